@@ -1,0 +1,36 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+from accounts.roles import Role
+from config.env import env_str
+
+
+class Command(BaseCommand):
+    help = ("Creates the administrator account when missing. The password comes from DIMING_ADMIN_PASSWORD "
+            "(or _FILE); otherwise one is generated, kept in var/admin-password.txt and printed.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default=env_str("DIMING_ADMIN_USER", "admin"))
+
+    def handle(self, *args, username, **options):
+        User = get_user_model()
+        password_file = settings.VAR_DIR / "admin-password.txt"
+        password = env_str("DIMING_ADMIN_PASSWORD")
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            if not password:
+                password = secrets.token_urlsafe(12)
+                password_file.parent.mkdir(parents=True, exist_ok=True)
+                password_file.write_text(password + "\n", encoding="utf-8")
+                password_file.chmod(0o600)
+            user = User.objects.create_superuser(username=username, password=password, email="")
+            user.groups.add(Group.objects.get(name=Role.ADMIN))
+            self.stdout.write(f"管理员账号已创建：{username} / {password}")
+        elif password_file.exists() and user.check_password(password_file.read_text().strip()):
+            self.stdout.write(f"管理员账号：{username} / {password_file.read_text().strip()}")
+        else:
+            self.stdout.write(f"管理员账号 {username} 已存在（密码未改变）。")

@@ -1,0 +1,83 @@
+"""Region scoping: the one helper every view, API and export uses to limit what a user sees and may change.
+
+A user acts in the areas assigned to them and everything below (by code prefix). Superusers and members of the
+``admin`` role act everywhere. Everyone else with no assignment sees nothing: scoping fails closed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import AreaAssignment
+from accounts.roles import Role
+from boundaries.models import AdminArea
+from gis.errors import PermissionDenied
+
+ALL = None  # the prefix set of an unrestricted user
+
+
+def has_role(user, *roles: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    names = _role_names(user)
+    return Role.ADMIN in names or any(role in names for role in roles)
+
+
+def _role_names(user) -> set[str]:
+    cached = getattr(user, "_diming_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._diming_roles = cached
+    return cached
+
+
+def area_prefixes(user) -> tuple[str, ...] | None:
+    """The code12 prefixes the user may act in; ``None`` means everywhere."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    if user.is_superuser or Role.ADMIN in _role_names(user):
+        return ALL
+    cached = getattr(user, "_diming_prefixes", None)
+    if cached is None:
+        assigned = AreaAssignment.objects.filter(user=user).values("area_id")
+        areas = AdminArea.objects.filter(pk__in=assigned).only("code12", "level")
+        cached = tuple(sorted({a.prefix for a in areas}))
+        user._diming_prefixes = cached
+    return cached
+
+
+def scope(queryset: QuerySet, user, path: str = "area") -> QuerySet:
+    """Rows of ``queryset`` whose admin area (reached through ``path``) lies in the user's regions.
+
+    ``path`` is the lookup to an AdminArea FK (``area``, ``road__area``); for AdminArea itself pass ``""``.
+    """
+    prefixes = area_prefixes(user)
+    if prefixes is ALL:
+        return queryset
+    if not prefixes:
+        return queryset.none()
+    field = f"{path}__code12__startswith" if path else "code12__startswith"
+    query = Q()
+    for prefix in prefixes:
+        query |= Q(**{field: prefix})
+    return queryset.filter(query)
+
+
+def can_act_in(user, area: AdminArea | None) -> bool:
+    prefixes = area_prefixes(user)
+    if prefixes is ALL:
+        return True
+    if area is None:
+        return False
+    return any(area.code12.startswith(p) for p in prefixes)
+
+
+def require_area(user, area: AdminArea | None, *, roles: tuple[str, ...] = ()) -> None:
+    """Raises PermissionDenied unless the user holds one of ``roles`` (when given) and may act in ``area``."""
+    if roles and not has_role(user, *roles):
+        raise PermissionDenied("您没有执行此操作的角色权限。", code="role_required", where={"roles": list(roles)})
+    if not can_act_in(user, area):
+        raise PermissionDenied("该对象不在您的管辖区域内。", code="outside_region",
+                               where={"area": getattr(area, "code", None)})

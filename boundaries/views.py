@@ -1,0 +1,28 @@
+import json
+
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from boundaries.models import AdminArea, Level
+
+
+@require_GET
+def areas_geojson(request):
+    """Admin area outlines as GeoJSON (CRS84). Public: the outlines are the basemap of every map in the product."""
+    level = request.GET.get("level", Level.COUNTY)
+    if level not in Level.values:
+        return JsonResponse({"error": {"code": "invalid_input", "message": f"未知的级别：{level}"}}, status=400)
+    areas = AdminArea.objects.at_level(level).exclude(geom=None)
+    parent = request.GET.get("parent")
+    if parent:
+        areas = areas.filter(parent__code=parent)
+    rows = areas.annotate(json=AsGeoJSON("geom", precision=6)).values_list("code", "name", "level", "json")
+    features = [
+        {"type": "Feature", "id": code, "properties": {"code": code, "name": name, "level": lvl},
+         "geometry": json.loads(geometry)}
+        for code, name, lvl, geometry in rows
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "public, max-age=300"
+    return response

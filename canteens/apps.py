@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CanteensConfig(AppConfig):
+    name = "canteens"
+    verbose_name = "老年助餐"

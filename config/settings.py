@@ -1,0 +1,213 @@
+"""The one settings module. Every value comes from the environment (see .env.example).
+
+DIMING_PROFILE selects defaults: ``development`` (DEBUG on, private cluster under var/postgres) or
+``production`` (DEBUG off, HTTPS-only cookies and HSTS; passes ``manage.py check --deploy``).
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import database_from_url, env_bool, env_float, env_floats, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("DIMING_VAR_DIR", str(BASE_DIR / "var")))
+
+PROFILE = env_str("DIMING_PROFILE", "development")
+if PROFILE not in {"development", "production"}:
+    raise ImproperlyConfigured(f"DIMING_PROFILE={PROFILE!r} must be 'development' or 'production'")
+PRODUCTION = PROFILE == "production"
+
+DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set in production")
+    SECRET_KEY = "development-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The public origin printed into QR codes and announcements (https://dm.wenzhou.gov.cn, say).
+PUBLIC_BASE_URL = env_str("DIMING_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework_gis",
+    "audit",
+    "boundaries",
+    "accounts",
+    "placenames",
+    "doorplates",
+    "canteens",
+    "cemeteries",
+    "tiles",
+    "exports",
+]
+
+MIDDLEWARE = [
+    "config.middleware.DatabaseUnavailableMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+if PRODUCTION:
+    # gunicorn serves the collected static files itself; runserver and the test server use the finders.
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "config" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.navigation.navigation",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = env_str("DATABASE_URL")
+    if not url:
+        # The private development cluster that `make run` starts writes its port here.
+        port_file = VAR_DIR / "postgres" / "port"
+        port = port_file.read_text().strip() if port_file.exists() else "5432"
+        url = f"postgis://diming@127.0.0.1:{port}/diming"
+    db = database_from_url(url)
+    db["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+    db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0)
+    db["CONN_HEALTH_CHECKS"] = True
+    db["TEST"] = {"NAME": env_str("DIMING_TEST_DB_NAME", f"test_{db['NAME']}")}
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "diming_cache",
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("DIMING_STATIC_ROOT", str(VAR_DIR / "static")))
+# Front-end libraries come from npm (package-lock.json) and are served by the project: bureau networks are closed.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.staticfinders.NodeModulesFinder",
+]
+# static path -> file under node_modules
+DIMING_VENDOR_FILES = {
+    "vendor/ol/ol.js": "ol/dist/ol.js",
+    "vendor/ol/ol.css": "ol/ol.css",
+    "vendor/maplibre-gl/maplibre-gl.js": "maplibre-gl/dist/maplibre-gl.js",
+    "vendor/maplibre-gl/maplibre-gl.css": "maplibre-gl/dist/maplibre-gl.css",
+    "vendor/pmtiles/pmtiles.js": "pmtiles/dist/pmtiles.js",
+    "vendor/chart.js/chart.umd.js": "chart.js/dist/chart.umd.js",
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = Path(env_str("DIMING_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
+}
+
+# The area a geometry must fall in to be accepted (min lon, min lat, max lon, max lat): Wenzhou plus a margin.
+DIMING_SERVICE_AREA = env_floats("DIMING_SERVICE_AREA", (119.3, 26.7, 121.6, 28.9), 4)
+# The admin area (code) the installation serves; region scoping and the demo data start from it.
+DIMING_CITY_CODE = env_str("DIMING_CITY_CODE", "330300")
+DIMING_MAX_UPLOAD_MB = env_float("DIMING_MAX_UPLOAD_MB", 200.0)
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(DIMING_MAX_UPLOAD_MB * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    X_FRAME_OPTIONS = "DENY"
+else:
+    X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# GDAL before 3.9 cannot block file and network access while parsing spatial references (gis.W001). Untrusted
+# geometry enters through gis.intake (GEOS, no SRS parsing); PROJ's network and GDAL's /vsicurl/ are switched
+# off here as well, so the check is silenced only on such a GDAL.
+os.environ.setdefault("PROJ_NETWORK", "OFF")
+os.environ.setdefault("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".diming-no-remote-files")
+SILENCED_SYSTEM_CHECKS = ["gis.W001"] if env_bool("DIMING_ALLOW_OLD_GDAL", True) else []
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("DIMING_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

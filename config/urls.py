@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+admin.site.site_header = "地名管理系统 Diming"
+admin.site.site_title = "Diming"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("boundaries/", include("boundaries.urls")),
+    path("placenames/", include("placenames.urls")),
+    path("doorplates/", include("doorplates.urls")),
+    path("canteens/", include("canteens.urls")),
+    path("cemeteries/", include("cemeteries.urls")),
+    path("", include("tiles.urls")),
+    path("", include("exports.urls")),
+]
+
+handler404 = "config.views.not_found"
+handler403 = "config.views.forbidden"
+handler500 = "config.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import sys
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from config.errors import DATABASE_DOWN
+from config.middleware import database_unavailable_response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness for load balancers: 200 with versions, 503 when PostGIS cannot be reached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('server_version'), postgis_lib_version(), postgis_full_version()")
+            pg_version, postgis_version, postgis_full = cursor.fetchone()
+    except DATABASE_DOWN as exc:
+        return JsonResponse(
+            {"status": "error", "database": {"ok": False, "error": str(exc).strip().splitlines()[0][:200]}},
+            status=503,
+        )
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": {"ok": True, "postgresql": pg_version, "postgis": postgis_version,
+                         "postgis_full": postgis_full},
+        }
+    )
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def server_error(request):
+    """handler500: a lost database still gets the 503 page, whatever raised it."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_DOWN):
+        return database_unavailable_response(request)
+    return render(request, "500.html", status=500)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def forbidden(request, exception=None):
+    return render(request, "403.html", status=403)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DoorplatesConfig(AppConfig):
+    name = "doorplates"
+    verbose_name = "门牌"

@@ -1,0 +1,94 @@
+"""The error hierarchy every layer raises, mapped to HTTP status in one place (config.errors).
+
+Each error carries a machine-readable ``code``, a human message (Chinese by default, through gettext) and
+``where``: the place in the input that is wrong (row, column, field, vertex index, coordinate), so that a user
+is told what was wrong and where.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DimingError(Exception):
+    """Base of every error the product raises on purpose."""
+
+    code = "error"
+    http_status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, where: dict[str, Any] | None = None,
+                 hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.where = dict(where or {})
+        self.hint = hint
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "message": str(self.message)}
+        if self.where:
+            data["where"] = self.where
+        if self.hint:
+            data["hint"] = str(self.hint)
+        return data
+
+    def __str__(self) -> str:
+        text = str(self.message)
+        if self.where:
+            loc = ", ".join(f"{k}={v}" for k, v in self.where.items())
+            text = f"{text} ({loc})"
+        if self.hint:
+            text = f"{text} {self.hint}"
+        return text
+
+
+class InputError(DimingError):
+    """The caller's input is malformed (a value, a row, a parameter)."""
+
+    code = "invalid_input"
+
+
+class GeometryError(InputError):
+    """An untrusted geometry cannot enter the database as it is."""
+
+    code = "invalid_geometry"
+
+
+class CoordinateSystemError(GeometryError):
+    code = "unknown_crs"
+
+
+class OutsideServiceAreaError(GeometryError):
+    code = "outside_service_area"
+
+
+class SwappedAxesError(GeometryError):
+    code = "swapped_lat_lon"
+
+
+class EncodingError(InputError):
+    code = "bad_encoding"
+
+
+class NotFound(DimingError):
+    code = "not_found"
+    http_status = 404
+
+
+class PermissionDenied(DimingError):
+    """The user may not act on this object (wrong role or outside the user's regions)."""
+
+    code = "forbidden"
+    http_status = 403
+
+
+class Conflict(DimingError):
+    """The object changed since the caller read it, or the request repeats one already applied."""
+
+    code = "conflict"
+    http_status = 409
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"

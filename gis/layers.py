@@ -1,0 +1,81 @@
+"""The layer interface: what an app publishes as a map layer, read alike by tiles, the OGC API and the exports.
+
+Each app declares its layers in ``<app>/layers.py`` by calling ``register(Layer(...))``; ``discover()`` imports
+those modules (like admin.autodiscover). A layer says which rows are public and which properties carry personal
+data, so no consumer has to know an app's rules. This module imports no app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str  # URL slug: /tiles/{name}/{z}/{x}/{y}.mvt, /ogc/collections/{name}
+    title: str  # shown to people (Chinese)
+    model: str  # "app_label.ModelName"
+    geometry_type: str  # Point, LineString, MultiPolygon ... (of the stored column)
+    geometry_field: str = "geom"  # EPSG:4490
+    tile_geometry_field: str = "geom_3857"  # stored, indexed EPSG:3857 copy for tiles
+    id_field: str = "pk"  # a stable public id (UUID where the model has one)
+    properties: tuple[str, ...] = ()  # public attribute columns (field names or annotations from `annotate`)
+    # Columns with personal data: only for the roles in `private_roles`, never in public tiles or exports.
+    private_properties: tuple[str, ...] = ()
+    private_roles: tuple[str, ...] = ()
+    # Who may see the layer at all; empty means public.
+    roles: tuple[str, ...] = ()
+    region_path: str | None = "area"  # lookup to the AdminArea FK, for region scoping; None when not scoped
+    minzoom: int = 0
+    maxzoom: int = 22
+    # Queryset hook: given the model's default queryset, return the rows this layer publishes (approved, in use).
+    published: Callable[[Any], Any] | None = None
+    # Extra annotations for properties that are not plain columns: {"name": Expression}.
+    annotate: Callable[[], dict[str, Any]] | None = None
+    label_field: str | None = None
+    description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # consumer-specific settings (tiles: generalisation...)
+
+    def get_model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model)
+
+    def queryset(self):
+        qs = self.get_model()._default_manager.all()
+        if self.published is not None:
+            qs = self.published(qs)
+        if self.annotate is not None:
+            qs = qs.annotate(**self.annotate())
+        return qs
+
+    def properties_for(self, *, personal: bool) -> tuple[str, ...]:
+        return self.properties + (self.private_properties if personal else ())
+
+
+_LAYERS: dict[str, Layer] = {}
+
+
+def register(layer: Layer) -> Layer:
+    if layer.name in _LAYERS and _LAYERS[layer.name] != layer:
+        raise ValueError(f"layer {layer.name!r} is registered twice")
+    _LAYERS[layer.name] = layer
+    return layer
+
+
+def discover() -> None:
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("layers")
+
+
+def get(name: str) -> Layer | None:
+    discover()
+    return _LAYERS.get(name)
+
+
+def all_layers() -> list[Layer]:
+    discover()
+    return sorted(_LAYERS.values(), key=lambda layer: layer.name)

@@ -1,0 +1,87 @@
+"""Named actors and builders shared by every test. Real PostGIS; no fixture files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.gis.geos import Point
+
+from accounts.models import AreaAssignment
+from accounts.roles import Role
+from boundaries.demo import build_area_specs
+from boundaries.models import AdminArea
+from boundaries.services import save_demo_areas
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+# Points well inside the demo counties (EPSG:4490, lon/lat).
+LUCHENG_POINT = (120.655, 28.015)
+RUIAN_POINT = (120.60, 27.80)
+TAISHUN_POINT = (119.85, 27.50)
+
+
+def point(lon: float, lat: float) -> Point:
+    return Point(lon, lat, srid=4490)
+
+
+def build_wenzhou(*, villages: bool = True, scale: float = 0.6) -> dict[str, AdminArea]:
+    """The synthetic demo Wenzhou (city, 12 counties, townships, and villages unless told otherwise)."""
+    specs = build_area_specs(scale)
+    if not villages:
+        specs = [s for s in specs if s.level != "village"]
+    return save_demo_areas(specs)
+
+
+def area(code: str) -> AdminArea:
+    return AdminArea.objects.get(code=code)
+
+
+def make_user(username: str, role: str | None = None, *area_codes: str, superuser: bool = False, password="pw-123456!"):
+    User = get_user_model()
+    if superuser:
+        user = User.objects.create_superuser(username=username, password=password, email="")
+    else:
+        user = User.objects.create_user(username=username, password=password)
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    for code in area_codes:
+        AreaAssignment.objects.create(user=user, area=AdminArea.objects.get(code=code))
+    return user
+
+
+def lucheng_officer():
+    return make_user("lucheng_officer", Role.OFFICER, "330302")
+
+
+def ruian_officer():
+    return make_user("ruian_officer", Role.OFFICER, "330381")
+
+
+def lucheng_reviewer():
+    return make_user("lucheng_reviewer", Role.REVIEWER, "330302")
+
+
+def city_reviewer():
+    return make_user("city_reviewer", Role.REVIEWER, "330300")
+
+
+def taishun_field_crew():
+    return make_user("taishun_field", Role.FIELD_CREW, "330329")
+
+
+def platform_consumer():
+    return make_user("amap", Role.PLATFORM_CONSUMER, "330300")
+
+
+def administrator():
+    return make_user("admin", Role.ADMIN, superuser=True)
+
+
+def login(page, username: str, password: str = "pw-123456!"):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
