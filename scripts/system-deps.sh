@@ -1,28 +1,40 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Diming needs, only those missing (apt; sudo when not root).
+# Each need is checked by what it provides (a command, a library), so tools installed another way (Node.js from
+# NodeSource, Python from pyenv) are used as they are.
 set -euo pipefail
 
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
 
-pg_major() {
-  local v
-  v=$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n1)
-  if [ -z "$v" ]; then
-    v=$(apt-cache policy postgresql 2>/dev/null | awk '/Candidate:/ {print $2}' | sed -E 's/^([0-9]+).*/\1/')
-  fi
-  echo "${v:-15}"
-}
-
-wanted=(python3-venv python3-dev gdal-bin gettext nodejs npm chromium fonts-noto-cjk postgresql postgresql-contrib)
 missing=()
-for p in "${wanted[@]}"; do have_pkg "$p" || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ] || ! ls /usr/lib/postgresql/*/lib/postgis-3.so >/dev/null 2>&1; then
+need() { # need PACKAGE CHECK...
+  local pkg=$1; shift
+  "$@" || missing+=("$pkg")
+}
+need python3-venv python3 -c 'import venv, ensurepip'
+need gdal-bin have_cmd ogrinfo
+need gettext have_cmd msgfmt
+need nodejs have_cmd node
+need npm have_cmd npm
+need chromium eval 'have_cmd chromium || have_cmd chromium-browser'
+need fonts-noto-cjk have_pkg fonts-noto-cjk
+need postgresql eval 'ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1'
+need postgresql-contrib eval 'ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1'
+
+postgis_missing=0
+ls /usr/lib/postgresql/*/lib/postgis-3.so >/dev/null 2>&1 || postgis_missing=1
+
+if [ ${#missing[@]} -gt 0 ] || [ $postgis_missing = 1 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  echo "Installing system packages: ${missing[*]} postgis"
+  echo "Installing system packages: ${missing[*]} $([ $postgis_missing = 1 ] && echo postgis)"
   $SUDO apt-get update -q
-  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" postgresql-common
-  major=$(pg_major)
-  $SUDO apt-get install -y -q --no-install-recommends "postgresql-$major-postgis-3"
-  # Debian's postgresql package starts a system cluster; Diming runs its own under var/postgres.
+  if [ ${#missing[@]} -gt 0 ]; then
+    $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  if [ $postgis_missing = 1 ]; then
+    major=$(ls /usr/lib/postgresql | sort -V | tail -n1)
+    $SUDO apt-get install -y -q --no-install-recommends "postgresql-$major-postgis-3"
+  fi
 fi
