@@ -45,19 +45,18 @@ from gis.errors import (
     OutsideServiceAreaError,
     SwappedAxesError,
 )
+from gis.wkt import GEOMETRY_TYPES as _TYPES
+from gis.wkt import WktReader
 
 # Wenzhou (119.6-121.3 E, 27.0-28.6 N) with a margin of about 30 km: (min lon, min lat, max lon, max lat).
 DEFAULT_SERVICE_AREA = (119.3, 26.7, 121.6, 28.9)
 DEFAULT_MAX_VERTICES = 100_000
-_TEXT_BYTES_PER_VERTEX = 100
-
-_TYPES = {name.upper(): name for name in
-          ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")}
 _TYPE_LABELS = {
     "Point": _("点 (Point)"), "LineString": _("线 (LineString)"), "Polygon": _("面 (Polygon)"),
     "MultiPoint": _("多点 (MultiPoint)"), "MultiLineString": _("多线 (MultiLineString)"),
     "MultiPolygon": _("多面 (MultiPolygon)"),
 }
+_TEXT_BYTES_PER_VERTEX = 100
 
 
 @dataclass(frozen=True)
@@ -131,8 +130,8 @@ def _read_text(text: str, declared, max_vertices) -> tuple[dict, CRS]:
     match = re.match(r"SRID=([^;]*);(.*)$", text, re.IGNORECASE | re.DOTALL)
     if match:
         embedded = parse_crs(match.group(1).strip())
-        return _WktParser(match.group(2)).parse(), _resolve_crs(embedded, declared, default=None)
-    return _WktParser(text).parse(), parse_crs(declared)
+        return WktReader(match.group(2)).parse(), _resolve_crs(embedded, declared, default=None)
+    return WktReader(text).parse(), parse_crs(declared)
 
 
 def _read_geojson(data, declared) -> tuple[dict, CRS]:
@@ -186,78 +185,6 @@ def _resolve_crs(embedded: CRS | None, declared, default: CRS | None) -> CRS:
 
 def _is_number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-class _WktParser:
-    """WKT into GeoJSON-like nesting, kept loose so that _build reports structural faults with their place."""
-
-    _TOKEN = re.compile(r"\s*(?:([-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?|nan|inf(?:inity)?))"
-                        r"(?![\w.])|([a-z]+)|([(),])|(\S))", re.IGNORECASE)
-
-    def __init__(self, text: str):
-        self.text = text
-        self.tokens = [(m.lastindex, m.group(m.lastindex), m.start(m.lastindex))
-                       for m in self._TOKEN.finditer(text) if m.lastindex]
-        self.at = 0
-
-    def parse(self) -> dict:
-        kind = self._word()
-        if kind.upper() not in _TYPES:
-            raise self._error(format_lazy(_("不支持的几何类型 {kind}"), kind=kind), code="unsupported_type")
-        if self._peek()[0] == 2 and self._peek()[1].upper() in ("Z", "M", "ZM"):
-            self.at += 1
-        if self._peek()[0] == 2 and self._peek()[1].upper() == "EMPTY":
-            self.at += 1
-            coordinates = []
-        else:
-            coordinates = self._nested()
-        if self.at < len(self.tokens):
-            raise self._error(_("WKT 末尾有多余内容"))
-        kind = _TYPES[kind.upper()]
-        if kind == "Point" and coordinates:
-            coordinates = coordinates[0]
-        elif kind == "MultiPoint":
-            coordinates = [c[0] if isinstance(c, list) and len(c) == 1 else c for c in coordinates]
-        return {"type": kind, "coordinates": coordinates}
-
-    def _peek(self) -> tuple:
-        return self.tokens[self.at] if self.at < len(self.tokens) else (0, "", len(self.text))
-
-    def _word(self) -> str:
-        kind, value, _offset = self._peek()
-        if kind != 2:
-            raise self._error(_("WKT 应以几何类型开头"))
-        self.at += 1
-        return value
-
-    def _nested(self) -> list:
-        if self._peek()[1] != "(":
-            raise self._error(_("WKT 此处应为“(”"))
-        self.at += 1
-        items = []
-        while True:
-            items.append(self._nested() if self._peek()[1] == "(" else self._position())
-            token = self._peek()[1]
-            self.at += 1
-            if token == ")":
-                return items
-            if token != ",":
-                self.at -= 1
-                raise self._error(_("WKT 此处应为“,”或“)”"))
-
-    def _position(self) -> tuple:
-        values = []
-        while self._peek()[0] == 1:
-            values.append(float(self._peek()[1]))
-            self.at += 1
-        if not values:
-            raise self._error(_("WKT 此处应为坐标数字"))
-        return tuple(values)
-
-    def _error(self, message, code: str = "unparseable") -> GeometryError:
-        offset = self._peek()[2]
-        return GeometryError(message, code=code,
-                             where={"offset": offset, "near": self.text[max(offset - 15, 0):offset + 15]})
 
 
 # Building: validated nesting into a 2-d shapely geometry.
