@@ -1,2 +1,22 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from canteens import api, views
+
 app_name = "canteens"
-urlpatterns: list = []
+
+router = DefaultRouter()
+router.register("canteens", api.CanteenViewSet, basename="canteen-api")
+
+urlpatterns = [
+    path("", views.coverage, name="coverage"),
+    path("coverage.csv", views.coverage_csv, name="coverage_csv"),
+    path("coverage.xlsx", views.coverage_xlsx, name="coverage_xlsx"),
+    path("coverage/map.json", views.coverage_map, name="coverage_map"),
+    path("list/", views.canteen_list, name="list"),
+    path("<uuid:uuid>/", views.canteen_detail, name="detail"),
+    path("api/coverage/", api.coverage, name="api_coverage"),
+    path("api/uncovered/", api.uncovered, name="api_uncovered"),
+    path("api/siting/", api.siting, name="api_siting"),
+    path("api/", include(router.urls)),
+]

@@ -180,6 +180,10 @@ REST_FRAMEWORK = {
 DIMING_SERVICE_AREA = env_floats("DIMING_SERVICE_AREA", (119.3, 26.7, 121.6, 28.9), 4)
 # The admin area (code) the installation serves; region scoping and the demo data start from it.
 DIMING_CITY_CODE = env_str("DIMING_CITY_CODE", "330300")
+# Elderly meals: a village is covered by an open canteen within this walking distance of its service point
+# (the 15-minute living circle; local rule, so configurable).
+CANTEEN_WALK_URBAN_M = env_int("CANTEEN_WALK_URBAN_M", 1000)
+CANTEEN_WALK_RURAL_M = env_int("CANTEEN_WALK_RURAL_M", 1500)
 DIMING_MAX_UPLOAD_MB = env_float("DIMING_MAX_UPLOAD_MB", 200.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(DIMING_MAX_UPLOAD_MB * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

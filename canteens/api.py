@@ -1,0 +1,174 @@
+"""The canteens API under /canteens/api/: canteens as GeoJSON, coverage, uncovered villages and siting.
+
+Reads are open to every signed-in user within their regions; writes need the officer role (or administrator)
+in the canteen's region and go through canteens.services, which audits them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.gis.geos import Point
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.response import Response
+from rest_framework_gis.pagination import GeoJsonPagination
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from accounts.drf import HasRole, RegionScopedMixin
+from accounts.roles import Role
+from accounts.scoping import area_prefixes, has_role
+from audit.services import history
+from canteens import services
+from canteens.coverage import compute_coverage
+from canteens.mapdata import uncovered_features
+from canteens.models import Canteen
+from canteens.siting import MAX_SUGGESTIONS, suggest_sites
+from canteens.tables import plan_as_dict, report_as_dict
+from gis.crs import STORAGE_SRID, parse_crs
+from gis.errors import InputError
+from gis.intake import intake_point
+
+PRIVATE_FIELDS = ("operator_phone",)
+PRIVATE_ROLES = (Role.OFFICER, Role.REVIEWER)
+
+
+class CanteenSerializer(GeoFeatureModelSerializer):
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Canteen
+        geo_field = "geom"
+        id_field = "uuid"
+        fields = ["uuid", "name", "kind", "kind_label", "status", "status_label", "address", "operator",
+                  "operator_phone", "seats", "meals_per_sitting", "opening_hours", "delivers",
+                  "delivery_radius_m", "opened_on", "star_rating", "note", "area_code", "area_name", "version",
+                  "updated_at"]
+        read_only_fields = ["uuid", "version", "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not has_role(request.user, *PRIVATE_ROLES):
+            for name in PRIVATE_FIELDS:
+                data["properties"].pop(name, None)
+        return data
+
+
+class CanteenPermission(HasRole):
+    write_roles = (Role.OFFICER,)
+
+
+class CanteenPagination(GeoJsonPagination):
+    page_size = 200
+    max_page_size = 2000
+
+
+class CanteenViewSet(RegionScopedMixin, viewsets.ModelViewSet):
+    """Canteens in the user's regions. ``?status=open&kind=canteen`` filter; ``version`` in a PATCH guards
+    against overwriting someone else's edit."""
+
+    serializer_class = CanteenSerializer
+    permission_classes = [CanteenPermission]
+    pagination_class = CanteenPagination
+    lookup_field = "uuid"
+    queryset = Canteen.objects.select_related("area")
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        for name in ("status", "kind"):
+            value = self.request.query_params.get(name)
+            if value:
+                qs = qs.filter(**{name: value})
+        return qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        geom = data.pop("geom", None)
+        serializer.instance = services.register_canteen(self.request.user, geom=geom, **data)
+
+    def perform_update(self, serializer):
+        changes = dict(serializer.validated_data)
+        instance = serializer.instance
+        if changes.get("status", instance.status) != instance.status:
+            raise InputError("状态请通过 status 操作修改。", where={"field": "status"})
+        changes.pop("status", None)
+        version = self.request.data.get("version")
+        if version is None and isinstance(self.request.data.get("properties"), dict):
+            version = self.request.data["properties"].get("version")
+        serializer.instance = services.update_canteen(instance, self.request.user, changes,
+                                                      version=_int_or_none(version, "version"))
+
+    def perform_destroy(self, instance):
+        services.remove_canteen(instance, self.request.user, reason=self.request.query_params.get("reason", ""))
+
+    @action(detail=True, methods=["post"])
+    def status(self, request, uuid=None):
+        """POST {"status": "open", "reason": "...", "version": 3}."""
+        canteen = services.change_status(self.get_object(), request.user, str(request.data.get("status", "")),
+                                         reason=str(request.data.get("reason", "")),
+                                         version=_int_or_none(request.data.get("version"), "version"))
+        return Response(self.get_serializer(canteen).data)
+
+    @action(detail=True, methods=["get"])
+    def history(self, request, uuid=None):
+        changes = history(self.get_object())
+        return Response([{"at": c.at.isoformat(), "action": c.action, "actor": getattr(c.actor, "username", None),
+                          "reason": c.reason, "changed": c.changed_fields(), "before": c.before, "after": c.after}
+                         for c in changes])
+
+
+def _int_or_none(value, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} 应为整数。", where={"field": name, "value": str(value)}) from None
+
+
+def _suggestion_count(value) -> int:
+    n = _int_or_none(value, "n") or 5
+    if not 1 <= n <= MAX_SUGGESTIONS:
+        raise InputError(f"建议数量应在 1 到 {MAX_SUGGESTIONS} 之间。", where={"field": "n", "value": n})
+    return n
+
+
+@api_view(["GET"])
+def coverage(request):
+    """Coverage rates by county and township for the user's regions, the total and the uncovered villages."""
+    return Response(report_as_dict(compute_coverage(area_prefixes(request.user))))
+
+
+@api_view(["GET"])
+def uncovered(request):
+    """The uncovered villages and communities as GeoJSON points (their service points)."""
+    report = compute_coverage(area_prefixes(request.user))
+    return Response({"type": "FeatureCollection", "features": uncovered_features(report, polygons=False)})
+
+
+@api_view(["GET", "POST"])
+def siting(request):
+    """GET ?n=5: the next sites among village service points. POST {"n": 3, "points": [[lon, lat], ...],
+    "crs": "EPSG:4490"}: the best of the given candidate points."""
+    source = request.data if request.method == "POST" else request.query_params
+    n = _suggestion_count(source.get("n"))
+    points = _candidate_points(request.data) if request.method == "POST" else None
+    plan = suggest_sites(n, area_prefixes(request.user), points=points)
+    return Response(plan_as_dict(plan))
+
+
+def _candidate_points(data) -> list[Point] | None:
+    raw = data.get("points")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw:
+        raise InputError("points 应为 [[经度, 纬度], ...] 的非空列表。", where={"field": "points"})
+    crs = parse_crs(data.get("crs") or STORAGE_SRID)
+    points = []
+    for i, pair in enumerate(raw, start=1):
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            raise InputError(f"第 {i} 个点应为 [经度, 纬度] 两个数。", where={"point": i})
+        points.append(intake_point(pair[0], pair[1], crs=crs, field=f"points[{i - 1}]").geometry)
+    return points

@@ -1,0 +1,21 @@
+"""Canteens as a public layer (tiles, OGC API, Amap and Baidu exports): where elderly people find a meal.
+
+Only open and suspended canteens are published (a suspended one is still where people look, with its status);
+planned and closed ones are not. The operator and its contact phone are private.
+"""
+
+from accounts.roles import Role
+from canteens.models import PUBLISHED_STATUSES
+from gis.layers import Layer, register
+
+register(Layer(
+    name="canteens", title="老年食堂", model="canteens.Canteen", geometry_type="Point",
+    id_field="uuid",
+    properties=("name", "kind", "address", "status", "seats", "opening_hours", "delivers", "delivery_radius_m"),
+    private_properties=("operator", "operator_phone"),
+    private_roles=(Role.OFFICER, Role.REVIEWER),
+    region_path="area", minzoom=9, maxzoom=22,
+    published=lambda qs: qs.filter(status__in=PUBLISHED_STATUSES),
+    label_field="name",
+    description="老年食堂、助餐点和中央厨房（仅含运营中和暂停服务的）",
+))

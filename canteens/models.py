@@ -1,0 +1,131 @@
+"""Elderly canteens (老年食堂) and meal points (助餐点): where the meals are, for meal-service coverage.
+
+A canteen is a point in EPSG:4490 with a stored, indexed copy in EPSG:4549 (CGCS2000 3-degree Gauss-Kruger CM
+120E, metres) for the coverage query, and one in EPSG:3857 for tiles. Only canteens with status ``open`` count
+for coverage (see canteens.coverage); ``planned`` ones are where the next canteens go, ``suspended`` and
+``closed`` ones serve nobody today. Changes go through canteens.services, which records them in the audit log;
+the audit log is the canteen's history.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Transform
+from django.contrib.postgres.indexes import GistIndex
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from boundaries.models import AdminArea
+from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
+
+
+class CanteenKind(models.TextChoices):
+    CANTEEN = "canteen", _("elderly canteen")  # 老年食堂: cooks and serves on site
+    MEAL_POINT = "meal_point", _("meal point")  # 助餐点: serves meals cooked elsewhere
+    CENTRAL_KITCHEN = "central_kitchen", _("central kitchen / delivery centre")  # 中央厨房/配送中心
+
+
+class CanteenStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    OPEN = "open", _("open")
+    SUSPENDED = "suspended", _("suspended")
+    CLOSED = "closed", _("closed")
+
+
+# Which status may follow which. A closed canteen stays closed: a reopening is a new canteen with its own history.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CanteenStatus.PLANNED: (CanteenStatus.OPEN, CanteenStatus.CLOSED),
+    CanteenStatus.OPEN: (CanteenStatus.SUSPENDED, CanteenStatus.CLOSED),
+    CanteenStatus.SUSPENDED: (CanteenStatus.OPEN, CanteenStatus.CLOSED),
+    CanteenStatus.CLOSED: (),
+}
+# The statuses published to the public (map layer, Amap and Baidu exports).
+PUBLISHED_STATUSES = (CanteenStatus.OPEN, CanteenStatus.SUSPENDED)
+
+
+class CanteenQuerySet(models.QuerySet):
+    def open(self):
+        """The canteens that count for coverage."""
+        return self.filter(status=CanteenStatus.OPEN)
+
+    def published(self):
+        return self.filter(status__in=PUBLISHED_STATUSES)
+
+    def delivering(self):
+        return self.filter(delivers=True, delivery_radius_m__gt=0)
+
+    def in_area(self, area: AdminArea):
+        return self.filter(area__code12__startswith=area.prefix)
+
+
+class Canteen(models.Model):
+    """An elderly canteen, meal point or central kitchen (老年食堂 / 助餐点 / 中央厨房)."""
+
+    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=CanteenKind.choices, default=CanteenKind.CANTEEN)
+    geom = models.PointField(_("location"), srid=STORAGE_SRID)
+    geom_4549 = models.GeneratedField(expression=Transform("geom", METRIC_SRID),
+                                      output_field=models.PointField(srid=METRIC_SRID), db_persist=True)
+    geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
+                                      output_field=models.PointField(srid=TILE_SRID), db_persist=True)
+    area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area"),
+                             help_text=_("the finest admin area containing the canteen, derived from the location"))
+    # The standard address as text. A link to the matching doorplate (doorplates.Doorplate) is to come as a
+    # nullable foreign key; the text stays the record of what the operator registered.
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    operator = models.CharField(_("operator"), max_length=100, blank=True)
+    operator_phone = models.CharField(_("operator contact phone"), max_length=32, blank=True,
+                                      help_text=_("personal data: never published"))
+    seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    meals_per_sitting = models.PositiveIntegerField(_("meals per sitting"), null=True, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True,
+                                     help_text=_("e.g. 周一至周六 11:00-12:30, 17:00-18:00"))
+    delivers = models.BooleanField(_("delivers meals"), default=False)
+    delivery_radius_m = models.PositiveIntegerField(_("delivery radius (m)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=CanteenStatus.choices,
+                              default=CanteenStatus.PLANNED)
+    opened_on = models.DateField(_("opening date"), null=True, blank=True)
+    star_rating = models.PositiveSmallIntegerField(_("star rating"), null=True, blank=True,
+                                                   validators=[MinValueValidator(1), MaxValueValidator(5)])
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=64, blank=True,
+                              help_text=_("where the record came from: an import file, 'demo' for synthetic data"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+
+    objects = CanteenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("elderly canteen")
+        verbose_name_plural = _("elderly canteens")
+        ordering = ["area__code12", "name"]
+        indexes = [
+            # Coverage asks only about open canteens: a partial index is smaller and the planner cannot prefer
+            # a status index over it (canteens.sql).
+            GistIndex(fields=["geom_4549"], name="canteen_open_geom_4549_gist",
+                      condition=models.Q(status=CanteenStatus.OPEN)),
+            GistIndex(fields=["geom_3857"], name="canteen_geom_3857_gist"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(star_rating__isnull=True)
+                                   | models.Q(star_rating__gte=1, star_rating__lte=5),
+                                   name="canteen_star_rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def counts_for_coverage(self) -> bool:
+        return self.status == CanteenStatus.OPEN
+
+    @property
+    def effective_delivery_radius_m(self) -> int:
+        return (self.delivery_radius_m or 0) if self.delivers else 0
+
+    def may_become(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, ())

@@ -1,0 +1,136 @@
+"""Canteen workflows: registering, editing, changing status and removing a canteen, each audited.
+
+Every write needs the officer role (or administrator) in the canteen's region, both where it is and, when it
+moves, where it goes. The audit log (audit.services) is the canteen's history: a snapshot before, the record
+after, in the same transaction, with the actor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.db import transaction
+
+from accounts.roles import Role
+from accounts.scoping import require_area
+from audit.models import Action
+from audit.services import record, snapshot
+from boundaries.models import AdminArea
+from canteens.models import Canteen, CanteenStatus
+from gis.errors import Conflict, IllegalTransition, InputError
+from gis.intake import intake_geometry
+
+WRITE_ROLES = (Role.OFFICER,)
+EDITABLE = ("name", "kind", "address", "operator", "operator_phone", "seats", "meals_per_sitting",
+            "opening_hours", "delivers", "delivery_radius_m", "opened_on", "star_rating", "note", "source")
+
+
+def canteen_location(value, *, crs=None) -> Point:
+    """A point in EPSG:4490 inside the service area, through gis.intake (GeoJSON without a CRS is WGS84)."""
+    return intake_geometry(value, crs=crs, expected="Point", field="geom").geometry
+
+
+def area_of(point: Point) -> AdminArea:
+    area = AdminArea.objects.finest_containing(point)
+    if area is None:
+        raise InputError("该位置不在任何行政区划内。", code="outside_areas",
+                         where={"field": "geom", "lon": point.x, "lat": point.y})
+    return area
+
+
+def _check(canteen: Canteen) -> None:
+    if not canteen.name.strip():
+        raise InputError("名称不能为空。", where={"field": "name"})
+    if canteen.delivers and not canteen.delivery_radius_m:
+        raise InputError("提供送餐服务时须填写送餐半径（米）。", where={"field": "delivery_radius_m"})
+    if canteen.star_rating is not None and not 1 <= canteen.star_rating <= 5:
+        raise InputError("星级应为 1 到 5。", where={"field": "star_rating", "value": canteen.star_rating})
+
+
+@transaction.atomic
+def register_canteen(actor, *, geom: GEOSGeometry, status: str = CanteenStatus.PLANNED,
+                     **fields: Any) -> Canteen:
+    """A new canteen at ``geom``; its admin area is the finest area containing it."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise InputError("未知的字段：" + "、".join(sorted(unknown)), where={"fields": sorted(unknown)})
+    if status not in CanteenStatus.values:
+        raise InputError(f"未知的状态：{status}", where={"field": "status"})
+    point = canteen_location(geom)
+    area = area_of(point)
+    require_area(actor, area, roles=WRITE_ROLES)
+    canteen = Canteen(geom=point, area=area, status=status, **fields)
+    _check(canteen)
+    canteen.save()
+    record(canteen, Action.CREATE, actor=actor)
+    return canteen
+
+
+def _locked(canteen: Canteen, version: int | None) -> Canteen:
+    current = Canteen.objects.select_for_update().select_related("area").get(pk=canteen.pk)
+    if version is not None and version != current.version:
+        raise Conflict("该食堂已被他人修改，请刷新后重试。", code="stale_version",
+                       where={"version": version, "current": current.version})
+    return current
+
+
+@transaction.atomic
+def update_canteen(canteen: Canteen, actor, changes: dict[str, Any], *, version: int | None = None,
+                   reason: str = "") -> Canteen:
+    """Edits attributes and, with ``geom`` in ``changes``, moves the canteen. Status goes through change_status."""
+    if "status" in changes:
+        raise InputError("状态请通过状态变更操作修改。", where={"field": "status"})
+    unknown = set(changes) - set(EDITABLE) - {"geom"}
+    if unknown:
+        raise InputError("未知的字段：" + "、".join(sorted(unknown)), where={"fields": sorted(unknown)})
+    current = _locked(canteen, version)
+    require_area(actor, current.area, roles=WRITE_ROLES)
+    before = snapshot(current)
+    if "geom" in changes:
+        current.geom = canteen_location(changes.pop("geom"))
+        current.area = area_of(current.geom)
+        require_area(actor, current.area, roles=WRITE_ROLES)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    _check(current)
+    current.version += 1
+    current.save()
+    record(current, Action.UPDATE, actor=actor, before=before, reason=reason)
+    return current
+
+
+@transaction.atomic
+def change_status(canteen: Canteen, actor, status: str, *, reason: str = "", version: int | None = None) -> Canteen:
+    """planned → open → suspended ⇄ open → closed (see models.TRANSITIONS)."""
+    current = _locked(canteen, version)
+    require_area(actor, current.area, roles=WRITE_ROLES)
+    if status not in CanteenStatus.values:
+        raise InputError(f"未知的状态：{status}", where={"field": "status"})
+    if not current.may_become(status):
+        raise IllegalTransition(
+            f"不能从“{current.get_status_display()}”变为“{CanteenStatus(status).label}”。",
+            where={"from": current.status, "to": status})
+    before = snapshot(current)
+    current.status = status
+    if status == CanteenStatus.OPEN and current.opened_on is None:
+        from django.utils import timezone
+
+        current.opened_on = timezone.localdate()
+    current.version += 1
+    current.save()
+    record(current, Action.TRANSITION, actor=actor, before=before, reason=reason)
+    return current
+
+
+@transaction.atomic
+def remove_canteen(canteen: Canteen, actor, *, reason: str = "") -> None:
+    """Deletes a record entered by mistake. Only a planned canteen goes: one that served people is closed."""
+    current = _locked(canteen, None)
+    require_area(actor, current.area, roles=WRITE_ROLES)
+    if current.status != CanteenStatus.PLANNED:
+        raise IllegalTransition("只能删除规划中的食堂；已运营过的食堂请改为“已关闭”。",
+                                where={"status": current.status})
+    before = snapshot(current)
+    record(current, Action.DELETE, actor=actor, before=before, after=None, reason=reason)
+    current.delete()

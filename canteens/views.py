@@ -1,0 +1,137 @@
+"""Pages: the coverage page (map, table, chart, siting), its downloads, the canteen list and a canteen's record."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.models import AreaAssignment
+from accounts.scoping import ALL, area_prefixes, scope
+from audit.services import history
+from boundaries.models import AdminArea
+from canteens.coverage import compute_coverage
+from canteens.mapdata import canteen_features, uncovered_features
+from canteens.models import Canteen, CanteenKind, CanteenStatus
+from canteens.siting import suggest_sites
+from canteens.tables import percent, plan_as_dict, table_csv, table_rows, table_xlsx
+from gis.errors import NotFound
+
+SUGGESTION_CHOICES = (1, 3, 5, 10, 20)
+UNCOVERED_SHOWN = 200
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _suggestion_count(request) -> int:
+    try:
+        n = int(request.GET.get("n", 5))
+    except ValueError:
+        n = 5
+    return n if n in SUGGESTION_CHOICES else 5
+
+
+def _region_label(user) -> str:
+    prefixes = area_prefixes(user)
+    if prefixes is ALL:
+        city = AdminArea.objects.at_level("city").order_by("code12").first()
+        return city.name if city else _("all regions")
+    names = AdminArea.objects.filter(pk__in=AreaAssignment.objects.filter(user=user).values("area_id"))
+    return "、".join(a.name for a in names) or _("no region")
+
+
+def _chart(report) -> dict:
+    """County bars for a multi-county scope; township bars when the user sees one county."""
+    if len(report.counties) == 1:
+        items = [(t.name, t.tally) for t in report.counties[0].townships]
+    else:
+        items = [(c.name, c.tally) for c in report.counties]
+    return {"labels": [name for name, _t in items],
+            "by_count": [round((t.rate_by_count or 0) * 100, 2) for _n, t in items],
+            "by_population": [round((t.rate_by_population or 0) * 100, 2) for _n, t in items],
+            "series": [str(_("Coverage by count")), str(_("Coverage by elderly population"))]}
+
+
+@login_required
+@require_GET
+def coverage(request):
+    prefixes = area_prefixes(request.user)
+    report = compute_coverage(prefixes)
+    n = _suggestion_count(request)
+    plan = suggest_sites(n, prefixes, report=report)
+    uncovered = sorted(report.uncovered, key=lambda v: (-v.elderly, v.code))
+    canteens = scope(Canteen.objects.all(), request.user, "area")
+    context = {
+        "title": _("Meal-service coverage"),
+        "region": _region_label(request.user),
+        "report": report,
+        "rows": table_rows(report),
+        "total_by_count": percent(report.total.rate_by_count),
+        "total_by_population": percent(report.total.rate_by_population),
+        "open_canteens": canteens.filter(status=CanteenStatus.OPEN).count(),
+        "all_canteens": canteens.count(),
+        "uncovered": uncovered[:UNCOVERED_SHOWN],
+        "uncovered_hidden": max(0, len(uncovered) - UNCOVERED_SHOWN),
+        "plan": plan,
+        "plan_data": plan_as_dict(plan),
+        "n": n,
+        "n_choices": SUGGESTION_CHOICES,
+        "chart": _chart(report),
+    }
+    return render(request, "canteens/coverage.html", context)
+
+
+@login_required
+@require_GET
+def coverage_csv(request):
+    response = HttpResponse(table_csv(compute_coverage(area_prefixes(request.user))),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="canteen-coverage.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def coverage_xlsx(request):
+    response = HttpResponse(table_xlsx(compute_coverage(area_prefixes(request.user))), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="canteen-coverage.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def coverage_map(request):
+    """The map's data: canteens with their radii and the uncovered villages, in the user's regions."""
+    report = compute_coverage(area_prefixes(request.user))
+    return JsonResponse({
+        "canteens": {"type": "FeatureCollection", "features": canteen_features(request.user)},
+        "uncovered": {"type": "FeatureCollection", "features": uncovered_features(report)},
+    })
+
+
+@login_required
+@require_GET
+def canteen_list(request):
+    canteens = scope(Canteen.objects.select_related("area"), request.user, "area")
+    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
+    if status in CanteenStatus.values:
+        canteens = canteens.filter(status=status)
+    if kind in CanteenKind.values:
+        canteens = canteens.filter(kind=kind)
+    return render(request, "canteens/list.html", {
+        "title": _("Elderly canteens"), "canteens": canteens[:1000], "count": canteens.count(),
+        "statuses": CanteenStatus.choices, "kinds": CanteenKind.choices, "status": status, "kind": kind,
+    })
+
+
+@login_required
+@require_GET
+def canteen_detail(request, uuid):
+    canteen = scope(Canteen.objects.select_related("area"), request.user, "area").filter(uuid=uuid).first()
+    if canteen is None:
+        raise NotFound("未找到该食堂，或不在您的管辖区域内。", where={"uuid": str(uuid)})
+    return render(request, "canteens/detail.html", {
+        "title": canteen.name, "canteen": canteen, "changes": history(canteen)[:100],
+        "lonlat": (round(canteen.geom.x, 6), round(canteen.geom.y, 6)),
+    })
