@@ -1,0 +1,277 @@
+"""REST API under /placenames/api/: places (GeoJSON), names and history, applications and their transitions.
+
+Every queryset is scoped to the user's regions; transitions go through placenames.services, which checks the
+workflow table, the role and the version the client saw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from accounts.drf import HasRole, RegionScopedMixin
+from gis.errors import InputError
+from placenames import services
+from placenames.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationType,
+    Place,
+    PlaceName,
+    PlaceStatus,
+    RuleFinding,
+)
+from placenames.nearby import application_geojson
+from placenames.rules import EXPLANATIONS
+from placenames.search import search_places
+
+
+def _date(value, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"日期格式应为 YYYY-MM-DD：{value}", where={"parameter": field}) from None
+
+
+# --- places and names --------------------------------------------------------------------------------------
+
+
+class PlaceSerializer(GeoFeatureModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+
+    class Meta:
+        model = Place
+        geo_field = "geom"
+        id_field = "uuid"
+        fields = ["uuid", "name", "pinyin", "pinyin_key", "initials", "kind", "area", "area_name", "status",
+                  "location_description", "updated_at"]
+
+
+class PlaceNameSerializer(serializers.ModelSerializer):
+    place = serializers.UUIDField(source="place_id", read_only=True)
+
+    class Meta:
+        model = PlaceName
+        fields = ["id", "place", "specific", "generic", "full_name", "pinyin", "pinyin_overridden", "meaning",
+                  "origin", "valid_from", "valid_to", "recorded_at", "approval_reference"]
+
+
+class PlaceViewSet(RegionScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Places with GeoJSON geometry. ?q= searches (name, pinyin, initials); ?county=, ?kind=, ?status=."""
+
+    queryset = Place.objects.select_related("kind", "area")
+    serializer_class = PlaceSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        params = self.request.query_params
+        if params.get("q"):
+            statuses = [params["status"]] if params.get("status") else [PlaceStatus.IN_USE]
+            return search_places(params["q"], queryset=rows, county=params.get("county"),
+                                 kind=params.get("kind"), statuses=statuses, limit=100)
+        if params.get("county"):
+            rows = rows.filter(area__code12__startswith=params["county"][:6])
+        if params.get("kind"):
+            rows = rows.filter(kind__code=params["kind"])
+        if params.get("status"):
+            rows = rows.filter(status=params["status"])
+        return rows
+
+    @action(detail=True)
+    def history(self, request, uuid=None):
+        """Every name version of the place; ?on=YYYY-MM-DD gives the name valid on that day."""
+        place = self.get_object()
+        names = place.names.order_by("valid_from")
+        on = _date(request.query_params.get("on"), "on")
+        if on:
+            names = names.on(on)
+        return Response(PlaceNameSerializer(names, many=True).data)
+
+
+class PlaceNameViewSet(RegionScopedMixin, viewsets.ReadOnlyModelViewSet):
+    """Name versions; ?on=YYYY-MM-DD keeps those valid that day, ?place=<uuid> one place's history."""
+
+    queryset = PlaceName.objects.select_related("place")
+    serializer_class = PlaceNameSerializer
+    region_path = "place__area"
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        on = _date(self.request.query_params.get("on"), "on")
+        if on:
+            rows = rows.on(on)
+        if self.request.query_params.get("place"):
+            rows = rows.filter(place_id=self.request.query_params["place"])
+        return rows.order_by("place_id", "valid_from")
+
+
+class SearchView(APIView):
+    """GET ?q=jfl&county=330302&kind=road: the best matches, as a GeoJSON FeatureCollection."""
+
+    def get(self, request):
+        rows = search_places(request.query_params.get("q", ""), queryset=services.visible_places(request.user),
+                             county=request.query_params.get("county"), kind=request.query_params.get("kind"),
+                             limit=int(request.query_params.get("limit", 20) or 20))
+        return Response(PlaceSerializer(list(rows), many=True).data)
+
+
+# --- applications ------------------------------------------------------------------------------------------
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RuleFinding
+        fields = ["id", "code", "severity", "message", "explanation", "evidence", "justification", "justified_at"]
+
+    def get_explanation(self, finding) -> str:
+        return EXPLANATIONS.get(finding.code, "")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["action", "from_state", "to_state", "actor", "at", "reason", "evidence", "version"]
+
+
+class ApplicationSerializer(GeoFeatureModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    reference = serializers.CharField(read_only=True)
+    findings = FindingSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        geo_field = "geom"
+        fields = ["id", "reference", "type", "state", "version", "kind", "place", "area", "proposed_name",
+                  "specific", "generic", "pinyin", "pinyin_overridden", "meaning", "origin",
+                  "location_description", "reason", "applicant", "expert_opinion", "consultation_starts_on",
+                  "consultation_ends_on", "decision_reason", "approving_authority", "approval_reference",
+                  "approved_on", "filing_due_on", "filed_on", "filed_with", "filing_reference",
+                  "announcement_due_on", "announced_on", "announcement_reference", "findings", "events",
+                  "created_at", "updated_at"]
+
+
+class DraftSerializer(serializers.Serializer):
+    """The input of a new draft or a draft edit; ``geom`` is GeoJSON (CGCS2000 unless ``crs`` says otherwise)."""
+
+    type = serializers.ChoiceField(choices=ApplicationType.choices, default=ApplicationType.NAMING)
+    kind = serializers.CharField(required=False, allow_blank=True)
+    place = serializers.UUIDField(required=False, allow_null=True)
+    geom = serializers.JSONField(required=False)
+    crs = serializers.CharField(required=False, default="EPSG:4490")
+    version = serializers.IntegerField(required=False)
+    proposed_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    specific = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    generic = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    pinyin = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    meaning = serializers.CharField(required=False, allow_blank=True)
+    origin = serializers.CharField(required=False, allow_blank=True)
+    location_description = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+    applicant = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    version = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    expert_opinion = serializers.CharField(required=False, allow_blank=True)
+    consultation_days = serializers.IntegerField(required=False, min_value=1)
+    approving_authority = serializers.CharField(required=False, allow_blank=True)
+    approval_reference = serializers.CharField(required=False, allow_blank=True)
+    filed_with = serializers.CharField(required=False, allow_blank=True)
+    filing_reference = serializers.CharField(required=False, allow_blank=True)
+    announcement_reference = serializers.CharField(required=False, allow_blank=True)
+    evidence = serializers.FileField(required=False)
+
+
+class ApplicationRoles(HasRole):
+    roles = services.APPLICATION_ROLES
+
+
+def _valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    if not serializer.is_valid():
+        raise InputError("请求参数有误。", code="invalid_input", where={"fields": serializer.errors})
+    return serializer.validated_data
+
+
+class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Applications of the user's regions. POST creates a draft, PATCH edits a draft (send ``version``),
+    POST .../transition/ takes a workflow action, POST .../justify/ justifies a warning."""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = [ApplicationRoles]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        rows = services.visible_applications(self.request.user).prefetch_related("findings", "events__actor")
+        params = self.request.query_params
+        if params.get("state"):
+            rows = rows.filter(state=params["state"])
+        if params.get("county"):
+            rows = rows.in_county(params["county"])
+        return rows
+
+    def create(self, request, *args, **kwargs):
+        data = dict(_valid(DraftSerializer, request.data))
+        data.pop("version", None)
+        if data.get("place"):
+            data["place"] = str(data["place"])
+        app = services.create_application(request.user, **data)
+        return Response(ApplicationSerializer(app).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        data = {k: v for k, v in _valid(DraftSerializer, request.data).items() if k in request.data}
+        for key in ("type", "place"):
+            data.pop(key, None)
+        data.setdefault("crs", "EPSG:4490")
+        app = services.update_draft(request.user, self.kwargs["pk"], version=data.pop("version", None), **data)
+        return Response(ApplicationSerializer(app).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        data = dict(_valid(TransitionSerializer, request.data))
+        app = services.apply(request.user, pk, data.pop("action"), version=data.pop("version"),
+                             reason=data.pop("reason", ""), evidence=data.pop("evidence", None), data=data)
+        return Response(ApplicationSerializer(app).data)
+
+    @action(detail=True, methods=["post"])
+    def justify(self, request, pk=None):
+        services.justify(request.user, pk, request.data.get("finding"), version=request.data.get("version"),
+                         text=request.data.get("justification", ""))
+        return Response(ApplicationSerializer(services.get_application(request.user, pk)).data)
+
+    @action(detail=True, url_path="map")
+    def map(self, request, pk=None):
+        return Response(application_geojson(services.get_application(request.user, pk)))
+
+    @action(detail=False)
+    def overdue(self, request):
+        rows = services.overdue_applications(request.user)
+        return Response(ApplicationSerializer(rows, many=True).data)
+
+
+router = DefaultRouter()
+router.register("places", PlaceViewSet, basename="place")
+router.register("names", PlaceNameViewSet, basename="placename")
+router.register("applications", ApplicationViewSet, basename="application")

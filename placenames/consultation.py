@@ -1,0 +1,57 @@
+"""Public consultation (公示): the page citizens read without logging in, their objections and the answers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.scoping import require_area
+from audit.models import Action
+from audit.services import record
+from gis.errors import Conflict, InputError, NotFound
+from placenames.models import Application, ApplicationState, Objection
+from placenames.services import locked_application, today
+
+
+def public_application(token) -> Application:
+    """An application in (or after) public consultation, for the page that needs no login."""
+    try:
+        return (Application.objects.select_related("kind", "area", "place")
+                .exclude(consultation_starts_on=None).get(public_token=token))
+    except (Application.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("没有找到该公示。") from None
+
+
+def submit_objection(token, *, text: str, name: str = "", contact: str = "") -> Objection:
+    app = public_application(token)
+    if app.state != ApplicationState.CONSULTATION or app.consultation_is_over(today()):
+        raise Conflict("公示期已结束，不再接收异议。", code="consultation_closed")
+    text = (text or "").strip()
+    if not text:
+        raise InputError("请填写异议内容。", where={"field": "text"})
+    if len(text) > 2000:
+        raise InputError("异议内容请控制在 2000 字以内。", where={"field": "text", "length": len(text)})
+    with transaction.atomic():
+        objection = Objection.objects.create(application=app, text=text, name=name.strip()[:60],
+                                             contact=contact.strip()[:100])
+        record(objection, Action.CREATE, after={"application": app.pk, "text": text}, reason="公示异议")
+    return objection
+
+
+def answer_objection(user, pk, objection_id, *, answer: str) -> Objection:
+    answer = (answer or "").strip()
+    if not answer:
+        raise InputError("请填写答复。", where={"field": "answer"})
+    with transaction.atomic():
+        app = locked_application(user, pk)
+        require_area(user, app.area, roles=(Role.OFFICER,))
+        objection = app.objections.select_for_update().filter(pk=objection_id).first()
+        if objection is None:
+            raise NotFound("异议不存在。", where={"objection": objection_id})
+        before = {"answer": objection.answer}
+        objection.answer, objection.answered_by, objection.answered_at = answer, user, timezone.now()
+        objection.save()
+        record(objection, Action.UPDATE, actor=user, before=before, after={"answer": answer}, reason="答复异议")
+    return objection

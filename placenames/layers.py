@@ -1,0 +1,32 @@
+"""Map and export layers of standard place names: roads (lines) and every other place in use."""
+
+from django.db.models import F
+
+from gis.layers import Layer, register
+from placenames.models import ROAD_KINDS, PlaceStatus
+
+
+def _roads(qs):
+    return qs.filter(status=PlaceStatus.IN_USE, kind__code__in=ROAD_KINDS)
+
+
+def _other_places(qs):
+    return qs.filter(status=PlaceStatus.IN_USE).exclude(kind__code__in=ROAD_KINDS)
+
+
+def _codes():
+    return {"kind_code": F("kind__code"), "area_code": F("area__code")}
+
+
+PROPERTIES = ("uuid", "name", "pinyin", "kind_code", "area_code")
+
+register(Layer(
+    name="roads", title="道路", model="placenames.Place", geometry_type="LineString", id_field="uuid",
+    properties=PROPERTIES, region_path="area", minzoom=10, maxzoom=22, published=_roads, annotate=_codes,
+    label_field="name", description="在用的标准道路名称（路、街、巷、大道）",
+))
+register(Layer(
+    name="places", title="地名", model="placenames.Place", geometry_type="Geometry", id_field="uuid",
+    properties=PROPERTIES, region_path="area", minzoom=12, maxzoom=22, published=_other_places, annotate=_codes,
+    label_field="name", description="在用的桥梁、居民区、建筑物、村和自然地理实体名称",
+))

@@ -1,0 +1,464 @@
+"""Naming applications: drafting, the rule check, every state transition and what approval does to places.
+
+``apply`` is the one way an application changes state: it locks the row (select_for_update), refuses a stale
+version (optimistic locking: the client sends the version it saw), checks the role and the region, checks the
+action against the workflow table, runs the action's effect, writes an ApplicationEvent and the audit record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.scoping import has_role, require_area, scope
+from audit.models import Action
+from audit.services import record, snapshot
+from boundaries.models import AdminArea
+from gis.crs import CRS
+from gis.errors import Conflict, GeometryError, InputError, NotFound
+from gis.intake import intake_geometry
+from placenames import rules, workflow
+from placenames.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationState,
+    ApplicationType,
+    Place,
+    PlaceKind,
+    PlaceName,
+    PlaceStatus,
+    RuleFinding,
+    Severity,
+)
+from placenames.pinyin import initials_key, pinyin_key, romanize, split_name
+
+APPLICATION_ROLES = (Role.OFFICER.value, Role.REVIEWER.value)
+EDITABLE_FIELDS = ("proposed_name", "specific", "generic", "pinyin", "meaning", "origin", "location_description",
+                   "reason", "applicant")
+
+
+def setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- reading, scoped ---------------------------------------------------------------------------------------
+
+
+def visible_applications(user):
+    """The applications ``user`` may see: officers and reviewers, in their regions."""
+    if not has_role(user, *APPLICATION_ROLES):
+        return Application.objects.none()
+    rows = Application.objects.select_related("kind", "area", "place", "created_by")
+    return scope(rows, user, "area")
+
+
+def get_application(user, pk) -> Application:
+    try:
+        return visible_applications(user).get(pk=pk)
+    except (Application.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("申请不存在，或不在您的管辖区域内。", where={"application": str(pk)}) from None
+
+
+def visible_places(user):
+    return scope(Place.objects.select_related("kind", "area"), user, "area")
+
+
+def get_place(user, uuid) -> Place:
+    try:
+        return visible_places(user).get(uuid=uuid)
+    except (Place.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("地名不存在，或不在您的管辖区域内。", where={"place": str(uuid)}) from None
+
+
+# --- geometry and area -------------------------------------------------------------------------------------
+
+
+def read_geometry(value, crs=CRS.CGCS2000):
+    """An untrusted geometry (GeoJSON, WKT, GEOSGeometry) as a valid EPSG:4490 geometry, through gis.intake."""
+    if value is None or value == "":
+        raise GeometryError("请在地图上画出或填写地名的位置（几何）。", code="empty_geometry", where={"field": "geom"})
+    return intake_geometry(value, crs=crs, field="geom").geometry
+
+
+def area_for(geom) -> AdminArea:
+    """The finest admin area covering the whole geometry, else the one holding a point on it; in a county."""
+    area = AdminArea.objects.filter(geom__covers=geom).order_by("-code12").first()
+    if area is None:
+        area = AdminArea.objects.finest_containing(geom.point_on_surface)
+    if area is None or area.ancestor_at("county") is None:
+        raise GeometryError("几何不在任何区县范围内。", code="outside_counties", where={"field": "geom"})
+    return area
+
+
+# --- drafting ----------------------------------------------------------------------------------------------
+
+
+def _fill_name(app: Application, data: Mapping[str, Any]) -> None:
+    """Splits the name into 专名/通名 unless given, and romanizes it unless the officer set the romanization."""
+    app.proposed_name = (app.proposed_name or "").strip()
+    if not app.proposed_name:
+        app.specific = app.generic = app.pinyin = ""
+        return
+    if not (data.get("specific") or data.get("generic")):
+        app.specific, app.generic = split_name(app.proposed_name)
+    automatic = romanize(app.proposed_name, specific=app.specific or None, generic=app.generic)
+    kept = app.pinyin if app.pinyin_overridden else ""
+    given = str(data["pinyin"] if "pinyin" in data else kept or "").strip()
+    app.pinyin_overridden = bool(given) and given != automatic
+    app.pinyin = given if app.pinyin_overridden else automatic
+
+
+def _set_fields(app: Application, data: Mapping[str, Any]) -> None:
+    for name in EDITABLE_FIELDS:
+        if name in data and data[name] is not None:
+            setattr(app, name, str(data[name]).strip())
+
+
+def create_application(user, *, type: str = ApplicationType.NAMING, kind: PlaceKind | str | None = None,
+                       geom=None, place: Place | str | None = None, crs=CRS.CGCS2000, **data) -> Application:
+    """A new draft. Naming needs a kind and a geometry; renaming and cancellation name an existing place."""
+    if type not in ApplicationType.values:
+        raise InputError(f"未知的申请类型：{type}。", where={"field": "type"})
+    app = Application(type=type, created_by=user)
+    if type == ApplicationType.NAMING:
+        app.kind = _kind(kind)
+        app.geom = read_geometry(geom, crs)
+    else:
+        target = place if isinstance(place, Place) else get_place(user, place) if place else None
+        if target is None or target.status != PlaceStatus.IN_USE:
+            raise InputError("更名或销名申请须指定一个在用的地名。", code="place_required", where={"field": "place"})
+        app.place, app.kind = target, target.kind
+        app.geom = read_geometry(geom, crs) if geom else target.geom
+        if type == ApplicationType.CANCELLATION:
+            data = {**data, "proposed_name": target.name}
+    app.area = area_for(app.geom)
+    require_area(user, app.area, roles=(Role.OFFICER,))
+    _set_fields(app, data)
+    _fill_name(app, data)
+    with transaction.atomic():
+        app.save()
+        record(app, Action.CREATE, actor=user)
+    return app
+
+
+def update_draft(user, pk, *, version: int, kind=None, geom=None, crs=CRS.CGCS2000, **data) -> Application:
+    with transaction.atomic():
+        app = locked_application(user, pk)
+        require_area(user, app.area, roles=(Role.OFFICER,))
+        _check_version(app, version)
+        if app.state != ApplicationState.DRAFT:
+            raise Conflict("只有草稿可以修改。", code="not_a_draft", where={"state": app.state})
+        before = snapshot(app)
+        if kind and app.type == ApplicationType.NAMING:
+            app.kind = _kind(kind)
+        if geom:
+            app.geom = read_geometry(geom, crs)
+            app.area = area_for(app.geom)
+            require_area(user, app.area, roles=(Role.OFFICER,))
+        _set_fields(app, data)
+        _fill_name(app, data)
+        app.version += 1
+        app.save()
+        record(app, Action.UPDATE, actor=user, before=before)
+    return app
+
+
+def _kind(kind) -> PlaceKind:
+    if isinstance(kind, PlaceKind):
+        return kind
+    found = PlaceKind.objects.filter(code=kind).first() if kind else None
+    if found is None:
+        raise InputError(f"未知的地名类别：{kind}。", code="unknown_kind", where={"field": "kind"})
+    return found
+
+
+# --- the rule check ----------------------------------------------------------------------------------------
+
+
+def proposal_of(app: Application) -> rules.Proposal:
+    return rules.Proposal(
+        name=app.proposed_name, specific=app.specific, generic=app.generic, kind=app.kind,
+        county_prefix=app.area.code12[:6], geometry_type=app.geom.geom_type if app.geom else None,
+        place_uuid=app.place_id if app.type != ApplicationType.NAMING else None,
+        current_name=app.place.name if app.type == ApplicationType.RENAMING and app.place_id else "")
+
+
+def run_rule_check(app: Application) -> list[RuleFinding]:
+    """Replaces the application's findings with a fresh check, keeping the justification of a finding that
+    is found again (same code and message)."""
+    if app.type == ApplicationType.CANCELLATION:
+        findings: list[rules.Finding] = []
+    else:
+        findings = rules.check(proposal_of(app))
+    kept = {(f.code, f.message): f for f in app.findings.exclude(justification="")}
+    app.findings.all().delete()
+    rows = []
+    for finding in findings:
+        old = kept.get((finding.code, finding.message))
+        rows.append(RuleFinding(
+            application=app, code=finding.code, severity=finding.severity, message=finding.message,
+            evidence=finding.evidence, justification=old.justification if old else "",
+            justified_by=old.justified_by if old else None, justified_at=old.justified_at if old else None))
+    return RuleFinding.objects.bulk_create(rows)
+
+
+def justify(user, pk, finding_id, *, version: int, text: str) -> RuleFinding:
+    """The officer's written justification of a warning (说明理由); it lets the application pass the check."""
+    text = (text or "").strip()
+    if not text:
+        raise InputError("请填写理由。", code="justification_required", where={"field": "justification"})
+    with transaction.atomic():
+        app = locked_application(user, pk)
+        require_area(user, app.area, roles=(Role.OFFICER,))
+        _check_version(app, version)
+        if app.state != ApplicationState.SUBMITTED:
+            raise Conflict("只能在规则检查阶段说明理由。", code="not_in_rule_check", where={"state": app.state})
+        finding = app.findings.filter(pk=finding_id).first()
+        if finding is None:
+            raise NotFound("检查结果不存在。", where={"finding": finding_id})
+        if finding.severity != Severity.WARNING:
+            raise InputError("错误不能以说明理由放行，请退回草稿修改名称。", code="error_cannot_be_justified",
+                             where={"finding": finding.code})
+        before = snapshot(app)
+        finding.justification, finding.justified_by, finding.justified_at = text, user, timezone.now()
+        finding.save()
+        app.version += 1
+        app.save(update_fields=["version", "updated_at"])
+        record(app, Action.UPDATE, actor=user, before=before, reason=f"说明理由（{finding.code}）：{text}")
+    return finding
+
+
+# --- transitions -------------------------------------------------------------------------------------------
+
+
+def locked_application(user, pk) -> Application:
+    """The application, locked for update (SELECT ... FOR UPDATE), if ``user`` may see it."""
+    rows = visible_applications(user).select_for_update(of=("self",))
+    try:
+        return rows.get(pk=pk)
+    except (Application.DoesNotExist, ValueError, ValidationError):
+        raise NotFound("申请不存在，或不在您的管辖区域内。", where={"application": str(pk)}) from None
+
+
+def _check_version(app: Application, version) -> None:
+    try:
+        seen = int(version)
+    except (TypeError, ValueError):
+        raise InputError("缺少版本号。", code="version_required", where={"field": "version"}) from None
+    if seen != app.version:
+        raise Conflict(f"该申请已被他人处理（当前版本 {app.version}，您看到的是版本 {seen}），请刷新后重试。",
+                       code="stale_version", where={"version": app.version, "seen": seen})
+
+
+def apply(user, pk, action: str, *, version, reason: str = "", evidence=None,
+          data: Mapping[str, Any] | None = None) -> Application:
+    """Takes ``action`` on application ``pk`` as ``user``; returns the application in its new state."""
+    data = {k: v for k, v in (data or {}).items() if v is not None}
+    reason = (reason or data.get("reason") or "").strip()
+    with transaction.atomic():
+        app = locked_application(user, pk)
+        _check_version(app, version)
+        step = workflow.transition(action, app.state)
+        require_area(user, app.area, roles=step.roles)
+        fields = {**data, "reason": reason}
+        missing = [name for name in step.required if not str(fields.get(name) or "").strip()]
+        if missing:
+            raise InputError("请填写必填项：" + "、".join(missing) + "。", code="required",
+                             where={"fields": missing})
+        before = snapshot(app)
+        from_state = app.state
+        EFFECTS.get(action, _no_effect)(app, user, fields)
+        app.state = step.target
+        app.version += 1
+        app.save()
+        ApplicationEvent.objects.create(application=app, action=action, from_state=from_state,
+                                        to_state=app.state, actor=user, reason=reason,
+                                        evidence=evidence or "", version=app.version)
+        record(app, Action.TRANSITION, actor=user, before=before, reason=f"{action}: {reason}".strip(": "))
+    return app
+
+
+def _no_effect(app, user, fields) -> None:
+    return None
+
+
+def _on_submit(app: Application, user, fields) -> None:
+    if app.type != ApplicationType.CANCELLATION and not app.proposed_name:
+        raise InputError("请填写拟用名称。", code="required", where={"fields": ["proposed_name"]})
+    run_rule_check(app)
+
+
+def _on_pass_check(app: Application, user, fields) -> None:
+    findings = run_rule_check(app)
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        raise InputError("规则检查有错误，不能通过：" + "；".join(f.message for f in errors),
+                         code="rule_errors", where={"codes": [f.code for f in errors]},
+                         hint="请退回草稿修改后重新提交。")
+    unjustified = [f for f in findings if f.needs_justification]
+    if unjustified:
+        raise InputError("以下警告需要书面说明理由：" + "；".join(f.message for f in unjustified),
+                         code="justification_required", where={"codes": [f.code for f in unjustified]})
+
+
+def _on_record_review(app: Application, user, fields) -> None:
+    app.expert_opinion = str(fields["expert_opinion"]).strip()
+
+
+def _on_open_consultation(app: Application, user, fields) -> None:
+    default = setting("PLACENAMES_CONSULTATION_DAYS", 7)
+    try:
+        days = int(fields.get("consultation_days") or default)
+    except (TypeError, ValueError):
+        raise InputError("公示天数应为整数。", where={"field": "consultation_days"}) from None
+    if days < 1:
+        raise InputError("公示天数至少为 1 天。", where={"field": "consultation_days", "value": days})
+    app.consultation_starts_on = today()
+    app.consultation_ends_on = today() + dt.timedelta(days=days - 1)
+
+
+def _on_close_consultation(app: Application, user, fields) -> None:
+    if not app.consultation_is_over(today()):
+        raise Conflict(f"公示期至 {app.consultation_ends_on} 结束，期满后才能结束公示。",
+                       code="consultation_running", where={"ends_on": str(app.consultation_ends_on)})
+    unanswered = app.objections.filter(answer="").count()
+    if unanswered:
+        raise Conflict(f"还有 {unanswered} 条异议未答复。", code="objections_unanswered",
+                       where={"unanswered": unanswered})
+
+
+def _on_approve(app: Application, user, fields) -> None:
+    app.approving_authority = str(fields["approving_authority"]).strip()
+    app.approval_reference = str(fields.get("approval_reference") or "").strip()
+    app.decision_reason = fields.get("reason", "")
+    app.approved_on = today()
+    app.filing_due_on = app.approved_on + dt.timedelta(days=setting("PLACENAMES_FILING_DAYS", 15))
+    app.announcement_due_on = app.approved_on + dt.timedelta(days=setting("PLACENAMES_ANNOUNCEMENT_DAYS", 15))
+    {ApplicationType.NAMING: _create_place, ApplicationType.RENAMING: _rename_place,
+     ApplicationType.CANCELLATION: _retire_place}[app.type](app, user)
+
+
+def _on_reject(app: Application, user, fields) -> None:
+    app.decision_reason = fields["reason"]
+
+
+def _on_file(app: Application, user, fields) -> None:
+    app.filed_with = str(fields["filed_with"]).strip()
+    app.filing_reference = str(fields["filing_reference"]).strip()
+    app.filed_on = today()
+
+
+def _on_announce(app: Application, user, fields) -> None:
+    app.announcement_reference = str(fields["announcement_reference"]).strip()
+    app.announced_on = today()
+    if app.type == ApplicationType.NAMING and app.place_id:
+        place = Place.objects.select_for_update().get(pk=app.place_id)
+        before = snapshot(place)
+        place.status = PlaceStatus.IN_USE
+        place.version += 1
+        place.save()
+        record(place, Action.UPDATE, actor=user, before=before, reason=f"公告 {app.announcement_reference}")
+
+
+EFFECTS = {
+    "submit": _on_submit,
+    "pass_check": _on_pass_check,
+    "record_review": _on_record_review,
+    "open_consultation": _on_open_consultation,
+    "close_consultation": _on_close_consultation,
+    "approve": _on_approve,
+    "reject": _on_reject,
+    "file": _on_file,
+    "announce": _on_announce,
+}
+
+
+# --- what approval does to places --------------------------------------------------------------------------
+
+
+def _name_version(app: Application, place: Place) -> PlaceName:
+    return PlaceName(place=place, specific=app.specific, generic=app.generic, full_name=app.proposed_name,
+                     pinyin=app.pinyin, pinyin_overridden=app.pinyin_overridden, meaning=app.meaning,
+                     origin=app.origin, valid_from=app.approved_on,
+                     approval_reference=app.approval_reference or app.reference)
+
+
+def _copy_name(place: Place, app: Application) -> None:
+    place.name = app.proposed_name
+    place.pinyin = app.pinyin
+    place.pinyin_key = pinyin_key(app.proposed_name)
+    place.initials = initials_key(app.proposed_name)
+
+
+def _create_place(app: Application, user) -> None:
+    """A naming creates the place, proposed until the name is announced."""
+    place = Place(kind=app.kind, geom=app.geom, area=app.area, status=PlaceStatus.PROPOSED,
+                  location_description=app.location_description)
+    _copy_name(place, app)
+    place.save()
+    _name_version(app, place).save()
+    app.place = place
+    record(place, Action.CREATE, actor=user, reason=f"命名批准 {app.reference}")
+
+
+def _locked_place(app: Application) -> Place:
+    place = Place.objects.select_for_update().get(pk=app.place_id)
+    if place.status != PlaceStatus.IN_USE:
+        raise Conflict(f"地名“{place.name}”已不在使用中（{place.get_status_display()}）。",
+                       code="place_not_in_use", where={"place": str(place.uuid)})
+    return place
+
+
+def _close_current_name(place: Place, on: dt.date) -> None:
+    current = place.names.current().first()
+    if current is None:
+        return
+    if current.valid_from >= on:
+        raise Conflict(f"现用名称自 {current.valid_from} 起生效，不能在同一天更名或销名。",
+                       code="name_period_empty", where={"valid_from": str(current.valid_from)})
+    current.valid_to = on
+    current.save(update_fields=["valid_to"])
+
+
+def _rename_place(app: Application, user) -> None:
+    """A renaming closes the current name and opens the new one; the place keeps its UUID."""
+    place = _locked_place(app)
+    before = snapshot(place)
+    _close_current_name(place, app.approved_on)
+    _name_version(app, place).save()
+    _copy_name(place, app)
+    if app.location_description:
+        place.location_description = app.location_description
+    place.version += 1
+    place.save()
+    record(place, Action.UPDATE, actor=user, before=before, reason=f"更名批准 {app.reference}")
+
+
+def _retire_place(app: Application, user) -> None:
+    place = _locked_place(app)
+    before = snapshot(place)
+    _close_current_name(place, app.approved_on)
+    place.status = PlaceStatus.RETIRED
+    place.version += 1
+    place.save()
+    record(place, Action.UPDATE, actor=user, before=before, reason=f"销名批准 {app.reference}")
+
+
+# --- due dates ---------------------------------------------------------------------------------------------
+
+
+def overdue_applications(user, on: dt.date | None = None):
+    """Approved applications whose filing (备案) or announcement (公告) is past its due date."""
+    on = on or today()
+    return visible_applications(user).overdue(on).order_by("approved_on", "id")

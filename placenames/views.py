@@ -1,0 +1,341 @@
+"""Officer pages (Chinese by default), the public consultation page and the announcement documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import Role
+from accounts.scoping import can_act_in, has_role, scope
+from boundaries.models import AdminArea, Level
+from gis.errors import DimingError, InputError, PermissionDenied
+from placenames import announcements, consultation, ratelimit, services, workflow
+from placenames.forms import ApplicationForm, PublicObjectionForm
+from placenames.models import ApplicationState, ApplicationType, PlaceKind
+from placenames.nearby import application_geojson
+from placenames.rules import EXPLANATIONS
+from placenames.search import search_places
+
+FIELD_LABELS = {
+    "reason": gettext_lazy("Reason"),
+    "expert_opinion": gettext_lazy("Expert review opinion"),
+    "consultation_days": gettext_lazy("Consultation days"),
+    "approving_authority": gettext_lazy("Approving authority"),
+    "approval_reference": gettext_lazy("Approval reference"),
+    "filed_with": gettext_lazy("Filed with"),
+    "filing_reference": gettext_lazy("Filing reference"),
+    "announcement_reference": gettext_lazy("Announcement reference"),
+}
+LONG_FIELDS = {"reason", "expert_opinion"}
+
+
+def _require_application_role(user) -> None:
+    if not has_role(user, *services.APPLICATION_ROLES):
+        raise PermissionDenied("只有地名审核员和审批人可以查看地名申请。", code="role_required")
+
+
+def _counties_of(user):
+    return scope(AdminArea.objects.at_level(Level.COUNTY), user, "")
+
+
+def _parse_date(value: str | None, field: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"日期格式应为 YYYY-MM-DD：{value}", where={"field": field}) from None
+
+
+# --- queue, search, places ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def queue(request):
+    """申请队列: the applications of the user's counties, open ones first, filtered by county and state."""
+    _require_application_role(request.user)
+    rows = services.visible_applications(request.user)
+    county, state = request.GET.get("county", ""), request.GET.get("state", "open")
+    if county:
+        rows = rows.in_county(county)
+    if state == "open":
+        rows = rows.open()
+    elif state in ApplicationState.values:
+        rows = rows.filter(state=state)
+    overdue = services.overdue_applications(request.user).count()
+    return render(request, "placenames/queue.html", {
+        "applications": rows.order_by("-updated_at")[:200], "counties": _counties_of(request.user),
+        "county": county, "state": state, "states": ApplicationState.choices, "overdue": overdue,
+        "can_draft": has_role(request.user, Role.OFFICER),
+    })
+
+
+@login_required
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()
+    county, kind = request.GET.get("county", ""), request.GET.get("kind", "")
+    results = search_places(query, queryset=services.visible_places(request.user), county=county or None,
+                            kind=kind or None, limit=50) if query else []
+    return render(request, "placenames/search.html", {
+        "q": query, "results": results, "counties": _counties_of(request.user), "county": county,
+        "kinds": PlaceKind.objects.all(), "kind": kind})
+
+
+@login_required
+@require_GET
+def place_detail(request, uuid):
+    place = services.get_place(request.user, uuid)
+    on = _parse_date(request.GET.get("on"), "on")
+    return render(request, "placenames/place.html", {
+        "place": place, "names": place.names.order_by("valid_from"), "on": on,
+        "name_on": place.name_on(on) if on else None,
+        "applications": services.visible_applications(request.user).filter(place=place),
+        "can_apply": has_role(request.user, Role.OFFICER) and can_act_in(request.user, place.area),
+    })
+
+
+# --- drafting ----------------------------------------------------------------------------------------------
+
+
+def _form_data(form: ApplicationForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["kind"] = data["kind"].code if data.get("kind") else None
+    data["place"] = str(data["place"]) if data.get("place") else None
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request):
+    if not has_role(request.user, Role.OFFICER):
+        raise PermissionDenied("只有地名审核员可以起草申请。", code="role_required")
+    initial = {"type": request.GET.get("type", ApplicationType.NAMING), "place": request.GET.get("place")}
+    form = ApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = _form_data(form)
+        try:
+            app = services.create_application(request.user, **data)
+        except DimingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("placenames:application", pk=app.pk)
+    return render(request, "placenames/application_form.html", {"form": form, "application": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk):
+    app = services.get_application(request.user, pk)
+    initial = {name: getattr(app, name) for name in services.EDITABLE_FIELDS}
+    initial.update({"type": app.type, "kind": app.kind, "place": app.place_id, "geom": app.geom.geojson,
+                    "pinyin": app.pinyin if app.pinyin_overridden else ""})
+    form = ApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = _form_data(form)
+        data.pop("type", None)
+        data.pop("place", None)
+        try:
+            services.update_draft(request.user, app.pk, version=request.POST.get("version"), **data)
+        except DimingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("placenames:application", pk=app.pk)
+    return render(request, "placenames/application_form.html", {"form": form, "application": app})
+
+
+# --- the application page ----------------------------------------------------------------------------------
+
+
+def _default_value(app, field: str) -> str:
+    county = app.area.ancestor_at(Level.COUNTY)
+    city = app.area.ancestor_at(Level.CITY)
+    defaults = {
+        "consultation_days": str(services.setting("PLACENAMES_CONSULTATION_DAYS", 7)),
+        "approving_authority": f"{county.name}人民政府" if county else "",
+        "filed_with": f"{city.name}人民政府" if city else "",
+    }
+    return defaults.get(field, "")
+
+
+def _action_forms(user, app) -> list[dict]:
+    out = []
+    for step in workflow.actions_from(app.state):
+        if not has_role(user, *step.roles) or not can_act_in(user, app.area):
+            continue
+        names = list(dict.fromkeys([*step.required, *step.optional, "reason"]))
+        fields = [{"name": n, "label": FIELD_LABELS.get(n, n), "required": n in step.required,
+                   "long": n in LONG_FIELDS, "value": _default_value(app, n),
+                   "type": "number" if n == "consultation_days" else "text"} for n in names]
+        out.append({"action": step.action, "label": step.label, "fields": fields, "danger": step.danger})
+    return sorted(out, key=lambda a: a["danger"])  # the way forward first, returns and rejections after
+
+
+def _findings(app) -> list[dict]:
+    return [{"finding": f, "explanation": EXPLANATIONS.get(f.code, ""),
+             "places": f.evidence.get("places", [])} for f in app.findings.all()]
+
+
+@login_required
+@require_GET
+def application_detail(request, pk):
+    app = services.get_application(request.user, pk)
+    is_officer = has_role(request.user, Role.OFFICER) and can_act_in(request.user, app.area)
+    return render(request, "placenames/application.html", {
+        "app": app, "findings": _findings(app), "actions": _action_forms(request.user, app),
+        "events": app.events.select_related("actor"), "objections": app.objections.all(),
+        "can_justify": is_officer and app.state == ApplicationState.SUBMITTED,
+        "can_edit": is_officer and app.state == ApplicationState.DRAFT,
+        "can_answer": is_officer,
+        "public_url": reverse("placenames:public", args=[app.public_token]),
+        "today": services.today(),
+    })
+
+
+@login_required
+@require_GET
+def application_map(request, pk):
+    app = services.get_application(request.user, pk)
+    return JsonResponse(application_geojson(app))
+
+
+def _back(pk):
+    return redirect("placenames:application", pk=pk)
+
+
+@login_required
+@require_POST
+def application_act(request, pk, action):
+    data = {name: request.POST.get(name) for name in FIELD_LABELS if name in request.POST}
+    try:
+        app = services.apply(request.user, pk, action, version=request.POST.get("version"),
+                             reason=request.POST.get("reason", ""), evidence=request.FILES.get("evidence"),
+                             data=data)
+    except DimingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done: %(label)s. The application is now: %(state)s.") % {
+            "label": workflow.TRANSITIONS[action].label, "state": app.get_state_display()})
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def justify(request, pk, finding_id):
+    try:
+        services.justify(request.user, pk, finding_id, version=request.POST.get("version"),
+                         text=request.POST.get("justification", ""))
+    except DimingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Justification saved."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def answer_objection(request, pk, objection_id):
+    try:
+        consultation.answer_objection(request.user, pk, objection_id, answer=request.POST.get("answer", ""))
+    except DimingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Answer saved."))
+    return _back(pk)
+
+
+@login_required
+@require_GET
+def overdue(request):
+    _require_application_role(request.user)
+    today = services.today()
+    rows = services.overdue_applications(request.user, today)
+    items = []
+    for app in rows:
+        late = []
+        if app.state == ApplicationState.APPROVED and app.filing_due_on and app.filing_due_on < today:
+            late.append((_("filing"), app.filing_due_on, (today - app.filing_due_on).days))
+        if app.announcement_due_on and app.announcement_due_on < today:
+            late.append((_("announcement"), app.announcement_due_on, (today - app.announcement_due_on).days))
+        items.append({"app": app, "late": late})
+    return render(request, "placenames/overdue.html", {"items": items, "today": today})
+
+
+# --- announcement --------------------------------------------------------------------------------------------
+
+
+def _announcement(request):
+    _require_application_role(request.user)
+    county = request.GET.get("county", "")
+    since, until = _parse_date(request.GET.get("since"), "since"), _parse_date(request.GET.get("until"), "until")
+    rows = announcements.announced_applications(services.visible_applications(request.user),
+                                                county=county or None, since=since, until=until)
+    county_area = AdminArea.objects.filter(code=county).first() if county else None
+    title = f"{county_area.name if county_area else ''}地名公告".strip()
+    return rows, title, {"county": county, "since": since, "until": until}
+
+
+@login_required
+@require_GET
+def announcement(request):
+    rows, title, filters = _announcement(request)
+    return render(request, "placenames/announcement.html", {
+        "rows": [announcements.row_of(app) for app in rows], "columns": announcements.COLUMNS, "title": title,
+        "counties": _counties_of(request.user), **filters,
+        "query": request.GET.urlencode()})
+
+
+@login_required
+@require_GET
+def announcement_xlsx(request):
+    rows, title, _filters = _announcement(request)
+    response = HttpResponse(announcements.workbook(rows, title),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="announcement-{services.today():%Y%m%d}.xlsx"'
+    return response
+
+
+# --- public consultation (no login) ----------------------------------------------------------------------------
+
+
+def _objection_rate() -> tuple[int, int]:
+    return getattr(settings, "PLACENAMES_OBJECTION_RATE", (5, 3600))
+
+
+@require_http_methods(["GET", "POST"])
+def public_consultation(request, token):
+    app = consultation.public_application(token)
+    form = PublicObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        limit, window = _objection_rate()
+        try:
+            ratelimit.hit("objection", ratelimit.client_address(request), limit=limit, window_seconds=window)
+            consultation.submit_objection(token, **form.cleaned_data)
+        except ratelimit.TooManyRequests as error:
+            form.add_error(None, str(error))
+            return render(request, "placenames/public.html", _public_context(app, form), status=429)
+        except DimingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you. Your objection has been recorded and will be answered."))
+            return redirect("placenames:public", token=token)
+    return render(request, "placenames/public.html", _public_context(app, form))
+
+
+def _public_context(app, form) -> dict:
+    today = services.today()
+    return {"app": app, "form": form, "open": app.state == ApplicationState.CONSULTATION
+            and not app.consultation_is_over(today),
+            "answered": [o for o in app.objections.all() if o.is_answered]}

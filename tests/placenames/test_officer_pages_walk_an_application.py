@@ -1,0 +1,99 @@
+"""The officer pages: queue per county, drafting, the application page with findings and decision forms."""
+
+import json
+
+import pytest
+
+from placenames.models import Application
+from placenames.models import ApplicationState as S
+from tests.base import lucheng_officer, lucheng_reviewer, ruian_officer
+from tests.placenames.builders import draft, line_in, place, walk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(wenzhou_counties, client):
+    user = lucheng_officer()
+    client.force_login(user)
+    return user
+
+
+def test_the_queue_lists_the_county_applications_only(officer, client):
+    mine = draft(officer, "望海路")
+    other = draft(ruian_officer(), "望海路", county="330381")
+    page = client.get("/placenames/").content.decode()
+    assert mine.reference in page
+    assert other.reference not in page
+
+
+def test_an_officer_drafts_an_application_through_the_form(officer, client):
+    response = client.post("/placenames/applications/new/", {
+        "type": "naming", "kind": "road", "proposed_name": "望海路", "reason": "新建道路",
+        "geom": line_in().geojson})
+    app = Application.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/placenames/applications/{app.pk}/"
+    assert (app.proposed_name, app.specific, app.generic, app.pinyin) == ("望海路", "望海", "路", "Wanghai Lu")
+    assert app.area.code12.startswith("330302")
+
+
+def test_a_geometry_outside_the_service_area_is_explained_on_the_form(officer, client):
+    response = client.post("/placenames/applications/new/", {
+        "type": "naming", "kind": "road", "proposed_name": "望海路",
+        "geom": '{"type": "LineString", "coordinates": [[116.3, 39.9], [116.4, 39.9]]}'})
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+    assert "error" in response.content.decode()
+
+
+def test_the_application_page_explains_a_homophone_and_offers_a_justification(officer, client):
+    place("解放路")
+    app = draft(officer, "介放路")
+    client.post(f"/placenames/applications/{app.pk}/act/submit/", {"version": app.version})
+    page = client.get(f"/placenames/applications/{app.pk}/").content.decode()
+    assert "同音" in page and "解放路" in page
+    assert "第九条" in page  # the explanation cites the regulation
+    assert 'name="justification"' in page
+
+
+def test_a_stale_decision_is_refused_with_a_message(officer, client):
+    app = draft(officer, "望海路")
+    client.post(f"/placenames/applications/{app.pk}/act/submit/", {"version": app.version})
+    response = client.post(f"/placenames/applications/{app.pk}/act/pass_check/", {"version": app.version},
+                           follow=True)
+    assert "已被他人处理" in response.content.decode()
+    app.refresh_from_db()
+    assert app.state == S.SUBMITTED
+
+
+def test_the_map_data_holds_the_proposal_and_the_homophone_nearby(officer, client):
+    existing = place("解放路")
+    app = draft(officer, "介放路")
+    data = json.loads(client.get(f"/placenames/applications/{app.pk}/map.geojson").content)
+    roles = {f["properties"]["role"]: f for f in data["features"]}
+    assert roles["proposed"]["geometry"]["type"] == "LineString"
+    assert roles["homophone"]["id"] == str(existing.uuid)
+    assert roles["homophone"]["properties"]["distance_m"] < 2000
+
+
+def test_another_county_officer_gets_404_on_the_page(officer, client):
+    app = draft(officer, "望海路")
+    client.force_login(ruian_officer())
+    assert client.get(f"/placenames/applications/{app.pk}/").status_code == 404
+    response = client.post(f"/placenames/applications/{app.pk}/act/submit/", {"version": app.version})
+    app.refresh_from_db()
+    assert app.state == S.DRAFT and response.status_code in (302, 404)
+
+
+def test_the_overdue_page_lists_late_filings(officer, client):
+    app = walk(draft(officer, "望海路"), officer, lucheng_reviewer(), S.APPROVED)
+    Application.objects.filter(pk=app.pk).update(filing_due_on="2020-01-01", announcement_due_on="2020-01-01")
+    page = client.get("/placenames/overdue/").content.decode()
+    assert app.reference in page
+    assert "/placenames/overdue/" in client.get("/placenames/").content.decode()
+
+
+def test_the_place_page_answers_what_it_was_called(officer, client):
+    road = place("胜利路")
+    page = client.get(f"/placenames/places/{road.uuid}/?on=2015-06-01").content.decode()
+    assert 'id="name-on">胜利路' in page
