@@ -56,6 +56,7 @@ class Layer:
 
 
 _LAYERS: dict[str, Layer] = {}
+_discovered = False
 
 
 def register(layer: Layer) -> Layer:
@@ -66,9 +67,14 @@ def register(layer: Layer) -> Layer:
 
 
 def discover() -> None:
+    """Imports every app's layers module, once per process (the registry is read on every tile request)."""
+    global _discovered
+    if _discovered:
+        return
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("layers")
+    _discovered = True
 
 
 def get(name: str) -> Layer | None:

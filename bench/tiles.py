@@ -1,0 +1,403 @@
+"""Vector tiles: our server against tipg, side by side in one run, on the same database, tables and tile list.
+
+Run: .venv/bin/python -m bench.tiles          (BENCH_SCALE=42 for the full 1.05 million doorplates; the load of
+                                               the demo data then takes several minutes and is not timed)
+
+Builds its own throwaway database ``diming_bench_tiles`` (Django's test-database machinery: created, migrated,
+which installs the tile-cache triggers, and dropped at the end) with the demo areas, roads and doorplates at
+BENCH_SCALE (default 2, about 50,000 plates). For tipg, each bench layer becomes a view whose text is the very SQL
+our server compiles from ``Layer.queryset()`` (same rows, same joins, same columns, the stored EPSG:3857 column),
+so both servers draw the same features.
+
+The servers, each started as a subprocess on a free loopback port with the same process model:
+- ours: gunicorn, WORKERS processes x THREADS threads (gthread), one persistent database connection per thread;
+- tipg (from PyPI): uvicorn, WORKERS processes, an asyncpg pool of THREADS connections per process;
+both with tile extent 4096, buffer 64 and 10,000 features per tile at most.
+
+The tile list: for each zoom 10 to 17, BENCH_TILES_PER_ZOOM tiles (half the densest in doorplates, half drawn at
+random among the tiles with plates, seeded), each requested for every bench layer shown at that zoom (villages from
+11, roads from 10, doorplates from 15). Uncached means our tile cache is bypassed (request header
+``Cache-Control: no-store``; tipg has no cache). Both are asked with ``Accept-Encoding: gzip`` as MapLibre does,
+through one keep-alive connection per client thread. Printed: p50 and p95 latency and tiles per second at
+concurrency 1, 4 and 16; our p50 overhead over the raw SQL (the same prepared statement run straight on psycopg) per
+zoom; and cached against uncached.
+
+BENCH_KEEPDB=1 keeps the database and its data for the next run (which then skips the load): handy at scale 42.
+
+Goals (issue 7): at least 1.5x tipg's throughput; p50 overhead over raw SQL under 1 ms at z16; p95 under 3x p50
+at concurrency 16; cached tiles at least 10x faster than uncached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import queue
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import django
+
+BENCH_DB = "diming_bench_tiles"
+KEEP_DB = os.environ.get("BENCH_KEEPDB", "") == "1"  # keep the database (and its demo data) for the next run
+SCALE = float(os.environ.get("BENCH_SCALE", "2"))
+TILES_PER_ZOOM = int(os.environ.get("BENCH_TILES_PER_ZOOM", "12"))
+ZOOMS = range(10, 18)
+LAYERS = ("villages", "roads", "doorplates")
+CONCURRENCY = (1, 4, 16)
+WORKERS, THREADS = 2, 8
+MAX_FEATURES = 10_000
+ROOT = Path(__file__).resolve().parent.parent
+HALF = 20037508.342789244
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_databases
+
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DB
+    return setup_databases(verbosity=0, interactive=False, keepdb=KEEP_DB)
+
+
+def _db_url(scheme: str) -> str:
+    from django.db import connection
+
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"{scheme}://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def _build() -> dict[str, int]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from doorplates.models import Doorplate
+
+    started = time.perf_counter()
+    if not (KEEP_DB and Doorplate.objects.exists()):
+        call_command("load_demo", scale=SCALE, only=["boundaries.areas", "placenames.roads", "doorplates.clear",
+                                                      "doorplates.plates"], stdout=open(os.devnull, "w"))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        counts = {}
+        for layer in _layers():
+            rows, _names = _layer_rows(layer)
+            cursor.execute(f"SELECT count(*) FROM ({rows.replace('%%', '%')}) AS r")
+            counts[layer.name] = cursor.fetchone()[0]
+    print(f"scale {SCALE:g}: demo data loaded in {time.perf_counter() - started:.0f} s; published features: "
+          + ", ".join(f"{name} {count:,}" for name, count in counts.items()), flush=True)
+    return counts
+
+
+def _layers():
+    from gis import layers
+
+    return [layers.get(name) for name in LAYERS if layers.get(name) is not None]
+
+
+def _layer_rows(layer):
+    from tiles.access import Viewer
+    from tiles.sql import layer_rows
+
+    return layer_rows(Viewer().view_of(layer))
+
+
+def _create_views() -> dict[str, list[str]]:
+    """bench_<layer> views for tipg: our compiled layer SQL, columns fid, geom and the layer's properties."""
+    from django.db import connection
+
+    properties = {}
+    with connection.cursor() as cursor:
+        for layer in _layers():
+            rows, names = _layer_rows(layer)
+            columns = ["fid", "geom", *names[2:]]
+            cursor.execute(f"DROP VIEW IF EXISTS bench_{layer.name}")
+            cursor.execute(f"CREATE VIEW bench_{layer.name} ({', '.join(columns)}) AS {rows.replace('%%', '%')}")
+            properties[layer.name] = list(names[2:])
+    return properties
+
+
+def _tile_list() -> list[tuple[str, int, int, int]]:
+    """(layer, z, x, y): per zoom, the densest doorplate tiles and as many at random among those with plates."""
+    from django.db import connection
+
+    rng = random.Random(330300)
+    chosen = []
+    with connection.cursor() as cursor:
+        for z in ZOOMS:
+            size = 2 * HALF / 2**z
+            cursor.execute("""
+                SELECT floor((ST_X(geom_3857) + %(half)s) / %(size)s)::int AS x,
+                       floor((%(half)s - ST_Y(geom_3857)) / %(size)s)::int AS y, count(*) AS n
+                FROM doorplates_doorplate GROUP BY 1, 2 ORDER BY n DESC, 1, 2""", {"half": HALF, "size": size})
+            tiles = [(x, y) for x, y, _n in cursor.fetchall()]
+            dense = tiles[: TILES_PER_ZOOM // 2]
+            rest = tiles[TILES_PER_ZOOM // 2:]
+            picked = dense + rng.sample(rest, min(len(rest), TILES_PER_ZOOM - len(dense)))
+            for x, y in picked:
+                for layer in _layers():
+                    if layer.minzoom <= z <= layer.maxzoom:
+                        chosen.append((layer.name, z, x, y))
+    return chosen
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(port: int, path: str, process: subprocess.Popen, name: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{name} did not answer {path} within {timeout} s")
+
+
+@contextlib.contextmanager
+def _server(name: str, command: list[str], env: dict, ready_path: str):
+    port = _free_port()
+    command = [part.replace("{port}", str(port)) for part in command]
+    log = open(f"/tmp/bench-tiles-{name}.log", "w")
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait(port, ready_path, process, name)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _ours():
+    env = {"DATABASE_URL": _db_url("postgis"), "DJANGO_DEBUG": "false", "DATABASE_CONN_MAX_AGE": "600",
+           "DIMING_LOG_LEVEL": "ERROR", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", "127.0.0.1:{port}",
+               "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
+               "--log-level", "error", "--keep-alive", "30"]
+    return _server("ours", command, env, "/healthz")
+
+
+def _tipg(properties: dict[str, list[str]]):
+    env = {"DATABASE_URL": _db_url("postgresql"), "TIPG_DB_SCHEMAS": '["public"]',
+           "TIPG_DB_TABLES": json.dumps([f"public.bench_{name}" for name in properties]),
+           "TIPG_DB_MIN_CONN_SIZE": str(THREADS), "TIPG_DB_MAX_CONN_SIZE": str(THREADS),
+           "TIPG_TILE_RESOLUTION": "4096", "TIPG_TILE_BUFFER": "64",
+           "TIPG_MAX_FEATURES_PER_TILE": str(MAX_FEATURES), "TIPG_DB_SPATIAL_EXTENT": "false",
+           "TIPG_DB_DATETIME_EXTENT": "false", "TIPG_DEBUG": "false"}
+    command = [sys.executable, "-m", "uvicorn", "tipg.main:app", "--host", "127.0.0.1", "--port", "{port}",
+               "--workers", str(WORKERS), "--log-level", "error", "--no-access-log"]
+    return _server("tipg", command, env, "/collections")
+
+
+def _ours_path(layer, z, x, y, _properties):
+    return f"/tiles/{layer}/{z}/{x}/{y}.mvt"
+
+
+def _tipg_path(layer, z, x, y, properties):
+    props = ",".join(properties[layer])
+    return (f"/collections/public.bench_{layer}/tiles/WebMercatorQuad/{z}/{x}/{y}"
+            f"?geom-column=geom&properties={props}")
+
+
+def _run(port: int, paths: list[str], concurrency: int, headers: dict) -> tuple[list[float], float, int, int]:
+    """Every path once over ``concurrency`` keep-alive connections: (latencies s, wall s, bytes, largest body)."""
+    work: queue.Queue = queue.Queue()
+    for path in paths:
+        work.put(path)
+    latencies: list[float] = []
+    sizes: list[int] = []
+    largest: list[int] = [0]
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine, size = [], 0
+        while True:
+            try:
+                path = work.get_nowait()
+            except queue.Empty:
+                break
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            mine.append(time.perf_counter() - started)
+            size += len(body)
+            largest[0] = max(largest[0], len(body))
+            if response.status not in (200, 204):
+                errors.append(f"{response.status} {path} {body[:200]!r}")
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            sizes.append(size)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"{len(errors)} failed requests, e.g. {errors[:3]}")
+    return latencies, wall, sum(sizes), largest[0]
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _raw_sql(requests) -> dict[int, list[float]]:
+    """Our tile SQL straight on psycopg (prepared, like the server): seconds per zoom."""
+    import psycopg
+    from django.db import connection
+
+    from tiles.access import Viewer, parse_layerset
+    from tiles.sql import tile_sql
+
+    per_zoom: dict[int, list[float]] = {}
+    with psycopg.connect(**connection.get_connection_params()) as conn:
+        conn.autocommit = True
+        conn.execute("SET plan_cache_mode = force_generic_plan")  # as the server's connections
+        for _round in range(2):  # the first round prepares and warms
+            per_zoom.clear()
+            for layer, z, x, y in requests:
+                text = tile_sql(parse_layerset(layer, Viewer()))
+                started = time.perf_counter()
+                psycopg.Cursor(conn).execute(text, {"z": z, "x": x, "y": y}, prepare=True, binary=True).fetchone()
+                per_zoom.setdefault(z, []).append(time.perf_counter() - started)
+    return per_zoom
+
+
+def _per_zoom(requests, latencies_by_path: dict[str, float], make_path, properties) -> dict[int, list[float]]:
+    out: dict[int, list[float]] = {}
+    for layer, z, x, y in requests:
+        out.setdefault(z, []).append(latencies_by_path[make_path(layer, z, x, y, properties)])
+    return out
+
+
+def _timed_by_path(port, paths, headers) -> dict[str, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    out = {}
+    for path in paths:
+        started = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        conn.getresponse().read()
+        out[path] = time.perf_counter() - started
+    conn.close()
+    return out
+
+
+def _largest_raw(port: int, paths: list[str]) -> tuple[int, str]:
+    """The largest tile as drawn (no gzip): the 500 KB goal is about the tile itself."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    largest = (0, "")
+    for path in paths:
+        conn.request("GET", path, headers={"Accept-Encoding": "identity"})
+        largest = max(largest, (len(conn.getresponse().read()), path))
+    conn.close()
+    return largest
+
+
+def _line(label: str, latencies: list[float], wall: float, size: int, largest: int) -> dict:
+    row = {"p50": _pct(latencies, 0.5) * 1000, "p95": _pct(latencies, 0.95) * 1000, "tps": len(latencies) / wall}
+    print(f"  {label:<28} p50 {row['p50']:7.2f} ms   p95 {row['p95']:7.2f} ms   {row['tps']:8.1f} tiles/s   "
+          f"{size / max(len(latencies), 1) / 1024:6.1f} KB/tile (largest {largest / 1024:.0f} KB gzip)", flush=True)
+    return row
+
+
+def _compare(requests, properties) -> None:
+    uncached = {"Accept-Encoding": "gzip", "Cache-Control": "no-store"}
+    cached = {"Accept-Encoding": "gzip"}
+    ours_paths = [_ours_path(*r, properties) for r in requests]
+    tipg_paths = [_tipg_path(*r, properties) for r in requests]
+    results: dict[tuple[str, int], dict] = {}
+    with _ours() as ours, _tipg(properties) as tipg:
+        for port, paths in ((ours, ours_paths), (tipg, tipg_paths)):
+            _run(port, paths, 4, uncached)  # warm: prepared statements, page cache, connections
+        print(f"\n{len(requests)} tiles (layer/z/x/y), uncached, Accept-Encoding gzip; {WORKERS} workers x "
+              f"{THREADS} threads/connections each", flush=True)
+        for c in CONCURRENCY:
+            print(f" concurrency {c}:")
+            results[("ours", c)] = _line("ours (Django + PostGIS)", *_run(ours, ours_paths, c, uncached))
+            results[("tipg", c)] = _line("tipg", *_run(tipg, tipg_paths, c, uncached))
+        ours_by_path = _timed_by_path(ours, ours_paths, uncached)
+        tipg_by_path = _timed_by_path(tipg, tipg_paths, uncached)
+        _run(ours, ours_paths, 4, cached)  # fill the cache
+        cached_by_path = _timed_by_path(ours, ours_paths, cached)
+        size, path = _largest_raw(ours, ours_paths)
+        print(f"\n largest tile of ours without gzip: {size / 1024:.0f} KB ({path}; goal: none over 500 KB)")
+        print("\n cached (the same tiles from our tile cache):")
+        for c in CONCURRENCY:
+            results[("cached", c)] = _line(f"ours cached, concurrency {c}", *_run(ours, ours_paths, c, cached))
+    raw = _raw_sql(requests)
+    _summary(results, raw, _per_zoom(requests, ours_by_path, _ours_path, properties),
+             _per_zoom(requests, tipg_by_path, _tipg_path, properties),
+             _per_zoom(requests, cached_by_path, _ours_path, properties))
+
+
+def _summary(results, raw, ours_zoom, tipg_zoom, cached_zoom) -> None:
+    print("\n per zoom, concurrency 1, p50 ms: raw SQL | ours over HTTP (overhead) | tipg | ours cached")
+    for z in ZOOMS:
+        if z not in raw:
+            continue
+        r, o, t, c = (statistics.median(raw[z]) * 1000, statistics.median(ours_zoom[z]) * 1000,
+                      statistics.median(tipg_zoom[z]) * 1000, statistics.median(cached_zoom[z]) * 1000)
+        print(f"  z{z:<3} {r:7.2f} | {o:7.2f} ({o - r:+5.2f}) | {t:7.2f} | {c:6.2f}   ({len(raw[z])} tiles)")
+    print("\n ratios:")
+    for c in CONCURRENCY:
+        ratio = results[("ours", c)]["tps"] / results[("tipg", c)]["tps"]
+        print(f"  throughput ours/tipg at concurrency {c:>2}: {ratio:5.2f}x   (goal >= 1.5x)")
+    o16 = results[("ours", 16)]
+    print(f"  p95/p50 at concurrency 16: ours {o16['p95'] / o16['p50']:.2f}, "
+          f"tipg {results[('tipg', 16)]['p95'] / results[('tipg', 16)]['p50']:.2f}   (goal < 3)")
+    if 16 in raw:
+        overhead = statistics.median(ours_zoom[16]) * 1000 - statistics.median(raw[16]) * 1000
+        print(f"  p50 overhead over raw SQL at z16: {overhead:.2f} ms   (goal < 1 ms)")
+    for c in CONCURRENCY:
+        speed = results[("cached", c)]["tps"] / results[("ours", c)]["tps"]
+        p50 = results[("ours", c)]["p50"] / results[("cached", c)]["p50"]
+        print(f"  cached vs uncached at concurrency {c:>2}: {speed:5.1f}x tiles/s, {p50:5.1f}x p50   (goal >= 10x)")
+
+
+def main() -> None:
+    from django.test.utils import teardown_databases
+
+    old = _setup()
+    try:
+        _build()
+        properties = _create_views()
+        requests = _tile_list()
+        _compare(requests, properties)
+    finally:
+        if not KEEP_DB:
+            teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Who sees what on the map: the layers of a request and, for each, which properties and rows.
+
+Anonymous visitors and signed-in users without extra rights get the public variant: public layers with their
+public properties, shared by everyone and cached once. A viewer whose roles open a restricted layer or a layer's
+private properties gets a variant of their own, keyed by exactly what they may see, so a tile with personal data
+is never stored under, or served from, the public key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from accounts.roles import Role
+from accounts.scoping import area_prefixes, has_role
+from gis import layers as registry
+from gis.errors import InputError, NotFound
+from gis.layers import Layer
+from tiles.sql import LayerView
+
+PUBLIC = "public"
+MAX_LAYERS_PER_TILE = 16
+
+
+def layer_named(name: str) -> Layer | None:
+    return registry.get(name)
+
+
+def all_layers() -> list[Layer]:
+    return registry.all_layers()
+
+
+@dataclass(frozen=True)
+class Viewer:
+    authenticated: bool = False
+    admin: bool = False
+    roles: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] | None = ()  # code12 prefixes of the viewer's regions; None: everywhere
+
+    @classmethod
+    def of(cls, user) -> Viewer:
+        if not getattr(user, "is_authenticated", False):
+            return cls()
+        admin = has_role(user, Role.ADMIN)
+        roles = frozenset(role for role in Role.values if has_role(user, role))
+        return cls(authenticated=True, admin=admin, roles=roles, prefixes=area_prefixes(user))
+
+    def holds(self, roles: tuple[str, ...]) -> bool:
+        return self.admin or bool(self.roles & set(roles))
+
+    def may_see(self, layer: Layer) -> bool:
+        return not layer.roles or (self.authenticated and self.holds(layer.roles))
+
+    def view_of(self, layer: Layer) -> LayerView:
+        personal = bool(layer.private_properties) and self.authenticated and (
+            self.admin or self.holds(layer.private_roles))
+        restricted_rows = bool(layer.roles) and layer.region_path is not None and self.prefixes is not None
+        return LayerView(
+            layer=layer,
+            personal=personal,
+            row_prefixes=self.prefixes if restricted_rows else None,
+            private_prefixes=self.prefixes if personal and self.prefixes is not None else None,
+        )
+
+    def visible_layers(self) -> list[Layer]:
+        return [layer for layer in all_layers() if self.may_see(layer)]
+
+
+def parse_layerset(names: str, viewer: Viewer) -> tuple[LayerView, ...]:
+    """``"counties,roads"`` -> the views of those layers; unknown or hidden layers are not found (404)."""
+    parts = names.split(",")
+    if len(parts) > MAX_LAYERS_PER_TILE:
+        raise InputError(f"一次最多请求 {MAX_LAYERS_PER_TILE} 个图层。", code="too_many_layers",
+                         where={"layers": names[:200]})
+    if len(set(parts)) != len(parts):
+        raise InputError("图层列表中有重复的图层。", code="duplicate_layer", where={"layers": names[:200]})
+    views = []
+    for name in parts:
+        layer = layer_named(name)
+        if layer is None or not viewer.may_see(layer):
+            raise NotFound(f"没有名为 {name[:64]} 的图层。", code="unknown_layer", where={"layer": name[:64]})
+        views.append(viewer.view_of(layer))
+    return tuple(views)
+
+
+def variant_of(views: tuple[LayerView, ...]) -> str:
+    """The cache key part that says who the tile was drawn for."""
+    if all(not v.personal and v.row_prefixes is None for v in views):
+        return PUBLIC
+    signature = repr([(v.layer.name, v.personal, v.row_prefixes, v.private_prefixes) for v in views])
+    return "v-" + hashlib.blake2b(signature.encode(), digest_size=12).hexdigest()

@@ -1,0 +1,213 @@
+"""OGC API - Features (Part 1 Core, GeoJSON, OpenAPI 3.0; Part 2 CRS) over the layer registry, under /ogc/.
+
+JSON is the default (``f=json``); ``f=html`` gives a plain page for people. Every layer the viewer may see is a
+collection; ids are the layers' public ids. Part 2: ``crs`` chooses the output CRS (CRS84 by default) and the
+answer names it in ``Content-Crs``; ``bbox-crs`` the CRS of ``bbox``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from gis.errors import InputError, NotFound
+from tiles import features as feats
+from tiles.access import layer_named, parse_layerset
+from tiles.openapi import openapi_document
+from tiles.views import cors, json_errors, viewer_for
+
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+]
+ITEM_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "crs"}
+
+
+def _url(request, route: str, query: dict | None = None, **kwargs) -> str:
+    url = request.build_absolute_uri(reverse(f"tiles:{route}", kwargs=kwargs))
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _format(request) -> str:
+    f = request.GET.get("f", "json")
+    if f not in {"json", "html"}:
+        raise InputError(f"不支持的格式 f={f[:20]}：可用 json、html。", code="invalid_format", where={"f": f[:20]})
+    return f
+
+
+def _answer(request, document: dict, *, content_type: str = JSON, title: str = "", headers: dict | None = None):
+    if _format(request) == "html":
+        response = render(request, "tiles/ogc.html", {"document": document, "title": title or document.get("title")})
+    else:
+        response = JsonResponse(document, content_type=content_type, json_dumps_params={"ensure_ascii": False})
+    for key, value in (headers or {}).items():
+        response[key] = value
+    return cors(response)
+
+
+def _view(request, name: str):
+    if layer_named(name) is None:
+        raise NotFound(f"没有名为 {name[:64]} 的集合。", code="unknown_collection", where={"collection": name[:64]})
+    return parse_layerset(name, viewer_for(request))[0]
+
+
+@require_safe
+@json_errors
+def landing(request):
+    return _answer(request, {
+        "title": "Diming 地名 OGC API - Features",
+        "description": "温州市标准地名、门牌、行政区划与民政设施图层（演示数据为合成数据）",
+        "links": [
+            {"href": _url(request, "ogc"), "rel": "self", "type": JSON, "title": "本文档"},
+            {"href": _url(request, "ogc", {"f": "html"}), "rel": "alternate", "type": "text/html", "title": "网页"},
+            {"href": _url(request, "ogc_api"), "rel": "service-desc", "type": OPENAPI, "title": "OpenAPI 3.0"},
+            {"href": _url(request, "ogc_conformance"), "rel": "conformance", "type": JSON, "title": "符合的标准"},
+            {"href": _url(request, "ogc_collections"), "rel": "data", "type": JSON, "title": "要素集合"},
+        ],
+    })
+
+
+@require_safe
+@json_errors
+def conformance(request):
+    return _answer(request, {"conformsTo": CONFORMANCE}, title="Conformance")
+
+
+@require_safe
+@json_errors
+def openapi(request):
+    viewer = viewer_for(request)
+    return JsonResponse(openapi_document(request, viewer.visible_layers()), content_type=OPENAPI,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _collection(request, view) -> dict:
+    layer = view.layer
+    name = layer.name
+    return {
+        "id": name,
+        "title": layer.title,
+        "description": layer.description or layer.title,
+        "itemType": "feature",
+        "extent": {"spatial": {"bbox": [feats.extent(view)], "crs": feats.CRS84}},
+        "crs": feats.SUPPORTED_CRS,
+        "storageCrs": feats.CGCS2000,
+        "links": [
+            {"href": _url(request, "ogc_collection", name=name), "rel": "self", "type": JSON, "title": layer.title},
+            {"href": _url(request, "ogc_items", name=name), "rel": "items", "type": GEOJSON, "title": layer.title},
+            {"href": _url(request, "ogc_queryables", name=name),
+             "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables", "type": "application/schema+json"},
+            {"href": _url(request, "tilejson", layers=name), "rel": "describedby", "type": JSON,
+             "title": "TileJSON"},
+        ],
+    }
+
+
+@require_safe
+@json_errors
+def collections(request):
+    viewer = viewer_for(request)
+    views = [viewer.view_of(layer) for layer in viewer.visible_layers()]
+    return _answer(request, {
+        "links": [{"href": _url(request, "ogc_collections"), "rel": "self", "type": JSON}],
+        "collections": [_collection(request, view) for view in views],
+    }, title="Collections")
+
+
+@require_safe
+@json_errors
+def collection(request, name: str):
+    return _answer(request, _collection(request, _view(request, name)))
+
+
+@require_safe
+@json_errors
+def queryables(request, name: str):
+    view = _view(request, name)
+    return JsonResponse({
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": _url(request, "ogc_queryables", name=name),
+        "type": "object",
+        "title": view.layer.title,
+        "properties": {prop: {"title": prop, "type": "string"} for prop in view.layer.properties},
+    }, content_type="application/schema+json", json_dumps_params={"ensure_ascii": False})
+
+
+def _query(request, view) -> feats.Query:
+    params = request.GET
+    filters = []
+    for key in params:
+        if key in ITEM_PARAMETERS:
+            continue
+        if key not in view.layer.properties:
+            raise InputError(f"未知的查询参数：{key[:50]}。", code="unknown_parameter", where={"parameter": key[:50]},
+                             hint="可用：" + "，".join(sorted(ITEM_PARAMETERS | set(view.layer.properties))))
+        filters.append((key, params[key]))
+    bbox = feats.parse_bbox(params["bbox"], params.get("bbox-crs")) if params.get("bbox") else None
+    return feats.Query(
+        limit=feats.parse_int(params, "limit", feats.DEFAULT_LIMIT, 1, feats.MAX_LIMIT),
+        offset=feats.parse_int(params, "offset", 0, 0, 10**9),
+        bbox=bbox,
+        crs=feats.parse_crs(params.get("crs")),
+        filters=tuple(filters),
+    )
+
+
+def _page_links(request, name: str, query: feats.Query, returned: int, matched: int) -> list[dict]:
+    base = {k: v for k, v in request.GET.items() if k != "offset"}
+    links = [{"href": _url(request, "ogc_items", {**base, "offset": query.offset} if query.offset else base,
+                           name=name), "rel": "self", "type": GEOJSON}]
+    if query.offset + returned < matched:
+        links.append({"href": _url(request, "ogc_items", {**base, "offset": query.offset + query.limit}, name=name),
+                      "rel": "next", "type": GEOJSON, "title": "下一页"})
+    if query.offset > 0:
+        links.append({"href": _url(request, "ogc_items", {**base, "offset": max(query.offset - query.limit, 0)},
+                                   name=name), "rel": "prev", "type": GEOJSON, "title": "上一页"})
+    links.append({"href": _url(request, "ogc_collection", name=name), "rel": "collection", "type": JSON})
+    return links
+
+
+@require_safe
+@json_errors
+def items(request, name: str):
+    view = _view(request, name)
+    query = _query(request, view)
+    found, matched = feats.features(view, query)
+    document = {
+        "type": "FeatureCollection",
+        "features": found,
+        "numberMatched": matched,
+        "numberReturned": len(found),
+        "timeStamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "links": _page_links(request, name, query, len(found), matched),
+    }
+    return _answer(request, document, content_type=GEOJSON, title=view.layer.title,
+                   headers={"Content-Crs": f"<{query.crs}>"})
+
+
+@require_safe
+@json_errors
+def item(request, name: str, fid: str):
+    view = _view(request, name)
+    for key in request.GET:
+        if key not in {"f", "crs"}:
+            raise InputError(f"未知的查询参数：{key[:50]}。", code="unknown_parameter", where={"parameter": key[:50]})
+    crs = feats.parse_crs(request.GET.get("crs"))
+    found = feats.feature(view, fid, crs)
+    found["links"] = [
+        {"href": _url(request, "ogc_item", name=name, fid=fid), "rel": "self", "type": GEOJSON},
+        {"href": _url(request, "ogc_collection", name=name), "rel": "collection", "type": JSON},
+    ]
+    return _answer(request, found, content_type=GEOJSON, title=view.layer.title,
+                   headers={"Content-Crs": f"<{crs}>"})

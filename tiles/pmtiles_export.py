@@ -1,0 +1,133 @@
+"""Offline packages (离线地图包): a PMTiles archive of an admin area's public tiles, for tablets in the field.
+
+The tiles are the very ones the site serves (public variant, through the tile cache), gzip-compressed, written in
+tile-id order with the ``pmtiles`` package's writer; tiles that do not touch the area's outline or carry nothing are
+left out. The site serves the archives from MEDIA_ROOT/pmtiles/ with HTTP Range for MapLibre's pmtiles protocol.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from pmtiles.tile import Compression, TileType, zxy_to_tileid
+from pmtiles.writer import Writer
+
+from boundaries.models import AdminArea
+from gis.errors import InputError, NotFound
+from tiles import services
+from tiles.access import PUBLIC, Viewer, parse_layerset
+
+ZOOMS = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
+MAX_TILES = 2_000_000
+
+# The tiles of zoom z whose envelope meets the area's outline (EPSG:3857), from the outline's bounding tiles.
+TILES_OF_AREA = """
+WITH a AS (SELECT geom_3857 AS g, %(z)s::int AS z, 20037508.342789244 AS half FROM boundaries_adminarea WHERE id = %(id)s),
+r AS (SELECT g, z, half * 2 / (1 << z) AS size, half FROM a)
+SELECT x, y FROM r,
+  generate_series(floor((ST_XMin(g) + half) / size)::int, floor((ST_XMax(g) + half) / size)::int) AS x,
+  generate_series(floor((half - ST_YMax(g)) / size)::int, floor((half - ST_YMin(g)) / size)::int) AS y
+WHERE ST_Intersects(ST_TileEnvelope(z, x, y), g)
+"""
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    tiles: int
+    written: int
+    size: int
+
+
+def archive_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "pmtiles"
+
+
+def archive_path(name: str) -> Path:
+    return archive_dir() / f"{name}.pmtiles"
+
+
+def archive_names() -> list[str]:
+    folder = archive_dir()
+    return sorted(p.stem for p in folder.glob("*.pmtiles")) if folder.is_dir() else []
+
+
+def parse_zooms(text: str) -> tuple[int, int]:
+    match = ZOOMS.match(text.strip())
+    if not match:
+        raise InputError(f"缩放级别范围应写作 10-17：{text[:20]}。", code="invalid_zooms", where={"zooms": text[:20]})
+    low, high = int(match[1]), int(match[2] or match[1])
+    if not 0 <= low <= high <= 22:
+        raise InputError(f"缩放级别范围 {low}-{high} 不在 0–22 之内。", code="invalid_zooms", where={"zooms": text})
+    return low, high
+
+
+def tiles_of(area: AdminArea, zooms: tuple[int, int]) -> list[tuple[int, int, int]]:
+    found = []
+    with connection.cursor() as cursor:
+        for z in range(zooms[0], zooms[1] + 1):
+            cursor.execute(TILES_OF_AREA, {"z": z, "id": area.pk})
+            found.extend((z, x, y) for x, y in cursor.fetchall())
+            if len(found) > MAX_TILES:
+                raise InputError(f"离线包超过 {MAX_TILES} 个瓦片：请缩小区域或缩放范围。", code="too_many_tiles",
+                                 where={"area": area.code, "zoom": z})
+    return sorted(found, key=lambda t: zxy_to_tileid(*t))
+
+
+def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None = None, out: Path | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ExportResult:
+    area = AdminArea.objects.filter(code=area_code).exclude(geom=None).first()
+    if area is None:
+        raise NotFound(f"没有代码为 {area_code} 且有边界的行政区。", code="unknown_area", where={"area": area_code})
+    viewer = Viewer()
+    names = layer_names or ",".join(layer.name for layer in viewer.visible_layers())
+    views = parse_layerset(names, viewer)
+    addresses = tiles_of(area, zooms)
+    out = out or archive_path(area.code)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".part")
+    written = 0
+    with partial.open("wb") as handle:
+        writer = Writer(handle)
+        for done, (z, x, y) in enumerate(addresses, start=1):
+            tile = services.get_tile(names, views, PUBLIC, z, x, y)
+            if tile.data:
+                writer.write_tile(zxy_to_tileid(z, x, y), tile.data_gz)
+                written += 1
+            if progress and done % 500 == 0:
+                progress(done, len(addresses))
+        if not written:
+            raise InputError("该区域在所选缩放级别没有任何要素。", code="empty_export", where={"area": area_code})
+        writer.finalize(_header(area, zooms), _metadata(area, views))
+    os.replace(partial, out)
+    return ExportResult(out, len(addresses), written, out.stat().st_size)
+
+
+def _header(area: AdminArea, zooms: tuple[int, int]) -> dict:
+    minx, miny, maxx, maxy = area.geom.extent
+    return {
+        "tile_type": TileType.MVT, "tile_compression": Compression.GZIP,
+        "min_lon_e7": int(minx * 1e7), "min_lat_e7": int(miny * 1e7),
+        "max_lon_e7": int(maxx * 1e7), "max_lat_e7": int(maxy * 1e7),
+        "center_zoom": zooms[0], "center_lon_e7": int((minx + maxx) / 2 * 1e7),
+        "center_lat_e7": int((miny + maxy) / 2 * 1e7),
+    }
+
+
+def _metadata(area: AdminArea, views) -> dict:
+    return {
+        "name": f"{area.name}离线地图包",
+        "description": f"{area.full_name()}（{area.code}）的公开图层",
+        "attribution": "温州市民政局",
+        "vector_layers": [
+            {"id": v.layer.name, "description": v.layer.title, "minzoom": v.layer.minzoom, "maxzoom": v.layer.maxzoom,
+             "fields": {name: "String" for name in v.properties}}
+            for v in views
+        ],
+    }

@@ -1,0 +1,163 @@
+"""Rendering, caching and invalidating tiles; installing the invalidation triggers from the layer registry."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import weakref
+from dataclasses import dataclass
+
+import psycopg
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from gis import layers as registry
+from gis.errors import InputError
+from tiles import sql
+from tiles.sql import LayerView
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Tile:
+    data: bytes
+    etag: str
+    data_gz: bytes | None
+    cached: bool  # served from the cache
+
+    @property
+    def empty(self) -> bool:
+        return not self.data
+
+
+def check_tile_address(z: int, x: int, y: int) -> None:
+    if not 0 <= z <= sql.MAX_ZOOM:
+        raise InputError(f"缩放级别 z={z} 超出范围 0–{sql.MAX_ZOOM}。", code="invalid_tile", where={"z": z})
+    size = 1 << z
+    if not (0 <= x < size and 0 <= y < size):
+        raise InputError(f"瓦片 {z}/{x}/{y} 不存在：第 {z} 级的 x、y 取值为 0–{size - 1}。", code="invalid_tile",
+                         where={"z": z, "x": x, "y": y})
+
+
+def etag_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+_GENERIC_PLANS: weakref.WeakSet = weakref.WeakSet()  # connections already set to plan tile queries once
+
+
+def _cursor(using: str = DEFAULT_DB_ALIAS) -> psycopg.Cursor:
+    """A server-side-binding cursor on Django's own connection, so tile queries run as prepared statements.
+
+    The session plans prepared statements once (``force_generic_plan``): a tile query's plan does not depend on
+    z/x/y, and re-planning it for every tile (PostgreSQL's default when a custom plan looks cheaper) costs more
+    than drawing most tiles. Django's own queries bind on the client and are never prepared, so the setting
+    touches only ours.
+    """
+    connection = connections[using]
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw not in _GENERIC_PLANS and raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        raw.execute("SET plan_cache_mode = force_generic_plan")
+        _GENERIC_PLANS.add(raw)
+    return psycopg.Cursor(raw)
+
+
+def render(views: tuple[LayerView, ...], z: int, x: int, y: int, *, using: str = DEFAULT_DB_ALIAS) -> tuple[bytes, str]:
+    """The tile's bytes and the snapshot it was drawn from."""
+    connection = connections[using]
+    with connection.wrap_database_errors, _cursor(using) as cursor:
+        cursor.execute(sql.tile_sql(views), {"z": z, "x": x, "y": y}, prepare=True, binary=True)
+        data, snapshot = cursor.fetchone()
+    return bytes(data), snapshot
+
+
+def cached(layerset: str, variant: str, z: int, x: int, y: int, *, using: str = DEFAULT_DB_ALIAS) -> Tile | None:
+    connection = connections[using]
+    key = {"layerset": layerset, "variant": variant, "z": z, "x": x, "y": y}
+    with connection.wrap_database_errors, _cursor(using) as cursor:
+        cursor.execute(sql.CACHE_GET, key, prepare=True, binary=True)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    etag, data, data_gz = row
+    return Tile(bytes(data), etag, bytes(data_gz) if data_gz is not None else None, cached=True)
+
+
+def store(layerset: str, variant: str, z: int, x: int, y: int, tile: Tile, sources: list[str], snapshot: str,
+          *, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Keeps ``tile`` unless its tables changed since ``snapshot``; True when it was kept."""
+    connection = connections[using]
+    params = {"layerset": layerset, "variant": variant, "z": z, "x": x, "y": y, "etag": tile.etag,
+              "data": tile.data, "data_gz": tile.data_gz, "sources": sources, "snapshot": snapshot}
+    with connection.wrap_database_errors, _cursor(using) as cursor:
+        cursor.execute(sql.CACHE_PUT, params, prepare=True)
+        return cursor.rowcount == 1
+
+
+def make_tile(data: bytes, *, compress: bool = True) -> Tile:
+    # Level 1: three times faster than the default 6 on a large tile, for 5% more bytes.
+    data_gz = gzip.compress(data, compresslevel=1, mtime=0) if data and compress else None
+    return Tile(data, etag_of(data), data_gz, cached=False)
+
+
+def get_tile(layerset: str, views: tuple[LayerView, ...], variant: str, z: int, x: int, y: int, *,
+             use_cache: bool = True, compress: bool = True, using: str = DEFAULT_DB_ALIAS) -> Tile:
+    """The tile from the cache, or drawn (and kept, unless ``use_cache`` is off); ``compress`` adds gzip."""
+    check_tile_address(z, x, y)
+    layerset = f"{layerset}@{sql.definition_digest(views)}"
+    if use_cache:
+        hit = cached(layerset, variant, z, x, y, using=using)
+        if hit is not None:
+            return hit
+    data, snapshot = render(views, z, x, y, using=using)
+    tile = make_tile(data, compress=compress or use_cache)
+    if use_cache:
+        store(layerset, variant, z, x, y, tile, sql.sources_of(views), snapshot, using=using)
+    return tile
+
+
+def clear_cache(*, using: str = DEFAULT_DB_ALIAS) -> int:
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql.CACHE_CLEAR)
+        return cursor.rowcount
+
+
+# --- invalidation triggers ----------------------------------------------------------------------------------
+
+
+def layer_tables() -> dict[str, str]:
+    """{table: stored EPSG:3857 column} of every registered layer."""
+    tables: dict[str, str] = {}
+    for layer in registry.all_layers():
+        model = layer.get_model()
+        column = model._meta.get_field(layer.tile_geometry_field).column
+        previous = tables.setdefault(model._meta.db_table, column)
+        if previous != column:
+            raise ValueError(f"table {model._meta.db_table} has two tile geometry columns: {previous}, {column}")
+    return tables
+
+
+def install_triggers(*, using: str = DEFAULT_DB_ALIAS, verbosity: int = 1) -> dict[str, list[str]]:
+    """Creates the cache functions and the triggers of every layer table; drops triggers no layer needs."""
+    done: dict[str, list[str]] = {"installed": [], "removed": [], "missing": []}
+    tables = layer_tables()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql.FUNCTIONS)
+        for table, column in sorted(tables.items()):
+            cursor.execute(sql.TABLE_EXISTS, [table])
+            if not cursor.fetchone()[0]:
+                done["missing"].append(table)
+                continue
+            cursor.execute(sql.trigger_sql(table, column))
+            done["installed"].append(f"{table}.{column}")
+        cursor.execute(sql.INSTALLED_TRIGGERS, [sql.TRIGGER_PREFIX])
+        for table, trigger in cursor.fetchall():
+            column = tables.get(table)
+            if column is None or not trigger.startswith(f"{sql.TRIGGER_PREFIX}_{column}_"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {sql.ident(trigger)} ON {sql.ident(table)}")
+                done["removed"].append(f"{table}.{trigger}")
+    if verbosity and done["missing"]:
+        log.warning("tile invalidation: tables not yet created: %s", ", ".join(done["missing"]))
+    return done

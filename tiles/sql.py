@@ -1,0 +1,356 @@
+"""Every SQL text of the tiles app: tile queries, the tile cache and its invalidation triggers.
+
+A layer's rows come from ``Layer.queryset()`` itself: the queryset is compiled once by Django's query compiler and
+its parameters are inlined as SQL literals by the database driver (``connection.ops.compose_sql``), so the layer's
+own rules (published rows, annotations, joins) are the one source of truth and the tile query of a layer set is a
+fixed text whose only parameters are z, x and y. Simple subqueries in FROM are flattened by PostgreSQL, so the
+``&&`` filter on the stored EPSG:3857 column reaches the layer table's GiST index. Identifiers are quoted by
+``ident``; nothing from a request is ever spliced into SQL.
+
+Generalisation is read from ``layer.extra["tiles"]`` (every key optional):
+
+- ``simplify_px`` (lines, polygons; default 1.0): Douglas-Peucker tolerance in tile pixels (1/4096 of the tile)
+  below ``detail_zoom``;
+- ``points`` (points; default "thin"): below ``detail_zoom`` keep one point per ``cell_px`` screen pixel cell
+  ("thin") or draw one point per cell carrying ``point_count`` ("cluster"), or None for every point;
+- ``detail_zoom`` (default 16): the zoom from which features are drawn as stored;
+- ``cell_px`` (default 4): the thinning/clustering cell in 256-pixel tile pixels;
+- ``max_features`` (default 10000): the per-tile feature cap of the layer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
+from gis.layers import Layer
+
+EXTENT = 4096
+BUFFER = 64
+MARGIN = BUFFER / EXTENT
+WORLD_M = 40075016.68557849  # width of the EPSG:3857 world square
+MAX_ZOOM = 22
+LOCK_NAMESPACE = 74020  # advisory locks: (LOCK_NAMESPACE, hashtext(table)) per layer table
+INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
+                  "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
+                  "PositiveSmallIntegerField"}
+
+# Internal column names of the compiled layer rows; properties keep their own names.
+ID, GEOM, IN_REGION = "tiles:id", "tiles:geom", "tiles:in_region"
+
+
+def ident(name: str) -> str:
+    """A double-quoted SQL identifier."""
+    if "\x00" in name:
+        raise ValueError("identifier contains NUL")
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Generalisation:
+    simplify_px: float = 1.0
+    points: str | None = "thin"
+    detail_zoom: int = 16
+    cell_px: float = 4.0
+    max_features: int = 10_000
+
+    @classmethod
+    def of(cls, layer: Layer) -> Generalisation:
+        settings = dict(layer.extra.get("tiles", {}))
+        unknown = set(settings) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"layer {layer.name!r}: unknown tiles settings {sorted(unknown)}")
+        made = cls(**settings)
+        if made.points not in (None, "thin", "cluster"):
+            raise ValueError(f"layer {layer.name!r}: tiles points must be None, 'thin' or 'cluster'")
+        return made
+
+
+def is_point_layer(layer: Layer) -> bool:
+    return layer.geometry_type.lower() in {"point", "multipoint"}
+
+
+@dataclass(frozen=True)
+class LayerView:
+    """A layer as one viewer sees it: which properties, which rows."""
+
+    layer: Layer = field(compare=False)
+    personal: bool = False  # include the layer's private properties
+    row_prefixes: tuple[str, ...] | None = None  # only rows in these code12 prefixes (None: every row)
+    private_prefixes: tuple[str, ...] | None = None  # private properties only for rows in these prefixes
+
+    @property
+    def key(self) -> tuple:
+        return (self.layer.name, id(self.layer), self.personal, self.row_prefixes, self.private_prefixes)
+
+    @property
+    def properties(self) -> tuple[str, ...]:
+        return self.layer.properties_for(personal=self.personal)
+
+
+def region_q(layer: Layer, prefixes: tuple[str, ...]) -> Q:
+    path = f"{layer.region_path}__code12__startswith" if layer.region_path else "code12__startswith"
+    query = Q(pk__in=[])
+    for prefix in prefixes:
+        query |= Q(**{path: prefix})
+    return query
+
+
+def id_is_integer(layer: Layer) -> bool:
+    model = layer.get_model()
+    field_ = model._meta.pk if layer.id_field == "pk" else model._meta.get_field(layer.id_field)
+    return field_.get_internal_type() in INTEGER_FIELDS
+
+
+def layer_rows(view: LayerView) -> tuple[str, list[str]]:
+    """The layer's published rows as one SQL text (no parameters) and the names of its columns."""
+    layer = view.layer
+    qs = layer.queryset().order_by()
+    if view.row_prefixes is not None and layer.region_path is not None:
+        qs = qs.filter(region_q(layer, view.row_prefixes))
+    columns = [layer.id_field, layer.tile_geometry_field, *view.properties]
+    names = [ID, GEOM, *view.properties]
+    if view.personal and view.private_prefixes is not None and layer.region_path is not None:
+        qs = qs.annotate(tiles_in_region=ExpressionWrapper(region_q(layer, view.private_prefixes),
+                                                           output_field=BooleanField()))
+        columns.append("tiles_in_region")
+        names.append(IN_REGION)
+    sql, params = qs.values_list(*columns).query.sql_with_params()
+    text = connection.ops.compose_sql(sql, params) if params else sql
+    return text.replace("%", "%%"), names
+
+
+def _envelope(margin: bool = False) -> str:
+    extra = f", margin => {MARGIN!r}" if margin else ""
+    return f"ST_TileEnvelope(%(z)s::int, %(x)s::int, %(y)s::int{extra})"
+
+
+def _property_columns(view: LayerView) -> list[tuple[str, str]]:
+    """(SQL expression, output name) of each property drawn into the tile."""
+    layer = view.layer
+    out = []
+    private = set(layer.private_properties) if view.personal else set()
+    region_limited = view.personal and view.private_prefixes is not None and layer.region_path is not None
+    for name in view.properties:
+        if name in private and region_limited:
+            out.append((f"CASE WHEN f.{ident(IN_REGION)} THEN f.{ident(name)} END", name))
+        else:
+            out.append((f"f.{ident(name)}", name))
+    if not id_is_integer(layer) and "id" not in view.properties and layer.id_field not in view.properties:
+        out.append((f"f.{ident(ID)}::text", "id"))  # a public id that is not an integer cannot be the MVT id
+    return out
+
+
+Z = "%(z)s::int"
+G = f"f.{ident(GEOM)}"
+PIXEL_M = f"({WORLD_M!r} / ({EXTENT}.0 * power(2, {Z})))"  # one tile unit at zoom z, in metres
+
+
+def _mvt_geom(expr: str) -> str:
+    return f"ST_AsMVTGeom({expr}, {_envelope()}, {EXTENT}, {BUFFER}, true)"
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What every branch of a layer's SELECT shares: the layer's rows in the tile and what is drawn of them."""
+
+    source: str
+    fid: str
+    properties: list[tuple[str, str]]
+    points: bool
+
+    def select(self, geom: str, *, where: str = "", distinct: str = "", tail: str = "") -> str:
+        columns = [f"{_mvt_geom(geom)} AS geom", f"{self.fid} AS fid",
+                   *(f"{expr} AS {ident(name)}" for expr, name in self.properties)]
+        if self.points:
+            columns.append("NULL::int AS point_count")
+        return (f"SELECT {distinct}{', '.join(columns)} FROM {self.source} "
+                f"WHERE {G} && {_envelope(margin=True)}{where}{tail}")
+
+    def clusters(self, cells: str, where: str) -> str:
+        columns = [f"{_mvt_geom(f'ST_Centroid(ST_Collect({G}))')} AS geom", "NULL::bigint AS fid",
+                   *(f"NULL AS {ident(name)}" for _expr, name in self.properties), "count(*)::int AS point_count"]
+        return (f"SELECT {', '.join(columns)} FROM {self.source} WHERE {G} && {_envelope(margin=True)}{where} "
+                f"GROUP BY {cells}")
+
+
+def _rows(view: LayerView) -> _Rows:
+    rows, names = layer_rows(view)
+    return _Rows(source=f"({rows}) AS f({', '.join(ident(n) for n in names)})",
+                 fid=f"f.{ident(ID)}::bigint" if id_is_integer(view.layer) else "NULL::bigint",
+                 properties=_property_columns(view), points=is_point_layer(view.layer))
+
+
+def _lines_and_polygons(rows: _Rows, gen: Generalisation) -> str:
+    if not gen.simplify_px:
+        return rows.select(G)
+    return rows.select(f"CASE WHEN {Z} < {gen.detail_zoom} "
+                       f"THEN ST_Simplify({G}, {gen.simplify_px!r} * {PIXEL_M}, true) ELSE {G} END")
+
+
+def _points(rows: _Rows, gen: Generalisation) -> str:
+    if gen.points is None:
+        return rows.select(G)
+    cell = f"({gen.cell_px!r} * {WORLD_M!r} / (256.0 * power(2, {Z})))"
+    cells = f"floor(ST_XMin({G}) / {cell}), floor(ST_YMin({G}) / {cell})"
+    detailed = rows.select(G, where=f" AND {Z} >= {gen.detail_zoom}")
+    coarse = f" AND {Z} < {gen.detail_zoom}"
+    if gen.points == "cluster":  # one point per cell, at the centroid of its points, carrying their number
+        return f"{detailed} UNION ALL {rows.clusters(cells, coarse)}"
+    thinned = rows.select(G, where=coarse, distinct=f"DISTINCT ON ({cells}) ", tail=f" ORDER BY {cells}")
+    return f"{detailed} UNION ALL SELECT * FROM ({thinned}) thinned"  # one point per cell, with its properties
+
+
+def layer_part(view: LayerView) -> str:
+    """The SQL expression (bytea) of one layer of a tile: its MVT layer, or '' outside its zoom range."""
+    layer = view.layer
+    gen = Generalisation.of(layer)
+    rows = _rows(view)
+    select = _points(rows, gen) if rows.points else _lines_and_polygons(rows, gen)
+    in_range = f"{Z} BETWEEN {int(layer.minzoom)} AND {int(layer.maxzoom)}"
+    return (f"(SELECT coalesce(ST_AsMVT(q, {literal(layer.name)}, {EXTENT}, 'geom', 'fid'), ''::bytea) FROM "
+            f"(SELECT * FROM ({select}) s WHERE {in_range} LIMIT {int(gen.max_features)}) q "
+            f"WHERE q.geom IS NOT NULL)")
+
+
+_TILE_SQL: dict[tuple, str] = {}
+
+
+def tile_sql(views: tuple[LayerView, ...]) -> str:
+    """The fixed SQL text of a tile of ``views`` (parameters: z, x, y), built once per layer set and viewer kind."""
+    keys = tuple(view.key for view in views)
+    text = _TILE_SQL.get(keys)
+    if text is None:
+        parts = " || ".join(layer_part(view) for view in views)
+        text = _TILE_SQL[keys] = f"SELECT {parts} AS tile, pg_current_snapshot()::text AS snapshot"
+    return text
+
+
+_DIGESTS: dict[str, str] = {}
+
+
+def definition_digest(views: tuple[LayerView, ...]) -> str:
+    """A short digest of the tile SQL: part of the cache key, so a changed layer definition (properties, filter,
+    generalisation, zooms) never serves tiles drawn under the old one."""
+    text = tile_sql(views)
+    digest = _DIGESTS.get(text)
+    if digest is None:
+        digest = _DIGESTS[text] = hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+    return digest
+
+
+def sources_of(views) -> list[str]:
+    return sorted({view.layer.get_model()._meta.db_table for view in views})
+
+
+# --- the tile cache -----------------------------------------------------------------------------------------
+
+CACHE_GET = """
+SELECT etag, data, data_gz FROM tiles_tilecache
+WHERE layerset = %(layerset)s AND variant = %(variant)s AND z = %(z)s AND x = %(x)s AND y = %(y)s
+"""
+
+CACHE_ETAG = """
+SELECT etag FROM tiles_tilecache
+WHERE layerset = %(layerset)s AND variant = %(variant)s AND z = %(z)s AND x = %(x)s AND y = %(y)s
+"""
+
+# Stores a rendered tile unless the tables it was drawn from changed since its snapshot or are being changed now
+# (tiles_may_cache); otherwise the tile is served but not kept, and the next request renders it again.
+CACHE_PUT = f"""
+INSERT INTO tiles_tilecache (layerset, variant, z, x, y, etag, data, data_gz, envelope, sources)
+SELECT %(layerset)s, %(variant)s, %(z)s, %(x)s, %(y)s, %(etag)s, %(data)s, %(data_gz)s,
+       {_envelope(margin=True)}, %(sources)s::varchar[]
+WHERE tiles_may_cache(%(sources)s::text[], %(snapshot)s::pg_snapshot)
+ON CONFLICT (layerset, variant, z, x, y) DO UPDATE
+  SET etag = EXCLUDED.etag, data = EXCLUDED.data, data_gz = EXCLUDED.data_gz, created = now()
+"""
+
+# Writers take a shared lock per table (so they never wait for each other) and log their transaction; a cache
+# write takes the exclusive lock without waiting, so it either sees no writer in flight and no write its
+# snapshot missed, or gives up. A writer starting after the check waits for the cache write to commit, and then
+# deletes the tile it covers.
+FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION tiles_may_cache(srcs text[], snap pg_snapshot) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+  src text;
+BEGIN
+  FOREACH src IN ARRAY srcs LOOP
+    IF NOT pg_try_advisory_xact_lock({LOCK_NAMESPACE}, hashtext(src)) THEN
+      RETURN false;
+    END IF;
+  END LOOP;
+  DELETE FROM tiles_edit WHERE id IN (
+    SELECT id FROM tiles_edit WHERE created < now() - interval '10 minutes' LIMIT 1000 FOR UPDATE SKIP LOCKED);
+  RETURN NOT EXISTS (
+    SELECT 1 FROM tiles_edit e
+    WHERE e.xid >= pg_snapshot_xmin(snap) AND e.source = ANY(srcs) AND NOT pg_visible_in_snapshot(e.xid, snap)
+      AND e.xid IS DISTINCT FROM pg_current_xact_id_if_assigned());  -- a transaction sees its own writes
+END $$;
+
+CREATE OR REPLACE FUNCTION tiles_invalidate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  geom_column text := TG_ARGV[0];
+  src text := TG_TABLE_NAME;
+  changed text;
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared({LOCK_NAMESPACE}, hashtext(src));
+  INSERT INTO tiles_edit (source) VALUES (src);
+  IF TG_OP = 'TRUNCATE' THEN
+    DELETE FROM tiles_tilecache WHERE sources @> ARRAY[src::varchar];
+    RETURN NULL;
+  END IF;
+  FOREACH changed IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['tiles_new'] WHEN 'DELETE' THEN ARRAY['tiles_old']
+                                      ELSE ARRAY['tiles_old', 'tiles_new'] END LOOP
+    -- Rows are grouped into 5 km cells so that a bulk load probes the cache index once per cell, not per row.
+    EXECUTE format(
+      'DELETE FROM tiles_tilecache c USING ('
+      '  SELECT ST_SetSRID(ST_Extent(%1$I)::geometry, 3857) AS box FROM %2$I WHERE %1$I IS NOT NULL'
+      '  GROUP BY floor(ST_XMin(%1$I) / 5000), floor(ST_YMin(%1$I) / 5000)) b'
+      ' WHERE c.envelope && b.box AND c.sources @> ARRAY[%3$L::varchar]',
+      geom_column, changed, src);
+  END LOOP;
+  RETURN NULL;
+END $$;
+"""
+
+TRIGGER_PREFIX = "tiles_invalidate"
+
+
+def trigger_sql(table: str, column: str) -> str:
+    """(Re)creates the invalidation triggers of one layer table (statement-level, with transition tables)."""
+    t, c = ident(table), literal(column)
+    name = f"{TRIGGER_PREFIX}_{column}"
+    return f"""
+DROP TRIGGER IF EXISTS {ident(name + '_ins')} ON {t};
+DROP TRIGGER IF EXISTS {ident(name + '_upd')} ON {t};
+DROP TRIGGER IF EXISTS {ident(name + '_del')} ON {t};
+DROP TRIGGER IF EXISTS {ident(name + '_trunc')} ON {t};
+CREATE TRIGGER {ident(name + '_ins')} AFTER INSERT ON {t} REFERENCING NEW TABLE AS tiles_new
+  FOR EACH STATEMENT EXECUTE FUNCTION tiles_invalidate({c});
+CREATE TRIGGER {ident(name + '_upd')} AFTER UPDATE ON {t} REFERENCING OLD TABLE AS tiles_old NEW TABLE AS tiles_new
+  FOR EACH STATEMENT EXECUTE FUNCTION tiles_invalidate({c});
+CREATE TRIGGER {ident(name + '_del')} AFTER DELETE ON {t} REFERENCING OLD TABLE AS tiles_old
+  FOR EACH STATEMENT EXECUTE FUNCTION tiles_invalidate({c});
+CREATE TRIGGER {ident(name + '_trunc')} AFTER TRUNCATE ON {t}
+  FOR EACH STATEMENT EXECUTE FUNCTION tiles_invalidate({c});
+"""
+
+
+INSTALLED_TRIGGERS = """
+SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+WHERE NOT t.tgisinternal AND starts_with(t.tgname, %s)
+"""
+
+TABLE_EXISTS = "SELECT to_regclass(%s) IS NOT NULL"
+
+CACHE_CLEAR = "DELETE FROM tiles_tilecache"

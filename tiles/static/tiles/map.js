@@ -1,0 +1,59 @@
+// The office map: MapLibre GL JS on our own style and vector tiles. Labels are drawn with local fonts (the style
+// has no glyphs URL), so the map works on a closed network. ?pmtiles=NAME shows an offline package instead.
+(function () {
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  function popupHtml(feature) {
+    var rows = Object.keys(feature.properties).map(function (key) {
+      return "<tr><th>" + escapeHtml(key) + "</th><td>" + escapeHtml(feature.properties[key]) + "</td></tr>";
+    });
+    return "<div class='tiles-popup'><strong>" + escapeHtml(feature.sourceLayer) + "</strong><table>" +
+      rows.join("") + "</table></div>";
+  }
+
+  function usePmtiles(style, name) {
+    var protocol = new pmtiles.Protocol();
+    maplibregl.addProtocol("pmtiles", protocol.tile);
+    var url = "pmtiles://" + window.location.origin + "/tiles/pmtiles/" + encodeURIComponent(name) + ".pmtiles";
+    style.sources.diming = {type: "vector", url: url};
+    return style;
+  }
+
+  function toggle(map, name, visible) {
+    map.getStyle().layers.forEach(function (layer) {
+      if (layer["source-layer"] === name) map.setLayoutProperty(layer.id, "visibility", visible ? "visible" : "none");
+    });
+  }
+
+  function start() {
+    var target = document.getElementById("map");
+    if (!target || typeof maplibregl === "undefined") return;
+    fetch(target.dataset.style, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (style) {
+      if (target.dataset.pmtiles) style = usePmtiles(style, target.dataset.pmtiles);
+      var map = new maplibregl.Map({
+        container: target,
+        style: style,
+        localIdeographFontFamily: target.dataset.fontFamily || "sans-serif",
+        attributionControl: false,
+      });
+      window.dimingMap = map;
+      map.addControl(new maplibregl.NavigationControl(), "top-left");
+      map.addControl(new maplibregl.ScaleControl({unit: "metric"}));
+      map.on("click", function (event) {
+        var found = map.queryRenderedFeatures(event.point).filter(function (f) { return f.layer.type !== "background"; });
+        if (found.length) new maplibregl.Popup().setLngLat(event.lngLat).setHTML(popupHtml(found[0])).addTo(map);
+      });
+      map.on("idle", function () { target.dataset.ready = "1"; });
+      document.querySelectorAll("#layer-list input[data-layer]").forEach(function (box) {
+        box.addEventListener("change", function () { toggle(map, box.dataset.layer, box.checked); });
+      });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
