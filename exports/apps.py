@@ -1,6 +1,34 @@
+import logging
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+log = logging.getLogger(__name__)
+
+
+def install_change_capture(sender, using="default", **kwargs):
+    """After every migrate (and test-database flush): (re)install the feed's triggers for the current layers."""
+    from django.db import connections
+
+    from exports import sql
+    from exports.sources import Source
+
+    connection = connections[using]
+    if using != "default" or "exports_featureversion" not in connection.introspection.table_names():
+        return
+    try:
+        installed = sql.install_capture()
+        watched = {name for layers in installed.values() for name in layers}
+        seeded = sql.seed_missing([Source.named(name) for name in sorted(watched)])
+        if seeded:
+            log.info("exports: first capture of layers %s", ", ".join(seeded))
+    except Exception:  # the feed must never make a migration fail
+        log.exception("exports: installing change capture failed; run `manage.py feed_capture --install`")
 
 
 class ExportsConfig(AppConfig):
     name = "exports"
     verbose_name = "数据导出"
+
+    def ready(self):
+        post_migrate.connect(install_change_capture, sender=self, dispatch_uid="exports.install_change_capture")

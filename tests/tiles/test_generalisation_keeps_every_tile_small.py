@@ -47,7 +47,7 @@ def test_points_are_thinned_below_the_detail_zoom_and_all_drawn_from_it(client, 
         cells = {(int(f["geometry"]["coordinates"][0] // 64), int(f["geometry"]["coordinates"][1] // 64))
                  for f in at_14}
         # One point per 4-pixel cell (a point on a cell's edge may round into its neighbour).
-        assert len(cells) >= 0.97 * len(at_14)
+        assert len(cells) >= 0.95 * len(at_14)
         assert {f["id"] for f in at_17} >= _ids_in_tile(z, x, y)
 
 

@@ -1,0 +1,111 @@
+"""The change feed API: /api/v1/feed/latest, /snapshot and /events, NDJSON streamed from server-side cursors.
+
+Readers authenticate with a session or ``Authorization: Bearer dm_...``. A platform account reads through its
+``Consumer`` (allowed layers and areas, a rate limit); officers read within their own regions. Every read is
+logged with who, what and how many lines.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.http import StreamingHttpResponse
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from accounts.roles import Role
+from accounts.scoping import has_role
+from exports import feed, services, sql
+from exports.models import ExportLog
+from exports.sources import Filters, prefix_of_code
+from gis.errors import InputError, PermissionDenied
+
+NDJSON = "application/x-ndjson; charset=utf-8"
+# A platform account reads in its own coordinate system unless it asks for another (?coords=wgs84).
+DEFAULT_COORDS = {"amap": "gcj02", "amap-xlsx": "gcj02", "baidu": "bd09"}
+
+
+def _reader(request):
+    """The consumer behind the request, or None for an officer; refuses anyone else."""
+    user = request.user
+    consumer = services.consumer_of(user)
+    if consumer is None and not has_role(user, Role.OFFICER, Role.REVIEWER):
+        raise PermissionDenied("需要平台账号或地名工作人员身份才能读取变更订阅。", code="not_a_consumer")
+    return consumer
+
+
+def _int(request, name: str, default: int | None = None) -> int:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        if default is not None:
+            return default
+        raise InputError(f"缺少参数 {name}。", code="missing_parameter", where={"parameter": name})
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(f"参数 {name} 应为整数：{raw}", code="bad_parameter", where={"parameter": name}) from None
+    if value < 0:
+        raise InputError(f"参数 {name} 不能为负数。", code="bad_parameter", where={"parameter": name})
+    return value
+
+
+def _filters(request) -> Filters:
+    params = request.query_params
+    area = params.get("area", "").strip()
+    kinds = tuple(k for k in params.get("kind", "").split(",") if k)
+    return Filters(prefixes=(prefix_of_code(area),) if area else None, kinds=kinds)
+
+
+def _stream(log: ExportLog, lines, started: float) -> StreamingHttpResponse:
+    def counted():
+        count = 0
+        try:
+            for block in lines:
+                count += block.count("\n")
+                yield block.encode()
+        finally:
+            services.finish_feed_read(log, count, started)
+
+    response = StreamingHttpResponse(counted(), content_type=NDJSON)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@api_view(["GET"])
+def latest(request):
+    consumer = _reader(request)
+    log = services.start_feed_read(request.user, consumer, ExportLog.Kind.LATEST)
+    txid = sql.latest_txid()
+    services.finish_feed_read(log, 1, time.monotonic())
+    return Response({"txid": txid})
+
+
+def _prepared(request, kind: str):
+    started = time.monotonic()
+    consumer = _reader(request)
+    layer = request.query_params.get("layer", "")
+    if not layer:
+        raise InputError("缺少参数 layer。", code="missing_parameter", where={"parameter": "layer"})
+    services.check_layer_access(request.user, consumer, layer)
+    filters = services.scoped_filters(request.user, consumer, _filters(request))
+    crs = request.query_params.get("coords") or DEFAULT_COORDS.get(getattr(consumer, "profile", ""), "wgs84")
+    feed.transform_function(crs)
+    parameters = dict(request.query_params.items())
+    log = services.start_feed_read(request.user, consumer, kind, layer, parameters,
+                                   area_code=request.query_params.get("area", "")[:12])
+    return started, layer, filters, crs, log
+
+
+@api_view(["GET"])
+def snapshot(request):
+    txid = _int(request, "txid", default=sql.latest_txid())
+    started, layer, filters, crs, log = _prepared(request, ExportLog.Kind.SNAPSHOT)
+    return _stream(log, feed.snapshot_lines(layer, txid, filters, crs), started)
+
+
+@api_view(["GET"])
+def events(request):
+    txid_from = _int(request, "from")
+    txid_to = _int(request, "to", default=sql.latest_txid())
+    started, layer, filters, crs, log = _prepared(request, ExportLog.Kind.EVENTS)
+    return _stream(log, feed.event_lines(layer, txid_from, txid_to, filters, crs), started)

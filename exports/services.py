@@ -1,0 +1,182 @@
+"""Export workflows: a file for a profile and a layer (full or since a txid), the feed reads, and their log."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.scoping import area_prefixes, has_role
+from exports import sql
+from exports.models import Consumer, ExportLog
+from exports.profiles import Context, get_profile
+from exports.sources import CHUNK_ROWS, AreaNames, Chunk, Filters, Source
+from exports.writers import Warnings
+from gis.errors import InputError, PermissionDenied
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ExportResult:
+    files: list[Path]
+    records: int
+    warnings: Warnings
+    txid: int  # the feed position the export reflects: the next incremental export starts here
+    log: ExportLog | None = None
+    warnings_file: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# -- who may read what --------------------------------------------------------------------------------------------
+def consumer_of(user) -> Consumer | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Consumer.objects.filter(user=user, active=True).prefetch_related("areas").first()
+
+
+def allowed_prefixes(user, consumer: Consumer | None) -> tuple[str, ...] | None:
+    """The code12 prefixes a reader may see: the consumer's areas, else the user's own regions."""
+    if consumer is not None and consumer.areas.exists():
+        return tuple(sorted(area.prefix for area in consumer.areas.all()))
+    return area_prefixes(user)
+
+
+def check_layer_access(user, consumer: Consumer | None, layer_name: str) -> Source:
+    source = Source.named(layer_name)
+    if consumer is not None and consumer.layers and layer_name not in consumer.layers:
+        raise PermissionDenied(f"该平台账号无权读取图层 {layer_name}。", code="layer_not_allowed",
+                               where={"layer": layer_name, "allowed": consumer.layers})
+    if source.layer.roles and not has_role(user, *source.layer.roles):
+        raise PermissionDenied(f"图层 {layer_name} 仅限特定角色。", code="role_required")
+    return source
+
+
+def may_export(user) -> bool:
+    return has_role(user, Role.OFFICER, Role.REVIEWER, Role.PLATFORM_CONSUMER)
+
+
+def scoped_filters(user, consumer: Consumer | None, filters: Filters) -> Filters:
+    """The reader's filters narrowed to what it may see; asking for an area outside its regions is refused."""
+    allowed = allowed_prefixes(user, consumer)
+    if allowed is not None and filters.prefixes is not None:
+        outside = [p for p in filters.prefixes if not any(p.startswith(a) for a in allowed)]
+        if outside:
+            raise PermissionDenied("所选区域不在您的管辖或授权区域内。", code="outside_region",
+                                   where={"area": outside[0]})
+    return filters.narrowed_to(allowed)
+
+
+# -- files --------------------------------------------------------------------------------------------------------
+def export_file(*, profile: str, layer: str, out: Path, filters: Filters | None = None,
+                encoding: str | None = None, since: int | None = None, user=None, consumer: Consumer | None = None,
+                progress: Progress | None = None, total: Callable[[int], None] | None = None,
+                chunk_rows: int = CHUNK_ROWS) -> ExportResult:
+    """Writes ``layer`` in ``profile``'s format to ``out`` (a file path; Baidu may add .partN files).
+
+    With ``since`` only the records whose exported state changed after that txid, each with its operation
+    (insert/update/delete) in a leading ``dm_op`` column. ``user`` (None for the command line, which runs as the
+    operator) narrows everything to the user's regions.
+    """
+    started = time.monotonic()
+    chosen = get_profile(profile)
+    encoding = encoding or chosen.default_encoding
+    if encoding not in chosen.encodings:
+        raise InputError(f"{chosen.title} 不支持编码 {encoding}（可选：{', '.join(chosen.encodings)}）。",
+                         code="bad_encoding", where={"encoding": encoding})
+    source = chosen.source(layer)
+    filters = filters or Filters()
+    if user is not None:
+        check_layer_access(user, consumer, layer)
+        filters = scoped_filters(user, consumer, filters)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    warnings = Warnings()
+    ctx = Context(source=source, areas=AreaNames(), warnings=warnings, incremental=since is not None)
+    header = chosen.full_header(source, ctx.incremental)
+    upto = sql.latest_txid()
+    writer = chosen.writer(out, source, encoding, warnings, header)
+    chunks = (_changed_chunks(source, filters, since, upto, chosen.geometry, chunk_rows) if since is not None
+              else _all_chunks(source, filters, chosen.geometry, chunk_rows, total))
+    records = 0
+    for chunk in chunks:
+        writer.write(chosen.output(chunk, ctx))
+        records += len(chunk)
+        if progress:
+            progress(len(chunk))
+    files = writer.close()
+    warnings_file = warnings.write(out.with_name(out.stem + ".warnings.csv"))
+    log = ExportLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None, consumer=consumer,
+        kind=ExportLog.Kind.FILE, profile=profile, layer=layer, area_code=_area_label(filters),
+        parameters={"encoding": encoding, "since": since, "txid": upto, "kinds": list(filters.kinds),
+                    "statuses": list(filters.statuses)},
+        records=records, warnings=warnings.count, files=[f.name for f in files], finished=True,
+        seconds=round(time.monotonic() - started, 3))
+    return ExportResult(files=files, records=records, warnings=warnings, txid=upto, log=log,
+                        warnings_file=warnings_file)
+
+
+def _area_label(filters: Filters) -> str:
+    return ",".join(filters.prefixes)[:12] if filters.prefixes else ""
+
+
+def _all_chunks(source: Source, filters: Filters, geometry: str | None, chunk_rows: int, total) -> Iterator[Chunk]:
+    if total is not None:
+        total(source.count(filters))
+    yield from source.chunks(filters, geometry=geometry, chunk_rows=chunk_rows)
+
+
+def _changed_chunks(source: Source, filters: Filters, since: int, upto: int, geometry: str | None,
+                    chunk_rows: int) -> Iterator[Chunk]:
+    """The feed's events since ``since``, each joined with the record's current row (deletes carry the id only)."""
+    events = sql.event_rows(source.layer.name, since, upto, filters)
+    while batch := list(itertools.islice(events, chunk_rows)):
+        ops = {e.record_pk: e.op for e in batch if e.op != "delete"}
+        rows, ops_out, lon, lat = [], [], [], []
+        if ops:
+            pk_index = source.index_of("ex_pk")
+            for chunk in source.chunks(Filters(), geometry=geometry, pks=ops.keys(), chunk_rows=chunk_rows):
+                for i, row in enumerate(chunk.rows):
+                    ops_out.append(ops[str(row[pk_index])])
+                    rows.append(row)
+                    lon.append(chunk.lon[i])
+                    lat.append(chunk.lat[i])
+        blank = (None,) * (len(source.columns) - 1 + (1 if geometry else 0))
+        for event in batch:
+            if event.op == "delete":
+                rows.append((event.fid, *blank))
+                ops_out.append("delete")
+                lon.append(float("nan"))
+                lat.append(float("nan"))
+        yield Chunk(rows, np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64), ops_out)
+
+
+# -- the feed's log and rate limit --------------------------------------------------------------------------------
+def start_feed_read(user, consumer: Consumer | None, kind: str, layer: str = "", parameters=None,
+                    area_code: str = "") -> ExportLog:
+    """Logs a feed read before it streams; refuses it when the consumer is over its rate."""
+    if consumer is not None:
+        recent = ExportLog.objects.reads_by(consumer).count()
+        if recent >= consumer.requests_per_minute:
+            raise RateLimited(f"请求过于频繁：每分钟最多 {consumer.requests_per_minute} 次。",
+                              where={"limit_per_minute": consumer.requests_per_minute})
+    return ExportLog.objects.create(user=user if getattr(user, "is_authenticated", False) else None,
+                                    consumer=consumer, kind=kind, layer=layer, parameters=parameters or {},
+                                    area_code=area_code, at=timezone.now())
+
+
+def finish_feed_read(log: ExportLog, records: int, started: float) -> None:
+    ExportLog.objects.filter(pk=log.pk).update(records=records, finished=True,
+                                               seconds=round(time.monotonic() - started, 3))
+
+
+class RateLimited(PermissionDenied):
+    code = "rate_limited"
+    http_status = 429

@@ -1,0 +1,394 @@
+"""Every raw SQL statement of the exports: change capture triggers and the feed's state queries.
+
+Capture. Exported records change through ORM saves, bulk COPY loads and raw SQL, so PostgreSQL itself records
+them. For each layer of the registry we generate ``exports_capture__<layer>(pks text[])``: it computes the layer's
+exported state of those records with the very SQL the ORM builds for ``Layer.queryset()`` (published rows, public
+properties, joins included), compares it with each record's last committed version and writes a version where
+they differ: I when the record enters the export, U when its exported state changed, D when it leaves (deleted,
+retired, no longer approved). Statement-level triggers with transition tables call it once per statement on the
+layer's table, and on every table the layer's query joins (a road renamed changes its doorplates' road name), so a
+COPY of a million rows is one set-based capture, not a million calls.
+
+State. The state of a record at txid T is its latest version in a transaction numbered <= T; it is visible to a
+consumer when that version is not D and matches the consumer's filters (areas, kinds). Filters are applied to
+states, not to changes, so a record that moves out of a consumer's region arrives as a delete and one that moves
+in as an insert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import JSONObject
+from django.db.models.sql.datastructures import Join
+
+from exports.sources import Filters, LabelPoint, Source
+from gis.layers import all_layers
+
+log = logging.getLogger(__name__)
+
+TRIGGER_PREFIX = "exports_changed"
+FUNCTION_PREFIXES = ("exports_capture__", "exports_changed__")
+
+
+def qn(name: str) -> str:
+    """A quoted SQL identifier."""
+    return connection.ops.quote_name(name)
+
+
+def literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def short_name(prefix: str, *parts: str) -> str:
+    """An identifier under PostgreSQL's 63-byte limit, readable when it fits."""
+    name = "__".join((prefix, *parts))
+    if len(name.encode()) <= 63:
+        return name
+    digest = hashlib.sha1(name.encode()).hexdigest()[:10]
+    return f"{name.encode()[:50].decode(errors='ignore')}_{digest}"
+
+
+# -- the state query of a layer ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StateQuery:
+    sql: str  # SELECT ex_pk, ex_pkn, ex_fid, ex_area, ex_kind, ex_props, ex_geom, ex_label FROM ...
+    pk_type: str  # the SQL type of the primary key (uuid, bigint ...)
+    table: str
+    pk_column: str
+    base_alias: str
+    # (table, its column, SQL of that column over the layer's FROM; None when the column holds the layer's pk)
+    dependencies: tuple[tuple[str, str, str | None], ...]
+    from_sql: str
+
+
+def state_query(source: Source) -> StateQuery:
+    layer = source.layer
+    model = source.model
+    qs = source.annotated(source.published()).order_by()
+    values = {
+        "ex_pkn": F("pk"),
+        "ex_props": JSONObject(**{name: F(name) for name in source.properties}),
+        "ex_geom": F(layer.geometry_field),
+        "ex_label": F(layer.geometry_field) if layer.geometry_type == "Point" else LabelPoint(layer.geometry_field),
+    }
+    qs = qs.values("ex_pk", "ex_fid", "ex_area", "ex_kind", **values)
+    query = qs.query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    sql = connection.ops.compose_sql(sql, params)
+    from_parts, from_params = compiler.get_from_clause()
+    from_sql = connection.ops.compose_sql(" ".join(from_parts), from_params)
+    base_alias = query.get_initial_alias()
+    pk = model._meta.pk
+    dependencies = []
+    for alias, join in query.alias_map.items():
+        if not isinstance(join, Join) or not query.alias_refcount.get(alias):
+            continue
+        for _lhs, rhs in join.join_cols:
+            dependencies.append((join.table_name, rhs, f"{qn(alias)}.{qn(rhs)}"))
+    # Tables the layer reads through a subquery, declared as (table, column holding the layer's pk).
+    for table, column in source.options.get("depends_on", ()):
+        dependencies.append((table, column, None))
+    return StateQuery(sql=sql, pk_type=pk.db_type(connection), table=model._meta.db_table, pk_column=pk.column,
+                      base_alias=base_alias, dependencies=tuple(dependencies), from_sql=from_sql)
+
+
+def capture_function_sql(source: Source, state: StateQuery) -> str:
+    name = short_name("exports_capture", source.layer.name)
+    layer = literal(source.layer.name)
+    return f"""
+CREATE OR REPLACE FUNCTION {qn(name)}(pks text[]) RETURNS void LANGUAGE plpgsql AS $capture$
+DECLARE
+  b bigint;
+  written bigint;
+BEGIN
+  IF pks IS NULL OR cardinality(pks) = 0 THEN
+    RETURN;
+  END IF;
+  b := exports_batch();
+  DELETE FROM exports_featureversion WHERE batch = b AND layer = {layer} AND record_pk = ANY(pks);
+  INSERT INTO exports_featureversion (batch, layer, record_pk, fid, op, area_code12, kind, properties, geom, label)
+  SELECT b, {layer}, c.pk, coalesce(s.ex_fid, before.fid),
+         CASE WHEN s.ex_pk IS NULL THEN 'D' WHEN before.op IS NULL OR before.op = 'D' THEN 'I' ELSE 'U' END,
+         s.ex_area, s.ex_kind, s.ex_props, s.ex_geom, s.ex_label
+  FROM (SELECT DISTINCT unnest(pks) AS pk) c
+  LEFT JOIN (SELECT * FROM ({state.sql}) s0 WHERE s0.ex_pkn = ANY(pks::{state.pk_type}[])) s ON s.ex_pk = c.pk
+  LEFT JOIN LATERAL (
+    SELECT v.op, v.fid, v.area_code12, v.kind, v.properties, v.geom
+    FROM exports_featureversion v JOIN exports_feedtransaction t ON t.batch = v.batch
+    WHERE v.layer = {layer} AND v.record_pk = c.pk
+    ORDER BY t.txid DESC LIMIT 1
+  ) before ON true
+  WHERE CASE WHEN s.ex_pk IS NULL THEN coalesce(before.op, 'D') <> 'D'
+        ELSE before.op IS NULL OR before.op = 'D'
+             OR s.ex_fid IS DISTINCT FROM before.fid OR s.ex_area IS DISTINCT FROM before.area_code12
+             OR s.ex_kind IS DISTINCT FROM before.kind OR s.ex_props IS DISTINCT FROM before.properties
+             OR ST_AsEWKB(s.ex_geom) IS DISTINCT FROM ST_AsEWKB(before.geom) END;
+  GET DIAGNOSTICS written = ROW_COUNT;
+  IF written > 0 THEN
+    PERFORM exports_register_batch(b);  -- after the versions: an IMMEDIATE stamp must find them
+  END IF;
+END $capture$;
+"""
+
+
+def _keys_sql(source: Source, state: StateQuery, table: str, column: str, key: str | None, rows: str) -> str:
+    """SQL selecting the layer's record keys touched by the rows of ``table`` in transition table ``rows``."""
+    if table == state.table and column == state.pk_column:
+        return f"SELECT r.{qn(column)}::text FROM {rows} r"
+    if key is None:  # a declared dependency: the column holds the layer's pk
+        return f"SELECT r.{qn(column)}::text FROM {rows} r"
+    return (f"SELECT {qn(state.base_alias)}.{qn(state.pk_column)}::text FROM {state.from_sql} "
+            f"WHERE {key} IN (SELECT r.{qn(column)} FROM {rows} r)")
+
+
+EVENTS = {"ins": ("INSERT", "REFERENCING NEW TABLE AS exports_new", ("exports_new",)),
+          "upd": ("UPDATE", "REFERENCING OLD TABLE AS exports_old NEW TABLE AS exports_new",
+                  ("exports_old", "exports_new")),
+          "del": ("DELETE", "REFERENCING OLD TABLE AS exports_old", ("exports_old",))}
+
+
+def trigger_sql(table: str, watchers: list[tuple[Source, StateQuery, str, str | None]]) -> list[str]:
+    """Functions and triggers on ``table`` calling each watching layer's capture with the keys it touches.
+
+    A TRUNCATE of a layer's own table re-captures every record the feed holds as present: they all become D."""
+    statements = []
+    for event, (verb, referencing, rows_tables) in EVENTS.items():
+        calls = []
+        for source, state, column, key in watchers:
+            parts = [_keys_sql(source, state, table, column, key, rows) for rows in rows_tables]
+            calls.append(f"  PERFORM {_capture_name(source)}(ARRAY({' UNION '.join(parts)}));")
+        statements += _trigger(table, event, f"AFTER {verb} ON {qn(table)} {referencing}", calls)
+    truncated = [f"  PERFORM {_capture_name(source)}(ARRAY(SELECT DISTINCT record_pk FROM exports_featureversion "
+                 f"WHERE layer = {literal(source.layer.name)}));"
+                 for source, state, column, _key in watchers if column == state.pk_column and table == state.table]
+    if truncated:
+        statements += _trigger(table, "trunc", f"AFTER TRUNCATE ON {qn(table)}", truncated)
+    return statements
+
+
+def _capture_name(source: Source) -> str:
+    return qn(short_name("exports_capture", source.layer.name))
+
+
+def _trigger(table: str, event: str, when: str, calls: list[str]) -> list[str]:
+    function = short_name("exports_changed", table, event)
+    body = "\n".join(calls)
+    return [f"""
+CREATE OR REPLACE FUNCTION {qn(function)}() RETURNS trigger LANGUAGE plpgsql AS $changed$
+BEGIN
+{body}
+  RETURN NULL;
+END $changed$;""", f"CREATE TRIGGER {qn(TRIGGER_PREFIX + '_' + event)} {when} FOR EACH STATEMENT "
+                   f"EXECUTE FUNCTION {qn(function)}();"]
+
+
+def existing_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.table_names(cursor))
+
+
+def uninstall_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                          WHERE NOT t.tgisinternal AND t.tgname LIKE %s""", [TRIGGER_PREFIX + "%"])
+        triggers = cursor.fetchall()
+        cursor.execute("""SELECT p.oid::regprocedure::text FROM pg_proc p
+                          JOIN pg_namespace n ON n.oid = p.pronamespace
+                          WHERE n.nspname = current_schema() AND (p.proname LIKE %s OR p.proname LIKE %s)""",
+                       [FUNCTION_PREFIXES[0] + "%", FUNCTION_PREFIXES[1] + "%"])
+        functions = [row[0] for row in cursor.fetchall()]
+    return ([f"DROP TRIGGER IF EXISTS {qn(name)} ON {qn(table)};" for table, name in triggers]
+            + [f"DROP FUNCTION IF EXISTS {signature};" for signature in functions])
+
+
+def install_capture(sources: list[Source] | None = None) -> dict[str, list[str]]:
+    """(Re)creates every capture function and trigger; returns {table: [layers watching it]}.
+
+    A layer whose tables are missing (its app not migrated yet) or whose query cannot be compiled is skipped with
+    a warning, so a migration never fails because of the feed.
+    """
+    sources = sources if sources is not None else [Source(layer) for layer in all_layers()]
+    tables = existing_tables()
+    statements, watchers = [], {}
+    for source in sources:
+        try:
+            state = state_query(source)
+        except Exception as exc:  # an odd layer must not break migrate for everyone
+            log.warning("exports: no change capture for layer %s: %s", source.layer.name, exc)
+            continue
+        needed = {state.table, *(table for table, _c, _k in state.dependencies)}
+        if not needed <= tables:
+            log.warning("exports: layer %s waits for tables %s", source.layer.name, sorted(needed - tables))
+            continue
+        statements.append(capture_function_sql(source, state))
+        watchers.setdefault(state.table, []).append((source, state, state.pk_column, None))
+        for table, column, key in state.dependencies:
+            if (table, column) != (state.table, state.pk_column):
+                watchers.setdefault(table, []).append((source, state, column, key))
+    for table, watching in sorted(watchers.items()):
+        statements.extend(trigger_sql(table, watching))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in uninstall_statements():
+            cursor.execute(statement)
+        for statement in statements:
+            cursor.execute(statement)
+    return {table: sorted({s.layer.name for s, *_rest in watching}) for table, watching in watchers.items()}
+
+
+def uninstall_capture() -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in uninstall_statements():
+            cursor.execute(statement)
+
+
+def stamp() -> int | None:
+    """Closes the current batch: what was captured so far gets its txid now (a feed commit point)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT exports_stamp()")
+        return cursor.fetchone()[0]
+
+
+def capture_all(source: Source) -> None:
+    """Captures every record of a layer now (after installing capture on existing data, or a TRUNCATE)."""
+    state = state_query(source)
+    capture = _capture_name(source)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {capture}(ARRAY(SELECT {qn(state.pk_column)}::text FROM {qn(state.table)} "
+                       f"UNION SELECT record_pk FROM exports_featureversion WHERE layer = %s))",
+                       [source.layer.name])
+
+
+def seed_missing(sources: list[Source] | None = None) -> list[str]:
+    """Captures the layers that have rows but no versions yet (capture installed on existing data)."""
+    sources = sources if sources is not None else [Source(layer) for layer in all_layers()]
+    seeded = []
+    for source in sources:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM exports_featureversion WHERE layer = %s)",
+                           [source.layer.name])
+            if cursor.fetchone()[0]:
+                continue
+        if source.published().exists():
+            capture_all(source)
+            seeded.append(source.layer.name)
+    return seeded
+
+
+# -- reading the feed -------------------------------------------------------------------------------------------
+def latest_txid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(txid), 0) FROM exports_feedtransaction")
+        return cursor.fetchone()[0]
+
+
+def _visible(alias: str, filters: Filters) -> tuple[str, list]:
+    """SQL (and params) for "this state is visible to the consumer": not deleted and inside its filters."""
+    sql, params = [f"{alias}.op IS NOT NULL", f"{alias}.op <> 'D'"], []
+    if filters.prefixes is not None:
+        if not filters.prefixes:
+            return "false", []
+        sql.append(f"{alias}.area_code12 LIKE ANY(%s)")
+        params.append([p + "%" for p in filters.prefixes])
+    if filters.kinds:
+        sql.append(f"{alias}.kind = ANY(%s)")
+        params.append(list(filters.kinds))
+    return "coalesce(" + " AND ".join(sql) + ", false)", params
+
+
+@dataclass
+class FeedRow:
+    txid: int
+    op: str  # insert / update / delete; snapshot rows are inserts
+    record_pk: str
+    fid: str
+    area_code12: str | None
+    kind: str | None
+    properties_json: str | None
+    geometry_json: str | None
+    lon: float | None
+    lat: float | None
+
+
+def _stream(sql: str, params: list, chunk: int) -> Iterator[tuple]:
+    """Rows of a query from a server-side cursor (named cursor), ``chunk`` at a time, in a transaction."""
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            yield from rows
+
+
+def snapshot_rows(layer: str, txid: int, filters: Filters, chunk: int = 5000) -> Iterator[FeedRow]:
+    """The full state as of ``txid``: each record's latest version in a transaction <= txid, when visible."""
+    visible, params = _visible("s", filters)
+    sql = f"""
+        SELECT s.txid, s.record_pk, s.fid, s.area_code12, s.kind, s.properties::text, ST_AsGeoJSON(s.geom, 9, 0),
+               ST_X(s.label), ST_Y(s.label) FROM (
+          SELECT DISTINCT ON (v.record_pk) t.txid, v.*
+          FROM exports_featureversion v JOIN exports_feedtransaction t ON t.batch = v.batch
+          WHERE v.layer = %s AND t.txid <= %s
+          ORDER BY v.record_pk, t.txid DESC
+        ) s WHERE {visible}"""
+    for row in _stream(sql, [layer, txid, *params], chunk):
+        yield FeedRow(row[0], "insert", *row[1:])
+
+
+def _state_at(alias: str, bound: str) -> str:
+    return f"""LEFT JOIN LATERAL (
+          SELECT t.txid, v.op, v.fid, v.area_code12, v.kind, v.properties, v.geom, v.label
+          FROM exports_featureversion v JOIN exports_feedtransaction t ON t.batch = v.batch
+          WHERE v.layer = %s AND v.record_pk = k.record_pk AND t.txid <= {bound}
+          ORDER BY t.txid DESC LIMIT 1) {alias} ON true"""
+
+
+MANY_BATCHES = 10_000
+
+
+def _touched(layer: str, txid_from: int, txid_to: int) -> tuple[str, list]:
+    """SQL for the records with a version in (from, to]. The batches are looked up first and passed as values,
+    so the planner sees how few versions a short range holds (the version table's batches are very uneven: one
+    seeding batch may hold a million) and reads them through the (batch, layer) index."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT batch FROM exports_feedtransaction WHERE txid > %s AND txid <= %s LIMIT %s",
+                       [txid_from, txid_to, MANY_BATCHES + 1])
+        batches = [row[0] for row in cursor.fetchall()]
+    if len(batches) <= MANY_BATCHES:
+        return ("SELECT DISTINCT v.record_pk FROM exports_featureversion v WHERE v.batch = ANY(%s) AND v.layer = %s",
+                [batches, layer])
+    return ("""SELECT DISTINCT v.record_pk FROM exports_feedtransaction t
+               JOIN exports_featureversion v ON v.batch = t.batch AND v.layer = %s
+               WHERE t.txid > %s AND t.txid <= %s""", [layer, txid_from, txid_to])
+
+
+def event_rows(layer: str, txid_from: int, txid_to: int, filters: Filters, chunk: int = 5000) -> Iterator[FeedRow]:
+    """Per record touched in (from, to]: the transition between its visible states at ``from`` and ``to``."""
+    visible_a, params_a = _visible("a", filters)
+    visible_b, params_b = _visible("b", filters)
+    touched, touched_params = _touched(layer, txid_from, txid_to)
+    sql = f"""
+        SELECT coalesce(b.txid, 0),
+               CASE WHEN NOT {visible_a} THEN 'insert' WHEN NOT {visible_b} THEN 'delete' ELSE 'update' END,
+               k.record_pk, coalesce(b.fid, a.fid), b.area_code12, b.kind, b.properties::text, ST_AsGeoJSON(b.geom, 9, 0),
+               ST_X(b.label), ST_Y(b.label)
+        FROM ({touched}) k
+        {_state_at("a", "%s")}
+        {_state_at("b", "%s")}
+        WHERE ({visible_a} OR {visible_b})
+          AND NOT ({visible_a} AND {visible_b} AND a.fid = b.fid AND a.area_code12 IS NOT DISTINCT FROM b.area_code12
+                   AND a.kind IS NOT DISTINCT FROM b.kind AND a.properties = b.properties
+                   AND ST_AsEWKB(a.geom) IS NOT DISTINCT FROM ST_AsEWKB(b.geom))
+        ORDER BY 1, 4"""
+    params = [*params_a, *params_b, *touched_params, layer, txid_from, layer, txid_to,
+              *params_a, *params_b, *params_a, *params_b]
+    for row in _stream(sql, params, chunk):
+        op = row[1]
+        if op == "delete":
+            yield FeedRow(row[0], op, row[2], row[3], None, None, None, None, None, None)
+        else:
+            yield FeedRow(row[0], op, *row[2:])
