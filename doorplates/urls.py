@@ -1,2 +1,27 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from doorplates import api, views
+
 app_name = "doorplates"
-urlpatterns: list = []
+
+router = DefaultRouter()
+router.register("plates", api.DoorplateViewSet, basename="plate-api")
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("roads/<uuid:uuid>/", views.road_detail, name="road"),
+    path("plates/<uuid:uuid>/", views.plate_detail, name="plate"),
+    path("plates/<uuid:uuid>/action/", views.plate_action, name="plate_action"),
+    path("roads/<uuid:uuid>/numbering/", views.road_numbering, name="road_numbering"),
+    path("sheet/", views.sheet, name="sheet"),
+    path("import/", views.import_file, name="import"),
+    path("api/roads/<uuid:uuid>/check/", api.road_check, name="api_road_check"),
+    path("api/roads/<uuid:uuid>/numbering/", api.road_numbering, name="api_road_numbering"),
+    path("api/roads/<uuid:uuid>/suggest/", api.road_suggest, name="api_road_suggest"),
+    path("api/roads/<uuid:uuid>/renumber-preview/", api.road_renumber_preview, name="api_road_renumber"),
+    path("api/autocomplete/", api.autocomplete, name="api_autocomplete"),
+    path("api/geocode/", api.geocode, name="api_geocode"),
+    path("api/reverse/", api.reverse, name="api_reverse"),
+    path("api/", include(router.urls)),
+]

@@ -1,0 +1,306 @@
+"""Doorplates at Wenzhou's size: bulk import of 1.05 million plates, autocomplete and reverse geocoding.
+
+    .venv/bin/python -m bench.doorplates            # BENCH_SCALE=42: 1.05 M plates (the demo's full Wenzhou)
+    BENCH_SCALE=2 .venv/bin/python -m bench.doorplates   # 50,000 plates, a quick look
+
+Runs in its own database (diming_bench_doorplates, created and migrated when missing; areas and roads are
+built once per scale and kept). The plates are written to a CSV file, the registry emptied, and the file
+imported by `manage.py import_doorplates` in a child process (time and peak memory of that process). Peers,
+measured in the same run on the same data:
+  import         Django's bulk_create of the same rows (no checks, no COPY), on a sample
+  autocomplete   the same text matched by ILIKE '%q%' without the trigram index (sequential scan), on a sample
+  reverse        ORDER BY ST_Distance on geography without the KNN index, on a sample
+Goals (issue 5): import under 3 minutes, autocomplete p95 under 30 ms, reverse geocoding p95 under 10 ms.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE = Path(__file__).resolve().parent.parent
+BENCH_DB = os.environ.get("BENCH_DOORPLATES_DB", "diming_bench_doorplates")
+SCALE = float(os.environ.get("BENCH_SCALE", "42"))
+QUERIES = int(os.environ.get("BENCH_QUERIES", "300"))
+PEER_QUERIES = int(os.environ.get("BENCH_PEER_QUERIES", "20"))
+GOALS = {"import_s": 180.0, "autocomplete_p95_ms": 30.0, "reverse_p95_ms": 10.0}
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        port = (BASE / "var" / "postgres" / "port").read_text().strip()
+        url = f"postgis://diming@127.0.0.1:{port}/diming"
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
+                            password=parts.password, dbname="postgres", autocommit=True)
+    with admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(BASE))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- data -------------------------------------------------------------------------------------------------
+
+def build_network(scale: float) -> None:
+    """Demo areas and roads at ``scale`` (kept between runs: rebuilt only when the scale changes)."""
+    from django.db import connection, transaction
+
+    from boundaries import demo as area_demo
+    from placenames.models import Place
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
+        cursor.execute("SELECT value FROM bench_meta WHERE key = 'scale'")
+        row = cursor.fetchone()
+    if row and float(row[0]) == scale and Place.objects.exists():
+        return
+    from doorplates.demo import clear_demo_plates
+    from placenames.demo import build_roads
+
+    ctx = area_demo.DemoContext(scale=scale, seed=330300, log=lambda m: log("  " + m))
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE doorplates_doorplate")
+    for step in (clear_demo_plates, area_demo.build_areas, build_roads):
+        with transaction.atomic():
+            step(ctx)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_meta VALUES ('scale', %s) ON CONFLICT (key) DO UPDATE SET value = %s",
+                       [str(scale), str(scale)])
+        cursor.execute("ANALYZE")
+    log(f"  areas and roads built in {time.perf_counter() - started:.0f} s")
+
+
+def write_csv(path: Path, scale: float) -> int:
+    """The demo's plates for this scale as an import file (road name, county, number, coordinates ...)."""
+    from boundaries.models import AdminArea
+    from doorplates.demo import demo_roads, plate_rows
+
+    roads = list(demo_roads().select_related("area"))
+    county = dict(AdminArea.objects.values_list("id", "code"))
+    count = 0
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["road", "county", "number", "building", "plate_type", "status", "installed_on", "lon", "lat"])
+        for row in plate_rows(roads, scale, 330300, source="bench"):
+            number = row.number_label
+            out.writerow([row.road_name, county[row.area_id][:6], number, row.building, row.plate_type,
+                          row.status, row.installed_on or "", f"{row.lon:.8f}", f"{row.lat:.8f}"])
+            count += 1
+    return count
+
+
+# --- measurements ---------------------------------------------------------------------------------------
+
+def timed_import(path: Path, url: str) -> tuple[float, float, str]:
+    """Seconds and peak resident memory (MB) of `manage.py import_doorplates` in a child process."""
+    env = {**os.environ, "DATABASE_URL": url}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, str(BASE / "manage.py"), "import_doorplates", str(path), "--commit", "all",
+                           "--no-progress"], env=env, capture_output=True, text=True, cwd=BASE)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"import failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, peak_mb, "\n  ".join(done.stdout.strip().splitlines()[-2:])
+
+
+def bulk_create_peer(sample: int) -> float:
+    """Plates per second through Django's bulk_create (no checks), inserted and rolled back."""
+    from django.contrib.gis.geos import Point
+    from django.db import transaction
+
+    from doorplates.models import Doorplate
+
+    source = list(Doorplate.objects.order_by("?")[:sample])
+    clones = []
+    for plate in source:
+        plate.pk = None
+        plate.uuid = __import__("uuid").uuid4()
+        plate.token = None
+        plate.sub_number += 500  # not a duplicate of the original
+        plate.geom = Point(plate.geom.x, plate.geom.y, srid=4490)
+        clones.append(plate)
+    started = time.perf_counter()
+    with transaction.atomic():
+        Doorplate.objects.bulk_create(clones, batch_size=2000)
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return len(clones) / elapsed
+
+
+def percentiles(samples_ms: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples_ms)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def autocomplete_queries(n: int, rng: random.Random) -> list[str]:
+    from doorplates.models import Doorplate
+
+    plates = list(Doorplate.objects.order_by("?").values_list("road_name", "number", "search_text", "address")[:n])
+    queries = []
+    for road, number, search_text, address in plates:
+        kind = rng.randrange(4)
+        if kind == 0:
+            queries.append(f"{road}{number}")  # 解放街88
+        elif kind == 1:
+            queries.append(search_text.split()[1][: max(6, len(search_text.split()[1]) - 1)])  # jiefangjie8
+        elif kind == 2:
+            county = address[6:9]
+            queries.append(f"{county}{road}{str(number)[:1]}")  # 鹿城区解放街8
+        else:
+            queries.append(f"{road[1:]}{number}号")  # 放街88号
+    return queries
+
+
+def measure_autocomplete(queries: list[str], user) -> list[float]:
+    from doorplates.search import autocomplete
+
+    times = []
+    for q in queries:
+        started = time.perf_counter()
+        autocomplete(q, user, 10)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def measure_ilike_peer(queries: list[str]) -> list[float]:
+    from django.db import connection, transaction
+
+    from doorplates.search import query_text
+
+    times = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        for q in queries:
+            text, _prefix = query_text(q)
+            started = time.perf_counter()
+            cursor.execute("SELECT uuid, address FROM doorplates_doorplate WHERE search_text ILIKE %s "
+                           "AND status <> 'retired' ORDER BY road_name, number, sub_number LIMIT 10", [f"%{text}%"])
+            cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def reverse_points(n: int, rng: random.Random) -> list[tuple[float, float]]:
+    from doorplates.models import Doorplate
+
+    points = Doorplate.objects.order_by("?").values_list("geom", flat=True)[:n]
+    return [(p.x + rng.uniform(-5e-4, 5e-4), p.y + rng.uniform(-5e-4, 5e-4)) for p in points]
+
+
+def measure_reverse(points, user) -> list[float]:
+    from doorplates.search import nearest
+
+    times = []
+    for lon, lat in points:
+        started = time.perf_counter()
+        nearest(lon, lat, user, 5)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def measure_reverse_peer(points) -> list[float]:
+    from django.db import connection
+
+    times = []
+    with connection.cursor() as cursor:
+        for lon, lat in points:
+            started = time.perf_counter()
+            cursor.execute("SELECT uuid, ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(%s, %s), 4490)::geography) d "
+                           "FROM doorplates_doorplate WHERE status <> 'retired' ORDER BY d LIMIT 5", [lon, lat])
+            cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def verdict(value: float, goal: float) -> str:
+    return "meets goal" if value < goal else "MISSES goal"
+
+
+def main() -> None:
+    url = database_url()
+    ensure_database(url)
+    setup_django(url)
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from doorplates.models import Doorplate
+
+    rng = random.Random(5)
+    log(f"doorplates bench: scale {SCALE:g} (~{int(25_000 * SCALE):,} plates), database {BENCH_DB}")
+    build_network(SCALE)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doorplates.csv"
+        started = time.perf_counter()
+        rows = write_csv(path, SCALE)
+        log(f"  import file: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB, written in "
+            f"{time.perf_counter() - started:.0f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE doorplates_doorplate")
+            cursor.execute("DELETE FROM doorplates_doorplateimport")
+        seconds, peak_mb, summary = timed_import(path, url)
+    log(f"  {summary}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE doorplates_doorplate")
+    count = Doorplate.objects.count()
+    peer_rate = bulk_create_peer(min(20_000, count))
+    user = get_user_model()(username="bench", is_superuser=True)
+
+    queries = autocomplete_queries(QUERIES, rng)
+    measure_autocomplete(queries[:20], user)  # warm the cache as a running server would be
+    ours = percentiles(measure_autocomplete(queries, user))
+    peer = percentiles(measure_ilike_peer(queries[:PEER_QUERIES]))
+    points = reverse_points(QUERIES, rng)
+    measure_reverse(points[:20], user)
+    near = percentiles(measure_reverse(points, user))
+    near_peer = percentiles(measure_reverse_peer(points[:max(3, PEER_QUERIES // 2)]))
+
+    rate = count / seconds
+    log("")
+    log(f"plates imported          {count:,}")
+    log(f"bulk import              {seconds:8.1f} s   {rate:9,.0f} plates/s   peak memory {peak_mb:,.0f} MB"
+        f"   ({verdict(seconds, GOALS['import_s'])} < 180 s)")
+    log(f"  peer bulk_create       {peer_rate:9,.0f} plates/s (no checks)   ratio import/peer {rate / peer_rate:5.2f}x")
+    log(f"autocomplete p50/p95     {ours[0]:8.2f} / {ours[1]:.2f} ms   ({verdict(ours[1], GOALS['autocomplete_p95_ms'])} < 30 ms)")
+    log(f"  peer ILIKE seq scan    {peer[0]:8.2f} / {peer[1]:.2f} ms   ratio peer/ours p50 {peer[0] / ours[0]:7.1f}x")
+    log(f"reverse geocoding p50/95 {near[0]:8.2f} / {near[1]:.2f} ms   ({verdict(near[1], GOALS['reverse_p95_ms'])} < 10 ms)")
+    log(f"  peer ST_Distance sort  {near_peer[0]:8.2f} / {near_peer[1]:.2f} ms   ratio peer/ours p50 {near_peer[0] / near[0]:7.1f}x")
+
+
+if __name__ == "__main__":
+    main()

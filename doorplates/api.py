@@ -1,0 +1,258 @@
+"""The doorplates API under /doorplates/api/: plates, numbering on a road, address search.
+
+Reads are scoped to the user's regions; writes need the officer or field-crew role in the plate's region and go
+through doorplates.services, which audits them. Geometry enters through gis.intake (``geometry`` as GeoJSON or
+WKT, or ``lon``/``lat``, with ``crs``; EPSG:4490 when none is given).
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.response import Response
+from rest_framework_gis.pagination import GeoJsonPagination
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from accounts.drf import HasRole, RegionScopedMixin
+from accounts.scoping import scope
+from audit.services import history
+from doorplates import search, services
+from doorplates.models import Doorplate, PlateStatus
+from gis.errors import InputError
+from gis.intake import intake_geometry
+from placenames.models import Place
+
+
+class DoorplateSerializer(GeoFeatureModelSerializer):
+    area_code = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    plate_type_label = serializers.CharField(source="get_plate_type_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    public_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Doorplate
+        geo_field = "geom"
+        id_field = "uuid"
+        fields = ["uuid", "road", "road_name", "number_label", "number", "sub_number", "sub_style", "annex",
+                  "building", "unit", "room", "plate_type", "plate_type_label", "status", "status_label",
+                  "installed_on", "address", "area_code", "area_name", "public_url", "version", "updated_at"]
+        read_only_fields = fields
+
+
+class DoorplatePermission(HasRole):
+    write_roles = services.EDIT_ROLES
+
+
+class DoorplatePagination(GeoJsonPagination):
+    page_size = 500
+    max_page_size = 5000
+
+
+def point_from(data) -> object:
+    """The entrance point of a request: ``geometry`` (GeoJSON/WKT) or ``lon``/``lat``, in ``crs``."""
+    crs = data.get("crs") or "EPSG:4490"
+    if data.get("geometry") not in (None, ""):
+        return intake_geometry(data["geometry"], crs=crs, expected="Point", field="geometry").geometry
+    if data.get("lon") in (None, "") or data.get("lat") in (None, ""):
+        raise InputError("请给出门牌位置：geometry，或 lon 和 lat。", code="missing_value", where={"field": "geometry"})
+    try:
+        pair = (float(data["lon"]), float(data["lat"]))
+    except (TypeError, ValueError):
+        raise InputError("lon、lat 应为数字。", where={"field": "lon"}) from None
+    return intake_geometry(pair, crs=crs, expected="Point", field="lon").geometry
+
+
+def _text(data, name: str) -> str:
+    value = data.get(name, "")
+    return "" if value is None else str(value).strip()
+
+
+class DoorplateViewSet(RegionScopedMixin, viewsets.ModelViewSet):
+    """Plates in the user's regions; ``?road=<uuid>&status=installed`` filter. POST creates a plate,
+    PATCH edits one (``version`` guards against lost updates), ``status`` and ``revoke_token`` are actions."""
+
+    serializer_class = DoorplateSerializer
+    permission_classes = [DoorplatePermission]
+    pagination_class = DoorplatePagination
+    lookup_field = "uuid"
+    queryset = Doorplate.objects.select_related("area")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        for name in ("road", "status", "plate_type"):
+            value = self.request.query_params.get(name)
+            if value:
+                qs = qs.filter(**{name: value})
+        return qs
+
+    def create(self, request, *args, **kwargs):
+        data = request.data
+        road = services.road_of(_text(data, "road"))
+        plate = services.create_plate(
+            request.user, road=road, number=_text(data, "number"), point=point_from(data),
+            plate_type=_text(data, "plate_type") or "door", building=_text(data, "building"),
+            unit=_text(data, "unit"), room=_text(data, "room"),
+            status=_text(data, "status") or PlateStatus.PLANNED)
+        return Response(self.get_serializer(plate).data, status=201)
+
+    def partial_update(self, request, *args, **kwargs):
+        plate = self.get_object()
+        data = request.data
+        changes = {name: _text(data, name) for name in ("number", "plate_type", "building", "unit", "room",
+                                                          "installed_on") if name in data}
+        if "road" in data:
+            changes["road"] = services.road_of(_text(data, "road"))
+        if "geometry" in data or "lon" in data:
+            changes["point"] = point_from(data)
+        if "status" in data:
+            raise InputError("状态请通过 status 操作修改。", where={"field": "status"})
+        plate = services.update_plate(request.user, plate, version=_int_or_none(data.get("version")),
+                                      reason=_text(data, "reason"), **changes)
+        return Response(self.get_serializer(plate).data)
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            raise MethodNotAllowed("PUT")
+        return self.partial_update(request, *args, **kwargs)
+
+    @action(detail=True, methods=["post"])
+    def status(self, request, uuid=None):
+        """POST {"status": "installed", "reason": "..."}."""
+        plate = services.set_status(request.user, self.get_object(), _text(request.data, "status"),
+                                    reason=_text(request.data, "reason"))
+        return Response(self.get_serializer(plate).data)
+
+    @action(detail=True, methods=["post"], url_path="revoke-token")
+    def revoke_token(self, request, uuid=None):
+        """POST {"reissue": true} to print a new plate; without it the QR code simply stops resolving."""
+        plate = services.revoke_token(request.user, self.get_object(), reissue=bool(request.data.get("reissue")),
+                                      reason=_text(request.data, "reason"))
+        return Response(self.get_serializer(plate).data)
+
+    @action(detail=True, methods=["get"])
+    def history(self, request, uuid=None):
+        return Response([{"at": c.at.isoformat(), "action": c.action, "actor": getattr(c.actor, "username", None),
+                          "reason": c.reason, "changed": c.changed_fields(), "before": c.before, "after": c.after}
+                         for c in history(self.get_object())])
+
+
+def _int_or_none(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{value} 不是整数。", where={"value": str(value)}) from None
+
+
+def scoped_road(request, uuid) -> Place:
+    road = services.road_of(uuid)
+    if not scope(Place.objects.filter(pk=road.pk), request.user, "area").exists():
+        from gis.errors import NotFound
+
+        raise NotFound("找不到该道路。", code="road_not_found", where={"road": str(uuid)})
+    return road
+
+
+def check_as_dict(result: services.RoadCheck) -> dict:
+    return {
+        "road": {"uuid": str(result.road.uuid), "name": result.road.name, "length_m": round(result.length_m, 1)},
+        "rules": {"reversed": result.rules.reversed, "odd_side": result.rules.odd_side,
+                  "spacing_m": result.rules.spacing_m, "max_offset_m": result.rules.max_offset_m},
+        "counts": result.counts(),
+        "findings": [{"kind": f.kind, "message": f.message, "plates": [str(p.uuid) for p in f.keys],
+                      "numbers": [p.number_label for p in f.keys], "detail": f.detail} for f in result.findings],
+        "plates": [{"uuid": str(p.key.uuid), "number": p.number.label, "chainage_m": round(p.chainage_m, 1),
+                    "side": p.side, "offset_m": round(p.offset_m, 1)}
+                   for p in sorted(result.positions, key=lambda p: (p.side, p.chainage_m))],
+    }
+
+
+@api_view(["GET"])
+def road_check(request, uuid):
+    return Response(check_as_dict(services.check_road(scoped_road(request, uuid))))
+
+
+@api_view(["GET", "POST"])
+def road_numbering(request, uuid):
+    """GET the road's numbering rules; POST {"reversed": true, "odd_side": "right", "spacing_m": 5,
+    "max_offset_m": 80, "infill_style": "dash"} to change them (officers of the road's region)."""
+    road = scoped_road(request, uuid)
+    if request.method == "POST":
+        services.set_numbering(request.user, road, **numbering_settings(request.data))
+    rules = services.rules_for(road)
+    return Response({"road": str(road.uuid), "reversed": rules.reversed, "odd_side": rules.odd_side,
+                     "spacing_m": rules.spacing_m, "max_offset_m": rules.max_offset_m,
+                     "infill_style": rules.infill_style})
+
+
+def numbering_settings(data) -> dict:
+    out = {}
+    if "reversed" in data:
+        out["reversed"] = str(data["reversed"]).lower() in ("true", "1", "on", "yes")
+    for name, choices in (("odd_side", ("left", "right")), ("infill_style", ("dash", "zhi"))):
+        if name in data:
+            if data[name] not in choices:
+                raise InputError(f"{name} 应为 {' 或 '.join(choices)}。", where={"field": name})
+            out[name] = data[name]
+    for name in ("spacing_m", "max_offset_m"):
+        if data.get(name) not in (None, ""):
+            try:
+                out[name] = float(data[name])
+            except (TypeError, ValueError):
+                raise InputError(f"{name} 应为数字。", where={"field": name}) from None
+    return out
+
+
+@api_view(["GET", "POST"])
+def road_suggest(request, uuid):
+    """?lon=&lat=[&crs=]: the number an entrance there should get."""
+    road = scoped_road(request, uuid)
+    data = request.data if request.method == "POST" else request.query_params
+    s = services.suggest_number(road, point_from(data))
+    def neighbour(p):
+        return ({"number": p.number.label, "chainage_m": round(p.chainage_m, 1)} if p else None)
+    return Response({"number": s.number.label, "side": s.side, "chainage_m": round(s.chainage_m, 1),
+                     "offset_m": round(s.offset_m, 1), "reason": s.reason, "before": neighbour(s.before),
+                     "after": neighbour(s.after)})
+
+
+@api_view(["GET", "POST"])
+def road_renumber_preview(request, uuid):
+    """GET: renumber the road as it is; POST {"geometry": <new line>, "crs": ...}: as re-routed. Writes nothing."""
+    road = scoped_road(request, uuid)
+    geom = None
+    if request.method == "POST" and request.data.get("geometry"):
+        geom = intake_geometry(request.data["geometry"], crs=request.data.get("crs") or "EPSG:4490",
+                               expected="LineString", field="geometry").geometry
+    rows = services.renumber_preview(road, geom)
+    return Response({"road": str(road.uuid), "changed": sum(r.changed for r in rows),
+                     "plates": [{"uuid": str(r.key.uuid), "old": r.old.label, "new": r.new.label, "side": r.side,
+                                 "chainage_m": round(r.chainage_m, 1), "changed": r.changed} for r in rows]})
+
+
+@api_view(["GET"])
+def autocomplete(request):
+    """?q=解放街88 (or jiefangjie88, or 鹿城区解放街): up to ``limit`` addresses."""
+    limit = _int_or_none(request.query_params.get("limit")) or 10
+    return Response({"results": search.autocomplete(request.query_params.get("q", ""), request.user, limit)})
+
+
+@api_view(["GET"])
+def geocode(request):
+    """?address=浙江省温州市鹿城区五马街道解放街88号: components, their check against the registry, matches."""
+    text = request.query_params.get("address") or request.query_params.get("q") or ""
+    if not text.strip():
+        raise InputError("请给出地址：address。", code="missing_value", where={"field": "address"})
+    return Response(search.geocode(text, request.user).as_dict())
+
+
+@api_view(["GET"])
+def reverse(request):
+    """?lon=&lat=[&crs=&k=5]: the nearest plates, nearest first."""
+    point = point_from(request.query_params)
+    k = _int_or_none(request.query_params.get("k")) or 5
+    return Response({"results": search.nearest(point.x, point.y, request.user, k)})

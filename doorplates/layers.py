@@ -1,0 +1,18 @@
+"""Installed doorplates as a public layer (tiles, OGC API, Amap and Baidu exports).
+
+Only installed plates are published; planned, damaged and retired ones are not. Nothing personal is held on a
+plate, and the QR token is not a layer property (it would let anyone print a plate's code).
+"""
+
+from doorplates.models import PlateStatus
+from gis.layers import Layer, register
+
+register(Layer(
+    name="doorplates", title="门牌", model="doorplates.Doorplate", geometry_type="Point",
+    id_field="uuid",
+    properties=("address", "road_name", "number_label", "building", "unit", "room", "plate_type", "status"),
+    region_path="area", minzoom=15, maxzoom=22,
+    published=lambda qs: qs.filter(status=PlateStatus.INSTALLED),
+    label_field="number_label",
+    description="已安装的数字门牌（标准地址、道路名称、门牌号、门牌类型）",
+))

@@ -1,0 +1,220 @@
+"""Digital doorplates (数字门牌): every plate on a named road, its number, entrance point and QR token.
+
+A plate keeps its UUID for life. The standard address, its pinyin search key and the road name are copied onto
+the row (``address``, ``search_text``, ``road_name``) so that autocomplete is one trigram-indexed query and the
+plates of a million-row registry never need a join to be found. ``refresh_text`` keeps the copies in step.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Transform
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from boundaries.models import STORAGE_SRID, AdminArea
+from placenames.models import Place
+
+
+class PlateType(models.TextChoices):
+    DOOR = "door", _("door plate")  # 门牌
+    BUILDING = "building", _("building plate")  # 楼牌
+    UNIT = "unit", _("unit plate")  # 单元牌
+    ROOM = "room", _("room plate")  # 户室牌
+
+
+class PlateStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    INSTALLED = "installed", _("installed")
+    DAMAGED = "damaged", _("damaged")
+    RETIRED = "retired", _("retired")
+
+
+class SubStyle(models.TextChoices):
+    """How an infill number is written: 88-1号 or 88号之一."""
+
+    DASH = "dash", _("88-1")
+    ZHI = "zhi", _("88之一")
+
+
+class Side(models.TextChoices):
+    LEFT = "left", _("left")
+    RIGHT = "right", _("right")
+
+
+def new_token() -> str:
+    """An unguessable public token for /d/<token> (128 random bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
+
+
+class RoadNumbering(models.Model):
+    """How a road is numbered: direction and which side takes odd numbers (左单右双 by default).
+
+    Keyed by the road's UUID; a road without a row uses the defaults (``RoadNumbering.for_road``).
+    """
+
+    road = models.OneToOneField(Place, primary_key=True, on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("road"))
+    reversed = models.BooleanField(_("numbered against the drawn direction"), default=False,
+                                   help_text=_("numbers start at the line's end point instead of its start"))
+    odd_side = models.CharField(_("odd numbers on the"), max_length=5, choices=Side.choices, default=Side.LEFT)
+    spacing_m = models.FloatField(_("metres of frontage per number"), default=4.0,
+                                  help_text=_("one number is reserved per this many metres of each side"))
+    infill_style = models.CharField(_("infill numbers written as"), max_length=4, choices=SubStyle.choices,
+                                    default=SubStyle.ZHI)
+    max_offset_m = models.FloatField(_("largest distance from the road"), default=60.0,
+                                     help_text=_("entrances further from the road line are flagged"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("road numbering")
+        verbose_name_plural = _("road numbering")
+
+    def __str__(self):
+        return str(self.road_id)
+
+    @classmethod
+    def for_road(cls, road: Place) -> RoadNumbering:
+        found = cls.objects.filter(road=road).first()
+        return found if found is not None else cls(road=road)
+
+    def parity_of(self, side: str) -> int:
+        """1 for odd, 0 for even numbers on ``side``."""
+        return 1 if side == self.odd_side else 0
+
+
+class DoorplateImport(models.Model):
+    """One bulk import (a file), recorded once in the audit log; its plates point back to it."""
+
+    file_name = models.CharField(_("file"), max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("imported by"))
+    area = models.ForeignKey(AdminArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("admin area"), help_text=_("the smallest area holding every plate"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    mode = models.CharField(_("mode"), max_length=8)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("plates created"), default=0)
+    rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
+
+    class Meta:
+        verbose_name = _("doorplate import")
+        verbose_name_plural = _("doorplate imports")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created})"
+
+
+class DoorplateQuerySet(models.QuerySet):
+    def on_road(self, road):
+        return self.filter(road=road)
+
+    def current(self):
+        """Plates that exist or are planned (not retired)."""
+        return self.exclude(status=PlateStatus.RETIRED)
+
+    def installed(self):
+        return self.filter(status=PlateStatus.INSTALLED)
+
+    def door_plates(self):
+        return self.filter(plate_type=PlateType.DOOR)
+
+    def in_area(self, area: AdminArea):
+        return self.filter(area__code12__startswith=area.prefix)
+
+    def resolving(self, token: str):
+        """The plate a public QR token points at; revoked tokens and retired plates resolve to nothing."""
+        if not token:
+            return self.none()
+        return self.filter(token=token).exclude(status=PlateStatus.RETIRED)
+
+    def with_number(self, number: int, sub: int = 0, annex: bool = False):
+        return self.filter(number=number, sub_number=sub, annex=annex)
+
+
+class Doorplate(models.Model):
+    """A doorplate on a named road: 门牌, 楼牌, 单元牌 or 户室牌."""
+
+    uuid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No separate index: doorplate_road_number leads with the road.
+    road = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="doorplates", verbose_name=_("road"),
+                             db_index=False)
+    number = models.PositiveIntegerField(_("number"))
+    sub_number = models.PositiveSmallIntegerField(_("infill number"), default=0,
+                                                  help_text=_("the 1 of 88-1号 or 88号之一; 0 when none"))
+    sub_style = models.CharField(_("infill style"), max_length=4, choices=SubStyle.choices, default=SubStyle.DASH)
+    annex = models.BooleanField(_("annex (附)"), default=False, help_text=_("附88号"))
+    building = models.CharField(_("building"), max_length=16, blank=True)
+    unit = models.CharField(_("unit"), max_length=16, blank=True)
+    room = models.CharField(_("room"), max_length=16, blank=True)
+    plate_type = models.CharField(_("plate type"), max_length=8, choices=PlateType.choices, default=PlateType.DOOR)
+    geom = models.PointField(_("entrance point"), srid=STORAGE_SRID)
+    # Tiles, bounding boxes and nearest-plate search (KNN) all run on this stored, indexed Mercator copy.
+    geom_3857 = models.GeneratedField(expression=Transform("geom", 3857),
+                                      output_field=models.PointField(srid=3857), db_persist=True)
+    area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area"),
+                             help_text=_("the finest admin area containing the entrance, derived"))
+    status = models.CharField(_("status"), max_length=10, choices=PlateStatus.choices, default=PlateStatus.PLANNED)
+    installed_on = models.DateField(_("installed on"), null=True, blank=True)
+    # Unique through Meta.constraints: a unique=True CharField would also get a LIKE index nobody uses.
+    token = models.CharField(_("QR token"), max_length=32, null=True, blank=True, default=new_token,
+                             help_text=_("the public /d/<token> code; empty once revoked"))
+    # Copies kept by refresh_text (see the module docstring).
+    road_name = models.CharField(_("road name"), max_length=100, editable=False)
+    number_label = models.CharField(_("house number"), max_length=40, editable=False)
+    address = models.CharField(_("standard address"), max_length=200, editable=False)
+    search_text = models.CharField(_("search text"), max_length=300, editable=False)
+    source = models.CharField(_("source"), max_length=64, blank=True)
+    batch = models.ForeignKey(DoorplateImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("import"), db_index=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+
+    objects = DoorplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("doorplate")
+        verbose_name_plural = _("doorplates")
+        ordering = ["road", "number", "sub_number"]  # what doorplate_road_number serves
+        indexes = [
+            models.Index(fields=["road", "number", "sub_number"], name="doorplate_road_number"),
+            GistIndex(fields=["geom_3857"], name="doorplate_geom_3857_gist"),
+            GinIndex(fields=["search_text"], name="doorplate_search_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1), name="doorplate_number_positive"),
+            models.UniqueConstraint(fields=["token"], name="doorplate_token_unique"),
+        ]
+
+    def __str__(self):
+        return self.address or f"{self.road_name}{self.number_label}"
+
+    @property
+    def house_number(self):
+        from doorplates.addresses import HouseNumber
+
+        return HouseNumber(self.number, self.sub_number, self.sub_style, self.annex)
+
+    def refresh_text(self, road: Place | None = None, area: AdminArea | None = None) -> None:
+        """Recomputes the copied road name, number label, standard address and search text."""
+        from doorplates.addresses import address_of
+
+        road = road or self.road
+        text = address_of(self, road, area or self.area)
+        self.road_name = road.name
+        self.number_label = text.number_label
+        self.address = text.address
+        self.search_text = text.search_text
+
+    @property
+    def public_url(self) -> str | None:
+        if not self.token:
+            return None
+        return f"{settings.PUBLIC_BASE_URL}/d/{self.token}"

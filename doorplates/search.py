@@ -1,0 +1,218 @@
+"""Finding addresses: autocomplete (trigram index), forward geocoding (parser + registry), reverse geocoding (KNN).
+
+Autocomplete is one query on ``Doorplate.search_text`` ("解放街88号 jiefangjie88 jfj88") through its GIN
+trigram index; admin names typed first (鹿城区, 五马街道) become an area filter instead of text to match.
+Reverse geocoding walks the GiST index on the stored EPSG:3857 point in distance order (``<->``, KNN) and
+measures the few plates it returns on the spheroid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.gis.db.models.functions import Distance, Transform
+from django.contrib.gis.geos import Point
+from django.db.models import F, FloatField, Func, Q, Value
+
+from accounts.scoping import scope
+from boundaries.models import AdminArea
+from doorplates.addresses import ParsedAddress, gazetteer, normalise, parse_address
+from doorplates.models import Doorplate
+from placenames.models import Place
+
+MIN_TRIGRAM_CHARS = 3
+MAX_ROADS = 300  # roads a name fragment may stand for in autocomplete
+MAX_RESULTS = 50
+
+
+class KnnDistance(Func):
+    """``a <-> b``: the index-assisted distance ordering of PostGIS (bounding boxes, exact for points)."""
+
+    arg_joiner = " <-> "
+    template = "%(expressions)s"
+    output_field = FloatField()
+
+
+def _plates(user):
+    return scope(Doorplate.objects.current(), user, "area")
+
+
+def _row(plate: Doorplate, **extra) -> dict:
+    return {"kind": "plate", "uuid": str(plate.uuid), "address": plate.address, "road": plate.road_name,
+            "number": plate.number_label, "status": plate.status, "lon": round(plate.geom.x, 7),
+            "lat": round(plate.geom.y, 7), **extra}
+
+
+def query_text(q: str) -> tuple[str, str | None]:
+    """The text to match and the code12 prefix of an admin area typed at its start (鹿城区解放街 → 解放街, 330302)."""
+    text = normalise(q)
+    if not text:
+        return "", None
+    if text.isascii():
+        return re.sub(r"[\s'’]", "", text).lower(), None
+    parsed = parse_address(text)
+    prefix = _area_prefix(parsed)
+    if parsed.road and parsed.number:
+        below = parsed.below_admin
+        if "号" not in text and below.endswith("号") and not (parsed.building or parsed.unit or parsed.room):
+            below = below[:-1]  # 解放街88 should also find 解放街88-1号
+        return below + parsed.rest, prefix
+    return parsed.rest, prefix
+
+
+def _area_prefix(parsed: ParsedAddress) -> str | None:
+    code = parsed.finest_area_code
+    if not code:
+        return None
+    area = gazetteer().by_code.get(code)
+    if area is None or area.level in ("province", "city"):
+        return None  # the whole installation: no filter
+    return area.code12[: {"county": 6, "township": 9}[area.level]]
+
+
+def autocomplete(q: str, user, limit: int = 10) -> list[dict]:
+    """Plates whose standard address or pinyin contains the typed text; roads for texts too short to index."""
+    text, prefix = query_text(q)
+    limit = max(1, min(limit, MAX_RESULTS))
+    if not text:
+        return []
+    if len(text) < MIN_TRIGRAM_CHARS:
+        return _road_suggestions(text, prefix, user, limit)
+    plates = _matching(text, _plates(user))
+    if prefix:
+        plates = plates.filter(area__code12__startswith=prefix)
+    plates = plates.only("uuid", "address", "road_name", "number_label", "status", "geom")
+    return [_row(p) for p in plates.order_by("road_name", "number", "sub_number", "building", "unit", "room")[:limit]]
+
+
+_NAME_THEN_NUMBER = re.compile(r"^(?P<name>.*?\D)(?P<number>[1-9]\d{0,4})$")
+
+
+def _matching(text: str, plates):
+    """Plates whose search text contains ``text``; a part of a road name followed by digits (下吕浦1, xialvpu1)
+    also finds the numbers starting with those digits on the roads whose name or pinyin contains that part."""
+    split = _NAME_THEN_NUMBER.match(text)
+    if split is None or len(split["name"]) < MIN_TRIGRAM_CHARS:
+        return plates.filter(search_text__contains=text)
+    name, digits = split["name"], split["number"]
+    field = "pinyin_key__contains" if name.isascii() else "name__contains"
+    roads = list(Place.objects.roads().filter(**{field: name}).values_list("uuid", flat=True)[:MAX_ROADS])
+    # The road ids as a list, not a subquery: the planner then walks the (road, number) index for each range.
+    return plates.filter(Q(search_text__contains=text) | _starting_with(digits, roads))
+
+
+def _starting_with(digits: str, roads: list) -> Q:
+    """Plates of ``roads`` whose number's decimal form starts with ``digits`` (1: 1, 10-19, 100-199 ...), as
+    ranges the (road, number) index can walk."""
+    value = int(digits)
+    query = Q(road__in=roads, number=value)
+    for places in range(1, 6 - len(digits)):
+        low = value * 10 ** places
+        query |= Q(road__in=roads, number__gte=low, number__lt=low + 10 ** places)
+    return query
+
+
+def _road_suggestions(text: str, prefix: str | None, user, limit: int) -> list[dict]:
+    roads = scope(Place.objects.roads().in_use(), user, "area")
+    roads = roads.filter(name__startswith=text) if not text.isascii() else roads.filter(pinyin_key__startswith=text)
+    if prefix:
+        roads = roads.filter(area__code12__startswith=prefix)
+    rows = roads.select_related("area").order_by("name")[:limit]
+    return [{"kind": "road", "uuid": str(r.uuid), "address": f"{r.name}（{r.area.name}）", "road": r.name,
+             "number": "", "status": r.status, "lon": None, "lat": None} for r in rows]
+
+
+@dataclass
+class Geocoded:
+    """A free-text address resolved against the registry, component by component."""
+
+    text: str
+    parsed: ParsedAddress
+    checks: dict[str, str] = field(default_factory=dict)  # component -> ok, unknown, not_found, missing
+    precision: str = "none"  # plate, road, area, none
+    plates: list = field(default_factory=list)
+    roads: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        p = self.parsed
+        first = self.plates[0] if self.plates else None
+        return {
+            "query": self.text, "standard": p.standard, "precision": self.precision, "checks": self.checks,
+            "components": {"province": p.province, "city": p.city, "county": p.county, "township": p.township,
+                           "road": p.road, "number": p.number.label if p.number else "", "building": p.building,
+                           "unit": p.unit, "room": p.room, "unrecognised": p.rest},
+            "lon": round(first.geom.x, 7) if first else None, "lat": round(first.geom.y, 7) if first else None,
+            "matches": [_row(plate) for plate in self.plates],
+            "roads": [{"uuid": str(r.uuid), "name": r.name, "area": r.area.name} for r in self.roads],
+        }
+
+
+def geocode(text: str, user) -> Geocoded:
+    """Forward geocoding: the plates a free-text address names, with every component checked."""
+    parsed = parse_address(text)
+    result = Geocoded(text, parsed)
+    for level in ("province", "city", "county", "township"):
+        result.checks[level] = "ok" if getattr(parsed, level) else "missing"
+    if parsed.rest:
+        result.checks["unrecognised"] = parsed.rest
+    # A road's area is the finest one covering all of it (often the county): match roads by county, plates by
+    # township.
+    county = parsed.area_codes.get("county")
+    roads = _roads_named(parsed, user, county[:6] if county else None) if parsed.road else []
+    result.roads = roads
+    result.checks["road"] = "missing" if not parsed.road else ("ok" if roads else "not_found")
+    if not parsed.number:
+        result.checks["number"] = "missing"
+    elif roads:
+        result.plates = _plates_numbered(parsed, roads, user)
+        result.checks["number"] = "ok" if result.plates else "not_found"
+        _check_township(result)
+    result.precision = "plate" if result.plates else "road" if roads else \
+        "area" if parsed.finest_area_code else "none"
+    return result
+
+
+def _plates_numbered(parsed: ParsedAddress, roads: list[Place], user) -> list[Doorplate]:
+    numbered = _plates(user).filter(road__in=roads).with_number(*parsed.number.key).select_related("area").only(
+        "uuid", "address", "road_name", "number_label", "status", "geom", "area__code12")
+    plates = list(numbered.filter(building=parsed.building, unit=parsed.unit, room=parsed.room))
+    if not plates and (parsed.building or parsed.unit or parsed.room):
+        plates = list(numbered.filter(building="", unit="", room=""))  # the building's door plate
+    return plates
+
+
+def _check_township(result: Geocoded) -> None:
+    township = result.parsed.area_codes.get("township") if result.parsed.township else None
+    if not township or not result.plates:
+        return
+    inside = [p for p in result.plates if p.area.code12.startswith(township)]
+    if inside:
+        result.plates = inside
+    else:
+        result.checks["township"] = "mismatch"
+
+
+def _roads_named(parsed: ParsedAddress, user, prefix: str | None) -> list[Place]:
+    roads = scope(Place.objects.roads().in_use().named(parsed.road), user, "area").select_related("area")
+    if prefix:
+        roads = roads.filter(area__code12__startswith=prefix)
+    return list(roads[:20])
+
+
+def nearest(lon: float, lat: float, user, k: int = 5) -> list[dict]:
+    """Reverse geocoding: the ``k`` plates nearest to (lon, lat), nearest first, with distances in metres."""
+    point = Point(lon, lat, srid=4490)
+    k = max(1, min(k, MAX_RESULTS))
+    # Only the k rows the index walk yields are measured on the spheroid (the projection runs after LIMIT).
+    plates = (_plates(user)
+              .annotate(knn=KnnDistance(F("geom_3857"), Transform(Value(point), 3857)),
+                        distance=Distance("geom", point))
+              .order_by("knn")
+              .only("uuid", "address", "road_name", "number_label", "status", "geom")[:k])
+    rows = sorted(plates, key=lambda p: p.distance.m)
+    return [_row(p, distance_m=round(p.distance.m, 1)) for p in rows]
+
+
+def area_of(lon: float, lat: float) -> AdminArea | None:
+    return AdminArea.objects.finest_containing(Point(lon, lat, srid=4490))

@@ -1,0 +1,262 @@
+"""Doorplate workflows: creating and editing plates (region-checked, audited), tokens, numbering on a road."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.scoping import require_area
+from audit.models import Action
+from audit.services import record, snapshot
+from boundaries.models import AdminArea
+from doorplates import numbering
+from doorplates.addresses import HouseNumber
+from doorplates.models import Doorplate, PlateStatus, PlateType, RoadNumbering, new_token
+from gis.errors import Conflict, IllegalTransition, InputError, NotFound, OutsideServiceAreaError
+from placenames.models import ROAD_KINDS, Place
+
+EDIT_ROLES = (Role.OFFICER, Role.FIELD_CREW)
+TRANSITIONS = {
+    PlateStatus.PLANNED: {PlateStatus.INSTALLED, PlateStatus.RETIRED},
+    PlateStatus.INSTALLED: {PlateStatus.DAMAGED, PlateStatus.RETIRED},
+    PlateStatus.DAMAGED: {PlateStatus.INSTALLED, PlateStatus.RETIRED},
+    PlateStatus.RETIRED: set(),
+}
+# Which parts each kind of plate names: a 户室牌 carries a room, a 单元牌 a building and unit ...
+REQUIRED_PARTS = {PlateType.DOOR: (), PlateType.BUILDING: ("building",), PlateType.UNIT: ("building", "unit"),
+                  PlateType.ROOM: ("room",)}
+# Error messages are written in Chinese directly (gis.errors); these are the words they use.
+TYPE_NAMES = {PlateType.DOOR: "门牌", PlateType.BUILDING: "楼牌", PlateType.UNIT: "单元牌", PlateType.ROOM: "户室牌"}
+PART_NAMES = {"building": "幢号", "unit": "单元号", "room": "室号"}
+STATUS_NAMES = {PlateStatus.PLANNED: "规划", PlateStatus.INSTALLED: "已安装", PlateStatus.DAMAGED: "损坏",
+                PlateStatus.RETIRED: "注销"}
+
+
+def road_of(road_id) -> Place:
+    road = Place.objects.select_related("kind").filter(pk=road_id).first()
+    if road is None or road.kind.code not in ROAD_KINDS:
+        raise NotFound("找不到该道路。", code="road_not_found", where={"road": str(road_id)})
+    return road
+
+
+def area_at(point: Point) -> AdminArea:
+    """The finest admin area holding ``point``; a point outside every area is outside the service area."""
+    area = AdminArea.objects.finest_containing(point)
+    if area is None:
+        raise OutsideServiceAreaError("门牌位置不在本市行政区域内。", where={"lon": point.x, "lat": point.y})
+    return area
+
+
+def _check_parts(plate_type: str, parts: dict) -> None:
+    if plate_type not in REQUIRED_PARTS:
+        raise InputError(f"未知的门牌类型：{plate_type}", code="invalid_input", where={"field": "plate_type"})
+    missing = [p for p in REQUIRED_PARTS[plate_type] if not parts.get(p)]
+    if missing:
+        raise InputError(f"{TYPE_NAMES[plate_type]}需要填写" + "、".join(PART_NAMES[m] for m in missing),
+                         code="missing_plate_part", where={"fields": missing})
+
+
+def _check_point(point) -> Point:
+    if not isinstance(point, GEOSGeometry) or point.geom_type != "Point" or point.srid != 4490:
+        raise InputError("门牌位置应为 EPSG:4490 的点。", code="invalid_geometry")
+    return point
+
+
+def _ensure_unique(plate: Doorplate, exclude=None) -> None:
+    same = (Doorplate.objects.current().on_road(plate.road_id)
+            .with_number(plate.number, plate.sub_number, plate.annex)
+            .filter(building=plate.building, unit=plate.unit, room=plate.room))
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise Conflict(f"{plate.road_name or plate.road.name}已有{plate.number_label or plate.house_number.label}"
+                       "（同幢、单元、室）。", code="duplicate_doorplate")
+
+
+def _number(value) -> HouseNumber:
+    return value if isinstance(value, HouseNumber) else HouseNumber.parse(str(value))
+
+
+@transaction.atomic
+def create_plate(actor, *, road: Place, number, point: Point, plate_type: str = PlateType.DOOR,
+                 building: str = "", unit: str = "", room: str = "", status: str = PlateStatus.PLANNED,
+                 installed_on: dt.date | None = None, allow_duplicate: bool = False, source: str = "") -> Doorplate:
+    """Registers a plate. ``allow_duplicate`` records a duplicate found on the ground (the road check lists it)."""
+    number = _number(number)
+    _check_point(point)
+    _check_parts(plate_type, {"building": building, "unit": unit, "room": room})
+    area = area_at(point)
+    require_area(actor, area, roles=EDIT_ROLES)
+    plate = Doorplate(road=road, number=number.number, sub_number=number.sub, sub_style=number.style,
+                      annex=number.annex, building=building, unit=unit, room=room, plate_type=plate_type,
+                      geom=point, area=area, status=status, source=source,
+                      installed_on=installed_on or (timezone.localdate() if status == PlateStatus.INSTALLED else None))
+    plate.refresh_text(road, area)
+    if not allow_duplicate:
+        _ensure_unique(plate)
+    plate.save()
+    record(plate, Action.CREATE, actor=actor)
+    return plate
+
+
+EDITABLE = {"number", "point", "road", "plate_type", "building", "unit", "room", "installed_on"}
+
+
+@transaction.atomic
+def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason: str = "", **changes) -> Doorplate:
+    """Edits a plate in the actor's region (before and after in the audit log); ``version`` guards lost updates."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise InputError("不能修改这些字段：" + "、".join(sorted(unknown)), code="not_editable")
+    plate = Doorplate.objects.select_for_update().select_related("road", "area").get(pk=plate.pk)
+    require_area(actor, plate.area, roles=EDIT_ROLES)
+    if version is not None and version != plate.version:
+        raise Conflict("该门牌已被他人修改，请刷新后重试。", code="stale_version",
+                       where={"version": version, "current": plate.version})
+    before = snapshot(plate)
+    _apply(plate, changes)
+    if "point" in changes:
+        plate.area = area_at(plate.geom)
+        require_area(actor, plate.area, roles=EDIT_ROLES)
+    _check_parts(plate.plate_type, {"building": plate.building, "unit": plate.unit, "room": plate.room})
+    plate.refresh_text(plate.road, plate.area)
+    if {"number", "road", "building", "unit", "room"} & set(changes):
+        _ensure_unique(plate, exclude=plate.pk)
+    plate.version += 1
+    plate.save()
+    record(plate, Action.UPDATE, actor=actor, before=before, reason=reason)
+    return plate
+
+
+def _apply(plate: Doorplate, changes: dict) -> None:
+    for name, value in changes.items():
+        if name == "number":
+            number = _number(value)
+            plate.number, plate.sub_number, plate.sub_style, plate.annex = (
+                number.number, number.sub, number.style, number.annex)
+        elif name == "point":
+            plate.geom = _check_point(value)
+        elif name == "road":
+            plate.road = value if isinstance(value, Place) else road_of(value)
+        else:
+            setattr(plate, name, value or ("" if name != "installed_on" else None))
+
+
+@transaction.atomic
+def set_status(actor, plate: Doorplate, status: str, *, on: dt.date | None = None, reason: str = "") -> Doorplate:
+    plate = Doorplate.objects.select_for_update().select_related("area").get(pk=plate.pk)
+    require_area(actor, plate.area, roles=EDIT_ROLES)
+    if status not in TRANSITIONS.get(plate.status, set()):
+        raise IllegalTransition(f"门牌不能从“{STATUS_NAMES[plate.status]}”改为“{STATUS_NAMES.get(status, status)}”。",
+                                where={"from": plate.status, "to": status})
+    before = snapshot(plate)
+    plate.status = status
+    if status == PlateStatus.INSTALLED:
+        plate.installed_on = on or timezone.localdate()
+    plate.version += 1
+    plate.save(update_fields=["status", "installed_on", "version", "updated_at"])
+    record(plate, Action.TRANSITION, actor=actor, before=before, reason=reason)
+    return plate
+
+
+@transaction.atomic
+def revoke_token(actor, plate: Doorplate, *, reissue: bool = False, reason: str = "") -> Doorplate:
+    """Stops the plate's QR code from resolving (a stolen or misprinted plate); ``reissue`` gives a new one."""
+    plate = Doorplate.objects.select_for_update().select_related("area").get(pk=plate.pk)
+    require_area(actor, plate.area, roles=EDIT_ROLES)
+    before = snapshot(plate)
+    plate.token = new_token() if reissue else None
+    plate.version += 1
+    plate.save(update_fields=["token", "version", "updated_at"])
+    record(plate, Action.UPDATE, actor=actor, before=before, reason=reason or "二维码作废")
+    return plate
+
+
+# --- numbering along a road ----------------------------------------------------------------------------
+
+def rules_for(road: Place) -> numbering.Rules:
+    return numbering.Rules.of(RoadNumbering.for_road(road))
+
+
+@transaction.atomic
+def set_numbering(actor, road: Place, **settings) -> RoadNumbering:
+    require_area(actor, road.area, roles=(Role.OFFICER,))
+    stored = RoadNumbering.objects.filter(road=road).first()
+    current = stored or RoadNumbering(road=road)
+    before = snapshot(stored) if stored else None
+    for name, value in settings.items():
+        if name not in {"reversed", "odd_side", "spacing_m", "max_offset_m", "infill_style"}:
+            raise InputError(f"未知的编号设置：{name}", code="invalid_input")
+        setattr(current, name, value)
+    if current.spacing_m <= 0 or current.max_offset_m <= 0:
+        raise InputError("间距和最大距离必须大于 0。", code="invalid_input")
+    current.save()
+    current.area = road.area  # for the audit row's region
+    record(current, Action.UPDATE if before else Action.CREATE, actor=actor, before=before)
+    return current
+
+
+def _line(road: Place, rules: numbering.Rules, geom=None) -> numbering.RoadLine:
+    return numbering.RoadLine.of(geom if geom is not None else road.geom, reverse=rules.reversed)
+
+
+def positions(road: Place, line: numbering.RoadLine, plates) -> list[numbering.Position]:
+    items = [(p, p.house_number, p.geom.x, p.geom.y, p.plate_type == PlateType.DOOR) for p in plates]
+    return numbering.positions_of(line, items)
+
+
+def _current_plates(road: Place):
+    return list(Doorplate.objects.current().on_road(road).only(
+        "uuid", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type", "geom",
+        "status", "number_label", "address", "road_id", "area_id"))
+
+
+def suggest_number(road: Place, point: Point) -> numbering.Suggestion:
+    rules = rules_for(road)
+    line = _line(road, rules)
+    existing = positions(road, line, _current_plates(road))
+    return numbering.suggest(line, rules, existing, point.x, point.y)
+
+
+@dataclass
+class RoadCheck:
+    road: Place
+    rules: numbering.Rules
+    length_m: float
+    positions: list[numbering.Position]
+    findings: list[numbering.Finding]
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(1 for f in self.findings if f.kind == kind) for kind in numbering.KINDS}
+
+    def flagged(self) -> dict:
+        """plate uuid -> the kinds of finding that concern it."""
+        out: dict = {}
+        for finding in self.findings:
+            for plate in finding.keys:
+                out.setdefault(plate.uuid, []).append(finding.kind)
+        return out
+
+
+def check_road(road: Place) -> RoadCheck:
+    """Duplicates, numbers on the wrong side, numbers out of order and plates too far from the road."""
+    rules = rules_for(road)
+    line = _line(road, rules)
+    plates = _current_plates(road)
+    found = positions(road, line, plates)
+    identities = {p: (p.number, p.sub_number, p.annex, p.building, p.unit, p.room) for p in plates}
+    return RoadCheck(road, rules, line.length, found, numbering.check(rules, found, identities))
+
+
+def renumber_preview(road: Place, geom=None) -> list[numbering.Renumbered]:
+    """What a full renumbering would give every door plate (on ``geom`` when the road is re-routed). Writes nothing."""
+    rules = rules_for(road)
+    line = _line(road, rules, geom)
+    doors = [p for p in positions(road, line, _current_plates(road)) if p.is_door]
+    return numbering.renumber(rules, doors)
+

@@ -1,0 +1,224 @@
+"""Officer pages: roads of the user's regions, a road's plates on a map with its numbering check, the QR sheet,
+a plate's record; and the public page a scanned QR code opens (/d/<token>)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import Role
+from accounts.scoping import has_role, scope
+from audit.services import history
+from boundaries.models import AdminArea
+from doorplates import qr, services
+from doorplates.addresses import ADMIN_LEVELS, gazetteer
+from doorplates.models import Doorplate, DoorplateImport, PlateStatus
+from gis.errors import InputError, NotFound, PermissionDenied
+from placenames.models import Place
+
+ROADS_PER_PAGE = 50
+SHEET_LIMIT = 2000
+
+
+def _roads(user):
+    return scope(Place.objects.roads().in_use(), user, "area")
+
+
+def _road(user, uuid) -> Place:
+    road = _roads(user).select_related("area", "kind").filter(pk=uuid).first()
+    if road is None:
+        raise NotFound(_("Road not found."), code="road_not_found")
+    return road
+
+
+@login_required
+@require_GET
+def index(request):
+    """Roads of the user's regions, with a name filter and an address search box."""
+    q = request.GET.get("q", "").strip()
+    roads = _roads(request.user).select_related("area")
+    if q:
+        roads = roads.filter(Q(name__contains=q) | Q(pinyin_key__contains=q.lower().replace(" ", "")))
+    county = request.GET.get("county", "")
+    if county:
+        roads = roads.filter(area__code12__startswith=county[:6])
+    page = Paginator(roads.order_by("name", "uuid"), ROADS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = dict(Doorplate.objects.current().filter(road__in=[r.pk for r in page])
+                  .values_list("road").annotate(n=Count("uuid")))
+    for road in page:
+        road.plate_count = counts.get(road.pk, 0)
+    counties = scope(AdminArea.objects.filter(level="county"), request.user, "")
+    return render(request, "doorplates/index.html", {
+        "page": page, "q": q, "county": county, "counties": counties, "title": _("Doorplates"),
+        "imports": scope(DoorplateImport.objects.select_related("area", "actor"), request.user, "area")[:5],
+    })
+
+
+@login_required
+@require_GET
+def road_detail(request, uuid):
+    road = _road(request.user, uuid)
+    check = services.check_road(road)
+    flagged = check.flagged()
+    positions = {p.key.uuid: p for p in check.positions}
+    plates = sorted(positions.values(), key=lambda p: (p.side, p.chainage_m))
+    rows = [{"plate": p.key, "position": p, "flags": flagged.get(p.key.uuid, [])} for p in plates]
+    map_data = {
+        "road": json.loads(road.geom.geojson),
+        "plates": [{"uuid": str(p.key.uuid), "number": p.number.label, "lon": p.key.geom.x, "lat": p.key.geom.y,
+                    "status": p.key.status, "flags": flagged.get(p.key.uuid, []),
+                    "url": reverse("doorplates:plate", args=[p.key.uuid])} for p in plates],
+        "suggest_url": reverse("doorplates:api_road_suggest", args=[road.pk]),
+    }
+    return render(request, "doorplates/road.html", {
+        "road": road, "check": check, "counts": check.counts(), "rows": rows, "map_data": map_data,
+        "findings": check.findings, "rules": check.rules, "title": road.name,
+        "can_set_rules": has_role(request.user, Role.OFFICER),
+    })
+
+
+@login_required
+@require_POST
+def road_numbering(request, uuid):
+    """The numbering rules form of the road page (officers)."""
+    from doorplates.api import numbering_settings
+
+    road = _road(request.user, uuid)
+    data = request.POST.copy()
+    data.setdefault("reversed", "false")
+    services.set_numbering(request.user, road, **numbering_settings(data))
+    return redirect("doorplates:road", uuid=road.pk)
+
+
+def _area_label(plate: Doorplate) -> str:
+    names = gazetteer()
+    level = plate.area.level if plate.area.level in ADMIN_LEVELS else "township"
+    return "".join(a.name for a in names.chain(plate.area.code12, level)[2:]) or plate.area.name
+
+
+def _sheet_plates(request) -> tuple[list[Doorplate], str]:
+    plates = scope(Doorplate.objects.current().exclude(token=None), request.user, "area").select_related("area")
+    if request.GET.get("road"):
+        road = _road(request.user, request.GET["road"])
+        plates, title = plates.filter(road=road), road.name
+    elif request.GET.get("batch"):
+        batch = scope(DoorplateImport.objects, request.user, "area").filter(pk=request.GET["batch"]).first()
+        if batch is None:
+            raise NotFound(_("Import not found."), code="not_found")
+        plates, title = plates.filter(batch=batch), batch.file_name
+    else:
+        raise InputError(_("Choose a road or an import batch."), code="missing_value", where={"field": "road"})
+    plates = list(plates.order_by("road_name", "number", "sub_number", "building", "unit", "room")[:SHEET_LIMIT])
+    pinyin = dict(Place.objects.filter(pk__in={p.road_id for p in plates}).values_list("uuid", "pinyin"))
+    for plate in plates:
+        plate.area_label = _area_label(plate)
+        plate.road_pinyin = pinyin.get(plate.road_id, "")
+        plate.qr = qr.qr_svg(plate.public_url, scale=3)
+    return plates, title
+
+
+@login_required
+@require_GET
+def sheet(request):
+    """Printable QR plates (?road=<uuid> or ?batch=<import id>); &format=svg&page=N for one A4 page as SVG."""
+    plates, title = _sheet_plates(request)
+    if request.GET.get("format") == "svg":
+        page = max(1, int(request.GET.get("page", "1") or 1))
+        chunk = plates[(page - 1) * qr.PER_PAGE: page * qr.PER_PAGE]
+        response = HttpResponse(qr.sheet_svg(chunk, f"{title} · {page}"), content_type="image/svg+xml")
+        response["Content-Disposition"] = f'attachment; filename="doorplates-{page}.svg"'
+        return response
+    pages = range(1, (len(plates) + qr.PER_PAGE - 1) // qr.PER_PAGE + 1)
+    return render(request, "doorplates/sheet.html", {"plates": plates, "title": title, "pages": pages,
+                                                     "query": request.GET.urlencode()})
+
+
+@login_required
+@require_GET
+def plate_detail(request, uuid):
+    plate = scope(Doorplate.objects.select_related("road", "area"), request.user, "area").filter(pk=uuid).first()
+    if plate is None:
+        raise NotFound(_("Doorplate not found."), code="not_found")
+    can_edit = has_role(request.user, *services.EDIT_ROLES)
+    return render(request, "doorplates/plate.html", {
+        "plate": plate, "changes": history(plate), "can_edit": can_edit, "title": plate.address,
+        "qr": qr.qr_svg(plate.public_url, scale=4) if plate.token else "",
+        "transitions": [PlateStatus(s) for s in sorted(services.TRANSITIONS.get(plate.status, ()))],
+    })
+
+
+@login_required
+@require_POST
+def plate_action(request, uuid):
+    plate = scope(Doorplate.objects.all(), request.user, "area").filter(pk=uuid).first()
+    if plate is None:
+        raise NotFound(_("Doorplate not found."), code="not_found")
+    what = request.POST.get("action")
+    reason = request.POST.get("reason", "")
+    if what == "status":
+        services.set_status(request.user, plate, request.POST.get("status", ""), reason=reason)
+    elif what in ("revoke", "reissue"):
+        services.revoke_token(request.user, plate, reissue=what == "reissue", reason=reason)
+    else:
+        raise InputError(_("Unknown action."), where={"field": "action"})
+    return redirect("doorplates:plate", uuid=plate.pk)
+
+
+IMPORT_ROLES = services.EDIT_ROLES
+
+
+@login_required
+def import_file(request):
+    """Upload a CSV (UTF-8 or GBK), XLSX or GeoPackage; the report lists every rejected row and why."""
+    if not has_role(request.user, *IMPORT_ROLES):
+        raise PermissionDenied(_("Importing doorplates needs the officer or field-crew role."), code="role_required")
+    context = {"title": _("Import doorplates"), "values": request.POST or {"commit": "all", "encoding": "auto",
+                                                                           "crs": "EPSG:4326"}}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InputError(_("Choose a file."), code="missing_value", where={"field": "file"})
+        context["report"] = _run_import(request, upload)
+    return render(request, "doorplates/import.html", context)
+
+
+def _run_import(request, upload):
+    import tempfile
+    from pathlib import Path
+
+    from doorplates.importing import import_doorplates
+
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return import_doorplates(path, commit=request.POST.get("commit", "all"),
+                                 encoding=request.POST.get("encoding", "auto"),
+                                 crs=request.POST.get("crs") or "EPSG:4326", actor=request.user,
+                                 dry_run=bool(request.POST.get("dry_run")), file_name=upload.name)
+
+
+@require_GET
+def public_plate(request, token):
+    """What a scanned plate shows anyone: the standard address, road and pinyin, the area, a small map."""
+    plate = Doorplate.objects.resolving(token).select_related("road", "area").first()
+    if plate is None:
+        raise Http404
+    response = render(request, "doorplates/public.html", {
+        "plate": plate, "area_label": _area_label(plate), "title": plate.address,
+        "map_data": {"lon": round(plate.geom.x, 6), "lat": round(plate.geom.y, 6),
+                     "road": json.loads(plate.road.geom.geojson)},
+    })
+    response["Cache-Control"] = "no-cache"  # a revoked token must stop resolving at once
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,87 @@
+"""The numbering endpoints a field tablet and the road page call."""
+
+import pytest
+
+from doorplates.models import Doorplate
+from tests.base import lucheng_officer
+from tests.doorplates.builders import lonlat_at, make_plate, make_road
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def road(wenzhou_counties):
+    road = make_road("解放街")
+    make_plate(road, 5, 100, 10)
+    make_plate(road, 7, 110, 10)
+    return road
+
+
+@pytest.fixture
+def officer(client, road):
+    user = lucheng_officer()
+    client.force_login(user)
+    return user
+
+
+def test_suggest_answers_the_number_for_a_point(client, road, officer):
+    lon, lat = lonlat_at(road, 105, 10)
+    data = client.get(f"/doorplates/api/roads/{road.pk}/suggest/", {"lon": lon, "lat": lat}).json()
+    assert data["number"] == "5号之一" and data["side"] == "left" and data["reason"] == "infill"
+    assert data["before"]["number"] == "5号" and data["after"]["number"] == "7号"
+
+
+def test_suggest_takes_gcj02_coordinates(client, road, officer):
+    from gis.coords import wgs84_to_gcj02
+
+    lon, lat = wgs84_to_gcj02(*lonlat_at(road, 105, 10))
+    data = client.get(f"/doorplates/api/roads/{road.pk}/suggest/", {"lon": lon, "lat": lat, "crs": "gcj02"}).json()
+    assert data["number"] == "5号之一"
+
+
+def test_check_lists_findings_with_plate_ids(client, road, officer):
+    wrong = make_plate(road, 8, 200, 10)
+    data = client.get(f"/doorplates/api/roads/{road.pk}/check/").json()
+    assert data["counts"]["wrong_side"] == 1
+    assert data["findings"][0]["plates"] == [str(wrong.pk)]
+
+
+def test_renumber_preview_writes_nothing(client, road, officer):
+    data = client.get(f"/doorplates/api/roads/{road.pk}/renumber-preview/").json()
+    assert [p["new"] for p in data["plates"]] == ["51号", "55号"]
+    assert sorted(Doorplate.objects.values_list("number", flat=True)) == [5, 7]
+
+
+def test_a_plate_is_created_and_edited_through_the_api(client, road, officer):
+    lon, lat = lonlat_at(road, 300, -10)
+    response = client.post("/doorplates/api/plates/", {"road": str(road.pk), "number": "150", "lon": lon,
+                                                       "lat": lat}, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    plate = response.json()
+    assert plate["properties"]["address"].endswith("解放街150号")
+    url = f"/doorplates/api/plates/{plate['id']}/"
+    response = client.patch(url, {"number": "150-1号", "version": 1}, content_type="application/json")
+    assert response.json()["properties"]["number_label"] == "150-1号"
+    response = client.patch(url, {"number": "152", "version": 1}, content_type="application/json")
+    assert response.status_code == 409
+
+
+def test_an_officer_sets_the_roads_numbering_rules_and_the_check_follows(client, road, officer):
+    from audit.models import Change
+
+    response = client.post(f"/doorplates/roads/{road.pk}/numbering/", {"odd_side": "right", "spacing_m": "5",
+                                                                       "max_offset_m": "80", "infill_style": "dash"})
+    assert response.status_code == 302
+    data = client.get(f"/doorplates/api/roads/{road.pk}/numbering/").json()
+    assert (data["odd_side"], data["spacing_m"], data["infill_style"], data["reversed"]) == ("right", 5.0, "dash", False)
+    assert client.get(f"/doorplates/api/roads/{road.pk}/check/").json()["counts"]["wrong_side"] == 2
+    assert Change.objects.filter(object_id=str(road.pk)).count() == 1
+
+
+def test_a_field_crew_cannot_change_numbering_rules(client, road):
+    from tests.base import make_user
+
+    client.force_login(make_user("lucheng_field", "field_crew", "330302"))
+    response = client.post(f"/doorplates/api/roads/{road.pk}/numbering/", {"odd_side": "right"},
+                           content_type="application/json")
+    assert response.status_code == 403

@@ -1,0 +1,56 @@
+"""An officer sees a road's plates on the map, clicks where a new entrance is and reads its number."""
+
+import pytest
+
+from tests.base import login, lucheng_officer
+from tests.doorplates.builders import make_plate, make_road
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def road(wenzhou_counties):
+    road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])  # about 200 m, so it fills the map
+    make_plate(road, 1, 20, 15)
+    make_plate(road, 41, 180, 15)
+    make_plate(road, 8, 100, 15)  # even on the left: flagged
+    return road
+
+
+def test_the_map_shows_the_plates_and_a_click_suggests_a_number(page, road):
+    lucheng_officer()
+    login(page, "lucheng_officer")
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page.base_url + f"/doorplates/roads/{road.pk}/")
+    page.wait_for_selector("#road-map[data-ready='1']")
+    assert page.get_attribute("#road-map", "data-features") == "3"
+    assert "8号在道路左侧" in page.inner_text("#findings")
+    box = page.locator("#road-map").bounding_box()
+    # The road runs west to east across the middle of the map: a click just above it, left of centre, is on
+    # the left side between 1号 and 41号.
+    page.mouse.click(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5 - 25)
+    page.wait_for_function("document.getElementById('suggestion').dataset.number")
+    number = page.get_attribute("#suggestion", "data-number")
+    assert number.endswith("号") and int(number[:-1]) % 2 == 1 and 1 < int(number[:-1]) < 41
+    assert all(r.startswith(page.base_url) for r in requests)
+
+
+def test_the_address_search_box_suggests_plates_as_the_officer_types(page, road):
+    lucheng_officer()
+    login(page, "lucheng_officer")
+    page.goto(page.base_url + "/doorplates/")
+    page.fill("#address-q", "解放街4")
+    page.wait_for_selector("#address-results[data-count='1']")
+    assert page.inner_text("#address-results").endswith("解放街41号")
+    page.click("#address-results a")
+    page.wait_for_load_state("networkidle")
+    assert "/doorplates/plates/" in page.url
+
+
+def test_a_scanned_plate_shows_its_public_page_with_a_map(page, road):
+    plate = road.doorplates.get(number=41)
+    page.goto(page.base_url + f"/d/{plate.token}")
+    page.wait_for_selector("#public-map[data-ready='1']")
+    assert page.inner_text("#standard-address") == plate.address
+    assert "Jiefang Jie" in page.content()
