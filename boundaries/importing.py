@@ -88,3 +88,25 @@ def read_csv(source: str | Path | bytes, encoding: str = "auto",
         padded = values + [""] * (len(columns) - len(values))
         rows.append((reader.line_num, {c: v.strip() for c, v in zip(columns, padded, strict=False)}))
     return rows, [note] if note else []
+
+
+def print_report(command, report: ImportReport, summary: str, *, dry_run: bool) -> None:
+    """Writes an import report from a management command: notes, every rejected row, then the outcome.
+
+    Raises CommandError when nothing was imported because of rejected rows, so scripts see a failure.
+    """
+    from django.core.management.base import CommandError
+
+    for note in report.notes:
+        command.stdout.write(note)
+    for problem in report.problems:
+        command.stderr.write(str(problem))
+    summary = f"共 {report.total} 行，有效 {report.accepted} 行，拒绝 {len(report.rejected_rows)} 行；{summary}"
+    if report.committed:
+        command.stdout.write(command.style.SUCCESS("已导入。" + summary))
+    elif dry_run:
+        command.stdout.write("试运行，未写入。" + summary)
+    elif report.problems:
+        raise CommandError("未导入任何数据：" + summary + " 改正错误后重试，或用 --commit valid 导入其余有效行。")
+    else:
+        command.stdout.write("文件中没有数据行。")

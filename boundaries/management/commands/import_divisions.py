@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from boundaries.importing import print_report
 from boundaries.services import import_divisions
 from gis.errors import DimingError
 
@@ -20,17 +21,5 @@ class Command(BaseCommand):
             report = import_divisions(file, commit=commit, encoding=encoding, dry_run=dry_run)
         except (DimingError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        for note in report.notes:
-            self.stdout.write(note)
-        for problem in report.problems:
-            self.stderr.write(str(problem))
-        summary = (f"共 {report.total} 行，有效 {report.accepted} 行，拒绝 {len(report.rejected_rows)} 行；"
-                   f"新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}。")
-        if report.committed:
-            self.stdout.write(self.style.SUCCESS("已导入。" + summary))
-        elif dry_run:
-            self.stdout.write("试运行，未写入。" + summary)
-        elif report.problems:
-            raise CommandError("未导入任何数据：" + summary + " 改正错误后重试，或用 --commit valid 导入其余有效行。")
-        else:
-            self.stdout.write("文件中没有数据行。")
+        print_report(self, report, f"新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}。",
+                     dry_run=dry_run)

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from boundaries.importing import print_report
 from doorplates.importing import import_doorplates
 from gis.errors import DimingError
 
@@ -58,18 +59,5 @@ class Command(BaseCommand):
             raise CommandError(f"没有用户 {username}") from exc
 
     def _print(self, report, dry_run):
-        for note in report.notes:
-            self.stdout.write(note)
-        for problem in report.problems:
-            self.stderr.write(str(problem))
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        summary = (f"共 {report.total} 行，有效 {report.accepted} 行，拒绝 {len(report.rejected_rows)} 行；"
-                   f"新增门牌 {report.created} 块。内存峰值 {peak_mb:.0f} MB。")
-        if report.committed:
-            self.stdout.write(self.style.SUCCESS("已导入。" + summary))
-        elif dry_run:
-            self.stdout.write("试运行，未写入。" + summary)
-        elif report.problems:
-            raise CommandError("未导入任何数据：" + summary + " 改正错误后重试，或用 --commit valid 导入其余有效行。")
-        else:
-            self.stdout.write("文件中没有数据行。")
+        print_report(self, report, f"新增门牌 {report.created} 块。内存峰值 {peak_mb:.0f} MB。", dry_run=dry_run)
