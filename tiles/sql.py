@@ -220,17 +220,20 @@ def layer_part(view: LayerView) -> str:
             f"WHERE q.geom IS NOT NULL)")
 
 
-_TILE_SQL: dict[tuple, str] = {}
+# key -> (SQL text, the layers it was built from). The keys hold id(layer); keeping the layers referenced here
+# means no other Layer can be given the same id while its entry exists.
+_TILE_SQL: dict[tuple, tuple[str, tuple[Layer, ...]]] = {}
 
 
 def tile_sql(views: tuple[LayerView, ...]) -> str:
     """The fixed SQL text of a tile of ``views`` (parameters: z, x, y), built once per layer set and viewer kind."""
     keys = tuple(view.key for view in views)
-    text = _TILE_SQL.get(keys)
-    if text is None:
+    entry = _TILE_SQL.get(keys)
+    if entry is None:
         parts = " || ".join(layer_part(view) for view in views)
-        text = _TILE_SQL[keys] = f"SELECT {parts} AS tile, pg_current_snapshot()::text AS snapshot"
-    return text
+        entry = _TILE_SQL[keys] = (f"SELECT {parts} AS tile, pg_current_snapshot()::text AS snapshot",
+                                   tuple(view.layer for view in views))
+    return entry[0]
 
 
 _DIGESTS: dict[str, str] = {}
