@@ -14,6 +14,7 @@ class OfflineMapWidget(OpenLayersWidget):
     default_lat = 27.85
 
     class Media:
+        extend = False  # the parent's media point at jsDelivr
         css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
         js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js")
 

@@ -24,7 +24,10 @@ def test_an_area_change_page_draws_the_polygon_with_local_openlayers(page, wenzh
     administrator()
     login(page, "admin")
     pk = AdminArea.objects.get(code="330381").pk
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(page.base_url + f"/admin/boundaries/adminarea/{pk}/change/")
     page.wait_for_selector(".dj_map canvas, #id_geom_map canvas")
     assert page.evaluate("typeof ol") == "object"
     assert "MULTIPOLYGON" in page.input_value("#id_geom") or '"MultiPolygon"' in page.input_value("#id_geom")
+    assert all(r.startswith(page.base_url) for r in requests), [r for r in requests if not r.startswith(page.base_url)]
