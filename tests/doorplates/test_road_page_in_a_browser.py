@@ -2,6 +2,7 @@
 
 import pytest
 
+from doorplates.models import Doorplate, PlateStatus
 from tests.base import login, lucheng_officer
 from tests.doorplates.builders import make_plate, make_road
 
@@ -13,27 +14,61 @@ def road(wenzhou_counties):
     road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])  # about 200 m, so it fills the map
     make_plate(road, 1, 20, 15)
     make_plate(road, 41, 180, 15)
-    make_plate(road, 8, 100, 15)  # even on the left: flagged
+    make_plate(road, 8, 100, 15, status=PlateStatus.DAMAGED)  # even on the left: flagged; not in public tiles
     return road
 
 
-def test_the_map_shows_the_plates_and_a_click_suggests_a_number(page, road):
+@pytest.fixture
+def offline_page(page):
+    """The page with every request that does not go to the live server recorded and refused."""
+    page.blocked = []
+
+    def only_local(route):
+        if route.request.url.startswith(page.base_url):
+            route.continue_()
+        else:
+            page.blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    return page
+
+
+def wait_for_idle(page):
+    page.evaluate("new Promise(r => { if (dimingRoadMap.loaded() && dimingRoadMap.areTilesLoaded()) r(); "
+                  "else dimingRoadMap.once('idle', r); })")
+
+
+def rendered_plates(page, layer="road-plates"):
+    return page.evaluate(f"[...new Set(dimingRoadMap.queryRenderedFeatures({{layers: ['{layer}']}})"
+                         ".map(f => f.properties.number))].sort()")
+
+
+def test_the_map_shows_the_plates_and_a_click_suggests_a_number(offline_page, road):
+    page = offline_page
+    tiles = []
+    page.on("request", lambda r: tiles.append(r.url) if r.url.endswith(".mvt") else None)
     lucheng_officer()
     login(page, "lucheng_officer")
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
     page.goto(page.base_url + f"/doorplates/roads/{road.pk}/")
     page.wait_for_selector("#road-map[data-ready='1']")
-    assert page.get_attribute("#road-map", "data-features") == "3"
+    wait_for_idle(page)
+
+    assert page.locator("#road-map canvas.maplibregl-canvas").count() == 1
+    assert rendered_plates(page) == sorted(p.number_label for p in Doorplate.objects.current().filter(road=road))
+    assert len(rendered_plates(page)) == 3
+    assert rendered_plates(page, "road-plate-labels") == rendered_plates(page)
+    assert page.evaluate("dimingRoadMap.queryRenderedFeatures({layers: ['road-line']}).length") > 0
+    assert tiles, "the base map is drawn from our own vector tiles"
     assert "8号在道路左侧" in page.inner_text("#findings")
     box = page.locator("#road-map").bounding_box()
-    # The road runs west to east across the middle of the map: a click just above it, left of centre, is on
-    # the left side between 1号 and 41号.
+    # The map is fitted to the road, which runs west to east across its middle: a click just above it, left of
+    # centre, is on the left side between 1号 and 41号.
     page.mouse.click(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5 - 25)
     page.wait_for_function("document.getElementById('suggestion').dataset.number")
     number = page.get_attribute("#suggestion", "data-number")
     assert number.endswith("号") and int(number[:-1]) % 2 == 1 and 1 < int(number[:-1]) < 41
-    assert all(r.startswith(page.base_url) for r in requests)
+    assert page.blocked == []
 
 
 def test_the_address_search_box_suggests_plates_as_the_officer_types(page, road):

@@ -1,57 +1,114 @@
-// A road's plates on an OpenLayers map (county outlines as the base: no public tiles). Flagged plates are red;
-// a click asks the API for the number an entrance at that point should get.
+// A road's plates on a MapLibre GL map over our own vector tiles (/tiles/style.json: no public tiles, no glyphs
+// URL, labels drawn with local fonts). The road is highlighted; its plates come from the page's own data, so
+// planned or damaged plates that public tiles do not carry still show. Flagged plates are red; a click on a plate
+// opens it, a click elsewhere asks the API for the number an entrance at that point should get.
 (function () {
-  function pointStyle(feature) {
-    var flagged = (feature.get("flags") || []).length > 0;
-    return new ol.style.Style({
-      image: new ol.style.Circle({radius: flagged ? 6 : 4, fill: new ol.style.Fill({color: flagged ? "#c62828" : "#1a4f9c"}),
-        stroke: new ol.style.Stroke({color: "#fff", width: 1})}),
-      text: new ol.style.Text({text: feature.get("number"), offsetY: -12, font: "11px sans-serif",
-        fill: new ol.style.Fill({color: "#222"}), stroke: new ol.style.Stroke({color: "#fff", width: 3})}),
+  var PLATE_COLOUR = ["case", [">", ["length", ["get", "flags"]], 0], "#c62828", "#1a4f9c"];
+
+  function roadBounds(geometry) {
+    var bounds = new maplibregl.LngLatBounds();
+    var lines = geometry.type === "LineString" ? [geometry.coordinates] : geometry.coordinates;
+    lines.forEach(function (line) { line.forEach(function (c) { bounds.extend(c); }); });
+    return bounds;
+  }
+
+  function plateFeatures(plates) {
+    return {type: "FeatureCollection", features: plates.map(function (p) {
+      return {type: "Feature", geometry: {type: "Point", coordinates: [p.lon, p.lat]},
+        properties: {uuid: p.uuid, number: p.number, status: p.status, flags: p.flags, url: p.url}};
+    })};
+  }
+
+  function hideTilePlatesOf(style, uuids) {
+    // The tiles draw installed plates too: leave this road's to the page's own layer, drawn once.
+    var mine = ["!", ["in", ["get", "id"], ["literal", uuids]]];
+    style.layers.forEach(function (layer) {
+      if (layer["source-layer"] !== "doorplates") return;
+      layer.filter = layer.filter ? ["all", layer.filter, mine] : mine;
     });
   }
-  function draw() {
+
+  function roadLayers(font) {
+    return [
+      {id: "road-casing", type: "line", source: "road", layout: {"line-cap": "round", "line-join": "round"},
+        paint: {"line-color": "#ffffff", "line-width": 10}},
+      {id: "road-line", type: "line", source: "road", layout: {"line-cap": "round", "line-join": "round"},
+        paint: {"line-color": "#d19a00", "line-width": 6}},
+      {id: "road-plates", type: "circle", source: "plates",
+        paint: {"circle-radius": ["case", [">", ["length", ["get", "flags"]], 0], 6, 4.5], "circle-color": PLATE_COLOUR,
+          "circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
+      {id: "road-plate-labels", type: "symbol", source: "plates",
+        layout: {"text-field": ["get", "number"], "text-font": font, "text-size": 12, "text-offset": [0, -1.1],
+          "text-anchor": "bottom", "text-allow-overlap": false},
+        paint: {"text-color": "#222222", "text-halo-color": "#ffffff", "text-halo-width": 2}},
+      {id: "road-pick", type: "circle", source: "pick",
+        paint: {"circle-radius": 6, "circle-color": "#ffffff", "circle-stroke-color": "#d9480f", "circle-stroke-width": 3}},
+    ];
+  }
+
+  function labelFont(style) {
+    var label = style.layers.filter(function (l) { return l.layout && l.layout["text-font"]; })[0];
+    return label ? label.layout["text-font"] : ["Noto Sans CJK SC Regular"];
+  }
+
+  function addRoad(style, data) {
+    var font = labelFont(style);
+    style.sources.road = {type: "geojson", data: {type: "Feature", geometry: data.road, properties: {}}};
+    style.sources.plates = {type: "geojson", data: plateFeatures(data.plates), promoteId: "uuid"};
+    style.sources.pick = {type: "geojson", data: {type: "FeatureCollection", features: []}};
+    hideTilePlatesOf(style, data.plates.map(function (p) { return p.uuid; }));
+    style.layers = style.layers.concat(roadLayers(font));
+    return style;
+  }
+
+  function showSuggestion(s) {
+    var out = document.getElementById("suggestion");
+    if (s.error) { out.textContent = s.error.message; delete out.dataset.number; return; }
+    out.textContent = s.number + "（" + (s.side === "left" ? "左侧" : "右侧") + "，里程 " + s.chainage_m + " 米）";
+    out.dataset.number = s.number;
+  }
+
+  function onClick(map, data, event) {
+    var hit = map.queryRenderedFeatures(event.point, {layers: ["road-plates", "road-plate-labels"]})[0];
+    if (hit) { window.location.href = hit.properties.url; return; }
+    var at = event.lngLat;
+    map.getSource("pick").setData({type: "Feature", geometry: {type: "Point", coordinates: [at.lng, at.lat]},
+      properties: {}});
+    fetch(data.suggest_url + "?lon=" + at.lng + "&lat=" + at.lat, {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(showSuggestion);
+  }
+
+  function draw(target, data, style) {
+    var map = new maplibregl.Map({
+      container: target,
+      style: addRoad(style, data),
+      bounds: roadBounds(data.road),
+      fitBoundsOptions: {padding: 30, maxZoom: 19},
+      maxZoom: 20,
+      localIdeographFontFamily: (style.metadata || {})["diming:localIdeographFontFamily"] || "sans-serif",
+      attributionControl: false,
+    });
+    window.dimingRoadMap = map;
+    map.addControl(new maplibregl.NavigationControl({showCompass: false}), "top-left");
+    map.addControl(new maplibregl.ScaleControl({unit: "metric"}));
+    map.on("click", function (event) { onClick(map, data, event); });
+    map.on("mousemove", "road-plates", function () { map.getCanvas().style.cursor = "pointer"; });
+    map.on("mouseleave", "road-plates", function () { map.getCanvas().style.cursor = ""; });
+    map.once("idle", function () { target.dataset.ready = "1"; });
+    target.dataset.features = String(data.plates.length);
+  }
+
+  function start() {
     var target = document.getElementById("road-map");
     var holder = document.getElementById("road-map-data");
-    if (!target || !holder || typeof ol === "undefined") return;
+    if (!target || !holder || typeof maplibregl === "undefined") return;
     var data = JSON.parse(holder.textContent);
-    var fmt = new ol.format.GeoJSON();
-    var road = new ol.source.Vector({features: fmt.readFeatures({type: "Feature", geometry: data.road, properties: {}},
-      {featureProjection: "EPSG:3857"})});
-    var plates = new ol.source.Vector();
-    data.plates.forEach(function (p) {
-      var f = new ol.Feature({geometry: new ol.geom.Point(ol.proj.fromLonLat([p.lon, p.lat])), number: p.number,
-        flags: p.flags, url: p.url});
-      plates.addFeature(f);
-    });
-    var counties = new ol.source.Vector({url: "/boundaries/areas.geojson?level=county", format: new ol.format.GeoJSON()});
-    var pick = new ol.source.Vector();
-    var map = new ol.Map({target: target, layers: [
-      new ol.layer.Vector({source: counties, style: new ol.style.Style({fill: new ol.style.Fill({color: "#f1efe8"}),
-        stroke: new ol.style.Stroke({color: "#9a8f7a", width: 1})})}),
-      new ol.layer.Vector({source: road, style: new ol.style.Style({stroke: new ol.style.Stroke({color: "#d19a00", width: 6})})}),
-      new ol.layer.Vector({source: plates, style: pointStyle, declutter: true}),
-      new ol.layer.Vector({source: pick}),
-    ], view: new ol.View({center: [0, 0], zoom: 2})});
-    map.getView().fit(road.getExtent(), {padding: [30, 30, 30, 30], maxZoom: 19});
-    map.on("singleclick", function (event) {
-      var hit = map.forEachFeatureAtPixel(event.pixel, function (f) { return f.get("url") ? f : null; });
-      if (hit) { window.location.href = hit.get("url"); return; }
-      var lonlat = ol.proj.toLonLat(event.coordinate);
-      pick.clear();
-      pick.addFeature(new ol.Feature(new ol.geom.Point(event.coordinate)));
-      fetch(data.suggest_url + "?lon=" + lonlat[0] + "&lat=" + lonlat[1], {credentials: "same-origin"})
-        .then(function (r) { return r.json(); })
-        .then(function (s) {
-          var out = document.getElementById("suggestion");
-          if (s.error) { out.textContent = s.error.message; return; }
-          out.textContent = s.number + "（" + (s.side === "left" ? "左侧" : "右侧") + "，里程 " + s.chainage_m + " 米）";
-          out.dataset.number = s.number;
-        });
-    });
-    target.dataset.features = String(plates.getFeatures().length);
-    target.dataset.ready = "1";
+    fetch(target.dataset.style, {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (style) { draw(target, data, style); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
