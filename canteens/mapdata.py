@@ -1,7 +1,8 @@
 """GeoJSON for the coverage map: canteens with their reach, and the uncovered villages highlighted.
 
 Coordinates are EPSG:4490 longitude/latitude (CRS84 order). Reach circles are not sent as polygons: each canteen
-carries its walking and delivery radii in metres and the page draws geodesic circles (ol.geom.Polygon.circular).
+carries its walking and delivery radii in metres and the page draws geodesic circles as
+MapLibre fill layers. Open and suspended canteens also come from the canteens vector tiles.
 """
 
 from __future__ import annotations

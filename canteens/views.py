@@ -18,6 +18,7 @@ from canteens.models import Canteen, CanteenKind, CanteenStatus
 from canteens.siting import suggest_sites
 from canteens.tables import percent, plan_as_dict, table_csv, table_rows, table_xlsx
 from gis.errors import NotFound
+from tiles.styles import LOCAL_FONT_FAMILY
 
 SUGGESTION_CHOICES = (1, 3, 5, 10, 20)
 UNCOVERED_SHOWN = 200
@@ -78,6 +79,7 @@ def coverage(request):
         "n": n,
         "n_choices": SUGGESTION_CHOICES,
         "chart": _chart(report),
+        "local_font_family": LOCAL_FONT_FAMILY,
     }
     return render(request, "canteens/coverage.html", context)
 

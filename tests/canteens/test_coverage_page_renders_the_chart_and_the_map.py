@@ -1,6 +1,7 @@
 import pytest
 
 from canteens.coverage import compute_coverage
+from canteens.models import PUBLISHED_STATUSES, Canteen, CanteenStatus
 from canteens.tables import percent
 from tests.base import login, lucheng_officer, make_user
 from tests.canteens.builders import known_canteens, known_geography
@@ -15,16 +16,62 @@ def city_officer(db):
     return make_user("city_officer", "officer", "330300")
 
 
-def test_the_coverage_page_draws_the_chart_and_the_map_with_the_services_numbers(page, city_officer):
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
+@pytest.fixture
+def offline_page(page):
+    """Every request outside the live server is blocked and remembered, and so are script errors."""
+    blocked, problems = [], []
+
+    def only_local(route):
+        if route.request.url.startswith(page.base_url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.blocked, page.problems = blocked, problems
+    return page
+
+
+def idle(page):
+    page.evaluate("new Promise(r => { if (coverageMap.loaded() && coverageMap.areTilesLoaded()) r(); "
+                  "else coverageMap.once('idle', r); })")
+
+
+def rendered(page, layer, key="name"):
+    """The distinct values of `key` among the features MapLibre drew in `layer` (a feature cut by tile edges
+    comes back once per tile)."""
+    return set(page.evaluate(f"coverageMap.queryRenderedFeatures({{layers: ['{layer}']}})"
+                             f".map(f => f.properties['{key}'])"))
+
+
+def names(statuses):
+    return set(Canteen.objects.filter(status__in=statuses).values_list("name", flat=True))
+
+
+def test_the_coverage_page_draws_the_chart_and_the_map_with_the_services_numbers(offline_page, city_officer):
+    page = offline_page
+    tiles = []
+    page.on("request", lambda r: tiles.append(r.url) if r.url.endswith(".mvt") else None)
     login(page, "city_officer")
 
     page.goto(page.base_url + "/canteens/?n=3")
     page.wait_for_selector("#coverage-map[data-ready='1']")
     page.wait_for_selector("#coverage-chart[data-ready='1']")
+    idle(page)
 
-    assert page.locator("#coverage-map canvas").count() >= 1
+    assert page.locator("#coverage-map canvas.maplibregl-canvas").count() == 1
+    assert tiles and all("/tiles/counties,townships,villages,canteens/" in url for url in tiles), tiles
+    assert rendered(page, "canteens") == names(PUBLISHED_STATUSES)  # from our vector tiles
+    assert len(rendered(page, "canteens")) == 6
+    assert rendered(page, "canteens-inactive") == names([CanteenStatus.PLANNED, CanteenStatus.CLOSED])
+    assert rendered(page, "reach-walk") == names([CanteenStatus.OPEN])
+    assert rendered(page, "reach-delivery") == {"藤桥镇中央厨房"}  # the suspended 塘下镇配送中心 delivers nothing now
+    assert len(rendered(page, "uncovered-fill", "code")) == 4
+    assert len(rendered(page, "suggestions", "rank")) == 2
+    assert rendered(page, "counties-fill", "code") == {"330302", "330381"}
     assert page.get_attribute("#coverage-map", "data-canteens") == "8"
     assert page.get_attribute("#coverage-map", "data-uncovered") == "4"
     assert page.get_attribute("#coverage-chart", "data-bars") == "2"  # one bar group per county
@@ -37,17 +84,23 @@ def test_the_coverage_page_draws_the_chart_and_the_map_with_the_services_numbers
     assert "已有全覆盖乡镇（街道）" in page.inner_text("#coverage-table tr[data-code='330302']")
     assert page.locator("#siting-table tbody tr").count() == 2
     assert page.locator("#uncovered-table tbody tr").count() == 4
-    assert all(r.startswith(page.base_url) for r in requests), [r for r in requests if not r.startswith(page.base_url)]
+    assert page.locator(".legend li").count() == 5
+    assert page.blocked == []
+    assert page.problems == []
 
 
-def test_a_county_officer_gets_township_bars_for_their_county(page, city_officer):
+def test_a_county_officer_gets_township_bars_for_their_county(offline_page, city_officer):
+    page = offline_page
     lucheng_officer()
     login(page, "lucheng_officer")
 
     page.goto(page.base_url + "/canteens/")
     page.wait_for_selector("#coverage-chart[data-ready='1']")
     page.wait_for_selector("#coverage-map[data-ready='1']")
+    idle(page)
 
     assert page.get_attribute("#coverage-chart", "data-bars") == "2"  # 五马街道 and 藤桥镇
     assert page.get_attribute("#coverage-map", "data-uncovered") == "1"
+    assert len(rendered(page, "uncovered-fill", "code")) == 1
     assert "瑞安市" not in page.inner_text("#coverage-table")
+    assert page.blocked == []
