@@ -55,3 +55,28 @@ def page(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def offline_page(page):
+    """The page with every request outside the live server refused and recorded (``page.blocked``), as on a
+    bureau network; script errors go to ``page.problems`` and console warnings to ``page.warnings``."""
+    page.blocked, page.problems, page.warnings = [], [], []
+
+    def only_local(route):
+        if route.request.url.startswith(page.base_url):
+            route.continue_()
+        else:
+            page.blocked.append(route.request.url)
+            route.abort()
+
+    def console(message):
+        if message.type == "error":
+            page.problems.append(message.text)
+        elif message.type == "warning":
+            page.warnings.append(message.text)
+
+    page.route("**/*", only_local)
+    page.on("console", console)
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    return page

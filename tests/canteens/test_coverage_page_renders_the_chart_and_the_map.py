@@ -16,25 +16,6 @@ def city_officer(db):
     return make_user("city_officer", "officer", "330300")
 
 
-@pytest.fixture
-def offline_page(page):
-    """Every request outside the live server is blocked and remembered, and so are script errors."""
-    blocked, problems = [], []
-
-    def only_local(route):
-        if route.request.url.startswith(page.base_url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.blocked, page.problems = blocked, problems
-    return page
-
-
 def idle(page):
     page.evaluate("new Promise(r => { if (coverageMap.loaded() && coverageMap.areTilesLoaded()) r(); "
                   "else coverageMap.once('idle', r); })")

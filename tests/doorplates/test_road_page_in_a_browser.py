@@ -18,22 +18,6 @@ def road(wenzhou_counties):
     return road
 
 
-@pytest.fixture
-def offline_page(page):
-    """The page with every request that does not go to the live server recorded and refused."""
-    page.blocked = []
-
-    def only_local(route):
-        if route.request.url.startswith(page.base_url):
-            route.continue_()
-        else:
-            page.blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
-    return page
-
-
 def wait_for_idle(page):
     page.evaluate("new Promise(r => { if (dimingRoadMap.loaded() && dimingRoadMap.areTilesLoaded()) r(); "
                   "else dimingRoadMap.once('idle', r); })")
