@@ -42,7 +42,7 @@ class AdminAreaAdmin(AuditedAdminMixin, GISModelAdmin):
         ]}
 
     class Media:
-        css = {"all": ("vendor/ol/ol.css",)}
-        js = ("vendor/ol/ol.js", "boundaries/area_map.js")
+        css = {"all": ("vendor/maplibre-gl/maplibre-gl.css",)}
+        js = ("vendor/maplibre-gl/maplibre-gl.js", "boundaries/basemap.js", "boundaries/area_list_map.js")
 
 

@@ -147,12 +147,13 @@ STATICFILES_FINDERS = [
 ]
 # static path -> file under node_modules
 DIMING_VENDOR_FILES = {
-    "vendor/ol/ol.js": "ol/dist/ol.js",
-    "vendor/ol/ol.css": "ol/ol.css",
     "vendor/maplibre-gl/maplibre-gl.js": "maplibre-gl/dist/maplibre-gl.js",
     "vendor/maplibre-gl/maplibre-gl.css": "maplibre-gl/dist/maplibre-gl.css",
     "vendor/pmtiles/pmtiles.js": "pmtiles/dist/pmtiles.js",
     "vendor/chart.js/chart.umd.js": "chart.js/dist/chart.umd.js",
+    "vendor/terra-draw/terra-draw.umd.js": "terra-draw/dist/terra-draw.umd.js",
+    "vendor/terra-draw/terra-draw-maplibre-gl-adapter.umd.js":
+        "terra-draw-maplibre-gl-adapter/dist/terra-draw-maplibre-gl-adapter.umd.js",
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

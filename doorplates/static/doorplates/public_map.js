@@ -1,24 +1,39 @@
-// The small map of the public plate page: the county outlines, the road and the entrance point.
+// The small map of the public plate page (a QR code's landing page, no login): the road and the entrance point
+// over our own public vector tiles (boundaries/basemap.js), drawn by MapLibre GL JS (window.dimingPublicMap).
 (function () {
-  function draw() {
+  "use strict";
+
+  function plateLayers() {
+    return [
+      {id: "plate-road-casing", type: "line", source: "plate-road", layout: {"line-cap": "round", "line-join": "round"},
+        paint: {"line-color": "#ffffff", "line-width": 9}},
+      {id: "plate-road", type: "line", source: "plate-road", layout: {"line-cap": "round", "line-join": "round"},
+        paint: {"line-color": "#d19a00", "line-width": 5}},
+      {id: "plate-entrance", type: "circle", source: "plate-entrance",
+        paint: {"circle-radius": 8, "circle-color": "#c62828", "circle-stroke-color": "#ffffff",
+          "circle-stroke-width": 2}},
+    ];
+  }
+
+  function draw(target, data, style) {
+    var here = [data.lon, data.lat];
+    style.sources["plate-road"] = {type: "geojson", data: {type: "Feature", geometry: data.road, properties: {}}};
+    style.sources["plate-entrance"] = {type: "geojson",
+      data: {type: "Feature", geometry: {type: "Point", coordinates: here}, properties: {}}};
+    DimingBasemap.overlay(style, plateLayers());
+    var map = DimingBasemap.createMap(target, style, {center: here, zoom: 16.5});
+    window.dimingPublicMap = map;
+    map.once("idle", function () { target.dataset.ready = "1"; });
+  }
+
+  function start() {
     var target = document.getElementById("public-map");
     var holder = document.getElementById("public-map-data");
-    if (!target || !holder || typeof ol === "undefined") return;
+    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
     var data = JSON.parse(holder.textContent);
-    var here = ol.proj.fromLonLat([data.lon, data.lat]);
-    var counties = new ol.source.Vector({url: "/boundaries/areas.geojson?level=county", format: new ol.format.GeoJSON()});
-    var point = new ol.source.Vector({features: [new ol.Feature(new ol.geom.Point(here))]});
-    var road = new ol.source.Vector({features: new ol.format.GeoJSON().readFeatures(
-      {type: "Feature", geometry: data.road, properties: {}}, {featureProjection: "EPSG:3857"})});
-    new ol.Map({target: target, layers: [
-      new ol.layer.Vector({source: counties, style: new ol.style.Style({fill: new ol.style.Fill({color: "#f1efe8"}),
-        stroke: new ol.style.Stroke({color: "#9a8f7a", width: 1})})}),
-      new ol.layer.Vector({source: road, style: new ol.style.Style({stroke: new ol.style.Stroke({color: "#d19a00", width: 5})})}),
-      new ol.layer.Vector({source: point, style: new ol.style.Style({image: new ol.style.Circle({radius: 7,
-        fill: new ol.style.Fill({color: "#c62828"}), stroke: new ol.style.Stroke({color: "#fff", width: 2})})})}),
-    ], view: new ol.View({center: here, zoom: 15})});
-    target.dataset.ready = "1";
+    DimingBasemap.loadStyle(target.dataset.style).then(function (style) { draw(target, data, style); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -1,112 +1,148 @@
-// Maps of the place-name pages: OpenLayers with our own county outlines as the basemap (no tile server).
+// Maps of the place-name pages, MapLibre GL JS on our own vector tiles (boundaries/basemap.js):
+// - the application page shows the proposed geometry and the places with the same, a homophone or a similar name
+//   near it (window.dimingApplicationMap);
+// - the application form lets the officer draw the geometry (boundaries/geometry_editor.js), written as GeoJSON
+//   (lon/lat, 7 decimals) into the form's geom field (window.dimingDrawMap, window.dimingDrawEditor).
 (function () {
+  "use strict";
+
   var COLOURS = {proposed: "#a5282c", same_name: "#6f42c1", homophone: "#d97706", similar: "#2f6fb3"};
   var ROLE_LABELS = {same_name: "同名", homophone: "同音", similar: "相似"};
-  var geojson = new ol.format.GeoJSON();
+  var LINE_KINDS = ["road", "street", "lane", "avenue", "bridge", ""];
+  var AREA_KINDS = ["residential", "village"];
+  var NEARBY_MARGIN_M = 800;  // around the proposed geometry, so nearby places with similar names show too
 
-  function countiesLayer(url) {
-    return new ol.layer.Vector({
-      source: new ol.source.Vector({url: url, format: geojson}),
-      style: function (feature) {
-        return new ol.style.Style({
-          fill: new ol.style.Fill({color: "rgba(240, 236, 226, 0.8)"}),
-          stroke: new ol.style.Stroke({color: "#8a8174", width: 1}),
-          text: new ol.style.Text({text: feature.get("name"), font: "12px sans-serif",
-            fill: new ol.style.Fill({color: "#6a6f76"})}),
-        });
-      },
-    });
+  function roleColour() {
+    var expression = ["match", ["get", "role"]];
+    Object.keys(COLOURS).forEach(function (role) { expression.push(role, COLOURS[role]); });
+    return expression.concat(["#2f6fb3"]);
   }
 
-  function styleFor(feature) {
-    var colour = COLOURS[feature.get("role")] || "#2f6fb3";
-    var width = feature.get("role") === "proposed" ? 5 : 3;
-    return new ol.style.Style({
-      stroke: new ol.style.Stroke({color: colour, width: width}),
-      fill: new ol.style.Fill({color: "rgba(165, 40, 44, 0.15)"}),
-      image: new ol.style.Circle({radius: 6, fill: new ol.style.Fill({color: colour})}),
-      text: new ol.style.Text({text: feature.get("name"), font: "13px sans-serif", offsetY: -12,
-        fill: new ol.style.Fill({color: "#1f2328"}), stroke: new ol.style.Stroke({color: "#fff", width: 3})}),
-    });
+  function applicationLayers(font) {
+    var proposed = ["==", ["get", "role"], "proposed"];
+    var labelPaint = {"text-color": "#1f2328", "text-halo-color": "#ffffff", "text-halo-width": 2};
+    return [
+      {id: "application-fill", type: "fill", source: "application", filter: ["==", ["geometry-type"], "Polygon"],
+        paint: {"fill-color": roleColour(), "fill-opacity": 0.15}},
+      {id: "application-casing", type: "line", source: "application", filter: ["!=", ["geometry-type"], "Point"],
+        layout: {"line-cap": "round", "line-join": "round"},
+        paint: {"line-color": "#ffffff", "line-width": ["case", proposed, 9, 6]}},
+      {id: "application-lines", type: "line", source: "application", filter: ["!=", ["geometry-type"], "Point"],
+        layout: {"line-cap": "round", "line-join": "round"},
+        paint: {"line-color": roleColour(), "line-width": ["case", proposed, 5, 3]}},
+      {id: "application-points", type: "circle", source: "application",
+        filter: ["==", ["geometry-type"], "Point"],
+        paint: {"circle-radius": 6, "circle-color": roleColour(), "circle-stroke-color": "#ffffff",
+          "circle-stroke-width": 2}},
+      {id: "application-line-labels", type: "symbol", source: "application",
+        filter: ["==", ["geometry-type"], "LineString"],
+        layout: {"text-field": ["get", "name"], "text-font": font, "text-size": 13, "symbol-placement": "line-center",
+          "text-allow-overlap": true},
+        paint: labelPaint},
+      {id: "application-labels", type: "symbol", source: "application",
+        filter: ["!=", ["geometry-type"], "LineString"],
+        layout: {"text-field": ["get", "name"], "text-font": font, "text-size": 13, "text-offset": [0, -1.2],
+          "text-anchor": "bottom"},
+        paint: labelPaint},
+    ];
   }
 
-  function newMap(target, layers) {
-    return new ol.Map({target: target, layers: layers,
-      view: new ol.View({center: ol.proj.fromLonLat([120.65, 28.0]), zoom: 10})});
+  function withMargin(bounds, metres) {
+    var sw = bounds.getSouthWest(), ne = bounds.getNorthEast();
+    var dLat = metres / 111320, dLon = metres / (111320 * Math.cos((sw.lat + ne.lat) * Math.PI / 360));
+    return new maplibregl.LngLatBounds([sw.lng - dLon, sw.lat - dLat], [ne.lng + dLon, ne.lat + dLat]);
   }
 
   function listNearby(features) {
     var list = document.getElementById("nearby");
     if (!list) return;
     features.forEach(function (f) {
-      if (f.get("role") === "proposed") return;
+      var p = f.properties;
+      if (p.role === "proposed") return;
       var item = document.createElement("li");
-      var distance = f.get("distance_m");
-      item.textContent = f.get("name") + "（" + (ROLE_LABELS[f.get("role")] || "") + "，" + f.get("kind") +
+      var distance = p.distance_m;
+      item.textContent = p.name + "（" + (ROLE_LABELS[p.role] || "") + "，" + p.kind +
         (distance !== null && distance !== undefined ? "，约 " + distance + " 米" : "") + "）";
       list.appendChild(item);
     });
   }
 
   function applicationMap(target) {
-    var source = new ol.source.Vector();
-    var map = newMap(target, [countiesLayer(target.dataset.counties),
-      new ol.layer.Vector({source: source, style: styleFor})]);
-    fetch(target.dataset.url, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
-      var features = geojson.readFeatures(data, {featureProjection: "EPSG:3857"});
-      source.addFeatures(features);
-      var proposed = features.filter(function (f) { return f.get("role") === "proposed"; });
-      var extent = proposed.length ? proposed[0].getGeometry().getExtent() : source.getExtent();
-      listNearby(features);
-      target.dataset.features = String(features.length);
-      map.getView().fit(ol.extent.buffer(extent, 800), {padding: [30, 30, 30, 30], maxZoom: 17});
-      target.dataset.ready = "1";
+    var data = fetch(target.dataset.url, {credentials: "same-origin"}).then(function (r) { return r.json(); });
+    Promise.all([DimingBasemap.loadStyle(target.dataset.style), data]).then(function (results) {
+      var style = results[0], collection = results[1];
+      var proposed = collection.features.filter(function (f) { return f.properties.role === "proposed"; });
+      var bounds = DimingBasemap.boundsOf(proposed.length ? proposed : [collection]);
+      style.sources.application = {type: "geojson", data: collection};
+      DimingBasemap.overlay(style, applicationLayers(DimingBasemap.labelFont(style)));
+      var view = bounds ? {bounds: withMargin(bounds, NEARBY_MARGIN_M), fitBoundsOptions: {padding: 30, maxZoom: 17}}
+        : {center: [120.65, 28.0], zoom: 10};
+      var map = DimingBasemap.createMap(target, style, view);
+      window.dimingApplicationMap = map;
+      listNearby(collection.features);
+      target.dataset.features = String(collection.features.length);
+      map.once("idle", function () { target.dataset.ready = "1"; });
     });
+  }
+
+  function drawType(kind) {
+    var code = kind ? kind.value : "road";
+    if (LINE_KINDS.indexOf(code) >= 0) return "LineString";
+    if (AREA_KINDS.indexOf(code) >= 0) return "Polygon";
+    return "Point";
+  }
+
+  function currentGeometry(input) {
+    if (!input || input.value.trim().charAt(0) !== "{") return null;
+    try {
+      return JSON.parse(input.value);
+    } catch (e) {
+      return null;  // WKT or invalid text: the server says what is wrong
+    }
+  }
+
+  function labels(target) {
+    // data-label-hint-linestring="..." -> {hint_linestring: "..."}: the template translates the toolbar.
+    var found = {};
+    Object.keys(target.dataset).forEach(function (key) {
+      if (key.indexOf("label") !== 0) return;
+      found[key.slice(5).replace(/[A-Z]/g, function (c, i) { return (i ? "_" : "") + c.toLowerCase(); })] =
+        target.dataset[key];
+    });
+    return found;
   }
 
   function drawMap(target) {
     var input = document.querySelector("textarea[name=geom]");
     var kind = document.querySelector("select[name=kind]");
-    var source = new ol.source.Vector();
-    var map = newMap(target, [countiesLayer(target.dataset.counties), new ol.layer.Vector({source: source, style: styleFor})]);
-    if (input && input.value.trim().charAt(0) === "{") {
-      try {
-        var geometry = geojson.readGeometry(JSON.parse(input.value), {featureProjection: "EPSG:3857"});
-        var feature = new ol.Feature({geometry: geometry, role: "proposed"});
-        source.addFeature(feature);
-        map.getView().fit(ol.extent.buffer(geometry.getExtent(), 500), {maxZoom: 17});
-      } catch (e) { /* WKT or invalid text: the server says what is wrong */ }
-    }
-    var draw = null;
-    function drawType() {
-      var code = kind ? kind.value : "road";
-      if (["road", "street", "lane", "avenue", "bridge", ""].indexOf(code) >= 0) return "LineString";
-      if (["residential", "village"].indexOf(code) >= 0) return "Polygon";
-      return "Point";
-    }
-    function startDrawing() {
-      if (draw) map.removeInteraction(draw);
-      draw = new ol.interaction.Draw({source: source, type: drawType()});
-      draw.on("drawstart", function () { source.clear(); });
-      draw.on("drawend", function (event) {
-        event.feature.set("role", "proposed");
-        input.value = geojson.writeGeometry(event.feature.getGeometry(),
-          {featureProjection: "EPSG:3857", decimals: 7});
+    var geometry = currentGeometry(input);
+    DimingBasemap.loadStyle(target.dataset.style).then(function (style) {
+      var bounds = geometry ? DimingBasemap.boundsOf([geometry]) : null;
+      var view = bounds ? {bounds: bounds, fitBoundsOptions: {padding: 60, maxZoom: 17}}
+        : {center: [120.65, 28.0], zoom: 11};
+      var map = DimingBasemap.createMap(target, style, view);
+      var editor = DimingGeometryEditor.attach(map, {
+        geomType: drawType(kind), keepDrawing: true, precision: 7, labels: labels(target),
+        onChange: function (value) { if (input) input.value = value ? JSON.stringify(value) : ""; },
       });
-      map.addInteraction(draw);
-    }
-    if (kind) kind.addEventListener("change", startDrawing);
-    startDrawing();
-    target.dataset.ready = "1";
+      window.dimingDrawMap = map;
+      window.dimingDrawEditor = editor;
+      map.once("load", function () {
+        editor.start(geometry);
+        if (kind) kind.addEventListener("change", function () { editor.setGeometryType(drawType(kind)); });
+        map.once("idle", function () { target.dataset.ready = "1"; });
+      });
+    });
   }
 
   function init() {
-    if (typeof ol === "undefined") return;
+    if (typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
     var application = document.getElementById("application-map");
     if (application) applicationMap(application);
     var draw = document.getElementById("draw-map");
-    if (draw) drawMap(draw);
+    if (draw && typeof DimingGeometryEditor !== "undefined") drawMap(draw);
   }
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

@@ -1,0 +1,51 @@
+"""In a browser: the application page maps the proposed road and the existing homophone next to it (MapLibre on our
+own vector tiles), and lists it under the map."""
+
+import pytest
+from playwright.sync_api import expect
+
+from placenames.nearby import similar_places
+from tests.base import login, lucheng_officer
+from tests.placenames.builders import draft, ensure_seed_data, place
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for_idle(page):
+    page.evaluate("new Promise(r => { const m = dimingApplicationMap; "
+                  "if (m.loaded() && m.areTilesLoaded()) r(); else m.once('idle', r); })")
+
+
+def drawn_at(page, geom, layer):
+    """The names the map draws in ``layer`` within a few pixels of the middle of ``geom`` (from the database)."""
+    middle = geom.interpolate_normalized(0.5) if geom.geom_type == "LineString" else geom.point_on_surface
+    return page.evaluate(
+        "([c, layer]) => { const m = dimingApplicationMap, p = m.project(c);"
+        " return m.queryRenderedFeatures([[p.x - 4, p.y - 4], [p.x + 4, p.y + 4]], {layers: [layer]})"
+        ".map(f => f.properties.role + ':' + f.properties.name); }",
+        [[middle.x, middle.y], layer])
+
+
+def test_the_map_draws_the_proposed_road_and_the_homophone_where_they_are(offline_page, wenzhou_counties):
+    page = offline_page
+    ensure_seed_data()
+    officer = lucheng_officer()
+    homophone = place("解放路")
+    app = draft(officer, "介放路")
+    expected = {"proposed:介放路"} | {f"homophone:{p.name}" for p in similar_places(app)}
+    assert expected == {"proposed:介放路", "homophone:解放路"}
+
+    login(page, "lucheng_officer")
+    page.goto(page.base_url + f"/placenames/applications/{app.pk}/")
+    page.wait_for_selector("#application-map[data-ready='1']")
+    wait_for_idle(page)
+
+    assert page.locator("#application-map canvas.maplibregl-canvas").count() == 1
+    assert page.get_attribute("#application-map", "data-features") == "2"
+    rendered = page.evaluate("[...new Set(dimingApplicationMap.queryRenderedFeatures("
+                             "{layers: ['application-lines']}).map(f => f.properties.role + ':' + f.properties.name))]")
+    assert set(rendered) == expected
+    assert drawn_at(page, app.geom, "application-lines") == ["proposed:介放路"]
+    assert drawn_at(page, homophone.geom, "application-lines") == ["homophone:解放路"]
+    expect(page.locator("#nearby")).to_contain_text("解放路（同音")
+    assert page.blocked == [] and page.problems == []
