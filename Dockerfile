@@ -1,4 +1,4 @@
-# The Diming application image: Debian 12 with the distribution's GDAL/GEOS/PROJ, served by gunicorn.
+# The Diming application image: Debian 12 with the distribution's GDAL/GEOS/PROJ, served by granian (WSGI).
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DIMING_PROFILE=production DIMING_VAR_DIR=/var/lib/diming
 RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin gettext nodejs npm \
@@ -12,4 +12,4 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=node_
 RUN useradd --system --home /var/lib/diming diming && mkdir -p /var/lib/diming && chown diming /var/lib/diming
 USER diming
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && exec gunicorn config.wsgi -b 0.0.0.0:8000 -w ${GUNICORN_WORKERS:-4} --timeout 120 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && exec granian --interface wsgi config.wsgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_WORKERS:-2} --blocking-threads ${WEB_THREADS:-2} --access-log"]

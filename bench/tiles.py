@@ -10,9 +10,13 @@ our server compiles from ``Layer.queryset()`` (same rows, same joins, same colum
 so both servers draw the same features.
 
 The servers, each started as a subprocess on a free loopback port with the same process model:
-- ours: gunicorn, WORKERS processes x THREADS threads (gthread), one persistent database connection per thread;
+- ours: granian (the production server, see Dockerfile), WORKERS processes x THREADS blocking threads, one
+  persistent database connection per thread;
 - tipg (from PyPI): uvicorn, WORKERS processes, an asyncpg pool of THREADS connections per process;
-both with tile extent 4096, buffer 64 and 10,000 features per tile at most.
+both with tile extent 4096, buffer 64 and 10,000 features per tile at most. The default pool, 2 x 2 = 4
+connections, is the production default (WEB_WORKERS, WEB_THREADS): about twice the database's cores. More
+connections than that only make the database share its cores among more tiles at once, which stretches every slow
+tile (BENCH_WORKERS and BENCH_THREADS change it for both servers).
 
 The tile list: for each zoom 10 to 17, BENCH_TILES_PER_ZOOM tiles (half the densest in doorplates, half drawn at
 random among the tiles with plates, seeded), each requested for every bench layer shown at that zoom (villages from
@@ -53,7 +57,8 @@ TILES_PER_ZOOM = int(os.environ.get("BENCH_TILES_PER_ZOOM", "12"))
 ZOOMS = range(10, 18)
 LAYERS = ("villages", "roads", "doorplates")
 CONCURRENCY = (1, 4, 16)
-WORKERS, THREADS = 2, 8
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))  # per worker: our threads, tipg's pool connections
 MAX_FEATURES = 10_000
 ROOT = Path(__file__).resolve().parent.parent
 HALF = 20037508.342789244
@@ -194,9 +199,9 @@ def _server(name: str, command: list[str], env: dict, ready_path: str):
 def _ours():
     env = {"DATABASE_URL": _db_url("postgis"), "DJANGO_DEBUG": "false", "DATABASE_CONN_MAX_AGE": "600",
            "DIMING_LOG_LEVEL": "ERROR", "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", "127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
-               "--log-level", "error", "--keep-alive", "30"]
+    command = [str(Path(sys.executable).with_name("granian")), "--interface", "wsgi", "config.wsgi:application",
+               "--host", "127.0.0.1", "--port", "{port}", "--workers", str(WORKERS),
+               "--blocking-threads", str(THREADS), "--log-level", "error", "--no-access-log"]
     return _server("ours", command, env, "/healthz")
 
 

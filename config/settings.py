@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "tiles.middleware.PublicTileMiddleware",  # anonymous tiles skip the rest of the stack
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,7 +68,8 @@ MIDDLEWARE = [
 ]
 
 if PRODUCTION:
-    # gunicorn serves the collected static files itself; runserver and the test server use the finders.
+    # In production the app serves the collected static files itself (WhiteNoise); runserver and the test server
+    # use the finders.
     MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                       "whitenoise.middleware.WhiteNoiseMiddleware")
 

@@ -19,14 +19,16 @@ def _codes():
 
 
 PROPERTIES = ("uuid", "name", "pinyin", "kind_code", "area_code")
+# Below zoom 14 a name carries only what the style draws (the pinyin label starts at 15): see tiles.sql.
+OVERVIEW = {"tiles": {"overview_properties": ("name", "kind_code"), "properties_from_zoom": 14}}
 
 register(Layer(
     name="roads", title="道路", model="placenames.Place", geometry_type="LineString", id_field="uuid",
     properties=PROPERTIES, region_path="area", minzoom=10, maxzoom=22, published=_roads, annotate=_codes,
-    label_field="name", description="在用的标准道路名称（路、街、巷、大道）",
+    label_field="name", description="在用的标准道路名称（路、街、巷、大道）", extra=OVERVIEW,
 ))
 register(Layer(
     name="places", title="地名", model="placenames.Place", geometry_type="Geometry", id_field="uuid",
     properties=PROPERTIES, region_path="area", minzoom=12, maxzoom=22, published=_other_places, annotate=_codes,
-    label_field="name", description="在用的桥梁、居民区、建筑物、村和自然地理实体名称",
+    label_field="name", description="在用的桥梁、居民区、建筑物、村和自然地理实体名称", extra=OVERVIEW,
 ))

@@ -1,4 +1,4 @@
-"""Container health check: GET /healthz on the local gunicorn with an allowed Host, as the proxy would send it."""
+"""Container health check: GET /healthz on the local granian with an allowed Host, as the proxy would send it."""
 
 import os
 import sys

@@ -29,6 +29,22 @@ def wenzhou_counties(db):
 
 
 @pytest.fixture
+def database_down(transactional_db):
+    """Points the connection at a closed loopback port, as when PostgreSQL is stopped."""
+    from django.db import connection
+
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict["HOST"] = "127.0.0.1"
+    connection.settings_dict["PORT"] = "9"  # discard: nothing listens there
+    yield
+    connection.close()
+    connection.settings_dict.clear()
+    connection.settings_dict.update(saved)
+    connection.connect()
+
+
+@pytest.fixture
 def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is absent (development data, not shipped with the product)")

@@ -97,8 +97,8 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
         writer = Writer(handle)
         for done, (z, x, y) in enumerate(addresses, start=1):
             tile = services.get_tile(names, views, PUBLIC, z, x, y)
-            if tile.data:
-                writer.write_tile(zxy_to_tileid(z, x, y), tile.data_gz)
+            if not tile.empty:
+                writer.write_tile(zxy_to_tileid(z, x, y), tile.body)  # gzip, as the header declares
                 written += 1
             if progress and done % 500 == 0:
                 progress(done, len(addresses))

@@ -21,14 +21,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Tile:
-    data: bytes
+    """A tile as it is sent: ``body`` is gzip when ``gzipped``; ``etag`` names the tile itself (either form)."""
+
+    body: bytes
+    gzipped: bool
     etag: str
-    data_gz: bytes | None
     cached: bool  # served from the cache
 
     @property
     def empty(self) -> bool:
-        return not self.data
+        return not self.body
 
 
 def check_tile_address(z: int, x: int, y: int) -> None:
@@ -73,49 +75,71 @@ def render(views: tuple[LayerView, ...], z: int, x: int, y: int, *, using: str =
     return bytes(data), snapshot
 
 
-def cached(layerset: str, variant: str, z: int, x: int, y: int, *, using: str = DEFAULT_DB_ALIAS) -> Tile | None:
+def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool = True,
+           using: str = DEFAULT_DB_ALIAS) -> Tile | None:
+    """The kept tile, fetched in the one form the client takes (a large tile is mostly bytes on the wire)."""
     connection = connections[using]
-    key = {"layerset": layerset, "variant": variant, "z": z, "x": x, "y": y}
+    key = {"layerset": layerset, "variant": variant, "z": z, "x": x, "y": y, "gz": gzip_ok}
     with connection.wrap_database_errors, _cursor(using) as cursor:
         cursor.execute(sql.CACHE_GET, key, prepare=True, binary=True)
         row = cursor.fetchone()
     if row is None:
         return None
-    etag, data, data_gz = row
-    return Tile(bytes(data), etag, bytes(data_gz) if data_gz is not None else None, cached=True)
+    etag, body, gzipped = row
+    return Tile(bytes(body), gzipped, etag, cached=True)
 
 
-def store(layerset: str, variant: str, z: int, x: int, y: int, tile: Tile, sources: list[str], snapshot: str,
+@dataclass(frozen=True)
+class Drawn:
+    """A freshly drawn tile in both forms."""
+
+    data: bytes
+    data_gz: bytes | None  # None for an empty tile, or when nobody asked for gzip and nothing is kept
+    etag: str
+
+    def as_sent(self, gzip_ok: bool) -> Tile:
+        if gzip_ok and self.data_gz is not None:
+            return Tile(self.data_gz, True, self.etag, cached=False)
+        return Tile(self.data, False, self.etag, cached=False)
+
+
+def store(layerset: str, variant: str, z: int, x: int, y: int, drawn: Drawn, sources: list[str], snapshot: str,
           *, using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Keeps ``tile`` unless its tables changed since ``snapshot``; True when it was kept."""
+    """Keeps the tile unless its tables changed since ``snapshot``; True when it was kept."""
     connection = connections[using]
-    params = {"layerset": layerset, "variant": variant, "z": z, "x": x, "y": y, "etag": tile.etag,
-              "data": tile.data, "data_gz": tile.data_gz, "sources": sources, "snapshot": snapshot}
+    params = {"layerset": layerset, "variant": variant, "z": z, "x": x, "y": y, "etag": drawn.etag,
+              "data": drawn.data, "data_gz": drawn.data_gz, "sources": sources, "snapshot": snapshot}
     with connection.wrap_database_errors, _cursor(using) as cursor:
         cursor.execute(sql.CACHE_PUT, params, prepare=True)
         return cursor.rowcount == 1
 
 
-def make_tile(data: bytes, *, compress: bool = True) -> Tile:
+def make_tile(data: bytes, *, compress: bool = True) -> Drawn:
     # Level 1: three times faster than the default 6 on a large tile, for 5% more bytes.
     data_gz = gzip.compress(data, compresslevel=1, mtime=0) if data and compress else None
-    return Tile(data, etag_of(data), data_gz, cached=False)
+    return Drawn(data, data_gz, etag_of(data))
+
+
+def cache_key(layerset: str, views: tuple[LayerView, ...]) -> str:
+    """The layer set as kept in the cache: with the digest of its SQL, so a changed layer definition (properties,
+    filter, generalisation, zooms) never serves tiles drawn under the old one."""
+    return f"{layerset}@{sql.definition_digest(views)}"
 
 
 def get_tile(layerset: str, views: tuple[LayerView, ...], variant: str, z: int, x: int, y: int, *,
-             use_cache: bool = True, compress: bool = True, using: str = DEFAULT_DB_ALIAS) -> Tile:
-    """The tile from the cache, or drawn (and kept, unless ``use_cache`` is off); ``compress`` adds gzip."""
+             use_cache: bool = True, gzip_ok: bool = True, using: str = DEFAULT_DB_ALIAS) -> Tile:
+    """The tile from the cache, or drawn (and kept, unless ``use_cache`` is off); gzip when ``gzip_ok``."""
     check_tile_address(z, x, y)
-    layerset = f"{layerset}@{sql.definition_digest(views)}"
+    layerset = cache_key(layerset, views)
     if use_cache:
-        hit = cached(layerset, variant, z, x, y, using=using)
+        hit = cached(layerset, variant, z, x, y, gzip_ok=gzip_ok, using=using)
         if hit is not None:
             return hit
     data, snapshot = render(views, z, x, y, using=using)
-    tile = make_tile(data, compress=compress or use_cache)
+    drawn = make_tile(data, compress=use_cache or gzip_ok)
     if use_cache:
-        store(layerset, variant, z, x, y, tile, sql.sources_of(views), snapshot, using=using)
-    return tile
+        store(layerset, variant, z, x, y, drawn, sql.sources_of(views), snapshot, using=using)
+    return drawn.as_sent(gzip_ok)
 
 
 def clear_cache(*, using: str = DEFAULT_DB_ALIAS) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 
 from django.contrib.auth.decorators import login_required
@@ -12,11 +13,14 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import ApiTokenAuthentication
+from config.errors import DATABASE_DOWN
 from gis.errors import DimingError
-from tiles import pmtiles_export, services, styles
-from tiles.access import PUBLIC, Viewer, parse_layerset, variant_of
+from tiles import pmtiles_export, replies, services, styles
+from tiles.access import Viewer, parse_layerset, variant_of
 
-MVT = "application/vnd.mapbox-vector-tile"
+log = logging.getLogger(__name__)
+
+MVT = replies.MVT
 NO_CACHE = re.compile(r"(^|,)\s*no-store\s*(,|$)", re.IGNORECASE)
 
 
@@ -39,6 +43,10 @@ def json_errors(view):
         except AuthenticationFailed as error:
             return JsonResponse({"error": {"code": "unauthenticated", "message": str(error.detail)}}, status=401,
                                 json_dumps_params={"ensure_ascii": False})
+        except DATABASE_DOWN as error:
+            log.error("database unavailable: %s", error)
+            return JsonResponse({"error": {"code": "database_unavailable", "message": "数据库暂时不可用，请稍后再试。"}},
+                                status=503, json_dumps_params={"ensure_ascii": False})
 
     return wrapped
 
@@ -54,50 +62,39 @@ def viewer_for(request) -> Viewer:
     return Viewer.of(request.user)
 
 
-def _matches(if_none_match: str, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    for candidate in if_none_match.split(","):
-        value = candidate.strip().removeprefix("W/").strip('"')
-        if value.removesuffix("-gz") == etag:
-            return True
-    return False
-
-
 def _accepts_gzip(request) -> bool:
     return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
 
 
 def tile_response(request, tile: services.Tile, variant: str) -> HttpResponse:
-    use_gz = tile.data_gz is not None and _accepts_gzip(request)
-    etag = f'"{tile.etag}-gz"' if use_gz else f'"{tile.etag}"'
-    if _matches(request.META.get("HTTP_IF_NONE_MATCH", ""), tile.etag):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(tile.data_gz if use_gz else tile.data, content_type=MVT)
-        if use_gz:
-            response["Content-Encoding"] = "gzip"
-    response["ETag"] = etag
-    # Clients keep tiles but revalidate every use (a 304 costs one indexed lookup): tiles are never stale.
-    response["Cache-Control"] = "public, no-cache" if variant == PUBLIC else "private, no-cache"
-    response["Vary"] = "Accept-Encoding, Cookie, Authorization"
-    response["X-Tile-Cache"] = "hit" if tile.cached else "miss"
-    return cors(response) if variant == PUBLIC else response
+    status, headers, body = replies.tile_reply(tile, variant, request.META.get("HTTP_IF_NONE_MATCH", ""))
+    response = HttpResponse(body, status=status, content_type=MVT if status == 200 else None)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _serve_tile(request, layers: str, viewer: Viewer, z: int, x: int, y: int) -> HttpResponse:
+    services.check_tile_address(z, x, y)
+    views = parse_layerset(layers, viewer)
+    variant = variant_of(views)
+    # `Cache-Control: no-store` on the request draws the tile afresh and keeps nothing (benchmarks, debugging).
+    use_cache = not NO_CACHE.search(request.META.get("HTTP_CACHE_CONTROL", ""))
+    found = services.get_tile(layers, views, variant, z, x, y, use_cache=use_cache,
+                              gzip_ok=_accepts_gzip(request))
+    return tile_response(request, found, variant)
 
 
 @require_safe
 @json_errors
 def tile(request, layers: str, z: int, x: int, y: int):
-    services.check_tile_address(z, x, y)
-    views = parse_layerset(layers, viewer_for(request))
-    variant = variant_of(views)
-    # `Cache-Control: no-store` on the request draws the tile afresh and keeps nothing (benchmarks, debugging).
-    use_cache = not NO_CACHE.search(request.META.get("HTTP_CACHE_CONTROL", ""))
-    found = services.get_tile(layers, views, variant, z, x, y, use_cache=use_cache,
-                              compress=_accepts_gzip(request))
-    return tile_response(request, found, variant)
+    return _serve_tile(request, layers, viewer_for(request), z, x, y)
+
+
+@json_errors
+def public_tile(request, layers: str, z: int, x: int, y: int):
+    """A tile for a request that carries no session and no token (tiles.middleware.PublicTileMiddleware)."""
+    return _serve_tile(request, layers, Viewer(), z, x, y)
 
 
 @require_safe

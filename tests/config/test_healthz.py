@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 
 
 @pytest.mark.django_db
@@ -11,20 +10,6 @@ def test_healthz_reports_the_database_and_postgis_versions(client):
     assert data["database"]["postgresql"].split(".")[0].isdigit()
     assert data["database"]["postgis"].startswith("3.")
     assert response["Cache-Control"].startswith("max-age=0")
-
-
-@pytest.fixture
-def database_down(transactional_db):
-    """Points the connection at a closed loopback port, as when PostgreSQL is stopped."""
-    saved = dict(connection.settings_dict)
-    connection.close()
-    connection.settings_dict["HOST"] = "127.0.0.1"
-    connection.settings_dict["PORT"] = "9"  # discard: nothing listens there
-    yield
-    connection.close()
-    connection.settings_dict.clear()
-    connection.settings_dict.update(saved)
-    connection.connect()
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, database_down):

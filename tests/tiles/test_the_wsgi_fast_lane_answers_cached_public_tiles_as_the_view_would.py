@@ -1,0 +1,164 @@
+"""The server's WSGI application answers anonymous requests for cached tiles before Django (tiles.fastlane). It
+must answer them exactly as the view would, never serve a tile an edit has deleted, and leave everything else to
+Django: signed-in viewers, tokens, misses, errors, ``no-store`` and plain HTTP when HTTPS is required."""
+
+import gzip
+import io
+
+import pytest
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import override_settings
+
+from boundaries.models import AdminArea
+from tests.base import LUCHENG_POINT, lucheng_officer
+from tests.tiles.builders import add_points, decode, point_layer, temporary_layer, tile_at, url
+from tiles.fastlane import TileFastLane
+
+pytestmark = pytest.mark.django_db
+LUCHENG = (120.6551, 28.0152)
+SAME_HEADERS = ("ETag", "Content-Type", "Content-Encoding", "Cache-Control", "Vary", "X-Tile-Cache",
+                "Access-Control-Allow-Origin", "X-Content-Type-Options")
+
+
+class Answer:
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = dict(headers)
+        self.content = body
+
+    def __getitem__(self, name):
+        return self.headers[name]
+
+    def get(self, name, default=None):
+        return self.headers.get(name, default)
+
+
+def call(path: str, *, method: str = "GET", app=None, https: bool = False, **headers) -> Answer:
+    """One request through the WSGI application a server runs (config.wsgi), not Django's test client."""
+    if app is None:
+        from config.wsgi import application as app
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
+               "SERVER_PORT": "443" if https else "80", "HTTP_HOST": "testserver", "wsgi.input": io.BytesIO(),
+               "wsgi.url_scheme": "https" if https else "http", "wsgi.errors": io.StringIO(),
+               "SERVER_PROTOCOL": "HTTP/1.1"}
+    environ.update({f"HTTP_{name.upper()}": value for name, value in headers.items()})
+    started = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        started["status"], started["headers"] = status, response_headers
+
+    # As Django's test client does: the test's connection holds the test's transaction and must stay open.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        chunks = app(environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return Answer(started["status"], started["headers"], body)
+
+
+def names(answer) -> set[str]:
+    body = gzip.decompress(answer.content) if answer.get("Content-Encoding") == "gzip" else answer.content
+    return {f["properties"]["name"] for layer in decode(body).values() for f in layer}
+
+
+COUNTY_TILE = url("counties", *tile_at(*LUCHENG_POINT, 9))
+
+
+def test_a_cached_tile_comes_from_the_lane_with_the_views_bytes_and_headers(client, wenzhou_counties):
+    first = call(COUNTY_TILE, accept_encoding="gzip")
+    from_lane = call(COUNTY_TILE, accept_encoding="gzip")
+    from_view = client.get(COUNTY_TILE, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert first["X-Tile-Cache"] == "miss"
+    assert from_lane.status_code == 200 and from_lane["X-Tile-Cache"] == "hit"
+    assert from_lane.content == from_view.content == first.content
+    assert {h: from_lane.get(h) for h in SAME_HEADERS} == {h: from_view.get(h) for h in SAME_HEADERS}
+    assert from_lane["Content-Length"] == str(len(from_lane.content))
+    assert "鹿城区" in names(from_lane)
+
+
+def test_the_lane_answers_a_matching_etag_with_304_and_head_without_a_body(wenzhou_counties):
+    kept = call(COUNTY_TILE)
+    kept = call(COUNTY_TILE)
+
+    again = call(COUNTY_TILE, if_none_match=kept["ETag"])
+    head = call(COUNTY_TILE, method="HEAD")
+
+    assert kept["X-Tile-Cache"] == "hit"
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == kept["ETag"]
+    assert head.status_code == 200 and head.content == b"" and head["ETag"] == kept["ETag"]
+
+
+def test_after_an_edit_the_lane_never_serves_the_old_tile(wenzhou_counties):
+    call(COUNTY_TILE)
+    assert call(COUNTY_TILE)["X-Tile-Cache"] == "hit"
+
+    AdminArea.objects.filter(code="330302").update(name="鹿城新区")
+
+    fresh = call(COUNTY_TILE)
+    assert fresh["X-Tile-Cache"] == "miss"
+    assert "鹿城新区" in names(fresh) and "鹿城区" not in names(fresh)
+
+
+def test_a_signed_in_viewer_gets_their_own_variant_not_the_cached_public_tile(client, wenzhou_counties,
+                                                                             test_points):
+    with temporary_layer(point_layer()):
+        add_points([("鹿城点", *LUCHENG)], phone="13800000001", area=AdminArea.objects.get(code="330302"))
+        tile = url("testpoints", *tile_at(*LUCHENG, 16))
+        call(tile)
+        assert call(tile)["X-Tile-Cache"] == "hit"  # the public tile is cached
+        client.force_login(lucheng_officer())
+
+        signed_in = call(tile, cookie=f"csrftoken=x; sessionid={client.cookies['sessionid'].value}")
+
+        assert signed_in["Cache-Control"] == "private, no-cache"
+        phones = [f["properties"].get("phone") for f in decode(signed_in.content)["testpoints"]]
+        assert phones == ["13800000001"]
+        anonymous = call(tile, cookie="csrftoken=x")
+        assert anonymous["X-Tile-Cache"] == "hit" and b"13800000001" not in anonymous.content
+
+
+def test_errors_and_misses_are_left_to_django(wenzhou_counties):
+    assert call(url("nosuchlayer", 9, 427, 214)).status_code == 404
+    assert call(url("counties", 9, 512, 0)).status_code == 400
+    call(COUNTY_TILE)
+    assert call(COUNTY_TILE, cache_control="no-store")["X-Tile-Cache"] == "miss"
+    posted = call(COUNTY_TILE, method="POST")
+    assert posted.status_code in (403, 405) and "X-Tile-Cache" not in posted.headers
+
+
+def test_a_token_request_is_left_to_django_which_checks_the_token(wenzhou_counties):
+    call(COUNTY_TILE)
+
+    answer = call(COUNTY_TILE, authorization="Bearer not-a-real-token")
+
+    assert answer.status_code == 401
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=3600, SECURE_HSTS_INCLUDE_SUBDOMAINS=False,
+                   SECURE_HSTS_PRELOAD=False)
+def test_when_https_is_required_plain_http_is_redirected_and_https_gets_hsts(wenzhou_counties):
+    app = TileFastLane(get_wsgi_application())
+    call(COUNTY_TILE, app=app, https=True)
+
+    plain = call(COUNTY_TILE, app=app)
+    secure = call(COUNTY_TILE, app=app, https=True)
+
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+    assert secure["X-Tile-Cache"] == "hit"
+    assert secure["Strict-Transport-Security"] == "max-age=3600"
+
+
+def test_with_the_database_down_a_tile_request_gets_a_json_503_not_a_traceback(database_down):
+    for answer in (call(COUNTY_TILE), call(COUNTY_TILE, cookie="sessionid=a-logged-in-officer")):
+        assert answer.status_code == 503
+        assert b"database_unavailable" in answer.content and b"Traceback" not in answer.content
