@@ -37,7 +37,7 @@ def _setup():
     from django.test.utils import setup_databases
 
     connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DB
-    return setup_databases(verbosity=0, interactive=False)
+    return setup_databases(verbosity=0, interactive=False, serialized_aliases=())
 
 
 def _build():

@@ -7,7 +7,7 @@ that covers a changed row's old or new geometry, at every zoom.
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models.functions import Now
 
 
@@ -22,6 +22,8 @@ class CachedTile(models.Model):
     data_gz = models.BinaryField(null=True)
     envelope = models.PolygonField(srid=3857)
     sources = ArrayField(models.CharField(max_length=63))  # the tables the tile was drawn from
+    # Tables the layers only join (a road's kind, its area's code): any change there drops the tile, wherever it is.
+    lookups = ArrayField(models.CharField(max_length=63), default=list, blank=True)
     created = models.DateTimeField(db_default=Now())
 
     class Meta:
@@ -29,7 +31,8 @@ class CachedTile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["layerset", "variant", "z", "x", "y"], name="tiles_tilecache_key"),
         ]
-        indexes = [GistIndex(fields=["envelope"], name="tiles_tilecache_envelope")]
+        indexes = [GistIndex(fields=["envelope"], name="tiles_tilecache_envelope"),
+                   GinIndex(fields=["lookups"], name="tiles_tilecache_lookups")]
 
     def __str__(self):
         return f"{self.layerset}/{self.z}/{self.x}/{self.y} ({self.variant})"

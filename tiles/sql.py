@@ -266,6 +266,21 @@ def sources_of(views) -> list[str]:
     return sorted({view.layer.get_model()._meta.db_table for view in views})
 
 
+def joined_tables(layer: Layer) -> set[str]:
+    """Every table a layer's rows read, its own included: what Django's compiler joins for filters and
+    annotations (a road's kind code, its area's code, a region filter)."""
+    qs = layer.queryset().values_list(layer.id_field, layer.tile_geometry_field, *layer.properties,
+                                      *layer.private_properties)
+    qs.query.get_compiler(connection=connection).as_sql()  # resolves the joins into alias_map
+    return {alias.table_name for alias in qs.query.alias_map.values()}
+
+
+def lookups_of(views) -> list[str]:
+    """The tables the tile's layers join but are not drawn from."""
+    sources = set(sources_of(views))
+    return sorted({table for view in views for table in joined_tables(view.layer)} - sources)
+
+
 # --- the tile cache -----------------------------------------------------------------------------------------
 
 CACHE_GET = """
@@ -282,12 +297,13 @@ WHERE layerset = %(layerset)s AND variant = %(variant)s AND z = %(z)s AND x = %(
 # Stores a rendered tile unless the tables it was drawn from changed since its snapshot or are being changed now
 # (tiles_may_cache); otherwise the tile is served but not kept, and the next request renders it again.
 CACHE_PUT = f"""
-INSERT INTO tiles_tilecache (layerset, variant, z, x, y, etag, data, data_gz, envelope, sources)
+INSERT INTO tiles_tilecache (layerset, variant, z, x, y, etag, data, data_gz, envelope, sources, lookups)
 SELECT %(layerset)s, %(variant)s, %(z)s, %(x)s, %(y)s, %(etag)s, %(data)s, %(data_gz)s,
-       {_envelope(margin=True)}, %(sources)s::varchar[]
-WHERE tiles_may_cache(%(sources)s::text[], %(snapshot)s::pg_snapshot)
+       {_envelope(margin=True)}, %(sources)s::varchar[], %(lookups)s::varchar[]
+WHERE tiles_may_cache(%(sources)s::text[] || %(lookups)s::text[], %(snapshot)s::pg_snapshot)
 ON CONFLICT (layerset, variant, z, x, y) DO UPDATE
-  SET etag = EXCLUDED.etag, data = EXCLUDED.data, data_gz = EXCLUDED.data_gz, created = now()
+  SET etag = EXCLUDED.etag, data = EXCLUDED.data, data_gz = EXCLUDED.data_gz, lookups = EXCLUDED.lookups,
+      created = now()
 """
 
 # Writers take a shared lock per table (so they never wait for each other) and log their transaction; a cache
@@ -316,14 +332,19 @@ END $$;
 CREATE OR REPLACE FUNCTION tiles_invalidate() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  geom_column text := TG_ARGV[0];
+  geom_column text := TG_ARGV[0];  -- '' on a table that layers only join
   src text := TG_TABLE_NAME;
   changed text;
 BEGIN
   PERFORM pg_advisory_xact_lock_shared({LOCK_NAMESPACE}, hashtext(src));
   INSERT INTO tiles_edit (source) VALUES (src);
+  -- A joined row (a kind, an area's code) may show in any tile of the layers that join it.
+  DELETE FROM tiles_tilecache WHERE lookups @> ARRAY[src::varchar];
   IF TG_OP = 'TRUNCATE' THEN
     DELETE FROM tiles_tilecache WHERE sources @> ARRAY[src::varchar];
+    RETURN NULL;
+  END IF;
+  IF geom_column = '' THEN
     RETURN NULL;
   END IF;
   FOREACH changed IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['tiles_new'] WHEN 'DELETE' THEN ARRAY['tiles_old']
@@ -343,10 +364,16 @@ END $$;
 TRIGGER_PREFIX = "tiles_invalidate"
 
 
+def trigger_base(column: str) -> str:
+    """The name shared by a table's triggers: after its geometry column, or ``lookup`` on a joined-only table."""
+    return f"{TRIGGER_PREFIX}_{column or 'lookup'}"
+
+
 def trigger_sql(table: str, column: str) -> str:
-    """(Re)creates the invalidation triggers of one layer table (statement-level, with transition tables)."""
+    """(Re)creates the invalidation triggers of one table (statement-level, with transition tables); ``column`` is
+    the stored EPSG:3857 column of a layer table, or '' for a table that layers only join."""
     t, c = ident(table), literal(column)
-    name = f"{TRIGGER_PREFIX}_{column}"
+    name = trigger_base(column)
     return f"""
 DROP TRIGGER IF EXISTS {ident(name + '_ins')} ON {t};
 DROP TRIGGER IF EXISTS {ident(name + '_upd')} ON {t};
