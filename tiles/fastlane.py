@@ -19,7 +19,7 @@ from gis.errors import DimingError
 from tiles import services
 from tiles.access import Viewer, parse_layerset, variant_of
 from tiles.middleware import TILE_PATH
-from tiles.replies import tile_reply
+from tiles.replies import accepts_gzip, tile_reply
 from tiles.views import NO_CACHE
 
 ANONYMOUS = Viewer()
@@ -84,7 +84,7 @@ class TileFastLane:
             views = parse_layerset(found["layers"], ANONYMOUS)
             variant = variant_of(views)
             tile = services.cached(services.cache_key(found["layers"], views), variant, z, x, y,
-                                   gzip_ok="gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""))
+                                   gzip_ok=accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")))
         except DimingError:
             return None  # Django answers it with the error
         except DATABASE_DOWN:

@@ -8,6 +8,10 @@ from tiles.services import Tile
 MVT = "application/vnd.mapbox-vector-tile"
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    return "gzip" in accept_encoding
+
+
 def etag_matches(if_none_match: str, etag: str) -> bool:
     """``If-None-Match`` names this tile, in either form (the gzip body's tag ends in ``-gz``)."""
     if not if_none_match:

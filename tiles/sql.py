@@ -289,11 +289,6 @@ FROM tiles_tilecache
 WHERE layerset = %(layerset)s AND variant = %(variant)s AND z = %(z)s AND x = %(x)s AND y = %(y)s
 """
 
-CACHE_ETAG = """
-SELECT etag FROM tiles_tilecache
-WHERE layerset = %(layerset)s AND variant = %(variant)s AND z = %(z)s AND x = %(x)s AND y = %(y)s
-"""
-
 # Stores a rendered tile unless the tables it was drawn from changed since its snapshot or are being changed now
 # (tiles_may_cache); otherwise the tile is served but not kept, and the next request renders it again.
 CACHE_PUT = f"""

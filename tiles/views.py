@@ -20,7 +20,6 @@ from tiles.access import Viewer, parse_layerset, variant_of
 
 log = logging.getLogger(__name__)
 
-MVT = replies.MVT
 NO_CACHE = re.compile(r"(^|,)\s*no-store\s*(,|$)", re.IGNORECASE)
 
 
@@ -62,13 +61,9 @@ def viewer_for(request) -> Viewer:
     return Viewer.of(request.user)
 
 
-def _accepts_gzip(request) -> bool:
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-
-
 def tile_response(request, tile: services.Tile, variant: str) -> HttpResponse:
     status, headers, body = replies.tile_reply(tile, variant, request.META.get("HTTP_IF_NONE_MATCH", ""))
-    response = HttpResponse(body, status=status, content_type=MVT if status == 200 else None)
+    response = HttpResponse(body, status=status)  # the reply's headers carry the MVT content type
     for name, value in headers:
         response[name] = value
     return response
@@ -81,7 +76,7 @@ def _serve_tile(request, layers: str, viewer: Viewer, z: int, x: int, y: int) ->
     # `Cache-Control: no-store` on the request draws the tile afresh and keeps nothing (benchmarks, debugging).
     use_cache = not NO_CACHE.search(request.META.get("HTTP_CACHE_CONTROL", ""))
     found = services.get_tile(layers, views, variant, z, x, y, use_cache=use_cache,
-                              gzip_ok=_accepts_gzip(request))
+                              gzip_ok=replies.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")))
     return tile_response(request, found, variant)
 
 
