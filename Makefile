@@ -23,6 +23,7 @@ test: deps db messages
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: deps db migrate
+	@scripts/system-deps.sh bench
 	@$(PY) -m bench
 
 deps: .venv/.installed node_modules/.installed

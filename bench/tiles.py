@@ -13,19 +13,22 @@ The servers, each started as a subprocess on a free loopback port with the same 
 - ours: granian (the production server, see Dockerfile), WORKERS processes x THREADS blocking threads, one
   persistent database connection per thread;
 - tipg (from PyPI): uvicorn, WORKERS processes, an asyncpg pool of THREADS connections per process;
-both with tile extent 4096, buffer 64 and 10,000 features per tile at most. The default, 1 process x 4 threads =
+both with tile extent 4096, buffer 64 and 10,000 features per tile at most. The default, 2 processes x 2 threads =
 4 connections, is the sizing rule of .env.example (WEB_WORKERS x WEB_THREADS about twice the database's cores)
 on this 2-core machine: more connections only make PostgreSQL share its cores among more tiles at once, which
-stretches every slow tile, and one process keeps one queue, so no client waits behind a busier process
-(BENCH_WORKERS and BENCH_THREADS change it for both servers).
+stretches every slow tile; two processes, as in production, let cached tiles use both cores, where one process
+would run all their Python on one (BENCH_WORKERS and BENCH_THREADS change it for both servers).
 
 The tile list: for each zoom 10 to 17, BENCH_TILES_PER_ZOOM tiles (half the densest in doorplates, half drawn at
 random among the tiles with plates, seeded), each requested for every bench layer shown at that zoom (villages from
 11, roads from 10, doorplates from 15). Uncached means our tile cache is bypassed (request header
-``Cache-Control: no-store``; tipg has no cache). Both are asked with ``Accept-Encoding: gzip`` as MapLibre does,
-through one keep-alive connection per client thread. Printed: p50 and p95 latency and tiles per second at
-concurrency 1, 4 and 16; our p50 overhead over the raw SQL (the same prepared statement run straight on psycopg) per
-zoom; and cached against uncached.
+``Cache-Control: no-store``; tipg has no cache). Both are asked with ``Accept-Encoding: gzip`` as MapLibre does.
+
+The load comes from wrk (bench/wrk_paths.lua): one client thread with 1, 4 or 16 keep-alive connections requests the
+list, shuffled, in a loop for BENCH_SECONDS (default 5) per line; it prints p50 and p95 latency and tiles per second.
+wrk is C: a Python client would spend as much CPU per request as a cached tile costs the server, on the same two
+cores, and would measure itself. Our p50 overhead over the raw SQL (the same prepared statement run straight on
+psycopg) is measured per zoom with one request at a time, as is each tile's size; then cached against uncached.
 
 Last, the floor: bench._floor_app, a bare WSGI app that makes one ``SELECT 1`` per request, under the same server,
 over the same paths. A cache that is never stale must ask the database on every request (an edit's trigger may have
@@ -44,13 +47,13 @@ import contextlib
 import http.client
 import json
 import os
-import queue
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 
@@ -63,10 +66,15 @@ TILES_PER_ZOOM = int(os.environ.get("BENCH_TILES_PER_ZOOM", "12"))
 ZOOMS = range(10, 18)
 LAYERS = ("villages", "roads", "doorplates")
 CONCURRENCY = (1, 4, 16)
-WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))  # per worker: our threads, tipg's pool connections
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))  # per worker: our threads, tipg's pool connections
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))  # per measured line
+ZOOM_SECONDS = 1  # per zoom, for the p50 per zoom
+RAW_ROUNDS = 4  # of the raw SQL over the tile list
 MAX_FEATURES = 10_000
 ROOT = Path(__file__).resolve().parent.parent
+WRK = shutil.which("wrk") or "wrk"  # `make bench` installs it (scripts/system-deps.sh bench)
+WRK_SCRIPT = Path(__file__).resolve().with_name("wrk_paths.lua")
 HALF = 20037508.342789244
 
 
@@ -242,49 +250,24 @@ def _tipg_path(layer, z, x, y, properties):
             f"?geom-column=geom&properties={props}")
 
 
-def _run(port: int, paths: list[str], concurrency: int, headers: dict) -> tuple[list[float], float, int, int]:
-    """Every path once over ``concurrency`` keep-alive connections: (latencies s, wall s, bytes, largest body)."""
-    work: queue.Queue = queue.Queue()
-    for path in paths:
-        work.put(path)
-    latencies: list[float] = []
-    sizes: list[int] = []
-    largest: list[int] = [0]
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def client():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        mine, size = [], 0
-        while True:
-            try:
-                path = work.get_nowait()
-            except queue.Empty:
-                break
-            started = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            body = response.read()
-            mine.append(time.perf_counter() - started)
-            size += len(body)
-            largest[0] = max(largest[0], len(body))
-            if response.status not in (200, 204):
-                errors.append(f"{response.status} {path} {body[:200]!r}")
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            sizes.append(size)
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    if errors:
-        raise RuntimeError(f"{len(errors)} failed requests, e.g. {errors[:3]}")
-    return latencies, wall, sum(sizes), largest[0]
+def _run(port: int, paths: list[str], concurrency: int, headers: dict, seconds: int = SECONDS) -> dict:
+    """wrk, one thread with ``concurrency`` keep-alive connections, over the paths in a shuffled loop for
+    ``seconds``: {"p50": ms, "p95": ms, "tps": tiles/s, "requests": n}. Any failed request fails the bench."""
+    order = list(paths)
+    random.Random(concurrency).shuffle(order)  # whatever part of the last loop is left, the mix is the list's
+    with tempfile.NamedTemporaryFile("w", prefix="bench-tiles-", suffix=".txt") as listing:
+        listing.write("\n".join(order) + "\n")
+        listing.flush()
+        env = {**os.environ, "BENCH_PATHS": listing.name,
+               "BENCH_HEADERS": "\n".join(f"{name}: {value}" for name, value in headers.items())}
+        done = subprocess.run([WRK, "-t1", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "60s", "-s", str(WRK_SCRIPT),
+                               f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    failed = {kind: count for kind, count in result["errors"].items() if count}
+    if failed or not result["requests"]:
+        raise RuntimeError(f"wrk on port {port}: {result['requests']} requests, failures {failed}")
+    return {"p50": result["p50_us"] / 1000, "p95": result["p95_us"] / 1000, "requests": result["requests"],
+            "tps": result["requests"] / (result["duration_us"] / 1e6)}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -304,8 +287,9 @@ def _raw_sql(requests) -> dict[int, list[float]]:
     with psycopg.connect(**connection.get_connection_params()) as conn:
         conn.autocommit = True
         conn.execute("SET plan_cache_mode = force_generic_plan")  # as the server's connections
-        for _round in range(2):  # the first round prepares and warms
-            per_zoom.clear()
+        for round_ in range(1 + RAW_ROUNDS):  # the first round prepares and warms
+            if round_ == 1:
+                per_zoom.clear()
             for layer, z, x, y in requests:
                 text = tile_sql(parse_layerset(layer, Viewer()))
                 started = time.perf_counter()
@@ -314,21 +298,25 @@ def _raw_sql(requests) -> dict[int, list[float]]:
     return per_zoom
 
 
-def _per_zoom(requests, latencies_by_path: dict[str, float], make_path, properties) -> dict[int, list[float]]:
-    out: dict[int, list[float]] = {}
-    for layer, z, x, y in requests:
-        out.setdefault(z, []).append(latencies_by_path[make_path(layer, z, x, y, properties)])
+def _per_zoom(port: int, requests, make_path, properties, headers) -> dict[int, float]:
+    """p50 ms per zoom, one request at a time (wrk, one connection, ZOOM_SECONDS per zoom)."""
+    out = {}
+    for z in ZOOMS:
+        paths = [make_path(layer, tz, x, y, properties) for layer, tz, x, y in requests if tz == z]
+        if paths:
+            out[z] = _run(port, paths, 1, headers, seconds=ZOOM_SECONDS)["p50"]
     return out
 
 
-def _timed_by_path(port, paths, headers) -> dict[str, float]:
+def _timed_by_path(port, paths, headers) -> dict[str, tuple[float, int]]:
+    """Each path once, one after the other: {path: (seconds, body bytes)}."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     out = {}
     for path in paths:
         started = time.perf_counter()
         conn.request("GET", path, headers=headers)
-        conn.getresponse().read()
-        out[path] = time.perf_counter() - started
+        body = conn.getresponse().read()
+        out[path] = (time.perf_counter() - started, len(body))
     conn.close()
     return out
 
@@ -344,10 +332,13 @@ def _largest_raw(port: int, paths: list[str]) -> tuple[int, str]:
     return largest
 
 
-def _line(label: str, latencies: list[float], wall: float, size: int, largest: int) -> dict:
-    row = {"p50": _pct(latencies, 0.5) * 1000, "p95": _pct(latencies, 0.95) * 1000, "tps": len(latencies) / wall}
-    print(f"  {label:<28} p50 {row['p50']:7.2f} ms   p95 {row['p95']:7.2f} ms   {row['tps']:8.1f} tiles/s   "
-          f"{size / max(len(latencies), 1) / 1024:6.1f} KB/tile (largest {largest / 1024:.0f} KB gzip)", flush=True)
+def _line(label: str, row: dict, by_path: dict[str, tuple[float, int]] | None = None) -> dict:
+    sizes = ""
+    if by_path:
+        bodies = [size for _seconds, size in by_path.values()]
+        sizes = f"   {sum(bodies) / len(bodies) / 1024:6.1f} KB/tile (largest {max(bodies) / 1024:.0f} KB gzip)"
+    print(f"  {label:<28} p50 {row['p50']:7.2f} ms   p95 {row['p95']:7.2f} ms   {row['tps']:8.1f} tiles/s{sizes}",
+          flush=True)
     return row
 
 
@@ -359,31 +350,33 @@ def _compare(requests, properties) -> None:
     results: dict[tuple[str, int], dict] = {}
     with _ours() as ours, _tipg(properties) as tipg:
         for port, paths in ((ours, ours_paths), (tipg, tipg_paths)):
-            _run(port, paths, 4, uncached)  # warm: prepared statements, page cache, connections
-        print(f"\n{len(requests)} tiles (layer/z/x/y), uncached, Accept-Encoding gzip; {WORKERS} workers x "
-              f"{THREADS} threads/connections each", flush=True)
-        for c in CONCURRENCY:
-            print(f" concurrency {c}:")
-            results[("ours", c)] = _line("ours (Django + PostGIS)", *_run(ours, ours_paths, c, uncached))
-            results[("tipg", c)] = _line("tipg", *_run(tipg, tipg_paths, c, uncached))
+            _run(port, paths, 4, uncached, seconds=2)  # warm: prepared statements, page cache, connections
         ours_by_path = _timed_by_path(ours, ours_paths, uncached)
         tipg_by_path = _timed_by_path(tipg, tipg_paths, uncached)
-        _run(ours, ours_paths, 4, cached)  # fill the cache
+        ours_zoom = _per_zoom(ours, requests, _ours_path, properties, uncached)
+        tipg_zoom = _per_zoom(tipg, requests, _tipg_path, properties, uncached)
+        print(f"\n{len(requests)} tiles (layer/z/x/y), uncached, Accept-Encoding gzip; {WORKERS} workers x "
+              f"{THREADS} threads/connections each; wrk, {SECONDS} s per line", flush=True)
+        for c in CONCURRENCY:
+            print(f" concurrency {c}:")
+            results[("ours", c)] = _line("ours (Django + PostGIS)", _run(ours, ours_paths, c, uncached), ours_by_path)
+            results[("tipg", c)] = _line("tipg", _run(tipg, tipg_paths, c, uncached), tipg_by_path)
+        _run(ours, ours_paths, 4, cached, seconds=2)  # fill the cache
         cached_by_path = _timed_by_path(ours, ours_paths, cached)
+        cached_zoom = _per_zoom(ours, requests, _ours_path, properties, cached)
         size, path = _largest_raw(ours, ours_paths)
         print(f"\n largest tile of ours without gzip: {size / 1024:.0f} KB ({path}; goal: none over 500 KB)")
         print("\n cached (the same tiles from our tile cache):")
         for c in CONCURRENCY:
-            results[("cached", c)] = _line(f"ours cached, concurrency {c}", *_run(ours, ours_paths, c, cached))
+            results[("cached", c)] = _line(f"ours cached, concurrency {c}", _run(ours, ours_paths, c, cached),
+                                           cached_by_path)
     with _floor() as floor:
         print("\n floor: a bare WSGI app, one SELECT 1 per request, same server (what no database-checked cache beats):")
-        _run(floor, ours_paths, 4, cached)
+        _run(floor, ours_paths, 4, cached, seconds=2)
         for c in CONCURRENCY:
-            results[("floor", c)] = _line(f"floor, concurrency {c}", *_run(floor, ours_paths, c, cached))
+            results[("floor", c)] = _line(f"floor, concurrency {c}", _run(floor, ours_paths, c, cached))
     raw = _raw_sql(requests)
-    _summary(results, raw, _per_zoom(requests, ours_by_path, _ours_path, properties),
-             _per_zoom(requests, tipg_by_path, _tipg_path, properties),
-             _per_zoom(requests, cached_by_path, _ours_path, properties))
+    _summary(results, raw, ours_zoom, tipg_zoom, cached_zoom)
 
 
 def _summary(results, raw, ours_zoom, tipg_zoom, cached_zoom) -> None:
@@ -391,9 +384,8 @@ def _summary(results, raw, ours_zoom, tipg_zoom, cached_zoom) -> None:
     for z in ZOOMS:
         if z not in raw:
             continue
-        r, o, t, c = (statistics.median(raw[z]) * 1000, statistics.median(ours_zoom[z]) * 1000,
-                      statistics.median(tipg_zoom[z]) * 1000, statistics.median(cached_zoom[z]) * 1000)
-        print(f"  z{z:<3} {r:7.2f} | {o:7.2f} ({o - r:+5.2f}) | {t:7.2f} | {c:6.2f}   ({len(raw[z])} tiles)")
+        r, o, t, c = statistics.median(raw[z]) * 1000, ours_zoom[z], tipg_zoom[z], cached_zoom[z]
+        print(f"  z{z:<3} {r:7.2f} | {o:7.2f} ({o - r:+5.2f}) | {t:7.2f} | {c:6.2f}   ({len(raw[z]) // RAW_ROUNDS} tiles)")
     print("\n ratios:")
     for c in CONCURRENCY:
         ratio = results[("ours", c)]["tps"] / results[("tipg", c)]["tps"]
@@ -402,7 +394,7 @@ def _summary(results, raw, ours_zoom, tipg_zoom, cached_zoom) -> None:
     print(f"  p95/p50 at concurrency 16: ours {o16['p95'] / o16['p50']:.2f}, "
           f"tipg {results[('tipg', 16)]['p95'] / results[('tipg', 16)]['p50']:.2f}   (goal < 3)")
     if 16 in raw:
-        overhead = statistics.median(ours_zoom[16]) * 1000 - statistics.median(raw[16]) * 1000
+        overhead = ours_zoom[16] - statistics.median(raw[16]) * 1000
         print(f"  p50 overhead over raw SQL at z16: {overhead:.2f} ms   (goal < 1 ms)")
     for c in CONCURRENCY:
         speed = results[("cached", c)]["tps"] / results[("ours", c)]["tps"]

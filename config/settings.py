@@ -104,6 +104,12 @@ def _database() -> dict:
         url = f"postgis://diming@127.0.0.1:{port}/diming"
     db = database_from_url(url)
     db["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
+    # Django turns psycopg's prepared statements off (for transaction-mode poolers). Its own queries bind on the client
+    # and are never prepared either way; the tile and tile-cache queries bind on the server and ask to be prepared,
+    # which spares PostgreSQL re-planning them for every tile. Set DATABASE_PREPARED_STATEMENTS=false behind a pooler
+    # that cannot keep them (PgBouncer before 1.21 in transaction mode).
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        db["OPTIONS"].setdefault("prepare_threshold", 5)
     db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0)
     db["CONN_HEALTH_CHECKS"] = True
     db["TEST"] = {"NAME": env_str("DIMING_TEST_DB_NAME", f"test_{db['NAME']}")}
@@ -111,6 +117,10 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Each server process keeps the bytes of the tiles it sent lately, by content digest (tiles.services.BODIES): the
+# database is still asked for every tile, but only for its tag.
+TILES_MEMORY_BYTES = env_int("TILES_MEMORY_MB", 64) * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

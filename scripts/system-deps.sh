@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Diming needs, only those missing (apt; sudo when not root).
+# `system-deps.sh bench` adds what the benchmarks need (wrk, the HTTP load generator).
 # Each need is checked by what it provides (a command, a library), so tools installed another way (Node.js from
 # NodeSource, Python from pyenv) are used as they are.
 set -euo pipefail
@@ -21,6 +22,9 @@ need chromium eval 'have_cmd chromium || have_cmd chromium-browser'
 need fonts-noto-cjk have_pkg fonts-noto-cjk
 need postgresql eval 'ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1'
 need postgresql-contrib eval 'ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1'
+if [ "${1:-}" = bench ]; then
+  need wrk have_cmd wrk
+fi
 
 postgis_missing=0
 ls /usr/lib/postgresql/*/lib/postgis-3.so >/dev/null 2>&1 || postgis_missing=1

@@ -6,7 +6,8 @@ The lane takes only what it can answer exactly as the view would: GET or HEAD of
 without a session cookie or an Authorization header (so the public variant), not ``no-store``, over HTTPS when
 HTTPS is required, and found in the cache. Everything else, including every error and every miss, goes on to
 Django, which draws, keeps, refuses or redirects as usual. The lookup is the very query the view makes, in the
-database, so a tile deleted by an edit's trigger is never served from here either.
+database, so a tile deleted by an edit's trigger is never served from here either. That lookup fetches only the
+tile's tag; the bytes come from the process's memory when it sent that very tag lately (tiles.services.BODIES).
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ class TileFastLane:
             views = parse_layerset(found["layers"], ANONYMOUS)
             variant = variant_of(views)
             tile = services.cached(services.cache_key(found["layers"], views), variant, z, x, y,
-                                   gzip_ok=accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")))
+                                   gzip_ok=accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")),
+                                   if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""))
         except DimingError:
             return None  # Django answers it with the error
         except DATABASE_DOWN:

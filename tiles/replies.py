@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from tiles.access import PUBLIC
-from tiles.services import Tile
+from tiles.services import Tile, etag_matches
 
 MVT = "application/vnd.mapbox-vector-tile"
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
     return "gzip" in accept_encoding
-
-
-def etag_matches(if_none_match: str, etag: str) -> bool:
-    """``If-None-Match`` names this tile, in either form (the gzip body's tag ends in ``-gz``)."""
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    for candidate in if_none_match.split(","):
-        value = candidate.strip().removeprefix("W/").strip('"')
-        if value.removesuffix("-gz") == etag:
-            return True
-    return False
 
 
 def tile_reply(tile: Tile, variant: str, if_none_match: str) -> tuple[int, list[tuple[str, str]], bytes]:

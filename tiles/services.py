@@ -5,10 +5,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import threading
 import weakref
 from dataclasses import dataclass
 
 import psycopg
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from gis import layers as registry
@@ -75,18 +77,101 @@ def render(views: tuple[LayerView, ...], z: int, x: int, y: int, *, using: str =
     return bytes(data), snapshot
 
 
-def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool = True,
+_CURSORS = threading.local()  # per thread and database: a cursor kept for the cache lookups
+
+
+def _lookup_cursor(connection, using: str) -> psycopg.Cursor:
+    """A server-binding cursor on Django's own connection, kept between requests: a cache hit is the hot path of a busy
+    map, and a new cursor per lookup costs as much as the lookup's own Python."""
+    if connection.connection is None:
+        connection.ensure_connection()
+    raw = connection.connection
+    cursor = getattr(_CURSORS, using, None)
+    if cursor is None or cursor.connection is not raw or cursor.closed:
+        cursor = psycopg.Cursor(raw)  # server-side binding (Django binds on the client)
+        setattr(_CURSORS, using, cursor)
+    return cursor
+
+
+class _Bodies:
+    """The bytes of tiles served lately, by (tag, gzip), kept in this process up to ``limit`` bytes (oldest out).
+
+    The tag is a digest of the tile's content, so bytes found under a tag are that tile's bytes whatever happened
+    since: the database still says on every request which tag is current (an edit deletes the row and the next
+    lookup misses), and memory only spares fetching the bytes again. That is most of a hit's cost for a large tile.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.items: dict[tuple[str, bool], bytes] = {}
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, bool]) -> bytes | None:
+        return self.items.get(key)
+
+    def put(self, key: tuple[str, bool], body: bytes) -> None:
+        if len(body) > self.limit // 16:
+            return  # a rare huge tile would push out dozens of common ones
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = body
+            self.size += len(body)
+            while self.size > self.limit:
+                oldest = next(iter(self.items))
+                self.size -= len(self.items.pop(oldest))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+BODIES = _Bodies(settings.TILES_MEMORY_BYTES)
+
+
+def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool = True, if_none_match: str = "",
            using: str = DEFAULT_DB_ALIAS) -> Tile | None:
-    """The kept tile, fetched in the one form the client takes (a large tile is mostly bytes on the wire)."""
+    """The kept tile in the one form the client takes, or None.
+
+    The database is asked on every call, so a tile an edit has deleted is never served; it returns the tile's tag
+    only. The bytes come from this process's memory when it sent that very tag lately (``BODIES``), else from the
+    database. A tag matching ``if_none_match`` (the client's If-None-Match) returns the tile without its bytes
+    (``body`` empty), which is all a 304 needs.
+    """
     connection = connections[using]
-    key = {"layerset": layerset, "variant": variant, "z": z, "x": x, "y": y, "gz": gzip_ok}
-    with connection.wrap_database_errors, _cursor(using) as cursor:
-        cursor.execute(sql.CACHE_GET, key, prepare=True, binary=True)
+    with connection.wrap_database_errors:
+        cursor = _lookup_cursor(connection, using)
+        cursor.execute(sql.CACHE_TAG, (gzip_ok, layerset, variant, z, x, y), prepare=True)
         row = cursor.fetchone()
-    if row is None:
-        return None
-    etag, body, gzipped = row
-    return Tile(bytes(body), gzipped, etag, cached=True)
+        if row is None:
+            return None
+        etag, gzipped = row
+        if if_none_match and etag_matches(if_none_match, etag):
+            return Tile(b"", gzipped, etag, cached=True)
+        body = BODIES.get((etag, gzipped))
+        if body is None:
+            cursor.execute(sql.CACHE_BODY, (gzipped, layerset, variant, z, x, y, etag), prepare=True, binary=True)
+            row = cursor.fetchone()
+            if row is None:
+                return None  # replaced or deleted since the first look: draw it afresh
+            body = bytes(row[0])
+            BODIES.put((etag, gzipped), body)
+    return Tile(body, gzipped, etag, cached=True)
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """``If-None-Match`` names this tile, in either form (the gzip body's tag ends in ``-gz``)."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    for candidate in if_none_match.split(","):
+        value = candidate.strip().removeprefix("W/").strip('"')
+        if value.removesuffix("-gz") == etag:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -111,7 +196,7 @@ def store(layerset: str, variant: str, z: int, x: int, y: int, drawn: Drawn, sou
               "data": drawn.data, "data_gz": drawn.data_gz, "sources": sources, "lookups": list(lookups),
               "snapshot": snapshot}
     with connection.wrap_database_errors, _cursor(using) as cursor:
-        cursor.execute(sql.CACHE_PUT, params, prepare=True)
+        cursor.execute(sql.CACHE_PUT, params, prepare=True, binary=True)
         return cursor.rowcount == 1
 
 
@@ -139,12 +224,14 @@ def cache_key(layerset: str, views: tuple[LayerView, ...]) -> str:
 
 
 def get_tile(layerset: str, views: tuple[LayerView, ...], variant: str, z: int, x: int, y: int, *,
-             use_cache: bool = True, gzip_ok: bool = True, using: str = DEFAULT_DB_ALIAS) -> Tile:
-    """The tile from the cache, or drawn (and kept, unless ``use_cache`` is off); gzip when ``gzip_ok``."""
+             use_cache: bool = True, gzip_ok: bool = True, if_none_match: str = "",
+             using: str = DEFAULT_DB_ALIAS) -> Tile:
+    """The tile from the cache, or drawn (and kept, unless ``use_cache`` is off); gzip when ``gzip_ok``. A cached
+    tile whose tag matches ``if_none_match`` comes without its bytes (see ``cached``)."""
     check_tile_address(z, x, y)
     layerset = cache_key(layerset, views)
     if use_cache:
-        hit = cached(layerset, variant, z, x, y, gzip_ok=gzip_ok, using=using)
+        hit = cached(layerset, variant, z, x, y, gzip_ok=gzip_ok, if_none_match=if_none_match, using=using)
         if hit is not None:
             return hit
     data, snapshot = render(views, z, x, y, using=using)

@@ -283,10 +283,20 @@ def lookups_of(views) -> list[str]:
 
 # --- the tile cache -----------------------------------------------------------------------------------------
 
-CACHE_GET = """
-SELECT etag, CASE WHEN %(gz)s AND data_gz IS NOT NULL THEN data_gz ELSE data END, %(gz)s AND data_gz IS NOT NULL
+# The tag of a kept tile and whether the form the client takes is gzip (parameters: gz, layerset, variant, z, x,
+# y). Only the tag: a client that holds the tile gets a 304, and a process that sent the tile lately has its bytes.
+CACHE_TAG = """
+SELECT etag, %s AND data_gz IS NOT NULL
 FROM tiles_tilecache
-WHERE layerset = %(layerset)s AND variant = %(variant)s AND z = %(z)s AND x = %(x)s AND y = %(y)s
+WHERE layerset = %s AND variant = %s AND z = %s AND x = %s AND y = %s
+"""
+
+# The bytes of that very tile (parameters: gzipped, layerset, variant, z, x, y, etag); no row when it was replaced or
+# deleted since its tag was read.
+CACHE_BODY = """
+SELECT CASE WHEN %s THEN data_gz ELSE data END
+FROM tiles_tilecache
+WHERE layerset = %s AND variant = %s AND z = %s AND x = %s AND y = %s AND etag = %s
 """
 
 # Stores a rendered tile unless the tables it was drawn from changed since its snapshot or are being changed now

@@ -76,7 +76,8 @@ def _serve_tile(request, layers: str, viewer: Viewer, z: int, x: int, y: int) ->
     # `Cache-Control: no-store` on the request draws the tile afresh and keeps nothing (benchmarks, debugging).
     use_cache = not NO_CACHE.search(request.META.get("HTTP_CACHE_CONTROL", ""))
     found = services.get_tile(layers, views, variant, z, x, y, use_cache=use_cache,
-                              gzip_ok=replies.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+                              gzip_ok=replies.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")),
+                              if_none_match=request.META.get("HTTP_IF_NONE_MATCH", ""))
     return tile_response(request, found, variant)
 
 
