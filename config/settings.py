@@ -121,6 +121,9 @@ DATABASES = {"default": _database()}
 # Each server process keeps the bytes of the tiles it sent lately, by content digest (tiles.services.BODIES): the
 # database is still asked for every tile, but only for its tag.
 TILES_MEMORY_BYTES = env_int("TILES_MEMORY_MB", 64) * 1024 * 1024
+# The tile cache in the database: `manage.py prune_tile_cache` (hourly; the compose file runs it) keeps the newest
+# tiles up to this size.
+TILES_CACHE_MAX_BYTES = env_int("TILES_CACHE_MAX_MB", 4096) * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -248,6 +248,34 @@ def clear_cache(*, using: str = DEFAULT_DB_ALIAS) -> int:
         return cursor.rowcount
 
 
+@dataclass(frozen=True)
+class Pruned:
+    dropped: int
+    dropped_bytes: int
+    kept: int
+    kept_bytes: int
+
+
+def cache_size(*, using: str = DEFAULT_DB_ALIAS) -> tuple[int, int]:
+    """(tiles, bytes) in the cache."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql.CACHE_SIZE)
+        tiles, size = cursor.fetchone()
+    return tiles, int(size)
+
+
+def prune_cache(max_bytes: int, *, before=None, using: str = DEFAULT_DB_ALIAS) -> Pruned:
+    """Drops the oldest tiles until the cache holds at most ``max_bytes``, and every tile kept before ``before``
+    (a datetime, or None). Tiles are drawn again when next asked for, so this only trades disk for drawing time."""
+    if max_bytes < 0:
+        raise InputError("缓存上限不能为负数。", code="bad_limit", where={"max_bytes": max_bytes})
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql.CACHE_PRUNE, {"keep": max_bytes, "before": before})
+        dropped, dropped_bytes = cursor.fetchone()
+    kept, kept_bytes = cache_size(using=using)
+    return Pruned(dropped, int(dropped_bytes), kept, kept_bytes)
+
+
 # --- invalidation triggers ----------------------------------------------------------------------------------
 
 

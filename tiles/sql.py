@@ -403,3 +403,22 @@ WHERE NOT t.tgisinternal AND starts_with(t.tgname, %s)
 TABLE_EXISTS = "SELECT to_regclass(%s) IS NOT NULL"
 
 CACHE_CLEAR = "DELETE FROM tiles_tilecache"
+
+# The cache's tiles and bytes (both forms; octet_length reads a kept body's size without fetching it).
+TILE_BYTES = "octet_length(data) + coalesce(octet_length(data_gz), 0)"
+CACHE_SIZE = f"SELECT count(*), coalesce(sum({TILE_BYTES}), 0) FROM tiles_tilecache"
+
+# Keeps the newest tiles up to %(keep)s bytes and drops the rest, and every tile kept before %(before)s (NULL: no
+# age limit): the count and bytes of what went. A dropped tile is drawn again on its next request.
+CACHE_PRUNE = f"""
+WITH ranked AS (
+  SELECT id, created, {TILE_BYTES} AS bytes,
+         sum({TILE_BYTES}) OVER (ORDER BY created DESC, id DESC) AS running
+  FROM tiles_tilecache
+), gone AS (
+  DELETE FROM tiles_tilecache AS t USING ranked AS r
+  WHERE t.id = r.id AND (r.running > %(keep)s OR r.created < %(before)s)
+  RETURNING r.bytes
+)
+SELECT count(*), coalesce(sum(bytes), 0) FROM gone
+"""
