@@ -200,6 +200,9 @@ DIMING_CITY_CODE = env_str("DIMING_CITY_CODE", "330300")
 # (the 15-minute living circle; local rule, so configurable).
 CANTEEN_WALK_URBAN_M = env_int("CANTEEN_WALK_URBAN_M", 1000)
 CANTEEN_WALK_RURAL_M = env_int("CANTEEN_WALK_RURAL_M", 1500)
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed when counting requests per client
+# address (config.clientip). Empty: REMOTE_ADDR as it is.
+DIMING_TRUSTED_PROXIES = env_list("DIMING_TRUSTED_PROXIES", [])
 DIMING_MAX_UPLOAD_MB = env_float("DIMING_MAX_UPLOAD_MB", 200.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(DIMING_MAX_UPLOAD_MB * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -15,11 +15,6 @@ class TooManyRequests(DimingError):
     http_status = 429
 
 
-def client_address(request) -> str:
-    # X-Forwarded-For is set by the client unless a trusted proxy rewrites it; REMOTE_ADDR is what we know.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def hit(scope: str, who: str, *, limit: int, window_seconds: int) -> None:
     """Counts one request by ``who`` in ``scope``; raises TooManyRequests past ``limit`` per window."""
     window = int(time.time() // window_seconds)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import Role
 from accounts.scoping import can_act_in, has_role, scope
 from boundaries.models import AdminArea, Level
+from config.clientip import client_address
 from gis.errors import DimingError, InputError, PermissionDenied
 from placenames import announcements, consultation, ratelimit, services, workflow
 from placenames.forms import ApplicationForm, PublicObjectionForm
@@ -321,7 +322,7 @@ def public_consultation(request, token):
     if request.method == "POST" and form.is_valid():
         limit, window = _objection_rate()
         try:
-            ratelimit.hit("objection", ratelimit.client_address(request), limit=limit, window_seconds=window)
+            ratelimit.hit("objection", client_address(request), limit=limit, window_seconds=window)
             consultation.submit_objection(token, **form.cleaned_data)
         except ratelimit.TooManyRequests as error:
             form.add_error(None, str(error))

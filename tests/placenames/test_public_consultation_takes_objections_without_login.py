@@ -46,6 +46,19 @@ def test_objections_are_rate_limited_per_address(in_consultation, client, settin
     assert other.status_code == 302
 
 
+def test_behind_a_trusted_proxy_each_citizen_has_their_own_limit(in_consultation, client, settings):
+    settings.PLACENAMES_OBJECTION_RATE = (1, 3600)
+    settings.DIMING_TRUSTED_PROXIES = ["172.16.0.0/12"]
+    _app, url = in_consultation
+
+    def post(citizen):
+        return client.post(url, {"text": f"{citizen} 的异议"}, REMOTE_ADDR="172.18.0.1",
+                           HTTP_X_FORWARDED_FOR=citizen).status_code
+
+    assert [post("198.51.100.1"), post("198.51.100.2"), post("198.51.100.1")] == [302, 302, 429]
+    assert Objection.objects.count() == 2
+
+
 def test_a_draft_has_no_public_page(wenzhou_counties, client):
     app = draft(lucheng_officer(), "望海路")
     assert client.get(f"/placenames/public/{app.public_token}/").status_code == 404
