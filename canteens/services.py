@@ -39,7 +39,7 @@ def area_of(point: Point) -> AdminArea:
     return area
 
 
-def _check(canteen: Canteen) -> None:
+def check_canteen(canteen: Canteen) -> None:
     if not canteen.name.strip():
         raise InputError("名称不能为空。", where={"field": "name"})
     if canteen.delivers and not canteen.delivery_radius_m:
@@ -61,7 +61,7 @@ def register_canteen(actor, *, geom: GEOSGeometry, status: str = CanteenStatus.P
     area = area_of(point)
     require_area(actor, area, roles=WRITE_ROLES)
     canteen = Canteen(geom=point, area=area, status=status, **fields)
-    _check(canteen)
+    check_canteen(canteen)
     canteen.save()
     record(canteen, Action.CREATE, actor=actor)
     return canteen
@@ -93,7 +93,7 @@ def update_canteen(canteen: Canteen, actor, changes: dict[str, Any], *, version:
         require_area(actor, current.area, roles=WRITE_ROLES)
     for name, value in changes.items():
         setattr(current, name, value)
-    _check(current)
+    check_canteen(current)
     current.version += 1
     current.save()
     record(current, Action.UPDATE, actor=actor, before=before, reason=reason)
