@@ -32,6 +32,9 @@ def test_an_admin_edit_moves_the_area_with_the_location_and_is_audited(client, c
     c2 = canteens["C2"]
     x, y = TO_3857.transform(*lonlat(100, -100))
     version = c2.version
+    client.force_login(administrator())
+    page = client.get(f"/admin/canteens/canteen/{c2.pk}/change/").content.decode()
+    assert 'name="geom"' in page and 'name="status"' in page and 'name="delivery_radius_m"' in page
 
     response = change(client, c2, geom=f'{{"type": "Point", "coordinates": [{x}, {y}]}}')
 
