@@ -2,6 +2,7 @@
 status follows its transitions, the location stays inside the service area, the record passes the same checks, a
 canteen that served people is closed rather than deleted; and every edit is audited."""
 
+import pytest
 from pyproj import Transformer
 
 from audit.models import Action, Change
@@ -23,8 +24,13 @@ def form_for(canteen: Canteen, **changes) -> dict:
     return form
 
 
-def change(client, canteen: Canteen, **changes):
+@pytest.fixture
+def client(client):
     client.force_login(administrator())
+    return client
+
+
+def change(client, canteen: Canteen, **changes):
     return client.post(f"/admin/canteens/canteen/{canteen.pk}/change/", form_for(canteen, **changes))
 
 
@@ -32,7 +38,6 @@ def test_an_admin_edit_moves_the_area_with_the_location_and_is_audited(client, c
     c2 = canteens["C2"]
     x, y = TO_3857.transform(*lonlat(100, -100))
     version = c2.version
-    client.force_login(administrator())
     page = client.get(f"/admin/canteens/canteen/{c2.pk}/change/").content.decode()
     assert 'name="geom"' in page and 'name="status"' in page and 'name="delivery_radius_m"' in page
 
@@ -80,7 +85,6 @@ def test_delivery_without_a_radius_is_refused_on_its_field(client, canteens):
 
 
 def test_only_a_planned_canteen_can_be_deleted_in_the_admin(client, canteens):
-    client.force_login(administrator())
     c2 = canteens["C2"]  # open
 
     refused = client.post(f"/admin/canteens/canteen/{c2.pk}/delete/", {"post": "yes"})
