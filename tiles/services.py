@@ -295,10 +295,29 @@ def layer_tables() -> dict[str, str]:
     return tables
 
 
+def watched_columns() -> dict[str, list[str]]:
+    """{table: the columns that layers drawn from other tables read of it through joins}: an UPDATE of a lookup
+    table that changes none of them (an area's outline, its population) leaves those layers' tiles alone."""
+    watched: dict[str, set[str]] = {}
+    for layer in registry.all_layers():
+        own = layer.get_model()._meta.db_table
+        for table, columns in sql.read_columns(layer).items():
+            if table != own:
+                watched.setdefault(table, set()).update(columns)
+    return {table: sorted(columns) for table, columns in watched.items()}
+
+
+def _primary_key(cursor, table: str) -> str:
+    cursor.execute(sql.PRIMARY_KEY, [table])
+    row = cursor.fetchone()
+    return row[0] if row else ""
+
+
 def install_triggers(*, using: str = DEFAULT_DB_ALIAS, verbosity: int = 1) -> dict[str, list[str]]:
     """Creates the cache functions and the triggers of every layer table; drops triggers no layer needs."""
     done: dict[str, list[str]] = {"installed": [], "removed": [], "missing": []}
     tables = layer_tables()
+    watched = watched_columns()
     with connections[using].cursor() as cursor:
         cursor.execute(sql.FUNCTIONS)
         for table, column in sorted(tables.items()):
@@ -306,7 +325,7 @@ def install_triggers(*, using: str = DEFAULT_DB_ALIAS, verbosity: int = 1) -> di
             if not cursor.fetchone()[0]:
                 done["missing"].append(table)
                 continue
-            cursor.execute(sql.trigger_sql(table, column))
+            cursor.execute(sql.trigger_sql(table, column, _primary_key(cursor, table), watched.get(table, [])))
             done["installed"].append(f"{table}.{column or '(joined)'}")
         cursor.execute(sql.INSTALLED_TRIGGERS, [sql.TRIGGER_PREFIX])
         for table, trigger in cursor.fetchall():

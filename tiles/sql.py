@@ -24,6 +24,7 @@ Generalisation is read from ``layer.extra["tiles"]`` (every key optional):
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -266,13 +267,30 @@ def sources_of(views) -> list[str]:
     return sorted({view.layer.get_model()._meta.db_table for view in views})
 
 
+_COLUMN = re.compile(r'(?:"([^"]+)"|\b(T\d+))\."([^"]+)"')
+
+
+def read_columns(layer: Layer) -> dict[str, set[str]]:
+    """{table: the columns of it a layer's rows read}, its own table included: from the SQL Django compiles for the
+    layer with every property, public and private, and a region filter, resolved through the query's aliases (a
+    road's kind code, its area's code and code12, the join keys)."""
+    qs = layer.queryset().order_by()
+    if layer.region_path is not None:
+        qs = qs.filter(region_q(layer, ("0",)))  # any prefix: only the columns a region filter reads matter
+    qs = qs.values_list(layer.id_field, layer.tile_geometry_field, *layer.properties, *layer.private_properties)
+    text, _params = qs.query.sql_with_params()
+    tables = {alias: join.table_name for alias, join in qs.query.alias_map.items()}
+    read: dict[str, set[str]] = {table: set() for table in tables.values()}
+    for quoted, numbered, column in _COLUMN.findall(text):
+        table = tables.get(quoted or numbered)
+        if table is not None:
+            read[table].add(column)
+    return read
+
+
 def joined_tables(layer: Layer) -> set[str]:
-    """Every table a layer's rows read, its own included: what Django's compiler joins for filters and
-    annotations (a road's kind code, its area's code, a region filter)."""
-    qs = layer.queryset().values_list(layer.id_field, layer.tile_geometry_field, *layer.properties,
-                                      *layer.private_properties)
-    qs.query.get_compiler(connection=connection).as_sql()  # resolves the joins into alias_map
-    return {alias.table_name for alias in qs.query.alias_map.values()}
+    """Every table a layer's rows read, its own included."""
+    return set(read_columns(layer))
 
 
 def lookups_of(views) -> list[str]:
@@ -338,13 +356,31 @@ CREATE OR REPLACE FUNCTION tiles_invalidate() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
   geom_column text := TG_ARGV[0];  -- '' on a table that layers only join
+  pk_column text := coalesce(TG_ARGV[1], '');
+  -- The columns other layers read of this table through joins ({{}}: none; NULL, from a trigger older than this
+  -- function: unknown, so any change counts).
+  watched text[] := CASE WHEN TG_NARGS >= 3 THEN string_to_array(TG_ARGV[2], ',') END;
   src text := TG_TABLE_NAME;
   changed text;
+  joined_changed boolean := watched IS NULL OR cardinality(watched) > 0;
 BEGIN
   PERFORM pg_advisory_xact_lock_shared({LOCK_NAMESPACE}, hashtext(src));
   INSERT INTO tiles_edit (source) VALUES (src);
-  -- A joined row (a kind, an area's code) may show in any tile of the layers that join it.
-  DELETE FROM tiles_tilecache WHERE lookups @> ARRAY[src::varchar];
+  -- A joined row (a kind, an area's code) may show in any tile of the layers that join it, so a change of a column
+  -- they read drops all of those tiles. An update that leaves those columns as they were (an area's outline, its
+  -- population) drops none.
+  IF cardinality(watched) > 0 AND TG_OP = 'UPDATE' AND pk_column <> '' THEN
+    EXECUTE format(
+      'SELECT EXISTS (SELECT 1 FROM tiles_old o LEFT JOIN tiles_new n ON n.%1$I = o.%1$I'
+      ' WHERE n.%1$I IS NULL OR (%2$s) IS DISTINCT FROM (%3$s))',
+      pk_column,
+      (SELECT string_agg('o.' || quote_ident(c), ', ') FROM unnest(watched) AS c),
+      (SELECT string_agg('n.' || quote_ident(c), ', ') FROM unnest(watched) AS c))
+    INTO joined_changed;
+  END IF;
+  IF joined_changed THEN
+    DELETE FROM tiles_tilecache WHERE lookups @> ARRAY[src::varchar];
+  END IF;
   IF TG_OP = 'TRUNCATE' THEN
     DELETE FROM tiles_tilecache WHERE sources @> ARRAY[src::varchar];
     RETURN NULL;
@@ -374,10 +410,12 @@ def trigger_base(column: str) -> str:
     return f"{TRIGGER_PREFIX}_{column or 'lookup'}"
 
 
-def trigger_sql(table: str, column: str) -> str:
+def trigger_sql(table: str, column: str, pk: str = "", watched: list[str] = ()) -> str:
     """(Re)creates the invalidation triggers of one table (statement-level, with transition tables); ``column`` is
-    the stored EPSG:3857 column of a layer table, or '' for a table that layers only join."""
-    t, c = ident(table), literal(column)
+    the stored EPSG:3857 column of a layer table, or '' for a table that layers only join; ``watched`` the columns
+    that layers drawn from other tables read of it (``pk``: its primary key, to pair old and new rows)."""
+    t = ident(table)
+    c = f"{literal(column)}, {literal(pk)}, {literal(','.join(watched))}"
     name = trigger_base(column)
     return f"""
 DROP TRIGGER IF EXISTS {ident(name + '_ins')} ON {t};
@@ -401,6 +439,11 @@ WHERE NOT t.tgisinternal AND starts_with(t.tgname, %s)
 """
 
 TABLE_EXISTS = "SELECT to_regclass(%s) IS NOT NULL"
+
+PRIMARY_KEY = """
+SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+WHERE i.indrelid = to_regclass(%s) AND i.indisprimary AND i.indnatts = 1
+"""
 
 CACHE_CLEAR = "DELETE FROM tiles_tilecache"
 
