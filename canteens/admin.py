@@ -8,7 +8,7 @@ from accounts.scoping import require_area, scope
 from audit.admin_mixins import AuditedAdminMixin
 from boundaries.widgets import OfflineMapWidget
 from canteens.models import Canteen, CanteenStatus
-from canteens.services import EDITABLE, WRITE_ROLES, area_of, canteen_location, check_canteen
+from canteens.services import EDITABLE, WRITE_ROLES, area_of, canteen_location, check_canteen, check_doorplate
 from gis.errors import DimingError
 
 
@@ -36,6 +36,12 @@ class CanteenAdminForm(forms.ModelForm):
                 require_area(self.user, self.area, roles=WRITE_ROLES)
             except DimingError as error:
                 self.add_error("geom", error.message)
+            else:
+                if data.get("doorplate") is not None:
+                    try:
+                        check_doorplate(data["doorplate"], data["geom"])
+                    except DimingError as error:
+                        self.add_error("doorplate", error.message)
         if not self.errors:
             probe = Canteen(**{name: data.get(name) for name in ("name", "delivers", "delivery_radius_m",
                                                                  "star_rating")})
@@ -55,6 +61,7 @@ class CanteenAdmin(AuditedAdminMixin, GISModelAdmin):
     list_filter = ["status", "kind", "delivers", "source"]
     search_fields = ["name", "address", "operator", "area__name"]
     readonly_fields = ["uuid", "area", "version", "created_at", "updated_at"]
+    raw_id_fields = ["doorplate"]  # a million plates: never a drop-down
     list_per_page = 100
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -64,6 +71,8 @@ class CanteenAdmin(AuditedAdminMixin, GISModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.area = form.area  # the area follows the location, as in canteens.services
+        if obj.doorplate is not None:
+            obj.address = obj.doorplate.address  # a linked canteen's address is its doorplate's
         if change:
             obj.version += 1  # open API forms holding the old version are refused (services.update_canteen)
         if obj.status == CanteenStatus.OPEN and obj.opened_on is None:

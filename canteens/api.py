@@ -23,6 +23,7 @@ from canteens.mapdata import uncovered_features
 from canteens.models import Canteen
 from canteens.siting import MAX_SUGGESTIONS, suggest_sites
 from canteens.tables import plan_as_dict, report_as_dict
+from doorplates.models import Doorplate
 from gis.crs import STORAGE_SRID, parse_crs
 from gis.errors import InputError
 from gis.intake import intake_point
@@ -36,12 +37,15 @@ class CanteenSerializer(GeoFeatureModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    # The linked doorplate's UUID (null: none); the address then is its standard address.
+    doorplate = serializers.PrimaryKeyRelatedField(queryset=Doorplate.objects.all(), allow_null=True,
+                                                   required=False)
 
     class Meta:
         model = Canteen
         geo_field = "geom"
         id_field = "uuid"
-        fields = ["uuid", "name", "kind", "kind_label", "status", "status_label", "address", "operator",
+        fields = ["uuid", "name", "kind", "kind_label", "status", "status_label", "address", "doorplate", "operator",
                   "operator_phone", "seats", "meals_per_sitting", "opening_hours", "delivers",
                   "delivery_radius_m", "opened_on", "star_rating", "note", "area_code", "area_name", "version",
                   "updated_at"]

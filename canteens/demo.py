@@ -16,6 +16,7 @@ from boundaries.demo import DEMO_SOURCE, DemoContext, register
 from boundaries.models import AdminArea
 from canteens import sql
 from canteens.models import Canteen, CanteenKind, CanteenStatus
+from canteens.services import DOORPLATE_MAX_M
 from gis.crs import METRIC_SRID, STORAGE_SRID, transform_xy
 
 FULL_CITY_CANTEENS = 1010
@@ -36,7 +37,8 @@ def build_canteens(ctx: DemoContext):
     made = create_demo_canteens(count, ctx.rng("canteens"))
     open_count = sum(1 for c in made if c.status == CanteenStatus.OPEN)
     delivering = sum(1 for c in made if c.delivers)
-    ctx.log(f"老年食堂 {len(made)} 个（运营中 {open_count}，送餐 {delivering}）")
+    linked = Canteen.objects.filter(source=DEMO_SOURCE, doorplate__isnull=False).count()
+    ctx.log(f"老年食堂 {len(made)} 个（运营中 {open_count}，送餐 {delivering}，关联门牌 {linked}）")
 
 
 def _villages():
@@ -119,5 +121,7 @@ def create_demo_canteens(count: int, rng: random.Random) -> list[Canteen]:
     made = [_canteen(v, seen, rng) for v in _pick(villages, count, rng)]
     Canteen.objects.bulk_create(made, batch_size=1000)
     sql.refine_canteen_areas(DEMO_SOURCE)
+    # Where a demo doorplate is at hand the canteen takes its standard address, as an officer would link it.
+    sql.link_nearest_plates(DEMO_SOURCE, DOORPLATE_MAX_M)
     sql.analyze_canteens()
     return made

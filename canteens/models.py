@@ -73,9 +73,13 @@ class Canteen(models.Model):
                                       output_field=models.PointField(srid=TILE_SRID), db_persist=True)
     area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area"),
                              help_text=_("the finest admin area containing the canteen, derived from the location"))
-    # The standard address as text. A link to the matching doorplate (doorplates.Doorplate) is to come as a
-    # nullable foreign key; the text stays the record of what the operator registered.
+    # The address: the standard address of the linked doorplate, kept equal to it by a trigger (migration 0003)
+    # when the plate's address changes (a road renamed, a plate renumbered); free text when no plate is linked.
     address = models.CharField(_("address"), max_length=200, blank=True)
+    doorplate = models.ForeignKey("doorplates.Doorplate", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("doorplate"),
+                                  help_text=_("the registered doorplate at the canteen's entrance; the address "
+                                              "follows it"))
     operator = models.CharField(_("operator"), max_length=100, blank=True)
     operator_phone = models.CharField(_("operator contact phone"), max_length=32, blank=True,
                                       help_text=_("personal data: never published"))

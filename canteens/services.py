@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.roles import Role
@@ -18,12 +19,17 @@ from audit.models import Action
 from audit.services import record, snapshot
 from boundaries.models import AdminArea
 from canteens.models import Canteen, CanteenStatus
+from doorplates.models import Doorplate, PlateStatus
+from doorplates.search import geocode
+from gis.crs import distance_m
 from gis.errors import Conflict, IllegalTransition, InputError
 from gis.intake import intake_geometry
 
 WRITE_ROLES = (Role.OFFICER,)
-EDITABLE = ("name", "kind", "address", "operator", "operator_phone", "seats", "meals_per_sitting",
+EDITABLE = ("name", "kind", "address", "doorplate", "operator", "operator_phone", "seats", "meals_per_sitting",
             "opening_hours", "delivers", "delivery_radius_m", "opened_on", "star_rating", "note", "source")
+# A doorplate linked to a canteen is at its entrance: farther than this from the canteen's point is a mistake.
+DOORPLATE_MAX_M = 300
 
 
 def canteen_location(value, *, crs=None) -> Point:
@@ -48,6 +54,60 @@ def check_canteen(canteen: Canteen) -> None:
         raise InputError("星级应为 1 到 5。", where={"field": "star_rating", "value": canteen.star_rating})
 
 
+def doorplate_of(value) -> Doorplate | None:
+    """A doorplate given as itself, its UUID or None."""
+    if value is None or value == "" or isinstance(value, Doorplate):
+        return value or None
+    try:
+        return Doorplate.objects.get(uuid=value)
+    except (Doorplate.DoesNotExist, ValueError, ValidationError):
+        raise InputError(f"没有编号为 {value} 的门牌。", code="unknown_doorplate",
+                         where={"field": "doorplate", "value": str(value)}) from None
+
+
+def check_doorplate(plate: Doorplate, point: Point) -> None:
+    """A canteen's doorplate is a current plate near the canteen."""
+    if plate.status == PlateStatus.RETIRED:
+        raise InputError(f"门牌“{plate.address}”已注销，不能关联。", code="retired_doorplate",
+                         where={"field": "doorplate", "doorplate": str(plate.uuid)})
+    metres = distance_m(plate.geom, point)
+    if metres > DOORPLATE_MAX_M:
+        raise InputError(f"门牌“{plate.address}”距食堂 {metres:.0f} 米，超过 {DOORPLATE_MAX_M} 米：请核对门牌或食堂位置。",
+                         code="doorplate_too_far",
+                         where={"field": "doorplate", "doorplate": str(plate.uuid), "distance_m": round(metres)})
+
+
+def match_doorplate(address: str, point: Point, actor) -> Doorplate | None:
+    """The one registered plate an address text names near the canteen (forward geocoding), or None."""
+    if not address.strip():
+        return None
+    plates = [plate for plate in geocode(address, actor).plates
+              if plate.status != PlateStatus.RETIRED and distance_m(plate.geom, point) <= DOORPLATE_MAX_M]
+    return plates[0] if len(plates) == 1 else None
+
+
+def _link(canteen: Canteen, actor, *, doorplate=..., address: str | None = None) -> None:
+    """Sets the canteen's doorplate and address. An explicit doorplate (or None) wins; otherwise a new address text
+    is matched against the registry, and a linked canteen keeps its plate while its location stays near it."""
+    if doorplate is not ...:
+        plate = doorplate_of(doorplate)
+        if plate is not None:
+            check_doorplate(plate, canteen.geom)
+        canteen.doorplate = plate
+        if plate is not None:
+            canteen.address = plate.address
+        elif address is not None:
+            canteen.address = address
+        return
+    if address is not None and (canteen.doorplate is None or address != canteen.doorplate.address):
+        canteen.address = address
+        canteen.doorplate = match_doorplate(address, canteen.geom, actor)
+        if canteen.doorplate is not None:
+            canteen.address = canteen.doorplate.address
+    elif canteen.doorplate is not None:
+        check_doorplate(canteen.doorplate, canteen.geom)  # the canteen moved: its plate must still be at the door
+
+
 @transaction.atomic
 def register_canteen(actor, *, geom: GEOSGeometry, status: str = CanteenStatus.PLANNED,
                      **fields: Any) -> Canteen:
@@ -60,7 +120,10 @@ def register_canteen(actor, *, geom: GEOSGeometry, status: str = CanteenStatus.P
     point = canteen_location(geom)
     area = area_of(point)
     require_area(actor, area, roles=WRITE_ROLES)
+    doorplate = fields.pop("doorplate", ...)
+    address = fields.pop("address", None)
     canteen = Canteen(geom=point, area=area, status=status, **fields)
+    _link(canteen, actor, doorplate=doorplate, address=address)
     check_canteen(canteen)
     canteen.save()
     record(canteen, Action.CREATE, actor=actor)
@@ -91,8 +154,11 @@ def update_canteen(canteen: Canteen, actor, changes: dict[str, Any], *, version:
         current.geom = canteen_location(changes.pop("geom"))
         current.area = area_of(current.geom)
         require_area(actor, current.area, roles=WRITE_ROLES)
+    doorplate = changes.pop("doorplate", ...)
+    address = changes.pop("address", None)
     for name, value in changes.items():
         setattr(current, name, value)
+    _link(current, actor, doorplate=doorplate, address=address)
     check_canteen(current)
     current.version += 1
     current.save()

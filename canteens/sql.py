@@ -197,3 +197,26 @@ def refine_canteen_areas(source: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(_render(_REFINE_AREAS), {"source": source})
         return cursor.rowcount
+
+
+_LINK_NEAREST_PLATES = """
+UPDATE canteens_canteen c SET doorplate_id = near.uuid, address = near.address
+FROM (
+  SELECT k.id, p.uuid, p.address
+  FROM canteens_canteen k
+  CROSS JOIN LATERAL (
+    SELECT d.uuid, d.address, d.geom FROM doorplates_doorplate d
+    WHERE d.status <> 'retired' ORDER BY d.geom_3857 <-> k.geom_3857 LIMIT 1
+  ) p
+  WHERE k.source = %(source)s AND ST_DWithin(p.geom::geography, k.geom::geography, %(metres)s)
+) near
+WHERE c.id = near.id
+"""
+
+
+def link_nearest_plates(source: str, metres: float) -> int:
+    """Links the canteens from ``source`` to the nearest current doorplate within ``metres`` (its address becomes
+    theirs); returns how many were linked. For demo and imported data; officers link one by one."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LINK_NEAREST_PLATES, {"source": source, "metres": metres})
+        return cursor.rowcount

@@ -40,6 +40,7 @@ from canteens.models import Canteen, CanteenKind, CanteenStatus
 ORIGIN = (560_000.0, 3_100_000.0)  # EPSG:4549, inside the demo 鹿城区 (about 120.62 E, 28.01 N)
 _TO_4490 = Transformer.from_crs(4549, 4490, always_xy=True)
 _TO_4549 = Transformer.from_crs(4490, 4549, always_xy=True)
+_TO_3857 = Transformer.from_crs(4490, 3857, always_xy=True)
 
 VILLAGE_HALF_WIDTH = 500.0
 
@@ -142,3 +143,15 @@ def known_canteens() -> dict[str, Canteen]:
         "C9": canteen("塘下镇南助餐点", 21200, -3000, area="330381101", delivers=False, delivery_radius_m=5000,
                       kind=CanteenKind.MEAL_POINT),
     }
+
+
+def admin_form(canteen: Canteen, **changes) -> dict:
+    """The admin change form of ``canteen`` as posted, with ``changes``. The admin map widget posts its geometry in
+    the map's projection, EPSG:3857 (or WGS84 degrees)."""
+    x, y = _TO_3857.transform(canteen.geom.x, canteen.geom.y)
+    form = {"name": canteen.name, "kind": canteen.kind, "geom": f'{{"type": "Point", "coordinates": [{x}, {y}]}}',
+            "address": "", "operator": "", "operator_phone": "", "opening_hours": "", "status": canteen.status,
+            "note": "", "source": "", "seats": "", "meals_per_sitting": "", "delivery_radius_m": "",
+            "opened_on": "", "star_rating": ""}
+    form.update(changes)
+    return form

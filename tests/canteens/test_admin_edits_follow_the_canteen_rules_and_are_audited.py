@@ -8,20 +8,9 @@ from pyproj import Transformer
 from audit.models import Action, Change
 from canteens.models import Canteen, CanteenStatus
 from tests.base import administrator
-from tests.canteens.builders import V11, lonlat
+from tests.canteens.builders import V11, admin_form, lonlat
 
 TO_3857 = Transformer.from_crs(4490, 3857, always_xy=True)
-
-
-def form_for(canteen: Canteen, **changes) -> dict:
-    # The admin map widget posts its geometry in the map's projection, EPSG:3857 (or WGS84 degrees).
-    x, y = TO_3857.transform(canteen.geom.x, canteen.geom.y)
-    form = {"name": canteen.name, "kind": canteen.kind, "geom": f'{{"type": "Point", "coordinates": [{x}, {y}]}}',
-            "address": "", "operator": "", "operator_phone": "", "opening_hours": "", "status": canteen.status,
-            "note": "", "source": "", "seats": "", "meals_per_sitting": "", "delivery_radius_m": "",
-            "opened_on": "", "star_rating": ""}
-    form.update(changes)
-    return form
 
 
 @pytest.fixture
@@ -31,7 +20,7 @@ def signed_in(client, db):
 
 
 def change(client, canteen: Canteen, **changes):
-    return client.post(f"/admin/canteens/canteen/{canteen.pk}/change/", form_for(canteen, **changes))
+    return client.post(f"/admin/canteens/canteen/{canteen.pk}/change/", admin_form(canteen, **changes))
 
 
 def test_an_admin_edit_moves_the_area_with_the_location_and_is_audited(signed_in, canteens):
