@@ -332,8 +332,13 @@ def texts_for(prefix: str, road_name: str, road_key: str, road_initials: str, nu
     return AddressText(number.label, prefix + below, f"{below} {keys}".strip())
 
 
+def address_prefix(area) -> str:
+    """The admin part of the standard address of a plate in ``area`` (浙江省温州市鹿城区五马街道)."""
+    return gazetteer().prefix_of(area.code12, area.level if area.level in ADMIN_LEVELS else "township")
+
+
 def address_of(plate, road, area) -> AddressText:
-    prefix = gazetteer().prefix_of(area.code12, area.level if area.level in ADMIN_LEVELS else "township")
+    prefix = address_prefix(area)
     return texts_for(prefix, road.name, road.pinyin_key, road.initials, plate.house_number,
                      plate.building, plate.unit, plate.room)
 

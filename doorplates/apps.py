@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 class DoorplatesConfig(AppConfig):
@@ -8,8 +8,15 @@ class DoorplatesConfig(AppConfig):
 
     def ready(self):
         from boundaries.models import AdminArea
+        from doorplates import renames
         from doorplates.addresses import forget_gazetteer
+        from placenames.models import Place
 
         # Addresses name areas: a renamed or new area must be read by the next parse.
         post_save.connect(forget_gazetteer, sender=AdminArea, dispatch_uid="doorplates.gazetteer.save")
         post_delete.connect(forget_gazetteer, sender=AdminArea, dispatch_uid="doorplates.gazetteer.delete")
+        # A renamed road or area renames its plates' addresses (doorplates.renames).
+        for model in (Place, AdminArea):
+            pre_save.connect(renames.remember_names, sender=model, dispatch_uid=f"doorplates.renames.{model.__name__}")
+        post_save.connect(renames.follow_road, sender=Place, dispatch_uid="doorplates.renames.road")
+        post_save.connect(renames.follow_area, sender=AdminArea, dispatch_uid="doorplates.renames.area")

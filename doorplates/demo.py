@@ -56,9 +56,18 @@ def clear_demo_plates(ctx: DemoContext):
     with connection.cursor() as cursor:
         cursor.execute(sql.COUNT_OTHER_SOURCES, [DEMO_SOURCE])
         others = cursor.fetchone()[0]
-        if not others:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred FK checks
-        cursor.execute(sql.DELETE_BY_SOURCE if others else sql.TRUNCATE, [DEMO_SOURCE] if others else None)
+        cursor.execute(sql.REFERENCING_KEYS)
+        keys = cursor.fetchall()
+        if others or not all(set_null for *_rest, set_null in keys):
+            cursor.execute(sql.DELETE_BY_SOURCE, [DEMO_SOURCE])
+            return
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred FK checks
+        for name, table, column, _definition, _set_null in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            cursor.execute(f'UPDATE {table} SET "{column}" = NULL WHERE "{column}" IS NOT NULL')
+        cursor.execute(sql.TRUNCATE)
+        for name, table, _column, definition, _set_null in keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
 @register(30, "doorplates.plates")

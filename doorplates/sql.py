@@ -64,6 +64,15 @@ DELETE_BY_SOURCE = "DELETE FROM doorplates_doorplate WHERE source = %s"
 COUNT_OTHER_SOURCES = "SELECT EXISTS (SELECT 1 FROM doorplates_doorplate WHERE source <> %s)"
 TRUNCATE = "TRUNCATE doorplates_doorplate"
 
+# Foreign keys of other tables to the plates (a canteen's doorplate): TRUNCATE refuses while any exists, so the demo
+# reset lifts those that are ON DELETE SET NULL around it (confdeltype 'n') and puts them back as they were.
+REFERENCING_KEYS = """
+SELECT c.conname, c.conrelid::regclass::text, a.attname, pg_get_constraintdef(c.oid), c.confdeltype = 'n'
+FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+WHERE c.contype = 'f' AND c.confrelid = 'doorplates_doorplate'::regclass AND c.conrelid <> c.confrelid
+  AND cardinality(c.conkey) = 1
+"""
+
 PLAIN_INDEXES = """
 SELECT i.indexname, i.indexdef FROM pg_indexes i
 WHERE i.schemaname = current_schema() AND i.tablename = 'doorplates_doorplate'

@@ -45,3 +45,22 @@ def test_rebuilding_the_roads_first_clears_the_demo_plates(demo):
     build_roads(demo)  # the roads are deleted and rebuilt: no plate may hold them
     build_plates(demo)
     assert Doorplate.objects.count() == demo.data["doorplates"]
+
+
+def test_rebuilding_the_demo_plates_unlinks_canteens_and_keeps_their_foreign_key(demo):
+    from django.db import IntegrityError, connection, transaction
+
+    from canteens.models import Canteen
+
+    plate = Doorplate.objects.exclude(status="retired").first()
+    canteen = Canteen.objects.create(name="演示食堂", geom=plate.geom, area=plate.area, doorplate=plate,
+                                     address=plate.address)
+
+    clear_demo_plates(demo)
+
+    canteen.refresh_from_db()
+    assert canteen.doorplate_id is None and canteen.address == plate.address and not Doorplate.objects.exists()
+    with pytest.raises(IntegrityError), transaction.atomic():  # the key is back, and checked
+        Canteen.objects.filter(pk=canteen.pk).update(doorplate_id=plate.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
