@@ -1,23 +1,27 @@
-"""Pages: the coverage page (map, table, chart, siting), its downloads, the canteen list and a canteen's record."""
+"""Pages: the coverage page (map, table, chart, siting), its downloads, the canteen list, a canteen's record, and
+the officer's forms to register and edit a canteen and change its status (through canteens.services)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import AreaAssignment
-from accounts.scoping import ALL, area_prefixes, scope
+from accounts.scoping import ALL, area_prefixes, can_act_in, has_role, scope
 from audit.services import history
 from boundaries.models import AdminArea
+from canteens import services
 from canteens.coverage import compute_coverage
+from canteens.forms import CanteenForm, StatusForm
 from canteens.mapdata import canteen_features, uncovered_features
 from canteens.models import Canteen, CanteenKind, CanteenStatus
 from canteens.siting import suggest_sites
 from canteens.tables import percent, plan_as_dict, table_csv, table_rows, table_xlsx
-from gis.errors import NotFound
+from gis.errors import DimingError, NotFound, PermissionDenied
 from tiles.styles import LOCAL_FONT_FAMILY
 
 SUGGESTION_CHOICES = (1, 3, 5, 10, 20)
@@ -123,17 +127,107 @@ def canteen_list(request):
         canteens = canteens.filter(kind=kind)
     return render(request, "canteens/list.html", {
         "title": _("Elderly canteens"), "canteens": canteens[:1000], "count": canteens.count(),
+        "may_register": _may_edit(request.user),
         "statuses": CanteenStatus.choices, "kinds": CanteenKind.choices, "status": status, "kind": kind,
     })
+
+
+def _visible(request, uuid) -> Canteen:
+    canteen = scope(Canteen.objects.select_related("area", "doorplate"), request.user, "area").filter(
+        uuid=uuid).first()
+    if canteen is None:
+        raise NotFound("未找到该食堂，或不在您的管辖区域内。", where={"uuid": str(uuid)})
+    return canteen
+
+
+def _may_edit(user, canteen: Canteen | None = None) -> bool:
+    return has_role(user, *services.WRITE_ROLES) and (canteen is None or can_act_in(user, canteen.area))
+
+
+def _require_officer(user, canteen: Canteen | None = None) -> None:
+    if not _may_edit(user, canteen):
+        raise PermissionDenied("只有本辖区的民政工作人员可以登记和修改食堂。", code="role_required")
 
 
 @login_required
 @require_GET
 def canteen_detail(request, uuid):
-    canteen = scope(Canteen.objects.select_related("area"), request.user, "area").filter(uuid=uuid).first()
-    if canteen is None:
-        raise NotFound("未找到该食堂，或不在您的管辖区域内。", where={"uuid": str(uuid)})
+    canteen = _visible(request, uuid)
+    editable = _may_edit(request.user, canteen)
     return render(request, "canteens/detail.html", {
         "title": canteen.name, "canteen": canteen, "changes": history(canteen)[:100],
-        "lonlat": (round(canteen.geom.x, 6), round(canteen.geom.y, 6)),
+        "lonlat": (round(canteen.geom.x, 6), round(canteen.geom.y, 6)), "editable": editable,
+        "status_form": StatusForm(canteen=canteen) if editable else None,
     })
+
+
+def _form_page(request, form, canteen=None):
+    return render(request, "canteens/form.html", {
+        "title": _("Edit canteen") if canteen else _("Register a canteen"), "form": form, "canteen": canteen,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def canteen_new(request):
+    _require_officer(request.user)
+    form = CanteenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        doorplate = form.cleaned_data["doorplate"] or None
+        if doorplate:
+            values["doorplate"] = doorplate
+        try:
+            canteen = services.register_canteen(request.user, geom=form.geometry(), **values)
+        except DimingError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Canteen registered."))
+            return redirect("canteens:detail", uuid=canteen.uuid)
+    return _form_page(request, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def canteen_edit(request, uuid):
+    canteen = _visible(request, uuid)
+    _require_officer(request.user, canteen)
+    form = CanteenForm(request.POST or None, initial=CanteenForm.initial_of(canteen))
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes_to(canteen)
+        try:
+            if changes:
+                services.update_canteen(canteen, request.user, changes,
+                                        version=_version(request.POST.get("version")))
+        except DimingError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Canteen saved.") if changes else _("Nothing was changed."))
+            return redirect("canteens:detail", uuid=canteen.uuid)
+    return _form_page(request, form, canteen)
+
+
+@login_required
+@require_POST
+def canteen_status(request, uuid):
+    canteen = _visible(request, uuid)
+    _require_officer(request.user, canteen)
+    form = StatusForm(request.POST, canteen=canteen)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the statuses offered."))
+    else:
+        try:
+            services.change_status(canteen, request.user, form.cleaned_data["status"],
+                                   reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
+        except DimingError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Status changed."))
+    return redirect("canteens:detail", uuid=canteen.uuid)
+
+
+def _version(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
