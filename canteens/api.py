@@ -23,7 +23,7 @@ from canteens.mapdata import uncovered_features
 from canteens.models import Canteen
 from canteens.siting import MAX_SUGGESTIONS, suggest_sites
 from canteens.tables import plan_as_dict, report_as_dict
-from doorplates.models import Doorplate
+from doorplates import lookup
 from gis.crs import STORAGE_SRID, parse_crs
 from gis.errors import InputError
 from gis.intake import intake_point
@@ -38,7 +38,7 @@ class CanteenSerializer(GeoFeatureModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     # The linked doorplate's UUID (null: none); the address then is its standard address.
-    doorplate = serializers.PrimaryKeyRelatedField(queryset=Doorplate.objects.all(), allow_null=True,
+    doorplate = serializers.PrimaryKeyRelatedField(queryset=lookup.plates(), allow_null=True,
                                                    required=False)
 
     class Meta:

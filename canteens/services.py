@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.roles import Role
@@ -19,8 +18,7 @@ from audit.models import Action
 from audit.services import record, snapshot
 from boundaries.models import AdminArea
 from canteens.models import Canteen, CanteenStatus
-from doorplates.models import Doorplate, PlateStatus
-from doorplates.search import geocode
+from doorplates import lookup
 from gis.crs import distance_m
 from gis.errors import Conflict, IllegalTransition, InputError
 from gis.intake import intake_geometry
@@ -54,20 +52,9 @@ def check_canteen(canteen: Canteen) -> None:
         raise InputError("星级应为 1 到 5。", where={"field": "star_rating", "value": canteen.star_rating})
 
 
-def doorplate_of(value) -> Doorplate | None:
-    """A doorplate given as itself, its UUID or None."""
-    if value is None or value == "" or isinstance(value, Doorplate):
-        return value or None
-    try:
-        return Doorplate.objects.get(uuid=value)
-    except (Doorplate.DoesNotExist, ValueError, ValidationError):
-        raise InputError(f"没有编号为 {value} 的门牌。", code="unknown_doorplate",
-                         where={"field": "doorplate", "value": str(value)}) from None
-
-
-def check_doorplate(plate: Doorplate, point: Point) -> None:
-    """A canteen's doorplate is a current plate near the canteen."""
-    if plate.status == PlateStatus.RETIRED:
+def check_doorplate(plate, point: Point) -> None:
+    """A canteen's doorplate is a standing plate near the canteen."""
+    if lookup.is_retired(plate):
         raise InputError(f"门牌“{plate.address}”已注销，不能关联。", code="retired_doorplate",
                          where={"field": "doorplate", "doorplate": str(plate.uuid)})
     metres = distance_m(plate.geom, point)
@@ -77,20 +64,16 @@ def check_doorplate(plate: Doorplate, point: Point) -> None:
                          where={"field": "doorplate", "doorplate": str(plate.uuid), "distance_m": round(metres)})
 
 
-def match_doorplate(address: str, point: Point, actor) -> Doorplate | None:
-    """The one registered plate an address text names near the canteen (forward geocoding), or None."""
-    if not address.strip():
-        return None
-    plates = [plate for plate in geocode(address, actor).plates
-              if plate.status != PlateStatus.RETIRED and distance_m(plate.geom, point) <= DOORPLATE_MAX_M]
-    return plates[0] if len(plates) == 1 else None
+def match_doorplate(address: str, point: Point, actor):
+    """The one registered plate an address text names near the canteen, or None."""
+    return lookup.plate_named(address, point, actor, within_m=DOORPLATE_MAX_M)
 
 
 def _link(canteen: Canteen, actor, *, doorplate=..., address: str | None = None) -> None:
     """Sets the canteen's doorplate and address. An explicit doorplate (or None) wins; otherwise a new address text
     is matched against the registry, and a linked canteen keeps its plate while its location stays near it."""
     if doorplate is not ...:
-        plate = doorplate_of(doorplate)
+        plate = lookup.plate(doorplate)
         if plate is not None:
             check_doorplate(plate, canteen.geom)
         canteen.doorplate = plate
