@@ -15,8 +15,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 run: deps db migrate messages
 	@$(MANAGE) load_demo --if-empty
 	@$(MANAGE) ensure_admin
-	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/); background jobs run alongside"
+	@$(MANAGE) run_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test: deps db messages
 	@$(PY) -m ruff check .

@@ -19,6 +19,7 @@ urlpatterns = [
     path("doorplates/", include("doorplates.urls")),
     path("canteens/", include("canteens.urls")),
     path("cemeteries/", include("cemeteries.urls")),
+    path("jobs/", include("jobs.urls")),
     path("d/", include("doorplates.public_urls")),
     path("", include("tiles.urls")),
     path("", include("exports.urls")),

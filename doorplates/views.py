@@ -4,6 +4,7 @@ a plate's record; and the public page a scanned QR code opens (/d/<token>)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,8 +21,10 @@ from audit.services import history
 from boundaries.models import AdminArea
 from doorplates import qr, services
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
+from doorplates.jobs import IMPORT
 from doorplates.models import Doorplate, DoorplateImport, PlateStatus
 from gis.errors import InputError, NotFound, PermissionDenied
+from jobs import services as jobs
 from placenames.models import Place
 
 ROADS_PER_PAGE = 50
@@ -175,37 +178,31 @@ def plate_action(request, uuid):
 IMPORT_ROLES = services.EDIT_ROLES
 
 
+IMPORT_FORMATS = (".csv", ".txt", ".xlsx", ".gpkg")
+
+
 @login_required
 def import_file(request):
-    """Upload a CSV (UTF-8 or GBK), XLSX or GeoPackage; the report lists every rejected row and why."""
+    """Upload a CSV (UTF-8 or GBK), XLSX or GeoPackage: the import runs as a background job whose page shows its
+    progress and then the report of every rejected row and why (doorplates.jobs)."""
     if not has_role(request.user, *IMPORT_ROLES):
         raise PermissionDenied(_("Importing doorplates needs the officer or field-crew role."), code="role_required")
-    context = {"title": _("Import doorplates"), "values": request.POST or {"commit": "all", "encoding": "auto",
-                                                                           "crs": "EPSG:4326"}}
+    values = request.POST or {"commit": "all", "encoding": "auto", "crs": "EPSG:4326"}
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             raise InputError(_("Choose a file."), code="missing_value", where={"field": "file"})
-        context["report"] = _run_import(request, upload)
-    return render(request, "doorplates/import.html", context)
-
-
-def _run_import(request, upload):
-    import tempfile
-    from pathlib import Path
-
-    from doorplates.importing import import_doorplates
-
-    suffix = Path(upload.name).suffix.lower()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        return import_doorplates(path, commit=request.POST.get("commit", "all"),
-                                 encoding=request.POST.get("encoding", "auto"),
-                                 crs=request.POST.get("crs") or "EPSG:4326", actor=request.user,
-                                 dry_run=bool(request.POST.get("dry_run")), file_name=upload.name)
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in IMPORT_FORMATS:
+            raise InputError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请上传 CSV、XLSX 或 GeoPackage。",
+                             code="unsupported_format", where={"field": "file", "file": upload.name})
+        params = {"commit": values.get("commit", "all"), "encoding": values.get("encoding", "auto"),
+                  "crs": values.get("crs") or "EPSG:4326", "dry_run": bool(values.get("dry_run")),
+                  "file_name": upload.name}
+        job = jobs.submit(IMPORT.name, request.user, title=_("Doorplate import: %(file)s") % {"file": upload.name},
+                          params=params, upload=upload)
+        return redirect("jobs:job", uuid=job.uuid)
+    return render(request, "doorplates/import.html", {"title": _("Import doorplates"), "values": values})
 
 
 @require_GET

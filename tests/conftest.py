@@ -18,6 +18,12 @@ def pytest_collection_modifyitems(config, items):
             os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path_factory):
+    """Uploads (job input files, PMTiles packages) go to a throwaway folder, never var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def wenzhou(db):
     return build_wenzhou()

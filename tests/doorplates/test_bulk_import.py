@@ -200,20 +200,30 @@ def test_a_large_load_into_a_smaller_registry_rebuilds_its_indexes(tmp_path, roa
     assert [r["number"] for r in autocomplete("解放街3号之", lucheng_officer())] == ["3号之一"]
 
 
-def test_an_officer_uploads_a_file_and_reads_the_report(client, tmp_path, road, far_road):
+def test_an_officer_uploads_a_file_follows_the_job_and_reads_the_report(client, tmp_path, road, far_road):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from jobs.models import Job, JobStatus
     from tests.base import lucheng_officer, lucheng_reviewer
 
     data = write_csv(tmp_path / "plates.csv", bad_rows(road, far_road), "gbk").read_bytes()
     client.force_login(lucheng_officer())
     response = client.post("/doorplates/import/", {"file": SimpleUploadedFile("门牌.csv", data), "commit": "valid",
                                                    "encoding": "auto", "crs": "EPSG:4326"})
-    html = response.content.decode()
-    assert response.status_code == 200
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.uuid}/"
+    waiting = client.get(response["Location"]).content.decode()
+    assert 'id="job-progress"' in waiting and job.status == JobStatus.QUEUED and Doorplate.objects.count() == 0
+
+    call_command("run_jobs", "--once", verbosity=0)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and not job.input_file  # the upload is not kept
+    html = client.get(response["Location"]).content.decode()
     assert html.count("<tr><td class=\"num\">") == 8  # one line per rejected row
     assert "GB18030" in html
     assert DoorplateImport.objects.get().file_name == "门牌.csv"
     assert Doorplate.objects.count() == 1
     client.force_login(lucheng_reviewer())
     assert client.get("/doorplates/import/").status_code == 403
+    assert client.get(response["Location"]).status_code == 404  # another user's job

@@ -1,0 +1,149 @@
+"""Queueing, claiming and running background jobs.
+
+A worker (`manage.py run_jobs`) claims the oldest queued job with SKIP LOCKED, so several workers never take the
+same one, and runs its kind's function. Progress goes through a connection of its own in autocommit, so the
+progress page sees it while the job's own transaction (an all-or-nothing import) is still open. A job whose worker
+stopped giving signs of life is marked failed rather than run twice: its submitter resubmits it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+import psycopg
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.scoping import has_role
+from gis.errors import DimingError, NotFound
+from jobs import registry
+from jobs.models import Job, JobStatus
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=10)  # no progress for this long: the worker is gone
+PROGRESS_EVERY_S = 0.5
+WORKER_SEEN = "jobs:worker-seen"  # in Django's cache (a table every process shares)
+WORKER_SEEN_TTL_S = 60
+
+CLAIM = """
+UPDATE jobs_job SET status = 'running', started = now(), heartbeat = now()
+WHERE id = (SELECT id FROM jobs_job WHERE status = 'queued' ORDER BY created, id FOR UPDATE SKIP LOCKED LIMIT 1)
+RETURNING id
+"""
+ABANDON = """
+UPDATE jobs_job SET status = 'failed', finished = now(), error = %s
+WHERE status = 'running' AND heartbeat < now() - %s
+"""
+PROGRESS = "UPDATE jobs_job SET stage = %s, done = %s, total = %s, heartbeat = now() WHERE id = %s"
+
+
+def submit(kind: str, actor, *, title: str, params: dict | None = None, upload=None) -> Job:
+    if registry.get(kind) is None:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = Job(kind=kind, title=title, params=params or {}, actor=actor)
+    if upload is not None:
+        job.input_file.save(upload.name, upload, save=False)
+    job.save()
+    return job
+
+
+def visible_job(user, uuid) -> Job:
+    """A job its submitter or an administrator follows; to anyone else it does not exist."""
+    job = Job.objects.filter(uuid=uuid).first()
+    if job is None or not (job.actor_id == user.pk or has_role(user, Role.ADMIN)):
+        raise NotFound("没有这个后台任务。", code="unknown_job", where={"job": str(uuid)})
+    return job
+
+
+def worker_seen() -> bool:
+    return cache.get(WORKER_SEEN) is not None
+
+
+def claim() -> Job | None:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(ABANDON, ["工作进程中断，任务未完成，请重新提交。", STALE_AFTER])
+        cursor.execute(CLAIM)
+        row = cursor.fetchone()
+    return Job.objects.get(pk=row[0]) if row else None
+
+
+class Reporter:
+    """The ``progress(stage, done, total)`` a job's function calls: ``done`` counts up within a stage (each call
+    adds to it); written at most every PROGRESS_EVERY_S seconds, and once more at the end."""
+
+    def __init__(self, job: Job):
+        self.job_id = job.pk
+        self.stage, self.done, self.total = "", 0, None
+        self.written = 0.0
+        self.conn = None
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if stage != self.stage:
+            self.stage, self.done = stage, 0
+        self.done += done
+        self.total = total
+        if time.monotonic() - self.written >= PROGRESS_EVERY_S:
+            self.write()
+
+    def write(self) -> None:
+        try:
+            if self.conn is None:
+                params = connections[DEFAULT_DB_ALIAS].get_connection_params()
+                params.pop("cursor_factory", None)
+                self.conn = psycopg.connect(**params, autocommit=True)
+            self.conn.execute(PROGRESS, [self.stage, self.done, self.total, self.job_id])
+        except psycopg.Error as error:  # progress is a courtesy: the job goes on without it
+            log.warning("job %s: progress not written: %s", self.job_id, error)
+        self.written = time.monotonic()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
+def run(job: Job) -> Job:
+    """Runs one claimed job to its end and records how it ended."""
+    kind = registry.get(job.kind)
+    reporter = Reporter(job)
+    status, result, error = JobStatus.FAILED, None, ""
+    try:
+        if kind is None:
+            raise NotFound(f"未知的任务类型：{job.kind}", code="unknown_job_kind")
+        result = kind.run(job, reporter)
+        status = JobStatus.DONE
+    except DimingError as exc:
+        error, result = str(exc), {"error": exc.as_dict()}
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong is recorded on the job, the worker goes on
+        log.exception("job %s (%s) failed", job.uuid, job.kind)
+        error = f"任务出错（{exc.__class__.__name__}），请联系管理员。"
+    finally:
+        reporter.close()
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.errors_occurred and not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()  # a connection the job broke is replaced for the record below
+    Job.objects.filter(pk=job.pk).update(status=status, result=result, error=error, finished=timezone.now(),
+                                         heartbeat=timezone.now(), stage=reporter.stage, done=reporter.done,
+                                         total=reporter.total)
+    if job.input_file:
+        job.input_file.delete(save=False)  # the result keeps what matters; uploads do not pile up
+        Job.objects.filter(pk=job.pk).update(input_file="")
+    job.refresh_from_db()
+    return job
+
+
+def run_queued(*, stop=lambda: False) -> int:
+    """Runs queued jobs until none is left (or ``stop()``); returns how many ran."""
+    ran = 0
+    while not stop():
+        cache.set(WORKER_SEEN, time.time(), WORKER_SEEN_TTL_S)
+        job = claim()
+        if job is None:
+            break
+        run(job)
+        ran += 1
+    return ran

@@ -1,0 +1,50 @@
+"""A job's page: its progress while it runs (the page asks job.json every second), its result when it is done."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.roles import Role
+from accounts.scoping import has_role
+from jobs import registry
+from jobs.models import FINISHED, Job
+from jobs.services import visible_job, worker_seen
+
+
+def _state(job) -> dict:
+    kind = registry.get(job.kind)
+    return {"status": job.status, "status_label": job.get_status_display(), "stage": job.stage,
+            "stage_label": kind.stages.get(job.stage, job.stage) if kind else job.stage,
+            "done": job.done, "total": job.total, "percent": job.percent, "finished": job.status in FINISHED,
+            "error": job.error}
+
+
+@login_required
+@require_GET
+def job_page(request, uuid):
+    job = visible_job(request.user, uuid)
+    kind = registry.get(job.kind)
+    return render(request, "jobs/job.html", {
+        "title": job.title, "job": job, "state": _state(job), "finished": job.status in FINISHED,
+        "result_template": kind.result_template if kind else None, "result": job.result,
+        "worker_seen": worker_seen(),
+    })
+
+
+@login_required
+@require_GET
+def job_state(request, uuid):
+    response = JsonResponse(_state(visible_job(request.user, uuid)), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def job_list(request):
+    """The user's recent jobs (an administrator's: everyone's), newest first."""
+    jobs = Job.objects.select_related("actor")
+    if not has_role(request.user, Role.ADMIN):
+        jobs = jobs.filter(actor=request.user)
+    return render(request, "jobs/list.html", {"jobs": jobs[:100], "worker_seen": worker_seen()})
