@@ -9,6 +9,7 @@ ENTRIES = [
     ("canteens:coverage", _("Elderly meals"), _("Canteens, meal-service coverage and siting")),
     ("tiles:map", _("Map"), _("Every layer on one map")),
     ("exports:index", _("Exports"), _("Amap, Baidu and open formats; the change feed")),
+    ("jobs:list", _("Background jobs"), _("Imports and other long work, with their progress and results")),
     ("admin:index", _("Data administration"), _("Areas, users, roles and raw records")),
 ]
 
