@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from tiles import ogc, views
+from tiles import ogc, packages, views
 
 
 class LayerSetConverter:
@@ -22,6 +22,7 @@ urlpatterns = [
     path("map/", views.map_page, name="map"),
     path("tiles/style.json", views.style, name="style"),
     path("tiles/pmtiles/<slug:name>.pmtiles", views.pmtiles_archive, name="pmtiles"),
+    path("tiles/packages/", packages.packages, name="packages"),
     path("tiles/<layerset:layers>.json", views.tilejson, name="tilejson"),
     path("tiles/<layerset:layers>/<int:z>/<int:x>/<int:y>.mvt", views.tile, name="tile"),
     path("tiles/<layerset:layers>/<int:z>/<int:x>/<int:y>.pbf", views.tile),

@@ -1,0 +1,29 @@
+"""Offline packages (离线包) as background jobs: a PMTiles archive of an area's public layers, for tablets that lose
+the signal in the mountains. A county at z10–17 is tens of thousands of tiles, too many for a page to wait for."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jobs.registry import Kind, register
+from tiles.pmtiles_export import export_area
+
+
+def run_package(job, progress) -> dict:
+    params = job.params
+    done_before = [0]
+
+    def tiles_done(done: int, total: int) -> None:  # export_area counts from the start, the job by steps
+        progress("tiles", done - done_before[0], total)
+        done_before[0] = done
+
+    result = export_area(params["area"], (params["zoom_min"], params["zoom_max"]), progress=tiles_done)
+    name = result.path.stem
+    return {"name": name, "area": params["area"], "area_name": params.get("area_name", ""),
+            "zooms": f"{params['zoom_min']}-{params['zoom_max']}", "tiles": result.tiles, "written": result.written,
+            "size": result.size, "url": reverse("tiles:pmtiles", args=[name]),
+            "map_url": reverse("tiles:map") + f"?pmtiles={name}"}
+
+
+PACKAGE = register(Kind(name="tiles.offline_package", run=run_package, result_template="tiles/package_result.html",
+                        stages={"tiles": "绘制瓦片"}))

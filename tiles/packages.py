@@ -1,0 +1,64 @@
+"""The offline-package page: the archives on the server, and a form that queues a new one for an area of the
+user's region (tiles.jobs). Packages hold the public variant of every public layer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.roles import Role
+from accounts.scoping import has_role, scope
+from boundaries.models import AdminArea
+from gis.errors import InputError, PermissionDenied
+from jobs import services as jobs
+from tiles.jobs import PACKAGE
+from tiles.pmtiles_export import archive_dir, parse_zooms
+
+PACKAGE_ROLES = (Role.OFFICER, Role.FIELD_CREW)
+PACKAGE_LEVELS = ("county", "township")
+MAX_ZOOM_SPAN = 8  # 10-17; a county over more zooms goes past the archive's tile limit anyway
+
+
+def _areas(user):
+    areas = AdminArea.objects.filter(level__in=PACKAGE_LEVELS).exclude(geom=None)
+    return scope(areas, user, "").order_by("code12")
+
+
+def _archives() -> list[dict]:
+    folder = archive_dir()
+    found = []
+    for path in sorted(folder.glob("*.pmtiles")) if folder.is_dir() else []:
+        stat = path.stat()
+        area = AdminArea.objects.filter(code=path.stem).first()
+        found.append({"name": path.stem, "area": area, "size_kb": stat.st_size // 1024,
+                      "at": datetime.fromtimestamp(stat.st_mtime, tz=timezone.get_current_timezone())})
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def packages(request):
+    if not has_role(request.user, *PACKAGE_ROLES):
+        raise PermissionDenied("只有工作人员和外业人员可以生成离线包。", code="role_required")
+    values = request.POST or {"zooms": "10-17"}
+    if request.method == "POST":
+        area = _areas(request.user).filter(code=values.get("area", "")).first()
+        if area is None:
+            raise InputError("请选择您辖区内的一个县（市、区）或乡镇（街道）。", code="unknown_area",
+                             where={"field": "area", "area": values.get("area", "")[:20]})
+        low, high = parse_zooms(values.get("zooms", ""))
+        if high - low + 1 > MAX_ZOOM_SPAN:
+            raise InputError(f"缩放级别最多 {MAX_ZOOM_SPAN} 级（如 10-17）。", code="invalid_zooms",
+                             where={"field": "zooms", "zooms": values.get("zooms")})
+        job = jobs.submit(PACKAGE.name, request.user, title=_("Offline package: %(area)s") % {"area": area.name},
+                          params={"area": area.code, "area_name": area.full_name(), "zoom_min": low,
+                                  "zoom_max": high})
+        return redirect("jobs:job", uuid=job.uuid)
+    return render(request, "tiles/packages.html", {
+        "title": _("Offline packages"), "areas": _areas(request.user), "archives": _archives(), "values": values,
+    })
