@@ -125,6 +125,9 @@ TILES_MEMORY_BYTES = env_int("TILES_MEMORY_MB", 64) * 1024 * 1024
 # The tile cache in the database: `manage.py prune_tile_cache` (hourly; the compose file runs it) keeps the newest
 # tiles up to this size.
 TILES_CACHE_MAX_BYTES = env_int("TILES_CACHE_MAX_MB", 4096) * 1024 * 1024
+# The change feed keeps this many days of history whole (`manage.py prune_feed` compacts what is older): platforms
+# that fall further behind take a new snapshot.
+FEED_KEEP_DAYS = env_int("FEED_KEEP_DAYS", 365)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

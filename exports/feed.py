@@ -32,12 +32,14 @@ def transform_function(name: str):
 
 
 def snapshot_lines(layer: str, txid: int, filters: Filters, crs: str = "wgs84") -> Iterator[str]:
+    sql.check_horizon(txid, "txid")  # before the first line: a refusal is a 410, not a cut stream
     return ndjson(layer, sql.snapshot_rows(layer, txid, filters), crs)
 
 
 def event_lines(layer: str, txid_from: int, txid_to: int, filters: Filters, crs: str = "wgs84") -> Iterator[str]:
     if txid_from > txid_to:
         raise InputError("from 不能大于 to。", code="bad_range", where={"from": txid_from, "to": txid_to})
+    sql.check_horizon(txid_from, "from")
     return ndjson(layer, sql.event_rows(layer, txid_from, txid_to, filters), crs)
 
 

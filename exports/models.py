@@ -141,3 +141,18 @@ class OpenTransaction(models.Model):
 
     class Meta:
         verbose_name = _("open feed transaction")
+
+
+class FeedHorizon(models.Model):
+    """How far back the feed reaches (one row): versions up to ``txid`` were compacted to each record's state at
+    ``txid``, so snapshots and events from ``txid`` on are exact and earlier ones are refused (410)."""
+
+    txid = models.BigIntegerField(_("horizon transaction"))
+    pruned_at = models.DateTimeField(_("pruned at"))
+
+    class Meta:
+        verbose_name = _("feed horizon")
+        verbose_name_plural = _("feed horizons")
+
+    def __str__(self):
+        return f"txid {self.txid} ({self.pruned_at:%Y-%m-%d})"

@@ -91,6 +91,8 @@ def export_file(*, profile: str, layer: str, out: Path, filters: Filters | None 
         raise InputError(f"{chosen.title} 不支持编码 {encoding}（可选：{', '.join(chosen.encodings)}）。",
                          code="bad_encoding", where={"encoding": encoding})
     source = chosen.source(layer)
+    if since is not None:
+        sql.check_horizon(since, "since")
     filters = filters or Filters()
     if user is not None:
         check_layer_access(user, consumer, layer)

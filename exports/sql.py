@@ -26,8 +26,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import JSONObject
 from django.db.models.sql.datastructures import Join
+from django.utils import timezone
 
 from exports.sources import Filters, LabelPoint, Source
+from gis.errors import Gone
 from gis.layers import all_layers
 
 log = logging.getLogger(__name__)
@@ -282,6 +284,64 @@ def seed_missing(sources: list[Source] | None = None) -> list[str]:
 
 
 # -- reading the feed -------------------------------------------------------------------------------------------
+# Compaction up to a horizon H: of each record's versions in transactions <= H only the latest stays (its state at
+# H), and not even that when it is a delete (a missing state reads as "not there", the same). Transactions left
+# without versions go too. Versions of transactions not yet stamped (still open) are not touched.
+PRUNE_VERSIONS = """
+DELETE FROM exports_featureversion v USING (
+  SELECT v.id, v.op, row_number() OVER (PARTITION BY v.layer, v.record_pk ORDER BY t.txid DESC) AS n
+  FROM exports_featureversion v JOIN exports_feedtransaction t ON t.batch = v.batch
+  WHERE t.txid <= %(horizon)s
+) old
+WHERE v.id = old.id AND (old.n > 1 OR old.op = 'D')
+"""
+PRUNE_TRANSACTIONS = """
+DELETE FROM exports_feedtransaction t
+WHERE t.txid <= %(horizon)s AND t.txid < (SELECT max(txid) FROM exports_feedtransaction)
+  AND NOT EXISTS (SELECT 1 FROM exports_featureversion v WHERE v.batch = t.batch)
+"""
+HORIZON_BEFORE = "SELECT coalesce(max(txid), 0) FROM exports_feedtransaction WHERE committed_at < %s"
+
+
+@dataclass(frozen=True)
+class Pruned:
+    horizon: int
+    versions: int
+    transactions: int
+
+
+def feed_horizon() -> int:
+    """The oldest transaction number the feed still answers for (0: everything is kept)."""
+    from exports.models import FeedHorizon
+
+    return FeedHorizon.objects.filter(pk=1).values_list("txid", flat=True).first() or 0
+
+
+def check_horizon(txid: int, name: str) -> None:
+    horizon = feed_horizon()
+    if txid < horizon:
+        raise Gone(f"{name}={txid} 早于变更流保留的起点 {horizon}：请先取 {horizon} 或更新的全量快照，再从那里取增量。",
+                   code="feed_pruned", where={name: txid, "horizon": horizon})
+
+
+@transaction.atomic
+def prune_feed(before) -> Pruned:
+    """Compacts the history of transactions committed before ``before`` (a datetime)."""
+    from exports.models import FeedHorizon
+
+    with connection.cursor() as cursor:
+        cursor.execute(HORIZON_BEFORE, [before])
+        horizon = cursor.fetchone()[0]
+        if horizon <= feed_horizon():
+            return Pruned(feed_horizon(), 0, 0)
+        cursor.execute(PRUNE_VERSIONS, {"horizon": horizon})
+        versions = cursor.rowcount
+        cursor.execute(PRUNE_TRANSACTIONS, {"horizon": horizon})
+        transactions = cursor.rowcount
+    FeedHorizon.objects.update_or_create(pk=1, defaults={"txid": horizon, "pruned_at": timezone.now()})
+    return Pruned(horizon, versions, transactions)
+
+
 def latest_txid() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(txid), 0) FROM exports_feedtransaction")

@@ -90,5 +90,12 @@ class Conflict(DimingError):
     http_status = 409
 
 
+class Gone(DimingError):
+    """What was asked for existed once and has been removed for good (feed history older than it keeps)."""
+
+    code = "gone"
+    http_status = 410
+
+
 class IllegalTransition(Conflict):
     code = "illegal_transition"

@@ -1,0 +1,27 @@
+"""Compacts the change feed's history: each record keeps its state as of the horizon and every later version."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from exports import sql
+
+
+class Command(BaseCommand):
+    help = ("Compacts feed versions of transactions committed more than --keep-days ago (FEED_KEEP_DAYS by default). "
+            "Snapshots and events from the horizon on stay exact; reads from before it are refused with 410, so a "
+            "platform that fell behind takes a new snapshot. Run it daily (the compose file's maintenance service).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--keep-days", type=float, default=None,
+                            help=f"days of history to keep whole (default FEED_KEEP_DAYS = {settings.FEED_KEEP_DAYS})")
+
+    def handle(self, *args, keep_days=None, **options):
+        days = settings.FEED_KEEP_DAYS if keep_days is None else keep_days
+        if days < 0:
+            raise CommandError("--keep-days must not be negative")
+        done = sql.prune_feed(timezone.now() - timedelta(days=days))
+        self.stdout.write(f"feed horizon txid {done.horizon}: {done.versions} versions and {done.transactions} "
+                          f"transactions compacted away")
