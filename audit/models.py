@@ -58,3 +58,25 @@ class Change(models.Model):
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+class ReplayGuard(models.Model):
+    """One write sent with an ``Idempotency-Key`` header (a tablet resending what it queued offline): the answer
+    it got, so a resend gets the same answer instead of doing the work twice (audit.idempotency)."""
+
+    caller = models.CharField(_("caller"), max_length=80)  # "user:12", or a digest of the Authorization header
+    key = models.CharField(_("idempotency key"), max_length=100)
+    fingerprint = models.CharField(_("request digest"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)  # None while the first is running
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(_("answer"), default=b"")
+    location = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("replay guard")
+        verbose_name_plural = _("replay guards")
+        constraints = [models.UniqueConstraint(fields=["caller", "key"], name="replayguard_caller_key")]
+
+    def __str__(self):
+        return f"{self.key} ({self.status or 'running'})"

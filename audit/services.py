@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
 
+from audit.idempotency import current_key
 from audit.models import Action, Change
 
 
@@ -61,7 +62,7 @@ def record(obj: models.Model, action: str, *, actor=None, before: dict | None = 
         after=after,
         reason=reason,
         area_code12=_area_code12(obj),
-        client_ref=client_ref,
+        client_ref=client_ref or current_key.get(),
     )
 
 

@@ -1,0 +1,1 @@
+from tests.canteens.conftest import canteens, geography  # noqa: F401  (the canteens the replay tests submit to)
