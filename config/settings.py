@@ -129,6 +129,8 @@ TILES_CACHE_MAX_BYTES = env_int("TILES_CACHE_MAX_MB", 4096) * 1024 * 1024
 # The change feed keeps this many days of history whole (`manage.py prune_feed` compacts what is older): platforms
 # that fall further behind take a new snapshot.
 FEED_KEEP_DAYS = env_int("FEED_KEEP_DAYS", 365)
+# Finished background jobs (and their results) are forgotten after this many days (the worker, hourly).
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -13,6 +13,7 @@ import time
 from datetime import timedelta
 
 import psycopg
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
@@ -21,7 +22,7 @@ from accounts.roles import Role
 from accounts.scoping import has_role
 from gis.errors import DimingError, NotFound
 from jobs import registry
-from jobs.models import Job, JobStatus
+from jobs.models import FINISHED, Job, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,15 @@ def run(job: Job) -> Job:
         Job.objects.filter(pk=job.pk).update(input_file="")
     job.refresh_from_db()
     return job
+
+
+def forget_old_jobs(now=None) -> int:
+    """Deletes finished jobs older than JOBS_KEEP_DAYS (their results with them); returns how many."""
+    now = now or timezone.now()
+    old = Job.objects.filter(status__in=FINISHED, finished__lt=now - timedelta(days=settings.JOBS_KEEP_DAYS))
+    for job in old.exclude(input_file=""):
+        job.input_file.delete(save=False)
+    return old.delete()[0]
 
 
 def run_queued(*, stop=lambda: False) -> int:

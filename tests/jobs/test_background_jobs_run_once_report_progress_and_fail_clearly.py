@@ -127,3 +127,17 @@ def test_only_the_submitter_or_an_administrator_follows_a_job(client, wenzhou_co
     client.force_login(administrator())
     cache.set(services.WORKER_SEEN, 1, 60)
     assert 'id="no-worker"' not in client.get(f"/jobs/{job.uuid}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_finished_jobs_are_forgotten_after_the_days_kept(settings, wenzhou_counties):
+    settings.JOBS_KEEP_DAYS = 90
+    officer = lucheng_officer()
+    old, recent, waiting = (services.submit(COUNTING.name, officer, title=t, params={"steps": 1})
+                            for t in ("旧", "新", "等待"))
+    Job.objects.filter(pk=old.pk).update(status=JobStatus.DONE, finished=timezone.now() - timedelta(days=91))
+    Job.objects.filter(pk=recent.pk).update(status=JobStatus.FAILED, finished=timezone.now() - timedelta(days=89))
+
+    assert services.forget_old_jobs() == 1
+
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
