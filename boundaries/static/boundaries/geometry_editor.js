@@ -268,8 +268,21 @@
     this.changed();
   };
 
+  function labelsOf(element) {
+    // data-label-hint-linestring="..." -> {hint_linestring: "..."}: pages translate the toolbar in their template
+    // (boundaries/_editor_labels.html).
+    var found = {};
+    Object.keys(element.dataset).forEach(function (key) {
+      if (key.indexOf("label") !== 0) return;
+      found[key.slice(5).replace(/[A-Z]/g, function (c, i) { return (i ? "_" : "") + c.toLowerCase(); })] =
+        element.dataset[key];
+    });
+    return found;
+  }
+
   window.DimingGeometryEditor = {
     attach: function (map, options) { return new GeometryEditor(map, options); },
+    labelsOf: labelsOf,
     parts: parts,
     combine: combine,
   };

@@ -9,15 +9,6 @@
   var WAIT_MS = 200;
   var MIN_CHARS = 2;
 
-  function labels(target) {
-    var found = {};
-    Object.keys(target.dataset).forEach(function (key) {
-      if (key.indexOf("label") !== 0) return;
-      found[key.slice(5).replace(/[A-Z]/g, function (c, i) { return (i ? "_" : "") + c.toLowerCase(); })] =
-        target.dataset[key];
-    });
-    return found;
-  }
 
   function parsed(text) {
     text = (text || "").trim();
@@ -101,7 +92,7 @@
       var view = geometry ? {center: geometry.coordinates, zoom: 17} : {center: [120.65, 28.0], zoom: 11};
       var map = DimingBasemap.createMap(target, style, view);
       var editor = DimingGeometryEditor.attach(map, {
-        geomType: "Point", precision: 7, labels: labels(target),
+        geomType: "Point", precision: 7, labels: DimingGeometryEditor.labelsOf(target),
         onChange: function (value) { field.value = value ? JSON.stringify(value) : ""; },
       });
       window.dimingCanteenMap = map;

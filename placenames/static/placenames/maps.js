@@ -101,16 +101,6 @@
     }
   }
 
-  function labels(target) {
-    // data-label-hint-linestring="..." -> {hint_linestring: "..."}: the template translates the toolbar.
-    var found = {};
-    Object.keys(target.dataset).forEach(function (key) {
-      if (key.indexOf("label") !== 0) return;
-      found[key.slice(5).replace(/[A-Z]/g, function (c, i) { return (i ? "_" : "") + c.toLowerCase(); })] =
-        target.dataset[key];
-    });
-    return found;
-  }
 
   function drawMap(target) {
     var input = document.querySelector("textarea[name=geom]");
@@ -122,7 +112,7 @@
         : {center: [120.65, 28.0], zoom: 11};
       var map = DimingBasemap.createMap(target, style, view);
       var editor = DimingGeometryEditor.attach(map, {
-        geomType: drawType(kind), keepDrawing: true, precision: 7, labels: labels(target),
+        geomType: drawType(kind), keepDrawing: true, precision: 7, labels: DimingGeometryEditor.labelsOf(target),
         onChange: function (value) { if (input) input.value = value ? JSON.stringify(value) : ""; },
       });
       window.dimingDrawMap = map;
