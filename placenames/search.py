@@ -3,8 +3,9 @@
 Two stages, so that every query stays on an index: first exact and prefix matches (B-tree indexes on name,
 pinyin_key and initials, ``varchar_pattern_ops`` for the prefixes), then, when they leave room, the fuzzy
 matches of pg_trgm (GIN indexes) best first. Mixing the two in one ``OR`` made PostgreSQL scan the whole table.
-Queries too short for trigrams (one or two characters, pinyin under five letters) get only the first stage;
-pinyin gets fuzzy matches only when nothing starts with what was typed (a typo: jiefanlu).
+Two-character queries (江滨) then get the names that contain them anywhere, through the character-pair index of
+migration 0005; one character and pinyin under five letters get only the first stage. Pinyin gets fuzzy matches only
+when nothing starts with what was typed (a typo: jiefanlu).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import re
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 
 from gis.errors import InputError
 from placenames.models import Place, PlaceStatus
@@ -52,6 +55,9 @@ def search_places(query: str, *, queryset=None, county: str | None = None, kind:
                                                      "area__service_point")
     stage = _PinyinQuery(query) if is_pinyin_query(query) else _NameQuery(query)
     found = list(rows.filter(stage.exact()).annotate(rank=stage.rank()).order_by("rank", "name")[:limit])
+    if len(found) < limit and stage.pairs_allowed():
+        found += list(rows.filter(_contains_pair(query)).exclude(pk__in=[p.pk for p in found])
+                      .order_by(Length("name"), "name")[: limit - len(found)])
     if len(found) < limit and stage.fuzzy_allowed(len(found)):
         more = (rows.filter(stage.fuzzy()).exclude(pk__in=[p.pk for p in found])
                 .annotate(similarity=stage.similarity()).order_by("-similarity", "name")[: limit - len(found)])
@@ -64,6 +70,12 @@ def search_places(query: str, *, queryset=None, county: str | None = None, kind:
             found += list(more)
             cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [previous])
     return found
+
+
+def _contains_pair(pair: str):
+    """The name contains the two characters ``pair`` (the GIN index on placenames_bigrams(name))."""
+    return ExpressionWrapper(RawSQL('placenames_bigrams("placenames_place"."name") @> ARRAY[%s]::text[]', [pair]),
+                             output_field=BooleanField())
 
 
 class _NameQuery:
@@ -89,6 +101,9 @@ class _NameQuery:
         return Case(When(name=self.query, then=Value(0)), When(name__startswith=self.query, then=Value(1)),
                     When(pinyin_key=self.key, then=Value(2)), default=Value(3), output_field=IntegerField())
 
+    def pairs_allowed(self) -> bool:
+        return len(self.query) == 2
+
     def fuzzy_allowed(self, found: int) -> bool:
         return len(self.query) >= MIN_FUZZY_HANZI
 
@@ -112,6 +127,9 @@ class _PinyinQuery:
         return Case(When(initials=self.key, then=Value(0)), When(pinyin_key=self.key, then=Value(0)),
                     When(pinyin_key__startswith=self.key, then=Value(1)), default=Value(2),
                     output_field=IntegerField())
+
+    def pairs_allowed(self) -> bool:
+        return False
 
     def fuzzy_allowed(self, found: int) -> bool:
         # Typo tolerance ("did you mean"): only when nothing starts with what was typed.

@@ -65,3 +65,22 @@ def test_retired_names_are_not_found(names):
 def test_a_scoped_search_sees_only_the_officers_county(names):
     rows = scope(Place.objects.all(), ruian_officer(), "area")
     assert found("解放路", queryset=rows) == []
+
+
+def test_two_characters_find_names_that_contain_them_through_an_index(names):
+    place("望江滨路")
+    place("滨江路")
+
+    results = found("江滨")
+
+    assert results[:2] == ["江滨大道", "望江滨路"]  # the prefix first, then containment, shortest first
+    assert "滨江路" not in results  # the characters in another order are another name
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        # SELECT ... FROM placenames_place WHERE placenames_bigrams(name) @> ARRAY['江滨'] (no full scan)
+        cursor.execute("EXPLAIN SELECT name FROM placenames_place "
+                       "WHERE placenames_bigrams(name) @> ARRAY['江滨']::text[]")
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "place_name_bigrams" in plan
