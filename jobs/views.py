@@ -14,9 +14,11 @@ from jobs.services import visible_job, worker_seen
 
 def _state(job) -> dict:
     kind = registry.get(job.kind)
+    finished = job.status in FINISHED
+    stage_label = "" if finished else (kind.stages.get(job.stage, job.stage) if kind else job.stage)
     return {"status": job.status, "status_label": job.get_status_display(), "stage": job.stage,
-            "stage_label": kind.stages.get(job.stage, job.stage) if kind else job.stage,
-            "done": job.done, "total": job.total, "percent": job.percent, "finished": job.status in FINISHED,
+            "stage_label": stage_label,
+            "done": job.done, "total": job.total, "percent": job.percent, "finished": finished,
             "error": job.error}
 
 
