@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.gis.db.models import Extent
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -161,9 +162,21 @@ def canteen_detail(request, uuid):
     })
 
 
+def _region_bounds(user) -> list[float] | None:
+    """[west, south, east, north] of the user's areas (the city for an administrator): where a new canteen's map
+    opens."""
+    if area_prefixes(user) is ALL:
+        areas = AdminArea.objects.filter(level="city")
+    else:
+        areas = AdminArea.objects.filter(pk__in=user.area_assignments.values("area_id"))
+    extent = areas.exclude(geom=None).aggregate(box=Extent("geom"))["box"]
+    return [round(v, 5) for v in extent] if extent else None
+
+
 def _form_page(request, form, canteen=None):
     return render(request, "canteens/form.html", {
         "title": _("Edit canteen") if canteen else _("Register a canteen"), "form": form, "canteen": canteen,
+        "bounds": None if canteen else _region_bounds(request.user),
     })
 
 

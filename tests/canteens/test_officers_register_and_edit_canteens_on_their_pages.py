@@ -3,6 +3,7 @@ canteens.services: their region only, the service area, optimistic locking, the 
 link; every change is in the record's history."""
 
 import json
+import re
 
 import pytest
 
@@ -35,6 +36,9 @@ def test_an_officer_registers_a_canteen_with_its_doorplate_and_it_is_audited(off
     plate = make_plate(make_road("望江东路", coords=[lonlat(-800, 60), lonlat(800, 60)]), 88, point=at(110, 90))
     page = officer.get("/canteens/new/").content.decode()
     assert 'id="canteen-map"' in page and 'name="geom"' in page and 'name="doorplate"' in page
+    west, south, east, north = map(float, re.search(r'data-bounds="([^"]+)"', page)[1].split(","))
+    lon, lat = lonlat(0, 0)
+    assert west < lon < east and south < lat < north  # the map opens over the officer's county
 
     response = officer.post("/canteens/new/", form(address="望江东路88号"))
 

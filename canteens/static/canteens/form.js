@@ -89,7 +89,12 @@
     var field = document.querySelector("#canteen-form textarea[name=geom]");
     var geometry = parsed(field.value);
     DimingBasemap.loadStyle(target.dataset.style).then(function (style) {
-      var view = geometry ? {center: geometry.coordinates, zoom: 17} : {center: [120.65, 28.0], zoom: 11};
+      // An edit opens at the canteen; a new one over the officer's region (data-bounds), else over the city.
+      var bounds = (target.dataset.bounds || "").split(",").map(Number);
+      var view = geometry ? {center: geometry.coordinates, zoom: 17}
+        : bounds.length === 4 && bounds.every(isFinite)
+          ? {bounds: [[bounds[0], bounds[1]], [bounds[2], bounds[3]]], fitBoundsOptions: {padding: 20}}
+          : {center: [120.65, 28.0], zoom: 11};
       var map = DimingBasemap.createMap(target, style, view);
       var editor = DimingGeometryEditor.attach(map, {
         geomType: "Point", precision: 7, labels: DimingGeometryEditor.labelsOf(target),
