@@ -102,7 +102,7 @@ class CanteenViewSet(RegionScopedMixin, viewsets.ModelViewSet):
         if version is None and isinstance(self.request.data.get("properties"), dict):
             version = self.request.data["properties"].get("version")
         serializer.instance = services.update_canteen(instance, self.request.user, changes,
-                                                      version=_int_or_none(version, "version"))
+                                                      version=int_or_none(version, "version"))
 
     def perform_destroy(self, instance):
         services.remove_canteen(instance, self.request.user, reason=self.request.query_params.get("reason", ""))
@@ -112,7 +112,7 @@ class CanteenViewSet(RegionScopedMixin, viewsets.ModelViewSet):
         """POST {"status": "open", "reason": "...", "version": 3}."""
         canteen = services.change_status(self.get_object(), request.user, str(request.data.get("status", "")),
                                          reason=str(request.data.get("reason", "")),
-                                         version=_int_or_none(request.data.get("version"), "version"))
+                                         version=int_or_none(request.data.get("version"), "version"))
         return Response(self.get_serializer(canteen).data)
 
     @action(detail=True, methods=["get"])
@@ -123,7 +123,7 @@ class CanteenViewSet(RegionScopedMixin, viewsets.ModelViewSet):
                          for c in changes])
 
 
-def _int_or_none(value, name: str) -> int | None:
+def int_or_none(value, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -133,7 +133,7 @@ def _int_or_none(value, name: str) -> int | None:
 
 
 def _suggestion_count(value) -> int:
-    n = _int_or_none(value, "n") or 5
+    n = int_or_none(value, "n") or 5
     if not 1 <= n <= MAX_SUGGESTIONS:
         raise InputError(f"建议数量应在 1 到 {MAX_SUGGESTIONS} 之间。", where={"field": "n", "value": n})
     return n

@@ -16,6 +16,7 @@ from accounts.scoping import ALL, area_prefixes, can_act_in, has_role, scope
 from audit.services import history
 from boundaries.models import AdminArea
 from canteens import services
+from canteens.api import int_or_none
 from canteens.coverage import compute_coverage
 from canteens.forms import CanteenForm, StatusForm
 from canteens.mapdata import canteen_features, uncovered_features
@@ -211,7 +212,7 @@ def canteen_edit(request, uuid):
         try:
             if changes:
                 services.update_canteen(canteen, request.user, changes,
-                                        version=_version(request.POST.get("version")))
+                                        version=int_or_none(request.POST.get("version"), "version"))
         except DimingError as error:
             form.add_service_error(error)
         else:
@@ -237,10 +238,3 @@ def canteen_status(request, uuid):
         else:
             messages.success(request, _("Status changed."))
     return redirect("canteens:detail", uuid=canteen.uuid)
-
-
-def _version(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

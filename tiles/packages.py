@@ -31,11 +31,12 @@ def _areas(user):
 
 def _archives() -> list[dict]:
     folder = archive_dir()
+    paths = sorted(folder.glob("*.pmtiles")) if folder.is_dir() else []
+    areas = AdminArea.objects.in_bulk([p.stem for p in paths], field_name="code")  # archives are named by area code
     found = []
-    for path in sorted(folder.glob("*.pmtiles")) if folder.is_dir() else []:
+    for path in paths:
         stat = path.stat()
-        area = AdminArea.objects.filter(code=path.stem).first()
-        found.append({"name": path.stem, "area": area, "size_kb": stat.st_size // 1024,
+        found.append({"name": path.stem, "area": areas.get(path.stem), "size_kb": stat.st_size // 1024,
                       "at": datetime.fromtimestamp(stat.st_mtime, tz=timezone.get_current_timezone())})
     return found
 

@@ -101,24 +101,29 @@ class _Bodies:
     lookup misses), and memory only spares fetching the bytes again. That is most of a hit's cost for a large tile.
     """
 
-    def __init__(self, limit: int):
-        self.limit = limit
+    def __init__(self, limit: int | None = None):
+        self._limit = limit  # None: TILES_MEMORY_BYTES, read when needed
         self.items: dict[tuple[str, bool], bytes] = {}
         self.size = 0
         self.lock = threading.Lock()
+
+    @property
+    def limit(self) -> int:
+        return settings.TILES_MEMORY_BYTES if self._limit is None else self._limit
 
     def get(self, key: tuple[str, bool]) -> bytes | None:
         return self.items.get(key)
 
     def put(self, key: tuple[str, bool], body: bytes) -> None:
-        if len(body) > self.limit // 16:
+        limit = self.limit
+        if len(body) > limit // 16:
             return  # a rare huge tile would push out dozens of common ones
         with self.lock:
             if key in self.items:
                 return
             self.items[key] = body
             self.size += len(body)
-            while self.size > self.limit:
+            while self.size > limit:
                 oldest = next(iter(self.items))
                 self.size -= len(self.items.pop(oldest))
 
@@ -128,7 +133,7 @@ class _Bodies:
             self.size = 0
 
 
-BODIES = _Bodies(settings.TILES_MEMORY_BYTES)
+BODIES = _Bodies()
 
 
 def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool = True, if_none_match: str = "",
