@@ -5,9 +5,9 @@ its response cost twice that again, and under a multi-threaded server every Pyth
 The lane takes only what it can answer exactly as the view would: GET or HEAD of /tiles/{layers}/{z}/{x}/{y}.mvt
 without a session cookie or an Authorization header (so the public variant), not ``no-store``, over HTTPS when
 HTTPS is required, and found in the cache. Everything else, including every error and every miss, goes on to
-Django, which draws, keeps, refuses or redirects as usual. The lookup is the very query the view makes, in the
-database, so a tile deleted by an edit's trigger is never served from here either. That lookup fetches only the
-tile's tag; the bytes come from the process's memory when it sent that very tag lately (tiles.services.BODIES).
+Django, which draws, keeps, refuses or redirects as usual. The lookup is the very one the view makes
+(tiles.services.cached): the tag from the process's memory of the cache (tiles.memory) or from the database, the
+bytes from the process's memory when it sent that very tag lately (tiles.services.BODIES).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tiles import services
 from tiles.access import Viewer, parse_layerset, variant_of
 from tiles.middleware import TILE_PATH
 from tiles.replies import accepts_gzip, tile_reply
-from tiles.views import NO_CACHE
+from tiles.views import NO_CACHE, wants_revalidation
 
 ANONYMOUS = Viewer()
 STATUS = {200: "200 OK", 304: "304 Not Modified"}
@@ -86,7 +86,8 @@ class TileFastLane:
             variant = variant_of(views)
             tile = services.cached(services.cache_key(found["layers"], views), variant, z, x, y,
                                    gzip_ok=accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")),
-                                   if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""))
+                                   if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""),
+                                   revalidate=wants_revalidation(environ))
         except DimingError:
             return None  # Django answers it with the error
         except DATABASE_DOWN:

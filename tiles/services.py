@@ -16,6 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from gis import layers as registry
 from gis.errors import InputError
 from tiles import sql
+from tiles.memory import MEMORY, Remembered
 from tiles.sql import LayerView
 
 log = logging.getLogger(__name__)
@@ -97,8 +98,8 @@ class _Bodies:
     """The bytes of tiles served lately, by (tag, gzip), kept in this process up to ``limit`` bytes (oldest out).
 
     The tag is a digest of the tile's content, so bytes found under a tag are that tile's bytes whatever happened
-    since: the database still says on every request which tag is current (an edit deletes the row and the next
-    lookup misses), and memory only spares fetching the bytes again. That is most of a hit's cost for a large tile.
+    since: which tag is current is decided apart (``cached``: an edit deletes the row, and the next lookup misses),
+    and these bytes only spare fetching them again. That is most of a hit's cost for a large tile.
     """
 
     def __init__(self, limit: int | None = None):
@@ -137,14 +138,26 @@ BODIES = _Bodies()
 
 
 def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool = True, if_none_match: str = "",
-           using: str = DEFAULT_DB_ALIAS) -> Tile | None:
+           revalidate: bool = False, using: str = DEFAULT_DB_ALIAS) -> Tile | None:
     """The kept tile in the one form the client takes, or None.
 
-    The database is asked on every call, so a tile an edit has deleted is never served; it returns the tile's tag
-    only. The bytes come from this process's memory when it sent that very tag lately (``BODIES``), else from the
-    database. A tag matching ``if_none_match`` (the client's If-None-Match) returns the tile without its bytes
-    (``body`` empty), which is all a 304 needs.
+    The tag comes from this process's memory of the cache (tiles.memory.MEMORY), which the database's notices keep
+    current, or else from the database, which is asked for the tag only; ``revalidate`` (a signed-in viewer, a
+    client that asks to revalidate, an offline package) always asks the database. The bytes come from this process's memory when it sent
+    that very tag lately (``BODIES``), else from the database. A tag matching ``if_none_match`` (the client's
+    If-None-Match) returns the tile without its bytes (``body`` empty), which is all a 304 needs.
     """
+    key = (layerset, variant, z, x, y, gzip_ok)
+    mark = None
+    if not revalidate and MEMORY.usable(using):
+        known = MEMORY.look(key)
+        if known is not None:
+            if if_none_match and etag_matches(if_none_match, known.etag):
+                return Tile(b"", known.gzipped, known.etag, cached=True)
+            body = BODIES.get((known.etag, known.gzipped))
+            if body is not None:
+                return Tile(body, known.gzipped, known.etag, cached=True)
+        mark = MEMORY.mark()
     connection = connections[using]
     with connection.wrap_database_errors:
         cursor = _lookup_cursor(connection, using)
@@ -152,18 +165,21 @@ def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool
         row = cursor.fetchone()
         if row is None:
             return None
-        etag, gzipped = row
-        if if_none_match and etag_matches(if_none_match, etag):
-            return Tile(b"", gzipped, etag, cached=True)
-        body = BODIES.get((etag, gzipped))
+        found = Remembered(*row)
+        if mark is not None:
+            MEMORY.remember(key, found, mark)
+        if if_none_match and etag_matches(if_none_match, found.etag):
+            return Tile(b"", found.gzipped, found.etag, cached=True)
+        body = BODIES.get((found.etag, found.gzipped))
         if body is None:
-            cursor.execute(sql.CACHE_BODY, (gzipped, layerset, variant, z, x, y, etag), prepare=True, binary=True)
+            cursor.execute(sql.CACHE_BODY, (found.gzipped, layerset, variant, z, x, y, found.etag), prepare=True,
+                           binary=True)
             row = cursor.fetchone()
             if row is None:
                 return None  # replaced or deleted since the first look: draw it afresh
             body = bytes(row[0])
-            BODIES.put((etag, gzipped), body)
-    return Tile(body, gzipped, etag, cached=True)
+            BODIES.put((found.etag, found.gzipped), body)
+    return Tile(body, found.gzipped, found.etag, cached=True)
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
@@ -229,14 +245,16 @@ def cache_key(layerset: str, views: tuple[LayerView, ...]) -> str:
 
 
 def get_tile(layerset: str, views: tuple[LayerView, ...], variant: str, z: int, x: int, y: int, *,
-             use_cache: bool = True, gzip_ok: bool = True, if_none_match: str = "",
+             use_cache: bool = True, gzip_ok: bool = True, if_none_match: str = "", revalidate: bool = False,
              using: str = DEFAULT_DB_ALIAS) -> Tile:
     """The tile from the cache, or drawn (and kept, unless ``use_cache`` is off); gzip when ``gzip_ok``. A cached
-    tile whose tag matches ``if_none_match`` comes without its bytes (see ``cached``)."""
+    tile whose tag matches ``if_none_match`` comes without its bytes; ``revalidate`` asks the database even when
+    this process remembers the tile (see ``cached``)."""
     check_tile_address(z, x, y)
     layerset = cache_key(layerset, views)
     if use_cache:
-        hit = cached(layerset, variant, z, x, y, gzip_ok=gzip_ok, if_none_match=if_none_match, using=using)
+        hit = cached(layerset, variant, z, x, y, gzip_ok=gzip_ok, if_none_match=if_none_match,
+                     revalidate=revalidate, using=using)
         if hit is not None:
             return hit
     data, snapshot = render(views, z, x, y, using=using)
@@ -325,6 +343,7 @@ def install_triggers(*, using: str = DEFAULT_DB_ALIAS, verbosity: int = 1) -> di
     watched = watched_columns()
     with connections[using].cursor() as cursor:
         cursor.execute(sql.FUNCTIONS)
+        cursor.execute(sql.FORGET)
         for table, column in sorted(tables.items()):
             cursor.execute(sql.TABLE_EXISTS, [table])
             if not cursor.fetchone()[0]:

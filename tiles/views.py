@@ -21,6 +21,14 @@ from tiles.access import Viewer, parse_layerset, variant_of
 log = logging.getLogger(__name__)
 
 NO_CACHE = re.compile(r"(^|,)\s*no-store\s*(,|$)", re.IGNORECASE)
+# A client that asks to revalidate (a hard reload) is answered from the database, never from a process's memory
+# (tiles.memory); so is everyone signed in (session or token): whoever may edit sees each edit at once, even on a
+# server so busy that a commit's notice takes milliseconds to arrive.
+REVALIDATE = re.compile(r"(^|,)\s*(no-cache|max-age\s*=\s*0)\s*(,|$)", re.IGNORECASE)
+
+
+def wants_revalidation(meta) -> bool:
+    return bool(REVALIDATE.search(meta.get("HTTP_CACHE_CONTROL", ""))) or "no-cache" in meta.get("HTTP_PRAGMA", "")
 
 
 def cors(response):
@@ -77,7 +85,8 @@ def _serve_tile(request, layers: str, viewer: Viewer, z: int, x: int, y: int) ->
     use_cache = not NO_CACHE.search(request.META.get("HTTP_CACHE_CONTROL", ""))
     found = services.get_tile(layers, views, variant, z, x, y, use_cache=use_cache,
                               gzip_ok=replies.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")),
-                              if_none_match=request.META.get("HTTP_IF_NONE_MATCH", ""))
+                              if_none_match=request.META.get("HTTP_IF_NONE_MATCH", ""),
+                              revalidate=viewer.authenticated or wants_revalidation(request.META))
     return tile_response(request, found, variant)
 
 
