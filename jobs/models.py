@@ -15,9 +15,10 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
 
 
-FINISHED = (JobStatus.DONE, JobStatus.FAILED)
+FINISHED = (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class Job(models.Model):
@@ -26,7 +27,7 @@ class Job(models.Model):
     title = models.CharField(_("title"), max_length=200)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     input_file = models.FileField(_("input file"), upload_to="jobs/%Y/%m/", blank=True)
-    status = models.CharField(_("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     stage = models.CharField(_("stage"), max_length=100, blank=True)
     done = models.PositiveBigIntegerField(_("done"), default=0)
     total = models.PositiveBigIntegerField(_("total"), null=True, blank=True)
@@ -38,6 +39,10 @@ class Job(models.Model):
     started = models.DateTimeField(_("started at"), null=True, blank=True)
     finished = models.DateTimeField(_("finished at"), null=True, blank=True)
     heartbeat = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # Asked to stop: a queued job is cancelled at once, a running one at its next progress report (jobs.services).
+    cancel_requested = models.DateTimeField(_("cancellation asked at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("cancelled by"))
 
     class Meta:
         verbose_name = _("background job")
@@ -48,6 +53,10 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def cancelling(self) -> bool:
+        return self.status == JobStatus.RUNNING and self.cancel_requested is not None
 
     @property
     def finished_ok(self) -> bool:

@@ -4,6 +4,10 @@ A worker (`manage.py run_jobs`) claims the oldest queued job with SKIP LOCKED, s
 same one, and runs its kind's function. Progress goes through a connection of its own in autocommit, so the
 progress page sees it while the job's own transaction (an all-or-nothing import) is still open. A job whose worker
 stopped giving signs of life is marked failed rather than run twice: its submitter resubmits it.
+
+Its submitter (or an administrator) can cancel a job: a queued one is cancelled at once and never runs; a running
+one stops at its next progress report, which raises ``Cancelled`` inside the job's function, so whatever it did in
+its transaction (an import's rows) is rolled back.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.scoping import has_role
-from gis.errors import DimingError, NotFound
+from gis.errors import Conflict, DimingError, NotFound
 from jobs import registry
 from jobs.models import FINISHED, Job, JobStatus
 
@@ -40,7 +44,14 @@ ABANDON = """
 UPDATE jobs_job SET status = 'failed', finished = now(), error = %s
 WHERE status = 'running' AND heartbeat < now() - %s
 """
-PROGRESS = "UPDATE jobs_job SET stage = %s, done = %s, total = %s, heartbeat = now() WHERE id = %s"
+PROGRESS = """
+UPDATE jobs_job SET stage = %s, done = %s, total = %s, heartbeat = now() WHERE id = %s
+RETURNING cancel_requested IS NOT NULL
+"""
+
+
+class Cancelled(Exception):
+    """Raised by a job's progress report once someone asked to cancel the job."""
 
 
 def submit(kind: str, actor, *, title: str, params: dict | None = None, upload=None) -> Job:
@@ -58,6 +69,25 @@ def visible_job(user, uuid) -> Job:
     job = Job.objects.filter(uuid=uuid).first()
     if job is None or not (job.actor_id == user.pk or has_role(user, Role.ADMIN)):
         raise NotFound("没有这个后台任务。", code="unknown_job", where={"job": str(uuid)})
+    return job
+
+
+def cancel(job: Job, user) -> Job:
+    """Cancels a queued job at once, or asks a running one to stop at its next progress report."""
+    now = timezone.now()
+    if Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.CANCELLED, finished=now, cancel_requested=now, cancelled_by=user,
+            error=f"已由 {user} 取消，任务未运行。"):
+        if job.input_file:
+            job.input_file.delete(save=False)
+            Job.objects.filter(pk=job.pk).update(input_file="")
+    elif not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, cancel_requested=None).update(
+            cancel_requested=now, cancelled_by=user):
+        job.refresh_from_db()
+        if job.status in FINISHED:
+            raise Conflict(f"任务已{job.get_status_display()}，无法取消。", code="job_finished",
+                           where={"job": str(job.uuid)})
+    job.refresh_from_db()
     return job
 
 
@@ -82,6 +112,7 @@ class Reporter:
         self.stage, self.done, self.total = "", 0, None
         self.written = 0.0
         self.conn = None
+        self.cancelled = False
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if stage != self.stage:
@@ -90,6 +121,8 @@ class Reporter:
         self.total = total
         if time.monotonic() - self.written >= PROGRESS_EVERY_S:
             self.write()
+        if self.cancelled:
+            raise Cancelled()
 
     def write(self) -> None:
         try:
@@ -97,7 +130,8 @@ class Reporter:
                 params = connections[DEFAULT_DB_ALIAS].get_connection_params()
                 params.pop("cursor_factory", None)
                 self.conn = psycopg.connect(**params, autocommit=True)
-            self.conn.execute(PROGRESS, [self.stage, self.done, self.total, self.job_id])
+            row = self.conn.execute(PROGRESS, [self.stage, self.done, self.total, self.job_id]).fetchone()
+            self.cancelled = bool(row and row[0])
         except psycopg.Error as error:  # progress is a courtesy: the job goes on without it
             log.warning("job %s: progress not written: %s", self.job_id, error)
         self.written = time.monotonic()
@@ -117,6 +151,10 @@ def run(job: Job) -> Job:
             raise NotFound(f"未知的任务类型：{job.kind}", code="unknown_job_kind")
         result = kind.run(job, reporter)
         status = JobStatus.DONE
+    except Cancelled:
+        status = JobStatus.CANCELLED
+        who = Job.objects.filter(pk=job.pk).values_list("cancelled_by__username", flat=True).first()
+        error = f"已由 {who} 取消，所做的改动均未保存。"
     except DimingError as exc:
         error, result = str(exc), {"error": exc.as_dict()}
     except Exception as exc:  # noqa: BLE001 - whatever went wrong is recorded on the job, the worker goes on

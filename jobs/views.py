@@ -1,15 +1,18 @@
 """A job's page: its progress while it runs (the page asks job.json every second), its result when it is done."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
 from accounts.scoping import has_role
+from gis.errors import DimingError
 from jobs import registry
 from jobs.models import FINISHED, Job
-from jobs.services import visible_job, worker_seen
+from jobs.services import cancel, visible_job, worker_seen
 
 
 def _state(job) -> dict:
@@ -19,7 +22,7 @@ def _state(job) -> dict:
     return {"status": job.status, "status_label": job.get_status_display(), "stage": job.stage,
             "stage_label": stage_label,
             "done": job.done, "total": job.total, "percent": job.percent, "finished": finished,
-            "error": job.error}
+            "cancelling": job.cancelling, "error": job.error}
 
 
 @login_required
@@ -32,6 +35,20 @@ def job_page(request, uuid):
         "result_template": kind.result_template if kind else None, "result": job.result,
         "worker_seen": worker_seen(),
     })
+
+
+@login_required
+@require_POST
+def job_cancel(request, uuid):
+    job = visible_job(request.user, uuid)
+    try:
+        job = cancel(job, request.user)
+    except DimingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The job is cancelled.") if job.status in FINISHED
+                         else _("The job stops at its next progress report; nothing it did is kept."))
+    return redirect("jobs:job", uuid=job.uuid)
 
 
 @login_required

@@ -93,19 +93,23 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
     written = 0
-    with partial.open("wb") as handle:
-        writer = Writer(handle)
-        for done, (z, x, y) in enumerate(addresses, start=1):
-            # A package is read offline for months: each tile as the database has it now, not as remembered.
-            tile = services.get_tile(names, views, PUBLIC, z, x, y, revalidate=True)
-            if not tile.empty:
-                writer.write_tile(zxy_to_tileid(z, x, y), tile.body)  # gzip, as the header declares
-                written += 1
-            if progress and done % 500 == 0:
-                progress(done, len(addresses))
-        if not written:
-            raise InputError("该区域在所选缩放级别没有任何要素。", code="empty_export", where={"area": area_code})
-        writer.finalize(_header(area, zooms), _metadata(area, views))
+    try:
+        with partial.open("wb") as handle:
+            writer = Writer(handle)
+            for done, (z, x, y) in enumerate(addresses, start=1):
+                # A package is read offline for months: each tile as the database has it now, not as remembered.
+                tile = services.get_tile(names, views, PUBLIC, z, x, y, revalidate=True)
+                if not tile.empty:
+                    writer.write_tile(zxy_to_tileid(z, x, y), tile.body)  # gzip, as the header declares
+                    written += 1
+                if progress and done % 500 == 0:
+                    progress(done, len(addresses))
+            if not written:
+                raise InputError("该区域在所选缩放级别没有任何要素。", code="empty_export", where={"area": area_code})
+            writer.finalize(_header(area, zooms), _metadata(area, views))
+    except BaseException:
+        partial.unlink(missing_ok=True)  # an empty, failed or cancelled package leaves nothing behind
+        raise
     os.replace(partial, out)
     return ExportResult(out, len(addresses), written, out.stat().st_size)
 

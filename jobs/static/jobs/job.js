@@ -13,6 +13,10 @@
     if (state.percent === null || state.percent === undefined) bar.removeAttribute("value");
     else bar.value = state.percent;
     document.getElementById("job-count").textContent = state.total ? state.done + " / " + state.total : "";
+    var cancelling = document.getElementById("job-cancelling");
+    var cancel = document.getElementById("job-cancel");
+    if (cancelling) cancelling.hidden = !state.cancelling;
+    if (cancel && state.cancelling) cancel.hidden = true;
   }
 
   function poll() {
