@@ -438,6 +438,8 @@ def _finish(batch: DoorplateImport, report: ImportReport, ctx: _Context, actor, 
     if progress:
         progress("insert", 0, None)
     report.created = loading.insert_staged(staged)
+    if progress:
+        progress("insert", report.created, report.created)  # also where a cancel asked during the insert stops it
     batch.total_rows, batch.created, batch.rejected = report.total, report.created, len(report.rejected_rows)
     batch.area = _common_area(ctx)
     batch.save()

@@ -97,6 +97,18 @@ class TagMemory:
     def started(self) -> bool:
         return self._pid is not None
 
+    def state(self) -> dict:
+        """This process's memory as /healthz reports it (operators: is it listening, how much it holds)."""
+        if self._pid != os.getpid():
+            return {"started": False}
+        with self.lock:
+            now = time.monotonic()
+            return {"started": True, "on": self.limit > 0,
+                    "listening": self._conn is not None and not self._broken,
+                    "trusted": now < self.trusted_until, "trust_ms": round(self.trust * 1000),
+                    "last_round_trip_ms_ago": round((now - self._proved) * 1000) if self._proved else None,
+                    "remembered": len(self.entries), "limit": self.limit, "forgotten": self.forgotten}
+
     # --- the request side ---------------------------------------------------------------------------------------
 
     def usable(self, using: str) -> bool:
@@ -106,6 +118,8 @@ class TagMemory:
             return False
         if self._pid != os.getpid():
             self._start()
+        if self.limit <= 0:
+            return False
         now = time.monotonic()
         self.asked = now
         if now < self.trusted_until:

@@ -301,8 +301,9 @@ def lookups_of(views) -> list[str]:
 
 # --- the tile cache -----------------------------------------------------------------------------------------
 
-# The row, the tag of a kept tile and whether the form the client takes is gzip (parameters: gz, layerset, variant, z, x,
-# y). Only the tag: a client that holds the tile gets a 304, and a process that sent the tile lately has its bytes.
+# The row and tag of a kept tile, and whether the form the client takes is gzip (parameters: gz, layerset, variant,
+# z, x, y). Only the tag: a client that holds the tile gets a 304, and a process that sent the tile lately has its
+# bytes. The row id is what the cache's notices name (tiles.memory).
 CACHE_TAG = """
 SELECT id, etag, %s AND data_gz IS NOT NULL
 FROM tiles_tilecache

@@ -78,6 +78,17 @@ def test_a_remembered_hit_asks_the_database_nothing(client, wenzhou_counties, no
     assert not_modified.status_code == 304
 
 
+def test_healthz_tells_whether_the_process_listens_and_what_it_holds(client, wenzhou_counties):
+    assert client.get("/healthz").json()["tile_memory"] == {"started": False}
+    path = url("counties", *tile_at(*LUCHENG_POINT, 9))
+    remembered(client, path)
+
+    state = client.get("/healthz").json()["tile_memory"]
+
+    assert state["listening"] and state["trusted"] and state["on"]
+    assert state["remembered"] >= 1 and state["trust_ms"] == 60_000
+
+
 def test_an_edit_committed_elsewhere_is_never_served_from_memory_at_any_zoom(client, wenzhou_counties):
     paths = [url("counties", *tile_at(*LUCHENG_POINT, z)) for z in ZOOMS]
     for path in paths:
