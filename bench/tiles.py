@@ -396,10 +396,17 @@ def _staleness(port: int, paths: list[str], requests, headers) -> dict[str, tupl
     clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _ in range(4)]
 
     def tag(client, asks=None) -> str:
-        client.request("GET", path, headers={**headers, **(asks or {})})
-        response = client.getresponse()
-        response.read()
-        return response.getheader("ETag")
+        for attempt in (1, 2):
+            try:
+                client.request("GET", path, headers={**headers, **(asks or {})})
+                response = client.getresponse()
+                response.read()
+                return response.getheader("ETag")
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                client.close()  # the server let an idle keep-alive connection go: open it again
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def edits(editor) -> tuple[int, int, float]:
         answers = stale = 0
