@@ -50,8 +50,9 @@ RETURNING cancel_requested IS NOT NULL
 """
 
 
-class Cancelled(Exception):
-    """Raised by a job's progress report once someone asked to cancel the job."""
+class Cancelled(BaseException):
+    """Raised by a job's progress report once someone asked to cancel the job. Not an Exception (like asyncio's
+    CancelledError), so no ``except Exception`` in a job's own code can swallow it."""
 
 
 def submit(kind: str, actor, *, title: str, params: dict | None = None, upload=None) -> Job:
