@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.scoping import has_role
+from config.db import own_connection
 from gis.errors import Conflict, DimingError, NotFound
 from jobs import registry
 from jobs.models import FINISHED, Job, JobStatus
@@ -128,9 +129,7 @@ class Reporter:
     def write(self) -> None:
         try:
             if self.conn is None:
-                params = connections[DEFAULT_DB_ALIAS].get_connection_params()
-                params.pop("cursor_factory", None)
-                self.conn = psycopg.connect(**params, autocommit=True)
+                self.conn = own_connection()
             row = self.conn.execute(PROGRESS, [self.stage, self.done, self.total, self.job_id]).fetchone()
             self.cancelled = bool(row and row[0])
         except psycopg.Error as error:  # progress is a courtesy: the job goes on without it

@@ -40,9 +40,12 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from psycopg import pq
 
+from config.db import own_connection
+from tiles.sql import FORGET_CHANNEL
+
 log = logging.getLogger(__name__)
 
-CHANNEL = "tiles_forget"
+CHANNEL = FORGET_CHANNEL
 IDLE_BEAT = 1.0  # seconds between round trips when no tile was asked for lately (the connection is still checked)
 STUCK = 10.0  # seconds after which an unanswered round trip means a lost connection
 IDLE_AFTER = 5.0  # seconds without a tile request before the listener slows down
@@ -270,14 +273,9 @@ class TagMemory:
             pass  # the pipe is full (the listener is awake anyway) or closed (stopping)
 
     def _connect(self) -> psycopg.Connection:
-        params = connections[self.using].get_connection_params()
-        params.pop("cursor_factory", None)
-        params.pop("prepare_threshold", None)
         # A dead peer is noticed within seconds, not the kernel's quarter of an hour.
-        for name, value in (("keepalives", 1), ("keepalives_idle", 10), ("keepalives_interval", 5),
-                            ("keepalives_count", 3), ("tcp_user_timeout", 10_000)):
-            params.setdefault(name, value)
-        conn = psycopg.connect(**params, autocommit=True)
+        conn = own_connection(self.using, keepalives=1, keepalives_idle=10, keepalives_interval=5,
+                              keepalives_count=3, tcp_user_timeout=10_000)
         conn.execute(f"LISTEN {CHANNEL}")  # from here on, round trips and notices go through libpq directly
         return conn
 

@@ -151,12 +151,9 @@ def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool
     mark = None
     if not revalidate and MEMORY.usable(using):
         known = MEMORY.look(key)
-        if known is not None:
-            if if_none_match and etag_matches(if_none_match, known.etag):
-                return Tile(b"", known.gzipped, known.etag, cached=True)
-            body = BODIES.get((known.etag, known.gzipped))
-            if body is not None:
-                return Tile(body, known.gzipped, known.etag, cached=True)
+        hit = _without_fetching(known, if_none_match) if known is not None else None
+        if hit is not None:
+            return hit
         mark = MEMORY.mark()
     connection = connections[using]
     with connection.wrap_database_errors:
@@ -168,18 +165,26 @@ def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool
         found = Remembered(*row)
         if mark is not None:
             MEMORY.remember(key, found, mark)
-        if if_none_match and etag_matches(if_none_match, found.etag):
-            return Tile(b"", found.gzipped, found.etag, cached=True)
-        body = BODIES.get((found.etag, found.gzipped))
-        if body is None:
-            cursor.execute(sql.CACHE_BODY, (found.gzipped, layerset, variant, z, x, y, found.etag), prepare=True,
-                           binary=True)
-            row = cursor.fetchone()
-            if row is None:
-                return None  # replaced or deleted since the first look: draw it afresh
-            body = bytes(row[0])
-            BODIES.put((found.etag, found.gzipped), body)
+        hit = _without_fetching(found, if_none_match)
+        if hit is not None:
+            return hit
+        cursor.execute(sql.CACHE_BODY, (found.gzipped, layerset, variant, z, x, y, found.etag), prepare=True,
+                       binary=True)
+        row = cursor.fetchone()
+        if row is None:
+            return None  # replaced or deleted since the first look: draw it afresh
+        body = bytes(row[0])
+        BODIES.put((found.etag, found.gzipped), body)
     return Tile(body, found.gzipped, found.etag, cached=True)
+
+
+def _without_fetching(found: Remembered, if_none_match: str) -> Tile | None:
+    """The tile of a known tag without reading its bytes from the database: none for a client that holds it (a
+    304), this process's copy otherwise; None when the bytes must be fetched."""
+    if if_none_match and etag_matches(if_none_match, found.etag):
+        return Tile(b"", found.gzipped, found.etag, cached=True)
+    body = BODIES.get((found.etag, found.gzipped))
+    return None if body is None else Tile(body, found.gzipped, found.etag, cached=True)
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
