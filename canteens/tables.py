@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from canteens.coverage import CoverageReport, Tally
 from canteens.siting import SitingPlan
 from gis.crs import METRIC_SRID, STORAGE_SRID, transform_xy
+from gis.spreadsheets import csv_row, xlsx_row
 
 
 @dataclass
@@ -83,7 +84,7 @@ def table_csv(report: CoverageReport) -> bytes:
     writer = csv.writer(out)
     writer.writerow(_headers())
     for row in table_rows(report):
-        writer.writerow(_cells(row))
+        writer.writerow(csv_row(_cells(row)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -102,7 +103,7 @@ def table_xlsx(report: CoverageReport, plan: SitingPlan | None = None) -> bytes:
         # Rates as numbers formatted as percentages, so the sheet can compute with them.
         cells[6] = row.tally.rate_by_count
         cells[9] = row.tally.rate_by_population
-        sheet.append(cells)
+        sheet.append(xlsx_row(sheet, cells))
         sheet.cell(sheet.max_row, 7).number_format = "0.00%"
         sheet.cell(sheet.max_row, 10).number_format = "0.00%"
         if row.level != "township":
@@ -121,8 +122,8 @@ def _uncovered_sheet(book, report: CoverageReport) -> None:
     sheet.append([_("Code"), _("Name"), _("Township"), _("County"), _("Elderly population (60+)"),
                   _("Walking radius (m)"), _("Nearest open canteen (m)")])
     for v in report.uncovered:
-        sheet.append([v.code, v.name, v.township, v.county, v.elderly, round(v.walk_m),
-                      round(v.nearest_m) if v.nearest_m is not None else None])
+        sheet.append(xlsx_row(sheet, [v.code, v.name, v.township, v.county, v.elderly, round(v.walk_m),
+                                      round(v.nearest_m) if v.nearest_m is not None else None]))
 
 
 def report_as_dict(report: CoverageReport) -> dict:

@@ -2,7 +2,7 @@
 
 Writers take rows chunk by chunk and never hold a whole export in memory. Nothing is dropped silently: a character
 GBK cannot hold becomes "?" with a warning naming the row, the column and the character; an illegal XLSX control
-character likewise.
+character likewise. A text that a spreadsheet would run as a formula is written as text (gis.spreadsheets).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gis.errors import DimingError, InputError
+from gis.spreadsheets import csv_row, xlsx_cell
 
 # label, codec, byte-order mark
 ENCODINGS = {
@@ -61,7 +62,7 @@ class Warnings:
             writer = csv.writer(handle)
             writer.writerow(["row", "record", "column", "message"])
             for item in self.items:
-                writer.writerow([item["row"], item["record"], item["column"], item["message"]])
+                writer.writerow(csv_row([item["row"], item["record"], item["column"], item["message"]]))
             if self.count > len(self.items):
                 writer.writerow(["", "", "", f"… {self.count - len(self.items)} more"])
         return path
@@ -94,7 +95,7 @@ class CsvWriter:
 
     # -- encoding ------------------------------------------------------------------------------------------------
     def _render(self, rows) -> str:
-        self._csv.writerows(rows)
+        self._csv.writerows(map(csv_row, rows))
         text = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
@@ -193,7 +194,7 @@ class XlsxWriter:
         self._sheets += 1
         title = self.sheet_title if self._sheets == 1 else f"{self.sheet_title} {self._sheets}"
         self.sheet = self.workbook.create_sheet(title)
-        self.sheet.append(self.header)
+        self.sheet.append([xlsx_cell(self.sheet, name) for name in self.header])
         self._sheet_rows = 1
 
     def write(self, rows: list[list]) -> None:
@@ -209,7 +210,7 @@ class XlsxWriter:
                     value = ILLEGAL_CHARACTERS_RE.sub("?", value)
                     record = str(row[self.id_column]) if self.id_column is not None else ""
                     self.warnings.add(self.rows_written, column, "XLSX 不允许的控制字符已替换为 ?", record)
-                cleaned.append(value)
+                cleaned.append(xlsx_cell(self.sheet, value))
             self.sheet.append(cleaned)
             self._sheet_rows += 1
 

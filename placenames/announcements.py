@@ -12,6 +12,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from gis.spreadsheets import xlsx_cell, xlsx_row
 from placenames.models import ApplicationType
 
 COLUMNS = ["标准名称", "罗马字母拼写", "所在行政区", "位置描述", "批准机关", "批准日期"]
@@ -39,13 +40,13 @@ def workbook(applications, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "地名公告"
-    sheet.append([title])
+    sheet.append([xlsx_cell(sheet, title)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(COLUMNS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for app in applications:
-        sheet.append(row_of(app))
+        sheet.append(xlsx_row(sheet, row_of(app)))
         sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd"
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
