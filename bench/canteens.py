@@ -2,9 +2,9 @@
 
 Run: .venv/bin/python -m bench.canteens
 
-Builds its own throwaway database ``diming_bench`` (Django's test-database machinery: created, migrated, and
-dropped at the end) holding the demo Wenzhou at scale 25 (about 5,600 villages and communities) and 1,010
-canteens, then times:
+Builds its own throwaway database ``diming_bench_canteens`` (Django's test-database machinery: created, migrated,
+and dropped at the end) holding the demo Wenzhou at scale 25 (about 5,600 villages and communities; or
+BENCH_CANTEENS_SCALE) and 1,010 canteens (BENCH_CANTEENS), then times (BENCH_RUNS runs, 5 by default):
 
 - canteens.coverage.compute_coverage(): the whole city in one statement (GiST index on canteen.geom_4549),
   with the rollup to townships, counties and the city;
@@ -16,28 +16,16 @@ All three must agree village by village. Goal (issue 6): the full-city computati
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import time
 
-import django
+from bench._common import drop_database, env_count, env_number, throwaway_database
 
-BENCH_DB = "diming_bench"
-SCALE = 25
-CANTEENS = 1010
-RUNS = 5
+SCALE = env_number("BENCH_CANTEENS_SCALE", 25)
+CANTEENS = env_count("BENCH_CANTEENS", 1010)
+RUNS = env_count("BENCH_RUNS", 5)
 GOAL_S = 1.0
-
-
-def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases
-
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DB
-    return setup_databases(verbosity=0, interactive=False, serialized_aliases=())
 
 
 def _build():
@@ -150,17 +138,14 @@ def _measure():
 
 
 def main():
-    from django.test.utils import teardown_databases
-
     started = time.perf_counter()
-    old = _setup()
-    print(f"throwaway database {BENCH_DB} ready in {time.perf_counter() - started:.1f} s")
+    old = throwaway_database("canteens")
+    print(f"throwaway database ready in {time.perf_counter() - started:.1f} s")
     try:
         _build()
         _measure()
     finally:
-        teardown_databases(old, verbosity=0)
-        print(f"dropped {BENCH_DB}")
+        drop_database(old)
 
 
 if __name__ == "__main__":

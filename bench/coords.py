@@ -1,6 +1,7 @@
 """WGS84 <-> GCJ-02 / BD-09 throughput: gis.coords (numpy) against prcoords (pure Python, per point).
 
-Run: .venv/bin/python -m bench.coords   (BENCH_QUICK=1 for 100,000 points instead of 1,000,000)
+Run: .venv/bin/python -m bench.coords   (BENCH_QUICK=1 for 100,000 points instead of 1,000,000,
+     or BENCH_POINTS)
 
 prcoords is timed on a sample and its per-point rate extrapolated, as the output says. Its inverses are
 compared with its iterated ("bored") functions, the ones that, like ours, iterate towards an exact answer.
@@ -16,6 +17,7 @@ import time
 import numpy as np
 import shapely
 
+from bench._common import env_count
 from gis import coords
 from gis.china import mainland, mainland_mask
 
@@ -65,7 +67,8 @@ def _cases(prcoords, lon, lat):
 
 def main() -> None:
     quick = os.environ.get("BENCH_QUICK") == "1"
-    count, sample = (100_000, 20_000) if quick else (1_000_000, 50_000)
+    count = env_count("BENCH_POINTS", 100_000 if quick else 1_000_000)
+    sample = min(count, 20_000 if quick else 50_000)
     try:
         import prcoords
     except ImportError:

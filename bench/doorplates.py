@@ -3,8 +3,8 @@
     .venv/bin/python -m bench.doorplates            # BENCH_SCALE=42: 1.05 M plates (the demo's full Wenzhou)
     BENCH_SCALE=2 .venv/bin/python -m bench.doorplates   # 50,000 plates, a quick look
 
-Runs in its own database (diming_bench_doorplates, created and migrated when missing; areas and roads are
-built once per scale and kept). The plates are written to a CSV file, the registry emptied, and the file
+Runs in its own database (diming_bench_doorplates, created and migrated when missing and kept unless
+BENCH_KEEPDB=0; areas and roads are built once per scale). The plates are written to a CSV file, the registry emptied, and the file
 imported by `manage.py import_doorplates` in a child process (time and peak memory of that process). Peers,
 measured in the same run on the same data:
   import         Django's bulk_create of the same rows (no checks, no COPY), on a sample
@@ -19,53 +19,20 @@ import csv
 import os
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from bench._common import database_url, drop_database, env_count, env_number, p50_p95, throwaway_database
 
 BASE = Path(__file__).resolve().parent.parent
-BENCH_DB = os.environ.get("BENCH_DOORPLATES_DB", "diming_bench_doorplates")
-SCALE = float(os.environ.get("BENCH_SCALE", "42"))
-QUERIES = int(os.environ.get("BENCH_QUERIES", "300"))
-PEER_QUERIES = int(os.environ.get("BENCH_PEER_QUERIES", "20"))
+SCALE = env_number("BENCH_SCALE", 42)
+QUERIES = env_count("BENCH_QUERIES", 300)
+PEER_QUERIES = env_count("BENCH_PEER_QUERIES", 20)
+KEEP_DB = os.environ.get("BENCH_KEEPDB", "1") == "1"  # areas and roads are built once per scale and kept
 GOALS = {"import_s": 180.0, "autocomplete_p95_ms": 30.0, "reverse_p95_ms": 10.0}
-
-
-def database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        port = (BASE / "var" / "postgres" / "port").read_text().strip()
-        url = f"postgis://diming@127.0.0.1:{port}/diming"
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
-                            password=parts.password, dbname="postgres", autocommit=True)
-    with admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(BASE))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def log(message: str) -> None:
@@ -92,8 +59,7 @@ def build_network(scale: float) -> None:
 
     ctx = area_demo.DemoContext(scale=scale, seed=330300, log=lambda m: log("  " + m))
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE doorplates_doorplate")
+    truncate_registry()
     for step in (clear_demo_plates, area_demo.build_areas, build_roads):
         with transaction.atomic():
             step(ctx)
@@ -102,6 +68,15 @@ def build_network(scale: float) -> None:
                        [str(scale), str(scale)])
         cursor.execute("ANALYZE")
     log(f"  areas and roads built in {time.perf_counter() - started:.0f} s")
+
+
+def truncate_registry() -> None:
+    from doorplates.demo import truncate_plates
+    from doorplates.models import DoorplateImport
+
+    if not truncate_plates():
+        raise RuntimeError("a table refers to plates by a key that is not ON DELETE SET NULL; empty it first")
+    DoorplateImport.objects.all().delete()
 
 
 def write_csv(path: Path, scale: float) -> int:
@@ -160,11 +135,6 @@ def bulk_create_peer(sample: int) -> float:
         elapsed = time.perf_counter() - started
         transaction.set_rollback(True)
     return len(clones) / elapsed
-
-
-def percentiles(samples_ms: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples_ms)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
 def autocomplete_queries(n: int, rng: random.Random) -> list[str]:
@@ -253,16 +223,21 @@ def verdict(value: float, goal: float) -> str:
 
 
 def main() -> None:
-    url = database_url()
-    ensure_database(url)
-    setup_django(url)
+    old = throwaway_database("doorplates", keep=KEEP_DB)
+    try:
+        run()
+    finally:
+        drop_database(old, keep=KEEP_DB)
+
+
+def run() -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
     from doorplates.models import Doorplate
 
     rng = random.Random(5)
-    log(f"doorplates bench: scale {SCALE:g} (~{int(25_000 * SCALE):,} plates), database {BENCH_DB}")
+    log(f"doorplates bench: scale {SCALE:g} (~{int(25_000 * SCALE):,} plates), database {connection.settings_dict['NAME']}")
     build_network(SCALE)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doorplates.csv"
@@ -270,10 +245,8 @@ def main() -> None:
         rows = write_csv(path, SCALE)
         log(f"  import file: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB, written in "
             f"{time.perf_counter() - started:.0f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE doorplates_doorplate")
-            cursor.execute("DELETE FROM doorplates_doorplateimport")
-        seconds, peak_mb, summary = timed_import(path, url)
+        truncate_registry()
+        seconds, peak_mb, summary = timed_import(path, database_url())
     log(f"  {summary}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE doorplates_doorplate")
@@ -283,12 +256,12 @@ def main() -> None:
 
     queries = autocomplete_queries(QUERIES, rng)
     measure_autocomplete(queries[:20], user)  # warm the cache as a running server would be
-    ours = percentiles(measure_autocomplete(queries, user))
-    peer = percentiles(measure_ilike_peer(queries[:PEER_QUERIES]))
+    ours = p50_p95(measure_autocomplete(queries, user))
+    peer = p50_p95(measure_ilike_peer(queries[:PEER_QUERIES]))
     points = reverse_points(QUERIES, rng)
     measure_reverse(points[:20], user)
-    near = percentiles(measure_reverse(points, user))
-    near_peer = percentiles(measure_reverse_peer(points[:max(3, PEER_QUERIES // 2)]))
+    near = p50_p95(measure_reverse(points, user))
+    near_peer = p50_p95(measure_reverse_peer(points[:max(3, PEER_QUERIES // 2)]))
 
     rate = count / seconds
     log("")

@@ -27,36 +27,16 @@ import tempfile
 import time
 from pathlib import Path
 
-import django
+from bench._common import database_url, drop_database, env_count, env_number, throwaway_database
 
-BENCH_DB = "diming_bench_exports"
-SCALE = float(os.environ.get("BENCH_SCALE", "2"))
+SCALE = env_number("BENCH_SCALE", 2)
 SAMPLE = 20_000
-CHANGES = 1_000
+CHANGES = env_count("BENCH_CHANGES", 1_000)
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_FULL_S, GOAL_FULL_MB, GOAL_INCREMENTAL_S = 60.0, 300.0, 1.0
 
 
-KEEP = os.environ.get("BENCH_KEEP") == "1"  # keep the database between runs (for profiling), build it once
-
-
-def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases
-
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = BENCH_DB
-    # serialized_aliases=(): no copy of the whole database for test rollbacks (minutes at a million plates).
-    return setup_databases(verbosity=0, interactive=False, keepdb=KEEP, serialized_aliases=())
-
-
-def _database_url() -> str:
-    from django.db import connection
-
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgis://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+KEEP = os.environ.get("BENCH_KEEPDB") == "1"  # keep the database between runs (for profiling), build it once
 
 
 def _build() -> int:
@@ -117,7 +97,7 @@ def _child(args: list[str]) -> tuple[int, float, float, float, str]:
 
     The peak is the child's own VmHWM, read by the child at its end: a parent's rusage would count the pages
     the child shared with this (large) process between fork and exec."""
-    env = {**os.environ, "DATABASE_URL": _database_url(), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONDONTWRITEBYTECODE": "1"}
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "bench.exports", "--child", "export", "--no-progress", *args],
                             cwd=ROOT, env=env, capture_output=True, text=True, check=False)
@@ -132,7 +112,7 @@ def _child(args: list[str]) -> tuple[int, float, float, float, str]:
 
 def _startup() -> tuple[float, float]:
     """A child that only starts Django: the fixed cost inside every child figure."""
-    env = {**os.environ, "DATABASE_URL": _database_url()}
+    env = {**os.environ, "DATABASE_URL": database_url()}
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "bench.exports", "--child"], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True)
@@ -142,6 +122,8 @@ def _startup() -> tuple[float, float]:
 
 def _run_child(argv: list[str]) -> None:
     """In the child: set Django up, run the management command (if any), print this process's peak RSS."""
+    import django
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     if argv:
@@ -233,14 +215,11 @@ def _measure(published: int) -> None:
 
 
 def main() -> None:
-    from django.test.utils import teardown_databases
-
-    old = _setup()
+    old = throwaway_database("exports", keep=KEEP)
     try:
         _measure(_build())
     finally:
-        if not KEEP:
-            teardown_databases(old, verbosity=0)
+        drop_database(old, keep=KEEP)
 
 
 if __name__ == "__main__":

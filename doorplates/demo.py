@@ -56,11 +56,19 @@ def clear_demo_plates(ctx: DemoContext):
     with connection.cursor() as cursor:
         cursor.execute(sql.COUNT_OTHER_SOURCES, [DEMO_SOURCE])
         others = cursor.fetchone()[0]
+    if others or not truncate_plates():
+        with connection.cursor() as cursor:
+            cursor.execute(sql.DELETE_BY_SOURCE, [DEMO_SOURCE])
+
+
+def truncate_plates() -> bool:
+    """Empties the registry in one TRUNCATE, whatever the plates' source; False (and nothing done) when another
+    table refers to plates by a key that is not ON DELETE SET NULL (those references would be lost)."""
+    with connection.cursor() as cursor:
         cursor.execute(sql.REFERENCING_KEYS)
         keys = cursor.fetchall()
-        if others or not all(set_null for *_rest, set_null in keys):
-            cursor.execute(sql.DELETE_BY_SOURCE, [DEMO_SOURCE])
-            return
+        if not all(set_null for *_rest, set_null in keys):
+            return False
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred FK checks
         for name, table, column, _definition, _set_null in keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
@@ -68,6 +76,7 @@ def clear_demo_plates(ctx: DemoContext):
         cursor.execute(sql.TRUNCATE)
         for name, table, _column, definition, _set_null in keys:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    return True
 
 
 @register(30, "doorplates.plates")

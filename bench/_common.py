@@ -1,0 +1,82 @@
+"""What the benchmarks share: their databases and their knobs (`make bench` and tests/bench run them)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "diming_bench")  # tests/bench gives its tiny runs their own
+
+
+def env_number(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def env_count(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def database_name(suffix: str) -> str:
+    return f"{DB_PREFIX}_{suffix}"
+
+
+def throwaway_database(suffix: str, keep: bool = False):
+    """Django set up on its own database (Django's test-database machinery: created and migrated, or kept);
+    returns what `teardown_databases` takes to drop it."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_databases
+
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = database_name(suffix)
+    template = os.environ.get("BENCH_DB_TEMPLATE")  # a migrated database to copy (tests/bench: the test database)
+    if template:
+        _copy_database(template, database_name(suffix))
+    # serialized_aliases=(): no copy of the whole database for test rollbacks (minutes at a million plates).
+    return setup_databases(verbosity=0, interactive=False, keepdb=keep or bool(template), serialized_aliases=())
+
+
+def _copy_database(template: str, name: str) -> None:
+    import psycopg
+    from django.db import connection
+    from psycopg import sql
+
+    params = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
+
+
+def drop_database(old, keep: bool = False) -> None:
+    from django.test.utils import teardown_databases
+
+    if not keep:
+        teardown_databases(old, verbosity=0)
+
+
+def database_url(scheme: str = "postgis") -> str:
+    """The URL of the database Django is connected to (for child processes and peers)."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"{scheme}://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def p50_p95(values: list[float]) -> tuple[float, float]:
+    return statistics.median(values), percentile(values, 0.95)
+
+
+if __name__ == "__main__":  # python -m bench._common SUFFIX: a migrated database, kept, for BENCH_DB_TEMPLATE
+    throwaway_database(sys.argv[1], keep=True)
+    print(database_name(sys.argv[1]))
