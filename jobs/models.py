@@ -69,3 +69,16 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(99, int(100 * self.done / self.total))
+
+
+class ChoreRun(models.Model):
+    """When a periodic chore (jobs.registry.every) was last started by any worker."""
+    name = models.CharField(_("chore"), max_length=100, primary_key=True)
+    started = models.DateTimeField(_("last started at"))
+
+    class Meta:
+        verbose_name = _("periodic chore")
+        verbose_name_plural = _("periodic chores")
+
+    def __str__(self):
+        return self.name

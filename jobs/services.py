@@ -1,9 +1,11 @@
 """Queueing, claiming and running background jobs.
 
-A worker (`manage.py run_jobs`) claims the oldest queued job with SKIP LOCKED, so several workers never take the
-same one, and runs its kind's function. Progress goes through a connection of its own in autocommit, so the
-progress page sees it while the job's own transaction (an all-or-nothing import) is still open. A job whose worker
-stopped giving signs of life is marked failed rather than run twice: its submitter resubmits it.
+A worker (`manage.py run_jobs`, jobs.worker) claims the oldest queued job with SKIP LOCKED, so several workers never
+take the same one, and runs its kind's function. Progress goes through a connection of its own in autocommit, so the
+progress page sees it while the job's own transaction (an all-or-nothing import) is still open. While a job runs, a
+thread of its worker beats its heartbeat every HEARTBEAT_EVERY_S; a job whose heartbeat stopped for STALE_AFTER (its
+worker was killed, its machine lost) is marked failed by the next worker that looks for work, rather than run twice:
+its submitter resubmits it. Whatever a job raises, and a result that cannot be stored, fails that job alone.
 
 Its submitter (or an administrator) can cancel a job: a queued one is cancelled at once and never runs; a running
 one stops at its next progress report, which raises ``Cancelled`` inside the job's function, so whatever it did in
@@ -13,14 +15,16 @@ its transaction (an import's rows) is rolled back.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import timedelta
 
 import psycopg
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import has_role
@@ -31,7 +35,8 @@ from jobs.models import FINISHED, Job, JobStatus
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(minutes=10)  # no progress for this long: the worker is gone
+HEARTBEAT_EVERY_S = 10.0
+STALE_AFTER = timedelta(seconds=45)  # no heartbeat for this long: the worker is gone
 PROGRESS_EVERY_S = 0.5
 WORKER_SEEN = "jobs:worker-seen"  # in Django's cache (a table every process shares)
 WORKER_SEEN_TTL_S = 60
@@ -44,6 +49,9 @@ RETURNING id
 ABANDON = """
 UPDATE jobs_job SET status = 'failed', finished = now(), error = %s
 WHERE status = 'running' AND heartbeat < now() - %s
+"""
+HEARTBEAT = """
+UPDATE jobs_job SET heartbeat = now() WHERE id = %s AND status = 'running' RETURNING cancel_requested IS NOT NULL
 """
 PROGRESS = """
 UPDATE jobs_job SET stage = %s, done = %s, total = %s, heartbeat = now() WHERE id = %s
@@ -141,33 +149,81 @@ class Reporter:
             self.conn.close()
 
 
-def run(job: Job) -> Job:
-    """Runs one claimed job to its end and records how it ended."""
-    kind = registry.get(job.kind)
-    reporter = Reporter(job)
-    status, result, error = JobStatus.FAILED, None, ""
+class Heartbeat(threading.Thread):
+    """Beats a running job's heartbeat from a connection of its own, so a job that reports no progress for a while
+    (one long statement) is not taken for abandoned; a lost database only skips beats."""
+
+    def __init__(self, job: Job, reporter: Reporter):
+        super().__init__(name=f"job-{job.pk}-heartbeat", daemon=True)
+        self.job_id, self.reporter = job.pk, reporter
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        conn = None
+        while not self.stopped.wait(HEARTBEAT_EVERY_S):
+            try:
+                if conn is None or conn.closed:
+                    conn = own_connection()
+                row = conn.execute(HEARTBEAT, [self.job_id]).fetchone()
+                self.reporter.cancelled = self.reporter.cancelled or bool(row and row[0])
+            except psycopg.Error as error:
+                log.warning("job %s: heartbeat not written: %s", self.job_id, error)
+                if conn is not None:
+                    conn.close()
+                conn = None
+        if conn is not None:
+            conn.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+
+
+def _outcome(job: Job, kind: registry.Kind | None, reporter: Reporter) -> tuple[str, dict | None, str]:
     try:
         if kind is None:
             raise NotFound(f"未知的任务类型：{job.kind}", code="unknown_job_kind")
-        result = kind.run(job, reporter)
-        status = JobStatus.DONE
+        return JobStatus.DONE, kind.run(job, reporter), ""
     except Cancelled:
-        status = JobStatus.CANCELLED
         who = Job.objects.filter(pk=job.pk).values_list("cancelled_by__username", flat=True).first()
-        error = f"已由 {who} 取消，所做的改动均未保存。"
+        return JobStatus.CANCELLED, None, f"已由 {who} 取消，所做的改动均未保存。"
     except DimingError as exc:
-        error, result = str(exc), {"error": exc.as_dict()}
+        return JobStatus.FAILED, {"error": exc.as_dict()}, str(exc)
     except Exception as exc:  # noqa: BLE001 - whatever went wrong is recorded on the job, the worker goes on
         log.exception("job %s (%s) failed", job.uuid, job.kind)
-        error = f"任务出错（{exc.__class__.__name__}），请联系管理员。"
+        return JobStatus.FAILED, None, f"任务出错（{exc.__class__.__name__}），请联系管理员。"
+
+
+def _record(job: Job, reporter: Reporter, status: str, result, error: str) -> None:
+    Job.objects.filter(pk=job.pk).update(status=status, result=result, error=error.replace("\x00", "\\0"),
+                                         finished=timezone.now(), heartbeat=timezone.now(), stage=reporter.stage,
+                                         done=reporter.done, total=reporter.total)
+
+
+def run(job: Job) -> Job:
+    """Runs one claimed job to its end and records how it ended. Only a lost database escapes (the worker waits it
+    out; the job, its heartbeat stopped, is then marked failed)."""
+    kind = registry.get(job.kind)
+    reporter = Reporter(job)
+    heartbeat = Heartbeat(job, reporter)
+    heartbeat.start()
+    try:
+        status, result, error = _outcome(job, kind, reporter)
     finally:
+        heartbeat.stop()
         reporter.close()
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.errors_occurred and not connection.in_atomic_block:
         connection.close_if_unusable_or_obsolete()  # a connection the job broke is replaced for the record below
-    Job.objects.filter(pk=job.pk).update(status=status, result=result, error=error, finished=timezone.now(),
-                                         heartbeat=timezone.now(), stage=reporter.stage, done=reporter.done,
-                                         total=reporter.total)
+    try:
+        _record(job, reporter, status, result, error)
+    except (OperationalError, InterfaceError):
+        raise
+    except DatabaseError as exc:  # a result the database refuses (text with NUL, say): the job fails, saying so
+        log.warning("job %s (%s): result not stored: %s", job.uuid, job.kind, exc)
+        unstored = _("The job's result could not be stored (%(reason)s), so how it ended is not known: check the "
+                     "records it works on before submitting it again.") % {"reason": exc.__class__.__name__}
+        _record(job, reporter, JobStatus.FAILED, None, error if status == JobStatus.FAILED and error else unstored)
     if job.input_file:
         job.input_file.delete(save=False)  # the result keeps what matters; uploads do not pile up
         Job.objects.filter(pk=job.pk).update(input_file="")
@@ -182,6 +238,11 @@ def forget_old_jobs(now=None) -> int:
     for job in old.exclude(input_file=""):
         job.input_file.delete(save=False)
     return old.delete()[0]
+
+
+@registry.every(timedelta(hours=1), "jobs.forget_old_jobs")
+def _forget_old_jobs_hourly() -> int:
+    return forget_old_jobs()
 
 
 def run_queued(*, stop=lambda: False) -> int:

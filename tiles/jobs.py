@@ -3,10 +3,14 @@ the signal in the mountains. A county at z10–17 is tens of thousands of tiles,
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.urls import reverse
 
-from jobs.registry import Kind, register
+from jobs.registry import Kind, every, register
 from tiles.pmtiles_export import export_area
+from tiles.services import prune_cache
 
 
 def run_package(job, progress) -> dict:
@@ -27,3 +31,9 @@ def run_package(job, progress) -> dict:
 
 PACKAGE = register(Kind(name="tiles.offline_package", run=run_package, result_template="tiles/package_result.html",
                         stages={"tiles": "绘制瓦片"}))
+
+
+@every(timedelta(hours=1), "tiles.prune_cache")
+def prune_cache_hourly():
+    """Keeps the tile cache within TILES_CACHE_MAX_MB (dropped tiles are drawn again when asked for)."""
+    return prune_cache(settings.TILES_CACHE_MAX_BYTES)

@@ -12,7 +12,7 @@ from exports import sql
 class Command(BaseCommand):
     help = ("Compacts feed versions of transactions committed more than --keep-days ago (FEED_KEEP_DAYS by default). "
             "Snapshots and events from the horizon on stay exact; reads from before it are refused with 410, so a "
-            "platform that fell behind takes a new snapshot. Run it daily (the compose file's maintenance service).")
+            "platform that fell behind takes a new snapshot. The background worker runs it daily.")
 
     def add_arguments(self, parser):
         parser.add_argument("--keep-days", type=float, default=None,

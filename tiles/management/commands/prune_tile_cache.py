@@ -14,8 +14,7 @@ MB = 1024 * 1024
 
 class Command(BaseCommand):
     help = ("Drops the oldest cached tiles until the cache holds at most --max-mb (TILES_CACHE_MAX_MB by default), "
-            "and every tile older than --older-than-days. Run it hourly (cron, or the compose file's maintenance "
-            "service).")
+            "and every tile older than --older-than-days. The background worker does it hourly.")
 
     def add_arguments(self, parser):
         parser.add_argument("--max-mb", type=int, default=None,
