@@ -122,13 +122,6 @@ DATABASES = {"default": _database()}
 
 # Each server process keeps the bytes of the tiles it sent lately, by content digest (tiles.services.BODIES).
 TILES_MEMORY_BYTES = env_int("TILES_MEMORY_MB", 64) * 1024 * 1024
-# ...and the tags of up to this many cached tiles (tiles.memory), kept current by the database's notices at each
-# commit, so an anonymous hit needs no database round trip. Each process then holds one more connection, to listen (LISTEN
-# needs a session: not through a transaction-mode pooler). 0: every hit asks the database for the tag.
-TILES_MEMORY_TAGS = env_int("TILES_MEMORY_TAGS", 50_000)
-# The most a tile answered from that memory may trail the database, in milliseconds: past it without a fresh round
-# trip (a saturated server), the database answers. Signed-in viewers are always answered by the database.
-TILES_MEMORY_TRUST_MS = env_int("TILES_MEMORY_TRUST_MS", 20)
 # The tile cache in the database: `manage.py prune_tile_cache` (hourly; the compose file runs it) keeps the newest
 # tiles up to this size.
 TILES_CACHE_MAX_BYTES = env_int("TILES_CACHE_MAX_MB", 4096) * 1024 * 1024

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 
 from config.errors import DATABASE_DOWN
 from config.middleware import database_unavailable_response
-from tiles.memory import MEMORY
 
 
 @never_cache
@@ -31,8 +30,6 @@ def healthz(request):
             "status": "ok",
             "database": {"ok": True, "postgresql": pg_version, "postgis": postgis_version,
                          "postgis_full": postgis_full},
-            # this process's memory of the tile cache (tiles.memory): listening, and how much it holds
-            "tile_memory": MEMORY.state(),
         }
     )
 

@@ -4,7 +4,6 @@ import shutil
 import pytest
 
 from tests.base import SHARED_DATA, build_wenzhou
-from tiles.memory import MEMORY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -23,15 +22,6 @@ def pytest_collection_modifyitems(config, items):
 def media_in_tmp(settings, tmp_path_factory):
     """Uploads (job input files, PMTiles packages) go to a throwaway folder, never var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(autouse=True)
-def tile_memory_stopped():
-    """A test that served tiles outside a transaction started this process's listener (tiles.memory): it is
-    stopped after the test, so no test inherits remembered tags and no connection outlives the test database."""
-    yield
-    if MEMORY.started:
-        MEMORY.stop()
 
 
 @pytest.fixture

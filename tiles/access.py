@@ -67,7 +67,8 @@ class Viewer:
 
 
 def parse_layerset(names: str, viewer: Viewer) -> tuple[LayerView, ...]:
-    """``"counties,roads"`` -> the views of those layers; unknown or hidden layers are not found (404)."""
+    """``"counties,roads"`` -> the views of those layers, by name whatever the order asked (one
+    tile, one cache entry for the same layers); unknown or hidden layers are not found (404)."""
     parts = names.split(",")
     if len(parts) > MAX_LAYERS_PER_TILE:
         raise InputError(f"一次最多请求 {MAX_LAYERS_PER_TILE} 个图层。", code="too_many_layers",
@@ -80,7 +81,7 @@ def parse_layerset(names: str, viewer: Viewer) -> tuple[LayerView, ...]:
         if layer is None or not viewer.may_see(layer):
             raise NotFound(f"没有名为 {name[:64]} 的图层。", code="unknown_layer", where={"layer": name[:64]})
         views.append(viewer.view_of(layer))
-    return tuple(views)
+    return tuple(sorted(views, key=lambda view: view.layer.name))
 
 
 def variant_of(views: tuple[LayerView, ...]) -> str:

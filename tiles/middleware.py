@@ -15,6 +15,7 @@ from django.conf import settings
 
 from tiles import views
 
+TILE_MIDDLEWARE = "tiles.middleware.PublicTileMiddleware"  # its name in settings.MIDDLEWARE
 TILE_PATH = re.compile(
     r"/tiles/(?P<layers>[A-Za-z0-9_\-]+(?:,[A-Za-z0-9_\-]+)*)/(?P<z>[0-9]{1,3})/(?P<x>[0-9]{1,8})/(?P<y>[0-9]{1,8})"
     r"\.(?:mvt|pbf)")

@@ -97,8 +97,7 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
         with partial.open("wb") as handle:
             writer = Writer(handle)
             for done, (z, x, y) in enumerate(addresses, start=1):
-                # A package is read offline for months: each tile as the database has it now, not as remembered.
-                tile = services.get_tile(names, views, PUBLIC, z, x, y, revalidate=True)
+                tile = services.get_tile(views, PUBLIC, z, x, y)
                 if not tile.empty:
                     writer.write_tile(zxy_to_tileid(z, x, y), tile.body)  # gzip, as the header declares
                     written += 1

@@ -16,7 +16,6 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from gis import layers as registry
 from gis.errors import InputError
 from tiles import sql
-from tiles.memory import MEMORY, Remembered
 from tiles.sql import LayerView
 
 log = logging.getLogger(__name__)
@@ -137,24 +136,23 @@ class _Bodies:
 BODIES = _Bodies()
 
 
+@dataclass(frozen=True)
+class Tag:
+    """The current tag of a kept tile, and whether the form the client takes is gzip."""
+
+    etag: str
+    gzipped: bool
+
+
 def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool = True, if_none_match: str = "",
-           revalidate: bool = False, using: str = DEFAULT_DB_ALIAS) -> Tile | None:
+           using: str = DEFAULT_DB_ALIAS) -> Tile | None:
     """The kept tile in the one form the client takes, or None.
 
-    The tag comes from this process's memory of the cache (tiles.memory.MEMORY), which the database's notices keep
-    current, or else from the database, which is asked for the tag only; ``revalidate`` (a signed-in viewer, a
-    client that asks to revalidate, an offline package) always asks the database. The bytes come from this process's memory when it sent
-    that very tag lately (``BODIES``), else from the database. A tag matching ``if_none_match`` (the client's
-    If-None-Match) returns the tile without its bytes (``body`` empty), which is all a 304 needs.
+    Every hit asks the database which tag is current (one indexed lookup, the tile's bytes not read), so a tile an
+    edit has deleted is never served. The bytes come from this process's memory when it sent that very tag lately
+    (``BODIES``), else from the database. A tag matching ``if_none_match`` (the client's If-None-Match) returns the
+    tile without its bytes (``body`` empty), which is all a 304 needs.
     """
-    key = (layerset, variant, z, x, y, gzip_ok)
-    mark = None
-    if not revalidate and MEMORY.usable(using):
-        known = MEMORY.look(key)
-        hit = _without_fetching(known, if_none_match) if known is not None else None
-        if hit is not None:
-            return hit
-        mark = MEMORY.mark()
     connection = connections[using]
     with connection.wrap_database_errors:
         cursor = _lookup_cursor(connection, using)
@@ -162,9 +160,7 @@ def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool
         row = cursor.fetchone()
         if row is None:
             return None
-        found = Remembered(*row)
-        if mark is not None:
-            MEMORY.remember(key, found, mark)
+        found = Tag(*row)
         hit = _without_fetching(found, if_none_match)
         if hit is not None:
             return hit
@@ -178,7 +174,7 @@ def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool
     return Tile(body, found.gzipped, found.etag, cached=True)
 
 
-def _without_fetching(found: Remembered, if_none_match: str) -> Tile | None:
+def _without_fetching(found: Tag, if_none_match: str) -> Tile | None:
     """The tile of a known tag without reading its bytes from the database: none for a client that holds it (a
     304), this process's copy otherwise; None when the bytes must be fetched."""
     if if_none_match and etag_matches(if_none_match, found.etag):
@@ -243,23 +239,21 @@ def _lookups(views: tuple[LayerView, ...]) -> list[str]:
     return found
 
 
-def cache_key(layerset: str, views: tuple[LayerView, ...]) -> str:
-    """The layer set as kept in the cache: with the digest of its SQL, so a changed layer definition (properties,
-    filter, generalisation, zooms) never serves tiles drawn under the old one."""
-    return f"{layerset}@{sql.definition_digest(views)}"
+def cache_key(views: tuple[LayerView, ...]) -> str:
+    """The layer set as kept in the cache: its layers by name (tiles.access.parse_layerset), so the
+    same layers asked in another order are one tile, drawn and kept once; with the digest of its SQL, so a changed
+    layer definition (properties, filter, generalisation, zooms) never serves tiles drawn under the old one."""
+    return f"{','.join(view.layer.name for view in views)}@{sql.definition_digest(views)}"
 
 
-def get_tile(layerset: str, views: tuple[LayerView, ...], variant: str, z: int, x: int, y: int, *,
-             use_cache: bool = True, gzip_ok: bool = True, if_none_match: str = "", revalidate: bool = False,
-             using: str = DEFAULT_DB_ALIAS) -> Tile:
+def get_tile(views: tuple[LayerView, ...], variant: str, z: int, x: int, y: int, *, use_cache: bool = True,
+             gzip_ok: bool = True, if_none_match: str = "", using: str = DEFAULT_DB_ALIAS) -> Tile:
     """The tile from the cache, or drawn (and kept, unless ``use_cache`` is off); gzip when ``gzip_ok``. A cached
-    tile whose tag matches ``if_none_match`` comes without its bytes; ``revalidate`` asks the database even when
-    this process remembers the tile (see ``cached``)."""
+    tile whose tag matches ``if_none_match`` comes without its bytes."""
     check_tile_address(z, x, y)
-    layerset = cache_key(layerset, views)
+    layerset = cache_key(views)
     if use_cache:
-        hit = cached(layerset, variant, z, x, y, gzip_ok=gzip_ok, if_none_match=if_none_match,
-                     revalidate=revalidate, using=using)
+        hit = cached(layerset, variant, z, x, y, gzip_ok=gzip_ok, if_none_match=if_none_match, using=using)
         if hit is not None:
             return hit
     data, snapshot = render(views, z, x, y, using=using)
@@ -348,7 +342,6 @@ def install_triggers(*, using: str = DEFAULT_DB_ALIAS, verbosity: int = 1) -> di
     watched = watched_columns()
     with connections[using].cursor() as cursor:
         cursor.execute(sql.FUNCTIONS)
-        cursor.execute(sql.FORGET)
         for table, column in sorted(tables.items()):
             cursor.execute(sql.TABLE_EXISTS, [table])
             if not cursor.fetchone()[0]:

@@ -301,11 +301,10 @@ def lookups_of(views) -> list[str]:
 
 # --- the tile cache -----------------------------------------------------------------------------------------
 
-# The row and tag of a kept tile, and whether the form the client takes is gzip (parameters: gz, layerset, variant,
-# z, x, y). Only the tag: a client that holds the tile gets a 304, and a process that sent the tile lately has its
-# bytes. The row id is what the cache's notices name (tiles.memory).
+# The tag of a kept tile, and whether the form the client takes is gzip (parameters: gz, layerset, variant, z, x, y).
+# Only the tag: a client that holds the tile gets a 304, and a process that sent the tile lately has its bytes.
 CACHE_TAG = """
-SELECT id, etag, %s AND data_gz IS NOT NULL
+SELECT etag, %s AND data_gz IS NOT NULL
 FROM tiles_tilecache
 WHERE layerset = %s AND variant = %s AND z = %s AND x = %s AND y = %s
 """
@@ -401,44 +400,6 @@ BEGIN
   END LOOP;
   RETURN NULL;
 END $$;
-"""
-
-# Every server process remembers the tags it found in the cache (tiles.memory); these triggers tell them, at commit,
-# which rows went: the ids of deleted rows (in notices of at most 350), "*" for a truncate or a delete of more than
-# 2,000 rows (a prune, a clear: forgetting everything is then cheaper), and the id of a row whose tile was replaced.
-FORGET_CHANNEL = "tiles_forget"
-FORGET = f"""
-CREATE OR REPLACE FUNCTION tiles_forget() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  ids text;
-BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    PERFORM pg_notify('{FORGET_CHANNEL}', OLD.id::text);
-  ELSIF TG_OP = 'TRUNCATE' THEN
-    PERFORM pg_notify('{FORGET_CHANNEL}', '*');
-  ELSIF (SELECT count(*) > 2000 FROM tiles_gone) THEN
-    PERFORM pg_notify('{FORGET_CHANNEL}', '*');
-  ELSE
-    FOR ids IN SELECT string_agg(id::text, ',') FROM (SELECT id, (row_number() OVER ()) / 350 AS part FROM tiles_gone) g
-               GROUP BY part LOOP
-      PERFORM pg_notify('{FORGET_CHANNEL}', ids);
-    END LOOP;
-  END IF;
-  RETURN NULL;
-END $$;
-
-DROP TRIGGER IF EXISTS tiles_forget_del ON tiles_tilecache;
-DROP TRIGGER IF EXISTS tiles_forget_upd ON tiles_tilecache;
-DROP TRIGGER IF EXISTS tiles_forget_trunc ON tiles_tilecache;
-CREATE TRIGGER tiles_forget_del AFTER DELETE ON tiles_tilecache REFERENCING OLD TABLE AS tiles_gone
-  FOR EACH STATEMENT EXECUTE FUNCTION tiles_forget();
--- Row by row, only when a kept tile is replaced by another (two processes drew it at once): no cost otherwise.
-CREATE TRIGGER tiles_forget_upd AFTER UPDATE ON tiles_tilecache
-  FOR EACH ROW WHEN (OLD.etag IS DISTINCT FROM NEW.etag OR (OLD.data_gz IS NULL) <> (NEW.data_gz IS NULL))
-  EXECUTE FUNCTION tiles_forget();
-CREATE TRIGGER tiles_forget_trunc AFTER TRUNCATE ON tiles_tilecache
-  FOR EACH STATEMENT EXECUTE FUNCTION tiles_forget();
 """
 
 TRIGGER_PREFIX = "tiles_invalidate"

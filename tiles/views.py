@@ -20,15 +20,7 @@ from tiles.access import Viewer, parse_layerset, variant_of
 
 log = logging.getLogger(__name__)
 
-NO_CACHE = re.compile(r"(^|,)\s*no-store\s*(,|$)", re.IGNORECASE)
-# A client that asks to revalidate (a hard reload) is answered from the database, never from a process's memory
-# (tiles.memory); so is everyone signed in (session or token): whoever may edit sees each edit at once, even on a
-# server so busy that a commit's notice takes milliseconds to arrive.
-REVALIDATE = re.compile(r"(^|,)\s*(no-cache|max-age\s*=\s*0)\s*(,|$)", re.IGNORECASE)
-
-
-def wants_revalidation(meta) -> bool:
-    return bool(REVALIDATE.search(meta.get("HTTP_CACHE_CONTROL", ""))) or "no-cache" in meta.get("HTTP_PRAGMA", "")
+NO_STORE = re.compile(r"(^|,)\s*no-store\s*(,|$)", re.IGNORECASE)
 
 
 def cors(response):
@@ -69,25 +61,18 @@ def viewer_for(request) -> Viewer:
     return Viewer.of(request.user)
 
 
-def tile_response(request, tile: services.Tile, variant: str) -> HttpResponse:
-    status, headers, body = replies.tile_reply(tile, variant, request.META.get("HTTP_IF_NONE_MATCH", ""))
-    response = HttpResponse(body, status=status)  # the reply's headers carry the MVT content type
-    for name, value in headers:
-        response[name] = value
-    return response
-
-
 def _serve_tile(request, layers: str, viewer: Viewer, z: int, x: int, y: int) -> HttpResponse:
     services.check_tile_address(z, x, y)
     views = parse_layerset(layers, viewer)
     variant = variant_of(views)
-    # `Cache-Control: no-store` on the request draws the tile afresh and keeps nothing (benchmarks, debugging).
-    use_cache = not NO_CACHE.search(request.META.get("HTTP_CACHE_CONTROL", ""))
-    found = services.get_tile(layers, views, variant, z, x, y, use_cache=use_cache,
-                              gzip_ok=replies.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")),
-                              if_none_match=request.META.get("HTTP_IF_NONE_MATCH", ""),
-                              revalidate=viewer.authenticated or wants_revalidation(request.META))
-    return tile_response(request, found, variant)
+    # A signed-in user or an API token may have the tile drawn afresh, keeping nothing (`Cache-Control: no-store`:
+    # debugging, benchmarks). Anyone else is answered from the cache, which is never stale (every hit asks the
+    # database for the tag), and revalidates with the ETag: an anonymous header must not make the server draw.
+    use_cache = not (viewer.authenticated and NO_STORE.search(request.META.get("HTTP_CACHE_CONTROL", "")))
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH", "")
+    found = services.get_tile(views, variant, z, x, y, use_cache=use_cache, if_none_match=if_none_match,
+                              gzip_ok=replies.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    return replies.tile_response(found, variant, if_none_match)
 
 
 @require_safe

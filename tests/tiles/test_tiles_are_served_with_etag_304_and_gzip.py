@@ -53,11 +53,3 @@ def test_public_tiles_may_be_kept_by_shared_caches_but_are_revalidated(client, w
     response = client.get(url("counties", 0, 0, 0))
 
     assert response["Cache-Control"] == "public, no-cache"
-
-
-def test_a_request_with_no_store_is_drawn_afresh_and_not_kept(client, wenzhou_counties):
-    fresh = client.get(url("counties", 0, 0, 0), HTTP_CACHE_CONTROL="no-store")
-    after = client.get(url("counties", 0, 0, 0))
-
-    assert fresh["X-Tile-Cache"] == "miss" and after["X-Tile-Cache"] == "miss"
-    assert fresh.content == after.content
