@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gis.errors import EncodingError
+from django.utils.translation import gettext as _
+
+from gis.errors import EncodingError, InputError
+
+MAX_CELL_CHARS = 1000  # no name, number or address comes near; a longer value is not data this product keeps
+EXCERPT_CHARS = 60  # what a report keeps of a bad value
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -42,7 +50,30 @@ class ImportReport:
         return self.total - len(self.rejected_rows)
 
     def reject(self, row: int, column: str, value, message: str):
-        self.problems.append(RowProblem(row, column, "" if value is None else str(value), message))
+        self.problems.append(RowProblem(row, column, "" if value is None else excerpt(str(value)), message))
+
+
+def excerpt(value: str) -> str:
+    """A bounded, printable excerpt of a value for a report (a report is stored, shown and sent as JSON)."""
+    text = value if len(value) <= EXCERPT_CHARS else value[:EXCERPT_CHARS] + "…"
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def check_cells(line: int, columns: Sequence[str], values: Sequence[str]) -> None:
+    """Refuses a file with a NUL character (PostgreSQL text and jsonb cannot hold one) or an overlong value,
+    naming the row and column: one check for every file importer."""
+    if "\x00" not in "".join(values) and all(len(v) <= MAX_CELL_CHARS for v in values):
+        return
+    for column, value in zip(columns, values, strict=False):
+        where = {"row": line, "column": column, "value": excerpt(value)}
+        if "\x00" in value:
+            raise InputError(_("Row %(row)s, column %(column)s holds a NUL character, which is not text.")
+                             % {"row": line, "column": column}, code="nul_character", where=where,
+                             hint=_("A file full of NUL characters is often UTF-16: save it as UTF-8 or GBK."))
+        if len(value) > MAX_CELL_CHARS:
+            raise InputError(_("Row %(row)s, column %(column)s is %(length)s characters long; at most %(max)s "
+                               "are accepted.") % {"row": line, "column": column, "length": len(value),
+                                                   "max": MAX_CELL_CHARS}, code="value_too_long", where=where)
 
 
 def decode(data: bytes, encoding: str = "auto") -> tuple[str, str | None]:
@@ -74,20 +105,38 @@ def read_csv(source: str | Path | bytes, encoding: str = "auto",
     """Rows as (line number, {column: value}) with header aliases applied, and notes on the reading."""
     data = Path(source).read_bytes() if not isinstance(source, bytes) else source
     text, note = decode(data, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv_rows(io.StringIO(text, newline=""))
     try:
-        header = next(reader)
+        header = next(reader)[1]
     except StopIteration:
         return [], [note] if note else []
     aliases = aliases or {}
     columns = [aliases.get(h.strip(), h.strip()) for h in header]
+    check_cells(1, columns, header)
     rows = []
-    for values in reader:
+    for line, values in reader:
         if not any(v.strip() for v in values):
             continue
+        check_cells(line, columns, values)
         padded = values + [""] * (len(columns) - len(values))
-        rows.append((reader.line_num, {c: v.strip() for c, v in zip(columns, padded, strict=False)}))
+        rows.append((line, {c: v.strip() for c, v in zip(columns, padded, strict=False)}))
     return rows, [note] if note else []
+
+
+def csv_rows(handle):
+    """``(line, values)`` of a CSV text stream; a field beyond the csv module's limit or a broken quote becomes an
+    InputError naming the line."""
+    reader = csv.reader(handle)
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(_("Row %(row)s cannot be read as CSV: %(reason)s")
+                             % {"row": reader.line_num, "reason": exc}, code="bad_csv",
+                             where={"row": reader.line_num}) from exc
+        yield reader.line_num, values
 
 
 def print_report(command, report: ImportReport, summary: str, *, dry_run: bool) -> None:

@@ -225,11 +225,11 @@ if PRODUCTION:
 else:
     X_FRAME_OPTIONS = "SAMEORIGIN"
 
-# GDAL before 3.9 cannot block file and network access while parsing spatial references (gis.W001). Untrusted
-# geometry enters through gis.intake (GEOS, no SRS parsing); PROJ's network and GDAL's /vsicurl/ are switched
-# off here as well, so the check is silenced only on such a GDAL.
+# GDAL before 3.9 cannot block file and network access while parsing spatial references (gis.W001). Here no user
+# text reaches a SpatialReference (gis.crs knows its CRSs by name and SRID), uploads are opened only by the driver
+# their format names, and GDAL's network is off in every process (gis.gdal_files.lock_down, from boundaries'
+# AppConfig; tests/gis/test_gdal_never_reaches_the_network.py), so the check is silenced on such a GDAL only.
 os.environ.setdefault("PROJ_NETWORK", "OFF")
-os.environ.setdefault("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".diming-no-remote-files")
 SILENCED_SYSTEM_CHECKS = ["gis.W001"] if env_bool("DIMING_ALLOW_OLD_GDAL", True) else []
 
 LOGGING = {

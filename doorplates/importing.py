@@ -106,7 +106,7 @@ def import_doorplates(source: str | Path, *, fmt: str | None = None, commit: str
     if actor is not None and not has_role(actor, Role.OFFICER, Role.FIELD_CREW):
         raise PermissionDenied("您没有导入门牌的角色权限。", code="role_required")
     path = Path(source)
-    table = readers.open_table(path, readers.format_of(path, fmt), encoding)
+    table = readers.open_table(path, readers.format_of(path, fmt), encoding, label=file_name or path.name)
     report = ImportReport(total=0, notes=list(table.notes))
     _require_columns(table)
     declared = parse_crs(table.crs) if table.crs else parse_crs(crs)

@@ -8,12 +8,16 @@ columns in the layer's own CRS, which ``Table.crs`` reports.
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
+from boundaries.importing import check_cells, csv_rows
+from gis import gdal_files
 from gis.errors import EncodingError, InputError
 
 HEADER_ALIASES = {
@@ -53,22 +57,30 @@ def canonical(header: str) -> str:
 def format_of(path: Path, declared: str | None = None) -> str:
     fmt = declared or FORMATS.get(path.suffix.lower())
     if fmt not in {"csv", "xlsx", "gpkg"}:
-        raise InputError(f"不支持的文件格式：{path.suffix or path.name}", code="unsupported_format",
+        raise InputError(f"不支持的文件格式：{path.suffix[:20] or '（无扩展名）'}", code="unsupported_format",
                          hint="支持 CSV（UTF-8 或 GBK）、XLSX 和 GeoPackage (.gpkg)")
     return fmt
 
 
-def open_table(path: Path, fmt: str, encoding: str = "auto") -> Table:
-    return {"csv": read_csv_table, "xlsx": read_xlsx_table, "gpkg": read_gpkg_table}[fmt](path, encoding)
+def open_table(path: Path, fmt: str, encoding: str = "auto", label: str = "") -> Table:
+    """The rows of ``path``; ``label`` names the file in errors (the name its user gave it, never the path)."""
+    label = label or Path(path).name
+    return {"csv": read_csv_table, "xlsx": read_xlsx_table, "gpkg": read_gpkg_table}[fmt](path, encoding, label)
 
 
-def read_csv_table(path: Path, encoding: str = "auto") -> Table:
+def read_csv_table(path: Path, encoding: str = "auto", label: str = "") -> Table:
     """Streams the file (a million rows never sit in memory as text); the encoding is settled by a first pass."""
     codec, note = detect_encoding(Path(path), encoding)
     total = max(0, _count_lines(Path(path)) - 1)
     handle = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed when the rows are exhausted
-    reader = csv.reader(handle)
-    header = next(reader, None)
+    reader = csv_rows(handle)
+    try:
+        header = next(reader, (1, None))[1]
+        if header is not None:
+            check_cells(1, header, header)
+    except InputError:
+        handle.close()
+        raise
     if header is None:
         handle.close()
         return Table((), iter(()), 0, [note] if note else [])
@@ -77,12 +89,14 @@ def read_csv_table(path: Path, encoding: str = "auto") -> Table:
     def rows():
         width = len(columns)
         with handle:
-            for values in reader:
+            for line, values in reader:
                 if not any(v.strip() for v in values):
                     continue
                 if len(values) < width:
                     values = values + [""] * (width - len(values))
-                yield reader.line_num, tuple(v.strip() for v in values[:width])
+                cells = tuple(v.strip() for v in values[:width])
+                check_cells(line, columns, cells)
+                yield line, cells
 
     return Table(columns, rows(), total, [note] if note else [])
 
@@ -151,36 +165,74 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_xlsx_table(path: Path, encoding: str = "auto") -> Table:
+# An XLSX is a zip of XML parts that openpyxl inflates: a 100 KB file can hold gigabytes. The sizes its directory
+# declares bound what Python's zipfile inflates, so they are checked before openpyxl opens anything.
+XLSX_MAX_PARTS = 1000
+XLSX_MAX_SHEET_BYTES = 512 << 20  # streamed by openpyxl's read-only mode
+XLSX_MAX_SHARED_STRINGS_BYTES = 64 << 20  # held in memory whole
+XLSX_MAX_OTHER_PART_BYTES = 32 << 20
+XLSX_MAX_TOTAL_BYTES = 1 << 30
+XLSX_MAX_COLUMNS = 200
+XLSX_MAX_ROWS = 1_048_576  # Excel's own limit
+
+
+def check_xlsx_archive(path: Path, label: str) -> None:
+    """Refuses an XLSX whose parts would inflate beyond the bounds above (a zip bomb), before it is read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(_("%(file)s is not an XLSX file.") % {"file": label}, code="unreadable_file") from exc
+    if len(parts) > XLSX_MAX_PARTS:
+        raise InputError(_("%(file)s has %(count)s parts; an XLSX workbook has far fewer.")
+                         % {"file": label, "count": len(parts)}, code="too_large")
+    total = 0
+    for part in parts:
+        name = part.filename.lower()
+        bound = (XLSX_MAX_SHEET_BYTES if name.startswith("xl/worksheets/")
+                 else XLSX_MAX_SHARED_STRINGS_BYTES if "sharedstrings" in name else XLSX_MAX_OTHER_PART_BYTES)
+        total += part.file_size
+        if part.file_size > bound or total > XLSX_MAX_TOTAL_BYTES:
+            raise InputError(_("%(file)s unpacks to more than %(mb)s MB (part %(part)s); save the list as CSV "
+                               "or split it.") % {"file": label, "mb": min(bound, XLSX_MAX_TOTAL_BYTES) >> 20,
+                                                  "part": part.filename[:100]}, code="too_large")
+
+
+def read_xlsx_table(path: Path, encoding: str = "auto", label: str = "") -> Table:
     from openpyxl import load_workbook
 
+    label = label or Path(path).name
+    check_xlsx_archive(path, label)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputError(f"无法读取 XLSX 文件：{exc}", code="unreadable_file") from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    columns = tuple(canonical(_cell(h)) for h in header)
+        sheet = book.worksheets[0]
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file; none names the path
+        raise InputError(_("%(file)s cannot be read as XLSX.") % {"file": label}, code="unreadable_file") from exc
+    rows = sheet.iter_rows(values_only=True, max_col=XLSX_MAX_COLUMNS)
+    header = tuple(_cell(h) for h in (next(rows, None) or ()))
+    while header and not header[-1]:
+        header = header[:-1]  # a styled empty cell right of the header is no column
+    check_cells(1, header, header)
+    columns = tuple(canonical(h) for h in header)
     total = max(0, (sheet.max_row or 1) - 1) if sheet.max_row else None
 
     def data():
+        width = len(columns)
         for line, values in enumerate(rows, start=2):
-            cells = tuple(_cell(v) for v in values[: len(columns)])
+            if line > XLSX_MAX_ROWS + 1:
+                raise InputError(_("%(file)s has more than %(rows)s rows.") % {"file": label, "rows": XLSX_MAX_ROWS},
+                                 code="too_large", where={"row": line})
+            cells = tuple(_cell(v) for v in values[:width])
             if any(cells):
-                yield line, cells + ("",) * (len(columns) - len(cells))
+                check_cells(line, columns, cells)
+                yield line, cells + ("",) * (width - len(cells))
         book.close()
 
     return Table(columns, data(), total, [])
 
 
-def read_gpkg_table(path: Path, encoding: str = "auto") -> Table:
-    from django.contrib.gis.gdal import DataSource, GDALException
-
-    try:
-        source = DataSource(str(path), encoding="utf-8")
-    except GDALException as exc:
-        raise InputError(f"无法读取 GeoPackage 文件：{exc}", code="unreadable_file") from exc
+def read_gpkg_table(path: Path, encoding: str = "auto", label: str = "") -> Table:
+    source = gdal_files.open_vector(path, "gpkg", label=label)
     if not len(source):
         return Table((), iter(()), 0, [])
     layer = source[0]
@@ -192,6 +244,7 @@ def read_gpkg_table(path: Path, encoding: str = "auto") -> Table:
     def data():
         for line, feature in enumerate(layer, start=2):
             values = tuple(_cell(feature.get(f)) for f in fields)
+            check_cells(line, columns, values)
             geom = feature.geom
             if geom is None or geom.geom_type.name not in ("Point", "Point25D"):
                 yield line, values + ("", "")
