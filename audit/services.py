@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from audit.idempotency import current_key
 from audit.models import Action, Change
@@ -22,6 +23,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, uuid.UUID | decimal.Decimal):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, models.Model):
         return str(value.pk)
     if isinstance(value, list | tuple):

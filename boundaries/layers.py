@@ -1,3 +1,4 @@
+from accounts.roles import Role
 from gis.layers import Layer, register
 
 register(Layer(
@@ -16,4 +17,20 @@ register(Layer(
     id_field="code", properties=("code", "name", "level", "urban_rural_code", "elderly_population"),
     region_path=None, minzoom=11, maxzoom=22,
     published=lambda qs: qs.filter(level="village").exclude(geom=None), label_field="name",
+))
+
+# Boundary lines are public (the agreed line is published). Markers are internal: their precise CGCS2000 positions
+# are for the two sides' officers and crews on the map and the OGC API, never public tiles, exports or the feed.
+# Rows are not region-scoped: a marker belongs to a line of two sides, which one area path cannot say; the roles
+# limit who sees the layer, and boundaries.access limits the register, records and signatures to the two sides.
+register(Layer(
+    name="boundary_lines", title="行政区域界线", model="boundaries.BoundaryLine", geometry_type="MultiLineString",
+    id_field="uuid", properties=("name", "level", "line_code"), region_path=None, minzoom=0, maxzoom=22,
+    label_field="name", description="行政区域界线（演示数据为合成界线）",
+))
+register(Layer(
+    name="boundary_markers", title="界桩（内部）", model="boundaries.BoundaryMarker", geometry_type="Point",
+    id_field="uuid", properties=("sequence", "type_code", "state", "maintained_by"), region_path=None,
+    roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW), internal=True, minzoom=10, maxzoom=22,
+    description="界桩登记位置（内部图层，不公开，不导出）",
 ))

@@ -138,3 +138,23 @@ class AdminArea(models.Model):
             if area.level == level:
                 return area
         return None
+
+
+# Boundary lines, markers and joint inspections live in their own modules; importing them here registers them.
+from boundaries.inspection_models import (  # noqa: E402, F401
+    CampaignMember,
+    InspectionCampaign,
+    JointReport,
+    MarkerRecord,
+    RecordPhoto,
+    SegmentFinding,
+)
+from boundaries.line_models import (  # noqa: E402, F401
+    BoundaryLine,
+    BoundaryMarker,
+    Dispute,
+    LineVersion,
+    MarkerClass,
+    MarkerPhoto,
+    ReferenceFeature,
+)

@@ -24,7 +24,7 @@ from django.db.models.functions import Cast
 
 from boundaries.models import AdminArea
 from gis.errors import InputError, NotFound
-from gis.layers import Layer, all_layers, get
+from gis.layers import Layer, exportable_layers, get
 
 CHUNK_ROWS = 10_000
 
@@ -120,8 +120,8 @@ class Source:
     @classmethod
     def named(cls, name: str, **kwargs) -> Source:
         layer = get(name)
-        if layer is None:
-            names = ", ".join(layer.name for layer in all_layers())
+        if layer is None or layer.internal:
+            names = ", ".join(layer.name for layer in exportable_layers())
             raise NotFound(f"图层 {name} 不存在（可用：{names}）。", code="unknown_layer", where={"layer": name})
         return cls(layer, **kwargs)
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from exports.sources import Filters, LabelPoint, Source
 from gis.errors import Gone
-from gis.layers import all_layers
+from gis.layers import exportable_layers
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ def install_capture(sources: list[Source] | None = None) -> dict[str, list[str]]
     A layer whose tables are missing (its app not migrated yet) or whose query cannot be compiled is skipped with
     a warning, so a migration never fails because of the feed.
     """
-    sources = sources if sources is not None else [Source(layer) for layer in all_layers()]
+    sources = sources if sources is not None else [Source(layer) for layer in exportable_layers()]
     tables = existing_tables()
     statements, watchers = [], {}
     for source in sources:
@@ -269,7 +269,7 @@ def capture_all(source: Source) -> None:
 
 def seed_missing(sources: list[Source] | None = None) -> list[str]:
     """Captures the layers that have rows but no versions yet (capture installed on existing data)."""
-    sources = sources if sources is not None else [Source(layer) for layer in all_layers()]
+    sources = sources if sources is not None else [Source(layer) for layer in exportable_layers()]
     seeded = []
     for source in sources:
         with connection.cursor() as cursor:

@@ -23,7 +23,7 @@ from exports.profiles import PROFILES
 from exports.sources import Filters
 from exports.writers import ENCODINGS
 from gis.errors import InputError, PermissionDenied
-from gis.layers import all_layers
+from gis.layers import exportable_layers
 
 LOG_ROWS = 50
 
@@ -49,7 +49,7 @@ class ExportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profile"].choices = [(p.name, f"{p.title}（{p.crs}）") for p in PROFILES.values()]
-        self.fields["layer"].choices = [(layer.name, f"{layer.title} ({layer.name})") for layer in all_layers()
+        self.fields["layer"].choices = [(layer.name, f"{layer.title} ({layer.name})") for layer in exportable_layers()
                                         if not layer.roles or has_role(user, *layer.roles)]
         self.fields["area"].choices = _area_choices(user)
 

@@ -27,6 +27,9 @@ class Layer:
     private_roles: tuple[str, ...] = ()
     # Who may see the layer at all; empty means public.
     roles: tuple[str, ...] = ()
+    # Internal: only for `roles` on the map and the OGC API, and never in exports or the change feed (the precise
+    # positions of boundary markers).
+    internal: bool = False
     region_path: str | None = "area"  # lookup to the AdminArea FK, for region scoping; None when not scoped
     minzoom: int = 0
     maxzoom: int = 22
@@ -85,3 +88,8 @@ def get(name: str) -> Layer | None:
 def all_layers() -> list[Layer]:
     discover()
     return sorted(_LAYERS.values(), key=lambda layer: layer.name)
+
+
+def exportable_layers() -> list[Layer]:
+    """The layers exports and the change feed may carry: every layer but the internal ones."""
+    return [layer for layer in all_layers() if not layer.internal]

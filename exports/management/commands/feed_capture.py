@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from exports import sql
 from exports.sources import Source
 from gis.errors import DimingError
-from gis.layers import all_layers
+from gis.layers import exportable_layers
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: first capture, txid {sql.latest_txid()}")
         names = options["capture_all"]
         if "all" in names:
-            names = [layer.name for layer in all_layers()]
+            names = [layer.name for layer in exportable_layers()]
         for name in names:
             try:
                 sql.capture_all(Source.named(name))
