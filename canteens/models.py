@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.models import AdminArea
+from core.records import VersionedRecord
 from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
 
 
@@ -60,7 +61,7 @@ class CanteenQuerySet(models.QuerySet):
         return self.filter(area__code12__startswith=area.prefix)
 
 
-class Canteen(models.Model):
+class Canteen(VersionedRecord):
     """An elderly canteen, meal point or central kitchen (老年食堂 / 助餐点 / 中央厨房)."""
 
     uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
@@ -97,9 +98,6 @@ class Canteen(models.Model):
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=64, blank=True,
                               help_text=_("where the record came from: an import file, 'demo' for synthetic data"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
 
     objects = CanteenQuerySet.as_manager()
 

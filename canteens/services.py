@@ -20,7 +20,7 @@ from boundaries.models import AdminArea
 from canteens.models import Canteen, CanteenStatus
 from doorplates import lookup
 from gis.crs import distance_m
-from gis.errors import Conflict, IllegalTransition, InputError
+from gis.errors import IllegalTransition, InputError
 from gis.intake import intake_geometry
 
 WRITE_ROLES = (Role.OFFICER,)
@@ -115,9 +115,7 @@ def register_canteen(actor, *, geom: GEOSGeometry, status: str = CanteenStatus.P
 
 def _locked(canteen: Canteen, version: int | None) -> Canteen:
     current = Canteen.objects.select_for_update().select_related("area").get(pk=canteen.pk)
-    if version is not None and version != current.version:
-        raise Conflict("该食堂已被他人修改，请刷新后重试。", code="stale_version",
-                       where={"version": version, "current": current.version})
+    current.check_version(version)
     return current
 
 

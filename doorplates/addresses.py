@@ -14,7 +14,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from doorplates.numerals import NUMERAL_CHARS, cn_to_int, int_to_cn
+from core.numerals import NUMERAL_CHARS, int_to_cn, numeral_value
 from gis.errors import InputError
 
 ADMIN_LEVELS = ("province", "city", "county", "township")
@@ -74,11 +74,11 @@ class HouseNumber:
 
 
 def _number_from(match: re.Match) -> HouseNumber | None:
-    n = cn_to_int(match["n"])
+    n = numeral_value(match["n"])
     subs = [s for s in (match["sub1"], match["sub2"], match["sub3"]) if s]
     if n is None or n < 1 or len(subs) > 1:
         return None
-    sub = cn_to_int(subs[0]) if subs else 0
+    sub = numeral_value(subs[0]) if subs else 0
     if sub is None or sub < 0 or sub > 999:
         return None
     style = "zhi" if match["sub2"] else "dash"
@@ -105,7 +105,7 @@ def room_label(value: str) -> str:
 
 def _canonical_part(value: str) -> str:
     """Building and unit numbers written in Chinese numerals become digits (一幢 → 1幢)."""
-    converted = cn_to_int(value) if value and not value.isdigit() else None
+    converted = numeral_value(value) if value and not value.isdigit() else None
     return str(converted) if converted is not None else value.upper()
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.models import STORAGE_SRID, AdminArea
+from core.records import VersionedRecord
 from placenames.models import Place
 
 
@@ -138,7 +139,7 @@ class DoorplateQuerySet(models.QuerySet):
         return self.filter(number=number, sub_number=sub, annex=annex)
 
 
-class Doorplate(models.Model):
+class Doorplate(VersionedRecord):
     """A doorplate on a named road: 门牌, 楼牌, 单元牌 or 户室牌."""
 
     uuid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -173,9 +174,6 @@ class Doorplate(models.Model):
     source = models.CharField(_("source"), max_length=64, blank=True)
     batch = models.ForeignKey(DoorplateImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("import"), db_index=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
 
     objects = DoorplateQuerySet.as_manager()
 

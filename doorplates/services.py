@@ -115,9 +115,7 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
         raise InputError("不能修改这些字段：" + "、".join(sorted(unknown)), code="not_editable")
     plate = Doorplate.objects.select_for_update().select_related("road", "area").get(pk=plate.pk)
     require_area(actor, plate.area, roles=EDIT_ROLES)
-    if version is not None and version != plate.version:
-        raise Conflict("该门牌已被他人修改，请刷新后重试。", code="stale_version",
-                       where={"version": version, "current": plate.version})
+    plate.check_version(version)
     before = snapshot(plate)
     _apply(plate, changes)
     if "point" in changes:

@@ -48,8 +48,6 @@ from gis.errors import (
 from gis.wkt import GEOMETRY_TYPES as _TYPES
 from gis.wkt import WktReader
 
-# Wenzhou (119.6-121.3 E, 27.0-28.6 N) with a margin of about 30 km: (min lon, min lat, max lon, max lat).
-DEFAULT_SERVICE_AREA = (119.3, 26.7, 121.6, 28.9)
 DEFAULT_MAX_VERTICES = 100_000
 _TYPE_LABELS = {
     "Point": _("点 (Point)"), "LineString": _("线 (LineString)"), "Polygon": _("面 (Polygon)"),
@@ -334,14 +332,11 @@ def _where(shape, xy: np.ndarray, index: int) -> dict:
 
 
 def _service_area(area) -> tuple[float, float, float, float]:
+    """The caller's box, or the settings' (DIMING_SERVICE_AREA: the one home of the default, Wenzhou)."""
     if area is None:
-        try:
-            from django.conf import settings
+        from django.conf import settings
 
-            area = getattr(settings, "DIMING_SERVICE_AREA", None)
-        except ImproperlyConfigured:
-            area = None
-    area = DEFAULT_SERVICE_AREA if area is None else area
+        area = settings.DIMING_SERVICE_AREA
     try:
         min_lon, min_lat, max_lon, max_lat = (float(v) for v in area)
     except (TypeError, ValueError):

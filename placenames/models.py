@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.models import STORAGE_SRID, AdminArea
+from core.records import VersionedRecord
 
 
 class GeometryKind(models.TextChoices):
@@ -80,7 +81,7 @@ class PlaceQuerySet(models.QuerySet):
 ROAD_KINDS = ("road", "street", "lane", "avenue")
 
 
-class Place(models.Model):
+class Place(VersionedRecord):
     """A named place: road, street, lane, avenue, bridge, residential area, building, village, natural feature."""
 
     uuid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -97,9 +98,6 @@ class Place(models.Model):
     pinyin_key = models.CharField(_("toneless pinyin"), max_length=200, blank=True, db_index=True)
     initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
     location_description = models.TextField(_("location description"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
 
     objects = PlaceQuerySet.as_manager()
 

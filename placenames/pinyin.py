@@ -29,6 +29,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
+from core.numerals import cardinal, int_to_cn
 from gis.errors import InputError
 
 DICTIONARY_PATH = Path(__file__).parent / "data" / "place_pinyin.tsv"
@@ -48,9 +49,10 @@ MODIFIERS = frozenset("东西南北中前后左右上下大小新老直")
 # 纬三路 Wei 3 Lu, 南一路 Nan 1 Lu. Any other single character keeps the numeral as part of the name.
 SERIES_PREFIXES = frozenset("经纬横纵环东西南北中")
 
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-NUMERALS = frozenset(_DIGITS) | {"十", "百"}
-_SAY_DIGIT = ("ling", "yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu")
+# What a street ordinal is written with (经五路, 第一百零五弄); 两 and 千 stay part of a name.
+NUMERALS = frozenset("〇零一二三四五六七八九十百")
+_SAY = dict(zip("零一二三四五六七八九十百", ("ling", "yi", "er", "san", "si", "wu", "liu", "qi", "ba", "jiu", "shi",
+                                        "bai"), strict=True))
 
 _HAN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _SYLLABLE = re.compile("[a-zü]+")
@@ -391,7 +393,7 @@ def _ordinal_start(parsed: _Name, end: int, base: Entry, floor: int = 0, trusted
             start -= 1
         while parsed.cuts(start) and start < numeral_end:  # 东四十二条: 东四 is a name, 十二 the ordinal
             start += 1
-        value = _cardinal(text[start:numeral_end])
+        value = cardinal(text[start:numeral_end])
     if not value:
         return None
     prefixed = start > floor and text[start - 1] == "第"
@@ -401,36 +403,6 @@ def _ordinal_start(parsed: _Name, end: int, base: Entry, floor: int = 0, trusted
     in_series = (trusted or prefixed or numeral_end < end or base.kind == "series"
                  or rest in SERIES_PREFIXES or len(rest) >= 2)
     return start if in_series and not parsed.cuts(start) else None
-
-
-def _cardinal(numeral: str) -> int | None:
-    """一 -> 1, 十二 -> 12, 二十三 -> 23, 一百零五 -> 105; None for a digit string (三八, 五一) or nonsense."""
-    if not numeral or any(c not in NUMERALS for c in numeral):
-        return None
-    total, rest = 0, numeral
-    if "百" in rest:
-        hundreds, _sep, rest = rest.partition("百")
-        if not _DIGITS.get(hundreds):
-            return None
-        total = 100 * _DIGITS[hundreds]
-        if rest[:1] in ("零", "〇"):
-            rest = rest[1:]
-            return total + _DIGITS[rest] if _DIGITS.get(rest) else None
-    if "十" in rest:
-        tens, _sep, rest = rest.partition("十")
-        if tens == "" and not total:
-            total += 10
-        elif _DIGITS.get(tens):
-            total += 10 * _DIGITS[tens]
-        else:
-            return None
-    elif total and rest:
-        return None  # 一百五 is ambiguous (150 in speech); not a sign form
-    if rest:
-        if not _DIGITS.get(rest):
-            return None
-        total += _DIGITS[rest]
-    return total or None
 
 
 # --- writing -----------------------------------------------------------------------------------------------
@@ -446,7 +418,7 @@ def _specific_words(parsed: _Name, parts: _Parts) -> list[str]:
         numeral_end = 1
         while numeral_end < end and text[numeral_end] in NUMERALS:
             numeral_end += 1
-        if 1 < numeral_end < end and _cardinal(text[1:numeral_end]):
+        if 1 < numeral_end < end and cardinal(text[1:numeral_end]):
             return _words(parsed, 0, numeral_end) + _words(parsed, numeral_end, end)
     return _words(parsed, 0, end)
 
@@ -456,7 +428,7 @@ def _ordinal_words(ordinal: str) -> list[str]:
         return []
     prefixed, numbered = ordinal.startswith("第"), ordinal.endswith("号")
     numeral = ordinal[prefixed:len(ordinal) - numbered]
-    number = numeral if numeral.isdigit() and numeral.isascii() else str(_cardinal(numeral))
+    number = numeral if numeral.isdigit() and numeral.isascii() else str(cardinal(numeral))
     # Art. 7: 第九弄 Dì-9 Lòng. 号 is a measure word, written apart from the number (GB/T 16159-2012).
     return [f"Di-{number}" if prefixed else number] + (["Hao"] if numbered else [])
 
@@ -502,14 +474,5 @@ def _say_number(digits: str) -> list[str]:
     """Reads an Arabic number as its Chinese numeral is read, so 经12路 and 经十二路 share a key.
     Long numbers and codes with a leading zero are read digit by digit (1203 yi er ling san)."""
     if len(digits) > 3 or (len(digits) > 1 and digits[0] == "0"):
-        return [_SAY_DIGIT[int(d)] for d in digits]
-    number = int(digits)
-    hundreds, tens, ones = number // 100, number // 10 % 10, number % 10
-    out = [_SAY_DIGIT[hundreds], "bai"] if hundreds else []
-    if tens:
-        out += ([] if tens == 1 and not hundreds else [_SAY_DIGIT[tens]]) + ["shi"]
-    elif hundreds and ones:
-        out.append("ling")
-    if ones or number == 0:
-        out.append(_SAY_DIGIT[ones])
-    return out
+        return [_SAY[int_to_cn(int(d))] for d in digits]
+    return [_SAY[ch] for ch in int_to_cn(int(digits))]

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from gis.errors import OutsideServiceAreaError
-from gis.intake import DEFAULT_SERVICE_AREA, intake_geometry, intake_point
+from gis.intake import intake_geometry, intake_point
 
 
 def test_beijing_is_outside_the_default_area():
@@ -24,8 +24,8 @@ def test_a_line_leaving_the_area_names_the_first_vertex_outside():
     assert caught.value.where == {"vertex": 2, "coordinate": [122.0, 29.0]}
 
 
-def test_the_default_area_is_wenzhou_with_a_margin():
-    assert DEFAULT_SERVICE_AREA == (119.3, 26.7, 121.6, 28.9)
+def test_the_default_area_is_wenzhou_with_a_margin(settings):
+    assert settings.DIMING_SERVICE_AREA == (119.3, 26.7, 121.6, 28.9)
     assert intake_point(119.35, 26.75, crs=4490).geometry.srid == 4490
 
 
