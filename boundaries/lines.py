@@ -30,6 +30,7 @@ from boundaries.line_models import (
     Side,
 )
 from boundaries.models import STORAGE_SRID, AdminArea, Level
+from gis import gdal_files
 from gis.crs import METRIC_SRID, transform_geometry
 from gis.errors import Conflict, InputError
 from gis.intake import intake_geometry, parse_lonlat
@@ -99,7 +100,7 @@ def read_line_file(content: bytes, filename: str, *, crs=None) -> MultiLineStrin
     if name.endswith(".csv"):
         return _line_from_csv(content, crs)
     if name.endswith(".gpkg"):
-        return _line_from_gpkg(content, crs)
+        return _line_from_gpkg(content, crs, filename)
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -127,20 +128,20 @@ def _line_from_csv(content: bytes, crs) -> MultiLineString:
     return _merged([intake_geometry(line, crs=crs or STORAGE_SRID, field="vertices").geometry for line in lines])
 
 
-def _line_from_gpkg(content: bytes, crs) -> MultiLineString:
+def _line_from_gpkg(content: bytes, crs, label: str) -> MultiLineString:
     import tempfile
-
-    from django.contrib.gis.gdal import DataSource
+    from pathlib import Path
 
     with tempfile.NamedTemporaryFile(suffix=".gpkg") as handle:
         handle.write(content)
         handle.flush()
-        layer = DataSource(handle.name)[0]
-        geoms = []
-        for feature in layer:
-            geom = feature.geom
-            declared = crs or (geom.srid if geom.srid else None)
-            geoms.append(intake_geometry(geom.wkt, crs=declared, field="geometry").geometry)
+        source = gdal_files.open_vector(Path(handle.name), "gpkg", label=label)  # the GPKG driver only
+        if not len(source):
+            raise InputError(_("The file holds no line."), code="empty_file")
+        layer = source[0]
+        srid = layer.srs.srid if layer.srs is not None and layer.srs.srid else None
+        geoms = [intake_geometry(feature.geom.wkt, crs=crs or srid or STORAGE_SRID, field="geometry").geometry
+                 for feature in layer]
     return _merged(geoms)
 
 

@@ -1,0 +1,340 @@
+"""The boundary API under /boundaries/api/, for the office and for the field tablets of the joint inspections.
+
+JSON in and out. Every write goes through boundaries.lines or boundaries.inspections (audited) and may carry an
+``Idempotency-Key`` header: a tablet resending what it queued offline gets the first answer again
+(audit.idempotency). Records and reports carry a ``version``: send the one you read, and a change made since is
+refused (409 stale_version) instead of overwritten. A line the user is no side of answers 404. Positions are
+GeoJSON points or [lon, lat] pairs, in EPSG:4490 unless ``crs`` says otherwise (gis.intake).
+
+    GET  lines/                          the lines the user is a side of
+    GET  lines/{uuid}/                   a line with its markers (registered positions) and their reference features
+    GET  due/?year=                      lines due or overdue for their five-yearly inspection
+    GET  campaigns/?line=&year=          campaigns;  POST campaigns/ {"line", "year", "kind", "plan", "members"}
+    GET  campaigns/{uuid}/               plan, members, current records, findings, report
+    PATCH campaigns/{uuid}/              {"plan", "starts_on", "ends_on", "members", "version"}
+    POST campaigns/{uuid}/records/       {"marker": uuid | null, "state", "measured", "crs", "method", ... "version"}
+    POST records/{uuid}/sign/            {"side": "a" | "b", "version"}
+    POST records/{uuid}/photos/          multipart "image", "caption"
+    POST campaigns/{uuid}/findings/      {"kind", "description", "from_marker", "to_marker", "geometry"}
+    PUT  campaigns/{uuid}/report/        {"summary", "conclusions", "version"}
+    POST campaigns/{uuid}/report/sign/   {"side", "version"}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from audit.models import Action
+from audit.services import record
+from boundaries import inspections
+from boundaries.access import require_edit, require_visible, sides_of, visible_lines
+from boundaries.inspection_models import InspectionCampaign, JointReport, MarkerRecord, RecordPhoto
+from boundaries.line_models import BoundaryLine, BoundaryMarker
+from gis.crs import STORAGE_SRID, parse_crs
+from gis.errors import Conflict, InputError
+from gis.intake import intake_geometry
+
+
+# -- serialising ----------------------------------------------------------------------------------------------------
+def _lonlat(point) -> list[float] | None:
+    return [round(point.x, 9), round(point.y, 9)] if point is not None else None
+
+
+def _num(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def line_json(line: BoundaryLine, user) -> dict:
+    return {"uuid": str(line.uuid), "name": line.name, "level": line.level, "line_code": line.line_code,
+            "side_a": {"code": line.side_a.code, "name": line.side_a.name, "department": line.department_a},
+            "side_b": {"code": line.side_b.code, "name": line.side_b.name, "department": line.department_b},
+            "agreement_number": line.agreement_number,
+            "agreement_date": line.agreement_date.isoformat() if line.agreement_date else None,
+            "my_sides": sorted(sides_of(user, line)), "version": line.version}
+
+
+def marker_json(marker: BoundaryMarker) -> dict:
+    return {"uuid": str(marker.uuid), "number": marker.number, "sequence": marker.sequence,
+            "type_code": marker.type_code, "class": marker.marker_class.code,
+            "tolerance_m": _num(marker.marker_class.tolerance_m), "position": _lonlat(marker.geom),
+            "elevation_m": _num(marker.elevation_m), "material": marker.material, "form": marker.form,
+            "maintained_by": marker.maintained_by, "state": marker.state, "version": marker.version,
+            "references": [{"name": r.name, "bearing_deg": _num(r.bearing_deg), "distance_m": _num(r.distance_m),
+                            "point_described": r.point_described} for r in marker.references.all()]}
+
+
+def _signatures(obj) -> dict:
+    return {side: {"by": getattr(obj.signed_by(side), "username", None),
+                   "at": obj.signed_at(side).isoformat() if obj.signed_at(side) else None} for side in ("a", "b")}
+
+
+def record_json(rec: MarkerRecord) -> dict:
+    return {"uuid": str(rec.uuid), "version": rec.version, "current": rec.is_current, "number": rec.number,
+            "marker": str(rec.marker.uuid) if rec.marker_id else None, "state": rec.state,
+            "measured": _lonlat(rec.measured), "measured_elevation_m": _num(rec.measured_elevation_m),
+            "method": rec.method, "accuracy_m": _num(rec.accuracy_m), "displacement_m": _num(rec.displacement_m),
+            "tolerance_m": _num(rec.tolerance_m), "beyond_tolerance": rec.beyond_tolerance,
+            "reference_changes": rec.reference_changes, "action": rec.action, "note": rec.note,
+            "locked": rec.is_locked, "signatures": _signatures(rec),
+            "photos": [{"id": p.pk, "url": p.image.url, "caption": p.caption} for p in rec.photos.all()]}
+
+
+def report_json(report: JointReport | None) -> dict | None:
+    if report is None:
+        return None
+    return {"version": report.version, "summary": report.summary, "conclusions": report.conclusions,
+            "locked": report.is_locked, "signatures": _signatures(report)}
+
+
+def campaign_json(campaign: InspectionCampaign, *, full: bool = False) -> dict:
+    data = {"uuid": str(campaign.uuid), "line": str(campaign.line.uuid), "line_name": campaign.line.name,
+            "year": campaign.year, "kind": campaign.kind, "state": campaign.state, "plan": campaign.plan,
+            "starts_on": campaign.starts_on.isoformat() if campaign.starts_on else None,
+            "ends_on": campaign.ends_on.isoformat() if campaign.ends_on else None, "version": campaign.version,
+            "filed_on": campaign.filed_on.isoformat() if campaign.filed_on else None,
+            "filing_reference": campaign.filing_reference}
+    if full:
+        data["members"] = [{"side": m.side, "name": m.name, "role": m.role} for m in campaign.members.all()]
+        data["records"] = [record_json(r) for r in MarkerRecord.objects.current().filter(campaign=campaign)
+                           .select_related("marker__line", "campaign__line", "signed_a_by", "signed_b_by")
+                           .prefetch_related("photos")]
+        data["findings"] = [{"id": f.pk, "kind": f.kind, "description": f.description, "action": f.action,
+                             "from_marker": str(f.from_marker.uuid) if f.from_marker_id else None,
+                             "to_marker": str(f.to_marker.uuid) if f.to_marker_id else None}
+                            for f in campaign.findings.select_related("from_marker", "to_marker")]
+        data["report"] = report_json(JointReport.objects.current().filter(campaign=campaign).first())
+    return data
+
+
+# -- reading input --------------------------------------------------------------------------------------------------
+def _version(data) -> int | None:
+    value = data.get("version")
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError(_("version must be an integer."), where={"field": "version"}) from None
+
+
+def _date(data, name: str) -> dt.date | None:
+    value = data.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(_("%(name)s must be a date (YYYY-MM-DD).") % {"name": name}, where={"field": name}) from None
+
+
+def _decimal(data, name: str) -> Decimal | None:
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise InputError(_("%(name)s must be a number.") % {"name": name}, where={"field": name}) from None
+
+
+def _point(data, name: str):
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    crs = parse_crs(data.get("crs") or STORAGE_SRID)
+    return intake_geometry(value, crs=crs, expected="Point", field=name).geometry
+
+
+def _line(user, uuid) -> BoundaryLine:
+    line = get_object_or_404(BoundaryLine.objects.select_related("side_a", "side_b"), uuid=uuid)
+    require_visible(user, line)
+    return line
+
+
+def _campaign(user, uuid) -> InspectionCampaign:
+    campaign = get_object_or_404(InspectionCampaign.objects.select_related("line__side_a", "line__side_b"),
+                                 uuid=uuid)
+    require_visible(user, campaign.line)
+    return campaign
+
+
+def _marker(campaign: InspectionCampaign, uuid) -> BoundaryMarker | None:
+    if not uuid:
+        return None
+    marker = BoundaryMarker.objects.filter(uuid=uuid, line=campaign.line).select_related("line").first()
+    if marker is None:
+        raise InputError(_("No such marker on this line."), code="unknown_marker", where={"field": "marker"})
+    return marker
+
+
+# -- lines ----------------------------------------------------------------------------------------------------------
+@api_view(["GET"])
+def line_list(request):
+    lines = visible_lines(request.user).select_related("side_a", "side_b")
+    return Response([line_json(line, request.user) for line in lines])
+
+
+@api_view(["GET"])
+def line_detail(request, uuid):
+    line = _line(request.user, uuid)
+    markers = line.markers.select_related("line", "marker_class").prefetch_related("references")
+    return Response({**line_json(line, request.user), "course_description": line.course_description,
+                     "markers": [marker_json(m) for m in markers]})
+
+
+@api_view(["GET"])
+def due(request):
+    year = request.query_params.get("year")
+    rows = inspections.due_list(request.user, int(year) if year and year.isdigit() else None)
+    return Response([{"line": str(d.line.uuid), "name": d.line.name, "last_year": d.last_year,
+                      "due_year": d.due_year, "overdue_years": d.overdue_years,
+                      "open_campaign": str(d.open_campaign.uuid) if d.open_campaign else None} for d in rows])
+
+
+# -- campaigns ------------------------------------------------------------------------------------------------------
+def _members(data):
+    members = data.get("members")
+    if members is None:
+        return None
+    if not isinstance(members, list):
+        raise InputError(_("members must be a list."), where={"field": "members"})
+    return [{"side": m.get("side"), "name": str(m.get("name", "")), "role": str(m.get("role", ""))}
+            for m in members if isinstance(m, dict)]
+
+
+@api_view(["GET", "POST"])
+def campaign_list(request):
+    if request.method == "POST":
+        data = request.data
+        line = _line(request.user, data.get("line"))
+        try:
+            year = int(data.get("year"))
+        except (TypeError, ValueError):
+            raise InputError(_("year must be an integer."), where={"field": "year"}) from None
+        campaign = inspections.open_campaign(request.user, line, year=year, kind=data.get("kind") or "regular",
+                                             plan=str(data.get("plan", "")), starts_on=_date(data, "starts_on"),
+                                             ends_on=_date(data, "ends_on"), members=_members(data) or [])
+        return Response(campaign_json(campaign, full=True), status=201,
+                        headers={"Location": f"/boundaries/api/campaigns/{campaign.uuid}/"})
+    campaigns = InspectionCampaign.objects.filter(line__in=visible_lines(request.user)).select_related("line")
+    if request.query_params.get("line"):
+        campaigns = campaigns.filter(line__uuid=request.query_params["line"])
+    if (request.query_params.get("year") or "").isdigit():
+        campaigns = campaigns.filter(year=int(request.query_params["year"]))
+    return Response([campaign_json(c) for c in campaigns])
+
+
+@api_view(["GET", "PATCH"])
+def campaign_detail(request, uuid):
+    campaign = _campaign(request.user, uuid)
+    if request.method == "PATCH":
+        data = request.data
+        changes = {k: data[k] for k in ("plan",) if k in data}
+        changes.update({k: _date(data, k) for k in ("starts_on", "ends_on") if k in data})
+        campaign = inspections.update_campaign(request.user, campaign, changes, members=_members(data),
+                                               version=_version(data))
+    return Response(campaign_json(campaign, full=True))
+
+
+RECORD_INPUT = ("state", "method", "reference_changes", "action", "note", "new_type_code")
+
+
+@api_view(["POST"])
+def record_save(request, uuid):
+    """Creates or changes a marker's record. For a new marker send "marker": null with "new_sequence"; to change a
+    new marker's record send its "record" uuid."""
+    campaign = _campaign(request.user, uuid)
+    data = request.data
+    fields = {k: str(data[k]) for k in RECORD_INPUT if k in data and data[k] is not None}
+    if "measured" in data:
+        fields["measured"] = _point(data, "measured")
+    for name in ("measured_elevation_m", "accuracy_m"):
+        if name in data:
+            fields[name] = _decimal(data, name)
+    if data.get("new_sequence") not in (None, ""):
+        fields["new_sequence"] = int(_decimal(data, "new_sequence"))
+    rec = inspections.save_record(request.user, campaign, fields, marker=_marker(campaign, data.get("marker")),
+                                  record_uuid=data.get("record") or None, version=_version(data))
+    return Response(record_json(rec))
+
+
+def _current(uuid) -> MarkerRecord:
+    return get_object_or_404(MarkerRecord.objects.current().select_related("campaign__line__side_a",
+                                                                           "campaign__line__side_b"), uuid=uuid)
+
+
+@api_view(["POST"])
+def record_sign(request, uuid):
+    rec = _current(uuid)
+    require_visible(request.user, rec.campaign.line)
+    version = _version(request.data)
+    if version is not None and version != rec.version:
+        raise Conflict(_("The record was changed since you read it; read it again before signing."),
+                       code="stale_version", where={"version": version, "current": rec.version})
+    rec = inspections.sign_record(request.user, rec, str(request.data.get("side", "")))
+    return Response(record_json(rec))
+
+
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def record_photo(request, uuid):
+    """A photo of the marker for its current record. Photos do not change what was signed: they are evidence
+    added alongside, each audited."""
+    rec = _current(uuid)
+    require_edit(request.user, rec.campaign.line)
+    image = request.FILES.get("image")
+    if image is None:
+        raise InputError(_("Send the photo as the multipart field 'image'."), where={"field": "image"})
+    if not (image.content_type or "").startswith("image/") or image.size > 15 * 1024 * 1024:
+        raise InputError(_("A photo must be an image of at most 15 MB."), where={"field": "image"})
+    photo = RecordPhoto.objects.create(record=rec, image=image, caption=str(request.data.get("caption", ""))[:200],
+                                       uploaded_by=request.user)
+    record(photo, Action.CREATE, actor=request.user)
+    return Response({"id": photo.pk, "url": photo.image.url, "caption": photo.caption}, status=201)
+
+
+@api_view(["POST"])
+def finding_add(request, uuid):
+    campaign = _campaign(request.user, uuid)
+    data = request.data
+    geom = None
+    if data.get("geometry"):
+        geom = intake_geometry(data["geometry"], crs=parse_crs(data.get("crs") or STORAGE_SRID),
+                               field="geometry").geometry
+    finding = inspections.add_finding(request.user, campaign, kind=str(data.get("kind", "")),
+                                      description=str(data.get("description", "")),
+                                      from_marker=_marker(campaign, data.get("from_marker")),
+                                      to_marker=_marker(campaign, data.get("to_marker")), geom=geom,
+                                      action=str(data.get("action", "")))
+    return Response({"id": finding.pk, "kind": finding.kind}, status=201)
+
+
+@api_view(["PUT"])
+@parser_classes([JSONParser])
+def report_save(request, uuid):
+    campaign = _campaign(request.user, uuid)
+    report = inspections.save_report(request.user, campaign, summary=str(request.data.get("summary", "")),
+                                     conclusions=str(request.data.get("conclusions", "")),
+                                     version=_version(request.data))
+    return Response(report_json(report))
+
+
+@api_view(["POST"])
+def report_sign(request, uuid):
+    campaign = _campaign(request.user, uuid)
+    report = JointReport.objects.current().filter(campaign=campaign).first()
+    if report is None:
+        raise InputError(_("The inspection has no report yet."), code="no_report")
+    version = _version(request.data)
+    if version is not None and version != report.version:
+        raise Conflict(_("The report was changed since you read it; read it again before signing."),
+                       code="stale_version", where={"version": version, "current": report.version})
+    report = inspections.sign_report(request.user, report, str(request.data.get("side", "")))
+    return Response(report_json(report))

@@ -1,0 +1,87 @@
+"""The tablets' API: JSON records with positions, Idempotency-Key replays, versions, sides and photos."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from boundaries.inspection_models import MarkerRecord
+from tests.boundaries.lines_base import line_with_markers, officers
+
+API = "/boundaries/api"
+
+
+def post(client, path, body, key=None, method="post"):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return getattr(client, method)(path, json.dumps(body), content_type="application/json", **headers)
+
+
+@pytest.fixture
+def field(wenzhou_counties, client):
+    lucheng, ouhai, city, taishun = officers()
+    line = line_with_markers(lucheng)
+    client.force_login(lucheng)
+    response = post(client, f"{API}/campaigns/", {"line": str(line.uuid), "year": 2026, "plan": "逐桩检查",
+                                                  "members": [{"side": "a", "name": "张三"}, {"side": "b", "name": "李四"}]})
+    assert response.status_code == 201, response.content
+    return client, line, response.json(), lucheng, ouhai, taishun
+
+
+def test_a_tablet_records_a_marker_and_a_resend_with_the_same_key_is_done_once(field):
+    client, line, campaign, *_ = field
+    marker = line.markers.order_by("sequence").first()
+    body = {"marker": str(marker.uuid), "state": "displaced", "method": "gnss", "accuracy_m": 0.02,
+            "measured": {"type": "Point", "coordinates": [marker.geom.x + 0.00005, marker.geom.y]}, "crs": "EPSG:4490"}
+    first = post(client, f"{API}/campaigns/{campaign['uuid']}/records/", body, key="tablet-7-0001")
+    again = post(client, f"{API}/campaigns/{campaign['uuid']}/records/", body, key="tablet-7-0001")
+    assert first.status_code == 200 and again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true" and again.json() == first.json()
+    data = first.json()
+    assert data["beyond_tolerance"] is True and 4.5 < data["displacement_m"] < 5.5 and data["tolerance_m"] == 1.0
+    assert MarkerRecord.objects.count() == 1
+
+
+def test_signing_through_the_api_checks_the_side_and_the_version(field, client):
+    client, line, campaign, lucheng, ouhai, _ = field
+    marker = line.markers.first()
+    rec = post(client, f"{API}/campaigns/{campaign['uuid']}/records/", {"marker": str(marker.uuid), "state": "intact"}).json()
+    refused = post(client, f"{API}/records/{rec['uuid']}/sign/", {"side": "b", "version": 1})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_your_side"
+    assert post(client, f"{API}/records/{rec['uuid']}/sign/", {"side": "a", "version": 1}).status_code == 200
+    changed = post(client, f"{API}/campaigns/{campaign['uuid']}/records/",
+                   {"marker": str(marker.uuid), "state": "damaged", "version": 1}).json()
+    assert changed["version"] == 2 and changed["signatures"]["a"]["by"] is None
+    client.force_login(ouhai)
+    stale = post(client, f"{API}/records/{rec['uuid']}/sign/", {"side": "b", "version": 1})
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale_version"
+    signed = post(client, f"{API}/records/{rec['uuid']}/sign/", {"side": "b", "version": 2}).json()
+    assert signed["signatures"]["b"]["by"] == "ouhai_officer" and signed["locked"]
+
+
+def test_a_line_the_user_is_no_side_of_does_not_exist_for_him(field):
+    client, line, campaign, _lucheng, _ouhai, taishun = field
+    client.force_login(taishun)
+    assert client.get(f"{API}/lines/").json() == []
+    assert client.get(f"{API}/lines/{line.uuid}/").status_code == 404
+    assert client.get(f"{API}/campaigns/{campaign['uuid']}/").status_code == 404
+    assert post(client, f"{API}/campaigns/", {"line": str(line.uuid), "year": 2027}).status_code == 404
+
+
+def test_a_line_read_carries_the_markers_registered_positions_for_its_sides(field):
+    client, line, *_ = field
+    data = client.get(f"{API}/lines/{line.uuid}/").json()
+    assert data["my_sides"] == ["a"]
+    assert [m["number"] for m in data["markers"]] == [f"{line.line_code}{n:03d}Q" for n in (1, 2, 3)]
+    assert data["markers"][0]["position"] == [pytest.approx(line.markers.get(sequence=1).geom.x, abs=1e-9),
+                                              pytest.approx(line.markers.get(sequence=1).geom.y, abs=1e-9)]
+
+
+def test_a_photo_is_attached_to_the_current_record(field):
+    client, line, campaign, *_ = field
+    rec = post(client, f"{API}/campaigns/{campaign['uuid']}/records/",
+               {"marker": str(line.markers.first().uuid), "state": "damaged"}).json()
+    photo = SimpleUploadedFile("m.jpg", b"\xff\xd8\xff\xe0fakejpeg", content_type="image/jpeg")
+    response = client.post(f"{API}/records/{rec['uuid']}/photos/", {"image": photo, "caption": "桩身裂缝"})
+    assert response.status_code == 201
+    detail = client.get(f"{API}/campaigns/{campaign['uuid']}/").json()
+    assert detail["records"][0]["photos"][0]["caption"] == "桩身裂缝"
