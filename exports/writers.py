@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from gis.errors import DimingError, InputError
 from gis.spreadsheets import csv_row, xlsx_cell
+
+log = logging.getLogger(__name__)
 
 # label, codec, byte-order mark
 ENCODINGS = {
@@ -286,9 +289,9 @@ class GeoPackageWriter:
                 command = ["ogr2ogr", "-f", "GPKG", str(self.path), str(empty), "-nln", self.layer_name,
                            "-a_srs", "EPSG:4490"]
             result = subprocess.run(command, capture_output=True, text=True, check=False)
-            if result.returncode != 0:
-                raise ExportFailed(f"ogr2ogr 生成 GeoPackage 失败：{result.stderr.strip()[:500]}",
-                                   code="gdal_failed")
+            if result.returncode != 0:  # its message names the server's files: the log keeps it, not the user
+                log.error("ogr2ogr failed for %s: %s", self.path, result.stderr.strip()[:2000])
+                raise ExportFailed("ogr2ogr 生成 GeoPackage 失败，详情已记入服务器日志。", code="gdal_failed")
         finally:
             self._tmpdir.cleanup()
         return [self.path]

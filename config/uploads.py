@@ -1,0 +1,54 @@
+"""The upload limit (DIMING_MAX_UPLOAD_MB) for every request body, files included.
+
+Django bounds a body it reads into memory (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams a file of any size to disk.
+A body whose declared length passes the limit is answered 413 before anything reads it; under WSGI Django never
+reads more than the declared length, so the declared length is what bounds the upload.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from gis.errors import DimingError
+
+MULTIPART_SLACK = 1 << 20  # a form's other fields and boundaries around a file of the full size
+
+
+class PayloadTooLarge(DimingError):
+    code = "payload_too_large"
+    http_status = 413
+
+
+class UploadLimitMiddleware:
+    """Listed before CsrfViewMiddleware, whose check is the first to read a form's body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length <= limit + MULTIPART_SLACK:
+            return None
+        error = PayloadTooLarge(_("The upload is %(size).1f MB; at most %(max).0f MB are accepted.")
+                                % {"size": length / (1 << 20), "max": limit / (1 << 20)},
+                                hint=_("Split the file, or save a workbook as CSV, which is smaller."))
+        if _wants_json(request):
+            return JsonResponse({"error": error.as_dict()}, status=error.http_status,
+                                json_dumps_params={"ensure_ascii": False})
+        return render(request, "error.html", {"error": error}, status=error.http_status)
+
+
+def _wants_json(request) -> bool:
+    content_type = request.META.get("CONTENT_TYPE", "")
+    return ("/api/" in request.path or "json" in request.META.get("HTTP_ACCEPT", "")
+            or content_type.startswith("application/json"))
