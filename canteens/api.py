@@ -15,8 +15,8 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.drf import HasRole, RegionScopedMixin
 from accounts.roles import Role
-from accounts.scoping import area_prefixes, has_role
-from audit.services import history
+from accounts.scoping import area_prefixes
+from audit.privacy import hidden_from, visible_history
 from canteens import services
 from canteens.coverage import compute_coverage
 from canteens.mapdata import uncovered_features
@@ -27,9 +27,6 @@ from doorplates import lookup
 from gis.crs import STORAGE_SRID, parse_crs
 from gis.errors import InputError
 from gis.intake import intake_point
-
-PRIVATE_FIELDS = ("operator_phone",)
-PRIVATE_ROLES = (Role.OFFICER, Role.REVIEWER)
 
 
 class CanteenSerializer(GeoFeatureModelSerializer):
@@ -54,9 +51,8 @@ class CanteenSerializer(GeoFeatureModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not has_role(request.user, *PRIVATE_ROLES):
-            for name in PRIVATE_FIELDS:
-                data["properties"].pop(name, None)
+        for name in hidden_from(getattr(request, "user", None), Canteen):
+            data["properties"].pop(name, None)
         return data
 
 
@@ -117,10 +113,8 @@ class CanteenViewSet(RegionScopedMixin, viewsets.ModelViewSet):
 
     @action(detail=True, methods=["get"])
     def history(self, request, uuid=None):
-        changes = history(self.get_object())
-        return Response([{"at": c.at.isoformat(), "action": c.action, "actor": getattr(c.actor, "username", None),
-                          "reason": c.reason, "changed": c.changed_fields(), "before": c.before, "after": c.after}
-                         for c in changes])
+        """The canteen's audit log, with the fields the user may see of the canteen itself."""
+        return Response([c.as_dict() for c in visible_history(self.get_object(), request.user)])
 
 
 def int_or_none(value, name: str) -> int | None:

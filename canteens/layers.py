@@ -4,16 +4,15 @@ Only open and suspended canteens are published (a suspended one is still where p
 planned and closed ones are not. The operator and its contact phone are private.
 """
 
-from accounts.roles import Role
-from canteens.models import PUBLISHED_STATUSES
+from canteens.models import PRIVATE, PUBLISHED_STATUSES
 from gis.layers import Layer, register
 
 register(Layer(
     name="canteens", title="老年食堂", model="canteens.Canteen", geometry_type="Point",
     id_field="uuid",
     properties=("name", "kind", "address", "status", "seats", "opening_hours", "delivers", "delivery_radius_m"),
-    private_properties=("operator", "operator_phone"),
-    private_roles=(Role.OFFICER, Role.REVIEWER),
+    private_properties=PRIVATE.fields,
+    private_roles=PRIVATE.roles,
     region_path="area", minzoom=9, maxzoom=22,
     published=lambda qs: qs.filter(status__in=PUBLISHED_STATUSES),
     label_field="name",

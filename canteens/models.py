@@ -17,6 +17,8 @@ from django.contrib.postgres.indexes import GistIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+from audit.privacy import declare_private
 from boundaries.models import AdminArea
 from core.records import VersionedRecord
 from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
@@ -131,3 +133,8 @@ class Canteen(VersionedRecord):
 
     def may_become(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, ())
+
+
+# Who runs a canteen and how to reach them: for the officers and reviewers who look after it, not for field crews,
+# platforms or the public (its API, pages, history and map layer all read this).
+PRIVATE = declare_private(Canteen, ("operator", "operator_phone"), roles=(Role.OFFICER, Role.REVIEWER))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import AreaAssignment
 from accounts.scoping import ALL, area_prefixes, can_act_in, has_role, scope
-from audit.services import history
+from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from canteens import services
 from canteens.api import int_or_none
@@ -157,7 +157,8 @@ def canteen_detail(request, uuid):
     canteen = _visible(request, uuid)
     editable = _may_edit(request.user, canteen)
     return render(request, "canteens/detail.html", {
-        "title": canteen.name, "canteen": canteen, "changes": history(canteen)[:100],
+        "title": canteen.name, "canteen": canteen, "changes": visible_history(canteen, request.user, limit=100),
+        "hidden": hidden_from(request.user, Canteen),
         "lonlat": (round(canteen.geom.x, 6), round(canteen.geom.y, 6)), "editable": editable,
         "status_form": StatusForm(canteen=canteen) if editable else None,
     })

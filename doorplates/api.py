@@ -16,7 +16,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.drf import HasRole, RegionScopedMixin
 from accounts.scoping import scope
-from audit.services import history
+from audit.privacy import hidden_from, visible_history
 from doorplates import search, services
 from doorplates.models import Doorplate, PlateStatus
 from gis.errors import InputError
@@ -39,6 +39,13 @@ class DoorplateSerializer(GeoFeatureModelSerializer):
                   "building", "unit", "room", "plate_type", "plate_type_label", "status", "status_label",
                   "installed_on", "address", "area_code", "area_name", "public_url", "version", "updated_at"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if "token" in hidden_from(getattr(request, "user", None), Doorplate):
+            data["properties"].pop("public_url", None)
+        return data
 
 
 class DoorplatePermission(HasRole):
@@ -134,9 +141,8 @@ class DoorplateViewSet(RegionScopedMixin, viewsets.ModelViewSet):
 
     @action(detail=True, methods=["get"])
     def history(self, request, uuid=None):
-        return Response([{"at": c.at.isoformat(), "action": c.action, "actor": getattr(c.actor, "username", None),
-                          "reason": c.reason, "changed": c.changed_fields(), "before": c.before, "after": c.after}
-                         for c in history(self.get_object())])
+        """The plate's audit log, with the fields the user may see of the plate itself."""
+        return Response([c.as_dict() for c in visible_history(self.get_object(), request.user)])
 
 
 def _int_or_none(value) -> int | None:

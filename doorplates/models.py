@@ -17,6 +17,8 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
 from core.records import VersionedRecord
 from placenames.models import Place
@@ -216,3 +218,8 @@ class Doorplate(VersionedRecord):
         if not self.token:
             return None
         return f"{settings.PUBLIC_BASE_URL}/d/{self.token}"
+
+
+# The QR token prints a plate's code: for the officers and field crews who print and fit plates, not for reviewers,
+# platforms or the public (the API's public_url, the plate page's QR code, the QR sheets and the history).
+PRIVATE = declare_private(Doorplate, ("token",), roles=(Role.OFFICER, Role.FIELD_CREW))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
 from accounts.scoping import has_role, scope
-from audit.services import history
+from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from doorplates import qr, services
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
@@ -132,6 +132,8 @@ def _sheet_plates(request) -> tuple[list[Doorplate], str]:
 @require_GET
 def sheet(request):
     """Printable QR plates (?road=<uuid> or ?batch=<import id>); &format=svg&page=N for one A4 page as SVG."""
+    if "token" in hidden_from(request.user, Doorplate):
+        raise PermissionDenied(_("Only officers and field crews print QR plates."), code="role_required")
     plates, title = _sheet_plates(request)
     if request.GET.get("format") == "svg":
         page = max(1, int(request.GET.get("page", "1") or 1))
@@ -151,9 +153,11 @@ def plate_detail(request, uuid):
     if plate is None:
         raise NotFound(_("Doorplate not found."), code="not_found")
     can_edit = has_role(request.user, *services.EDIT_ROLES)
+    sees_token = "token" not in hidden_from(request.user, Doorplate)
     return render(request, "doorplates/plate.html", {
-        "plate": plate, "changes": history(plate), "can_edit": can_edit, "title": plate.address,
-        "qr": qr.qr_svg(plate.public_url, scale=4) if plate.token else "",
+        "plate": plate, "changes": visible_history(plate, request.user), "can_edit": can_edit,
+        "title": plate.address, "sees_token": sees_token,
+        "qr": qr.qr_svg(plate.public_url, scale=4) if plate.token and sees_token else "",
         "transitions": [PlateStatus(s) for s in sorted(services.TRANSITIONS.get(plate.status, ()))],
     })
 

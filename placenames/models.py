@@ -17,6 +17,8 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
 from core.records import VersionedRecord
 
@@ -413,3 +415,7 @@ class Objection(models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.answer.strip())
+
+
+# The objector's name and contact answer them; only the officers and reviewers of the application see them.
+declare_private(Objection, ("name", "contact"), roles=(Role.OFFICER, Role.REVIEWER))
