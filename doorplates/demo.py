@@ -188,9 +188,10 @@ def _rows(chunk: list[DemoPlate], locator: loading.AreaLocator, prefixes: list[s
             text = texts_for(prefix, road.name, road.pinyin_key, road.initials, number, plate.buildings[k])
             days = int(plate.installed[k])
             yield loading.PlateRow(
-                0, str(road.uuid), number.number, number.sub, number.style, False, plate.buildings[k], "", "",
-                plate.types[k], statuses[plate.statuses[k]],
-                (dt.date(2010, 1, 1) + dt.timedelta(days=days)).isoformat() if days >= 0 else None,
-                float(lon[i]), float(lat[i]), area_id, road.name, text.number_label, text.address, text.search_text,
-                source)
+                line=0, road_id=str(road.uuid), number=number.number, sub_number=number.sub, sub_style=number.style,
+                annex=False, building=plate.buildings[k], unit="", room="", plate_type=plate.types[k],
+                status=statuses[plate.statuses[k]],
+                installed_on=(dt.date(2010, 1, 1) + dt.timedelta(days=days)).isoformat() if days >= 0 else None,
+                lon=float(lon[i]), lat=float(lat[i]), area_id=area_id, road_name=road.name,
+                number_label=text.number_label, address=text.address, search_text=text.search_text, source=source)
             i += 1

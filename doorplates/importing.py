@@ -34,7 +34,7 @@ from doorplates.models import DoorplateImport, PlateStatus, PlateType
 from doorplates.services import PART_NAMES, REQUIRED_PARTS, TYPE_NAMES
 from gis.crs import METRIC_SRID, STORAGE_SRID, parse_crs, transform_xy
 from gis.errors import DimingError, InputError, PermissionDenied
-from gis.intake import intake_geometry, intake_point, parse_lonlat
+from gis.intake import intake_points, parse_lonlat
 from placenames.models import Place
 
 CHUNK = 50_000
@@ -72,7 +72,7 @@ class _Pending:
     county: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Context:
     report: ImportReport
     crs: object
@@ -165,9 +165,10 @@ def _context(report, crs, actor, max_distance_m, batch_id) -> _Context:
     counties = list(AdminArea.objects.filter(level="county").values_list("code", "name"))
     county_codes = {**{c: c for c, _n in counties}, **{n: c for c, n in counties}}
     locator = loading.AreaLocator()
-    return _Context(report, crs, None if actor is None else area_prefixes(actor), {r.uuid: r for r in roads},
-                    _by_name(roads), lines, locator, locator.prefixes(), county_codes, dict(counties),
-                    max_distance_m, batch_id)
+    return _Context(report=report, crs=crs, prefixes=None if actor is None else area_prefixes(actor),
+                    roads_by_uuid={r.uuid: r for r in roads}, roads_by_name=_by_name(roads), lines=lines,
+                    locator=locator, area_prefixes=locator.prefixes(), county_codes=county_codes,
+                    county_names=dict(counties), max_distance_m=max_distance_m, batch_id=batch_id)
 
 
 def _by_name(roads: list[_Road]) -> dict[str, list[_Road]]:
@@ -342,9 +343,8 @@ def _spatial(chunk: list[_Pending], ctx: _Context) -> Iterator[loading.PlateRow]
 
 
 def _intake(chunk: list[_Pending], ctx: _Context) -> tuple[list[_Pending], np.ndarray, np.ndarray]:
-    """Storage coordinates for the chunk through gis.intake. A chunk's points go in as the vertices of one line
-    (intake checks every vertex: axes, ranges, service area); a chunk that fails is halved until the bad rows
-    are found, each rejected with intake's own message."""
+    """Storage coordinates for the chunk through gis.intake's many-points door (axes, ranges, service area); a
+    chunk that fails is halved until the bad rows are found, each rejected with intake's own message."""
     if not chunk:
         return [], np.array([]), np.array([])
     try:
@@ -362,12 +362,7 @@ def _intake(chunk: list[_Pending], ctx: _Context) -> tuple[list[_Pending], np.nd
 
 
 def _intake_coordinates(chunk: list[_Pending], crs) -> np.ndarray:
-    coords = np.array([(p.x, p.y) for p in chunk], dtype=np.float64)
-    if len(chunk) == 1 or not (coords != coords[0]).any():
-        points = [intake_point(x, y, crs=crs).geometry for x, y in coords[:1]]
-        return np.repeat(np.array([[points[0].x, points[0].y]]), len(chunk), axis=0)
-    line = intake_geometry({"type": "LineString", "coordinates": coords.tolist()}, crs=crs, expected="LineString")
-    return shapely.get_coordinates(shapely.from_wkb(bytes(line.geometry.wkb)))
+    return intake_points([(p.x, p.y) for p in chunk], crs=crs)
 
 
 def _located_roads(p: _Pending, where: int, lon: float, lat: float, ctx: _Context) -> list[_Road]:
@@ -386,10 +381,12 @@ def _row(p: _Pending, road: _Road, where: int, lon: float, lat: float, ctx: _Con
     ctx.used_areas.add(where)
     text = texts_for(ctx.area_prefixes[where], road.name, road.pinyin_key, road.initials, p.number,
                      p.building, p.unit, p.room)
-    return loading.PlateRow(p.line, road.uuid, p.number.number, p.number.sub, p.number.style, p.number.annex,
-                            p.building, p.unit, p.room, p.plate_type, p.status, p.installed_on, lon, lat,
-                            int(ctx.locator.ids[where]), road.name, text.number_label, text.address,
-                            text.search_text, "import", ctx.batch_id)
+    return loading.PlateRow(
+        line=p.line, road_id=road.uuid, number=p.number.number, sub_number=p.number.sub, sub_style=p.number.style,
+        annex=p.number.annex, building=p.building, unit=p.unit, room=p.room, plate_type=p.plate_type,
+        status=p.status, installed_on=p.installed_on, lon=lon, lat=lat, area_id=int(ctx.locator.ids[where]),
+        road_name=road.name, number_label=text.number_label, address=text.address, search_text=text.search_text,
+        source="import", batch_id=ctx.batch_id)
 
 
 def _roads_for(p: _Pending, ctx: _Context) -> list[_Road]:

@@ -26,7 +26,7 @@ COPY_CHUNK = 20_000
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlateRow:
     line: int
     road_id: str

@@ -34,6 +34,7 @@ from gis.crs import (
     is_geos_geometry,
     parse_crs,
     to_storage,
+    to_storage_xy,
     transform_geometry,
     transform_xy,
 )
@@ -76,6 +77,18 @@ def intake_geometry(value, *, crs=None, expected: str | None = None, repair: boo
 
 def intake_point(lon, lat, *, crs, service_area=None, field: str | None = None) -> IntakeResult:
     return intake_geometry((lon, lat), crs=crs, expected="Point", service_area=service_area, field=field)
+
+
+def intake_points(coordinates, *, crs, service_area=None) -> np.ndarray:
+    """Many points at once (the rows of a file), each checked as `intake_point` checks one (finite numbers,
+    swapped axes, valid ranges, the service area), vectorised: an (n, 2) array of storage (lon, lat). The first
+    point that fails raises, its index in ``where["part"]``."""
+    source = parse_crs(crs)
+    xy = _positions(_sequence(coordinates, {}), {}, [])
+    if not len(xy):
+        raise GeometryError(_("几何为空"), code="empty_geometry")
+    _check_place(shapely.multipoints(xy), xy, source, _service_area(service_area))
+    return np.column_stack(to_storage_xy(xy[:, 0], xy[:, 1], source))
 
 
 def _intake(value, crs, expected, repair, service_area, max_vertices) -> IntakeResult:
