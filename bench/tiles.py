@@ -249,11 +249,7 @@ def _run(port: int, paths: list[str], concurrency: int, headers: dict, seconds: 
     ``seconds``: {"p50": ms, "p95": ms, "tps": tiles/s, "requests": n}. Any failed request fails the bench."""
     order = list(paths)
     random.Random(concurrency).shuffle(order)  # whatever part of the last loop is left, the mix is the list's
-    with tempfile.NamedTemporaryFile("w", prefix="bench-tiles-", suffix=".txt") as listing:
-        listing.write("\n".join(order) + "\n")
-        listing.flush()
-        env = {**os.environ, "BENCH_PATHS": listing.name,
-               "BENCH_HEADERS": "\n".join(f"{name}: {value}" for name, value in headers.items())}
+    with _wrk_environment(order, headers) as env:
         done = subprocess.run([WRK, "-t1", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "60s", "-s", str(WRK_SCRIPT),
                                f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -262,6 +258,16 @@ def _run(port: int, paths: list[str], concurrency: int, headers: dict, seconds: 
         raise RuntimeError(f"wrk on port {port}: {result['requests']} requests, failures {failed}")
     return {"p50": result["p50_us"] / 1000, "p95": result["p95_us"] / 1000, "requests": result["requests"],
             "tps": result["requests"] / (result["duration_us"] / 1e6)}
+
+
+@contextlib.contextmanager
+def _wrk_environment(paths: list[str], headers: dict):
+    """What bench/wrk_paths.lua reads: the paths (in a file, one a line) and the headers to send."""
+    with tempfile.NamedTemporaryFile("w", prefix="bench-tiles-", suffix=".txt") as listing:
+        listing.write("\n".join(paths) + "\n")
+        listing.flush()
+        yield {**os.environ, "BENCH_PATHS": listing.name,
+               "BENCH_HEADERS": "\n".join(f"{name}: {value}" for name, value in headers.items())}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -383,56 +389,16 @@ def _staleness(port: int, paths: list[str], requests, headers) -> dict[str, tupl
         cursor.execute("SELECT uuid FROM doorplates_doorplate WHERE geom_3857 && ST_TileEnvelope(%s, %s, %s) "
                        "AND status = 'installed' ORDER BY uuid LIMIT 1", [z, x, y])
         plate = cursor.fetchone()[0]
-    edit = ("UPDATE doorplates_doorplate SET number_label = CASE WHEN number_label LIKE '%%甲' "
-            "THEN left(number_label, -1) ELSE number_label || '甲' END WHERE uuid = %s")
     clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _ in range(4)]
-
-    def tag(client, asks=None) -> str:
-        for attempt in (1, 2):
-            try:
-                client.request("GET", path, headers={**headers, **(asks or {})})
-                response = client.getresponse()
-                response.read()
-                return response.getheader("ETag")
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                client.close()  # the server let an idle keep-alive connection go: open it again
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
-    def edits(editor) -> tuple[int, int, float]:
-        answers = stale = 0
-        latest = 0.0
-        for _ in range(EDITS):
-            before = {tag(client) for client in clients for _twice in (1, 2)}  # kept
-            editor.execute(edit, [plate])
-            committed = time.perf_counter()
-            after = []
-            for client in clients:
-                after.append((tag(client), (time.perf_counter() - committed) * 1000))
-            truth = tag(clients[0])  # the tile as kept now, after the answers above
-            if truth in before:
-                raise RuntimeError(f"the edit of doorplate {plate} does not show in {path}")
-            answers += len(after)
-            for answer, received in after:
-                if answer != truth:
-                    stale += 1
-                    latest = max(latest, received)  # the answer was given before it was received
-        return answers, stale, latest
-
     out = {}
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as editor:
-        out["idle"] = edits(editor)
-        with tempfile.NamedTemporaryFile("w", prefix="bench-tiles-", suffix=".txt") as listing:
-            listing.write("\n".join(paths) + "\n")
-            listing.flush()
-            env = {**os.environ, "BENCH_PATHS": listing.name,
-                   "BENCH_HEADERS": "\n".join(f"{name}: {value}" for name, value in headers.items())}
+        out["idle"] = _edits(editor, plate, clients, path, headers)
+        with _wrk_environment(paths, headers) as env:
             load = subprocess.Popen([WRK, "-t1", "-c16", "-d600s", "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}"],
                                     env=env, stdout=subprocess.DEVNULL)
             try:
                 time.sleep(1)
-                out["busy"] = edits(editor)
+                out["busy"] = _edits(editor, plate, clients, path, headers)
             finally:
                 load.send_signal(2)  # wrk stops on SIGINT
                 load.wait(timeout=30)
@@ -445,6 +411,44 @@ def _staleness(port: int, paths: list[str], requests, headers) -> dict[str, tupl
         worst = f", the latest received {latest:.1f} ms after its commit" if stale else ""
         print(f"  {label:<32} {answers} answers, {stale} with the tile from before the edit{worst}", flush=True)
     return out
+
+
+_EDIT = ("UPDATE doorplates_doorplate SET number_label = CASE WHEN number_label LIKE '%%甲' "
+         "THEN left(number_label, -1) ELSE number_label || '甲' END WHERE uuid = %s")
+
+
+def _edits(editor, plate, clients, path: str, headers) -> tuple[int, int, float]:
+    """EDITS commits of ``plate``, each followed by its tile's tag on every client: (answers, stale, latest ms)."""
+    answers = stale = 0
+    latest = 0.0
+    for _ in range(EDITS):
+        before = {_tag(client, path, headers) for client in clients for _twice in (1, 2)}  # kept
+        editor.execute(_EDIT, [plate])
+        committed = time.perf_counter()
+        after = [(_tag(client, path, headers), (time.perf_counter() - committed) * 1000) for client in clients]
+        truth = _tag(clients[0], path, headers)  # the tile as kept now, after the answers above
+        if truth in before:
+            raise RuntimeError(f"the edit of doorplate {plate} does not show in {path}")
+        answers += len(after)
+        late = [received for answer, received in after if answer != truth]
+        stale += len(late)
+        latest = max([latest, *late])  # the answer was given before it was received
+    return answers, stale, latest
+
+
+def _tag(client, path: str, headers) -> str:
+    """The ETag of ``path``, on a keep-alive connection that is opened again if the server let it go."""
+    for attempt in (1, 2):
+        try:
+            client.request("GET", path, headers=headers)
+            response = client.getresponse()
+            response.read()
+            return response.getheader("ETag")
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            client.close()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _summary(results, raw, ours_zoom, tipg_zoom, cached_zoom, stale) -> None:

@@ -85,8 +85,8 @@ def _number(value) -> HouseNumber:
 @transaction.atomic
 def create_plate(actor, *, road: Place, number, point: Point, plate_type: str = PlateType.DOOR,
                  building: str = "", unit: str = "", room: str = "", status: str = PlateStatus.PLANNED,
-                 installed_on: dt.date | None = None, allow_duplicate: bool = False, source: str = "") -> Doorplate:
-    """Registers a plate. ``allow_duplicate`` records a duplicate found on the ground (the road check lists it)."""
+                 installed_on: dt.date | None = None) -> Doorplate:
+    """Registers a plate (a number already on the road is refused: the road check lists those found otherwise)."""
     number = _number(number)
     _check_point(point)
     _check_parts(plate_type, {"building": building, "unit": unit, "room": room})
@@ -94,11 +94,10 @@ def create_plate(actor, *, road: Place, number, point: Point, plate_type: str = 
     require_area(actor, area, roles=EDIT_ROLES)
     plate = Doorplate(road=road, number=number.number, sub_number=number.sub, sub_style=number.style,
                       annex=number.annex, building=building, unit=unit, room=room, plate_type=plate_type,
-                      geom=point, area=area, status=status, source=source,
+                      geom=point, area=area, status=status,
                       installed_on=installed_on or (timezone.localdate() if status == PlateStatus.INSTALLED else None))
     plate.refresh_text(road, area)
-    if not allow_duplicate:
-        _ensure_unique(plate)
+    _ensure_unique(plate)
     plate.save()
     record(plate, Action.CREATE, actor=actor)
     return plate

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 from django.utils import timezone
@@ -20,7 +21,13 @@ from exports.sources import CHUNK_ROWS, AreaNames, Chunk, Filters, Source
 from exports.writers import Warnings
 from gis.errors import InputError, PermissionDenied
 
-Progress = Callable[[int], None]
+
+class Progress(Protocol):
+    """What an export reports to as it goes (a tqdm bar is one): the rows to come, once known, and each chunk."""
+
+    total: int | None
+
+    def update(self, n: int) -> object: ...
 
 
 @dataclass
@@ -76,8 +83,7 @@ def scoped_filters(user, consumer: Consumer | None, filters: Filters) -> Filters
 # -- files --------------------------------------------------------------------------------------------------------
 def export_file(*, profile: str, layer: str, out: Path, filters: Filters | None = None,
                 encoding: str | None = None, since: int | None = None, user=None, consumer: Consumer | None = None,
-                progress: Progress | None = None, total: Callable[[int], None] | None = None,
-                chunk_rows: int = CHUNK_ROWS) -> ExportResult:
+                progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS) -> ExportResult:
     """Writes ``layer`` in ``profile``'s format to ``out`` (a file path; Baidu may add .partN files).
 
     With ``since`` only the records whose exported state changed after that txid, each with its operation
@@ -105,13 +111,13 @@ def export_file(*, profile: str, layer: str, out: Path, filters: Filters | None 
     upto = sql.latest_txid()
     writer = chosen.writer(out, source, encoding, warnings, header)
     chunks = (_changed_chunks(source, filters, since, upto, chosen.geometry, chunk_rows) if since is not None
-              else _all_chunks(source, filters, chosen.geometry, chunk_rows, total))
+              else _all_chunks(source, filters, chosen.geometry, chunk_rows, progress))
     records = 0
     for chunk in chunks:
         writer.write(chosen.output(chunk, ctx))
         records += len(chunk)
-        if progress:
-            progress(len(chunk))
+        if progress is not None:
+            progress.update(len(chunk))
     files = writer.close()
     warnings_file = warnings.write(out.with_name(out.stem + ".warnings.csv"))
     log = ExportLog.objects.create(
@@ -129,9 +135,10 @@ def _area_label(filters: Filters) -> str:
     return ",".join(filters.prefixes)[:12] if filters.prefixes else ""
 
 
-def _all_chunks(source: Source, filters: Filters, geometry: str | None, chunk_rows: int, total) -> Iterator[Chunk]:
-    if total is not None:
-        total(source.count(filters))
+def _all_chunks(source: Source, filters: Filters, geometry: str | None, chunk_rows: int,
+                progress: Progress | None) -> Iterator[Chunk]:
+    if progress is not None:
+        progress.total = source.count(filters)
     yield from source.chunks(filters, geometry=geometry, chunk_rows=chunk_rows)
 
 

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             bar = tqdm(unit=" rows", disable=options["no_progress"] or None, file=self.stderr._out)
             result = export_file(profile=options["profile"], layer=options["layer"], out=options["out"],
                                  filters=filters, encoding=options["encoding"], since=options["since"],
-                                 progress=bar.update, total=lambda n: setattr(bar, "total", n))
+                                 progress=bar)
             bar.close()
         except DimingError as exc:
             raise CommandError(str(exc)) from exc
