@@ -1,6 +1,8 @@
-# Diming: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs the whole suite.
-# Both install what is missing (Debian/Ubuntu packages, .venv, npm libraries) and start the private
-# PostgreSQL + PostGIS cluster under var/postgres unless DATABASE_URL points at one.
+# Diming: `make run` serves the demo on http://127.0.0.1:8000 as the product runs on one machine (granian, DEBUG off,
+# the background worker supervised), `make test` runs the whole suite, `make dev` serves with runserver's autoreload.
+# They install what is missing (Debian/Ubuntu packages, .venv, npm libraries) and start a private PostgreSQL +
+# PostGIS cluster unless DATABASE_URL points at one: var/postgres (durable) for run and dev, var/postgres-test (fast,
+# throwaway data only) for tests and benchmarks.
 
 SHELL := /bin/bash
 PY := .venv/bin/python
@@ -10,22 +12,37 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench deps venv node db stop migrate demo lint check-deploy messages clean-db
+# The test cluster's URL, unless DATABASE_URL names a database to test against.
+TEST_DB = DATABASE_URL=$${DATABASE_URL:-$$(scripts/db.sh url test)}
 
-run: deps db migrate messages
+.PHONY: run dev test bench deps venv node db test-db stop migrate demo lint check-deploy messages static clean-db
+
+# The product on one machine, plain HTTP on loopback: the `local` profile (DEBUG off, a secret key made once in
+# var/secret-key, Chinese error pages, static files served by the app), granian, and the worker kept running.
+run: export DIMING_PROFILE := $(or $(DIMING_PROFILE),local)
+run: deps db migrate messages static
 	@$(MANAGE) load_demo --if-empty
 	@$(MANAGE) ensure_admin
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/); background jobs run alongside"
-	@$(MANAGE) run_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(MANAGE) runserver $(HOST):$(PORT)
+	@exec scripts/supervise.py \
+	  web="$(PY) -m granian --interface wsgi config.wsgi:application --host $(HOST) --port $(PORT) \
+	       --workers $${WEB_WORKERS:-2} --blocking-threads $${WEB_THREADS:-4} --respawn-failed-workers --no-access-log" \
+	  worker="$(MANAGE) run_jobs"
 
-test: deps db messages
+# Development: runserver with autoreload and DEBUG on, the worker alongside.
+dev: deps db migrate messages
+	@$(MANAGE) load_demo --if-empty
+	@$(MANAGE) ensure_admin
+	@exec scripts/supervise.py web="$(MANAGE) runserver $(HOST):$(PORT)" worker="$(MANAGE) run_jobs"
+
+test: deps test-db messages
 	@$(PY) -m ruff check .
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(TEST_DB) $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: deps db migrate
+bench: deps test-db
 	@scripts/system-deps.sh bench
-	@$(PY) -m bench
+	@$(TEST_DB) $(MAKE) --no-print-directory migrate
+	@$(TEST_DB) $(PY) -m bench
 
 deps: .venv/.installed node_modules/.installed
 	@scripts/system-deps.sh
@@ -42,10 +59,13 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 db:
-	@if [ -z "$$DATABASE_URL" ]; then scripts/db.sh start; else echo "Using DATABASE_URL"; fi
+	@if [ -z "$$DATABASE_URL" ]; then scripts/db.sh start dev; else echo "Using DATABASE_URL"; fi
+
+test-db:
+	@if [ -z "$$DATABASE_URL" ]; then scripts/db.sh start test; else echo "Using DATABASE_URL"; fi
 
 stop:
-	@scripts/db.sh stop
+	@scripts/db.sh stop all
 
 migrate:
 	@$(MANAGE) migrate --noinput -v 0
@@ -53,6 +73,9 @@ migrate:
 
 messages:
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0
+
+static:
+	@$(MANAGE) collectstatic --noinput -v 0
 
 lint:
 	@$(PY) -m ruff check .
@@ -62,4 +85,4 @@ check-deploy:
 	  DJANGO_ALLOWED_HOSTS=dm.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 clean-db: stop
-	rm -rf var/postgres
+	rm -rf var/postgres var/postgres-test

@@ -1,7 +1,10 @@
 """The one settings module. Every value comes from the environment (see .env.example).
 
-DIMING_PROFILE selects defaults: ``development`` (DEBUG on, private cluster under var/postgres) or
-``production`` (DEBUG off, HTTPS-only cookies and HSTS; passes ``manage.py check --deploy``).
+DIMING_PROFILE selects defaults:
+``development`` (`make dev`: DEBUG on, runserver, a fixed key),
+``local`` (`make run`: the product on one machine, plain HTTP on loopback: DEBUG off, a secret key generated once
+under var/, static files served by the app) or
+``production`` (behind an HTTPS proxy: DEBUG off, HTTPS-only cookies and HSTS; passes ``manage.py check --deploy``).
 """
 
 import os
@@ -16,18 +19,43 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DIMING_VAR_DIR", str(BASE_DIR / "var")))
 
 PROFILE = env_str("DIMING_PROFILE", "development")
-if PROFILE not in {"development", "production"}:
-    raise ImproperlyConfigured(f"DIMING_PROFILE={PROFILE!r} must be 'development' or 'production'")
+if PROFILE not in {"development", "local", "production"}:
+    raise ImproperlyConfigured(f"DIMING_PROFILE={PROFILE!r} must be 'development', 'local' or 'production'")
 PRODUCTION = PROFILE == "production"
+# The app serves its collected static files itself (WhiteNoise) unless it is runserver or the test server.
+SERVES_STATIC = PROFILE in {"local", "production"}
 
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+DEBUG = env_bool("DJANGO_DEBUG", PROFILE == "development")
+
+
+def _local_secret_key(path: Path) -> str:
+    """The key of an installation on one machine: made once, readable by its owner only, kept across restarts (the
+    sessions and signed links made with it stay valid)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    import secrets
+
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(key + "\n")
+    return key
+
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set in production")
-    SECRET_KEY = "development-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+    if PROFILE == "local":
+        SECRET_KEY = _local_secret_key(VAR_DIR / "secret-key")
+    else:
+        SECRET_KEY = "development-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
+_LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", {"production": [], "local": _LOOPBACK_HOSTS}.get(
+    PROFILE, [*_LOOPBACK_HOSTS, "testserver"]))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public origin printed into QR codes and announcements (https://dm.wenzhou.gov.cn, say).
 PUBLIC_BASE_URL = env_str("DIMING_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -70,9 +98,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-if PRODUCTION:
-    # In production the app serves the collected static files itself (WhiteNoise); runserver and the test server
-    # use the finders.
+if SERVES_STATIC:
+    # `make run` and production serve the collected static files from the app (WhiteNoise); runserver and the test
+    # server use the finders.
     MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                       "whitenoise.middleware.WhiteNoiseMiddleware")
 
@@ -113,7 +141,7 @@ def _database() -> dict:
     # that cannot keep them (PgBouncer before 1.21 in transaction mode).
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         db["OPTIONS"].setdefault("prepare_threshold", 5)
-    db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0)
+    db["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60 if SERVES_STATIC else 0)
     db["CONN_HEALTH_CHECKS"] = True
     db["TEST"] = {"NAME": env_str("DIMING_TEST_DB_NAME", f"test_{db['NAME']}")}
     return db
@@ -146,6 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -181,7 +210,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-        if PRODUCTION
+        if SERVES_STATIC
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

@@ -52,3 +52,12 @@ def not_found(request, exception=None):
 
 def forbidden(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the 403 page in the user's language; the reason goes to the log, not to the page."""
+    return render(request, "403.html", {"csrf": True}, status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)

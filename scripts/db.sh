@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
-# The private PostgreSQL + PostGIS cluster under var/postgres, for development and tests.
-#   scripts/db.sh start   initialise when missing, start on a free loopback port, create the database
-#   scripts/db.sh stop    stop it
-#   scripts/db.sh url     print the DATABASE_URL of the running cluster
-# PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user (runuser).
+# The private PostgreSQL + PostGIS clusters under var/, for `make run`/`make dev` and for tests.
+#   scripts/db.sh start [dev|test]   initialise when missing, start on a free loopback port, create the database
+#   scripts/db.sh stop [dev|test|all]
+#   scripts/db.sh url [dev|test]     print the DATABASE_URL of the running cluster
+#   scripts/db.sh status [dev|test]
+# dev (var/postgres) keeps data: fsync and full-page writes on, as PostgreSQL ships. test (var/postgres-test) holds
+# only throwaway databases (the test suite's, the benchmarks'), so it trades durability for speed.
+# DIMING_PG_HOME puts a cluster elsewhere (the fault tests start throwaway ones).
+# PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user (runuser); when that user
+# cannot reach this checkout (a clone in a mode-700 directory), the cluster lives under /var/tmp and var/ links to it,
+# and the server is only ever given that real path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-PGHOME="$ROOT/var/postgres"
-PGDATA="$PGHOME/data"
-PGRUN="$PGHOME/run"
+ACTION=${1:-}
+CLUSTER=${2:-dev}
+case "$CLUSTER" in
+  dev) PGHOME=${DIMING_PG_HOME:-$ROOT/var/postgres} ;;
+  test) PGHOME=${DIMING_PG_HOME:-$ROOT/var/postgres-test} ;;
+  all) ;;
+  *) echo "usage: $0 start|stop|url|status [dev|test]" >&2; exit 2 ;;
+esac
 DB_NAME=diming
 DB_USER=diming
+DEV_OPTIONS="-c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=200"
+TEST_OPTIONS="-c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 pg_bin() {
   local dir
@@ -21,16 +34,16 @@ pg_bin() {
   command -v pg_ctl >/dev/null && dirname "$(command -v pg_ctl)" && return
   echo "PostgreSQL server binaries not found (run: make deps)" >&2; exit 1
 }
-BIN=$(pg_bin)
 
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 free_port() {
-  python3 - <<'PY'
-import socket
-for port in range(55432, 55532):
+  python3 - "$@" <<'PY'
+import socket, sys
+wanted = [int(p) for p in sys.argv[1:] if p.isdigit()]  # the port it had, if still free: its URL stays the same
+for port in wanted + list(range(55432, 55532)):
     with socket.socket() as s:
         try:
             s.bind(("127.0.0.1", port))
@@ -42,39 +55,50 @@ PY
 }
 
 prepare_dirs() {
-  mkdir -p "$ROOT/var"
-  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$ROOT/var" 2>/dev/null; then
+  mkdir -p "$(dirname "$PGHOME")"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$(dirname "$PGHOME")" 2>/dev/null; then
     # The postgres user cannot reach this checkout (a home directory with mode 700): keep the cluster in a
     # directory it can reach and link it here.
-    local alt="/var/tmp/diming-pg-$(echo "$ROOT" | md5sum | cut -c1-12)"
+    local alt="/var/tmp/diming-pg-$(echo "$PGHOME" | md5sum | cut -c1-12)"
     mkdir -p "$alt"
+    chmod 755 "$alt"
     [ -L "$PGHOME" ] || { rm -rf "$PGHOME"; ln -s "$alt" "$PGHOME"; }
   fi
-  mkdir -p "$PGHOME" "$PGRUN"
-  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$(readlink -f "$PGHOME")"; fi
+  mkdir -p "$PGHOME"
+  REAL=$(readlink -f "$PGHOME")  # every path the server sees: never through a directory it cannot enter
+  mkdir -p "$REAL/run"
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$REAL"; fi
 }
 
+real_home() { REAL=$(readlink -f "$PGHOME" 2>/dev/null || echo "$PGHOME"); }
+
 running() {
-  [ -f "$PGDATA/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1
+  [ -f "$REAL/data/postmaster.pid" ] && as_owner "$BIN/pg_ctl" -D "$REAL/data" status >/dev/null 2>&1
 }
 
 psql_admin() {
-  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(cat "$PGHOME/port")" -U "$DB_USER" "$@"
+  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(cat "$REAL/port")" -U "$DB_USER" "$@"
 }
+
+options() { if [ "$CLUSTER" = test ]; then echo "$TEST_OPTIONS"; else echo "$DEV_OPTIONS"; fi; }
 
 start() {
   prepare_dirs
-  if [ ! -f "$PGDATA/PG_VERSION" ]; then
-    echo "Initialising a private PostgreSQL cluster in $PGDATA"
-    as_owner "$BIN/initdb" -D "$PGDATA" -U "$DB_USER" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  if [ ! -f "$REAL/data/PG_VERSION" ]; then
+    echo "Initialising a private PostgreSQL cluster ($CLUSTER) in $REAL/data"
+    as_owner "$BIN/initdb" -D "$REAL/data" -U "$DB_USER" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if running && [ "$CLUSTER" = dev ] && [ "$(psql_admin -d postgres -tAc 'SHOW fsync')" = off ]; then
+    echo "Restarting the $CLUSTER cluster with fsync and full-page writes on (it was started for speed)"
+    as_owner "$BIN/pg_ctl" -D "$REAL/data" -m fast -w stop >/dev/null
   fi
   if ! running; then
-    local port; port=$(free_port)
-    echo "$port" > "$PGHOME/port"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$PGHOME/port"
-    as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$PGHOME/server.log" -w -t 60 start \
-      -o "-p $port -k $PGRUN -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB -c max_connections=200" >/dev/null
-    echo "PostgreSQL $(basename "$(dirname "$BIN")") running on 127.0.0.1:$port (data in var/postgres)"
+    local port; port=$(free_port "$(cat "$REAL/port" 2>/dev/null || true)")
+    echo "$port" > "$REAL/port"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$REAL/port"
+    as_owner "$BIN/pg_ctl" -D "$REAL/data" -l "$REAL/server.log" -w -t 60 start \
+      -o "-p $port -k $REAL/run $(options)" >/dev/null
+    echo "PostgreSQL $(basename "$(dirname "$BIN")") ($CLUSTER) running on 127.0.0.1:$port (data in ${PGHOME#"$ROOT"/})"
   fi
   if ! psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
     psql_admin -d postgres -c "CREATE DATABASE $DB_NAME"
@@ -83,13 +107,19 @@ start() {
 }
 
 stop() {
-  if running; then as_owner "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null && echo "PostgreSQL stopped"; fi
+  if running; then as_owner "$BIN/pg_ctl" -D "$REAL/data" -m fast -w stop >/dev/null && echo "PostgreSQL ($CLUSTER) stopped"; fi
 }
 
-case "${1:-}" in
+BIN=$(pg_bin)
+if [ "$CLUSTER" = all ]; then
+  [ "$ACTION" = stop ] || { echo "usage: $0 stop all" >&2; exit 2; }
+  "$0" stop dev; "$0" stop test; exit 0
+fi
+real_home
+case "$ACTION" in
   start) start ;;
   stop) stop ;;
-  url) echo "postgis://$DB_USER@127.0.0.1:$(cat "$PGHOME/port")/$DB_NAME" ;;
-  status) running && echo "running on port $(cat "$PGHOME/port")" || { echo "stopped"; exit 3; } ;;
-  *) echo "usage: $0 start|stop|url|status" >&2; exit 2 ;;
+  url) echo "postgis://$DB_USER@127.0.0.1:$(cat "$REAL/port")/$DB_NAME" ;;
+  status) running && echo "running on port $(cat "$REAL/port")" || { echo "stopped"; exit 3; } ;;
+  *) echo "usage: $0 start|stop|url|status [dev|test]" >&2; exit 2 ;;
 esac
