@@ -15,6 +15,8 @@ A line belongs to both its sides. The rule, on top of region scoping (accounts.s
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from accounts.roles import Role
 from accounts.scoping import ALL, area_prefixes, has_role
 from boundaries.line_models import BoundaryLine, Side, other_side
@@ -56,16 +58,17 @@ def sides_of(user, line: BoundaryLine) -> set[str]:
 def require_visible(user, line: BoundaryLine) -> None:
     """A line the user is no side of does not exist for him (404, not 403: its existence is not disclosed)."""
     if not may_see(user, line):
-        raise NotFound("No such boundary line.", code="unknown_line", where={"line": str(line.uuid)})
+        raise NotFound(_("No such boundary line."), code="unknown_line", where={"line": str(line.uuid)})
 
 
 def require_side(user, line: BoundaryLine, side: str) -> None:
     require_visible(user, line)
     if side not in Side.values:
-        raise PermissionDenied("Unknown side.", code="unknown_side", where={"side": side})
+        raise PermissionDenied(_("Unknown side."), code="unknown_side", where={"side": side})
     if side not in sides_of(user, line):
         area = line.side_area(side)
-        raise PermissionDenied(f"Only an officer of {area.name} signs for that side.", code="not_your_side",
+        raise PermissionDenied(_("Only an officer of %(area)s signs for that side.") % {"area": area.name},
+                               code="not_your_side",
                                where={"side": side, "area": area.code,
                                       "other_side": line.side_area(other_side(side)).code})
 
@@ -80,5 +83,5 @@ def may_edit(user, line: BoundaryLine) -> bool:
 def require_edit(user, line: BoundaryLine) -> None:
     require_visible(user, line)
     if not may_edit(user, line):
-        raise PermissionDenied("You may not edit the records of this line.", code="role_required",
+        raise PermissionDenied(_("You may not edit the records of this line."), code="role_required",
                                where={"line": str(line.uuid)})

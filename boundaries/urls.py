@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boundaries import api, views
+from boundaries import api, pages, views
 
 app_name = "boundaries"
 urlpatterns = [
@@ -16,4 +16,20 @@ urlpatterns = [
     path("api/campaigns/<uuid:uuid>/report/sign/", api.report_sign, name="api_report_sign"),
     path("api/records/<uuid:uuid>/sign/", api.record_sign, name="api_record_sign"),
     path("api/records/<uuid:uuid>/photos/", api.record_photo, name="api_record_photo"),
+]
+urlpatterns += [
+    path("lines/", pages.line_list, name="lines"),
+    path("lines/<uuid:uuid>/", pages.line_detail, name="line"),
+    path("lines/<uuid:uuid>/campaigns/new/", pages.campaign_new, name="campaign_new"),
+    path("lines/<uuid:uuid>/<str:kind>.<str:fmt>", pages.line_output, name="output"),
+    path("markers/<uuid:uuid>/", pages.marker_detail, name="marker"),
+    path("campaigns/<uuid:uuid>/", pages.campaign_detail, name="campaign"),
+    path("campaigns/<uuid:uuid>/plan/", pages.campaign_plan, name="campaign_plan"),
+    path("campaigns/<uuid:uuid>/records/", pages.record_save, name="record_save"),
+    path("campaigns/<uuid:uuid>/findings/", pages.finding_add, name="finding_add"),
+    path("campaigns/<uuid:uuid>/report/", pages.report_save, name="report_save"),
+    path("campaigns/<uuid:uuid>/report/sign/", pages.report_sign, name="report_sign"),
+    path("campaigns/<uuid:uuid>/filing/", pages.campaign_file, name="campaign_file"),
+    path("campaigns/<uuid:uuid>/<str:kind>.<str:fmt>", pages.campaign_output, name="campaign_output"),
+    path("records/<uuid:uuid>/sign/", pages.record_sign, name="record_sign"),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 ENTRIES = [
     ("placenames:queue", _("Place names"), _("Naming applications, approval, announcements")),
     ("doorplates:index", _("Doorplates"), _("Digital doorplates, numbering along roads, QR plates")),
+    ("boundaries:lines", _("Boundaries"), _("Boundary lines, markers and joint inspections")),
     ("canteens:coverage", _("Elderly meals"), _("Canteens, meal-service coverage and siting")),
     ("tiles:map", _("Map"), _("Every layer on one map")),
     ("exports:index", _("Exports"), _("Amap, Baidu and open formats; the change feed")),

@@ -20,6 +20,9 @@ need nodejs have_cmd node
 need npm have_cmd npm
 need chromium eval 'have_cmd chromium || have_cmd chromium-browser'
 need fonts-noto-cjk have_pkg fonts-noto-cjk
+need libpango-1.0-0 eval 'ldconfig -p | grep -q "libpango-1.0.so.0"'  # WeasyPrint (PDF outputs)
+need libpangoft2-1.0-0 eval 'ldconfig -p | grep -q "libpangoft2-1.0.so.0"'
+need poppler-utils have_cmd pdftoppm  # tests render the PDFs to look at them
 need postgresql eval 'ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1'
 need postgresql-contrib eval 'ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1'
 if [ "${1:-}" = bench ]; then

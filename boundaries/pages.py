@@ -1,0 +1,313 @@
+"""Office pages of boundary management: the lines a user is a side of (with the due list), a line with its map and
+marker register, a marker's record (what its QR code opens), and a joint inspection campaign with its plan,
+records, signatures of both sides and report. Every write goes through boundaries.inspections (audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.gis.geos import Point
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.services import history
+from boundaries import inspections
+from boundaries.access import may_edit, may_see, sides_of, visible_lines
+from boundaries.inspection_models import (
+    CampaignKind,
+    FindingKind,
+    FoundState,
+    InspectionCampaign,
+    JointReport,
+    MarkerAction,
+    MarkerRecord,
+    SurveyMethod,
+)
+from boundaries.line_models import BoundaryLine, BoundaryMarker, Side
+from boundaries.queries import villages_along
+from gis.errors import DimingError
+
+
+def _visible_line(user, uuid) -> BoundaryLine:
+    line = get_object_or_404(BoundaryLine.objects.select_related("side_a", "side_b"), uuid=uuid)
+    if not may_see(user, line):
+        raise Http404
+    return line
+
+
+def _visible_campaign(user, uuid) -> InspectionCampaign:
+    campaign = get_object_or_404(InspectionCampaign.objects.select_related("line__side_a", "line__side_b"),
+                                 uuid=uuid)
+    if not may_see(user, campaign.line):
+        raise Http404
+    return campaign
+
+
+def _map_data(line: BoundaryLine, markers) -> dict:
+    import json
+
+    return {"line": json.loads(line.geom.geojson),
+            "markers": [{"number": m.number, "state": m.state, "lon": m.geom.x, "lat": m.geom.y,
+                         "url": reverse("boundaries:marker", args=[m.uuid])} for m in markers]}
+
+
+@login_required
+@require_GET
+def line_list(request):
+    lines = visible_lines(request.user).select_related("side_a", "side_b")
+    year = dt.date.today().year
+    return render(request, "boundaries/line_list.html", {
+        "lines": lines, "due": inspections.due_list(request.user, year), "year": year})
+
+
+@login_required
+@require_GET
+def line_detail(request, uuid):
+    line = _visible_line(request.user, uuid)
+    markers = list(line.markers.select_related("line", "marker_class").prefetch_related("references"))
+    return render(request, "boundaries/line_detail.html", {
+        "line": line, "markers": markers, "map_data": _map_data(line, markers),
+        "campaigns": line.campaigns.all(), "versions": line.versions.all(), "disputes": line.disputes.all(),
+        "villages": villages_along(line), "editable": may_edit(request.user, line),
+        "my_sides": sides_of(request.user, line), "kinds": CampaignKind.choices, "year": dt.date.today().year,
+        "changes": history(line)[:20]})
+
+
+@login_required
+@require_GET
+def marker_detail(request, uuid):
+    marker = get_object_or_404(BoundaryMarker.objects.select_related("line__side_a", "line__side_b",
+                                                                     "marker_class"), uuid=uuid)
+    if not may_see(request.user, marker.line):
+        raise Http404
+    return render(request, "boundaries/marker_detail.html", {
+        "marker": marker, "line": marker.line, "records": marker.records.select_related("campaign"),
+        "changes": history(marker)[:20], "qr_svg": _qr_svg(request.build_absolute_uri(
+            reverse("boundaries:marker", args=[marker.uuid])))})
+
+
+def _qr_svg(url: str) -> str:
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, xmldecl=False, svgns=True)
+    return out.getvalue().decode()
+
+
+@login_required
+@require_POST
+def campaign_new(request, uuid):
+    line = _visible_line(request.user, uuid)
+    try:
+        members = _members(request.POST.get("members", ""))
+        campaign = inspections.open_campaign(request.user, line, year=int(request.POST.get("year", 0)),
+                                             kind=request.POST.get("kind", CampaignKind.REGULAR),
+                                             plan=request.POST.get("plan", ""), members=members)
+    except (DimingError, ValueError) as error:
+        messages.error(request, str(getattr(error, "message", error)))
+        return redirect("boundaries:line", uuid=line.uuid)
+    messages.success(request, _("The inspection was planned."))
+    return redirect("boundaries:campaign", uuid=campaign.uuid)
+
+
+def _members(text: str) -> list[dict]:
+    """One member a line: "A 张三 组长" or "B 李四" (side, name, role)."""
+    members = []
+    for raw in text.splitlines():
+        parts = raw.split()
+        if not parts:
+            continue
+        if parts[0].lower() not in Side.values or len(parts) < 2:
+            raise ValueError(_("Write each member as: side (A or B), name, role."))
+        members.append({"side": parts[0].lower(), "name": parts[1], "role": " ".join(parts[2:])})
+    return members
+
+
+@login_required
+@require_GET
+def campaign_detail(request, uuid):
+    campaign = _visible_campaign(request.user, uuid)
+    records = (MarkerRecord.objects.current().filter(campaign=campaign)
+               .select_related("marker__line", "campaign__line", "signed_a_by", "signed_b_by"))
+    report = JointReport.objects.current().filter(campaign=campaign).first()
+    line = campaign.line
+    return render(request, "boundaries/campaign_detail.html", {
+        "campaign": campaign, "line": line, "records": records, "report": report,
+        "members": campaign.members.all(), "findings": campaign.findings.select_related("from_marker", "to_marker"),
+        "markers": line.markers.select_related("line"), "editable": may_edit(request.user, line),
+        "my_sides": sides_of(request.user, line), "states": FoundState.choices, "methods": SurveyMethod.choices,
+        "actions": MarkerAction.choices, "finding_kinds": FindingKind.choices,
+        "members_text": "\n".join(f"{m.side.upper()} {m.name} {m.role}".strip() for m in campaign.members.all()),
+        "unsigned": inspections.unsigned_records(campaign).count(), "changes": history(campaign)[:20]})
+
+
+def _done(request, campaign, text):
+    messages.success(request, text)
+    return redirect("boundaries:campaign", uuid=campaign.uuid)
+
+
+def _failed(request, campaign, error):
+    messages.error(request, str(getattr(error, "message", error)))
+    return redirect("boundaries:campaign", uuid=campaign.uuid)
+
+
+def _decimal(value: str) -> Decimal | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValueError(_("%(value)s is not a number.") % {"value": value}) from None
+
+
+@login_required
+@require_POST
+def campaign_plan(request, uuid):
+    campaign = _visible_campaign(request.user, uuid)
+    try:
+        inspections.update_campaign(request.user, campaign, {"plan": request.POST.get("plan", "")},
+                                    members=_members(request.POST.get("members", "")),
+                                    version=int(request.POST.get("version") or 0) or None)
+    except (DimingError, ValueError) as error:
+        return _failed(request, campaign, error)
+    return _done(request, campaign, _("The plan was saved."))
+
+
+@login_required
+@require_POST
+def record_save(request, uuid):
+    campaign = _visible_campaign(request.user, uuid)
+    post = request.POST
+    try:
+        marker = None
+        if post.get("marker"):
+            marker = get_object_or_404(BoundaryMarker, uuid=post["marker"], line=campaign.line)
+        data = {"state": post.get("state", ""), "method": post.get("method") or SurveyMethod.NONE,
+                "action": post.get("action") or MarkerAction.NONE, "note": post.get("note", ""),
+                "reference_changes": post.get("reference_changes", ""), "accuracy_m": _decimal(post.get("accuracy_m"))}
+        lon, lat = _decimal(post.get("lon")), _decimal(post.get("lat"))
+        data["measured"] = Point(float(lon), float(lat), srid=4490) if lon is not None and lat is not None else None
+        if data["state"] == FoundState.NEW:
+            data["new_sequence"] = int(post.get("new_sequence") or 0) or None
+            data["new_type_code"] = post.get("new_type_code") or "Q"
+        inspections.save_record(request.user, campaign, data, marker=marker)
+    except (DimingError, ValueError) as error:
+        return _failed(request, campaign, error)
+    return _done(request, campaign, _("The record was saved."))
+
+
+@login_required
+@require_POST
+def record_sign(request, uuid):
+    rec = get_object_or_404(MarkerRecord.objects.select_related("campaign__line"), uuid=uuid, is_current=True)
+    campaign = _visible_campaign(request.user, rec.campaign.uuid)
+    try:
+        inspections.sign_record(request.user, rec, request.POST.get("side", ""))
+    except DimingError as error:
+        return _failed(request, campaign, error)
+    return _done(request, campaign, _("Signed."))
+
+
+@login_required
+@require_POST
+def finding_add(request, uuid):
+    campaign = _visible_campaign(request.user, uuid)
+    try:
+        inspections.add_finding(request.user, campaign, kind=request.POST.get("kind", ""),
+                                description=request.POST.get("description", ""), action=request.POST.get("action", ""))
+    except DimingError as error:
+        return _failed(request, campaign, error)
+    return _done(request, campaign, _("The finding was recorded."))
+
+
+@login_required
+@require_POST
+def report_save(request, uuid):
+    campaign = _visible_campaign(request.user, uuid)
+    try:
+        inspections.save_report(request.user, campaign, summary=request.POST.get("summary", ""),
+                                conclusions=request.POST.get("conclusions", ""))
+    except DimingError as error:
+        return _failed(request, campaign, error)
+    return _done(request, campaign, _("The report was saved."))
+
+
+@login_required
+@require_POST
+def report_sign(request, uuid):
+    campaign = _visible_campaign(request.user, uuid)
+    report = JointReport.objects.current().filter(campaign=campaign).first()
+    try:
+        if report is None:
+            raise ValueError(_("The inspection has no report yet."))
+        inspections.sign_report(request.user, report, request.POST.get("side", ""))
+    except (DimingError, ValueError) as error:
+        return _failed(request, campaign, error)
+    return _done(request, campaign, _("Signed."))
+
+
+@login_required
+@require_POST
+def campaign_file(request, uuid):
+    campaign = _visible_campaign(request.user, uuid)
+    try:
+        filed_on = dt.date.fromisoformat(request.POST.get("filed_on") or dt.date.today().isoformat())
+        inspections.file_campaign(request.user, campaign, filed_on=filed_on,
+                                  reference=request.POST.get("reference", ""),
+                                  authority=request.POST.get("authority", ""))
+    except (DimingError, ValueError) as error:
+        return _failed(request, campaign, error)
+    return _done(request, campaign, _("The filing was recorded."))
+
+
+def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+LINE_OUTPUTS = {"register": "marker_register", "coordinates": "coordinate_table"}
+CAMPAIGN_OUTPUTS = {"records": "record_sheet", "report": "joint_report"}
+
+
+def _send(doc, fmt: str, name: str) -> HttpResponse:
+    from boundaries import outputs
+
+    if fmt == "xlsx":
+        return attachment(outputs.to_xlsx(doc), outputs.XLSX, f"{name}.xlsx")
+    return attachment(outputs.to_pdf(doc), outputs.PDF, f"{name}.pdf")
+
+
+@login_required
+@require_GET
+def line_output(request, uuid, kind, fmt):
+    from boundaries import outputs
+
+    line = _visible_line(request.user, uuid)
+    if kind not in LINE_OUTPUTS or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    doc = getattr(outputs, LINE_OUTPUTS[kind])(line)
+    return _send(doc, fmt, f"{doc.title}-{line.name}")
+
+
+@login_required
+@require_GET
+def campaign_output(request, uuid, kind, fmt):
+    from boundaries import outputs
+
+    campaign = _visible_campaign(request.user, uuid)
+    if kind not in CAMPAIGN_OUTPUTS or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    doc = getattr(outputs, CAMPAIGN_OUTPUTS[kind])(campaign)
+    return _send(doc, fmt, f"{doc.title}-{campaign.line.name}-{campaign.year}")
