@@ -159,6 +159,8 @@ TILES_CACHE_MAX_BYTES = env_int("TILES_CACHE_MAX_MB", 4096) * 1024 * 1024
 FEED_KEEP_DAYS = env_int("FEED_KEEP_DAYS", 365)
 # Finished background jobs (and their results) are forgotten after this many days (the worker, hourly).
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
+# A running job's heartbeat, in seconds; a job whose heartbeat stopped for 4.5 times this is marked failed.
+JOBS_HEARTBEAT_S = env_float("JOBS_HEARTBEAT_S", 10.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

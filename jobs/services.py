@@ -3,7 +3,7 @@
 A worker (`manage.py run_jobs`, jobs.worker) claims the oldest queued job with SKIP LOCKED, so several workers never
 take the same one, and runs its kind's function. Progress goes through a connection of its own in autocommit, so the
 progress page sees it while the job's own transaction (an all-or-nothing import) is still open. While a job runs, a
-thread of its worker beats its heartbeat every HEARTBEAT_EVERY_S; a job whose heartbeat stopped for STALE_AFTER (its
+thread of its worker beats its heartbeat every JOBS_HEARTBEAT_S; a job whose heartbeat stopped for 4.5 beats (its
 worker was killed, its machine lost) is marked failed by the next worker that looks for work, rather than run twice:
 its submitter resubmits it. Whatever a job raises, and a result that cannot be stored, fails that job alone.
 
@@ -35,8 +35,7 @@ from jobs.models import FINISHED, Job, JobStatus
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_EVERY_S = 10.0
-STALE_AFTER = timedelta(seconds=45)  # no heartbeat for this long: the worker is gone
+STALE_BEATS = 4.5  # heartbeats (settings.JOBS_HEARTBEAT_S, 10 s) missed: the job's worker is gone
 PROGRESS_EVERY_S = 0.5
 WORKER_SEEN = "jobs:worker-seen"  # in Django's cache (a table every process shares)
 WORKER_SEEN_TTL_S = 60
@@ -101,13 +100,21 @@ def cancel(job: Job, user) -> Job:
     return job
 
 
+def heartbeat_every_s() -> float:
+    return settings.JOBS_HEARTBEAT_S
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=STALE_BEATS * heartbeat_every_s())
+
+
 def worker_seen() -> bool:
     return cache.get(WORKER_SEEN) is not None
 
 
 def claim() -> Job | None:
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(ABANDON, ["工作进程中断，任务未完成，请重新提交。", STALE_AFTER])
+        cursor.execute(ABANDON, ["工作进程中断，任务未完成，请重新提交。", stale_after()])
         cursor.execute(CLAIM)
         row = cursor.fetchone()
     return Job.objects.get(pk=row[0]) if row else None
@@ -160,7 +167,7 @@ class Heartbeat(threading.Thread):
 
     def run(self) -> None:
         conn = None
-        while not self.stopped.wait(HEARTBEAT_EVERY_S):
+        while not self.stopped.wait(heartbeat_every_s()):
             try:
                 if conn is None or conn.closed:
                     conn = own_connection()

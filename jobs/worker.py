@@ -1,7 +1,7 @@
 """The worker's loop (`manage.py run_jobs`): runs queued jobs, then the chores that are due, and waits out a lost
 database, reconnecting with backoff. It dies only when stopped, or when its process is killed: then whatever runs it
 (`make run`'s supervisor, the compose file's restart policy) starts it again, and the job it left running is marked
-failed once its heartbeat is STALE_AFTER old (jobs.services)."""
+failed once its heartbeat is 4.5 beats old (jobs.services)."""
 
 from __future__ import annotations
 

@@ -75,8 +75,8 @@ def test_a_result_that_cannot_be_stored_fails_its_job_with_the_reason_and_the_ne
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_running_job_keeps_a_heartbeat_without_reporting_progress(wenzhou_counties, monkeypatch):
-    monkeypatch.setattr(services, "HEARTBEAT_EVERY_S", 0.05)
+def test_a_running_job_keeps_a_heartbeat_without_reporting_progress(wenzhou_counties, settings):
+    settings.JOBS_HEARTBEAT_S = 0.05
     job = services.submit(HEARTBEAT.name, lucheng_officer(), title="心跳")
 
     services.run_queued()

@@ -1,0 +1,125 @@
+"""Faults, as tests (issue 14): the worker killed with SIGKILL in the middle of an import, and PostgreSQL stopped and
+started again during an import and while tiles are served. The import keeps no row, its job ends failed, the next
+job runs, tiles answer 503 while the database is away and 200 when it is back, and no process is restarted for it
+(the supervisor restarts only the worker that was killed)."""
+
+import os
+import signal
+
+import pytest
+
+from doorplates.models import Doorplate, DoorplateImport
+from jobs import services
+from jobs.models import Job, JobStatus
+from tests.base import lucheng_officer
+from tests.faults.conftest import plates_csv
+from tests.processes import Supervised, free_port, product_env, url_of_the_test_database, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BIG = 40_000  # rows: an import that lasts while the fault hits it
+HEARTBEAT = {"JOBS_HEARTBEAT_S": "1"}  # a dead worker's job is found after 4.5 s, not 45
+
+
+def _submit(officer, data: bytes, title: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return services.submit("doorplates.import", officer, title=title, upload=SimpleUploadedFile("门牌.csv", data),
+                           params={"commit": "valid", "encoding": "auto", "crs": "EPSG:4326",
+                                   "file_name": "门牌.csv"})
+
+
+def _running_midway(job_id, read):
+    status, done = read(job_id)
+    assert status not in ("done", "failed", "cancelled"), "the import ended before the fault could hit it"
+    return status == "running" and done > 0
+
+
+def test_a_worker_killed_in_the_middle_of_an_import_keeps_no_row_and_the_next_job_runs(
+        tmp_path, import_road, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    officer = lucheng_officer()
+    big = _submit(officer, plates_csv(import_road, BIG), "大文件")
+    small = _submit(officer, plates_csv(import_road, 3, first_building=900), "下一个")
+    env = product_env(url_of_the_test_database(), tmp_path, **HEARTBEAT)
+    worker = Supervised(env, 0, tmp_path / "worker.log", web=False)
+    try:
+        assert wait_for(lambda: _running_midway(big.pk, _job_state), 300), worker.output()
+        killed = worker.worker_pids()
+        os.kill(killed[0], signal.SIGKILL)
+
+        assert wait_for(lambda: Job.objects.get(pk=small.pk).status == JobStatus.DONE, 180), worker.output()
+    finally:
+        worker.stop()
+    big.refresh_from_db()
+    assert big.status == JobStatus.FAILED and "重新提交" in big.error
+    assert Doorplate.objects.exclude(building="900").count() == 0  # no row of the killed import
+    assert Doorplate.objects.filter(building="900").count() == 3 and DoorplateImport.objects.count() == 1
+
+
+def _job_state(job_id):
+    return Job.objects.filter(pk=job_id).values_list("status", "done").get()
+
+
+def test_a_database_restart_rolls_an_import_back_turns_tiles_to_503_and_back_and_the_worker_reconnects(
+        tmp_path, import_road, cluster):
+    officer = lucheng_officer()
+    cluster.copy_from_the_test_database()
+    env = product_env(cluster.url, tmp_path, **HEARTBEAT)
+    server = Supervised(env, free_port(), tmp_path / "run.log")
+    tile = "/tiles/roads/14/13724/6641.mvt"
+    submit = _in_product(env, tmp_path)
+    try:
+        server.wait_until_serving()
+        assert server.get(tile)[0] in (200, 204), server.output()
+        big = submit(officer.username, plates_csv(import_road, BIG), "大文件")
+        pids = (server.worker_pids(), _web_pid(server))
+
+        def state(job_id):
+            return tuple(cluster.query("SELECT status, done FROM jobs_job WHERE id = %s", [job_id])[0])
+
+        assert wait_for(lambda: _running_midway(big, state), 300), server.output()
+        cluster.stop()
+        assert wait_for(lambda: server.get(tile)[0] == 503, 60), server.output()
+        cluster.start()
+        assert wait_for(lambda: server.get(tile)[0] in (200, 204), 60), server.output()
+
+        assert wait_for(lambda: state(big)[0] == "failed", 120), server.output()
+        small = submit(officer.username, plates_csv(import_road, 3, first_building=900), "下一个")
+        assert wait_for(lambda: state(small)[0] == "done", 120), server.output()
+        assert (server.worker_pids(), _web_pid(server)) == pids  # nothing was restarted
+        counts = cluster.query("SELECT count(*) FILTER (WHERE building = '900'), count(*) FROM doorplates_doorplate")
+        assert counts == [(3, 3)]  # the next job's rows, none of the rolled-back import
+    finally:
+        server.stop()
+
+
+def _web_pid(server):
+    import subprocess
+
+    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(server.process.pid)], capture_output=True,
+                         text=True).stdout
+    return [int(line.split()[0]) for line in out.splitlines() if "granian" in line]
+
+
+def _in_product(env, tmp_path):
+    """Submits a job in the product's own database (the throwaway cluster's), as its import page would."""
+    import subprocess
+
+    from tests.processes import PYTHON, ROOT
+
+    def submit(username, data: bytes, title: str) -> int:
+        path = tmp_path / f"{title}.csv"
+        path.write_bytes(data)
+        code = ("from django.core.files.uploadedfile import SimpleUploadedFile; "
+                "from django.contrib.auth import get_user_model as User; "
+                "from jobs import services; "
+                f"job = services.submit('doorplates.import', User().objects.get(username={username!r}), "
+                f"title={title!r}, upload=SimpleUploadedFile('门牌.csv', open({str(path)!r}, 'rb').read()), "
+                "params={'commit': 'valid', 'encoding': 'auto', 'crs': 'EPSG:4326', 'file_name': '门牌.csv'}); "
+                "print(job.pk)")
+        done = subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True,
+                              text=True, check=True)
+        return int(done.stdout.strip().splitlines()[-1])
+
+    return submit
