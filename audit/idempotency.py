@@ -3,7 +3,8 @@
 Field tablets queue their submissions while offline and resend them when the signal is back; a resend after a lost
 answer must not create a second grave record or move a plate twice. The first request with a key is run and its
 answer (status, body, Location) kept for REPLAY_HOURS; a resend by the same caller with the same key gets that answer
-again, marked ``Idempotent-Replayed: true``, and nothing runs. The same key with a different request is refused (422),
+again, marked ``Idempotent-Replayed: true``, and nothing runs; the same JSON reformatted (whitespace, key order) or
+the same query in another order is the same request. The same key with a different request is refused (422),
 and one arriving while the first is still running gets 409. Server errors (5xx) are not kept, so those may be retried.
 The key also lands in the audit log (``Change.client_ref``) of whatever the request changed.
 
@@ -16,6 +17,7 @@ import contextvars
 import hashlib
 import json
 from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
@@ -48,6 +50,26 @@ def _error(status: int, code: str, message: str, key: str) -> HttpResponse:
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
 
 
+def _canonical_body(body: bytes) -> bytes:
+    """The JSON of a body written one way (sorted keys, no spaces), so that a resend whose client reformatted it
+    (whitespace, key order) is the same request; a body that is not JSON counts as its bytes."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _canonical_path(request) -> bytes:
+    query = sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
+    return (request.path + ("?" + urlencode(query) if query else "")).encode()
+
+
+def _fingerprint(request) -> str:
+    return hashlib.sha256(b"\n".join([request.method.encode(), _canonical_path(request),
+                                      _canonical_body(request.body)])).hexdigest()
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,8 +84,7 @@ class IdempotencyMiddleware:
             return self.get_response(request)  # anonymous writes are refused by the views anyway
         if len(key) > MAX_KEY:
             return _error(400, "bad_idempotency_key", f"Idempotency-Key 最长 {MAX_KEY} 个字符。", key[:MAX_KEY])
-        fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.get_full_path().encode(),
-                                                 request.body])).hexdigest()
+        fingerprint = _fingerprint(request)
         guard, replay = self._claim(caller, key, fingerprint)
         if replay is not None:
             return replay

@@ -32,6 +32,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from audit.models import Action
+from audit.preconditions import required_version, sent_version, version_required
 from audit.services import record
 from boundaries import inspections
 from boundaries.access import require_edit, require_visible, sides_of, visible_lines
@@ -114,16 +115,6 @@ def campaign_json(campaign: InspectionCampaign, *, full: bool = False) -> dict:
 
 
 # -- reading input --------------------------------------------------------------------------------------------------
-def _version(data) -> int | None:
-    value = data.get("version")
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InputError(_("version must be an integer."), where={"field": "version"}) from None
-
-
 def _date(data, name: str) -> dt.date | None:
     value = data.get(name)
     if not value:
@@ -239,7 +230,7 @@ def campaign_detail(request, uuid):
         changes = {k: data[k] for k in ("plan",) if k in data}
         changes.update({k: _date(data, k) for k in ("starts_on", "ends_on") if k in data})
         campaign = inspections.update_campaign(request.user, campaign, changes, members=_members(data),
-                                               version=_version(data))
+                                               version=required_version(request))
     return Response(campaign_json(campaign, full=True))
 
 
@@ -260,8 +251,13 @@ def record_save(request, uuid):
             fields[name] = _decimal(data, name)
     if data.get("new_sequence") not in (None, ""):
         fields["new_sequence"] = int(_decimal(data, "new_sequence"))
-    rec = inspections.save_record(request.user, campaign, fields, marker=_marker(campaign, data.get("marker")),
-                                  record_uuid=data.get("record") or None, version=_version(data))
+    marker = _marker(campaign, data.get("marker"))
+    version = sent_version(request)
+    existing = MarkerRecord.objects.current().filter(campaign=campaign)
+    if version is None and (data.get("record") or (marker is not None and existing.filter(marker=marker).exists())):
+        raise version_required()  # a change of a record must name the version it was made on
+    rec = inspections.save_record(request.user, campaign, fields, marker=marker,
+                                  record_uuid=data.get("record") or None, version=version)
     return Response(record_json(rec))
 
 
@@ -274,8 +270,8 @@ def _current(uuid) -> MarkerRecord:
 def record_sign(request, uuid):
     rec = _current(uuid)
     require_visible(request.user, rec.campaign.line)
-    version = _version(request.data)
-    if version is not None and version != rec.version:
+    version = required_version(request)
+    if version != rec.version:
         raise Conflict(_("The record was changed since you read it; read it again before signing."),
                        code="stale_version", where={"version": version, "current": rec.version})
     rec = inspections.sign_record(request.user, rec, str(request.data.get("side", "")))
@@ -320,9 +316,11 @@ def finding_add(request, uuid):
 @parser_classes([JSONParser])
 def report_save(request, uuid):
     campaign = _campaign(request.user, uuid)
+    version = sent_version(request)
+    if version is None and JointReport.objects.current().filter(campaign=campaign).exists():
+        raise version_required()
     report = inspections.save_report(request.user, campaign, summary=str(request.data.get("summary", "")),
-                                     conclusions=str(request.data.get("conclusions", "")),
-                                     version=_version(request.data))
+                                     conclusions=str(request.data.get("conclusions", "")), version=version)
     return Response(report_json(report))
 
 
@@ -332,8 +330,8 @@ def report_sign(request, uuid):
     report = JointReport.objects.current().filter(campaign=campaign).first()
     if report is None:
         raise InputError(_("The inspection has no report yet."), code="no_report")
-    version = _version(request.data)
-    if version is not None and version != report.version:
+    version = required_version(request)
+    if version != report.version:
         raise Conflict(_("The report was changed since you read it; read it again before signing."),
                        code="stale_version", where={"version": version, "current": report.version})
     report = inspections.sign_report(request.user, report, str(request.data.get("side", "")))

@@ -16,6 +16,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from accounts.drf import HasRole, RegionScopedMixin
 from accounts.roles import Role
 from accounts.scoping import area_prefixes
+from audit.preconditions import VersionedRetrieveMixin, required_version
 from audit.privacy import hidden_from, visible_history
 from canteens import services
 from canteens.coverage import compute_coverage
@@ -65,9 +66,9 @@ class CanteenPagination(GeoJsonPagination):
     max_page_size = 2000
 
 
-class CanteenViewSet(RegionScopedMixin, viewsets.ModelViewSet):
-    """Canteens in the user's regions. ``?status=open&kind=canteen`` filter; ``version`` in a PATCH guards
-    against overwriting someone else's edit."""
+class CanteenViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelViewSet):
+    """Canteens in the user's regions. ``?status=open&kind=canteen`` filter. Every change (PATCH, status, DELETE)
+    sends the version it read (``version`` or If-Match; audit.preconditions), so no one's edit is overwritten."""
 
     serializer_class = CanteenSerializer
     permission_classes = [CanteenPermission]
@@ -94,21 +95,19 @@ class CanteenViewSet(RegionScopedMixin, viewsets.ModelViewSet):
         if changes.get("status", instance.status) != instance.status:
             raise InputError("状态请通过 status 操作修改。", where={"field": "status"})
         changes.pop("status", None)
-        version = self.request.data.get("version")
-        if version is None and isinstance(self.request.data.get("properties"), dict):
-            version = self.request.data["properties"].get("version")
         serializer.instance = services.update_canteen(instance, self.request.user, changes,
-                                                      version=int_or_none(version, "version"))
+                                                      version=required_version(self.request))
 
     def perform_destroy(self, instance):
-        services.remove_canteen(instance, self.request.user, reason=self.request.query_params.get("reason", ""))
+        services.remove_canteen(instance, self.request.user, reason=self.request.query_params.get("reason", ""),
+                                version=required_version(self.request))
 
     @action(detail=True, methods=["post"])
     def status(self, request, uuid=None):
         """POST {"status": "open", "reason": "...", "version": 3}."""
         canteen = services.change_status(self.get_object(), request.user, str(request.data.get("status", "")),
                                          reason=str(request.data.get("reason", "")),
-                                         version=int_or_none(request.data.get("version"), "version"))
+                                         version=required_version(request))
         return Response(self.get_serializer(canteen).data)
 
     @action(detail=True, methods=["get"])

@@ -171,9 +171,9 @@ def change_status(canteen: Canteen, actor, status: str, *, reason: str = "", ver
 
 
 @transaction.atomic
-def remove_canteen(canteen: Canteen, actor, *, reason: str = "") -> None:
+def remove_canteen(canteen: Canteen, actor, *, reason: str = "", version: int | None = None) -> None:
     """Deletes a record entered by mistake. Only a planned canteen goes: one that served people is closed."""
-    current = _locked(canteen, None)
+    current = _locked(canteen, version)
     require_area(actor, current.area, roles=WRITE_ROLES)
     if current.status != CanteenStatus.PLANNED:
         raise IllegalTransition("只能删除规划中的食堂；已运营过的食堂请改为“已关闭”。",

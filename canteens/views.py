@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import AreaAssignment
 from accounts.scoping import ALL, area_prefixes, can_act_in, has_role, scope
+from audit.preconditions import required_version
 from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from canteens import services
-from canteens.api import int_or_none
 from canteens.coverage import compute_coverage
 from canteens.forms import CanteenForm, StatusForm
 from canteens.mapdata import canteen_features, uncovered_features
@@ -211,9 +211,9 @@ def canteen_edit(request, uuid):
     if request.method == "POST" and form.is_valid():
         changes = form.changes_to(canteen)
         try:
+            version = required_version(request, request.POST)
             if changes:
-                services.update_canteen(canteen, request.user, changes,
-                                        version=int_or_none(request.POST.get("version"), "version"))
+                services.update_canteen(canteen, request.user, changes, version=version)
         except DimingError as error:
             form.add_service_error(error)
         else:

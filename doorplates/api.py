@@ -16,6 +16,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.drf import HasRole, RegionScopedMixin
 from accounts.scoping import scope
+from audit.preconditions import VersionedRetrieveMixin, required_version
 from audit.privacy import hidden_from, visible_history
 from doorplates import search, services
 from doorplates.models import Doorplate, PlateStatus
@@ -76,9 +77,10 @@ def _text(data, name: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-class DoorplateViewSet(RegionScopedMixin, viewsets.ModelViewSet):
+class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelViewSet):
     """Plates in the user's regions; ``?road=<uuid>&status=installed`` filter. POST creates a plate,
-    PATCH edits one (``version`` guards against lost updates), ``status`` and ``revoke_token`` are actions."""
+    PATCH edits one, ``status`` and ``revoke_token`` are actions; each change sends the version it read
+    (``version`` or If-Match; audit.preconditions), so no one's edit is overwritten."""
 
     serializer_class = DoorplateSerializer
     permission_classes = [DoorplatePermission]
@@ -116,7 +118,7 @@ class DoorplateViewSet(RegionScopedMixin, viewsets.ModelViewSet):
             changes["point"] = point_from(data)
         if "status" in data:
             raise InputError("状态请通过 status 操作修改。", where={"field": "status"})
-        plate = services.update_plate(request.user, plate, version=_int_or_none(data.get("version")),
+        plate = services.update_plate(request.user, plate, version=required_version(request),
                                       reason=_text(data, "reason"), **changes)
         return Response(self.get_serializer(plate).data)
 
@@ -127,16 +129,17 @@ class DoorplateViewSet(RegionScopedMixin, viewsets.ModelViewSet):
 
     @action(detail=True, methods=["post"])
     def status(self, request, uuid=None):
-        """POST {"status": "installed", "reason": "..."}."""
+        """POST {"status": "installed", "reason": "...", "version": 3}."""
         plate = services.set_status(request.user, self.get_object(), _text(request.data, "status"),
-                                    reason=_text(request.data, "reason"))
+                                    reason=_text(request.data, "reason"), version=required_version(request))
         return Response(self.get_serializer(plate).data)
 
     @action(detail=True, methods=["post"], url_path="revoke-token")
     def revoke_token(self, request, uuid=None):
-        """POST {"reissue": true} to print a new plate; without it the QR code simply stops resolving."""
+        """POST {"reissue": true, "version": 3} to print a new plate; without it the QR code simply stops
+        resolving."""
         plate = services.revoke_token(request.user, self.get_object(), reissue=bool(request.data.get("reissue")),
-                                      reason=_text(request.data, "reason"))
+                                      reason=_text(request.data, "reason"), version=required_version(request))
         return Response(self.get_serializer(plate).data)
 
     @action(detail=True, methods=["get"])

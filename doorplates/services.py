@@ -145,9 +145,11 @@ def _apply(plate: Doorplate, changes: dict) -> None:
 
 
 @transaction.atomic
-def set_status(actor, plate: Doorplate, status: str, *, on: dt.date | None = None, reason: str = "") -> Doorplate:
+def set_status(actor, plate: Doorplate, status: str, *, on: dt.date | None = None, reason: str = "",
+               version: int | None = None) -> Doorplate:
     plate = Doorplate.objects.select_for_update().select_related("area").get(pk=plate.pk)
     require_area(actor, plate.area, roles=EDIT_ROLES)
+    plate.check_version(version)
     if status not in TRANSITIONS.get(plate.status, set()):
         raise IllegalTransition(f"门牌不能从“{STATUS_NAMES[plate.status]}”改为“{STATUS_NAMES.get(status, status)}”。",
                                 where={"from": plate.status, "to": status})
@@ -162,10 +164,12 @@ def set_status(actor, plate: Doorplate, status: str, *, on: dt.date | None = Non
 
 
 @transaction.atomic
-def revoke_token(actor, plate: Doorplate, *, reissue: bool = False, reason: str = "") -> Doorplate:
+def revoke_token(actor, plate: Doorplate, *, reissue: bool = False, reason: str = "",
+                 version: int | None = None) -> Doorplate:
     """Stops the plate's QR code from resolving (a stolen or misprinted plate); ``reissue`` gives a new one."""
     plate = Doorplate.objects.select_for_update().select_related("area").get(pk=plate.pk)
     require_area(actor, plate.area, roles=EDIT_ROLES)
+    plate.check_version(version)
     before = snapshot(plate)
     plate.token = new_token() if reissue else None
     plate.version += 1

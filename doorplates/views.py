@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
 from accounts.scoping import has_role, scope
+from audit.preconditions import required_version
 from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from doorplates import qr, services
@@ -170,10 +171,11 @@ def plate_action(request, uuid):
         raise NotFound(_("Doorplate not found."), code="not_found")
     what = request.POST.get("action")
     reason = request.POST.get("reason", "")
+    version = required_version(request, request.POST)
     if what == "status":
-        services.set_status(request.user, plate, request.POST.get("status", ""), reason=reason)
+        services.set_status(request.user, plate, request.POST.get("status", ""), reason=reason, version=version)
     elif what in ("revoke", "reissue"):
-        services.revoke_token(request.user, plate, reissue=what == "reissue", reason=reason)
+        services.revoke_token(request.user, plate, reissue=what == "reissue", reason=reason, version=version)
     else:
         raise InputError(_("Unknown action."), where={"field": "action"})
     return redirect("doorplates:plate", uuid=plate.pk)

@@ -90,6 +90,13 @@ class Conflict(DimingError):
     http_status = 409
 
 
+class VersionRequired(DimingError):
+    """A change to a versioned record that does not say which version it was made on (it could overwrite another's)."""
+
+    code = "version_required"
+    http_status = 428  # Precondition Required (RFC 6585)
+
+
 class Gone(DimingError):
     """What was asked for existed once and has been removed for good (feed history older than it keeps)."""
 

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.drf import HasRole, RegionScopedMixin
+from audit.preconditions import required_version
 from gis.errors import InputError
 from placenames import services
 from placenames.models import (
@@ -189,7 +190,7 @@ class DraftSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     action = serializers.CharField()
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(required=False)  # audit.preconditions.required_version
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     expert_opinion = serializers.CharField(required=False, allow_blank=True)
     consultation_days = serializers.IntegerField(required=False, min_value=1)
@@ -242,7 +243,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         for key in ("type", "place"):
             data.pop(key, None)
         data.setdefault("crs", "EPSG:4490")
-        app = services.update_draft(request.user, self.kwargs["pk"], version=data.pop("version", None), **data)
+        data.pop("version", None)
+        app = services.update_draft(request.user, self.kwargs["pk"], version=required_version(request), **data)
         return Response(ApplicationSerializer(app).data)
 
     def update(self, request, *args, **kwargs):
@@ -251,13 +253,14 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         data = dict(_valid(TransitionSerializer, request.data))
-        app = services.apply(request.user, pk, data.pop("action"), version=data.pop("version"),
+        data.pop("version", None)
+        app = services.apply(request.user, pk, data.pop("action"), version=required_version(request),
                              reason=data.pop("reason", ""), evidence=data.pop("evidence", None), data=data)
         return Response(ApplicationSerializer(app).data)
 
     @action(detail=True, methods=["post"])
     def justify(self, request, pk=None):
-        services.justify(request.user, pk, request.data.get("finding"), version=request.data.get("version"),
+        services.justify(request.user, pk, request.data.get("finding"), version=required_version(request),
                          text=request.data.get("justification", ""))
         return Response(ApplicationSerializer(services.get_application(request.user, pk)).data)
 

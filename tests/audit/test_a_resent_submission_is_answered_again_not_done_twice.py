@@ -87,3 +87,17 @@ def test_a_resent_plate_move_is_not_a_conflict_with_itself(wenzhou_counties):
     assert first.status_code == again.status_code == 200 and again.json() == first.json()
     assert Doorplate.objects.get(pk=plate.pk).version == plate.version + 1  # moved once
     assert without_key.status_code == 409  # the same body without a key is a stale edit, as before
+
+
+def test_the_same_json_reformatted_is_the_same_submission(canteens):
+    client = signed_in(lucheng_officer())
+    feature = canteen_feature("重排的食堂")
+    compact = json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+    spaced = json.dumps(dict(reversed(list(feature.items()))), ensure_ascii=True, indent=2)
+
+    first = client.generic("POST", API, compact, content_type="application/json", HTTP_IDEMPOTENCY_KEY="t-9:1")
+    again = client.generic("POST", API, spaced, content_type="application/json", HTTP_IDEMPOTENCY_KEY="t-9:1")
+
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert Canteen.objects.filter(name="重排的食堂").count() == 1

@@ -97,8 +97,9 @@ def test_status_follows_the_allowed_transitions(canteens):
     client = client_for(ruian_officer())
     planned, closed = canteens["C6"], canteens["C8"]
 
-    opened = client.post(f"{API}{planned.uuid}/status/", {"status": "open", "reason": "验收通过"}, format="json")
-    reopened = client.post(f"{API}{closed.uuid}/status/", {"status": "open"}, format="json")
+    opened = client.post(f"{API}{planned.uuid}/status/", {"status": "open", "reason": "验收通过", "version": 1},
+                         format="json")
+    reopened = client.post(f"{API}{closed.uuid}/status/", {"status": "open", "version": 1}, format="json")
 
     assert opened.status_code == 200 and opened.json()["properties"]["status"] == "open"
     assert opened.json()["properties"]["opened_on"] is not None
@@ -118,8 +119,8 @@ def test_status_cannot_be_changed_by_an_edit(canteens):
 def test_only_a_planned_canteen_can_be_deleted(canteens):
     client = client_for(ruian_officer())
 
-    assert client.delete(f"{API}{canteens['C8'].uuid}/").status_code == 409
-    assert client.delete(f"{API}{canteens['C6'].uuid}/").status_code == 204
+    assert client.delete(f"{API}{canteens['C8'].uuid}/", HTTP_IF_MATCH='"1"').status_code == 409
+    assert client.delete(f"{API}{canteens['C6'].uuid}/", HTTP_IF_MATCH='"1"').status_code == 204
     assert Change.objects.filter(action=Action.DELETE, object_repr="北垟村老年食堂").count() == 1
 
 

@@ -66,7 +66,8 @@ def test_an_unknown_token_is_not_found(client, plate):
 
 def test_the_officer_api_revokes_a_token(client, plate):
     client.force_login(lucheng_officer())
-    response = client.post(f"/doorplates/api/plates/{plate.pk}/revoke-token/", {}, content_type="application/json")
+    response = client.post(f"/doorplates/api/plates/{plate.pk}/revoke-token/", {"version": plate.version},
+                           content_type="application/json")
     assert response.status_code == 200
     assert response.json()["properties"]["public_url"] is None
     assert public(client, plate.token).status_code == 404

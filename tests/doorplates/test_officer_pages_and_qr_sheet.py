@@ -71,7 +71,7 @@ def test_the_plate_page_shows_the_record_and_its_history(client, road):
     client.force_login(officer)
     plate = road.doorplates.get(number=3)
     response = client.post(f"/doorplates/plates/{plate.pk}/action/", {"action": "status", "status": "damaged",
-                                                                      "reason": "台风"})
+                                                                      "reason": "台风", "version": plate.version})
     assert response.status_code == 302
     html = client.get(f"/doorplates/plates/{plate.pk}/").content.decode()
     assert plate.address in html and "台风" in html
