@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from boundaries.inspection_models import FoundState, InspectionCampaign, JointReport, MarkerRecord
 from boundaries.line_models import BoundaryLine, Side
 from gis.crs import METRIC_SRID, transform_xy
+from gis.spreadsheets import xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -226,23 +227,23 @@ def to_xlsx(doc: Document) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = doc.title[:31]
-    sheet.append([doc.title])
+    sheet.append(xlsx_row(sheet, [doc.title]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([doc.subtitle])
+    sheet.append(xlsx_row(sheet, [doc.subtitle]))
     for label, value in doc.facts:
-        sheet.append([label, value])
+        sheet.append(xlsx_row(sheet, [label, value]))
     for heading, paragraph in doc.text:
-        sheet.append([heading, paragraph])
+        sheet.append(xlsx_row(sheet, [heading, paragraph]))
         sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True)
     for side, by, at in doc.signatures:
-        sheet.append([_("Signed for %(side)s") % {"side": side}, by, at])
+        sheet.append(xlsx_row(sheet, [_("Signed for %(side)s") % {"side": side}, by, at]))
     for table in doc.tables:
         data = book.create_sheet(table.title[:31])
-        data.append(table.headers)
+        data.append(xlsx_row(data, table.headers))
         for cell in data[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            data.append(row)
+            data.append(xlsx_row(data, row))
         data.freeze_panes = "A2"
         for i, header in enumerate(table.headers, start=1):
             width = max([len(str(header))] + [len(str(r[i - 1])) for r in table.rows]) + 2
