@@ -34,3 +34,15 @@ register(Layer(
     roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW), internal=True, minzoom=10, maxzoom=22,
     description="界桩登记位置（内部图层，不公开，不导出）",
 ))
+# Internal too: a marker off its line is drawn at the marker's position.
+register(Layer(
+    name="topology_problems", title="拓扑问题（内部）", model="boundaries.TopologyProblem", geometry_type="Geometry",
+    id_field="pk", properties=("kind", "measure"), region_path=None, roles=(Role.OFFICER, Role.REVIEWER),
+    internal=True, minzoom=6, maxzoom=22, description="区划缝隙、重叠、超出上级、界线偏离、界桩偏离（内部图层）",
+))
+register(Layer(
+    name="inspection_findings", title="联检发现（内部）", model="boundaries.SegmentFinding", geometry_type="Geometry",
+    id_field="pk", properties=("kind", "description"), region_path=None,
+    roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW), internal=True, minzoom=8, maxzoom=22,
+    published=lambda qs: qs.exclude(geom=None), description="界线联检中记录的地段情况（内部图层）",
+))

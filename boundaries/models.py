@@ -158,3 +158,4 @@ from boundaries.line_models import (  # noqa: E402, F401
     MarkerPhoto,
     ReferenceFeature,
 )
+from boundaries.topology_models import TopologyProblem  # noqa: E402, F401

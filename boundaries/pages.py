@@ -311,3 +311,22 @@ def campaign_output(request, uuid, kind, fmt):
         raise Http404
     doc = getattr(outputs, CAMPAIGN_OUTPUTS[kind])(campaign)
     return _send(doc, fmt, f"{doc.title}-{campaign.line.name}-{campaign.year}")
+
+
+@login_required
+def topology_report(request):
+    """The kept topology problems in the user's regions; POST runs the checks over the whole city now."""
+    from accounts.roles import Role
+    from accounts.scoping import has_role, scope
+    from boundaries import topology
+    from boundaries.topology_models import TopologyProblem
+
+    if request.method == "POST":
+        if not has_role(request.user, Role.OFFICER, Role.REVIEWER):
+            raise Http404
+        report = topology.run_checks()
+        messages.success(request, _("The checks found %(n)s problems.") % {"n": report.total})
+        return redirect("boundaries:topology")
+    problems = scope(TopologyProblem.objects.select_related("area_a", "area_b", "line", "marker__line"),
+                     request.user, "area_a")
+    return render(request, "boundaries/topology.html", {"problems": problems[:500], "count": problems.count()})

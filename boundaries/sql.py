@@ -34,3 +34,84 @@ def neighbour_pairs(level: str) -> list[tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(NEIGHBOUR_PAIRS, [level])
         return list(cursor.fetchall())
+
+
+# -- topology checks -------------------------------------------------------------------------------------------
+# Each statement finds one kind of problem for the children of the parents in %(parents)s (NULL: every parent),
+# set-based: pairs come from the GiST-indexed && join, never from a loop. Pieces smaller than %(min_m2)s square
+# metres or %(min_m)s metres are the noise of floating-point overlay.
+#
+# Sizes are measured in the CGCS2000 Gauss-Krüger plane (EPSG:4549) after densifying every edge to 50 m in degrees:
+# a stored edge is straight in longitude and latitude, so a 60 km edge measured as a geodesic (geography) or
+# projected by its two ends bends away from the edge itself, and a sliver of noise between two copies of that edge
+# would weigh hectares.
+METRIC = "ST_Transform(ST_Segmentize({}, 0.0005), 4549)"
+
+
+def _m(expression: str) -> str:
+    return METRIC.format(expression)
+
+
+OVERLAPS = f"""
+SELECT a.parent_id, a.id, b.id, ST_AsEWKB(o.geom), ST_Area({_m("o.geom")})
+  FROM boundaries_adminarea a
+  JOIN boundaries_adminarea b ON b.parent_id = a.parent_id AND a.id < b.id AND a.geom && b.geom
+  CROSS JOIN LATERAL (SELECT ST_Multi(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3)) AS geom) o
+ WHERE (%(parents)s::int[] IS NULL OR a.parent_id = ANY(%(parents)s::int[]))
+   AND ST_Relate(a.geom, b.geom, '2********')
+   AND ST_Area({_m("o.geom")}) > %(min_m2)s
+"""
+
+GAPS = f"""
+WITH cover AS (
+  SELECT p.id AS parent_id, p.geom AS parent_geom, ST_Union(c.geom) AS children
+    FROM boundaries_adminarea p JOIN boundaries_adminarea c ON c.parent_id = p.id
+   WHERE p.geom IS NOT NULL AND c.geom IS NOT NULL
+     AND (%(parents)s::int[] IS NULL OR p.id = ANY(%(parents)s::int[]))
+   GROUP BY p.id, p.geom)
+SELECT parent_id, ST_AsEWKB(d.geom), ST_Area({_m("d.geom")})
+  FROM cover, ST_Dump(ST_CollectionExtract(ST_Difference(parent_geom, children), 3)) d
+ WHERE ST_Area({_m("d.geom")}) > %(min_m2)s
+"""
+
+OUTSIDE_PARENT = f"""
+SELECT c.parent_id, c.id, ST_AsEWKB(o.geom), ST_Area({_m("o.geom")})
+  FROM boundaries_adminarea c
+  JOIN boundaries_adminarea p ON p.id = c.parent_id AND p.geom IS NOT NULL
+  CROSS JOIN LATERAL (SELECT ST_Multi(ST_CollectionExtract(ST_Difference(c.geom, p.geom), 3)) AS geom) o
+ WHERE c.geom IS NOT NULL AND (%(parents)s::int[] IS NULL OR c.parent_id = ANY(%(parents)s::int[]))
+   AND NOT ST_CoveredBy(c.geom, p.geom)
+   AND ST_Area({_m("o.geom")}) > %(min_m2)s
+"""
+
+# A line no longer follows the areas' edge where it strays from their shared edge, or where the edge runs on
+# without it (one side's polygon was redrawn). Both pieces are the problem (in the plane, then back to storage).
+LINES_OFF_EDGE = f"""
+SELECT l.id, l.side_a_id, l.side_b_id, ST_AsEWKB(ST_Transform(off.geom, 4490)), ST_Length(off.geom)
+  FROM boundaries_boundaryline l
+  JOIN boundaries_adminarea a ON a.id = l.side_a_id
+  JOIN boundaries_adminarea b ON b.id = l.side_b_id
+  CROSS JOIN LATERAL (SELECT {_m("ST_CollectionExtract(ST_Intersection(ST_Boundary(a.geom), ST_Boundary(b.geom)), 2)")}
+                             AS edge, {_m("l.geom")} AS line) m
+  CROSS JOIN LATERAL (SELECT ST_CollectionExtract(ST_Union(
+           ST_Difference(m.line, ST_Buffer(m.edge, %(min_m)s)),
+           ST_Difference(m.edge, ST_Buffer(m.line, %(min_m)s))), 2) AS geom) off
+ WHERE a.geom IS NOT NULL AND b.geom IS NOT NULL
+   AND (%(lines)s::int[] IS NULL OR l.id = ANY(%(lines)s::int[]))
+   AND ST_Length(off.geom) > %(min_m)s
+"""
+
+MARKERS_OFF_LINE = f"""
+SELECT m.id, l.id, l.side_a_id, l.side_b_id, ST_AsEWKB(m.geom), ST_Distance(ST_Transform(m.geom, 4549), {_m("l.geom")})
+  FROM boundaries_boundarymarker m
+  JOIN boundaries_boundaryline l ON l.id = m.line_id
+  JOIN boundaries_markerclass k ON k.id = m.marker_class_id
+ WHERE (%(lines)s::int[] IS NULL OR l.id = ANY(%(lines)s::int[]))
+   AND ST_Distance(ST_Transform(m.geom, 4549), {_m("l.geom")}) > k.tolerance_m::float8
+"""
+
+
+def topology_rows(statement: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return list(cursor.fetchall())

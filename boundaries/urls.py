@@ -32,4 +32,5 @@ urlpatterns += [
     path("campaigns/<uuid:uuid>/filing/", pages.campaign_file, name="campaign_file"),
     path("campaigns/<uuid:uuid>/<str:kind>.<str:fmt>", pages.campaign_output, name="campaign_output"),
     path("records/<uuid:uuid>/sign/", pages.record_sign, name="record_sign"),
+    path("topology/", pages.topology_report, name="topology"),
 ]
