@@ -1,8 +1,10 @@
-"""The change feed API: /api/v1/feed/latest, /snapshot and /events, NDJSON streamed from server-side cursors.
+"""The change feed API: /api/v1/feed/latest, /snapshot and /events, NDJSON streamed chunk by chunk.
 
 Readers authenticate with a session or ``Authorization: Bearer dm_...``. A platform account reads through its
-``Consumer`` (allowed layers and areas, a rate limit); officers read within their own regions. Every read is
-logged with who, what and how many lines.
+``Consumer`` (allowed layers and areas, its rate limit); officers read within their own regions (FEED_READS_PER_MINUTE).
+Every read is logged with who, what, how many lines and whether it ran to its end. The range used is sent before
+the lines (X-Feed-From and X-Feed-To, or X-Feed-Txid) and again in the stream's end record (exports.feed), which a
+reader checks: a stream without it was cut.
 """
 
 from __future__ import annotations
@@ -56,18 +58,22 @@ def _filters(request) -> Filters:
     return Filters(prefixes=(prefix_of_code(area),) if area else None, kinds=kinds)
 
 
-def _stream(log: ExportLog, lines, started: float) -> StreamingHttpResponse:
+def _stream(log: ExportLog, lines, started: float, range_used: dict[str, int]) -> StreamingHttpResponse:
     def counted():
-        count = 0
+        count, complete = 0, False
         try:
             for block in lines:
                 count += block.count("\n")
                 yield block.encode()
+            complete = True
         finally:
-            services.finish_feed_read(log, count, started)
+            # Counted lines include the end record; a cut stream is logged as not finished.
+            services.finish_feed_read(log, count - 1 if complete else count, started, complete=complete)
 
     response = StreamingHttpResponse(counted(), content_type=NDJSON)
     response["Cache-Control"] = "no-store"
+    for name, value in range_used.items():
+        response[f"X-Feed-{name}"] = str(value)
     return response
 
 
@@ -100,12 +106,14 @@ def _prepared(request, kind: str):
 def snapshot(request):
     txid = _int(request, "txid", default=sql.latest_txid())
     started, layer, filters, crs, log = _prepared(request, ExportLog.Kind.SNAPSHOT)
-    return _stream(log, feed.snapshot_lines(layer, txid, filters, crs), started)
+    return _stream(log, feed.snapshot_lines(layer, txid, filters, crs), started, {"Txid": txid})
 
 
 @api_view(["GET"])
 def events(request):
+    """The changes of transactions ``from`` to ``to`` (both included; ``to`` defaults to the newest)."""
     txid_from = _int(request, "from")
     txid_to = _int(request, "to", default=sql.latest_txid())
     started, layer, filters, crs, log = _prepared(request, ExportLog.Kind.EVENTS)
-    return _stream(log, feed.event_lines(layer, txid_from, txid_to, filters, crs), started)
+    lines = feed.event_lines(layer, txid_from, txid_to, filters, crs)
+    return _stream(log, lines, started, {"From": txid_from, "To": txid_to})

@@ -7,7 +7,10 @@ log = logging.getLogger(__name__)
 
 
 def install_change_capture(sender, using="default", **kwargs):
-    """After every migrate (and test-database flush): (re)install the feed's triggers for the current layers."""
+    """After every migrate (and test-database flush): (re)install the feed's triggers for the current layers.
+
+    A layer whose capture cannot be installed fails the migrate (exports.sql.CaptureFailed): a feed that misses a
+    layer's changes silently is worse than a deployment that stops and says which layer."""
     from django.db import connections
 
     from exports import sql
@@ -16,14 +19,11 @@ def install_change_capture(sender, using="default", **kwargs):
     connection = connections[using]
     if using != "default" or "exports_featureversion" not in connection.introspection.table_names():
         return
-    try:
-        installed = sql.install_capture()
-        watched = {name for layers in installed.values() for name in layers}
-        seeded = sql.seed_missing([Source.named(name) for name in sorted(watched)])
-        if seeded:
-            log.info("exports: first capture of layers %s", ", ".join(seeded))
-    except Exception:  # the feed must never make a migration fail
-        log.exception("exports: installing change capture failed; run `manage.py feed_capture --install`")
+    installed = sql.install_capture()
+    watched = {name for layers in installed.values() for name in layers}
+    seeded = sql.seed_missing([Source.named(name) for name in sorted(watched)])
+    if seeded:
+        log.info("exports: first capture of layers %s", ", ".join(seeded))
 
 
 class ExportsConfig(AppConfig):
@@ -31,4 +31,6 @@ class ExportsConfig(AppConfig):
     verbose_name = "数据导出"
 
     def ready(self):
+        from exports import checks  # noqa: F401 - registers the system checks
+
         post_migrate.connect(install_change_capture, sender=self, dispatch_uid="exports.install_change_capture")

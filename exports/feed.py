@@ -1,8 +1,14 @@
 """The change feed as NDJSON lines, in the manner of Denmark's address register (DAR).
 
 ``latest`` is the newest committed transaction number; ``snapshot(layer, T)`` is the full state as of T;
-``events(layer, A, B)`` the inserts, updates and deletes that carry a state at A to the state at B, per record,
-under the reader's filters (a record leaving the reader's region is a delete, one entering it an insert).
+``events(layer, A, B)`` every insert, update and delete of transactions A to B (both included), each carrying the
+number of its own transaction, in commit order, under the reader's filters (a record leaving the reader's region
+is a delete, one entering it an insert). Any transaction number a reader received is a safe place to resume from:
+``from=<it>`` sends that transaction again, which changes nothing (every event carries a whole state).
+
+Every read ends with one line ``{"op": "end", ...}`` that gives the range used and the count of the lines before
+it, and ``next``, the ``from`` to continue with; a stream without it was cut (an error, a lost database, a deadline)
+and is not complete. Positions after the newest transaction are refused: they would skip changes still to come.
 Lines are built in chunks; geometries move to GCJ-02 or BD-09 per chunk on numpy arrays when asked.
 """
 
@@ -31,20 +37,48 @@ def transform_function(name: str):
     return COORDINATE_SYSTEMS[name]
 
 
-def snapshot_lines(layer: str, txid: int, filters: Filters, crs: str = "wgs84") -> Iterator[str]:
+def _not_after(value: int, name: str, latest: int) -> None:
+    if value > latest:
+        raise InputError(f"{name}={value} 晚于最新的事务号 {latest}：不能从尚未发生的位置读取。", code="future_position",
+                         where={name: value, "latest": latest})
+
+
+def snapshot_lines(layer: str, txid: int, filters: Filters, crs: str = "wgs84",
+                   bounds: sql.Bounds | None = None) -> Iterator[str]:
+    """The state as of ``txid``, then ``{"op": "end", "layer", "txid", "count", "next"}``."""
+    _not_after(txid, "txid", sql.latest_txid())
     sql.check_horizon(txid, "txid")  # before the first line: a refusal is a 410, not a cut stream
-    return ndjson(layer, sql.snapshot_rows(layer, txid, filters), crs)
+    rows = sql.snapshot_rows(layer, txid, filters, bounds or sql.Bounds.from_settings())
+    return _ended(ndjson(layer, rows, crs), {"op": "end", "layer": layer, "txid": txid, "next": txid + 1})
 
 
-def event_lines(layer: str, txid_from: int, txid_to: int, filters: Filters, crs: str = "wgs84") -> Iterator[str]:
-    if txid_from > txid_to:
+def event_lines(layer: str, txid_from: int, txid_to: int, filters: Filters, crs: str = "wgs84",
+                bounds: sql.Bounds | None = None) -> Iterator[str]:
+    """The changes of transactions ``txid_from`` to ``txid_to``, then ``{"op": "end", "layer", "from", "to",
+    "count", "next"}``; ``from`` may be ``to + 1`` (nothing yet: the reader is up to date)."""
+    latest = sql.latest_txid()
+    _not_after(txid_to, "to", latest)
+    _not_after(txid_from, "from", latest + 1)
+    if txid_from > txid_to + 1:
         raise InputError("from 不能大于 to。", code="bad_range", where={"from": txid_from, "to": txid_to})
     sql.check_horizon(txid_from, "from")
-    return ndjson(layer, sql.event_rows(layer, txid_from, txid_to, filters), crs)
+    rows = sql.event_rows(layer, txid_from, txid_to, filters, bounds or sql.Bounds.from_settings())
+    return _ended(ndjson(layer, rows, crs),
+                  {"op": "end", "layer": layer, "from": txid_from, "to": txid_to, "next": txid_to + 1})
+
+
+def _ended(blocks: Iterator[str], end: dict) -> Iterator[str]:
+    """The blocks, then the end line with the count of lines before it: only a read that ran to its end has it."""
+    count = 0
+    for block in blocks:
+        count += block.count("\n")
+        yield block
+    yield json.dumps({**end, "count": count}, ensure_ascii=False) + "\n"
 
 
 def ndjson(layer: str, rows: Iterable[sql.FeedRow], crs: str = "wgs84") -> Iterator[str]:
-    """One JSON object per line: txid, op, layer, id, area_code12, kind, properties, geometry, label."""
+    """One JSON object per line: txid (events only), op, layer, id, area_code12, kind, properties, geometry,
+    label."""
     transform = transform_function(crs)
     rows = iter(rows)
     layer_json = json.dumps(layer, ensure_ascii=False)
@@ -55,8 +89,8 @@ def ndjson(layer: str, rows: Iterable[sql.FeedRow], crs: str = "wgs84") -> Itera
             geometries, labels = _transformed(geometries, labels, transform)
         out = []
         for row, geometry, label in zip(chunk, geometries, labels, strict=True):
-            head = (f'{{"txid":{row.txid},"op":"{row.op}","layer":{layer_json},'
-                    f'"id":{json.dumps(row.fid, ensure_ascii=False)}')
+            txid = "" if row.txid is None else f'"txid":{row.txid},'
+            head = f'{{{txid}"op":"{row.op}","layer":{layer_json},"id":{json.dumps(row.fid, ensure_ascii=False)}'
             if row.op == "delete":
                 out.append(head + "}\n")
                 continue

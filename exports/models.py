@@ -49,6 +49,11 @@ class ExportLogQuerySet(models.QuerySet):
     def reads_by(self, consumer: Consumer, seconds: int = 60):
         return self.filter(consumer=consumer, at__gte=timezone.now() - dt.timedelta(seconds=seconds))
 
+    def reads_of_user(self, user, seconds: int = 60):
+        """The feed reads of a signed-in reader without a consumer in the last ``seconds``."""
+        return self.filter(user=user, consumer=None, at__gte=timezone.now() - dt.timedelta(seconds=seconds)).exclude(
+            kind=ExportLog.Kind.FILE)
+
 
 class ExportLog(models.Model):
     """Who exported or read what, and how much (每次导出和订阅读取都留痕)."""
@@ -111,7 +116,8 @@ class FeatureVersion(models.Model):
         verbose_name_plural = _("feature versions")
         indexes = [
             models.Index(fields=["layer", "record_pk"], name="featureversion_record"),
-            models.Index(fields=["batch", "layer"], name="featureversion_batch"),
+            # A transaction's versions of a layer in key order: events are read transaction by transaction.
+            models.Index(fields=["batch", "layer", "record_pk"], name="featureversion_batch_key"),
         ]
 
     def __str__(self):

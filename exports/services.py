@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -145,7 +146,7 @@ def _all_chunks(source: Source, filters: Filters, geometry: str | None, chunk_ro
 def _changed_chunks(source: Source, filters: Filters, since: int, upto: int, geometry: str | None,
                     chunk_rows: int) -> Iterator[Chunk]:
     """The feed's events since ``since``, each joined with the record's current row (deletes carry the id only)."""
-    events = sql.event_rows(source.layer.name, since, upto, filters)
+    events = sql.net_changes(source.layer.name, since, upto, filters)
     while batch := list(itertools.islice(events, chunk_rows)):
         ops = {e.record_pk: e.op for e in batch if e.op != "delete"}
         rows, ops_out, lon, lat = [], [], [], []
@@ -170,19 +171,21 @@ def _changed_chunks(source: Source, filters: Filters, since: int, upto: int, geo
 # -- the feed's log and rate limit --------------------------------------------------------------------------------
 def start_feed_read(user, consumer: Consumer | None, kind: str, layer: str = "", parameters=None,
                     area_code: str = "") -> ExportLog:
-    """Logs a feed read before it streams; refuses it when the consumer is over its rate."""
+    """Logs a feed read before it streams; refuses it when the reader is over its rate: a platform account's is
+    set on its consumer, everyone else's is FEED_READS_PER_MINUTE."""
     if consumer is not None:
-        recent = ExportLog.objects.reads_by(consumer).count()
-        if recent >= consumer.requests_per_minute:
-            raise RateLimited(f"请求过于频繁：每分钟最多 {consumer.requests_per_minute} 次。",
-                              where={"limit_per_minute": consumer.requests_per_minute})
+        limit, recent = consumer.requests_per_minute, ExportLog.objects.reads_by(consumer)
+    else:
+        limit, recent = settings.FEED_READS_PER_MINUTE, ExportLog.objects.reads_of_user(user)
+    if recent.count() >= limit:
+        raise RateLimited(f"请求过于频繁：每分钟最多 {limit} 次。", where={"limit_per_minute": limit})
     return ExportLog.objects.create(user=user if getattr(user, "is_authenticated", False) else None,
                                     consumer=consumer, kind=kind, layer=layer, parameters=parameters or {},
                                     area_code=area_code, at=timezone.now())
 
 
-def finish_feed_read(log: ExportLog, records: int, started: float) -> None:
-    ExportLog.objects.filter(pk=log.pk).update(records=records, finished=True,
+def finish_feed_read(log: ExportLog, records: int, started: float, *, complete: bool = True) -> None:
+    ExportLog.objects.filter(pk=log.pk).update(records=records, finished=complete,
                                                seconds=round(time.monotonic() - started, 3))
 
 

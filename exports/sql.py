@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import JSONObject
 from django.db.models.sql.datastructures import Join
@@ -199,49 +202,77 @@ def existing_tables() -> set[str]:
 def uninstall_statements() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("""SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                          WHERE NOT t.tgisinternal AND t.tgname LIKE %s""", [TRIGGER_PREFIX + "%"])
+                          WHERE NOT t.tgisinternal AND t.tgname LIKE %(triggers)s""", {"triggers": TRIGGER_PREFIX + "%"})
         triggers = cursor.fetchall()
         cursor.execute("""SELECT p.oid::regprocedure::text FROM pg_proc p
                           JOIN pg_namespace n ON n.oid = p.pronamespace
-                          WHERE n.nspname = current_schema() AND (p.proname LIKE %s OR p.proname LIKE %s)""",
-                       [FUNCTION_PREFIXES[0] + "%", FUNCTION_PREFIXES[1] + "%"])
+                          WHERE n.nspname = current_schema() AND (p.proname LIKE ANY(%(functions)s))""",
+                       {"functions": [prefix + "%" for prefix in FUNCTION_PREFIXES]})
         functions = [row[0] for row in cursor.fetchall()]
     return ([f"DROP TRIGGER IF EXISTS {qn(name)} ON {qn(table)};" for table, name in triggers]
             + [f"DROP FUNCTION IF EXISTS {signature};" for signature in functions])
 
 
+class CaptureFailed(ImproperlyConfigured):
+    """A layer's change capture could not be built or installed: the feed would have a silent hole."""
+
+
 def install_capture(sources: list[Source] | None = None) -> dict[str, list[str]]:
     """(Re)creates every capture function and trigger; returns {table: [layers watching it]}.
 
-    A layer whose tables are missing (its app not migrated yet) or whose query cannot be compiled is skipped with
-    a warning, so a migration never fails because of the feed.
+    A layer whose tables are missing (its app not migrated yet) waits for them; a layer whose capture cannot be
+    built or installed is an error (CaptureFailed, naming it), never a hole in the feed.
     """
     sources = sources if sources is not None else [Source(layer) for layer in exportable_layers()]
     tables = existing_tables()
-    statements, watchers = [], {}
+    statements, watchers, failed = [], {}, []
     for source in sources:
         try:
             state = state_query(source)
-        except Exception as exc:  # an odd layer must not break migrate for everyone
-            log.warning("exports: no change capture for layer %s: %s", source.layer.name, exc)
+        except Exception as exc:
+            failed.append(f"{source.layer.name}: {exc}")
             continue
         needed = {state.table, *(table for table, _c, _k in state.dependencies)}
         if not needed <= tables:
-            log.warning("exports: layer %s waits for tables %s", source.layer.name, sorted(needed - tables))
+            log.info("exports: layer %s waits for tables %s", source.layer.name, sorted(needed - tables))
             continue
         statements.append(capture_function_sql(source, state))
         watchers.setdefault(state.table, []).append((source, state, state.pk_column, None))
         for table, column, key in state.dependencies:
             if (table, column) != (state.table, state.pk_column):
                 watchers.setdefault(table, []).append((source, state, column, key))
+    if failed:
+        raise CaptureFailed("change capture cannot be built for " + "; ".join(failed))
     for table, watching in sorted(watchers.items()):
         statements.extend(trigger_sql(table, watching))
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in uninstall_statements():
-            cursor.execute(statement)
-        for statement in statements:
-            cursor.execute(statement)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement in uninstall_statements():
+                cursor.execute(statement)
+            for statement in statements:
+                cursor.execute(statement)
+    except DatabaseError as exc:
+        raise CaptureFailed(f"change capture could not be installed: {exc}") from exc
     return {table: sorted({s.layer.name for s, *_rest in watching}) for table, watching in watchers.items()}
+
+
+CAPTURE_FUNCTIONS = "SELECT proname FROM pg_proc WHERE proname LIKE %(prefix)s"
+
+
+def missing_capture(sources: list[Source] | None = None) -> list[str]:
+    """The layers whose tables all exist but whose capture function is not in the database."""
+    sources = sources if sources is not None else [Source(layer) for layer in all_layers()]
+    tables = existing_tables()
+    with connection.cursor() as cursor:
+        cursor.execute(CAPTURE_FUNCTIONS, {"prefix": FUNCTION_PREFIXES[0] + "%"})
+        installed = {row[0] for row in cursor.fetchall()}
+    missing = []
+    for source in sources:
+        state = state_query(source)
+        needed = {state.table, *(table for table, _c, _k in state.dependencies)}
+        if needed <= tables and short_name("exports_capture", source.layer.name) not in installed:
+            missing.append(source.layer.name)
+    return missing
 
 
 def uninstall_capture() -> None:
@@ -263,8 +294,8 @@ def capture_all(source: Source) -> None:
     capture = _capture_name(source)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {capture}(ARRAY(SELECT {qn(state.pk_column)}::text FROM {qn(state.table)} "
-                       f"UNION SELECT record_pk FROM exports_featureversion WHERE layer = %s))",
-                       [source.layer.name])
+                       f"UNION SELECT record_pk FROM exports_featureversion WHERE layer = %(layer)s))",
+                       {"layer": source.layer.name})
 
 
 def seed_missing(sources: list[Source] | None = None) -> list[str]:
@@ -273,8 +304,8 @@ def seed_missing(sources: list[Source] | None = None) -> list[str]:
     seeded = []
     for source in sources:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT EXISTS (SELECT 1 FROM exports_featureversion WHERE layer = %s)",
-                           [source.layer.name])
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM exports_featureversion WHERE layer = %(layer)s)",
+                           {"layer": source.layer.name})
             if cursor.fetchone()[0]:
                 continue
         if source.published().exists():
@@ -285,22 +316,26 @@ def seed_missing(sources: list[Source] | None = None) -> list[str]:
 
 # -- reading the feed -------------------------------------------------------------------------------------------
 # Compaction up to a horizon H: of each record's versions in transactions <= H only the latest stays (its state at
-# H), and not even that when it is a delete (a missing state reads as "not there", the same). Transactions left
-# without versions go too. Versions of transactions not yet stamped (still open) are not touched.
+# H), and not even that when it is a delete (a missing state reads as "not there", the same). Transaction H itself
+# keeps its versions and what they changed from (the version before each), because events are read from H on,
+# transaction H included. Transactions left without versions go too. Versions of transactions not yet stamped (still
+# open) are not touched.
 PRUNE_VERSIONS = """
 DELETE FROM exports_featureversion v USING (
-  SELECT v.id, v.op, row_number() OVER (PARTITION BY v.layer, v.record_pk ORDER BY t.txid DESC) AS n
+  SELECT v.id, v.op, t.txid, row_number() OVER w AS n, first_value(t.txid) OVER w AS newest
   FROM exports_featureversion v JOIN exports_feedtransaction t ON t.batch = v.batch
   WHERE t.txid <= %(horizon)s
+  WINDOW w AS (PARTITION BY v.layer, v.record_pk ORDER BY t.txid DESC)
 ) old
-WHERE v.id = old.id AND (old.n > 1 OR old.op = 'D')
+WHERE v.id = old.id AND old.txid < %(horizon)s
+  AND (old.n > 2 OR old.op = 'D' OR (old.n = 2 AND old.newest < %(horizon)s))
 """
 PRUNE_TRANSACTIONS = """
 DELETE FROM exports_feedtransaction t
-WHERE t.txid <= %(horizon)s AND t.txid < (SELECT max(txid) FROM exports_feedtransaction)
+WHERE t.txid < %(horizon)s
   AND NOT EXISTS (SELECT 1 FROM exports_featureversion v WHERE v.batch = t.batch)
 """
-HORIZON_BEFORE = "SELECT coalesce(max(txid), 0) FROM exports_feedtransaction WHERE committed_at < %s"
+HORIZON_BEFORE = "SELECT coalesce(max(txid), 0) FROM exports_feedtransaction WHERE committed_at < %(before)s"
 
 
 @dataclass(frozen=True)
@@ -330,7 +365,7 @@ def prune_feed(before) -> Pruned:
     from exports.models import FeedHorizon
 
     with connection.cursor() as cursor:
-        cursor.execute(HORIZON_BEFORE, [before])
+        cursor.execute(HORIZON_BEFORE, {"before": before})
         horizon = cursor.fetchone()[0]
         if horizon <= feed_horizon():
             return Pruned(feed_horizon(), 0, 0)
@@ -348,23 +383,27 @@ def latest_txid() -> int:
         return cursor.fetchone()[0]
 
 
-def _visible(alias: str, filters: Filters) -> tuple[str, list]:
-    """SQL (and params) for "this state is visible to the consumer": not deleted and inside its filters."""
-    sql, params = [f"{alias}.op IS NOT NULL", f"{alias}.op <> 'D'"], []
+def _visible(alias: str, filters: Filters, column_prefix: str = "") -> str:
+    """SQL for "this state is visible to the reader": not deleted and inside its filters (parameters
+    ``prefixes`` and ``kinds``, from ``_filter_params``); its columns are ``alias.<column_prefix>op`` ..."""
+    op, area, kind = (f"{alias}.{column_prefix}{column}" for column in ("op", "area_code12", "kind"))
+    sql = [f"{op} IS NOT NULL", f"{op} <> 'D'"]
     if filters.prefixes is not None:
         if not filters.prefixes:
-            return "false", []
-        sql.append(f"{alias}.area_code12 LIKE ANY(%s)")
-        params.append([p + "%" for p in filters.prefixes])
+            return "false"
+        sql.append(f"{area} LIKE ANY(%(prefixes)s)")
     if filters.kinds:
-        sql.append(f"{alias}.kind = ANY(%s)")
-        params.append(list(filters.kinds))
-    return "coalesce(" + " AND ".join(sql) + ", false)", params
+        sql.append(f"{kind} = ANY(%(kinds)s)")
+    return "coalesce(" + " AND ".join(sql) + ", false)"
+
+
+def _filter_params(filters: Filters) -> dict:
+    return {"prefixes": [p + "%" for p in filters.prefixes or ()], "kinds": list(filters.kinds)}
 
 
 @dataclass
 class FeedRow:
-    txid: int
+    txid: int | None  # the transaction of the change (events); None in a snapshot
     op: str  # insert / update / delete; snapshot rows are inserts
     record_pk: str
     fid: str
@@ -376,79 +415,184 @@ class FeedRow:
     lat: float | None
 
 
-def _stream(sql: str, params: list, chunk: int) -> Iterator[tuple]:
-    """Rows of a query from a server-side cursor (named cursor), ``chunk`` at a time, in a transaction."""
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+@dataclass(frozen=True)
+class Bounds:
+    """What one statement of a feed read may take, and when the whole read must have ended (time.monotonic())."""
+
+    statement_ms: int
+    deadline: float
+
+    @classmethod
+    def from_settings(cls) -> Bounds:
+        return cls(statement_ms=settings.FEED_STATEMENT_SECONDS * 1000,
+                   deadline=time.monotonic() + settings.FEED_STREAM_SECONDS)
+
+
+FEED_CHUNK_ROWS = 5000  # rows per statement of a feed read
+
+
+class StreamCut(Exception):
+    """A feed read stopped before its end (deadline passed, or the feed was pruned past it): the reader sees no end
+    record, and resumes from the last transaction number it received."""
+
+
+def _chunk(sql: str, params: dict, bounds: Bounds) -> list[tuple]:
+    """One statement of a feed read, in a transaction of its own that ends with it: nothing is held open between
+    chunks, so a reader that stalls holds no transaction ("idle in transaction") and no snapshot."""
+    if time.monotonic() > bounds.deadline:
+        raise StreamCut("feed read past its deadline")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %(ms)s, true), "
+                       "set_config('idle_in_transaction_session_timeout', %(ms)s, true)",
+                       {"ms": str(bounds.statement_ms)})
         cursor.execute(sql, params)
-        while rows := cursor.fetchmany(chunk):
-            yield from rows
+        return cursor.fetchall()
 
 
-def snapshot_rows(layer: str, txid: int, filters: Filters, chunk: int = 5000) -> Iterator[FeedRow]:
+def _still_answered(txid: int) -> None:
+    """The feed was not pruned past ``txid`` while the read went on (the rest would not be exact)."""
+    if feed_horizon() > txid:
+        raise StreamCut(f"feed pruned past {txid} during the read")
+
+
+# Each record's latest version in a transaction <= txid, when visible, by record key after %(after)s: a snapshot is
+# read in chunks of %(limit)s, each its own statement, and versions up to txid never change (pruning only ever drops
+# what precedes the horizon, and a read older than the horizon stops).
+SNAPSHOT_CHUNK = """
+SELECT s.record_pk, s.fid, s.area_code12, s.kind, s.properties::text, ST_AsGeoJSON(s.geom, 9, 0),
+       ST_X(s.label), ST_Y(s.label)
+FROM (
+  SELECT DISTINCT ON (v.record_pk) v.record_pk, v.op, v.fid, v.area_code12, v.kind, v.properties, v.geom, v.label
+  FROM exports_featureversion v JOIN exports_feedtransaction t ON t.batch = v.batch
+  WHERE v.layer = %(layer)s AND v.record_pk > %(after)s AND t.txid <= %(txid)s
+  ORDER BY v.record_pk, t.txid DESC
+) s
+WHERE {visible}
+ORDER BY s.record_pk
+LIMIT %(limit)s
+"""
+
+
+def snapshot_rows(layer: str, txid: int, filters: Filters, bounds: Bounds, chunk: int | None = None) -> Iterator[FeedRow]:
     """The full state as of ``txid``: each record's latest version in a transaction <= txid, when visible."""
-    visible, params = _visible("s", filters)
-    sql = f"""
-        SELECT s.txid, s.record_pk, s.fid, s.area_code12, s.kind, s.properties::text, ST_AsGeoJSON(s.geom, 9, 0),
-               ST_X(s.label), ST_Y(s.label) FROM (
-          SELECT DISTINCT ON (v.record_pk) t.txid, v.*
-          FROM exports_featureversion v JOIN exports_feedtransaction t ON t.batch = v.batch
-          WHERE v.layer = %s AND t.txid <= %s
-          ORDER BY v.record_pk, t.txid DESC
-        ) s WHERE {visible}"""
-    for row in _stream(sql, [layer, txid, *params], chunk):
-        yield FeedRow(row[0], "insert", *row[1:])
+    chunk = chunk or FEED_CHUNK_ROWS
+    sql = SNAPSHOT_CHUNK.format(visible=_visible("s", filters))
+    params = {"layer": layer, "txid": txid, "after": "", "limit": chunk, **_filter_params(filters)}
+    while True:
+        _still_answered(txid)
+        rows = _chunk(sql, params, bounds)
+        for row in rows:
+            yield FeedRow(None, "insert", *row)
+        if len(rows) < chunk:
+            return
+        params["after"] = rows[-1][0]
+
+
+# Every change in transactions from %(from)s to %(to)s, transaction by transaction, record by record, after the
+# position (%(txid)s, %(after)s): each version against the one before it (what the reader had), seen through the
+# reader's filters: entering them is an insert, leaving them a delete, a change inside them an update; a change
+# outside them is nothing. Each event carries its own transaction's number, so any number a reader received is a
+# safe place to resume from (from=that number: its transaction is sent again, which changes nothing). Each
+# transaction's versions are read in key order through the (batch, layer, record_pk) index, at most %(limit)s.
+EVENTS_CHUNK = """
+SELECT t.txid, e.record_pk,
+       CASE WHEN NOT {before_visible} THEN 'insert' WHEN NOT {now_visible} THEN 'delete' ELSE 'update' END,
+       e.fid, e.area_code12, e.kind, e.properties::text, ST_AsGeoJSON(e.geom, 9, 0), ST_X(e.label), ST_Y(e.label)
+FROM (SELECT txid, batch FROM exports_feedtransaction
+      WHERE txid >= %(txid)s AND txid <= %(to)s ORDER BY txid) t
+CROSS JOIN LATERAL (
+  SELECT v.record_pk, v.fid, v.op, v.area_code12, v.kind, v.properties, v.geom, v.label,
+         b.op AS b_op, b.area_code12 AS b_area_code12, b.kind AS b_kind
+  FROM exports_featureversion v
+  LEFT JOIN LATERAL (
+    SELECT p.op, p.area_code12, p.kind
+    FROM exports_featureversion p JOIN exports_feedtransaction pt ON pt.batch = p.batch
+    WHERE p.layer = %(layer)s AND p.record_pk = v.record_pk AND pt.txid < t.txid
+    ORDER BY pt.txid DESC LIMIT 1
+  ) b ON true
+  WHERE v.batch = t.batch AND v.layer = %(layer)s AND (t.txid > %(txid)s OR v.record_pk > %(after)s)
+    AND ({version_visible} OR {prior_visible})
+  ORDER BY v.record_pk
+  LIMIT %(limit)s
+) e
+ORDER BY t.txid, e.record_pk
+LIMIT %(limit)s
+"""
+
+
+def event_rows(layer: str, txid_from: int, txid_to: int, filters: Filters, bounds: Bounds,
+               chunk: int | None = None) -> Iterator[FeedRow]:
+    """Every change the reader sees in transactions ``txid_from`` to ``txid_to`` (both included), in commit order."""
+    chunk = chunk or FEED_CHUNK_ROWS
+    sql = EVENTS_CHUNK.format(now_visible=_visible("e", filters), before_visible=_visible("e", filters, "b_"),
+                              version_visible=_visible("v", filters), prior_visible=_visible("b", filters))
+    params = {"layer": layer, "txid": txid_from, "after": "", "to": txid_to, "limit": chunk,
+              **_filter_params(filters)}
+    while True:
+        _still_answered(params["txid"])
+        rows = _chunk(sql, params, bounds)
+        for row in rows:
+            if row[2] == "delete":
+                yield FeedRow(row[0], "delete", row[1], row[3], None, None, None, None, None, None)
+            else:
+                yield FeedRow(row[0], row[2], *row[1:2], *row[3:])
+        if len(rows) < chunk:
+            return
+        params["txid"], params["after"] = rows[-1][0], rows[-1][1]
+
+
+MANY_BATCHES = 10_000
+
+
+def _touched(layer: str, since: int, upto: int) -> tuple[str, dict]:
+    """SQL for the records with a version in (since, upto]. The batches are looked up first and passed as values,
+    so the planner sees how few versions a short range holds (the version table's batches are very uneven: one
+    seeding batch may hold a million) and reads them through the (batch, layer) index."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT batch FROM exports_feedtransaction WHERE txid > %(since)s AND txid <= %(upto)s "
+                       "LIMIT %(most)s", {"since": since, "upto": upto, "most": MANY_BATCHES + 1})
+        batches = [row[0] for row in cursor.fetchall()]
+    if len(batches) <= MANY_BATCHES:
+        return ("SELECT DISTINCT v.record_pk FROM exports_featureversion v "
+                "WHERE v.batch = ANY(%(batches)s) AND v.layer = %(layer)s", {"batches": batches})
+    return ("""SELECT DISTINCT v.record_pk FROM exports_feedtransaction t
+               JOIN exports_featureversion v ON v.batch = t.batch AND v.layer = %(layer)s
+               WHERE t.txid > %(since)s AND t.txid <= %(upto)s""", {})
 
 
 def _state_at(alias: str, bound: str) -> str:
     return f"""LEFT JOIN LATERAL (
           SELECT t.txid, v.op, v.fid, v.area_code12, v.kind, v.properties, v.geom, v.label
           FROM exports_featureversion v JOIN exports_feedtransaction t ON t.batch = v.batch
-          WHERE v.layer = %s AND v.record_pk = k.record_pk AND t.txid <= {bound}
+          WHERE v.layer = %(layer)s AND v.record_pk = k.record_pk AND t.txid <= %({bound})s
           ORDER BY t.txid DESC LIMIT 1) {alias} ON true"""
 
 
-MANY_BATCHES = 10_000
-
-
-def _touched(layer: str, txid_from: int, txid_to: int) -> tuple[str, list]:
-    """SQL for the records with a version in (from, to]. The batches are looked up first and passed as values,
-    so the planner sees how few versions a short range holds (the version table's batches are very uneven: one
-    seeding batch may hold a million) and reads them through the (batch, layer) index."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT batch FROM exports_feedtransaction WHERE txid > %s AND txid <= %s LIMIT %s",
-                       [txid_from, txid_to, MANY_BATCHES + 1])
-        batches = [row[0] for row in cursor.fetchall()]
-    if len(batches) <= MANY_BATCHES:
-        return ("SELECT DISTINCT v.record_pk FROM exports_featureversion v WHERE v.batch = ANY(%s) AND v.layer = %s",
-                [batches, layer])
-    return ("""SELECT DISTINCT v.record_pk FROM exports_feedtransaction t
-               JOIN exports_featureversion v ON v.batch = t.batch AND v.layer = %s
-               WHERE t.txid > %s AND t.txid <= %s""", [layer, txid_from, txid_to])
-
-
-def event_rows(layer: str, txid_from: int, txid_to: int, filters: Filters, chunk: int = 5000) -> Iterator[FeedRow]:
-    """Per record touched in (from, to]: the transition between its visible states at ``from`` and ``to``."""
-    visible_a, params_a = _visible("a", filters)
-    visible_b, params_b = _visible("b", filters)
-    touched, touched_params = _touched(layer, txid_from, txid_to)
+def net_changes(layer: str, since: int, upto: int, filters: Filters, chunk: int = 5000) -> Iterator[FeedRow]:
+    """Per record touched in (since, upto]: the one transition between its visible states at ``since`` and
+    ``upto`` (an incremental export file: one line per record, its current row joined by the caller)."""
+    visible_a = _visible("a", filters)
+    visible_b = _visible("b", filters)
+    touched, touched_params = _touched(layer, since, upto)
     sql = f"""
         SELECT coalesce(b.txid, 0),
                CASE WHEN NOT {visible_a} THEN 'insert' WHEN NOT {visible_b} THEN 'delete' ELSE 'update' END,
-               k.record_pk, coalesce(b.fid, a.fid), b.area_code12, b.kind, b.properties::text, ST_AsGeoJSON(b.geom, 9, 0),
-               ST_X(b.label), ST_Y(b.label)
+               k.record_pk, coalesce(b.fid, a.fid), b.area_code12, b.kind, b.properties::text,
+               ST_AsGeoJSON(b.geom, 9, 0), ST_X(b.label), ST_Y(b.label)
         FROM ({touched}) k
-        {_state_at("a", "%s")}
-        {_state_at("b", "%s")}
+        {_state_at("a", "since")}
+        {_state_at("b", "upto")}
         WHERE ({visible_a} OR {visible_b})
           AND NOT ({visible_a} AND {visible_b} AND a.fid = b.fid AND a.area_code12 IS NOT DISTINCT FROM b.area_code12
                    AND a.kind IS NOT DISTINCT FROM b.kind AND a.properties = b.properties
                    AND ST_AsEWKB(a.geom) IS NOT DISTINCT FROM ST_AsEWKB(b.geom))
         ORDER BY 1, 4"""
-    params = [*params_a, *params_b, *touched_params, layer, txid_from, layer, txid_to,
-              *params_a, *params_b, *params_a, *params_b]
-    for row in _stream(sql, params, chunk):
-        op = row[1]
-        if op == "delete":
-            yield FeedRow(row[0], op, row[2], row[3], None, None, None, None, None, None)
-        else:
-            yield FeedRow(row[0], op, *row[2:])
+    params = {"layer": layer, "since": since, "upto": upto, **touched_params, **_filter_params(filters)}
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            for row in rows:
+                if row[1] == "delete":
+                    yield FeedRow(row[0], "delete", row[2], row[3], None, None, None, None, None, None)
+                else:
+                    yield FeedRow(row[0], row[1], *row[2:])

@@ -70,11 +70,17 @@ def canteen(name: str, *, county: str = "330302", shift: int = 0, status: str = 
                                   status=status, **extra)
 
 
-def ndjson(response) -> list[dict]:
+def feed_records(blocks) -> list[dict]:
+    """The records of a whole feed read, checked against its end record (which only a complete read has)."""
     import json
 
-    body = b"".join(response.streaming_content).decode()
-    return [json.loads(line) for line in body.splitlines()]
+    *records, end = [json.loads(line) for block in blocks for line in block.splitlines()]
+    assert end["op"] == "end" and end["count"] == len(records), end
+    return records
+
+
+def ndjson(response) -> list[dict]:
+    return feed_records([b"".join(response.streaming_content).decode()])
 
 
 def doorplate(road: Place, number: int, *, shift: int = 0, status: str = "installed", **extra):

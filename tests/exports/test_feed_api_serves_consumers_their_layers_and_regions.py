@@ -34,13 +34,14 @@ def test_a_platform_follows_latest_snapshot_and_events_with_its_token(client, am
     inside.geom = Point(120.60, 27.80, srid=4490)
     inside.save()
     latest = client.get("/api/v1/feed/latest", **auth).json()["txid"]
-    events = ndjson(client.get(f"/api/v1/feed/events?layer=places&from={first}&to={latest}", **auth))
-    # it left the platform's region: a delete, whatever happened in between
-    assert [(e["op"], e["id"]) for e in events] == [("delete", str(inside.uuid))]
+    events = ndjson(client.get(f"/api/v1/feed/events?layer=places&from={first + 1}&to={latest}", **auth))
+    # renamed inside the platform's region, then it left it: an update, then a delete
+    assert [(e["op"], e["id"]) for e in events] == [("update", str(inside.uuid)), ("delete", str(inside.uuid))]
 
     logged = ExportLog.objects.filter(consumer=platform).order_by("at")
     assert [entry.kind for entry in logged] == ["latest", "snapshot", "latest", "events"]
-    assert [entry.records for entry in logged if entry.kind != "latest"] == [1, 1]
+    assert [entry.records for entry in logged if entry.kind != "latest"] == [1, 2]
+    assert all(entry.finished for entry in logged)
 
 
 def test_a_platform_cannot_read_other_layers_or_regions(client, amap):
@@ -93,3 +94,14 @@ def test_a_baidu_account_reads_bd09_unless_it_asks_otherwise(client, wenzhou_cou
     assert abs(record["label"][0] - lon) < 1e-9 and abs(record["label"][1] - lat) < 1e-9
     [plain] = ndjson(client.get("/api/v1/feed/snapshot?layer=places&coords=wgs84", **auth))
     assert plain["geometry"]["coordinates"] == [building.geom.x, building.geom.y]
+
+
+def test_an_officer_over_the_feed_rate_is_refused_too(client, wenzhou_counties, settings):
+    settings.FEED_READS_PER_MINUTE = 3
+    client.force_login(ruian_officer())
+
+    statuses = [client.get(path).status_code for path in
+                ("/api/v1/feed/latest", "/api/v1/feed/snapshot?layer=places", "/api/v1/feed/latest",
+                 "/api/v1/feed/snapshot?layer=places", "/api/v1/feed/latest")]
+
+    assert statuses == [200, 200, 200, 429, 429]

@@ -5,7 +5,7 @@ import pytest
 from exports import feed, sql
 from exports.services import export_file
 from exports.sources import Filters
-from tests.exports.builders import canteen, read_csv
+from tests.exports.builders import canteen, feed_records, read_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,10 @@ def test_a_canteens_operator_and_phone_are_in_no_export(wenzhou_counties, tmp_pa
 @pytest.mark.django_db(transaction=True)
 def test_the_feed_carries_no_personal_data_either(wenzhou_counties):
     canteen("东山社区老年食堂", operator=OPERATOR, operator_phone=PHONE)
-    lines = "".join(feed.snapshot_lines("canteens", sql.latest_txid(), Filters()))
+    records = feed_records(feed.snapshot_lines("canteens", sql.latest_txid(), Filters()))
 
-    [record] = [json.loads(line) for line in lines.splitlines()]
+    [record] = records
     assert record["properties"]["name"] == "东山社区老年食堂"
-    assert PHONE not in lines and OPERATOR not in lines and "operator" not in record["properties"]
+    text = json.dumps(records, ensure_ascii=False)
+    assert PHONE not in text and OPERATOR not in text
+    assert "operator" not in record["properties"]

@@ -3,7 +3,6 @@ and the events read exactly as before. A platform asking for anything older is t
 answer."""
 
 import io
-import json
 from datetime import timedelta
 
 import pytest
@@ -17,13 +16,13 @@ from exports.sources import Filters
 from gis.errors import Gone
 from placenames.models import PlaceStatus
 from tests.base import make_user
-from tests.exports.builders import consumer, place
+from tests.exports.builders import consumer, feed_records, place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def lines(generator) -> list[dict]:
-    return [json.loads(line) for block in generator for line in block.splitlines()]
+    return feed_records(generator)
 
 
 @pytest.fixture
