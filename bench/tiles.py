@@ -21,10 +21,9 @@ would run all their Python on one (BENCH_WORKERS and BENCH_THREADS change it for
 
 The tile list: for each zoom 10 to 17, BENCH_TILES_PER_ZOOM tiles (half the densest in doorplates, half drawn at
 random among the tiles with plates, seeded), each requested for every bench layer shown at that zoom (villages from
-11, roads from 10, doorplates from 15). Uncached means our tile cache is bypassed: ``Cache-Control: no-store`` from
-a signed-in user (a bench account's session; only signed-in users and API tokens may bypass the cache, an anonymous
-``no-store`` is answered from it), so every request also pays for the session, the user and the full middleware
-stack; tipg has no cache. Both are asked with ``Accept-Encoding: gzip`` as MapLibre does.
+11, roads from 10, doorplates from 15). Uncached means a second server of ours with the tile cache turned off
+(TILES_CACHE=false: every tile drawn for its request, as anonymous clients get it, nothing looked up or kept; an
+anonymous ``Cache-Control: no-store`` no longer bypasses the cache); tipg has no cache. Both are asked with ``Accept-Encoding: gzip`` as MapLibre does.
 
 The load comes from wrk (bench/wrk_paths.lua): one client thread with 1, 4 or 16 keep-alive connections requests the
 list, shuffled, in a loop for BENCH_SECONDS (default 5) per line; it prints p50 and p95 latency and tiles per second.
@@ -197,29 +196,14 @@ def _server(name: str, command: list[str], env: dict, ready_path: str):
         log.close()
 
 
-def _ours():
+def _ours(*, cache: bool = True):
+    """Our server; without ``cache``, every tile is drawn for its request (TILES_CACHE=false)."""
     env = {"DATABASE_URL": database_url("postgis"), "DJANGO_DEBUG": "false", "DATABASE_CONN_MAX_AGE": "600",
-           "DIMING_LOG_LEVEL": "ERROR", "PYTHONDONTWRITEBYTECODE": "1"}
+           "DIMING_LOG_LEVEL": "ERROR", "PYTHONDONTWRITEBYTECODE": "1", "TILES_CACHE": "true" if cache else "false"}
     command = [str(Path(sys.executable).with_name("granian")), "--interface", "wsgi", "config.wsgi:application",
                "--host", "127.0.0.1", "--port", "{port}", "--workers", str(WORKERS),
                "--blocking-threads", str(THREADS), "--log-level", "error", "--no-access-log"]
-    return _server("ours", command, env, "/healthz")
-
-
-def _signed_in_cookie() -> str:
-    """A session of a bench account without roles (it sees the public variant): the cookie to send."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-
-    user, _created = get_user_model().objects.get_or_create(username="bench-tiles")
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    backends = [b for b in settings.AUTHENTICATION_BACKENDS if b.endswith("ModelBackend")]
-    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: (backends or settings.AUTHENTICATION_BACKENDS)[0],
-                    HASH_SESSION_KEY: user.get_session_auth_hash()})
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return _server("ours" if cache else "ours-uncached", command, env, "/healthz")
 
 
 def _tipg(properties: dict[str, list[str]]):
@@ -343,13 +327,11 @@ def _line(label: str, row: dict, by_path: dict[str, tuple[float, int]] | None = 
 
 
 def _compare(requests, properties) -> None:
-    uncached = {"Accept-Encoding": "gzip", "Cache-Control": "no-store", "Cookie": _signed_in_cookie()}
-    tipg_headers = {"Accept-Encoding": "gzip"}  # tipg has no cache
-    cached = {"Accept-Encoding": "gzip"}
+    uncached = tipg_headers = cached = {"Accept-Encoding": "gzip"}
     ours_paths = [_ours_path(*r, properties) for r in requests]
     tipg_paths = [_tipg_path(*r, properties) for r in requests]
     results: dict[tuple[str, int], dict] = {}
-    with _ours() as ours, _tipg(properties) as tipg:
+    with _ours(cache=False) as ours, _tipg(properties) as tipg:
         for port, paths, headers in ((ours, ours_paths, uncached), (tipg, tipg_paths, tipg_headers)):
             _run(port, paths, 4, headers, seconds=WARM_SECONDS)  # warm: prepared statements, page cache, connections
         ours_by_path = _timed_by_path(ours, ours_paths, uncached)
@@ -362,6 +344,7 @@ def _compare(requests, properties) -> None:
             print(f" concurrency {c}:")
             results[("ours", c)] = _line("ours (Django + PostGIS)", _run(ours, ours_paths, c, uncached), ours_by_path)
             results[("tipg", c)] = _line("tipg", _run(tipg, tipg_paths, c, tipg_headers), tipg_by_path)
+    with _ours() as ours:
         _run(ours, ours_paths, 4, cached, seconds=WARM_SECONDS)  # fill the cache
         cached_by_path = _timed_by_path(ours, ours_paths, cached)
         cached_zoom = _per_zoom(ours, requests, _ours_path, properties, cached)

@@ -151,12 +151,22 @@ DATABASES = {"default": _database()}
 
 # Each server process keeps the bytes of the tiles it sent lately, by content digest (tiles.services.BODIES).
 TILES_MEMORY_BYTES = env_int("TILES_MEMORY_MB", 64) * 1024 * 1024
+# false: this server keeps no tile and looks none up, every tile is drawn for its request (a server that must not
+# write, or measuring the drawing itself: bench.tiles).
+TILES_CACHE = env_bool("TILES_CACHE", True)
 # The tile cache in the database: `manage.py prune_tile_cache` (hourly; the compose file runs it) keeps the newest
 # tiles up to this size.
 TILES_CACHE_MAX_BYTES = env_int("TILES_CACHE_MAX_MB", 4096) * 1024 * 1024
 # The change feed keeps this many days of history whole (`manage.py prune_feed` compacts what is older): platforms
 # that fall further behind take a new snapshot.
 FEED_KEEP_DAYS = env_int("FEED_KEEP_DAYS", 365)
+# Bounds of every change-feed read (exports.sql.Bounds): each of its statements (a chunk of lines) may take this
+# long, and the whole stream must end within FEED_STREAM_SECONDS (a reader that stalls past it gets a cut stream,
+# without its end record, and resumes from the last transaction number it received).
+FEED_STATEMENT_SECONDS = env_int("FEED_STATEMENT_SECONDS", 60)
+FEED_STREAM_SECONDS = env_int("FEED_STREAM_SECONDS", 1800)
+# Feed reads per minute of a signed-in officer (a platform account has its own limit, set on its consumer).
+FEED_READS_PER_MINUTE = env_int("FEED_READS_PER_MINUTE", 60)
 # Finished background jobs (and their results) are forgotten after this many days (the worker, hourly).
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 90)
 # A running job's heartbeat, in seconds; a job whose heartbeat stopped for 4.5 times this is marked failed.

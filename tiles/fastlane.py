@@ -3,7 +3,7 @@
 A cached public tile costs one indexed lookup; Django's handler (its signals, the whole middleware stack, URL
 resolving) costs as much again, and under a multi-threaded server every Python step also waits for the GIL. The lane
 takes only what it can answer exactly as Django would: GET or HEAD of /tiles/{layers}/{z}/{x}/{y}.mvt without a
-session cookie or an Authorization header (so the public variant), found in the cache. Everything else, including
+session cookie or an Authorization header (so the public variant), found in the cache (TILES_CACHE). Everything else, including
 every error and every miss, goes on to Django, which draws, keeps, refuses or redirects as usual.
 
 Nothing here builds a header. The lookup is the view's (tiles.services.cached), the response is built by the view's
@@ -50,6 +50,8 @@ class TileFastLane:
 
     def _takes(self, environ):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
+            return None
+        if not settings.TILES_CACHE:
             return None
         found = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
         if found is None or self.session_cookie in environ.get("HTTP_COOKIE", ""):

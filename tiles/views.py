@@ -6,6 +6,7 @@ import functools
 import logging
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -68,7 +69,8 @@ def _serve_tile(request, layers: str, viewer: Viewer, z: int, x: int, y: int) ->
     # A signed-in user or an API token may have the tile drawn afresh, keeping nothing (`Cache-Control: no-store`:
     # debugging, benchmarks). Anyone else is answered from the cache, which is never stale (every hit asks the
     # database for the tag), and revalidates with the ETag: an anonymous header must not make the server draw.
-    use_cache = not (viewer.authenticated and NO_STORE.search(request.META.get("HTTP_CACHE_CONTROL", "")))
+    use_cache = settings.TILES_CACHE and not (
+        viewer.authenticated and NO_STORE.search(request.META.get("HTTP_CACHE_CONTROL", "")))
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH", "")
     found = services.get_tile(views, variant, z, x, y, use_cache=use_cache, if_none_match=if_none_match,
                               gzip_ok=replies.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")))

@@ -49,3 +49,13 @@ def test_an_api_token_may_have_a_tile_drawn_afresh_and_kept_nowhere(client, wenz
     assert fresh["X-Tile-Cache"] == "miss" and cached["X-Tile-Cache"] == "hit"
     assert fresh.content == cached.content
     assert CachedTile.objects.count() == 1
+
+
+def test_a_server_without_the_tile_cache_draws_every_tile_and_keeps_none(client, wenzhou_counties, settings):
+    settings.TILES_CACHE = False
+
+    answers = [client.get(url("counties", Z, X, Y)) for _ in range(2)]
+
+    assert [a["X-Tile-Cache"] for a in answers] == ["miss", "miss"]
+    assert answers[0].content == answers[1].content
+    assert CachedTile.objects.count() == 0
