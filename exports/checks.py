@@ -18,7 +18,7 @@ def every_layer_reaches_the_feed(app_configs=None, databases=None, **kwargs):
         return []
     from exports import sql
     from exports.sources import Source
-    from gis.layers import all_layers
+    from gis.layers import exportable_layers
 
     try:
         if "exports_featureversion" not in sql.existing_tables():
@@ -26,7 +26,7 @@ def every_layer_reaches_the_feed(app_configs=None, databases=None, **kwargs):
     except DatabaseError:
         return []  # Django's own database checks report an unreachable database
     errors, sources = [], []
-    for layer in all_layers():
+    for layer in exportable_layers():
         try:
             source = Source(layer)
             sql.state_query(source)

@@ -261,7 +261,7 @@ CAPTURE_FUNCTIONS = "SELECT proname FROM pg_proc WHERE proname LIKE %(prefix)s"
 
 def missing_capture(sources: list[Source] | None = None) -> list[str]:
     """The layers whose tables all exist but whose capture function is not in the database."""
-    sources = sources if sources is not None else [Source(layer) for layer in all_layers()]
+    sources = sources if sources is not None else [Source(layer) for layer in exportable_layers()]
     tables = existing_tables()
     with connection.cursor() as cursor:
         cursor.execute(CAPTURE_FUNCTIONS, {"prefix": FUNCTION_PREFIXES[0] + "%"})
