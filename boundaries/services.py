@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 
-from audit.models import Action
-from audit.services import record, snapshot
 from boundaries.importing import ImportReport, read_csv
 from boundaries.models import LEVEL_RANK, PREFIX_LENGTH, AdminArea, Level, code12_of
 from boundaries.provinces import PROVINCES
+from boundaries.signals import area_imported
 
 HEADER_ALIASES = {
     "代码": "code", "区划代码": "code", "统计用区划代码": "code", "名称": "name", "级别": "level", "层级": "level",
@@ -154,14 +154,14 @@ def _write(items: list[dict], report: ImportReport, actor, source: str):
         if area is None:
             area = AdminArea(code=item["code"], source=source, **fields)
             area.save()
-            record(area, Action.IMPORT, actor=actor, reason=source)
+            area_imported.send(AdminArea, area=area, before=None, actor=actor, reason=source)
             report.created += 1
         elif any(getattr(area, k) != v for k, v in fields.items()):
-            before = snapshot(area)
+            before = copy.copy(area)
             for key, value in fields.items():
                 setattr(area, key, value)
             area.save()
-            record(area, Action.UPDATE, actor=actor, before=before, reason=source)
+            area_imported.send(AdminArea, area=area, before=before, actor=actor, reason=source)
             report.updated += 1
         else:
             report.unchanged += 1
