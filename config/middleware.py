@@ -5,7 +5,7 @@ import logging
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from config.errors import DATABASE_DOWN
+from core.errors import DATABASE_DOWN
 from gis.errors import DimingError
 
 log = logging.getLogger(__name__)

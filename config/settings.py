@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_float, env_floats, env_int, env_list, env_str
+from core.env import database_from_url, env_bool, env_float, env_floats, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DIMING_VAR_DIR", str(BASE_DIR / "var")))
@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
 }
 
 # The area a geometry must fall in to be accepted (min lon, min lat, max lon, max lat): Wenzhou plus a margin.
@@ -249,7 +249,7 @@ DIMING_CITY_CODE = env_str("DIMING_CITY_CODE", "330300")
 CANTEEN_WALK_URBAN_M = env_int("CANTEEN_WALK_URBAN_M", 1000)
 CANTEEN_WALK_RURAL_M = env_int("CANTEEN_WALK_RURAL_M", 1500)
 # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed when counting requests per client
-# address (config.clientip). Empty: REMOTE_ADDR as it is.
+# address (core.clientip). Empty: REMOTE_ADDR as it is.
 DIMING_TRUSTED_PROXIES = env_list("DIMING_TRUSTED_PROXIES", [])
 DIMING_MAX_UPLOAD_MB = env_float("DIMING_MAX_UPLOAD_MB", 200.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(DIMING_MAX_UPLOAD_MB * 1024 * 1024)

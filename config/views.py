@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.errors import DATABASE_DOWN
 from config.middleware import database_unavailable_response
+from core.errors import DATABASE_DOWN
 
 
 @never_cache

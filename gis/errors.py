@@ -1,4 +1,4 @@
-"""The error hierarchy every layer raises, mapped to HTTP status in one place (config.errors).
+"""The error hierarchy every layer raises, mapped to HTTP status in one place (core.errors).
 
 Each error carries a machine-readable ``code``, a human message (Chinese by default, through gettext) and
 ``where``: the place in the input that is wrong (row, column, field, vertex index, coordinate), so that a user

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import has_role
-from config.db import own_connection
+from core.db import own_connection
 from gis.errors import Conflict, DimingError, NotFound
 from jobs import registry
 from jobs.models import FINISHED, Job, JobStatus

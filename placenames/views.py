@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import Role
 from accounts.scoping import can_act_in, has_role, scope
 from boundaries.models import AdminArea, Level
-from config.clientip import client_address
+from core.clientip import client_address
 from gis.errors import DimingError, InputError, PermissionDenied
 from placenames import announcements, consultation, ratelimit, services, workflow
 from placenames.forms import ApplicationForm, PublicObjectionForm

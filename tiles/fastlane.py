@@ -19,7 +19,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
-from config.errors import DATABASE_DOWN
+from core.errors import DATABASE_DOWN
 from gis.errors import DimingError
 from tiles import services
 from tiles.access import Viewer, parse_layerset, variant_of

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import ApiTokenAuthentication
-from config.errors import DATABASE_DOWN
+from core.errors import DATABASE_DOWN
 from gis.errors import DimingError
 from tiles import pmtiles_export, replies, services, styles
 from tiles.access import Viewer, parse_layerset, variant_of

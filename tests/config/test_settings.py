@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, env_bool, env_int, env_str
+from core.env import database_from_url, env_bool, env_int, env_str
 
 ROOT = Path(__file__).resolve().parents[2]
 

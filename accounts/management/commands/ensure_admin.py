@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from accounts.roles import Role
-from config.env import env_str
+from core.env import env_str
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from config.clientip import client_address
+from core.clientip import client_address
 
 
 def request(remote: str, forwarded: str | None = None):
