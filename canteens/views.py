@@ -24,7 +24,7 @@ from canteens.models import Canteen, CanteenKind, CanteenStatus
 from canteens.siting import suggest_sites
 from canteens.tables import percent, plan_as_dict, table_csv, table_rows, table_xlsx
 from gis.errors import DimingError, NotFound, PermissionDenied
-from tiles.styles import LOCAL_FONT_FAMILY
+from gis.maps import LOCAL_FONT_FAMILY
 
 SUGGESTION_CHOICES = (1, 3, 5, 10, 20)
 UNCOVERED_SHOWN = 200

@@ -22,7 +22,7 @@ from doorplates import search, services
 from doorplates.models import Doorplate, PlateStatus
 from gis.errors import InputError
 from gis.intake import intake_geometry
-from placenames.models import Place
+from placenames.roads import Road, all_roads
 
 
 class DoorplateSerializer(GeoFeatureModelSerializer):
@@ -157,9 +157,9 @@ def _int_or_none(value) -> int | None:
         raise InputError(f"{value} 不是整数。", where={"value": str(value)}) from None
 
 
-def scoped_road(request, uuid) -> Place:
+def scoped_road(request, uuid) -> Road:
     road = services.road_of(uuid)
-    if not scope(Place.objects.filter(pk=road.pk), request.user, "area").exists():
+    if not scope(all_roads().filter(pk=road.pk), request.user, "area").exists():
         from gis.errors import NotFound
 
         raise NotFound("找不到该道路。", code="road_not_found", where={"road": str(uuid)})

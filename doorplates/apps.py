@@ -10,13 +10,13 @@ class DoorplatesConfig(AppConfig):
         from boundaries.models import AdminArea
         from doorplates import renames
         from doorplates.addresses import forget_gazetteer
-        from placenames.models import Place
+        from placenames.roads import Road
 
         # Addresses name areas: a renamed or new area must be read by the next parse.
         post_save.connect(forget_gazetteer, sender=AdminArea, dispatch_uid="doorplates.gazetteer.save")
         post_delete.connect(forget_gazetteer, sender=AdminArea, dispatch_uid="doorplates.gazetteer.delete")
         # A renamed road or area renames its plates' addresses (doorplates.renames).
-        for model in (Place, AdminArea):
+        for model in (Road, AdminArea):
             pre_save.connect(renames.remember_names, sender=model, dispatch_uid=f"doorplates.renames.{model.__name__}")
-        post_save.connect(renames.follow_road, sender=Place, dispatch_uid="doorplates.renames.road")
+        post_save.connect(renames.follow_road, sender=Road, dispatch_uid="doorplates.renames.road")
         post_save.connect(renames.follow_area, sender=AdminArea, dispatch_uid="doorplates.renames.area")

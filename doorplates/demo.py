@@ -20,7 +20,7 @@ from doorplates.addresses import HouseNumber, texts_for
 from doorplates.models import PlateStatus, PlateType
 from doorplates.numbering import RoadLine, Rules
 from gis.crs import METRIC_SRID, STORAGE_SRID, transform_xy
-from placenames.models import Place
+from placenames.roads import Road, roads_in_use
 
 DEMO_SOURCE = "demo"
 PLATES_PER_SCALE = 25_000
@@ -35,7 +35,7 @@ BUILDING_SHARE = 0.04
 class DemoPlate:
     """One generated plate before it has an area (columns of one road, as arrays)."""
 
-    road: Place
+    road: Road
     numbers: np.ndarray
     subs: np.ndarray
     types: list[str]
@@ -47,7 +47,7 @@ class DemoPlate:
 
 
 def demo_roads():
-    return Place.objects.roads().in_use().filter(location_description="演示数据").order_by("uuid")
+    return roads_in_use().filter(location_description="演示数据").order_by("uuid")
 
 
 @register(19, "doorplates.clear")
@@ -94,7 +94,7 @@ def build_plates(ctx: DemoContext):
     ctx.log(f"门牌 {created} 块（{len(roads)} 条道路两侧，左单右双）")
 
 
-def plate_rows(roads: list[Place], scale: float, seed: int, source: str = DEMO_SOURCE) -> Iterator[loading.PlateRow]:
+def plate_rows(roads: list[Road], scale: float, seed: int, source: str = DEMO_SOURCE) -> Iterator[loading.PlateRow]:
     """Every demo plate as a loading row, road chunk by road chunk (memory stays flat at a million plates).
 
     The database is read here, before the rows are drawn: they are drawn while COPY holds the connection.
@@ -119,7 +119,7 @@ def _draw(roads, lines, per_road, rng, locator, prefixes, source) -> Iterator[lo
             yield row
 
 
-def _road_plates(road: Place, line: RoadLine, count: int, rng: np.random.Generator) -> DemoPlate:
+def _road_plates(road: Road, line: RoadLine, count: int, rng: np.random.Generator) -> DemoPlate:
     rules = Rules()
     parts = [_side(line, rules, side, count // 2 + (count % 2 if side == "left" else 0), rng)
              for side in ("left", "right")]

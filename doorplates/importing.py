@@ -35,7 +35,7 @@ from doorplates.services import PART_NAMES, REQUIRED_PARTS, TYPE_NAMES
 from gis.crs import METRIC_SRID, STORAGE_SRID, parse_crs, transform_xy
 from gis.errors import DimingError, InputError, PermissionDenied
 from gis.intake import intake_points, parse_lonlat
-from placenames.models import Place
+from placenames.roads import roads_in_use
 
 CHUNK = 50_000
 MAX_DISTANCE_M = 200.0
@@ -159,8 +159,8 @@ def _require_columns(table: readers.Table) -> None:
 
 def _context(report, crs, actor, max_distance_m, batch_id) -> _Context:
     roads = [_Road(str(u), n, k, i, c[:6]) for u, n, k, i, c in
-             Place.objects.roads().in_use().values_list("uuid", "name", "pinyin_key", "initials", "area__code12")]
-    geoms = dict(Place.objects.roads().in_use().values_list("uuid", "geom"))
+             roads_in_use().values_list("uuid", "name", "pinyin_key", "initials", "area__code12")]
+    geoms = dict(roads_in_use().values_list("uuid", "geom"))
     lines = {str(u): _metric_line(g) for u, g in geoms.items()}
     counties = list(AdminArea.objects.filter(level="county").values_list("code", "name"))
     county_codes = {**{c: c for c, _n in counties}, **{n: c for c, n in counties}}

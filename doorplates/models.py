@@ -21,7 +21,7 @@ from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
 from core.records import VersionedRecord
-from placenames.models import Place
+from placenames.roads import Road
 
 
 class PlateType(models.TextChoices):
@@ -61,7 +61,7 @@ class RoadNumbering(models.Model):
     Keyed by the road's UUID; a road without a row uses the defaults (``RoadNumbering.for_road``).
     """
 
-    road = models.OneToOneField(Place, primary_key=True, on_delete=models.CASCADE, related_name="+",
+    road = models.OneToOneField(Road, primary_key=True, on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("road"))
     reversed = models.BooleanField(_("numbered against the drawn direction"), default=False,
                                    help_text=_("numbers start at the line's end point instead of its start"))
@@ -82,7 +82,7 @@ class RoadNumbering(models.Model):
         return str(self.road_id)
 
     @classmethod
-    def for_road(cls, road: Place) -> RoadNumbering:
+    def for_road(cls, road: Road) -> RoadNumbering:
         found = cls.objects.filter(road=road).first()
         return found if found is not None else cls(road=road)
 
@@ -146,7 +146,7 @@ class Doorplate(VersionedRecord):
 
     uuid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # No separate index: doorplate_road_number leads with the road.
-    road = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="doorplates", verbose_name=_("road"),
+    road = models.ForeignKey(Road, on_delete=models.PROTECT, related_name="doorplates", verbose_name=_("road"),
                              db_index=False)
     number = models.PositiveIntegerField(_("number"))
     sub_number = models.PositiveSmallIntegerField(_("infill number"), default=0,
@@ -202,7 +202,7 @@ class Doorplate(VersionedRecord):
 
         return HouseNumber(self.number, self.sub_number, self.sub_style, self.annex)
 
-    def refresh_text(self, road: Place | None = None, area: AdminArea | None = None) -> None:
+    def refresh_text(self, road: Road | None = None, area: AdminArea | None = None) -> None:
         """Recomputes the copied road name, number label, standard address and search text."""
         from doorplates.addresses import address_of
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from boundaries.models import AdminArea
 from doorplates.addresses import address_prefix, forget_gazetteer
 from doorplates.models import Doorplate
-from placenames.models import Place
+from placenames.roads import Road
 
 TEXT_FIELDS = ("road_name", "number_label", "address", "search_text")
 
@@ -28,7 +28,7 @@ WHERE d.area_id = v.area_id AND v.old <> v.new AND starts_with(d.address, v.old)
 """
 
 
-def refresh_road_texts(road: Place) -> int:
+def refresh_road_texts(road: Road) -> int:
     """Re-copies a road's name and keys onto its plates; returns how many changed."""
     changed = []
     now = timezone.now()
@@ -55,7 +55,7 @@ def remember_names(sender, instance, raw=False, **kwargs) -> None:
     old = type(instance)._default_manager.filter(pk=instance.pk).first()
     if old is None:
         return
-    if isinstance(instance, Place):
+    if isinstance(instance, Road):
         keys = ("name", "pinyin_key", "initials")
         if any(getattr(old, k) != getattr(instance, k) for k in keys):
             instance._doorplates_renamed = True

@@ -19,7 +19,7 @@ from accounts.scoping import scope
 from boundaries.models import AdminArea
 from doorplates.addresses import ParsedAddress, gazetteer, normalise, parse_address
 from doorplates.models import Doorplate
-from placenames.models import Place
+from placenames.roads import Road, all_roads, roads_in_use
 
 MIN_TRIGRAM_CHARS = 3
 MAX_ROADS = 300  # roads a name fragment may stand for in autocomplete
@@ -97,7 +97,7 @@ def _matching(text: str, plates):
         return plates.filter(search_text__contains=text)
     name, digits = split["name"], split["number"]
     field = "pinyin_key__contains" if name.isascii() else "name__contains"
-    roads = list(Place.objects.roads().filter(**{field: name}).values_list("uuid", flat=True)[:MAX_ROADS])
+    roads = list(all_roads().filter(**{field: name}).values_list("uuid", flat=True)[:MAX_ROADS])
     # The road ids as a list, not a subquery: the planner then walks the (road, number) index for each range.
     return plates.filter(Q(search_text__contains=text) | _starting_with(digits, roads))
 
@@ -114,7 +114,7 @@ def _starting_with(digits: str, roads: list) -> Q:
 
 
 def _road_suggestions(text: str, prefix: str | None, user, limit: int) -> list[dict]:
-    roads = scope(Place.objects.roads().in_use(), user, "area")
+    roads = scope(roads_in_use(), user, "area")
     roads = roads.filter(name__startswith=text) if not text.isascii() else roads.filter(pinyin_key__startswith=text)
     if prefix:
         roads = roads.filter(area__code12__startswith=prefix)
@@ -173,7 +173,7 @@ def geocode(text: str, user) -> Geocoded:
     return result
 
 
-def _plates_numbered(parsed: ParsedAddress, roads: list[Place], user) -> list[Doorplate]:
+def _plates_numbered(parsed: ParsedAddress, roads: list[Road], user) -> list[Doorplate]:
     numbered = _plates(user).filter(road__in=roads).with_number(*parsed.number.key).select_related("area").only(
         "uuid", "address", "road_name", "number_label", "status", "geom", "area__code12")
     plates = list(numbered.filter(building=parsed.building, unit=parsed.unit, room=parsed.room))
@@ -193,8 +193,8 @@ def _check_township(result: Geocoded) -> None:
         result.checks["township"] = "mismatch"
 
 
-def _roads_named(parsed: ParsedAddress, user, prefix: str | None) -> list[Place]:
-    roads = scope(Place.objects.roads().in_use().named(parsed.road), user, "area").select_related("area")
+def _roads_named(parsed: ParsedAddress, user, prefix: str | None) -> list[Road]:
+    roads = scope(roads_in_use().named(parsed.road), user, "area").select_related("area")
     if prefix:
         roads = roads.filter(area__code12__startswith=prefix)
     return list(roads[:20])

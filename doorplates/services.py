@@ -18,7 +18,7 @@ from doorplates import numbering
 from doorplates.addresses import HouseNumber
 from doorplates.models import Doorplate, PlateStatus, PlateType, RoadNumbering, new_token
 from gis.errors import Conflict, IllegalTransition, InputError, NotFound, OutsideServiceAreaError
-from placenames.models import ROAD_KINDS, Place
+from placenames.roads import Road, road_by_uuid
 
 EDIT_ROLES = (Role.OFFICER, Role.FIELD_CREW)
 TRANSITIONS = {
@@ -37,9 +37,9 @@ STATUS_NAMES = {PlateStatus.PLANNED: "规划", PlateStatus.INSTALLED: "已安装
                 PlateStatus.RETIRED: "注销"}
 
 
-def road_of(road_id) -> Place:
-    road = Place.objects.select_related("kind").filter(pk=road_id).first()
-    if road is None or road.kind.code not in ROAD_KINDS:
+def road_of(road_id) -> Road:
+    road = road_by_uuid(road_id)
+    if road is None:
         raise NotFound("找不到该道路。", code="road_not_found", where={"road": str(road_id)})
     return road
 
@@ -83,7 +83,7 @@ def _number(value) -> HouseNumber:
 
 
 @transaction.atomic
-def create_plate(actor, *, road: Place, number, point: Point, plate_type: str = PlateType.DOOR,
+def create_plate(actor, *, road: Road, number, point: Point, plate_type: str = PlateType.DOOR,
                  building: str = "", unit: str = "", room: str = "", status: str = PlateStatus.PLANNED,
                  installed_on: dt.date | None = None) -> Doorplate:
     """Registers a plate (a number already on the road is refused: the road check lists those found otherwise)."""
@@ -139,7 +139,7 @@ def _apply(plate: Doorplate, changes: dict) -> None:
         elif name == "point":
             plate.geom = _check_point(value)
         elif name == "road":
-            plate.road = value if isinstance(value, Place) else road_of(value)
+            plate.road = value if isinstance(value, Road) else road_of(value)
         else:
             setattr(plate, name, value or ("" if name != "installed_on" else None))
 
@@ -180,12 +180,12 @@ def revoke_token(actor, plate: Doorplate, *, reissue: bool = False, reason: str 
 
 # --- numbering along a road ----------------------------------------------------------------------------
 
-def rules_for(road: Place) -> numbering.Rules:
+def rules_for(road: Road) -> numbering.Rules:
     return numbering.Rules.of(RoadNumbering.for_road(road))
 
 
 @transaction.atomic
-def set_numbering(actor, road: Place, **settings) -> RoadNumbering:
+def set_numbering(actor, road: Road, **settings) -> RoadNumbering:
     require_area(actor, road.area, roles=(Role.OFFICER,))
     stored = RoadNumbering.objects.filter(road=road).first()
     current = stored or RoadNumbering(road=road)
@@ -202,22 +202,22 @@ def set_numbering(actor, road: Place, **settings) -> RoadNumbering:
     return current
 
 
-def _line(road: Place, rules: numbering.Rules, geom=None) -> numbering.RoadLine:
+def _line(road: Road, rules: numbering.Rules, geom=None) -> numbering.RoadLine:
     return numbering.RoadLine.of(geom if geom is not None else road.geom, reverse=rules.reversed)
 
 
-def positions(road: Place, line: numbering.RoadLine, plates) -> list[numbering.Position]:
+def positions(road: Road, line: numbering.RoadLine, plates) -> list[numbering.Position]:
     items = [(p, p.house_number, p.geom.x, p.geom.y, p.plate_type == PlateType.DOOR) for p in plates]
     return numbering.positions_of(line, items)
 
 
-def _current_plates(road: Place):
+def _current_plates(road: Road):
     return list(Doorplate.objects.current().on_road(road).only(
         "uuid", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type", "geom",
         "status", "number_label", "address", "road_id", "area_id"))
 
 
-def suggest_number(road: Place, point: Point) -> numbering.Suggestion:
+def suggest_number(road: Road, point: Point) -> numbering.Suggestion:
     rules = rules_for(road)
     line = _line(road, rules)
     existing = positions(road, line, _current_plates(road))
@@ -226,7 +226,7 @@ def suggest_number(road: Place, point: Point) -> numbering.Suggestion:
 
 @dataclass
 class RoadCheck:
-    road: Place
+    road: Road
     rules: numbering.Rules
     length_m: float
     positions: list[numbering.Position]
@@ -244,7 +244,7 @@ class RoadCheck:
         return out
 
 
-def check_road(road: Place) -> RoadCheck:
+def check_road(road: Road) -> RoadCheck:
     """Duplicates, numbers on the wrong side, numbers out of order and plates too far from the road."""
     rules = rules_for(road)
     line = _line(road, rules)
@@ -254,7 +254,7 @@ def check_road(road: Place) -> RoadCheck:
     return RoadCheck(road, rules, line.length, found, numbering.check(rules, found, identities))
 
 
-def renumber_preview(road: Place, geom=None) -> list[numbering.Renumbered]:
+def renumber_preview(road: Road, geom=None) -> list[numbering.Renumbered]:
     """What a full renumbering would give every door plate (on ``geom`` when the road is re-routed). Writes nothing."""
     rules = rules_for(road)
     line = _line(road, rules, geom)

@@ -26,17 +26,17 @@ from doorplates.jobs import IMPORT
 from doorplates.models import Doorplate, DoorplateImport, PlateStatus
 from gis.errors import InputError, NotFound, PermissionDenied
 from jobs import services as jobs
-from placenames.models import Place
+from placenames.roads import Road, pinyin_of, roads_in_use
 
 ROADS_PER_PAGE = 50
 SHEET_LIMIT = 2000
 
 
 def _roads(user):
-    return scope(Place.objects.roads().in_use(), user, "area")
+    return scope(roads_in_use(), user, "area")
 
 
-def _road(user, uuid) -> Place:
+def _road(user, uuid) -> Road:
     road = _roads(user).select_related("area", "kind").filter(pk=uuid).first()
     if road is None:
         raise NotFound(_("Road not found."), code="road_not_found")
@@ -121,7 +121,7 @@ def _sheet_plates(request) -> tuple[list[Doorplate], str]:
     else:
         raise InputError(_("Choose a road or an import batch."), code="missing_value", where={"field": "road"})
     plates = list(plates.order_by("road_name", "number", "sub_number", "building", "unit", "room")[:SHEET_LIMIT])
-    pinyin = dict(Place.objects.filter(pk__in={p.road_id for p in plates}).values_list("uuid", "pinyin"))
+    pinyin = pinyin_of({p.road_id for p in plates})
     for plate in plates:
         plate.area_label = _area_label(plate)
         plate.road_pinyin = pinyin.get(plate.road_id, "")

@@ -11,11 +11,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from gis.layers import Layer
+from gis.maps import FONT, LOCAL_FONT_FAMILY
 from tiles.access import Viewer
 from tiles.sql import LayerView, is_point_layer
 
-FONT = ["Noto Sans CJK SC Regular"]
-LOCAL_FONT_FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 PINYIN_FROM_ZOOM = 15
 SOURCE = "diming"
 COLOURS = {
