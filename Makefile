@@ -37,6 +37,7 @@ dev: deps db migrate messages
 
 test: deps test-db messages
 	@$(PY) -m ruff check .
+	@.venv/bin/lint-imports --no-logo --no-cache
 	@$(TEST_DB) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: deps test-db
@@ -79,6 +80,7 @@ static:
 
 lint:
 	@$(PY) -m ruff check .
+	@.venv/bin/lint-imports --no-logo --no-cache
 
 check-deploy:
 	@DIMING_PROFILE=production DJANGO_SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') \
