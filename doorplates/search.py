@@ -13,25 +13,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Point
-from django.db.models import F, FloatField, Func, Q, Value
+from django.db.models import F, Q, Value
 
 from accounts.scoping import scope
 from boundaries.models import AdminArea
 from doorplates.addresses import ParsedAddress, gazetteer, normalise, parse_address
 from doorplates.models import Doorplate
+from gis.db.functions import KnnDistance
 from placenames.roads import Road, all_roads, roads_in_use
 
 MIN_TRIGRAM_CHARS = 3
 MAX_ROADS = 300  # roads a name fragment may stand for in autocomplete
 MAX_RESULTS = 50
-
-
-class KnnDistance(Func):
-    """``a <-> b``: the index-assisted distance ordering of PostGIS (bounding boxes, exact for points)."""
-
-    arg_joiner = " <-> "
-    template = "%(expressions)s"
-    output_field = FloatField()
 
 
 def _plates(user):

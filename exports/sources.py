@@ -17,12 +17,13 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKT
 from django.db import connection, models, transaction
-from django.db.models import F, FloatField, Func, Q, TextField, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Cast
 
 from boundaries.models import AdminArea
+from gis.db.functions import LabelPoint, PointX, PointY
 from gis.errors import InputError, NotFound
 from gis.layers import Layer, exportable_layers, get
 
@@ -36,35 +37,6 @@ LAYER_DEFAULTS: dict[str, dict[str, Any]] = {
                    "kind_lookup": "plate_type"},
     "canteens": {"address_field": "address"},
 }
-
-
-class LabelPoint(Func):
-    """A point to pin a feature on a point-only platform: the point itself, a line's midpoint along its length
-    (for a multi-line, the point of the line nearest its centroid), a polygon's point on surface."""
-
-    output_field = GeometryField(srid=4490)
-    template = (
-        "(CASE GeometryType(%(expressions)s)"
-        " WHEN 'POINT' THEN %(expressions)s"
-        " WHEN 'LINESTRING' THEN ST_LineInterpolatePoint(%(expressions)s, 0.5)"
-        " WHEN 'MULTILINESTRING' THEN ST_ClosestPoint(%(expressions)s, ST_Centroid(%(expressions)s))"
-        " ELSE ST_PointOnSurface(%(expressions)s) END)"
-    )
-
-
-class AsGeoJSONText(Func):
-    """ST_AsGeoJSON(geom, 9, 0): RFC 7946 coordinates to 1e-9 degrees, no "crs" member, text from PostGIS."""
-
-    function = "ST_AsGeoJSON"
-    output_field = TextField()
-
-    def __init__(self, expression, digits: int = 9):
-        super().__init__(expression, Value(digits), Value(0))
-
-
-class AsWKT(Func):
-    function = "ST_AsText"
-    output_field = TextField()
 
 
 @dataclass(frozen=True)
@@ -222,8 +194,8 @@ class Source:
             "ex_pk": Cast("pk", TextField()),
             "ex_area": F(self.area_lookup) if self.area_lookup else Value(None, TextField()),
             "ex_kind": Cast(self.kind_lookup, TextField()) if self.kind_lookup else Value(None, TextField()),
-            "ex_lon": Func(label, function="ST_X", output_field=FloatField()),
-            "ex_lat": Func(label, function="ST_Y", output_field=FloatField()),
+            "ex_lon": PointX(label),
+            "ex_lat": PointY(label),
             **self.extra_columns,
         }
         return qs.annotate(**annotations)
@@ -260,7 +232,8 @@ class Source:
             qs = qs.filter(pk__in=list(pks))
         names = [*self.columns, "ex_lon", "ex_lat"]
         if geometry == "geojson":
-            qs = qs.annotate(ex_geometry=AsGeoJSONText(self.layer.geometry_field))
+            # ST_AsGeoJSON(geom, 9, 0): RFC 7946 coordinates to 1e-9 degrees, no "crs" member
+            qs = qs.annotate(ex_geometry=AsGeoJSON(self.layer.geometry_field, precision=9))
             names.append("ex_geometry")
         elif geometry == "wkt":
             qs = qs.annotate(ex_geometry=AsWKT(self.layer.geometry_field))

@@ -31,7 +31,8 @@ from django.db.models.functions import JSONObject
 from django.db.models.sql.datastructures import Join
 from django.utils import timezone
 
-from exports.sources import Filters, LabelPoint, Source
+from exports.sources import Filters, Source
+from gis.db.functions import LabelPoint
 from gis.errors import Gone
 from gis.layers import exportable_layers
 

@@ -12,14 +12,14 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Case, F, Func, TextField, When
+from django.db.models import Case, F, TextField, When
 from django.db.models.functions import Cast
 
+from gis.db.functions import FlipCoordinates
 from gis.errors import InputError, NotFound
 from tiles.sql import LayerView, region_q
 
@@ -30,13 +30,6 @@ SUPPORTED_CRS = [CRS84, CGCS2000, EPSG + "4326", EPSG + "3857"]
 LAT_LON = {CGCS2000, EPSG + "4326"}
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
-
-
-class FlipCoordinates(Func):
-    """ST_FlipCoordinates: (x, y) -> (y, x), for CRSs whose first axis is latitude."""
-
-    function = "ST_FlipCoordinates"
-    output_field = GeometryField()
 
 
 @dataclass(frozen=True)
