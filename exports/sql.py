@@ -511,7 +511,8 @@ CROSS JOIN LATERAL (
     WHERE p.layer = %(layer)s AND p.record_pk = v.record_pk AND pt.txid < t.txid
     ORDER BY pt.txid DESC LIMIT 1
   ) b ON true
-  WHERE v.batch = t.batch AND v.layer = %(layer)s AND (t.txid > %(txid)s OR v.record_pk > %(after)s)
+  WHERE v.batch = t.batch AND v.layer = %(layer)s
+    AND v.record_pk > CASE WHEN t.txid = %(txid)s THEN %(after)s ELSE '' END  -- an index bound, not a filter
     AND ({version_visible} OR {prior_visible})
   ORDER BY v.record_pk
   LIMIT %(limit)s
