@@ -1,6 +1,7 @@
 """The raw SQL of meal-service coverage: one statement for the whole city, in metres (EPSG:4549).
 
-Identifiers come from the models' table names and are quoted by ``ident``; every value is a query parameter.
+Identifiers come from the models' table names and are quoted by ``ident`` (core.sql); every value is a query
+parameter.
 """
 
 from __future__ import annotations
@@ -10,12 +11,8 @@ from functools import cache
 from django.db import connection, transaction
 
 from canteens.models import Canteen, CanteenStatus
+from core.sql import ident
 from gis.crs import METRIC_SRID
-
-
-def ident(name: str) -> str:
-    """A quoted SQL identifier: the one place table and column names enter SQL text."""
-    return connection.ops.quote_name(name)
 
 
 def _tables() -> dict[str, str]:

@@ -31,6 +31,7 @@ from django.db.models.functions import JSONObject
 from django.db.models.sql.datastructures import Join
 from django.utils import timezone
 
+from core.sql import ident, literal
 from exports.sources import Filters, Source
 from gis.db.functions import LabelPoint
 from gis.errors import Gone
@@ -40,15 +41,6 @@ log = logging.getLogger(__name__)
 
 TRIGGER_PREFIX = "exports_changed"
 FUNCTION_PREFIXES = ("exports_capture__", "exports_changed__")
-
-
-def qn(name: str) -> str:
-    """A quoted SQL identifier."""
-    return connection.ops.quote_name(name)
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def short_name(prefix: str, *parts: str) -> str:
@@ -97,7 +89,7 @@ def state_query(source: Source) -> StateQuery:
         if not isinstance(join, Join) or not query.alias_refcount.get(alias):
             continue
         for _lhs, rhs in join.join_cols:
-            dependencies.append((join.table_name, rhs, f"{qn(alias)}.{qn(rhs)}"))
+            dependencies.append((join.table_name, rhs, f"{ident(alias)}.{ident(rhs)}"))
     # Tables the layer reads through a subquery, declared as (table, column holding the layer's pk).
     for table, column in source.options.get("depends_on", ()):
         dependencies.append((table, column, None))
@@ -109,7 +101,7 @@ def capture_function_sql(source: Source, state: StateQuery) -> str:
     name = short_name("exports_capture", source.layer.name)
     layer = literal(source.layer.name)
     return f"""
-CREATE OR REPLACE FUNCTION {qn(name)}(pks text[]) RETURNS void LANGUAGE plpgsql AS $capture$
+CREATE OR REPLACE FUNCTION {ident(name)}(pks text[]) RETURNS void LANGUAGE plpgsql AS $capture$
 DECLARE
   b bigint;
   written bigint;
@@ -147,11 +139,11 @@ END $capture$;
 def _keys_sql(source: Source, state: StateQuery, table: str, column: str, key: str | None, rows: str) -> str:
     """SQL selecting the layer's record keys touched by the rows of ``table`` in transition table ``rows``."""
     if table == state.table and column == state.pk_column:
-        return f"SELECT r.{qn(column)}::text FROM {rows} r"
+        return f"SELECT r.{ident(column)}::text FROM {rows} r"
     if key is None:  # a declared dependency: the column holds the layer's pk
-        return f"SELECT r.{qn(column)}::text FROM {rows} r"
-    return (f"SELECT {qn(state.base_alias)}.{qn(state.pk_column)}::text FROM {state.from_sql} "
-            f"WHERE {key} IN (SELECT r.{qn(column)} FROM {rows} r)")
+        return f"SELECT r.{ident(column)}::text FROM {rows} r"
+    return (f"SELECT {ident(state.base_alias)}.{ident(state.pk_column)}::text FROM {state.from_sql} "
+            f"WHERE {key} IN (SELECT r.{ident(column)} FROM {rows} r)")
 
 
 EVENTS = {"ins": ("INSERT", "REFERENCING NEW TABLE AS exports_new", ("exports_new",)),
@@ -170,29 +162,29 @@ def trigger_sql(table: str, watchers: list[tuple[Source, StateQuery, str, str | 
         for source, state, column, key in watchers:
             parts = [_keys_sql(source, state, table, column, key, rows) for rows in rows_tables]
             calls.append(f"  PERFORM {_capture_name(source)}(ARRAY({' UNION '.join(parts)}));")
-        statements += _trigger(table, event, f"AFTER {verb} ON {qn(table)} {referencing}", calls)
+        statements += _trigger(table, event, f"AFTER {verb} ON {ident(table)} {referencing}", calls)
     truncated = [f"  PERFORM {_capture_name(source)}(ARRAY(SELECT DISTINCT record_pk FROM exports_featureversion "
                  f"WHERE layer = {literal(source.layer.name)}));"
                  for source, state, column, _key in watchers if column == state.pk_column and table == state.table]
     if truncated:
-        statements += _trigger(table, "trunc", f"AFTER TRUNCATE ON {qn(table)}", truncated)
+        statements += _trigger(table, "trunc", f"AFTER TRUNCATE ON {ident(table)}", truncated)
     return statements
 
 
 def _capture_name(source: Source) -> str:
-    return qn(short_name("exports_capture", source.layer.name))
+    return ident(short_name("exports_capture", source.layer.name))
 
 
 def _trigger(table: str, event: str, when: str, calls: list[str]) -> list[str]:
     function = short_name("exports_changed", table, event)
     body = "\n".join(calls)
     return [f"""
-CREATE OR REPLACE FUNCTION {qn(function)}() RETURNS trigger LANGUAGE plpgsql AS $changed$
+CREATE OR REPLACE FUNCTION {ident(function)}() RETURNS trigger LANGUAGE plpgsql AS $changed$
 BEGIN
 {body}
   RETURN NULL;
-END $changed$;""", f"CREATE TRIGGER {qn(TRIGGER_PREFIX + '_' + event)} {when} FOR EACH STATEMENT "
-                   f"EXECUTE FUNCTION {qn(function)}();"]
+END $changed$;""", f"CREATE TRIGGER {ident(TRIGGER_PREFIX + '_' + event)} {when} FOR EACH STATEMENT "
+                   f"EXECUTE FUNCTION {ident(function)}();"]
 
 
 def existing_tables() -> set[str]:
@@ -210,7 +202,7 @@ def uninstall_statements() -> list[str]:
                           WHERE n.nspname = current_schema() AND (p.proname LIKE ANY(%(functions)s))""",
                        {"functions": [prefix + "%" for prefix in FUNCTION_PREFIXES]})
         functions = [row[0] for row in cursor.fetchall()]
-    return ([f"DROP TRIGGER IF EXISTS {qn(name)} ON {qn(table)};" for table, name in triggers]
+    return ([f"DROP TRIGGER IF EXISTS {ident(name)} ON {ident(table)};" for table, name in triggers]
             + [f"DROP FUNCTION IF EXISTS {signature};" for signature in functions])
 
 
@@ -294,7 +286,7 @@ def capture_all(source: Source) -> None:
     state = state_query(source)
     capture = _capture_name(source)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {capture}(ARRAY(SELECT {qn(state.pk_column)}::text FROM {qn(state.table)} "
+        cursor.execute(f"SELECT {capture}(ARRAY(SELECT {ident(state.pk_column)}::text FROM {ident(state.table)} "
                        f"UNION SELECT record_pk FROM exports_featureversion WHERE layer = %(layer)s))",
                        {"layer": source.layer.name})
 

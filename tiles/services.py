@@ -13,6 +13,7 @@ import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from core.sql import ident
 from gis import layers as registry
 from gis.errors import InputError
 from tiles import sql
@@ -353,7 +354,7 @@ def install_triggers(*, using: str = DEFAULT_DB_ALIAS, verbosity: int = 1) -> di
         for table, trigger in cursor.fetchall():
             column = tables.get(table)
             if column is None or not trigger.startswith(f"{sql.trigger_base(column)}_"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {sql.ident(trigger)} ON {sql.ident(table)}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {ident(trigger)} ON {ident(table)}")
                 done["removed"].append(f"{table}.{trigger}")
     if verbosity and done["missing"]:
         log.warning("tile invalidation: tables not yet created: %s", ", ".join(done["missing"]))

@@ -5,7 +5,7 @@ its parameters are inlined as SQL literals by the database driver (``connection.
 own rules (published rows, annotations, joins) are the one source of truth and the tile query of a layer set is a
 fixed text whose only parameters are z, x and y. Simple subqueries in FROM are flattened by PostgreSQL, so the
 ``&&`` filter on the stored EPSG:3857 column reaches the layer table's GiST index. Identifiers are quoted by
-``ident``; nothing from a request is ever spliced into SQL.
+``ident`` (core.sql); nothing from a request is ever spliced into SQL.
 
 Generalisation is read from ``layer.extra["tiles"]`` (every key optional):
 
@@ -26,10 +26,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from core.sql import ident, literal
 from gis.layers import Layer
 
 EXTENT = 4096
@@ -37,24 +39,12 @@ BUFFER = 64
 MARGIN = BUFFER / EXTENT
 WORLD_M = 40075016.68557849  # width of the EPSG:3857 world square
 MAX_ZOOM = 22
-LOCK_NAMESPACE = 74020  # advisory locks: (LOCK_NAMESPACE, hashtext(table)) per layer table
 INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
                   "SmallIntegerField", "PositiveIntegerField", "PositiveBigIntegerField",
                   "PositiveSmallIntegerField"}
 
 # Internal column names of the compiled layer rows; properties keep their own names.
 ID, GEOM, IN_REGION = "tiles:id", "tiles:geom", "tiles:in_region"
-
-
-def ident(name: str) -> str:
-    """A double-quoted SQL identifier."""
-    if "\x00" in name:
-        raise ValueError("identifier contains NUL")
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -329,78 +319,8 @@ ON CONFLICT (layerset, variant, z, x, y) DO UPDATE
       created = now()
 """
 
-# Writers take a shared lock per table (so they never wait for each other) and log their transaction; a cache
-# write takes the exclusive lock without waiting, so it either sees no writer in flight and no write its
-# snapshot missed, or gives up. A writer starting after the check waits for the cache write to commit, and then
-# deletes the tile it covers.
-FUNCTIONS = f"""
-CREATE OR REPLACE FUNCTION tiles_may_cache(srcs text[], snap pg_snapshot) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-  src text;
-BEGIN
-  FOREACH src IN ARRAY srcs LOOP
-    IF NOT pg_try_advisory_xact_lock({LOCK_NAMESPACE}, hashtext(src)) THEN
-      RETURN false;
-    END IF;
-  END LOOP;
-  DELETE FROM tiles_edit WHERE id IN (
-    SELECT id FROM tiles_edit WHERE created < now() - interval '10 minutes' LIMIT 1000 FOR UPDATE SKIP LOCKED);
-  RETURN NOT EXISTS (
-    SELECT 1 FROM tiles_edit e
-    WHERE e.xid >= pg_snapshot_xmin(snap) AND e.source = ANY(srcs) AND NOT pg_visible_in_snapshot(e.xid, snap)
-      AND e.xid IS DISTINCT FROM pg_current_xact_id_if_assigned());  -- a transaction sees its own writes
-END $$;
-
-CREATE OR REPLACE FUNCTION tiles_invalidate() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-  geom_column text := TG_ARGV[0];  -- '' on a table that layers only join
-  pk_column text := coalesce(TG_ARGV[1], '');
-  -- The columns other layers read of this table through joins ({{}}: none; NULL, from a trigger older than this
-  -- function: unknown, so any change counts).
-  watched text[] := CASE WHEN TG_NARGS >= 3 THEN string_to_array(TG_ARGV[2], ',') END;
-  src text := TG_TABLE_NAME;
-  changed text;
-  joined_changed boolean := watched IS NULL OR cardinality(watched) > 0;
-BEGIN
-  PERFORM pg_advisory_xact_lock_shared({LOCK_NAMESPACE}, hashtext(src));
-  INSERT INTO tiles_edit (source) VALUES (src);
-  -- A joined row (a kind, an area's code) may show in any tile of the layers that join it, so a change of a column
-  -- they read drops all of those tiles. An update that leaves those columns as they were (an area's outline, its
-  -- population) drops none.
-  IF cardinality(watched) > 0 AND TG_OP = 'UPDATE' AND pk_column <> '' THEN
-    EXECUTE format(
-      'SELECT EXISTS (SELECT 1 FROM tiles_old o LEFT JOIN tiles_new n ON n.%1$I = o.%1$I'
-      ' WHERE n.%1$I IS NULL OR (%2$s) IS DISTINCT FROM (%3$s))',
-      pk_column,
-      (SELECT string_agg('o.' || quote_ident(c), ', ') FROM unnest(watched) AS c),
-      (SELECT string_agg('n.' || quote_ident(c), ', ') FROM unnest(watched) AS c))
-    INTO joined_changed;
-  END IF;
-  IF joined_changed THEN
-    DELETE FROM tiles_tilecache WHERE lookups @> ARRAY[src::varchar];
-  END IF;
-  IF TG_OP = 'TRUNCATE' THEN
-    DELETE FROM tiles_tilecache WHERE sources @> ARRAY[src::varchar];
-    RETURN NULL;
-  END IF;
-  IF geom_column = '' THEN
-    RETURN NULL;
-  END IF;
-  FOREACH changed IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['tiles_new'] WHEN 'DELETE' THEN ARRAY['tiles_old']
-                                      ELSE ARRAY['tiles_old', 'tiles_new'] END LOOP
-    -- Rows are grouped into 5 km cells so that a bulk load probes the cache index once per cell, not per row.
-    EXECUTE format(
-      'DELETE FROM tiles_tilecache c USING ('
-      '  SELECT ST_SetSRID(ST_Extent(%1$I)::geometry, 3857) AS box FROM %2$I WHERE %1$I IS NOT NULL'
-      '  GROUP BY floor(ST_XMin(%1$I) / 5000), floor(ST_YMin(%1$I) / 5000)) b'
-      ' WHERE c.envelope && b.box AND c.sources @> ARRAY[%3$L::varchar]',
-      geom_column, changed, src);
-  END LOOP;
-  RETURN NULL;
-END $$;
-"""
+# The invalidation functions (tiles_may_cache, tiles_invalidate): static PL/pgSQL, applied by install_triggers.
+FUNCTIONS = (Path(__file__).parent / "invalidation.sql").read_text(encoding="utf-8")
 
 TRIGGER_PREFIX = "tiles_invalidate"
 
