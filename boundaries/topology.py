@@ -20,6 +20,9 @@ from boundaries.topology_models import ProblemKind, TopologyProblem
 
 MIN_AREA_M2 = 1.0  # smaller gaps and overlaps are the noise of floating-point overlay
 MIN_LENGTH_M = 1.0  # a line within this of its edge follows it
+# A square degree holds at most this many square metres (at the equator, 111.32 km x 111.32 km, with a margin):
+# pieces below MIN_AREA_M2 / this in square degrees are noise for sure and are not measured in the plane.
+SQUARE_METRES_PER_SQUARE_DEGREE_AT_MOST = 1.3e10
 
 
 @dataclass
@@ -39,7 +42,8 @@ def _geom(ewkb) -> GEOSGeometry:
 
 def find_problems(parents: list[int] | None = None, lines: list[int] | None = None) -> list[TopologyProblem]:
     """The problems among the children of ``parents`` and on ``lines`` (None: all), as unsaved rows."""
-    params = {"parents": parents, "lines": lines, "min_m2": MIN_AREA_M2, "min_m": MIN_LENGTH_M}
+    params = {"parents": parents, "lines": lines, "min_m2": MIN_AREA_M2, "min_m": MIN_LENGTH_M,
+              "min_deg2": MIN_AREA_M2 / SQUARE_METRES_PER_SQUARE_DEGREE_AT_MOST}
     found = []
     for parent, a, b, ewkb, m2 in sql.topology_rows(sql.OVERLAPS, params):
         found.append(TopologyProblem(kind=ProblemKind.OVERLAP, parent_id=parent, area_a_id=a, area_b_id=b,

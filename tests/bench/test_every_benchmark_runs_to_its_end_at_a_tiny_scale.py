@@ -18,6 +18,7 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parents[2]
 SCALE = "0.05"  # about 1,250 doorplates on 96 roads
 TINY = {
+    "boundaries": {"BENCH_BOUNDARIES_SCALE": "0.3", "BENCH_RUNS": "1"},
     "canteens": {"BENCH_CANTEENS_SCALE": SCALE, "BENCH_CANTEENS": "20", "BENCH_RUNS": "1"},
     "coords": {"BENCH_POINTS": "2000"},
     "doorplates": {"BENCH_SCALE": SCALE, "BENCH_QUERIES": "10", "BENCH_PEER_QUERIES": "4"},
