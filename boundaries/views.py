@@ -5,6 +5,8 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from boundaries.models import AdminArea, Level
+from core import params as typed
+from gis.errors import InputError
 
 
 @require_GET
@@ -14,7 +16,10 @@ def areas_geojson(request):
     if level not in Level.values:
         return JsonResponse({"error": {"code": "invalid_input", "message": f"未知的级别：{level}"}}, status=400)
     areas = AdminArea.objects.at_level(level).exclude(geom=None)
-    parent = request.GET.get("parent")
+    try:
+        parent = typed.area_code(request.GET, "parent")
+    except InputError as error:
+        return JsonResponse({"error": error.as_dict()}, status=400)
     if parent:
         areas = areas.filter(parent__code=parent)
     rows = areas.annotate(json=AsGeoJSON("geom", precision=6)).values_list("code", "name", "level", "json")

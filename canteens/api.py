@@ -10,7 +10,6 @@ from django.contrib.gis.geos import Point
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
-from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.drf import HasRole, RegionScopedMixin
@@ -21,9 +20,11 @@ from audit.privacy import hidden_from, visible_history
 from canteens import services
 from canteens.coverage import compute_coverage
 from canteens.mapdata import uncovered_features
-from canteens.models import Canteen
+from canteens.models import Canteen, CanteenKind, CanteenStatus
 from canteens.siting import MAX_SUGGESTIONS, suggest_sites
 from canteens.tables import plan_as_dict, report_as_dict
+from core import params as typed
+from core.pagination import GeoJsonPagePagination
 from doorplates import lookup
 from gis.crs import STORAGE_SRID, parse_crs
 from gis.errors import InputError
@@ -61,7 +62,7 @@ class CanteenPermission(HasRole):
     write_roles = (Role.OFFICER,)
 
 
-class CanteenPagination(GeoJsonPagination):
+class CanteenPagination(GeoJsonPagePagination):
     page_size = 200
     max_page_size = 2000
 
@@ -78,11 +79,10 @@ class CanteenViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelVi
 
     def get_queryset(self):
         qs = super().get_queryset()
-        for name in ("status", "kind"):
-            value = self.request.query_params.get(name)
-            if value:
-                qs = qs.filter(**{name: value})
-        return qs
+        params = self.request.query_params
+        filters = {"status": typed.choice(params, "status", CanteenStatus.values),
+                   "kind": typed.choice(params, "kind", CanteenKind.values)}
+        return qs.filter(**{name: value for name, value in filters.items() if value is not None})
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -117,19 +117,11 @@ class CanteenViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelVi
 
 
 def int_or_none(value, name: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} 应为整数。", where={"field": name, "value": str(value)}) from None
+    return typed.integer({name: value}, name)
 
 
-def _suggestion_count(value) -> int:
-    n = int_or_none(value, "n") or 5
-    if not 1 <= n <= MAX_SUGGESTIONS:
-        raise InputError(f"建议数量应在 1 到 {MAX_SUGGESTIONS} 之间。", where={"field": "n", "value": n})
-    return n
+def _suggestion_count(source) -> int:
+    return typed.integer(source, "n", 5, low=1, high=MAX_SUGGESTIONS)
 
 
 @api_view(["GET"])
@@ -150,7 +142,7 @@ def siting(request):
     """GET ?n=5: the next sites among village service points. POST {"n": 3, "points": [[lon, lat], ...],
     "crs": "EPSG:4490"}: the best of the given candidate points."""
     source = request.data if request.method == "POST" else request.query_params
-    n = _suggestion_count(source.get("n"))
+    n = _suggestion_count(source)
     points = _candidate_points(request.data) if request.method == "POST" else None
     plan = suggest_sites(n, area_prefixes(request.user), points=points)
     return Response(plan_as_dict(plan))

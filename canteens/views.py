@@ -23,6 +23,7 @@ from canteens.mapdata import canteen_features, uncovered_features
 from canteens.models import Canteen, CanteenKind, CanteenStatus
 from canteens.siting import suggest_sites
 from canteens.tables import percent, plan_as_dict, table_csv, table_rows, table_xlsx
+from core import params as typed
 from gis.errors import DimingError, NotFound, PermissionDenied
 from gis.maps import LOCAL_FONT_FAMILY
 
@@ -32,11 +33,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _suggestion_count(request) -> int:
-    try:
-        n = int(request.GET.get("n", 5))
-    except ValueError:
-        n = 5
-    return n if n in SUGGESTION_CHOICES else 5
+    return int(typed.choice(request.GET, "n", [str(n) for n in SUGGESTION_CHOICES], "5"))
 
 
 def _region_label(user) -> str:
@@ -122,10 +119,11 @@ def coverage_map(request):
 @require_GET
 def canteen_list(request):
     canteens = scope(Canteen.objects.select_related("area"), request.user, "area")
-    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
-    if status in CanteenStatus.values:
+    status = typed.choice(request.GET, "status", CanteenStatus.values, "")
+    kind = typed.choice(request.GET, "kind", CanteenKind.values, "")
+    if status:
         canteens = canteens.filter(status=status)
-    if kind in CanteenKind.values:
+    if kind:
         canteens = canteens.filter(kind=kind)
     return render(request, "canteens/list.html", {
         "title": _("Elderly canteens"), "canteens": canteens[:1000], "count": canteens.count(),

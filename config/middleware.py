@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import json
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.errors import DATABASE_DOWN
-from gis.errors import DimingError
+from core.params import unstorable
+from gis.errors import DimingError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -31,3 +36,106 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DimingError):
             return render(request, "error.html", {"error": exception}, status=exception.http_status)
         return None
+
+
+class RequestRefused(InputError):
+    code = "unstorable_text"
+
+
+class BodyTooLarge(InputError):
+    code = "body_too_large"
+    http_status = 413
+
+
+JSON_NESTING = 64  # GeoJSON needs 6 levels (a MultiPolygon in a Feature); deeper is an attack, not data
+API_PREFIXES = ("/api/", "/ogc/", "/tiles/")
+
+
+def _wants_json(request) -> bool:
+    return (request.path_info.startswith(API_PREFIXES) or "/api/" in request.path_info
+            or "json" in request.META.get("CONTENT_TYPE", ""))
+
+
+def _refuse_unstorable(where: str, value: str) -> None:
+    if unstorable(value):
+        raise RequestRefused(_("%(where)s contains a character that cannot be stored (NUL or an unpaired "
+                               "surrogate).") % {"where": where}, where={"in": where})
+
+
+def _check_json(value, where: str, depth: int = 0) -> None:
+    if depth > JSON_NESTING:
+        raise InputError(_("The JSON body is nested deeper than %(depth)d levels.") % {"depth": JSON_NESTING},
+                         code="json_too_deep")
+    if isinstance(value, str):
+        _refuse_unstorable(_("The JSON field %(field)s") % {"field": where.lstrip(".") or "/"}, value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_unstorable(_("The JSON key %(key)s") % {"key": f"{where}.{key[:50]}".lstrip(".")}, key)
+            _check_json(item, f"{where}.{key[:50]}", depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_json(item, f"{where}[{index}]", depth + 1)
+
+
+class StorableTextMiddleware:
+    """Refuses, with a clear 400, any request whose text PostgreSQL could not store: a NUL or an unpaired surrogate
+    in the path, a query parameter, a header, a form field or anywhere in a JSON body (keys included); and a JSON
+    body past DIMING_MAX_JSON_MB (413) or nested past JSON_NESTING levels (400). The views then never meet one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            self._check(request)
+        except InputError as error:
+            if _wants_json(request):
+                return JsonResponse({"error": error.as_dict()}, status=error.http_status,
+                                    json_dumps_params={"ensure_ascii": False})
+            return render(request, "error.html", {"error": error}, status=error.http_status)
+        return self.get_response(request)
+
+    def _check(self, request) -> None:
+        _refuse_unstorable(_("The address"), request.path_info)
+        for name, value in request.META.items():
+            if name.startswith("HTTP_") and isinstance(value, str):
+                _refuse_unstorable(_("The header %(name)s") % {"name": name[5:].replace("_", "-").title()}, value)
+        for name, values in request.GET.lists():
+            for value in [name, *values]:
+                _refuse_unstorable(_("The query parameter %(name)s") % {"name": name[:50]}, value)
+        content_type = request.content_type or ""
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            for name, values in request.POST.lists():
+                for value in [name, *values]:
+                    _refuse_unstorable(_("The form field %(name)s") % {"name": name[:50]}, value)
+            for name, upload in request.FILES.items():
+                _refuse_unstorable(_("The form field %(name)s") % {"name": name[:50]}, upload.name or "")
+        elif "json" in content_type:
+            self._check_json_body(request)
+
+    @staticmethod
+    def _check_json_body(request) -> None:
+        limit = settings.DIMING_MAX_JSON_MB * 1024 * 1024
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise BodyTooLarge(_("The JSON body is larger than %(mb)s MB.") % {"mb": settings.DIMING_MAX_JSON_MB})
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            raise BodyTooLarge(_("The JSON body is larger than %(mb)s MB.")
+                               % {"mb": settings.DIMING_MAX_JSON_MB}) from None
+        if len(body) > limit:
+            raise BodyTooLarge(_("The JSON body is larger than %(mb)s MB.") % {"mb": settings.DIMING_MAX_JSON_MB})
+        try:
+            document = json.loads(body)
+        except RecursionError:
+            raise InputError(_("The JSON body is nested deeper than %(depth)d levels.") % {"depth": JSON_NESTING},
+                             code="json_too_deep") from None
+        except ValueError:
+            return  # not JSON at all: the view's parser says so (DRF's parse_error)
+        _check_json(document, "")

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "tiles.middleware.PublicTileMiddleware",  # anonymous tiles skip the rest of the stack
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.StorableTextMiddleware",  # a NUL, a lone surrogate or an oversized JSON body: 400/413 here
     "django.middleware.common.CommonMiddleware",
     "config.uploads.UploadLimitMiddleware",  # before the CSRF check reads a form's body
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -235,7 +236,7 @@ REST_FRAMEWORK = {
         "accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "core.errors.api_exception_handler",
 }
@@ -253,6 +254,8 @@ CANTEEN_WALK_RURAL_M = env_int("CANTEEN_WALK_RURAL_M", 1500)
 DIMING_TRUSTED_PROXIES = env_list("DIMING_TRUSTED_PROXIES", [])
 DIMING_MAX_UPLOAD_MB = env_float("DIMING_MAX_UPLOAD_MB", 200.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(DIMING_MAX_UPLOAD_MB * 1024 * 1024)
+# A JSON request body (API writes, geometries) larger than this is refused with 413 before it is parsed.
+DIMING_MAX_JSON_MB = env_float("DIMING_MAX_JSON_MB", 20.0)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 if PRODUCTION:

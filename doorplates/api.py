@@ -11,15 +11,16 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
-from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.drf import HasRole, RegionScopedMixin
 from accounts.scoping import scope
 from audit.preconditions import VersionedRetrieveMixin, required_version
 from audit.privacy import hidden_from, visible_history
+from core import params as typed
+from core.pagination import GeoJsonPagePagination
 from doorplates import search, services
-from doorplates.models import Doorplate, PlateStatus
+from doorplates.models import Doorplate, PlateStatus, PlateType
 from gis.errors import InputError
 from gis.intake import intake_geometry
 from placenames.roads import Road, all_roads
@@ -53,7 +54,7 @@ class DoorplatePermission(HasRole):
     write_roles = services.EDIT_ROLES
 
 
-class DoorplatePagination(GeoJsonPagination):
+class DoorplatePagination(GeoJsonPagePagination):
     page_size = 500
     max_page_size = 5000
 
@@ -65,10 +66,7 @@ def point_from(data) -> object:
         return intake_geometry(data["geometry"], crs=crs, expected="Point", field="geometry").geometry
     if data.get("lon") in (None, "") or data.get("lat") in (None, ""):
         raise InputError("请给出门牌位置：geometry，或 lon 和 lat。", code="missing_value", where={"field": "geometry"})
-    try:
-        pair = (float(data["lon"]), float(data["lat"]))
-    except (TypeError, ValueError):
-        raise InputError("lon、lat 应为数字。", where={"field": "lon"}) from None
+    pair = (typed.number(data, "lon"), typed.number(data, "lat"))
     return intake_geometry(pair, crs=crs, expected="Point", field="lon").geometry
 
 
@@ -91,15 +89,14 @@ class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.Model
 
     def get_queryset(self):
         qs = super().get_queryset()
-        for name in ("road", "status", "plate_type"):
-            value = self.request.query_params.get(name)
-            if value:
-                qs = qs.filter(**{name: value})
-        return qs
+        params = self.request.query_params
+        filters = {"road": typed.uuid(params, "road"), "status": typed.choice(params, "status", PlateStatus.values),
+                   "plate_type": typed.choice(params, "plate_type", PlateType.values)}
+        return qs.filter(**{name: value for name, value in filters.items() if value is not None})
 
     def create(self, request, *args, **kwargs):
         data = request.data
-        road = services.road_of(_text(data, "road"))
+        road = services.road_of(typed.uuid(data, "road"))
         plate = services.create_plate(
             request.user, road=road, number=_text(data, "number"), point=point_from(data),
             plate_type=_text(data, "plate_type") or "door", building=_text(data, "building"),
@@ -113,7 +110,7 @@ class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.Model
         changes = {name: _text(data, name) for name in ("number", "plate_type", "building", "unit", "room",
                                                           "installed_on") if name in data}
         if "road" in data:
-            changes["road"] = services.road_of(_text(data, "road"))
+            changes["road"] = services.road_of(typed.uuid(data, "road"))
         if "geometry" in data or "lon" in data:
             changes["point"] = point_from(data)
         if "status" in data:
@@ -146,15 +143,6 @@ class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.Model
     def history(self, request, uuid=None):
         """The plate's audit log, with the fields the user may see of the plate itself."""
         return Response([c.as_dict() for c in visible_history(self.get_object(), request.user)])
-
-
-def _int_or_none(value) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{value} 不是整数。", where={"value": str(value)}) from None
 
 
 def scoped_road(request, uuid) -> Road:
@@ -201,7 +189,7 @@ def road_numbering(request, uuid):
 def numbering_settings(data) -> dict:
     out = {}
     if "reversed" in data:
-        out["reversed"] = str(data["reversed"]).lower() in ("true", "1", "on", "yes")
+        out["reversed"] = typed.flag(data, "reversed")
     for name, choices in (("odd_side", ("left", "right")), ("infill_style", ("dash", "zhi"))):
         if name in data:
             if data[name] not in choices:
@@ -209,10 +197,7 @@ def numbering_settings(data) -> dict:
             out[name] = data[name]
     for name in ("spacing_m", "max_offset_m"):
         if data.get(name) not in (None, ""):
-            try:
-                out[name] = float(data[name])
-            except (TypeError, ValueError):
-                raise InputError(f"{name} 应为数字。", where={"field": name}) from None
+            out[name] = typed.number(data, name, low=0)
     return out
 
 
@@ -246,8 +231,8 @@ def road_renumber_preview(request, uuid):
 @api_view(["GET"])
 def autocomplete(request):
     """?q=解放街88 (or jiefangjie88, or 鹿城区解放街): up to ``limit`` addresses."""
-    limit = _int_or_none(request.query_params.get("limit")) or 10
-    return Response({"results": search.autocomplete(request.query_params.get("q", ""), request.user, limit)})
+    limit = typed.integer(request.query_params, "limit", 10, low=1, high=100)
+    return Response({"results": search.autocomplete(typed.text(request.query_params, "q"), request.user, limit)})
 
 
 @api_view(["GET"])
@@ -263,5 +248,5 @@ def geocode(request):
 def reverse(request):
     """?lon=&lat=[&crs=&k=5]: the nearest plates, nearest first."""
     point = point_from(request.query_params)
-    k = _int_or_none(request.query_params.get("k")) or 5
+    k = typed.integer(request.query_params, "k", 5, low=1, high=100)
     return Response({"results": search.nearest(point.x, point.y, request.user, k)})

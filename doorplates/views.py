@@ -20,6 +20,7 @@ from accounts.scoping import has_role, scope
 from audit.preconditions import required_version
 from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
+from core import params as typed
 from doorplates import qr, services
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
 from doorplates.jobs import IMPORT
@@ -47,11 +48,11 @@ def _road(user, uuid) -> Road:
 @require_GET
 def index(request):
     """Roads of the user's regions, with a name filter and an address search box."""
-    q = request.GET.get("q", "").strip()
+    q = typed.text(request.GET, "q")
     roads = _roads(request.user).select_related("area")
     if q:
         roads = roads.filter(Q(name__contains=q) | Q(pinyin_key__contains=q.lower().replace(" ", "")))
-    county = request.GET.get("county", "")
+    county = typed.area_code(request.GET, "county")
     if county:
         roads = roads.filter(area__code12__startswith=county[:6])
     page = Paginator(roads.order_by("name", "uuid"), ROADS_PER_PAGE).get_page(request.GET.get("page"))
@@ -110,11 +111,12 @@ def _area_label(plate: Doorplate) -> str:
 
 def _sheet_plates(request) -> tuple[list[Doorplate], str]:
     plates = scope(Doorplate.objects.current().exclude(token=None), request.user, "area").select_related("area")
-    if request.GET.get("road"):
-        road = _road(request.user, request.GET["road"])
+    road_uuid, batch_id = typed.uuid(request.GET, "road"), typed.integer(request.GET, "batch")
+    if road_uuid:
+        road = _road(request.user, road_uuid)
         plates, title = plates.filter(road=road), road.name
-    elif request.GET.get("batch"):
-        batch = scope(DoorplateImport.objects, request.user, "area").filter(pk=request.GET["batch"]).first()
+    elif batch_id is not None:
+        batch = scope(DoorplateImport.objects, request.user, "area").filter(pk=batch_id).first()
         if batch is None:
             raise NotFound(_("Import not found."), code="not_found")
         plates, title = plates.filter(batch=batch), batch.file_name
@@ -136,8 +138,8 @@ def sheet(request):
     if "token" in hidden_from(request.user, Doorplate):
         raise PermissionDenied(_("Only officers and field crews print QR plates."), code="role_required")
     plates, title = _sheet_plates(request)
-    if request.GET.get("format") == "svg":
-        page = max(1, int(request.GET.get("page", "1") or 1))
+    if typed.choice(request.GET, "format", ["html", "svg"], "html") == "svg":
+        page = typed.integer(request.GET, "page", 1, low=1, high=10_000)
         chunk = plates[(page - 1) * qr.PER_PAGE: page * qr.PER_PAGE]
         response = HttpResponse(qr.sheet_svg(chunk, f"{title} · {page}"), content_type="image/svg+xml")
         response["Content-Disposition"] = f'attachment; filename="doorplates-{page}.svg"'

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from accounts.roles import Role
 from accounts.scoping import has_role
+from core import params as typed
 from exports import feed, services, sql
 from exports.models import ExportLog
 from exports.sources import Filters, prefix_of_code
@@ -37,24 +38,16 @@ def _reader(request):
 
 
 def _int(request, name: str, default: int | None = None) -> int:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        if default is not None:
-            return default
-        raise InputError(f"缺少参数 {name}。", code="missing_parameter", where={"parameter": name})
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"参数 {name} 应为整数：{raw}", code="bad_parameter", where={"parameter": name}) from None
-    if value < 0:
-        raise InputError(f"参数 {name} 不能为负数。", code="bad_parameter", where={"parameter": name})
-    return value
+    """A transaction position (txid): a whole number from 0; required when there is no default."""
+    if default is None:
+        typed.required(request.query_params, name)
+    return typed.integer(request.query_params, name, default, low=0)
 
 
 def _filters(request) -> Filters:
     params = request.query_params
-    area = params.get("area", "").strip()
-    kinds = tuple(k for k in params.get("kind", "").split(",") if k)
+    area = typed.area_code(params, "area", "")
+    kinds = tuple(k for k in typed.text(params, "kind").split(",") if k)
     return Filters(prefixes=(prefix_of_code(area),) if area else None, kinds=kinds)
 
 
@@ -89,16 +82,16 @@ def latest(request):
 def _prepared(request, kind: str):
     started = time.monotonic()
     consumer = _reader(request)
-    layer = request.query_params.get("layer", "")
+    layer = typed.text(request.query_params, "layer")
     if not layer:
         raise InputError("缺少参数 layer。", code="missing_parameter", where={"parameter": "layer"})
     services.check_layer_access(request.user, consumer, layer)
     filters = services.scoped_filters(request.user, consumer, _filters(request))
-    crs = request.query_params.get("coords") or DEFAULT_COORDS.get(getattr(consumer, "profile", ""), "wgs84")
+    crs = typed.text(request.query_params, "coords") or DEFAULT_COORDS.get(getattr(consumer, "profile", ""), "wgs84")
     feed.transform_function(crs)
     parameters = dict(request.query_params.items())
     log = services.start_feed_read(request.user, consumer, kind, layer, parameters,
-                                   area_code=request.query_params.get("area", "")[:12])
+                                   area_code=typed.area_code(request.query_params, "area", ""))
     return started, layer, filters, crs, log
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.scoping import ALL, area_prefixes, has_role, scope
 from boundaries.models import AdminArea, Level
+from core.params import BIGINT
 from exports import services, sql
 from exports.models import ExportLog
 from exports.profiles import PROFILES
@@ -44,7 +45,8 @@ class ExportForm(forms.Form):
     status = forms.CharField(label=_("statuses (comma-separated, among the published ones)"), required=False,
                              max_length=200)
     encoding = forms.ChoiceField(label=_("encoding"), choices=[(k, v[0]) for k, v in ENCODINGS.items()])
-    since = forms.IntegerField(label=_("only changes since transaction number"), required=False, min_value=0)
+    since = forms.IntegerField(label=_("only changes since transaction number"), required=False, min_value=0,
+                               max_value=BIGINT)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

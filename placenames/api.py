@@ -6,8 +6,6 @@ workflow table, the role and the version the client saw.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,11 +15,13 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.drf import HasRole, RegionScopedMixin
 from audit.preconditions import required_version
+from core import params as typed
 from gis.errors import InputError
 from placenames import services
 from placenames.models import (
     Application,
     ApplicationEvent,
+    ApplicationState,
     ApplicationType,
     Place,
     PlaceName,
@@ -31,16 +31,6 @@ from placenames.models import (
 from placenames.nearby import application_geojson
 from placenames.rules import EXPLANATIONS
 from placenames.search import search_places
-
-
-def _date(value, field: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"日期格式应为 YYYY-MM-DD：{value}", where={"parameter": field}) from None
-
 
 # --- places and names --------------------------------------------------------------------------------------
 
@@ -77,16 +67,17 @@ class PlaceViewSet(RegionScopedMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         rows = super().get_queryset()
         params = self.request.query_params
-        if params.get("q"):
-            statuses = [params["status"]] if params.get("status") else [PlaceStatus.IN_USE]
-            return search_places(params["q"], queryset=rows, county=params.get("county"),
-                                 kind=params.get("kind"), statuses=statuses, limit=100)
-        if params.get("county"):
-            rows = rows.filter(area__code12__startswith=params["county"][:6])
-        if params.get("kind"):
-            rows = rows.filter(kind__code=params["kind"])
-        if params.get("status"):
-            rows = rows.filter(status=params["status"])
+        q, county, kind = typed.text(params, "q"), typed.area_code(params, "county"), typed.text(params, "kind")
+        status = typed.choice(params, "status", PlaceStatus.values)
+        if q:
+            return search_places(q, queryset=rows, county=county, kind=kind or None,
+                                 statuses=[status or PlaceStatus.IN_USE], limit=100)
+        if county:
+            rows = rows.filter(area__code12__startswith=county[:6])
+        if kind:
+            rows = rows.filter(kind__code=kind)
+        if status:
+            rows = rows.filter(status=status)
         return rows
 
     @action(detail=True)
@@ -94,7 +85,7 @@ class PlaceViewSet(RegionScopedMixin, viewsets.ReadOnlyModelViewSet):
         """Every name version of the place; ?on=YYYY-MM-DD gives the name valid on that day."""
         place = self.get_object()
         names = place.names.order_by("valid_from")
-        on = _date(request.query_params.get("on"), "on")
+        on = typed.date(request.query_params, "on")
         if on:
             names = names.on(on)
         return Response(PlaceNameSerializer(names, many=True).data)
@@ -109,11 +100,12 @@ class PlaceNameViewSet(RegionScopedMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         rows = super().get_queryset()
-        on = _date(self.request.query_params.get("on"), "on")
+        on = typed.date(self.request.query_params, "on")
         if on:
             rows = rows.on(on)
-        if self.request.query_params.get("place"):
-            rows = rows.filter(place_id=self.request.query_params["place"])
+        place = typed.uuid(self.request.query_params, "place")
+        if place:
+            rows = rows.filter(place_id=place)
         return rows.order_by("place_id", "valid_from")
 
 
@@ -121,9 +113,10 @@ class SearchView(APIView):
     """GET ?q=jfl&county=330302&kind=road: the best matches, as a GeoJSON FeatureCollection."""
 
     def get(self, request):
-        rows = search_places(request.query_params.get("q", ""), queryset=services.visible_places(request.user),
-                             county=request.query_params.get("county"), kind=request.query_params.get("kind"),
-                             limit=int(request.query_params.get("limit", 20) or 20))
+        params = request.query_params
+        rows = search_places(typed.text(params, "q"), queryset=services.visible_places(request.user),
+                             county=typed.area_code(params, "county"), kind=typed.text(params, "kind") or None,
+                             limit=typed.integer(params, "limit", 20, low=1, high=100))
         return Response(PlaceSerializer(list(rows), many=True).data)
 
 
@@ -224,10 +217,11 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     def get_queryset(self):
         rows = services.visible_applications(self.request.user).prefetch_related("findings", "events__actor")
         params = self.request.query_params
-        if params.get("state"):
-            rows = rows.filter(state=params["state"])
-        if params.get("county"):
-            rows = rows.in_county(params["county"])
+        state, county = typed.choice(params, "state", ApplicationState.values), typed.area_code(params, "county")
+        if state:
+            rows = rows.filter(state=state)
+        if county:
+            rows = rows.in_county(county)
         return rows
 
     def create(self, request, *args, **kwargs):

@@ -9,6 +9,7 @@ API - Features Part 2 requires; EPSG:3857 is transformed.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, F, TextField, When
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
+from core.params import BadParameter
 from gis.db.functions import FlipCoordinates
 from gis.errors import InputError, NotFound
 from tiles.sql import LayerView, region_q
@@ -57,6 +60,8 @@ def parse_bbox(value: str, bbox_crs: str | None) -> tuple[float, float, float, f
     try:
         numbers = [float(part) for part in value.split(",")]
     except ValueError:
+        numbers = [math.nan]
+    if not all(math.isfinite(n) for n in numbers):
         raise InputError(f"bbox 不是数字：{value[:100]}。", code="invalid_bbox", where={"bbox": value[:100]}) from None
     if len(numbers) != 4:
         raise InputError("bbox 需要 4 个数：最小经度,最小纬度,最大经度,最大纬度。", code="invalid_bbox",
@@ -72,16 +77,16 @@ def parse_bbox(value: str, bbox_crs: str | None) -> tuple[float, float, float, f
     return minx, miny, maxx, maxy
 
 
-def parse_int(params, name: str, default: int, low: int, high: int) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
+def filter_value(view: LayerView, name: str, raw: str):
+    """A property filter's value as its column takes it (``?seats=abc`` is the caller's error, not the database's)."""
+    field = view.layer.queryset().query.resolve_ref(name).output_field
     try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"{name} 必须是整数：{raw[:50]}。", code="invalid_input", where={name: raw[:50]}) from None
-    if not low <= value <= high:
-        raise InputError(f"{name} 必须在 {low} 到 {high} 之间。", code="invalid_input", where={name: value})
+        value = field.to_python(raw)
+        field.run_validators(value)
+    except ValidationError:
+        raise BadParameter(_("The value of %(name)s is not a valid %(type)s.")
+                           % {"name": name, "type": field.description % field.__dict__},
+                           where={"parameter": name, "value": raw[:50]}) from None
     return value
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core import params as typed
 from gis.errors import InputError, NotFound
 from tiles import features as feats
 from tiles.access import layer_named, parse_layerset
@@ -153,11 +154,11 @@ def _query(request, view) -> feats.Query:
         if key not in view.layer.properties:
             raise InputError(f"未知的查询参数：{key[:50]}。", code="unknown_parameter", where={"parameter": key[:50]},
                              hint="可用：" + "，".join(sorted(ITEM_PARAMETERS | set(view.layer.properties))))
-        filters.append((key, params[key]))
+        filters.append((key, feats.filter_value(view, key, params[key])))
     bbox = feats.parse_bbox(params["bbox"], params.get("bbox-crs")) if params.get("bbox") else None
     return feats.Query(
-        limit=feats.parse_int(params, "limit", feats.DEFAULT_LIMIT, 1, feats.MAX_LIMIT),
-        offset=feats.parse_int(params, "offset", 0, 0, 10**9),
+        limit=typed.integer(params, "limit", feats.DEFAULT_LIMIT, low=1, high=feats.MAX_LIMIT),
+        offset=typed.integer(params, "offset", 0, low=0, high=10**9),
         bbox=bbox,
         crs=feats.parse_crs(params.get("crs")),
         filters=tuple(filters),

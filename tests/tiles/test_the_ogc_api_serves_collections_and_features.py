@@ -76,7 +76,7 @@ def test_bbox_and_property_filters_select_features(client, wenzhou):
 
 
 @pytest.mark.parametrize("query, code", [
-    ("limit=0", "invalid_input"), ("limit=abc", "invalid_input"), ("offset=-1", "invalid_input"),
+    ("limit=0", "invalid_parameter"), ("limit=abc", "invalid_parameter"), ("offset=-1", "invalid_parameter"),
     ("bbox=1,2,3", "invalid_bbox"), ("bbox=a,b,c,d", "invalid_bbox"), ("crs=EPSG:9999", "unsupported_crs"),
     ("nosuchproperty=1", "unknown_parameter"), ("f=xml", "invalid_format"),
 ])

@@ -1,0 +1,155 @@
+"""Typed request parameters: a value a parameter cannot take is the caller's error (400), never a 500.
+
+Views read their query parameters (and the simple values of form and JSON bodies) through these readers, so
+``?seats=abc``, ``?limit=1e999`` or ``?road=x`` answers 400 naming the parameter and what it takes (on pages in
+Chinese, in the API as ``{"error": {"code": "invalid_parameter", ...}}``) before anything reaches the database.
+``params`` is anything with ``.get``: a QueryDict, DRF's ``request.data``, a dict.
+
+``unstorable`` finds what PostgreSQL text cannot hold (NUL, and the unpaired surrogates JSON's ``\\ud800`` escapes
+produce); the intake middleware (config.middleware.StorableTextMiddleware) refuses every request carrying one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import uuid as uuid_module
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from gis.errors import InputError
+
+BIGINT = 2**63 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
+_AREA_CODE = re.compile(r"[0-9]{2,12}")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+SHOWN = 50  # characters of a bad value repeated back in an error
+
+
+class BadParameter(InputError):
+    code = "invalid_parameter"
+
+
+def _raw(params, name: str):
+    value = params.get(name)
+    if isinstance(value, str):
+        value = value.strip()
+    return None if value in (None, "") else value
+
+
+def _bad(message: str, name: str, raw) -> BadParameter:
+    return BadParameter(message, where={"parameter": name, "value": str(raw)[:SHOWN]})
+
+
+def required(params, name: str):
+    """The raw value of a parameter that must be given."""
+    raw = _raw(params, name)
+    if raw is None:
+        raise BadParameter(_("The parameter %(name)s is missing.") % {"name": name}, code="missing_parameter",
+                           where={"parameter": name})
+    return raw
+
+
+def text(params, name: str, default: str = "", *, max_length: int = 200) -> str:
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    if not isinstance(raw, str):
+        raise _bad(_("The parameter %(name)s must be text.") % {"name": name}, name, raw)
+    if len(raw) > max_length:
+        raise _bad(_("The parameter %(name)s is longer than %(max)d characters.") % {"name": name, "max": max_length},
+                   name, raw)
+    return raw
+
+
+def integer(params, name: str, default: int | None = None, *, low: int = -BIGINT, high: int = BIGINT) -> int | None:
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or (isinstance(raw, str) and not _INTEGER.fullmatch(raw)):
+        raise _bad(_("The parameter %(name)s must be a whole number.") % {"name": name}, name, raw)
+    value = int(raw)
+    if not low <= value <= high:
+        raise _bad(_("The parameter %(name)s must be between %(low)s and %(high)s.")
+                   % {"name": name, "low": low, "high": high}, name, raw)
+    return value
+
+
+def number(params, name: str, default: float | None = None, *, low: float = -math.inf,
+           high: float = math.inf) -> float | None:
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw) if not isinstance(raw, bool) else math.nan
+    except (TypeError, ValueError, OverflowError):
+        value = math.nan
+    if not math.isfinite(value):
+        raise _bad(_("The parameter %(name)s must be a number.") % {"name": name}, name, raw)
+    if not low <= value <= high:
+        raise _bad(_("The parameter %(name)s must be between %(low)s and %(high)s.")
+                   % {"name": name, "low": low, "high": high}, name, raw)
+    return value
+
+
+def uuid(params, name: str, default: uuid_module.UUID | None = None) -> uuid_module.UUID | None:
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    try:
+        return uuid_module.UUID(str(raw))
+    except ValueError:
+        raise _bad(_("The parameter %(name)s must be an identifier (UUID).") % {"name": name}, name, raw) from None
+
+
+def date(params, name: str, default: dt.date | None = None) -> dt.date | None:
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise _bad(_("The parameter %(name)s must be a date (YYYY-MM-DD).") % {"name": name}, name, raw) from None
+
+
+def choice(params, name: str, choices: Iterable[str], default: str | None = None) -> str | None:
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    allowed = [str(c) for c in choices]
+    if str(raw) not in allowed:
+        raise _bad(_("The parameter %(name)s must be one of: %(choices)s.")
+                   % {"name": name, "choices": ", ".join(allowed)}, name, raw)
+    return str(raw)
+
+
+def flag(params, name: str, default: bool = False) -> bool:
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    if isinstance(raw, bool):
+        return raw
+    if str(raw).lower() in _TRUE:
+        return True
+    if str(raw).lower() in _FALSE:
+        return False
+    raise _bad(_("The parameter %(name)s must be true or false.") % {"name": name}, name, raw)
+
+
+def area_code(params, name: str, default: str | None = None) -> str | None:
+    """An admin area code (区划代码): its leading digits, 2 (province) to 12 (village)."""
+    raw = _raw(params, name)
+    if raw is None:
+        return default
+    if not (isinstance(raw, str) and _AREA_CODE.fullmatch(raw)):
+        raise _bad(_("The parameter %(name)s must be an area code (2 to 12 digits).") % {"name": name}, name, raw)
+    return raw
+
+
+def unstorable(value: str) -> bool:
+    """Whether PostgreSQL text cannot hold ``value`` (a NUL, or an unpaired surrogate)."""
+    return _UNSTORABLE.search(value) is not None
