@@ -8,6 +8,7 @@ under var/, static files served by the app) or
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "axes",
     "audit",
     "jobs",
     "boundaries",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "audit.idempotency.IdempotencyMiddleware",  # a resent write (Idempotency-Key) is answered, not run, again
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out login (accounts.backends)
 ]
 
 if SERVES_STATIC:
@@ -188,6 +191,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginThrottle",  # django-axes: refuses a login while its username or address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After DIMING_LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one client address, logins (the site's
+# and the admin's) are locked out for DIMING_LOGIN_LOCKOUT_MINUTES; a successful login resets the count. API tokens
+# are not passwords and are not counted.
+AXES_FAILURE_LIMIT = env_int("DIMING_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DIMING_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.backends.locked_out"
+AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
