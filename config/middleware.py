@@ -86,6 +86,10 @@ class StorableTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        """After UploadLimitMiddleware (no oversized body is read) and before the CSRF check reads a form."""
         try:
             self._check(request)
         except InputError as error:
@@ -93,7 +97,7 @@ class StorableTextMiddleware:
                 return JsonResponse({"error": error.as_dict()}, status=error.http_status,
                                     json_dumps_params={"ensure_ascii": False})
             return render(request, "error.html", {"error": error}, status=error.http_status)
-        return self.get_response(request)
+        return None
 
     def _check(self, request) -> None:
         _refuse_unstorable(_("The address"), request.path_info)

@@ -91,9 +91,9 @@ MIDDLEWARE = [
     "tiles.middleware.PublicTileMiddleware",  # anonymous tiles skip the rest of the stack
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "config.middleware.StorableTextMiddleware",  # a NUL, a lone surrogate or an oversized JSON body: 400/413 here
     "django.middleware.common.CommonMiddleware",
     "config.uploads.UploadLimitMiddleware",  # before the CSRF check reads a form's body
+    "config.middleware.StorableTextMiddleware",  # a NUL, a lone surrogate or an oversized JSON body: 400/413 here
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.idempotency.IdempotencyMiddleware",  # a resent write (Idempotency-Key) is answered, not run, again
@@ -201,7 +201,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("DIMING_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DIMING_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "config.clientip.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.backends.locked_out"
 AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "/accounts/login/"

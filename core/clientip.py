@@ -52,3 +52,10 @@ def client_address(request) -> str:
         if not _trusted(address, networks):
             return str(address)
     return str(_address(hops[0])) if hops else remote
+
+
+def client_ip(request) -> str | None:
+    """``client_address`` when it is an IP address, else None (a request made up in code has no REMOTE_ADDR);
+    django-axes records it (AXES_CLIENT_IP_CALLABLE) in an address column."""
+    address = client_address(request)
+    return address if _address(address) is not None else None
