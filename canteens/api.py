@@ -116,10 +116,6 @@ class CanteenViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelVi
         return Response([c.as_dict() for c in visible_history(self.get_object(), request.user)])
 
 
-def int_or_none(value, name: str) -> int | None:
-    return typed.integer({name: value}, name)
-
-
 def _suggestion_count(source) -> int:
     return typed.integer(source, "n", 5, low=1, high=MAX_SUGGESTIONS)
 
