@@ -1,5 +1,5 @@
 """Login throttling (django-axes): too many wrong passwords for one username, or from one client address, lock
-further logins out for a while. The address is config.clientip's (trusted proxies only, DIMING_TRUSTED_PROXIES)."""
+further logins out for a while. The address is core.clientip's (trusted proxies only, DIMING_TRUSTED_PROXIES)."""
 
 from __future__ import annotations
 
