@@ -12,4 +12,4 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=node_
 RUN useradd --system --home /var/lib/diming diming && mkdir -p /var/lib/diming && chown diming /var/lib/diming
 USER diming
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && exec granian --interface wsgi config.wsgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_WORKERS:-2} --blocking-threads ${WEB_THREADS:-4} --access-log"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py createcachetable && exec granian --interface wsgi config.wsgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_WORKERS:-2} --blocking-threads ${WEB_THREADS:-4} --respawn-failed-workers --access-log"]
