@@ -45,7 +45,8 @@ import socket, sys
 wanted = [int(p) for p in sys.argv[1:] if p.isdigit()]  # the port it had, if still free: its URL stays the same
 for port in wanted + list(range(55432, 55532)):
     with socket.socket() as s:
-        try:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as PostgreSQL binds: closed connections' TIME_WAIT
+        try:                                                      # do not keep a cluster from its own port
             s.bind(("127.0.0.1", port))
         except OSError:
             continue

@@ -77,6 +77,34 @@ class Cluster:
         assert loaded.returncode == 0, loaded.stderr.decode()[-2000:]
 
 
+class PlatesLocked:
+    """Holds the doorplate table locked against writes from a connection of the test's, so an import that reaches
+    its insert waits there, inside its transaction: the fault hits it in the middle, whatever the machine's speed."""
+
+    WAITING = ("SELECT count(*) FROM pg_locks WHERE relation = 'doorplates_doorplate'::regclass AND NOT granted")
+
+    def __init__(self, dsn: str):
+        self.dsn = dsn
+
+    def __enter__(self):
+        self.conn = psycopg.connect(self.dsn)
+        self.conn.execute("LOCK TABLE doorplates_doorplate IN EXCLUSIVE MODE")
+        return self
+
+    def import_waits(self) -> bool:
+        with psycopg.connect(self.dsn, autocommit=True) as other:
+            return other.execute(self.WAITING).fetchone()[0] > 0
+
+    def release(self) -> None:
+        try:
+            self.conn.close()  # its transaction ends with it
+        except psycopg.Error:
+            pass
+
+    def __exit__(self, *exc):
+        self.release()
+
+
 @pytest.fixture
 def cluster():
     home = Path(tempfile.mkdtemp(prefix="diming-fault-", dir="/var/tmp"))

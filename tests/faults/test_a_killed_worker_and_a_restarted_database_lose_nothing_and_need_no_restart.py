@@ -12,12 +12,12 @@ from doorplates.models import Doorplate, DoorplateImport
 from jobs import services
 from jobs.models import Job, JobStatus
 from tests.base import lucheng_officer
-from tests.faults.conftest import plates_csv
+from tests.faults.conftest import PlatesLocked, plates_csv
 from tests.processes import Supervised, free_port, product_env, url_of_the_test_database, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BIG = 40_000  # rows: an import that lasts while the fault hits it
+BIG = 2_000  # rows of the import the fault hits, while it waits to insert them (PlatesLocked)
 HEARTBEAT = {"JOBS_HEARTBEAT_S": "1"}  # a dead worker's job is found after 4.5 s, not 45
 
 
@@ -29,10 +29,10 @@ def _submit(officer, data: bytes, title: str):
                                    "file_name": "门牌.csv"})
 
 
-def _running_midway(job_id, read):
+def _running_midway(job_id, read, lock: PlatesLocked):
     status, done = read(job_id)
     assert status not in ("done", "failed", "cancelled"), "the import ended before the fault could hit it"
-    return status == "running" and done > 0
+    return status == "running" and lock.import_waits()
 
 
 def test_a_worker_killed_in_the_middle_of_an_import_keeps_no_row_and_the_next_job_runs(
@@ -42,14 +42,16 @@ def test_a_worker_killed_in_the_middle_of_an_import_keeps_no_row_and_the_next_jo
     big = _submit(officer, plates_csv(import_road, BIG), "大文件")
     small = _submit(officer, plates_csv(import_road, 3, first_building=900), "下一个")
     env = product_env(url_of_the_test_database(), tmp_path, **HEARTBEAT)
+    lock = PlatesLocked(url_of_the_test_database().replace("postgis://", "postgresql://")).__enter__()
     worker = Supervised(env, 0, tmp_path / "worker.log", web=False)
     try:
-        assert wait_for(lambda: _running_midway(big.pk, _job_state), 300), worker.output()
-        killed = worker.worker_pids()
-        os.kill(killed[0], signal.SIGKILL)
+        assert wait_for(lambda: _running_midway(big.pk, _job_state, lock), 300), worker.output()
+        os.kill(worker.worker_pids()[0], signal.SIGKILL)
+        lock.release()
 
         assert wait_for(lambda: Job.objects.get(pk=small.pk).status == JobStatus.DONE, 180), worker.output()
     finally:
+        lock.release()
         worker.stop()
     big.refresh_from_db()
     assert big.status == JobStatus.FAILED and "重新提交" in big.error
@@ -72,14 +74,15 @@ def test_a_database_restart_rolls_an_import_back_turns_tiles_to_503_and_back_and
     try:
         server.wait_until_serving()
         assert server.get(tile)[0] in (200, 204), server.output()
-        big = submit(officer.username, plates_csv(import_road, BIG), "大文件")
         pids = (server.worker_pids(), _web_pid(server))
 
         def state(job_id):
             return tuple(cluster.query("SELECT status, done FROM jobs_job WHERE id = %s", [job_id])[0])
 
-        assert wait_for(lambda: _running_midway(big, state), 300), server.output()
-        cluster.stop()
+        with PlatesLocked(cluster.dsn()) as lock:
+            big = submit(officer.username, plates_csv(import_road, BIG), "大文件")
+            assert wait_for(lambda: _running_midway(big, state, lock), 300), server.output()
+            cluster.stop()  # ends the lock's connection too
         assert wait_for(lambda: server.get(tile)[0] == 503, 60), server.output()
         cluster.start()
         assert wait_for(lambda: server.get(tile)[0] in (200, 204), 60), server.output()
