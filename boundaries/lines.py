@@ -351,3 +351,20 @@ def update_marker(actor, marker: BoundaryMarker, changes: dict[str, Any], *, ver
     current.save()
     record(current, Action.UPDATE, actor=actor, before=before)
     return current
+
+
+# -- 平安边界: the register of disputes and incidents --------------------------------------------------------------
+@transaction.atomic
+def record_dispute(actor, line: BoundaryLine, *, title: str, what: str, reported_on, where=None, mediation: str = "",
+                   outcome: str = "", state: str = "open"):
+    from boundaries.line_models import Dispute, DisputeState
+
+    require_edit(actor, line)
+    if not title.strip() or not what.strip():
+        raise InputError(_("A dispute needs a title and what happened."), where={"field": "title"})
+    if state not in DisputeState.values:
+        raise InputError(_("Unknown state."), where={"field": "state"})
+    dispute = Dispute.objects.create(line=line, title=title.strip(), what=what.strip(), reported_on=reported_on,
+                                     geom=where, mediation=mediation, outcome=outcome, state=state)
+    record(dispute, Action.CREATE, actor=actor)
+    return dispute

@@ -330,3 +330,21 @@ def topology_report(request):
     problems = scope(TopologyProblem.objects.select_related("area_a", "area_b", "line", "marker__line"),
                      request.user, "area_a")
     return render(request, "boundaries/topology.html", {"problems": problems[:500], "count": problems.count()})
+
+
+@login_required
+@require_POST
+def dispute_add(request, uuid):
+    from boundaries import lines
+
+    line = _visible_line(request.user, uuid)
+    try:
+        reported = dt.date.fromisoformat(request.POST.get("reported_on") or dt.date.today().isoformat())
+        lines.record_dispute(request.user, line, title=request.POST.get("title", ""),
+                             what=request.POST.get("what", ""), reported_on=reported,
+                             mediation=request.POST.get("mediation", ""), state=request.POST.get("state", "open"))
+    except (DimingError, ValueError) as error:
+        messages.error(request, str(getattr(error, "message", error)))
+    else:
+        messages.success(request, _("The dispute was recorded."))
+    return redirect("boundaries:line", uuid=line.uuid)
