@@ -26,6 +26,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -38,6 +39,7 @@ from boundaries import inspections
 from boundaries.access import require_edit, require_visible, sides_of, visible_lines
 from boundaries.inspection_models import InspectionCampaign, JointReport, MarkerRecord, RecordPhoto
 from boundaries.line_models import BoundaryLine, BoundaryMarker
+from core import uploads
 from gis.crs import STORAGE_SRID, parse_crs
 from gis.errors import Conflict, InputError
 from gis.intake import intake_geometry
@@ -84,7 +86,11 @@ def record_json(rec: MarkerRecord) -> dict:
             "tolerance_m": _num(rec.tolerance_m), "beyond_tolerance": rec.beyond_tolerance,
             "reference_changes": rec.reference_changes, "action": rec.action, "note": rec.note,
             "locked": rec.is_locked, "signatures": _signatures(rec),
-            "photos": [{"id": p.pk, "url": p.image.url, "caption": p.caption} for p in rec.photos.all()]}
+            "photos": [_photo_json(p) for p in rec.photos.all()]}
+
+
+def _photo_json(photo: RecordPhoto) -> dict:
+    return {"id": photo.pk, "url": reverse("boundaries:api_photo", args=[photo.pk]), "caption": photo.caption}
 
 
 def report_json(report: JointReport | None) -> dict | None:
@@ -288,12 +294,19 @@ def record_photo(request, uuid):
     image = request.FILES.get("image")
     if image is None:
         raise InputError(_("Send the photo as the multipart field 'image'."), where={"field": "image"})
-    if not (image.content_type or "").startswith("image/") or image.size > 15 * 1024 * 1024:
-        raise InputError(_("A photo must be an image of at most 15 MB."), where={"field": "image"})
+    image = uploads.accept(image, uploads.IMAGES, field="image", max_bytes=15 << 20)  # by content, not its label
     photo = RecordPhoto.objects.create(record=rec, image=image, caption=str(request.data.get("caption", ""))[:200],
                                        uploaded_by=request.user)
     record(photo, Action.CREATE, actor=request.user)
-    return Response({"id": photo.pk, "url": photo.image.url, "caption": photo.caption}, status=201)
+    return Response(_photo_json(photo), status=201)
+
+
+@api_view(["GET"])
+def photo_file(request, pk):
+    """A record's photo, for a reader who may see its line (else 404), as a download (core.uploads)."""
+    photo = get_object_or_404(RecordPhoto.objects.select_related("record__campaign__line"), pk=pk)
+    require_visible(request.user, photo.record.campaign.line)
+    return uploads.attachment(photo.image)
 
 
 @api_view(["POST"])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/campaigns/<uuid:uuid>/report/sign/", api.report_sign, name="api_report_sign"),
     path("api/records/<uuid:uuid>/sign/", api.record_sign, name="api_record_sign"),
     path("api/records/<uuid:uuid>/photos/", api.record_photo, name="api_record_photo"),
+    path("api/photos/<int:pk>/", api.photo_file, name="api_photo"),
 ]
 urlpatterns += [
     path("lines/", pages.line_list, name="lines"),

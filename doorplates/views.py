@@ -21,6 +21,7 @@ from audit.preconditions import required_version
 from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from core import params as typed
+from core import uploads
 from doorplates import qr, services
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
 from doorplates.jobs import IMPORT
@@ -200,6 +201,7 @@ def import_file(request):
         upload = request.FILES.get("file")
         if upload is None:
             raise InputError(_("Choose a file."), code="missing_value", where={"field": "file"})
+        upload.name = uploads.display_name(upload.name)
         suffix = Path(upload.name).suffix.lower()
         if suffix not in IMPORT_FORMATS:
             raise InputError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请上传 CSV、XLSX 或 GeoPackage。",

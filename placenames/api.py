@@ -6,6 +6,7 @@ workflow table, the role and the version the client saw.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -136,6 +137,13 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True)
+    evidence = serializers.SerializerMethodField()
+
+    def get_evidence(self, event) -> str | None:
+        """Where a reader who may see the application downloads the file (never a public /media/ URL)."""
+        if not event.evidence:
+            return None
+        return reverse("placenames:application_evidence", args=[event.application_id, event.pk])
 
     class Meta:
         model = ApplicationEvent

@@ -15,12 +15,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import has_role, require_area, scope
 from audit.models import Action
 from audit.services import record, snapshot
 from boundaries.models import AdminArea
+from core import uploads
 from gis.crs import CRS
 from gis.errors import Conflict, GeometryError, InputError, NotFound
 from gis.intake import intake_geometry
@@ -68,6 +70,14 @@ def get_application(user, pk) -> Application:
         return visible_applications(user).get(pk=pk)
     except (Application.DoesNotExist, ValueError, ValidationError):
         raise NotFound("申请不存在，或不在您的管辖区域内。", where={"application": str(pk)}) from None
+
+
+def evidence_of(user, pk, event_id) -> ApplicationEvent:
+    """An event's evidence file, for a reader who may see its application (else NotFound, as for the application)."""
+    event = get_application(user, pk).events.filter(pk=event_id).exclude(evidence="").first()
+    if event is None:
+        raise NotFound(_("No such evidence."), code="not_found", where={"event": str(event_id)})
+    return event
 
 
 def visible_places(user):
@@ -266,6 +276,8 @@ def apply(user, pk, action: str, *, version, reason: str = "", evidence=None,
     """Takes ``action`` on application ``pk`` as ``user``; returns the application in its new state."""
     data = {k: v for k, v in (data or {}).items() if v is not None}
     reason = (reason or data.get("reason") or "").strip()
+    if evidence:
+        evidence = uploads.accept(evidence, uploads.EVIDENCE, field="evidence")
     with transaction.atomic():
         app = locked_application(user, pk)
         _check_version(app, version)

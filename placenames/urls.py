@@ -10,6 +10,8 @@ urlpatterns = [
     path("places/<uuid:uuid>/", views.place_detail, name="place"),
     path("applications/new/", views.application_new, name="application_new"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/events/<int:event_id>/evidence/", views.application_evidence,
+         name="application_evidence"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
     path("applications/<int:pk>/map.geojson", views.application_map, name="application_map"),
     path("applications/<int:pk>/act/<slug:action>/", views.application_act, name="application_act"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import Role
 from accounts.scoping import can_act_in, has_role, scope
 from boundaries.models import AdminArea, Level
+from core import uploads
 from core.clientip import client_address
 from gis.errors import DimingError, InputError, PermissionDenied
 from placenames import announcements, consultation, ratelimit, services, workflow
@@ -187,6 +189,14 @@ def _action_forms(user, app) -> list[dict]:
 def _findings(app) -> list[dict]:
     return [{"finding": f, "explanation": EXPLANATIONS.get(f.code, ""),
              "places": f.evidence.get("places", [])} for f in app.findings.all()]
+
+
+@login_required
+@require_GET
+def application_evidence(request, pk, event_id):
+    """An event's evidence, downloaded by a reader who may see the application (core.uploads.attachment)."""
+    event = services.evidence_of(request.user, pk, event_id)
+    return uploads.attachment(event.evidence, f"{pk}-{event.action}{PurePath(event.evidence.name).suffix}")
 
 
 @login_required

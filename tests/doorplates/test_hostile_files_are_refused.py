@@ -160,3 +160,4 @@ def test_an_xlsx_cell_beyond_the_bound_is_refused_with_an_excerpt(tmp_path, wenz
         import_doorplates(tmp_path / "plates.xlsx", dry_run=True)
     assert error.value.code == "value_too_long" and error.value.where["column"] == "road"
     assert len(error.value.where["value"]) <= 61
+

@@ -52,3 +52,17 @@ def test_a_vrt_dressed_as_a_geopackage_is_refused_before_gdal_reads_it(tmp_path,
     assert error.value.code == "wrong_format" and "门牌.gpkg" in str(error.value)
     assert str(tmp_path) not in str(error.value)
     assert requests == []
+
+
+@pytest.mark.parametrize("crs", ['{"type": "link", "properties": {"href": "%s/4490.wkt", "type": "ogcwkt"}}',
+                                 '{"type": "name", "properties": {"name": "%s/4490.wkt"}}'])
+def test_a_geojson_geometry_with_a_remote_crs_fetches_nothing(crs):
+    """GEOSGeometry reads GeoJSON through OGR (as rest_framework_gis does for an API's geometry field)."""
+    from django.contrib.gis.geos import GEOSGeometry
+    from django.core.exceptions import SuspiciousOperation
+
+    with loopback_server() as (url, requests):
+        text = '{"type": "Point", "coordinates": [120.65, 28.01], "crs": %s}' % (crs % url)
+        with pytest.raises(SuspiciousOperation):
+            GEOSGeometry(text)
+    assert requests == []
