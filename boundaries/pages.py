@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ from boundaries.inspection_models import (
 )
 from boundaries.line_models import BoundaryLine, BoundaryMarker, Side
 from boundaries.queries import villages_along
+from core import uploads
 from gis.errors import DimingError
 
 
@@ -64,6 +66,14 @@ def line_list(request):
     year = dt.date.today().year
     return render(request, "boundaries/line_list.html", {
         "lines": lines, "due": inspections.due_list(request.user, year), "year": year})
+
+
+@login_required
+@require_GET
+def line_agreement_map(request, uuid):
+    """The agreement's map (协议书附图), for a reader of the line, as a download (core.uploads)."""
+    line = _visible_line(request.user, uuid)
+    return uploads.attachment(line.agreement_map, f"{line.line_code}-agreement-map{Path(line.agreement_map.name).suffix}")
 
 
 @login_required

@@ -21,6 +21,7 @@ urlpatterns = [
 urlpatterns += [
     path("lines/", pages.line_list, name="lines"),
     path("lines/<uuid:uuid>/", pages.line_detail, name="line"),
+    path("lines/<uuid:uuid>/agreement-map/", pages.line_agreement_map, name="agreement_map"),
     path("lines/<uuid:uuid>/campaigns/new/", pages.campaign_new, name="campaign_new"),
     path("lines/<uuid:uuid>/<str:kind>.<str:fmt>", pages.line_output, name="output"),
     path("lines/<uuid:uuid>/disputes/", pages.dispute_add, name="dispute_add"),

@@ -41,3 +41,22 @@ def test_a_file_that_is_not_an_image_is_refused_whatever_its_declared_type(field
     response = client.post(f"{API}/records/{rec['uuid']}/photos/", {"image": photo})
     assert response.status_code == 400 and response.json()["error"]["code"] == "unsupported_file_type"
     assert not RecordPhoto.objects.exists()
+
+
+def test_the_agreement_map_is_downloaded_by_the_lines_sides_only(wenzhou_counties, client):
+    from django.core.files.base import ContentFile
+
+    from tests.boundaries.lines_base import line_with_markers, officers
+
+    lucheng, _ouhai, _city, taishun = officers()
+    line = line_with_markers(lucheng)
+    line.agreement_map.save("附图.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    client.force_login(lucheng)
+    page = client.get(f"/boundaries/lines/{line.uuid}/").content.decode()
+    url = f"/boundaries/lines/{line.uuid}/agreement-map/"
+    assert url in page and "/media/" not in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;") and response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(taishun)
+    assert client.get(url).status_code == 404
