@@ -19,6 +19,7 @@ from audit.models import Action
 from audit.services import record, snapshot
 from boundaries import sql
 from boundaries.access import require_edit
+from boundaries.importing import check_cells, decode
 from boundaries.line_models import (
     BoundaryLine,
     BoundaryMarker,
@@ -111,14 +112,15 @@ def read_line_file(content: bytes, filename: str, *, crs=None) -> MultiLineStrin
 
 
 def _line_from_csv(content: bytes, crs) -> MultiLineString:
-    text = content.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    text, _note = decode(content)  # UTF-8, else GBK/GB18030, else an EncodingError naming the line
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
     if not rows:
         raise InputError(_("The CSV file has no vertices."), code="empty_file")
     lon_key = "lon" if "lon" in rows[0] else "x"
     lat_key = "lat" if "lat" in rows[0] else "y"
     parts: dict[str, list[tuple[float, float]]] = {}
     for number, row in enumerate(rows, start=2):
+        check_cells(number, [str(k) for k in row], [v if isinstance(v, str) else "" for v in row.values()])
         if lon_key not in row or lat_key not in row:
             raise InputError(_("The CSV file needs the columns lon and lat (or x and y)."), code="missing_column",
                              where={"row": number})
