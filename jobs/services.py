@@ -22,7 +22,7 @@ from datetime import timedelta
 import psycopg
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -226,7 +226,7 @@ def run(job: Job) -> Job:
         _record(job, reporter, status, result, error)
     except (OperationalError, InterfaceError):
         raise
-    except DatabaseError as exc:  # a result the database refuses (text with NUL, say): the job fails, saying so
+    except Exception as exc:  # noqa: BLE001 - a result that cannot be stored (text with NUL, a value JSON lacks)
         log.warning("job %s (%s): result not stored: %s", job.uuid, job.kind, exc)
         unstored = _("The job's result could not be stored (%(reason)s), so how it ended is not known: check the "
                      "records it works on before submitting it again.") % {"reason": exc.__class__.__name__}

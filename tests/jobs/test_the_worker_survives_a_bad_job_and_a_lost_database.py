@@ -26,6 +26,10 @@ def _nul_error(job, progress):
     raise InputError("第 2 行：名称 'a\x00b' 含有空字符。", where={"row": 2})
 
 
+def _not_json(job, progress):
+    return {"seen": {1, 2}}
+
+
 def _quick(job, progress):
     return {"ok": True}
 
@@ -45,6 +49,7 @@ def _waiting_for_heartbeat(job, progress):
 
 NUL_RESULT = register(Kind("tests.nul_result", _nul_result, "jobs/job.html", {}))
 NUL_ERROR = register(Kind("tests.nul_error", _nul_error, "jobs/job.html", {}))
+NOT_JSON = register(Kind("tests.not_json", _not_json, "jobs/job.html", {}))
 QUICK = register(Kind("tests.quick", _quick, "jobs/job.html", {}))
 HEARTBEAT = register(Kind("tests.heartbeat", _waiting_for_heartbeat, "jobs/job.html", {}))
 
@@ -63,13 +68,15 @@ def test_a_result_that_cannot_be_stored_fails_its_job_with_the_reason_and_the_ne
     officer = lucheng_officer()
     bad = services.submit(NUL_RESULT.name, officer, title="空字符")
     nul_error = services.submit(NUL_ERROR.name, officer, title="空字符的错误")
+    not_json = services.submit(NOT_JSON.name, officer, title="不是 JSON")
     good = services.submit(QUICK.name, officer, title="下一个")
 
-    assert services.run_queued() == 3
+    assert services.run_queued() == 4
 
-    bad, nul_error, good = (Job.objects.get(pk=j.pk) for j in (bad, nul_error, good))
+    bad, nul_error, not_json, good = (Job.objects.get(pk=j.pk) for j in (bad, nul_error, not_json, good))
     assert bad.status == JobStatus.FAILED and bad.result is None
     assert "无法保存" in bad.error and bad.finished is not None
+    assert not_json.status == JobStatus.FAILED and "无法保存" in not_json.error
     assert nul_error.status == JobStatus.FAILED and "第 2 行" in nul_error.error
     assert good.status == JobStatus.DONE and good.result == {"ok": True}
 
