@@ -12,7 +12,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from accounts.drf import HasRole, RegionScopedMixin
+from accounts.drf import HasRole, PlatformLayersMixin, RegionScopedMixin, public_properties_only
 from accounts.roles import Role
 from accounts.scoping import area_prefixes
 from audit.preconditions import VersionedRetrieveMixin, required_version
@@ -55,7 +55,7 @@ class CanteenSerializer(GeoFeatureModelSerializer):
         request = self.context.get("request")
         for name in hidden_from(getattr(request, "user", None), Canteen):
             data["properties"].pop(name, None)
-        return data
+        return public_properties_only(self, data)
 
 
 class CanteenPermission(HasRole):
@@ -67,7 +67,7 @@ class CanteenPagination(GeoJsonPagePagination):
     max_page_size = 2000
 
 
-class CanteenViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelViewSet):
+class CanteenViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelViewSet):
     """Canteens in the user's regions. ``?status=open&kind=canteen`` filter. Every change (PATCH, status, DELETE)
     sends the version it read (``version`` or If-Match; audit.preconditions), so no one's edit is overwritten."""
 
@@ -76,6 +76,7 @@ class CanteenViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelVi
     pagination_class = CanteenPagination
     lookup_field = "uuid"
     queryset = Canteen.objects.select_related("area")
+    platform_layers = ("canteens",)  # a platform account: the published canteens, public properties
 
     def get_queryset(self):
         qs = super().get_queryset()

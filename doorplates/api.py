@@ -13,8 +13,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from accounts.drf import HasRole, RegionScopedMixin
-from accounts.scoping import scope
+from accounts.drf import HasRole, PlatformLayersMixin, RegionScopedMixin, public_properties_only
 from audit.preconditions import VersionedRetrieveMixin, required_version
 from audit.privacy import hidden_from, visible_history
 from core import params as typed
@@ -23,7 +22,7 @@ from doorplates import search, services
 from doorplates.models import Doorplate, PlateStatus, PlateType
 from gis.errors import InputError
 from gis.intake import intake_geometry
-from placenames.roads import Road, all_roads
+from placenames.roads import Road
 
 
 class DoorplateSerializer(GeoFeatureModelSerializer):
@@ -47,7 +46,7 @@ class DoorplateSerializer(GeoFeatureModelSerializer):
         request = self.context.get("request")
         if "token" in hidden_from(getattr(request, "user", None), Doorplate):
             data["properties"].pop("public_url", None)
-        return data
+        return public_properties_only(self, data)
 
 
 class DoorplatePermission(HasRole):
@@ -75,7 +74,7 @@ def _text(data, name: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelViewSet):
+class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelViewSet):
     """Plates in the user's regions; ``?road=<uuid>&status=installed`` filter. POST creates a plate,
     PATCH edits one, ``status`` and ``revoke_token`` are actions; each change sends the version it read
     (``version`` or If-Match; audit.preconditions), so no one's edit is overwritten."""
@@ -85,6 +84,7 @@ class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.Model
     pagination_class = DoorplatePagination
     lookup_field = "uuid"
     queryset = Doorplate.objects.select_related("area")
+    platform_layers = ("doorplates",)  # a platform account: the installed plates, public properties
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -96,7 +96,7 @@ class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.Model
 
     def create(self, request, *args, **kwargs):
         data = request.data
-        road = services.road_of(typed.uuid(data, "road"))
+        road = services.road_of(typed.uuid(data, "road"), request.user)
         plate = services.create_plate(
             request.user, road=road, number=_text(data, "number"), point=point_from(data),
             plate_type=_text(data, "plate_type") or "door", building=_text(data, "building"),
@@ -110,7 +110,7 @@ class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.Model
         changes = {name: _text(data, name) for name in ("number", "plate_type", "building", "unit", "room",
                                                           "installed_on") if name in data}
         if "road" in data:
-            changes["road"] = services.road_of(typed.uuid(data, "road"))
+            changes["road"] = services.road_of(typed.uuid(data, "road"), request.user)
         if "geometry" in data or "lon" in data:
             changes["point"] = point_from(data)
         if "status" in data:
@@ -146,12 +146,7 @@ class DoorplateViewSet(RegionScopedMixin, VersionedRetrieveMixin, viewsets.Model
 
 
 def scoped_road(request, uuid) -> Road:
-    road = services.road_of(uuid)
-    if not scope(all_roads().filter(pk=road.pk), request.user, "area").exists():
-        from gis.errors import NotFound
-
-        raise NotFound("找不到该道路。", code="road_not_found", where={"road": str(uuid)})
-    return road
+    return services.road_of(uuid, request.user)
 
 
 def check_as_dict(result: services.RoadCheck) -> dict:

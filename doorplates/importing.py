@@ -31,14 +31,14 @@ from boundaries.models import AdminArea
 from doorplates import loading, readers
 from doorplates.addresses import HouseNumber, parse_address, texts_for
 from doorplates.models import DoorplateImport, PlateStatus, PlateType
-from doorplates.services import PART_NAMES, REQUIRED_PARTS, TYPE_NAMES
+from doorplates.services import MAX_ROAD_DISTANCE_M, PART_NAMES, REQUIRED_PARTS, TYPE_NAMES
 from gis.crs import METRIC_SRID, STORAGE_SRID, parse_crs, transform_xy
 from gis.errors import DimingError, InputError, PermissionDenied
 from gis.intake import intake_points, parse_lonlat
 from placenames.roads import roads_in_use
 
 CHUNK = 50_000
-MAX_DISTANCE_M = 200.0
+MAX_DISTANCE_M = MAX_ROAD_DISTANCE_M
 PLATE_TYPES = {"门牌": PlateType.DOOR, "楼牌": PlateType.BUILDING, "单元牌": PlateType.UNIT, "户室牌": PlateType.ROOM,
                "室牌": PlateType.ROOM, **{t.value: t.value for t in PlateType}}
 STATUSES = {"规划": PlateStatus.PLANNED, "待安装": PlateStatus.PLANNED, "已安装": PlateStatus.INSTALLED,

@@ -6,21 +6,24 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry, Point
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from accounts.scoping import require_area
+from accounts.scoping import require_area, scope
 from audit.models import Action
 from audit.services import record, snapshot
 from boundaries.models import AdminArea
 from doorplates import numbering
 from doorplates.addresses import HouseNumber
 from doorplates.models import Doorplate, PlateStatus, PlateType, RoadNumbering, new_token
+from gis.crs import METRIC_SRID
 from gis.errors import Conflict, IllegalTransition, InputError, NotFound, OutsideServiceAreaError
-from placenames.roads import Road, road_by_uuid
+from placenames.roads import Road, all_roads
 
 EDIT_ROLES = (Role.OFFICER, Role.FIELD_CREW)
+MAX_ROAD_DISTANCE_M = 200.0  # how far from its road a plate may stand (the import checks the same)
 TRANSITIONS = {
     PlateStatus.PLANNED: {PlateStatus.INSTALLED, PlateStatus.RETIRED},
     PlateStatus.INSTALLED: {PlateStatus.DAMAGED, PlateStatus.RETIRED},
@@ -37,11 +40,28 @@ STATUS_NAMES = {PlateStatus.PLANNED: "规划", PlateStatus.INSTALLED: "已安装
                 PlateStatus.RETIRED: "注销"}
 
 
-def road_of(road_id) -> Road:
-    road = road_by_uuid(road_id)
+def road_of(road_id, user=None) -> Road:
+    """The road ``road_id``; with ``user``, only a road in the user's regions. A road the user may not see gets the
+    same answer as one that does not exist, so an error reveals nothing of another county's registry."""
+    roads = all_roads().select_related("kind", "area")
+    if user is not None:
+        roads = scope(roads, user, "area")
+    try:
+        road = roads.filter(pk=road_id).first()
+    except (ValueError, ValidationError):
+        road = None
     if road is None:
-        raise NotFound("找不到该道路。", code="road_not_found", where={"road": str(road_id)})
+        raise NotFound("找不到该道路。", code="road_not_found", where={"road": str(road_id)[:64]})
     return road
+
+
+def check_road_near(road: Road, point: Point, max_distance_m: float = MAX_ROAD_DISTANCE_M) -> None:
+    """A plate is numbered on a road it stands by: at most ``max_distance_m`` from it (as the import checks)."""
+    metres = road.geom.transform(METRIC_SRID, clone=True).distance(point.transform(METRIC_SRID, clone=True))
+    if metres > max_distance_m:
+        raise InputError(f"门牌距{road.name} {metres:.0f} 米（超过 {max_distance_m:.0f} 米），道路或位置可能有误。",
+                         code="road_too_far", where={"field": "road", "distance_m": round(metres, 1),
+                                                     "max_distance_m": max_distance_m})
 
 
 def area_at(point: Point) -> AdminArea:
@@ -92,6 +112,8 @@ def create_plate(actor, *, road: Road, number, point: Point, plate_type: str = P
     _check_parts(plate_type, {"building": building, "unit": unit, "room": room})
     area = area_at(point)
     require_area(actor, area, roles=EDIT_ROLES)
+    road = road_of(road.pk, actor)
+    check_road_near(road, point)
     plate = Doorplate(road=road, number=number.number, sub_number=number.sub, sub_style=number.style,
                       annex=number.annex, building=building, unit=unit, room=room, plate_type=plate_type,
                       geom=point, area=area, status=status,
@@ -120,6 +142,10 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
     if "point" in changes:
         plate.area = area_at(plate.geom)
         require_area(actor, plate.area, roles=EDIT_ROLES)
+    if "road" in changes:
+        plate.road = road_of(plate.road_id, actor)
+    if {"road", "point"} & set(changes):
+        check_road_near(plate.road, plate.geom)
     _check_parts(plate.plate_type, {"building": plate.building, "unit": plate.unit, "room": plate.room})
     plate.refresh_text(plate.road, plate.area)
     if {"number", "road", "building", "unit", "room"} & set(changes):

@@ -15,6 +15,7 @@ from django.http import StreamingHttpResponse
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from accounts.drf import platform_readable
 from accounts.roles import Role
 from accounts.scoping import has_role
 from core import params as typed
@@ -70,6 +71,7 @@ def _stream(log: ExportLog, lines, started: float, range_used: dict[str, int]) -
     return response
 
 
+@platform_readable
 @api_view(["GET"])
 def latest(request):
     consumer = _reader(request)
@@ -95,6 +97,7 @@ def _prepared(request, kind: str):
     return started, layer, filters, crs, log
 
 
+@platform_readable
 @api_view(["GET"])
 def snapshot(request):
     txid = _int(request, "txid", default=sql.latest_txid())
@@ -102,6 +105,7 @@ def snapshot(request):
     return _stream(log, feed.snapshot_lines(layer, txid, filters, crs), started, {"Txid": txid})
 
 
+@platform_readable
 @api_view(["GET"])
 def events(request):
     """The changes of transactions ``from`` to ``to`` (both included; ``to`` defaults to the newest)."""

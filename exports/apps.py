@@ -34,3 +34,7 @@ class ExportsConfig(AppConfig):
         from exports import checks  # noqa: F401 - registers the system checks
 
         post_migrate.connect(install_change_capture, sender=self, dispatch_uid="exports.install_change_capture")
+        from accounts.drf import register_platform_grant
+        from exports.services import platform_grant
+
+        register_platform_grant(platform_grant)

@@ -56,6 +56,14 @@ def allowed_prefixes(user, consumer: Consumer | None) -> tuple[str, ...] | None:
     return area_prefixes(user)
 
 
+def platform_grant(user) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """What a platform account's exports give it, for the REST API (accounts.drf): its layers (None: all) and
+    the code12 prefixes of its areas."""
+    consumer = consumer_of(user)
+    layers = tuple(consumer.layers) if consumer is not None and consumer.layers else None
+    return layers, allowed_prefixes(user, consumer)
+
+
 def check_layer_access(user, consumer: Consumer | None, layer_name: str) -> Source:
     source = Source.named(layer_name)
     if consumer is not None and consumer.layers and layer_name not in consumer.layers:

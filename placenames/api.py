@@ -14,7 +14,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from accounts.drf import HasRole, RegionScopedMixin
+from accounts.drf import HasRole, PlatformLayersMixin, RegionScopedMixin, public_properties_only
 from audit.preconditions import required_version
 from core import params as typed
 from gis.errors import InputError
@@ -48,6 +48,9 @@ class PlaceSerializer(GeoFeatureModelSerializer):
         fields = ["uuid", "name", "pinyin", "pinyin_key", "initials", "kind", "area", "area_name", "status",
                   "location_description", "updated_at"]
 
+    def to_representation(self, instance):
+        return public_properties_only(self, super().to_representation(instance))
+
 
 class PlaceNameSerializer(serializers.ModelSerializer):
     place = serializers.UUIDField(source="place_id", read_only=True)
@@ -58,12 +61,13 @@ class PlaceNameSerializer(serializers.ModelSerializer):
                   "origin", "valid_from", "valid_to", "recorded_at", "approval_reference"]
 
 
-class PlaceViewSet(RegionScopedMixin, viewsets.ReadOnlyModelViewSet):
+class PlaceViewSet(PlatformLayersMixin, RegionScopedMixin, viewsets.ReadOnlyModelViewSet):
     """Places with GeoJSON geometry. ?q= searches (name, pinyin, initials); ?county=, ?kind=, ?status=."""
 
     queryset = Place.objects.select_related("kind", "area")
     serializer_class = PlaceSerializer
     lookup_field = "uuid"
+    platform_layers = ("roads", "places")  # a platform account: the names in use, public properties
 
     def get_queryset(self):
         rows = super().get_queryset()
