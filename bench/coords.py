@@ -15,27 +15,14 @@ import os
 import time
 
 import numpy as np
-import shapely
 
 from bench._common import env_count
 from gis import coords
-from gis.china import mainland, mainland_mask
+from gis.china import mainland_mask, mainland_points
 
 RUNS = 5  # best of: other work on a 2-core machine makes single runs noisy
 RATIO_GOAL = 25.0
 FORWARD_GOAL_S = 1.0
-
-
-def _points(count: int, box=None, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Uniform points inside the mainland polygon (or a lon/lat box inside it)."""
-    rng = np.random.default_rng(seed)
-    min_lon, min_lat, max_lon, max_lat = box or mainland().bounds
-    lon, lat = np.empty(0), np.empty(0)
-    while lon.size < count:
-        x, y = rng.uniform(min_lon, max_lon, 2 * count), rng.uniform(min_lat, max_lat, 2 * count)
-        keep = shapely.contains_xy(mainland(), x, y)
-        lon, lat = np.concatenate([lon, x[keep]]), np.concatenate([lat, y[keep]])
-    return lon[:count], lat[:count]
 
 
 def _best_of(runs: int, call) -> float:
@@ -78,7 +65,7 @@ def main() -> None:
     mask = mainland_mask()
     print(f"mainland mask built once in {time.perf_counter() - started:.3f} s "
           f"({mask.nx} x {mask.ny} cells of {mask.cell} deg)")
-    lon, lat = _points(count)
+    lon, lat = mainland_points(count, seed=1)
     coords.wgs84_to_gcj02(lon, lat)  # start the worker threads
     peer = f"timed on {sample:,} of them, per-point rate extrapolated" if prcoords else "not installed"
     print(f"{count:,} random points inside the mainland polygon; {os.cpu_count()} cores; "
@@ -97,7 +84,7 @@ def main() -> None:
 
     in_china_s = _best_of(RUNS, lambda: coords.in_china(lon, lat))
     forward_s = _best_of(RUNS, lambda: coords.wgs84_to_gcj02(lon, lat))
-    w_lon, w_lat = _points(count, box=(119.6, 27.0, 121.3, 28.6), seed=2)
+    w_lon, w_lat = mainland_points(count, box=(119.6, 27.0, 121.3, 28.6), seed=2)
     wenzhou_s = _best_of(RUNS, lambda: coords.wgs84_to_gcj02(w_lon, w_lat))
     back = coords.gcj02_to_wgs84(*coords.wgs84_to_gcj02(lon, lat))
     bd_back = coords.bd09_to_wgs84(*coords.wgs84_to_bd09(lon, lat))

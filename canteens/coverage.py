@@ -27,6 +27,11 @@ def walk_radii() -> tuple[float, float]:
             float(getattr(settings, "CANTEEN_WALK_RURAL_M", 1500)))
 
 
+def share(part: int, whole: int) -> float | None:
+    """part / whole, None for an empty whole (a rate of nothing is no rate, not 0%)."""
+    return part / whole if whole else None
+
+
 @dataclass
 class Tally:
     """Counts for one area: villages and elderly people (60+), all and covered."""
@@ -38,11 +43,11 @@ class Tally:
 
     @property
     def rate_by_count(self) -> float | None:
-        return self.covered_villages / self.villages if self.villages else None
+        return share(self.covered_villages, self.villages)
 
     @property
     def rate_by_population(self) -> float | None:
-        return self.covered_elderly / self.elderly if self.elderly else None
+        return share(self.covered_elderly, self.elderly)
 
     @property
     def fully_covered(self) -> bool:

@@ -135,6 +135,19 @@ def mainland() -> shapely.MultiPolygon:
     return area
 
 
+def mainland_points(count: int, box=None, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform random points inside the mainland polygon (by the exact polygon test, not the raster), or inside
+    the part of it in a (min lon, min lat, max lon, max lat) box: for tests and benchmarks."""
+    rng = np.random.default_rng(seed)
+    min_lon, min_lat, max_lon, max_lat = box or mainland().bounds
+    lon, lat = np.empty(0), np.empty(0)
+    while lon.size < count:
+        x, y = rng.uniform(min_lon, max_lon, 2 * count), rng.uniform(min_lat, max_lat, 2 * count)
+        inside = shapely.contains_xy(mainland(), x, y)
+        lon, lat = np.concatenate([lon, x[inside]]), np.concatenate([lat, y[inside]])
+    return lon[:count], lat[:count]
+
+
 def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
     padded = np.pad(mask, radius)
     out = np.zeros_like(mask)

@@ -34,13 +34,8 @@ class DimingError(Exception):
         return data
 
     def __str__(self) -> str:
-        text = str(self.message)
-        if self.where:
-            loc = ", ".join(f"{k}={v}" for k, v in self.where.items())
-            text = f"{text} ({loc})"
-        if self.hint:
-            text = f"{text} {self.hint}"
-        return text
+        """Words for people (the message and its hint): the code and ``where`` are for the API (as_dict)."""
+        return f"{self.message} {self.hint}" if self.hint else str(self.message)
 
 
 class InputError(DimingError):

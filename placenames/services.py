@@ -164,11 +164,8 @@ def create_application(user, *, type: str = ApplicationType.NAMING, kind: PlaceK
 
 def update_draft(user, pk, *, version: int, kind=None, geom=None, crs=CRS.CGCS2000, **data) -> Application:
     with transaction.atomic():
-        app = locked_application(user, pk)
-        require_area(user, app.area, roles=(Role.OFFICER,))
-        _check_version(app, version)
-        if app.state != ApplicationState.DRAFT:
-            raise Conflict("只有草稿可以修改。", code="not_a_draft", where={"state": app.state})
+        app = _officer_edit(user, pk, version, ApplicationState.DRAFT,
+                            Conflict("只有草稿可以修改。", code="not_a_draft"))
         before = snapshot(app)
         if kind and app.type == ApplicationType.NAMING:
             app.kind = _kind(kind)
@@ -229,11 +226,8 @@ def justify(user, pk, finding_id, *, version: int, text: str) -> RuleFinding:
     if not text:
         raise InputError("请填写理由。", code="justification_required", where={"field": "justification"})
     with transaction.atomic():
-        app = locked_application(user, pk)
-        require_area(user, app.area, roles=(Role.OFFICER,))
-        _check_version(app, version)
-        if app.state != ApplicationState.SUBMITTED:
-            raise Conflict("只能在规则检查阶段说明理由。", code="not_in_rule_check", where={"state": app.state})
+        app = _officer_edit(user, pk, version, ApplicationState.SUBMITTED,
+                            Conflict("只能在规则检查阶段说明理由。", code="not_in_rule_check"))
         finding = app.findings.filter(pk=finding_id).first()
         if finding is None:
             raise NotFound("检查结果不存在。", where={"finding": finding_id})
@@ -259,6 +253,18 @@ def locked_application(user, pk) -> Application:
         return rows.get(pk=pk)
     except (Application.DoesNotExist, ValueError, ValidationError):
         raise NotFound("申请不存在，或不在您的管辖区域内。", where={"application": str(pk)}) from None
+
+
+def _officer_edit(user, pk, version, state: str, refusal: Conflict) -> Application:
+    """The application locked for an officer's edit: in the officer's region, at the version the officer saw,
+    in ``state`` (else ``refusal``, with the state it is in)."""
+    app = locked_application(user, pk)
+    require_area(user, app.area, roles=(Role.OFFICER,))
+    _check_version(app, version)
+    if app.state != state:
+        refusal.where["state"] = app.state
+        raise refusal
+    return app
 
 
 def _check_version(app: Application, version) -> None:

@@ -226,45 +226,43 @@ def _back(pk):
     return redirect("placenames:application", pk=pk)
 
 
+def _act(request, pk, call, success):
+    """Runs an action on the application and says on its page how it went (words, never codes)."""
+    try:
+        result = call()
+    except DimingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return _back(pk)
+
+
 @login_required
 @require_POST
 def application_act(request, pk, action):
     data = {name: request.POST.get(name) for name in FIELD_LABELS if name in request.POST}
-    try:
-        app = services.apply(request.user, pk, action, version=request.POST.get("version"),
-                             reason=request.POST.get("reason", ""), evidence=request.FILES.get("evidence"),
-                             data=data)
-    except DimingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Done: %(label)s. The application is now: %(state)s.") % {
+    return _act(request, pk, lambda: services.apply(
+        request.user, pk, action, version=request.POST.get("version"), reason=request.POST.get("reason", ""),
+        evidence=request.FILES.get("evidence"), data=data),
+        lambda app: _("Done: %(label)s. The application is now: %(state)s.") % {
             "label": workflow.TRANSITIONS[action].label, "state": app.get_state_display()})
-    return _back(pk)
 
 
 @login_required
 @require_POST
 def justify(request, pk, finding_id):
-    try:
-        services.justify(request.user, pk, finding_id, version=request.POST.get("version"),
-                         text=request.POST.get("justification", ""))
-    except DimingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Justification saved."))
-    return _back(pk)
+    return _act(request, pk, lambda: services.justify(request.user, pk, finding_id,
+                                                      version=request.POST.get("version"),
+                                                      text=request.POST.get("justification", "")),
+                _("Justification saved."))
 
 
 @login_required
 @require_POST
 def answer_objection(request, pk, objection_id):
-    try:
-        consultation.answer_objection(request.user, pk, objection_id, answer=request.POST.get("answer", ""))
-    except DimingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Answer saved."))
-    return _back(pk)
+    return _act(request, pk, lambda: consultation.answer_objection(request.user, pk, objection_id,
+                                                                   answer=request.POST.get("answer", "")),
+                _("Answer saved."))
 
 
 @login_required

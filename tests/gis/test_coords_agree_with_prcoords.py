@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gis import coords
-from tests.gis.sampling import mainland_points
+from gis.china import mainland_points
 
 prcoords = pytest.importorskip("prcoords")  # a bench extra
 

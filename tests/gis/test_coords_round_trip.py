@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gis import coords
-from gis.china import mainland
-from tests.gis.sampling import mainland_points
+from gis.china import mainland, mainland_points
 
 TOLERANCE = 1e-9
 
