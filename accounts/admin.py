@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.gis.admin import GISModelAdmin
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, AreaAssignment
 from accounts.scoping import scope
@@ -31,11 +32,11 @@ class DimingUserAdmin(UserAdmin):
     list_display = ["username", "last_name", "first_name", "is_active", "roles", "areas"]
     list_filter = ["groups", "is_active", "is_superuser"]
 
-    @admin.display(description="角色")
+    @admin.display(description=_("roles"))
     def roles(self, obj):
         return ", ".join(g.name for g in obj.groups.all())
 
-    @admin.display(description="管辖区域")
+    @admin.display(description=_("regions"))
     def areas(self, obj):
         return ", ".join(a.area.name for a in obj.area_assignments.select_related("area"))
 
@@ -51,9 +52,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         token, raw = ApiToken.issue(obj.user, obj.name, obj.expires_at)
         obj.pk = token.pk
-        messages.warning(request, f"新令牌（只显示这一次，请立即保存）：{raw}")
+        messages.warning(request, _("New token (shown this once only: save it now): %(token)s") % {"token": raw})
 
-    @admin.action(description="撤销所选令牌")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         for token in queryset:
             token.revoke()

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken
@@ -16,7 +17,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         raw = header[len(self.keyword) + 1 :].strip()
         token = ApiToken.objects.matching(raw).select_related("user").first()
         if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("令牌无效、已过期或已撤销。")
+            raise exceptions.AuthenticationFailed(_("The token is invalid, expired or revoked."))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         request.api_token = token
         return token.user, token

@@ -7,6 +7,7 @@ A user acts in the areas assigned to them and everything below (by code prefix).
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import AreaAssignment
 from accounts.roles import Role
@@ -77,7 +78,7 @@ def can_act_in(user, area: AdminArea | None) -> bool:
 def require_area(user, area: AdminArea | None, *, roles: tuple[str, ...] = ()) -> None:
     """Raises PermissionDenied unless the user holds one of ``roles`` (when given) and may act in ``area``."""
     if roles and not has_role(user, *roles):
-        raise PermissionDenied("您没有执行此操作的角色权限。", code="role_required", where={"roles": list(roles)})
+        raise PermissionDenied(_("Your role does not allow this."), code="role_required", where={"roles": list(roles)})
     if not can_act_in(user, area):
-        raise PermissionDenied("该对象不在您的管辖区域内。", code="outside_region",
+        raise PermissionDenied(_("This is outside your region."), code="outside_region",
                                where={"area": getattr(area, "code", None)})

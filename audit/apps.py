@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "audit"
-    verbose_name = "变更记录"
+    verbose_name = _("Change history")
 
     def ready(self):
         from audit import receivers  # noqa: F401  (connects them)

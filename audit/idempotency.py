@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import ReplayGuard
 
@@ -83,7 +84,8 @@ class IdempotencyMiddleware:
         if caller is None:
             return self.get_response(request)  # anonymous writes are refused by the views anyway
         if len(key) > MAX_KEY:
-            return _error(400, "bad_idempotency_key", f"Idempotency-Key 最长 {MAX_KEY} 个字符。", key[:MAX_KEY])
+            return _error(400, "bad_idempotency_key", _("An Idempotency-Key has at most %(limit)d characters.") % {"limit": MAX_KEY},
+                          key[:MAX_KEY])
         fingerprint = _fingerprint(request)
         guard, replay = self._claim(caller, key, fingerprint)
         if replay is not None:
@@ -118,9 +120,9 @@ class IdempotencyMiddleware:
             return ReplayGuard.objects.create(caller=caller, key=key, fingerprint=fingerprint), None
         if seen.fingerprint != fingerprint:
             return None, _error(422, "idempotency_key_reused",
-                                "该 Idempotency-Key 已用于另一项不同的提交：每项提交请用新的键。", key)
+                                _("This Idempotency-Key was used for another submission: use a new key for each."), key)
         if seen.status is None:
-            return None, _error(409, "request_in_progress", "同一提交正在处理中，请稍后再查询结果。", key)
+            return None, _error(409, "request_in_progress", _("The same submission is still being processed: ask again shortly."), key)
         response = HttpResponse(bytes(seen.body), status=seen.status, content_type=seen.content_type or None)
         if seen.location:
             response["Location"] = seen.location

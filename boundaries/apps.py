@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BoundariesConfig(AppConfig):
     name = "boundaries"
-    verbose_name = "行政区划"
+    verbose_name = _("Administrative areas")
 
     def ready(self):
         from gis import gdal_files

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CemeteriesConfig(AppConfig):
     name = "cemeteries"
-    verbose_name = "散埋乱葬治理"
+    verbose_name = _("Scattered graves")

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config import views
 
-admin.site.site_header = "地名管理系统 Diming"
+admin.site.site_header = _("Diming place-name system")
 admin.site.site_title = "Diming"
-admin.site.index_title = "数据管理"
+admin.site.index_title = _("Data administration")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -20,7 +21,8 @@ def api_exception_handler(exc, context):
         return Response({"error": exc.as_dict()}, status=status_for(exc))
     if isinstance(exc, DATABASE_DOWN):
         return Response(
-            {"error": {"code": "database_unavailable", "message": "数据库暂时不可用，请稍后再试。"}}, status=503
+            {"error": {"code": "database_unavailable",
+                       "message": _("The database is unavailable for the moment: try again shortly.")}}, status=503
         )
     response = exception_handler(exc, context)
     if response is not None and not isinstance(response.data, dict | list):

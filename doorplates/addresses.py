@@ -14,6 +14,8 @@ import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext as _
+
 from core.numerals import NUMERAL_CHARS, int_to_cn, numeral_value
 from gis.errors import InputError
 
@@ -68,8 +70,8 @@ class HouseNumber:
         match = NUMBER_RE.fullmatch(text)
         number = _number_from(match) if match else None
         if number is None:
-            raise InputError(f"无法识别的门牌号：{text}", code="bad_house_number", where={"value": text},
-                             hint="例如 88、88号、88-1号、88号之一、附88号")
+            raise InputError(_("Not a house number: %(text)s") % {"text": text}, code="bad_house_number",
+                             where={"value": text}, hint=_("e.g. 88, 88-1, 88-zhi-1, annex 88"))
         return number
 
 

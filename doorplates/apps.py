@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils.translation import gettext_lazy as _
 
 
 class DoorplatesConfig(AppConfig):
     name = "doorplates"
-    verbose_name = "门牌"
+    verbose_name = _("Doorplates")
 
     def ready(self):
         from boundaries.models import AdminArea

@@ -42,7 +42,7 @@ class SubStyle(models.TextChoices):
     """How an infill number is written: 88-1号 or 88号之一."""
 
     DASH = "dash", _("88-1")
-    ZHI = "zhi", _("88之一")
+    ZHI = "zhi", _("88-zhi-1")
 
 
 class Side(models.TextChoices):
@@ -150,9 +150,9 @@ class Doorplate(VersionedRecord):
                              db_index=False)
     number = models.PositiveIntegerField(_("number"))
     sub_number = models.PositiveSmallIntegerField(_("infill number"), default=0,
-                                                  help_text=_("the 1 of 88-1号 or 88号之一; 0 when none"))
+                                                  help_text=_("the 1 of 88-1 or 88-zhi-1; 0 when none"))
     sub_style = models.CharField(_("infill style"), max_length=4, choices=SubStyle.choices, default=SubStyle.DASH)
-    annex = models.BooleanField(_("annex (附)"), default=False, help_text=_("附88号"))
+    annex = models.BooleanField(_("annex"), default=False, help_text=_("annex 88"))
     building = models.CharField(_("building"), max_length=16, blank=True)
     unit = models.CharField(_("unit"), max_length=16, blank=True)
     room = models.CharField(_("room"), max_length=16, blank=True)

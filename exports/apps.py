@@ -2,6 +2,7 @@ import logging
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def install_change_capture(sender, using="default", **kwargs):
 
 class ExportsConfig(AppConfig):
     name = "exports"
-    verbose_name = "数据导出"
+    verbose_name = _("Data exports")
 
     def ready(self):
         from exports import checks  # noqa: F401 - registers the system checks

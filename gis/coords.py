@@ -290,7 +290,7 @@ def solve_fixed_point(offset: Offset, g_lon: np.ndarray, g_lat: np.ndarray) -> t
         return w_lon, w_lat
     first = int(active[0])
     raise CoordinateSystemError(
-        format_lazy(_("坐标反算未收敛：{count} 个点迭代 {steps} 次后仍未达到精度"),
+        format_lazy(_("The inverse transformation did not converge: {count} points still short of the precision after {steps} iterations"),
                     count=active.size, steps=MAX_ITERATIONS),
         code="inverse_not_converged",
         where={"coordinate": [float(g_lon[first]), float(g_lat[first])]},

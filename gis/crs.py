@@ -60,11 +60,11 @@ class CRS(enum.Enum):
 
 _LABELS = {
     CRS.WGS84: _("WGS84 (EPSG:4326)"),
-    CRS.CGCS2000: _("CGCS2000 国家大地坐标系 (EPSG:4490)"),
-    CRS.WEB_MERCATOR: _("Web 墨卡托 (EPSG:3857)"),
-    CRS.CGCS2000_GK_CM120E: _("CGCS2000 高斯-克吕格 3 度带 中央经线 120°E (EPSG:4549)"),
-    CRS.GCJ02: _("GCJ-02 国测局坐标（高德、腾讯）"),
-    CRS.BD09: _("BD-09 百度坐标"),
+    CRS.CGCS2000: _("CGCS2000 geodetic (EPSG:4490)"),
+    CRS.WEB_MERCATOR: _("Web Mercator (EPSG:3857)"),
+    CRS.CGCS2000_GK_CM120E: _("CGCS2000 Gauss-Krüger 3-degree zone, central meridian 120°E (EPSG:4549)"),
+    CRS.GCJ02: _("GCJ-02 (Amap, Tencent)"),
+    CRS.BD09: _("BD-09 (Baidu)"),
 }
 
 _BY_SRID = {4326: CRS.WGS84, 4490: CRS.CGCS2000, 3857: CRS.WEB_MERCATOR, 900913: CRS.WEB_MERCATOR,
@@ -90,7 +90,7 @@ _SRID_FORMS = (
 )
 _CRS84_URL = re.compile(r"^https?://www\.opengis\.net/def/crs/ogc/1\.3/crs84$")
 
-SUPPORTED = _("支持的坐标系：EPSG:4490、EPSG:4326、EPSG:3857、EPSG:4549、gcj02、bd09")
+SUPPORTED = _("Supported coordinate systems: EPSG:4490, EPSG:4326, EPSG:3857, EPSG:4549, gcj02, bd09")
 
 
 def parse_crs(value) -> CRS:
@@ -98,12 +98,12 @@ def parse_crs(value) -> CRS:
     if isinstance(value, CRS):
         return value
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise CoordinateSystemError(_("未声明坐标系：请说明坐标属于哪个坐标系"), code="missing_crs",
+        raise CoordinateSystemError(_("No coordinate system declared: say which system the coordinates are in"), code="missing_crs",
                                     hint=SUPPORTED)
     found = _from_srid(value) if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
         else _from_text(value) if isinstance(value, str) else None
     if found is None:
-        raise CoordinateSystemError(format_lazy(_("无法识别的坐标系：{value}"), value=value),
+        raise CoordinateSystemError(format_lazy(_("Unknown coordinate system: {value}"), value=value),
                                     code="unknown_crs", where={"value": str(value)}, hint=SUPPORTED)
     return found
 
@@ -115,7 +115,7 @@ def _from_srid(srid: int) -> CRS | None:
 def _from_text(text: str) -> CRS | None:
     key = re.sub(r"[\s_\-]", "", text).lower()
     if key in _UNSUPPORTED:
-        raise CoordinateSystemError(_("暂不支持百度墨卡托坐标 (BD09MC)，请改用经纬度 (bd09ll)"),
+        raise CoordinateSystemError(_("Baidu Mercator coordinates (BD09MC) are not supported: use longitude and latitude (bd09ll)"),
                                     code="unsupported_crs", where={"value": text}, hint=SUPPORTED)
     if key in _BY_NAME:
         return _BY_NAME[key]

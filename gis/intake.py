@@ -51,9 +51,9 @@ from gis.wkt import WktReader
 
 DEFAULT_MAX_VERTICES = 100_000
 _TYPE_LABELS = {
-    "Point": _("点 (Point)"), "LineString": _("线 (LineString)"), "Polygon": _("面 (Polygon)"),
-    "MultiPoint": _("多点 (MultiPoint)"), "MultiLineString": _("多线 (MultiLineString)"),
-    "MultiPolygon": _("多面 (MultiPolygon)"),
+    "Point": _("point (Point)"), "LineString": _("line (LineString)"), "Polygon": _("polygon (Polygon)"),
+    "MultiPoint": _("multipoint (MultiPoint)"), "MultiLineString": _("multiline (MultiLineString)"),
+    "MultiPolygon": _("multipolygon (MultiPolygon)"),
 }
 _TEXT_BYTES_PER_VERTEX = 100
 
@@ -86,7 +86,7 @@ def intake_points(coordinates, *, crs, service_area=None) -> np.ndarray:
     source = parse_crs(crs)
     xy = _positions(_sequence(coordinates, {}), {}, [])
     if not len(xy):
-        raise GeometryError(_("几何为空"), code="empty_geometry")
+        raise GeometryError(_("The geometry is empty"), code="empty_geometry")
     _check_place(shapely.multipoints(xy), xy, source, _service_area(service_area))
     return np.column_stack(to_storage_xy(xy[:, 0], xy[:, 1], source))
 
@@ -121,22 +121,22 @@ def _read(value, declared, max_vertices) -> tuple[dict, CRS]:
         embedded = parse_crs(value.srid) if value.srid else None
         raw = shapely.geometry.mapping(shapely.from_wkb(bytes(value.wkb)))
         return raw, _resolve_crs(embedded, declared, default=None)
-    raise InputError(format_lazy(_("无法识别的几何输入：{kind}"), kind=type(value).__name__),
+    raise InputError(format_lazy(_("Unrecognised geometry input: {kind}"), kind=type(value).__name__),
                      code="unsupported_input")
 
 
 def _read_text(text: str, declared, max_vertices) -> tuple[dict, CRS]:
     text = text.strip()
     if not text:
-        raise GeometryError(_("几何为空"), code="empty_geometry")
+        raise GeometryError(_("The geometry is empty"), code="empty_geometry")
     if len(text) > max_vertices * _TEXT_BYTES_PER_VERTEX:
-        raise GeometryError(format_lazy(_("几何文本过大（{size} 个字符）"), size=len(text)),
+        raise GeometryError(format_lazy(_("The geometry text is too large ({size} characters)"), size=len(text)),
                             code="too_many_vertices", where={"limit": max_vertices})
     if text.startswith("{"):
         try:
             return _read_geojson(json.loads(text), declared)
         except json.JSONDecodeError as error:
-            raise GeometryError(format_lazy(_("GeoJSON 格式错误：{error}"), error=error.msg),
+            raise GeometryError(format_lazy(_("Malformed GeoJSON: {error}"), error=error.msg),
                                 code="unparseable", where={"line": error.lineno, "column": error.colno}) from None
     match = re.match(r"SRID=([^;]*);(.*)$", text, re.IGNORECASE | re.DOTALL)
     if match:
@@ -147,25 +147,25 @@ def _read_text(text: str, declared, max_vertices) -> tuple[dict, CRS]:
 
 def _read_geojson(data, declared) -> tuple[dict, CRS]:
     if not isinstance(data, dict):
-        raise GeometryError(_("GeoJSON 应为对象"), code="bad_structure", where={"value": repr(data)[:80]})
+        raise GeometryError(_("GeoJSON must be an object"), code="bad_structure", where={"value": repr(data)[:80]})
     embedded = _legacy_crs(data.get("crs"))
     kind = data.get("type")
     if kind == "FeatureCollection":
-        raise GeometryError(_("需要单个几何或要素，收到的是要素集合 (FeatureCollection)"), code="unsupported_type",
+        raise GeometryError(_("Expected one geometry or feature, got a FeatureCollection"), code="unsupported_type",
                             where={"type": kind})
     if kind == "Feature":
         data = data.get("geometry")
         if data is None:
-            raise GeometryError(_("要素没有几何"), code="empty_geometry")
+            raise GeometryError(_("The feature has no geometry"), code="empty_geometry")
         if not isinstance(data, dict):
-            raise GeometryError(_("要素的 geometry 不是对象"), code="bad_structure", where={"member": "geometry"})
+            raise GeometryError(_("The feature's geometry is not an object"), code="bad_structure", where={"member": "geometry"})
         inner = _legacy_crs(data.get("crs"))
         if inner and embedded and inner is not embedded:
-            raise CoordinateSystemError(_("要素与其几何的 crs 成员不一致"), code="crs_conflict",
+            raise CoordinateSystemError(_("The crs members of the feature and of its geometry disagree"), code="crs_conflict",
                                         where={"feature": embedded.value, "geometry": inner.value})
         embedded = inner or embedded
     if "coordinates" not in data:
-        raise GeometryError(_("GeoJSON 几何缺少 coordinates"), code="bad_structure",
+        raise GeometryError(_("The GeoJSON geometry has no coordinates"), code="bad_structure",
                             where={"type": str(data.get("type"))})
     return {"type": data.get("type"), "coordinates": data["coordinates"]}, \
         _resolve_crs(embedded, declared, default=CRS.WGS84)
@@ -177,7 +177,7 @@ def _legacy_crs(member) -> CRS | None:
         return None
     properties = member.get("properties") if isinstance(member, dict) else None
     if not isinstance(properties, dict) or member.get("type") not in ("name", "EPSG"):
-        raise CoordinateSystemError(_("无法识别 GeoJSON 的 crs 成员"), code="unknown_crs",
+        raise CoordinateSystemError(_("The GeoJSON crs member is not recognised"), code="unknown_crs",
                                     where={"member": "crs", "value": json.dumps(member, ensure_ascii=False)[:200]})
     return parse_crs(properties.get("name") if member["type"] == "name" else properties.get("code"))
 
@@ -187,7 +187,7 @@ def _resolve_crs(embedded: CRS | None, declared, default: CRS | None) -> CRS:
         declared = parse_crs(declared)
         if embedded is not None and embedded is not declared:
             raise CoordinateSystemError(
-                format_lazy(_("声明的坐标系 {declared} 与数据自带的坐标系 {embedded} 不一致"),
+                format_lazy(_("The declared coordinate system {declared} differs from the data's own {embedded}"),
                             declared=declared.label, embedded=embedded.label),
                 code="crs_conflict", where={"declared": declared.value, "embedded": embedded.value})
         return declared
@@ -207,17 +207,17 @@ class _Budget:
     def take(self, count: int) -> None:
         self.used += count
         if self.used > self.limit:
-            raise GeometryError(format_lazy(_("顶点数超过上限 {limit}"), limit=self.limit),
+            raise GeometryError(format_lazy(_("More vertices than the limit of {limit}"), limit=self.limit),
                                 code="too_many_vertices", where={"limit": self.limit})
 
 
 def _build(raw: dict, budget: _Budget, notes: list):
     kind, coordinates = raw.get("type"), raw.get("coordinates")
     if kind not in _TYPES.values():
-        raise GeometryError(format_lazy(_("不支持的几何类型 {kind}"), kind=kind), code="unsupported_type",
+        raise GeometryError(format_lazy(_("Unsupported geometry type {kind}"), kind=kind), code="unsupported_type",
                             where={"type": str(kind)})
     if isinstance(coordinates, (list, tuple)) and len(coordinates) == 0:
-        raise GeometryError(_("几何为空"), code="empty_geometry", where={"type": kind})
+        raise GeometryError(_("The geometry is empty"), code="empty_geometry", where={"type": kind})
     dropped: list[bool] = []
     if kind.startswith("Multi"):
         parts = [_build_single(kind[5:], part, {"part": i}, budget, dropped)
@@ -226,7 +226,7 @@ def _build(raw: dict, budget: _Budget, notes: list):
     else:
         shape = _build_single(kind, coordinates, {}, budget, dropped)
     if any(dropped):
-        notes.append(_("已丢弃 Z/M 值，只保存平面坐标"))
+        notes.append(_("Z/M values were dropped: only plane coordinates are stored"))
     return shape
 
 
@@ -237,29 +237,29 @@ def _build_single(kind: str, coordinates, where: dict, budget: _Budget, dropped:
     if kind == "LineString":
         line = _positions(_sequence(coordinates, where), where, dropped, budget)
         if len(line) < 2:
-            raise GeometryError(_("线至少需要 2 个点"), code="too_few_points", where={**where, "count": len(line)})
+            raise GeometryError(_("A line needs at least 2 points"), code="too_few_points", where={**where, "count": len(line)})
         return shapely.LineString(line)
     rings = [_ring(ring, {**where, "ring": i}, budget, dropped)
              for i, ring in enumerate(_sequence(coordinates, where))]
     if not rings:
-        raise GeometryError(_("面没有外环"), code="empty_geometry", where=where)
+        raise GeometryError(_("The polygon has no outer ring"), code="empty_geometry", where=where)
     return shapely.Polygon(rings[0], rings[1:])
 
 
 def _ring(coordinates, where: dict, budget: _Budget, dropped: list) -> np.ndarray:
     ring = _positions(_sequence(coordinates, where), where, dropped, budget)
     if len(ring) < 4:
-        raise GeometryError(_("环至少需要 4 个点（首尾相同）"), code="too_few_points", where={**where, "count": len(ring)})
+        raise GeometryError(_("A ring needs at least 4 points (the first repeated last)"), code="too_few_points", where={**where, "count": len(ring)})
     if not np.array_equal(ring[0], ring[-1]):
-        raise GeometryError(_("环未闭合：首尾坐标不同"), code="ring_not_closed",
+        raise GeometryError(_("The ring is not closed: its first and last coordinates differ"), code="ring_not_closed",
                             where={**where, "first": ring[0].tolist(), "last": ring[-1].tolist()},
-                            hint=_("请在末尾重复第一个坐标"))
+                            hint=_("Repeat the first coordinate at the end"))
     return ring
 
 
 def _sequence(value, where: dict) -> list:
     if not isinstance(value, (list, tuple)):
-        raise GeometryError(_("坐标结构不正确：此处应为数组"), code="bad_structure",
+        raise GeometryError(_("Malformed coordinates: an array is expected here"), code="bad_structure",
                             where={**where, "value": repr(value)[:80]})
     return value
 
@@ -281,14 +281,14 @@ def _positions(seq, where: dict, dropped: list, budget: _Budget | None = None) -
     xy = np.ascontiguousarray(array[:, :2], dtype=np.float64)
     bad = np.flatnonzero(~np.isfinite(xy).all(axis=1))
     if bad.size:
-        raise GeometryError(_("坐标不是有限的数字 (NaN 或无穷大)"), code="not_finite",
+        raise GeometryError(_("A coordinate is not a finite number (NaN or infinity)"), code="not_finite",
                             where={**where, "vertex": int(bad[0]), "coordinate": [str(v) for v in xy[bad[0]]]})
     return xy
 
 
 def _position(value, where: dict) -> tuple[float, float]:
     if not isinstance(value, (list, tuple)) or not 2 <= len(value) <= 4 or not all(map(_is_number, value)):
-        raise GeometryError(_("坐标应为 2 到 4 个数字"), code="bad_coordinate",
+        raise GeometryError(_("A position must be 2 to 4 numbers"), code="bad_coordinate",
                             where={**where, "value": repr(value)[:80]})
     return float(value[0]), float(value[1])
 
@@ -309,10 +309,10 @@ def _check_type(shape, expected: str | None, notes: list):
     if expected is None or actual == expected:
         return shape
     if expected == "Multi" + actual:
-        notes.append(format_lazy(_("{actual}已转换为{expected}"),
+        notes.append(format_lazy(_("{actual} converted to {expected}"),
                                  actual=_TYPE_LABELS[actual], expected=_TYPE_LABELS[expected]))
         return getattr(shapely, expected)([shape])
-    raise GeometryError(format_lazy(_("需要{expected}，收到的是{actual}"),
+    raise GeometryError(format_lazy(_("Expected a {expected}, got a {actual}"),
                                     expected=_TYPE_LABELS[expected], actual=_TYPE_LABELS.get(actual, actual)),
                         code="wrong_geometry_type", where={"expected": expected, "type": actual})
 
@@ -374,35 +374,35 @@ def _check_place(shape, xy: np.ndarray, source: CRS, area) -> None:
             return
         if _inside(*transform_xy(y, x, source, CRS.CGCS2000), area).all():
             index = int(np.flatnonzero(~inside)[0])
-            order = _("（经度, 纬度）") if source.is_geographic else _("（东坐标, 北坐标）")
+            order = _("(longitude, latitude)") if source.is_geographic else _("(easting, northing)")
             raise SwappedAxesError(
-                _("坐标的两个轴可能写反了：按给定顺序不在服务范围内，交换后在范围内"),
+                _("The coordinate axes may be swapped: as given the point is outside the service area, swapped it is inside"),
                 where=_where(shape, xy, index),
-                hint=format_lazy(_("坐标应按{order}顺序给出，这一点应为 ({x}, {y})"),
+                hint=format_lazy(_("Coordinates go in {order} order: this point would be ({x}, {y})"),
                                  order=order, x=_fmt(y[index]), y=_fmt(x[index])))
         _check_range(shape, xy, source)
         index = int(np.flatnonzero(~inside)[0])
         raise OutsideServiceAreaError(
-            format_lazy(_("坐标 ({x}, {y}) 不在服务范围内（经度 {a}–{c}，纬度 {b}–{d}）"),
+            format_lazy(_("The coordinate ({x}, {y}) is outside the service area (longitude {a}–{c}, latitude {b}–{d})"),
                         x=_fmt(x[index]), y=_fmt(y[index]), a=area[0], b=area[1], c=area[2], d=area[3]),
             where=_where(shape, xy, index))
 
 
 def _check_range(shape, xy: np.ndarray, source: CRS) -> None:
     if source.is_geographic:
-        for axis, limit, label in ((0, 180.0, _("经度")), (1, 90.0, _("纬度"))):
+        for axis, limit, label in ((0, 180.0, _("longitude")), (1, 90.0, _("latitude"))):
             bad = np.flatnonzero(np.abs(xy[:, axis]) > limit)
             if bad.size:
                 value = _fmt(xy[bad[0], axis])
                 raise GeometryError(
-                    format_lazy(_("{value} 不是有效的{axis}（应在 -{limit} 到 {limit} 之间）"),
+                    format_lazy(_("{value} is not a valid {axis} (it must lie between -{limit} and {limit})"),
                                 value=value, axis=label, limit=int(limit)),
                     code="out_of_range", where=_where(shape, xy, int(bad[0])))
         return
     x, y = transform_xy(xy[:, 0], xy[:, 1], source, CRS.CGCS2000)
     bad = np.flatnonzero(~(np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)))
     if bad.size:
-        raise GeometryError(format_lazy(_("坐标超出 {crs} 的有效范围"), crs=source.label), code="out_of_range",
+        raise GeometryError(format_lazy(_("The coordinate is outside the valid range of {crs}"), crs=source.label), code="out_of_range",
                             where=_where(shape, xy, int(bad[0])))
 
 
@@ -411,15 +411,15 @@ def _fmt(value: float) -> str:
 
 
 _PROBLEMS = {
-    "Self-intersection": ("self_intersection", _("多边形自相交")),
-    "Ring Self-intersection": ("ring_self_intersection", _("多边形的环自相交")),
-    "Too few points in geometry component": ("too_few_points", _("点数太少，无法构成几何")),
-    "Hole lies outside shell": ("hole_outside_shell", _("内环（洞）位于外环之外")),
-    "Holes are nested": ("nested_holes", _("内环相互嵌套")),
-    "Interior is disconnected": ("disconnected_interior", _("多边形内部被分割成互不相连的部分")),
-    "Nested shells": ("nested_shells", _("多面的各部分相互嵌套")),
-    "Duplicate Rings": ("duplicate_rings", _("存在重复的环")),
-    "Ring is not closed": ("ring_not_closed", _("环未闭合")),
+    "Self-intersection": ("self_intersection", _("The polygon intersects itself")),
+    "Ring Self-intersection": ("ring_self_intersection", _("A ring of the polygon intersects itself")),
+    "Too few points in geometry component": ("too_few_points", _("Too few points to make a geometry")),
+    "Hole lies outside shell": ("hole_outside_shell", _("An inner ring (hole) lies outside the outer ring")),
+    "Holes are nested": ("nested_holes", _("Inner rings are nested in each other")),
+    "Interior is disconnected": ("disconnected_interior", _("The polygon's interior is split into disconnected parts")),
+    "Nested shells": ("nested_shells", _("Parts of the multipolygon are nested in each other")),
+    "Duplicate Rings": ("duplicate_rings", _("A ring is repeated")),
+    "Ring is not closed": ("ring_not_closed", _("A ring is not closed")),
 }
 
 
@@ -428,7 +428,7 @@ def _problem(shape) -> tuple[str, object, dict]:
     reason = shapely.is_valid_reason(shape)
     match = re.match(r"^(?P<what>[^\[]+?)\s*\[(?P<x>\S+) (?P<y>\S+)\]", reason)
     what = match.group("what") if match else reason
-    code, message = _PROBLEMS.get(what, ("invalid_geometry", format_lazy(_("几何无效：{reason}"), reason=reason)))
+    code, message = _PROBLEMS.get(what, ("invalid_geometry", format_lazy(_("Invalid geometry: {reason}"), reason=reason)))
     where = {}
     if match:
         point = np.array([float(match.group("x")), float(match.group("y"))])
@@ -457,22 +457,22 @@ def _validate(shape, source: CRS, repair: bool, notes: list):
         return shape
     code, message, where = _problem(shape)
     if not repair:
-        raise GeometryError(message, code=code, where=where, hint=_("可选择自动修复 (repair) 后重新提交"))
+        raise GeometryError(message, code=code, where=where, hint=_("You may choose automatic repair (repair) and submit again"))
     polygonal = shape.geom_type in ("Polygon", "MultiPolygon")
     fixed = shapely.make_valid(shape, method="structure", keep_collapsed=False) if polygonal \
         else shapely.make_valid(shape)
     single = shape.geom_type.removeprefix("Multi")
     kept = [p for p in shapely.get_parts(fixed) if p.geom_type == single and not p.is_empty]
     if not kept:
-        raise GeometryError(format_lazy(_("{problem}，无法自动修复"), problem=message), code=code, where=where)
+        raise GeometryError(format_lazy(_("{problem}; it cannot be repaired automatically"), problem=message), code=code, where=where)
     multi = len(kept) > 1 or shape.geom_type.startswith("Multi")
     repaired = getattr(shapely, "Multi" + single)(kept) if multi else kept[0]
     if polygonal:
         notes.append(format_lazy(
-            _("{problem}，已修复为 {parts} 个部分；面积由 {before} 平方米变为 {after} 平方米"), problem=message,
+            _("{problem}; repaired into {parts} parts, the area changed from {before} m² to {after} m²"), problem=message,
             parts=len(kept), before=_square_metres(shape, source), after=_square_metres(repaired, source)))
     else:
-        notes.append(format_lazy(_("{problem}，已修复为 {parts} 个部分"), problem=message, parts=len(kept)))
+        notes.append(format_lazy(_("{problem}; repaired into {parts} parts"), problem=message, parts=len(kept)))
     return repaired
 
 
@@ -486,13 +486,13 @@ def _square_metres(shape, source: CRS) -> str:
 def parse_lonlat(lon_text, lat_text, *, lon_field: str = "lon", lat_field: str = "lat",
                  row: int | None = None) -> tuple[float, float]:
     """A longitude and a latitude cell, e.g. from a CSV row, as floats; "128.3" as a latitude is refused."""
-    lon = _parse_cell(lon_text, _cell_where(lon_text, lon_field, row), _("经度"))
-    lat = _parse_cell(lat_text, _cell_where(lat_text, lat_field, row), _("纬度"))
-    hint = _("经度和纬度可能填反了") if abs(lon) <= 90 and abs(lat) <= 180 else None
-    for value, limit, text, name, label in ((lon, 180, lon_text, lon_field, _("经度")),
-                                            (lat, 90, lat_text, lat_field, _("纬度"))):
+    lon = _parse_cell(lon_text, _cell_where(lon_text, lon_field, row), _("longitude"))
+    lat = _parse_cell(lat_text, _cell_where(lat_text, lat_field, row), _("latitude"))
+    hint = _("Longitude and latitude may be swapped") if abs(lon) <= 90 and abs(lat) <= 180 else None
+    for value, limit, text, name, label in ((lon, 180, lon_text, lon_field, _("longitude")),
+                                            (lat, 90, lat_text, lat_field, _("latitude"))):
         if abs(value) > limit:
-            raise InputError(format_lazy(_("{value} 不是有效的{axis}"), value=_clean(text), axis=label),
+            raise InputError(format_lazy(_("{value} is not a valid {axis}"), value=_clean(text), axis=label),
                              code="out_of_range", where=_cell_where(text, name, row), hint=hint)
     return lon, lat
 
@@ -509,12 +509,12 @@ def _cell_where(text, name: str, row: int | None) -> dict:
 def _parse_cell(text, where: dict, label) -> float:
     cleaned = _clean(text)
     if not cleaned:
-        raise InputError(format_lazy(_("{axis}为空"), axis=label), code="missing_value", where=where)
+        raise InputError(format_lazy(_("The {axis} is empty"), axis=label), code="missing_value", where=where)
     try:
         value = float(cleaned)
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise InputError(format_lazy(_("{value} 不是有效的{axis}"), value=cleaned, axis=label),
+        raise InputError(format_lazy(_("{value} is not a valid {axis}"), value=cleaned, axis=label),
                          code="not_a_number", where=where)
     return value

@@ -30,7 +30,7 @@ class WktReader:
     def parse(self) -> dict:
         kind = self._word()
         if kind.upper() not in GEOMETRY_TYPES:
-            raise self._error(format_lazy(_("不支持的几何类型 {kind}"), kind=kind), code="unsupported_type")
+            raise self._error(format_lazy(_("Unsupported geometry type {kind}"), kind=kind), code="unsupported_type")
         if self._peek()[0] == 2 and self._peek()[1].upper() in ("Z", "M", "ZM"):
             self.at += 1
         if self._peek()[0] == 2 and self._peek()[1].upper() == "EMPTY":
@@ -39,7 +39,7 @@ class WktReader:
         else:
             coordinates = self._nested()
         if self.at < len(self.tokens):
-            raise self._error(_("WKT 末尾有多余内容"))
+            raise self._error(_("The WKT has extra text at its end"))
         kind = GEOMETRY_TYPES[kind.upper()]
         if kind == "Point" and coordinates:
             coordinates = coordinates[0]
@@ -53,13 +53,13 @@ class WktReader:
     def _word(self) -> str:
         kind, value, _offset = self._peek()
         if kind != 2:
-            raise self._error(_("WKT 应以几何类型开头"))
+            raise self._error(_("WKT must start with a geometry type"))
         self.at += 1
         return value
 
     def _nested(self) -> list:
         if self._peek()[1] != "(":
-            raise self._error(_("WKT 此处应为“(”"))
+            raise self._error(_("WKT expects \"(\" here"))
         self.at += 1
         items = []
         while True:
@@ -70,7 +70,7 @@ class WktReader:
                 return items
             if token != ",":
                 self.at -= 1
-                raise self._error(_("WKT 此处应为“,”或“)”"))
+                raise self._error(_("WKT expects \",\" or \")\" here"))
 
     def _position(self) -> tuple:
         values = []
@@ -78,7 +78,7 @@ class WktReader:
             values.append(float(self._peek()[1]))
             self.at += 1
         if not values:
-            raise self._error(_("WKT 此处应为坐标数字"))
+            raise self._error(_("WKT expects a coordinate number here"))
         return tuple(values)
 
     def _error(self, message, code: str = "unparseable") -> GeometryError:

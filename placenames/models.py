@@ -37,7 +37,7 @@ class PlaceKind(models.Model):
     geometry_kinds = models.CharField(_("geometry kinds"), max_length=32, default="point",
                                       help_text=_("comma-separated: line, polygon, point"))
     generic_terms = models.TextField(_("allowed generic terms"), blank=True,
-                                     help_text=_("one per line or separated by commas, e.g. 路, 街, 大道"))
+                                     help_text=_("one per line or separated by commas, e.g. Lu, Jie, Dadao"))
     # Street (街路巷) names and important residential-area and building names must be unique within the built-up
     # area (地名管理条例 art. 9); we use the county as that area.
     unique_in_county = models.BooleanField(_("unique within the county"), default=True)

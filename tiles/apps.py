@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def install_tile_triggers(sender, using="default", verbosity=1, **kwargs):
@@ -17,7 +18,7 @@ def install_tile_triggers(sender, using="default", verbosity=1, **kwargs):
 
 class TilesConfig(AppConfig):
     name = "tiles"
-    verbose_name = "地图瓦片与 OGC API"
+    verbose_name = _("Map tiles and OGC API")
 
     def ready(self):
         post_migrate.connect(install_tile_triggers, sender=self, dispatch_uid="tiles.install_tile_triggers")

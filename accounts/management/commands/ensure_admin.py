@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.env import env_str
@@ -29,8 +30,9 @@ class Command(BaseCommand):
                 password_file.chmod(0o600)
             user = User.objects.create_superuser(username=username, password=password, email="")
             user.groups.add(Group.objects.get(name=Role.ADMIN))
-            self.stdout.write(f"管理员账号已创建：{username} / {password}")
+            self.stdout.write(_("Administrator created: %(user)s / %(password)s") % {"user": username, "password": password})
         elif password_file.exists() and user.check_password(password_file.read_text().strip()):
-            self.stdout.write(f"管理员账号：{username} / {password_file.read_text().strip()}")
+            self.stdout.write(_("Administrator: %(user)s / %(password)s") % {
+                "user": username, "password": password_file.read_text().strip()})
         else:
-            self.stdout.write(f"管理员账号 {username} 已存在（密码未改变）。")
+            self.stdout.write(_("Administrator %(user)s exists (password unchanged).") % {"user": username})

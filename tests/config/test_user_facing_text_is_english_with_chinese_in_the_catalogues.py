@@ -1,0 +1,165 @@
+"""UI text goes through gettext with an English msgid; its Chinese lives in the app's zh_Hans catalogue. A raw
+Chinese string in Python or a template can never show in English, and a Chinese msgid has no English to show.
+
+What may hold Chinese: the catalogues, and the modules listed in DATA below (names of places and of Chinese
+grammar, demo data, formats that other systems define in Chinese). RAW_DEBT counts the raw Chinese strings each
+module still holds from before the rule: a module may only lose them (lower its number as you convert it), never
+gain one; a module not listed may hold none. The goal is an empty RAW_DEBT."""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
+GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "gettext_noop"}
+SKIPPED = re.compile(r"(^|/)(\.venv|node_modules|var|migrations|tests|bench|locale|\.git)(/|$)")
+
+DATA = {  # module: why its Chinese is data, not words for people
+    "core/numerals.py": "Chinese numerals",
+    "placenames/pinyin.py": "romanization rules (GB/T 16159 and the place-name rules): characters and their readings",
+    "doorplates/addresses.py": "the grammar of a Chinese address (路 街 号 之 幢 单元 室 ...)",
+    "boundaries/provinces.py": "the names of provinces",
+    "boundaries/demo.py": "demo names of areas",
+    "placenames/demo.py": "demo names of places",
+    "doorplates/demo.py": "demo plates",
+    "canteens/demo.py": "demo canteens",
+    "accounts/demo.py": "demo people",
+    "gis/crs.py": "the Chinese names a user may give a coordinate system (高德, 百度, 国家2000)",
+}
+RAW_DEBT = {
+    "boundaries/importing.py": 22,
+    "boundaries/layers.py": 8,
+    "boundaries/management/commands/import_divisions.py": 4,
+    "boundaries/management/commands/load_demo.py": 4,
+    "boundaries/services.py": 38,
+    "boundaries/views.py": 1,
+    "canteens/forms.py": 1,
+    "canteens/layers.py": 2,
+    "canteens/templates/canteens/coverage.html": 4,
+    "canteens/templates/canteens/detail.html": 1,
+    "canteens/templates/canteens/form.html": 1,
+    "doorplates/api.py": 10,
+    "doorplates/importing.py": 51,
+    "doorplates/jobs.py": 2,
+    "doorplates/layers.py": 2,
+    "doorplates/lookup.py": 2,
+    "doorplates/management/commands/import_doorplates.py": 7,
+    "doorplates/numbering.py": 13,
+    "doorplates/qr.py": 3,
+    "doorplates/readers.py": 45,
+    "doorplates/search.py": 4,
+    "doorplates/services.py": 27,
+    "doorplates/templates/doorplates/import.html": 1,
+    "doorplates/templates/doorplates/plate.html": 4,
+    "doorplates/templates/doorplates/public.html": 2,
+    "doorplates/templates/doorplates/road.html": 2,
+    "doorplates/templates/doorplates/sheet.html": 2,
+    "doorplates/views.py": 3,
+    "exports/api.py": 8,
+    "exports/feed.py": 4,
+    "exports/profiles.py": 26,
+    "exports/services.py": 10,
+    "exports/sources.py": 9,
+    "exports/sql.py": 3,
+    "exports/views.py": 7,
+    "exports/writers.py": 11,
+    "jobs/services.py": 11,
+    "placenames/announcements.py": 7,
+    "placenames/api.py": 2,
+    "placenames/consultation.py": 8,
+    "placenames/layers.py": 4,
+    "placenames/models.py": 1,
+    "placenames/ratelimit.py": 2,
+    "placenames/rules.py": 67,
+    "placenames/search.py": 1,
+    "placenames/services.py": 45,
+    "placenames/templates/placenames/application.html": 1,
+    "placenames/templates/placenames/overdue.html": 1,
+    "placenames/views.py": 6,
+    "placenames/workflow.py": 8,
+    "tiles/access.py": 5,
+    "tiles/features.py": 18,
+    "tiles/jobs.py": 1,
+    "tiles/ogc.py": 18,
+    "tiles/openapi.py": 2,
+    "tiles/packages.py": 4,
+    "tiles/pmtiles_export.py": 13,
+    "tiles/services.py": 8,
+    "tiles/styles.py": 4,
+    "tiles/templates/tiles/map.html": 1,
+    "tiles/templates/tiles/packages.html": 1,
+    "tiles/views.py": 3,
+}
+
+
+def _python_findings(path: Path) -> tuple[int, list[str]]:
+    """(raw Chinese literals outside gettext and docstrings, Chinese msgids inside gettext)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    translated = {id(sub) for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in GETTEXT
+                  for arg in node.args[:1] for sub in ast.walk(arg)}
+    raw, msgids = 0, []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and CJK.search(node.value) \
+                and id(node) not in docstrings:
+            if id(node) in translated:
+                msgids.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}")
+            else:
+                raw += 1
+    return raw, msgids
+
+
+def _template_lines(path: Path) -> int:
+    text = re.sub(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return sum(1 for line in text.splitlines() if CJK.search(line))
+
+
+def _files(pattern: str) -> list[Path]:
+    return sorted(path for top in ROOT.iterdir() if top.is_dir() and not top.is_symlink()
+                  and not SKIPPED.search(top.name) for path in top.rglob(pattern))
+
+
+def _scan() -> tuple[dict[str, int], list[str]]:
+    raw: dict[str, int] = {}
+    msgids: list[str] = []
+    for path in _files("*.py"):
+        name = str(path.relative_to(ROOT))
+        if SKIPPED.search(name) or name in DATA:
+            continue
+        count, found = _python_findings(path)
+        msgids += found
+        if count:
+            raw[name] = count
+    for path in _files("*.html"):
+        name = str(path.relative_to(ROOT))
+        if "templates/" in name and not SKIPPED.search(name) and (count := _template_lines(path)):
+            raw[name] = count
+    return raw, msgids
+
+
+def test_no_msgid_in_the_code_is_chinese():
+    _raw, msgids = _scan()
+    assert msgids == [], "an English msgid goes in _(), its Chinese in the app's catalogue"
+
+
+def test_no_catalogue_has_a_chinese_msgid():
+    chinese = []
+    for po in sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po")):
+        for msgid in re.findall(r'^msgid "(.*)"$', po.read_text(encoding="utf-8"), re.M):
+            if CJK.search(msgid):
+                chinese.append(f"{po.relative_to(ROOT)}: {msgid}")
+    assert chinese == []
+
+
+def test_no_module_or_template_holds_more_raw_chinese_than_before_the_rule():
+    raw, _msgids = _scan()
+    grown = {name: (count, RAW_DEBT.get(name, 0)) for name, count in raw.items() if count > RAW_DEBT.get(name, 0)}
+    assert grown == {}, "raw Chinese strings (count, allowed): put English in _() and the Chinese in the catalogue"
+
+
+def test_the_data_modules_exist():
+    assert [name for name in DATA if not (ROOT / name).is_file()] == []
