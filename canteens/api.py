@@ -7,6 +7,7 @@ in the canteen's region and go through canteens.services, which audits them.
 from __future__ import annotations
 
 from django.contrib.gis.geos import Point
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
@@ -94,7 +95,7 @@ class CanteenViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieveMi
         changes = dict(serializer.validated_data)
         instance = serializer.instance
         if changes.get("status", instance.status) != instance.status:
-            raise InputError("状态请通过 status 操作修改。", where={"field": "status"})
+            raise InputError(_("Change the status through the status action."), where={"field": "status"})
         changes.pop("status", None)
         serializer.instance = services.update_canteen(instance, self.request.user, changes,
                                                       version=required_version(self.request))
@@ -150,11 +151,11 @@ def _candidate_points(data) -> list[Point] | None:
     if raw is None:
         return None
     if not isinstance(raw, list) or not raw:
-        raise InputError("points 应为 [[经度, 纬度], ...] 的非空列表。", where={"field": "points"})
+        raise InputError(_("points must be a non-empty list of [longitude, latitude] pairs."), where={"field": "points"})
     crs = parse_crs(data.get("crs") or STORAGE_SRID)
     points = []
     for i, pair in enumerate(raw, start=1):
         if not (isinstance(pair, list | tuple) and len(pair) == 2):
-            raise InputError(f"第 {i} 个点应为 [经度, 纬度] 两个数。", where={"point": i})
+            raise InputError(_("Point %(index)d must be two numbers, [longitude, latitude].") % {"index": i}, where={"point": i})
         points.append(intake_point(pair[0], pair[1], crs=crs, field=f"points[{i - 1}]").geometry)
     return points

@@ -89,7 +89,7 @@ class Canteen(VersionedRecord):
     seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     meals_per_sitting = models.PositiveIntegerField(_("meals per sitting"), null=True, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True,
-                                     help_text=_("e.g. 周一至周六 11:00-12:30, 17:00-18:00"))
+                                     help_text=_("e.g. Mon-Sat 11:00-12:30, 17:00-18:00"))
     delivers = models.BooleanField(_("delivers meals"), default=False)
     delivery_radius_m = models.PositiveIntegerField(_("delivery radius (m)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=CanteenStatus.choices,

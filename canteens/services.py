@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import require_area
@@ -38,28 +39,28 @@ def canteen_location(value, *, crs=None) -> Point:
 def area_of(point: Point) -> AdminArea:
     area = AdminArea.objects.finest_containing(point)
     if area is None:
-        raise InputError("该位置不在任何行政区划内。", code="outside_areas",
+        raise InputError(_("This place lies in no administrative area."), code="outside_areas",
                          where={"field": "geom", "lon": point.x, "lat": point.y})
     return area
 
 
 def check_canteen(canteen: Canteen) -> None:
     if not canteen.name.strip():
-        raise InputError("名称不能为空。", where={"field": "name"})
+        raise InputError(_("The name must not be empty."), where={"field": "name"})
     if canteen.delivers and not canteen.delivery_radius_m:
-        raise InputError("提供送餐服务时须填写送餐半径（米）。", where={"field": "delivery_radius_m"})
+        raise InputError(_("A canteen that delivers needs a delivery radius (m)."), where={"field": "delivery_radius_m"})
     if canteen.star_rating is not None and not 1 <= canteen.star_rating <= 5:
-        raise InputError("星级应为 1 到 5。", where={"field": "star_rating", "value": canteen.star_rating})
+        raise InputError(_("The star rating goes from 1 to 5."), where={"field": "star_rating", "value": canteen.star_rating})
 
 
 def check_doorplate(plate, point: Point) -> None:
     """A canteen's doorplate is a standing plate near the canteen."""
     if lookup.is_retired(plate):
-        raise InputError(f"门牌“{plate.address}”已注销，不能关联。", code="retired_doorplate",
+        raise InputError(_("The doorplate %(address)s is retired and cannot be linked.") % {"address": plate.address}, code="retired_doorplate",
                          where={"field": "doorplate", "doorplate": str(plate.uuid)})
     metres = distance_m(plate.geom, point)
     if metres > DOORPLATE_MAX_M:
-        raise InputError(f"门牌“{plate.address}”距食堂 {metres:.0f} 米，超过 {DOORPLATE_MAX_M} 米：请核对门牌或食堂位置。",
+        raise InputError(_("The doorplate %(address)s is %(metres).0f m from the canteen, more than %(most)s m: check the doorplate or the canteen's place.") % {"address": plate.address, "metres": metres, "most": DOORPLATE_MAX_M},
                          code="doorplate_too_far",
                          where={"field": "doorplate", "doorplate": str(plate.uuid), "distance_m": round(metres)})
 
@@ -97,9 +98,9 @@ def register_canteen(actor, *, geom: GEOSGeometry, status: str = CanteenStatus.P
     """A new canteen at ``geom``; its admin area is the finest area containing it."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
-        raise InputError("未知的字段：" + "、".join(sorted(unknown)), where={"fields": sorted(unknown)})
+        raise InputError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}, where={"fields": sorted(unknown)})
     if status not in CanteenStatus.values:
-        raise InputError(f"未知的状态：{status}", where={"field": "status"})
+        raise InputError(_("Unknown status: %(status)s") % {"status": status}, where={"field": "status"})
     point = canteen_location(geom)
     area = area_of(point)
     require_area(actor, area, roles=WRITE_ROLES)
@@ -124,10 +125,10 @@ def update_canteen(canteen: Canteen, actor, changes: dict[str, Any], *, version:
                    reason: str = "") -> Canteen:
     """Edits attributes and, with ``geom`` in ``changes``, moves the canteen. Status goes through change_status."""
     if "status" in changes:
-        raise InputError("状态请通过状态变更操作修改。", where={"field": "status"})
+        raise InputError(_("Change the status through a status change."), where={"field": "status"})
     unknown = set(changes) - set(EDITABLE) - {"geom"}
     if unknown:
-        raise InputError("未知的字段：" + "、".join(sorted(unknown)), where={"fields": sorted(unknown)})
+        raise InputError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}, where={"fields": sorted(unknown)})
     current = _locked(canteen, version)
     require_area(actor, current.area, roles=WRITE_ROLES)
     before = snapshot(current)
@@ -153,10 +154,10 @@ def change_status(canteen: Canteen, actor, status: str, *, reason: str = "", ver
     current = _locked(canteen, version)
     require_area(actor, current.area, roles=WRITE_ROLES)
     if status not in CanteenStatus.values:
-        raise InputError(f"未知的状态：{status}", where={"field": "status"})
+        raise InputError(_("Unknown status: %(status)s") % {"status": status}, where={"field": "status"})
     if not current.may_become(status):
         raise IllegalTransition(
-            f"不能从“{current.get_status_display()}”变为“{CanteenStatus(status).label}”。",
+            _("A canteen cannot go from %(before)s to %(after)s.") % {"before": current.get_status_display(), "after": CanteenStatus(status).label},
             where={"from": current.status, "to": status})
     before = snapshot(current)
     current.status = status
@@ -176,7 +177,7 @@ def remove_canteen(canteen: Canteen, actor, *, reason: str = "", version: int | 
     current = _locked(canteen, version)
     require_area(actor, current.area, roles=WRITE_ROLES)
     if current.status != CanteenStatus.PLANNED:
-        raise IllegalTransition("只能删除规划中的食堂；已运营过的食堂请改为“已关闭”。",
+        raise IllegalTransition(_("Only a planned canteen can be deleted; close one that has served instead."),
                                 where={"status": current.status})
     before = snapshot(current)
     record(current, Action.DELETE, actor=actor, before=before, after=None, reason=reason)

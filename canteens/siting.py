@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+from django.utils.translation import gettext as _
 
 from canteens import sql
-from canteens.coverage import CoverageReport, compute_coverage, walk_radii
+from canteens.coverage import CoverageReport, compute_coverage, share, walk_radii
 from gis.errors import InputError
 
 MAX_SUGGESTIONS = 50
@@ -47,11 +48,11 @@ class Suggestion:
 
     @property
     def rate_by_count_after(self) -> float | None:
-        return self.covered_villages_after / self.total_villages if self.total_villages else None
+        return share(self.covered_villages_after, self.total_villages)
 
     @property
     def rate_by_population_after(self) -> float | None:
-        return self.covered_elderly_after / self.total_elderly if self.total_elderly else None
+        return share(self.covered_elderly_after, self.total_elderly)
 
 
 @dataclass
@@ -79,7 +80,7 @@ def suggest_sites(n: int, prefixes: tuple[str, ...] | None = None, *, points=Non
     point in scope is a candidate. ``report`` reuses a coverage already computed for the same scope.
     """
     if not 1 <= n <= MAX_SUGGESTIONS:
-        raise InputError(f"建议数量应在 1 到 {MAX_SUGGESTIONS} 之间。", where={"n": n})
+        raise InputError(_("The number of suggestions must lie between 1 and %(most)d.") % {"most": MAX_SUGGESTIONS}, where={"n": n})
     report = report or compute_coverage(prefixes)
     urban_m, rural_m = walk_radii()
     rows = sql.village_points(prefixes, walk_urban_m=urban_m, walk_rural_m=rural_m)

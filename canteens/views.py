@@ -42,7 +42,7 @@ def _region_label(user) -> str:
         city = AdminArea.objects.at_level("city").order_by("code12").first()
         return city.name if city else _("all regions")
     names = AdminArea.objects.filter(pk__in=AreaAssignment.objects.filter(user=user).values("area_id"))
-    return "、".join(a.name for a in names) or _("no region")
+    return _(", ").join(a.name for a in names) or _("no region")
 
 
 def _chart(report) -> dict:
@@ -136,7 +136,7 @@ def _visible(request, uuid) -> Canteen:
     canteen = scope(Canteen.objects.select_related("area", "doorplate"), request.user, "area").filter(
         uuid=uuid).first()
     if canteen is None:
-        raise NotFound("未找到该食堂，或不在您的管辖区域内。", where={"uuid": str(uuid)})
+        raise NotFound(_("No such canteen, or it is outside your region."), where={"uuid": str(uuid)})
     return canteen
 
 
@@ -146,7 +146,7 @@ def _may_edit(user, canteen: Canteen | None = None) -> bool:
 
 def _require_officer(user, canteen: Canteen | None = None) -> None:
     if not _may_edit(user, canteen):
-        raise PermissionDenied("只有本辖区的民政工作人员可以登记和修改食堂。", code="role_required")
+        raise PermissionDenied(_("Only civil-affairs officers of the region register and edit canteens."), code="role_required")
 
 
 @login_required
