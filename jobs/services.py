@@ -109,7 +109,10 @@ def stale_after() -> timedelta:
 
 
 def worker_seen() -> bool:
-    return cache.get(WORKER_SEEN) is not None
+    """A worker looked for work lately, or is running a job whose heartbeat is fresh (a long import)."""
+    if cache.get(WORKER_SEEN) is not None:
+        return True
+    return Job.objects.filter(status=JobStatus.RUNNING, heartbeat__gte=timezone.now() - stale_after()).exists()
 
 
 def claim() -> Job | None:

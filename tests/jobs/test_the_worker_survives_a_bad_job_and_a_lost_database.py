@@ -131,3 +131,19 @@ def test_the_worker_waits_out_a_lost_database_then_runs_the_queue(wenzhou_counti
         stopping.set()
         thread.join(30)
     assert not thread.is_alive()
+
+
+@pytest.mark.django_db
+def test_a_worker_busy_with_a_long_job_is_still_seen_by_the_job_pages(client, wenzhou_counties):
+    from django.core.cache import cache
+
+    officer = lucheng_officer()
+    running = services.submit(QUICK.name, officer, title="长任务")
+    waiting = services.submit(QUICK.name, officer, title="排队")
+    cache.delete(services.WORKER_SEEN)  # the worker last looked for work long ago: it is busy with the long job
+    Job.objects.filter(pk=running.pk).update(status=JobStatus.RUNNING, heartbeat=timezone.now())
+    client.force_login(officer)
+
+    assert 'id="no-worker"' not in client.get(f"/jobs/{waiting.uuid}/").content.decode()
+    Job.objects.filter(pk=running.pk).update(heartbeat=timezone.now() - timedelta(minutes=5))
+    assert 'id="no-worker"' in client.get(f"/jobs/{waiting.uuid}/").content.decode()
