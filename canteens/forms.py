@@ -34,7 +34,7 @@ class CanteenForm(forms.Form):
     delivers = forms.BooleanField(label=_("delivers meals"), required=False)
     delivery_radius_m = forms.IntegerField(label=_("delivery radius (m)"), min_value=1, required=False)
     opened_on = forms.DateField(label=_("opening date"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     star_rating = forms.IntegerField(label=_("star rating"), min_value=1, max_value=5, required=False)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -67,7 +67,8 @@ class CanteenForm(forms.Form):
     def values(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in PLAIN}
         for name in ("address", "operator", "operator_phone", "opening_hours", "note"):
-            data[name] = data[name] or ""
+            # A browser sends a textarea's line breaks as CR LF: stored as LF, an unchanged note stays unchanged.
+            data[name] = (data[name] or "").replace("\r\n", "\n")
         return data
 
     def changes_to(self, canteen: Canteen) -> dict[str, Any]:

@@ -1,0 +1,66 @@
+"""In a browser: every edit form of the product, opened and saved without touching anything, leaves its record as
+it was. (A canteen's 开业日期 was written into its date input as 2026/12/01, which the browser rejects and shows
+empty, so saving the form unchanged erased it; numbers must reach number inputs unlocalised likewise.)"""
+
+import datetime as dt
+
+import pytest
+
+from audit.services import snapshot
+from canteens.models import Canteen
+from doorplates.models import RoadNumbering
+from placenames.models import Application
+from tests.base import login, lucheng_officer
+from tests.canteens.builders import at, known_canteens, known_geography, lonlat
+from tests.doorplates.builders import make_road, numbering
+from tests.placenames.builders import draft
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VOLATILE = ("version", "updated_at")
+
+
+def state(record) -> dict:
+    record = type(record).objects.get(pk=record.pk)
+    return {k: v for k, v in snapshot(record).items() if k not in VOLATILE}
+
+
+@pytest.fixture
+def records(db):
+    known_geography()
+    known_canteens()
+    officer = lucheng_officer()
+    canteen = Canteen.objects.create(
+        name="东山社区老年食堂", geom=at(150, 120), area=Canteen.objects.first().area, status="open",
+        opened_on=dt.date(2026, 12, 1), seats=1234, meals_per_sitting=60, delivers=True, delivery_radius_m=2500,
+        star_rating=4, operator="东山社区居委会", operator_phone="0577-88880000", opening_hours="11:00-12:30",
+        note="第一行\n第二行", address="东山路1号")
+    road = make_road("望江东路", coords=[lonlat(-800, 60), lonlat(800, 60)], kind="road")
+    rules = numbering(road, spacing_m=2.5, max_offset_m=45.0, odd_side="right", infill_style="dash")
+    application = draft(officer, "望海路", meaning="望向大海", origin="因临海得名")
+    return canteen, rules, application
+
+
+def test_each_edit_form_saved_unchanged_leaves_its_record_unchanged(offline_page, records):
+    canteen, rules, application = records
+    before = [state(canteen), state(rules), state(application)]
+    page = offline_page
+    login(page, "lucheng_officer")
+
+    page.goto(page.base_url + f"/canteens/{canteen.uuid}/edit/")
+    assert page.input_value("input[name=opened_on]") == "2026-12-01"
+    page.click("#canteen-form button[type=submit]")
+    page.wait_for_url(f"**/canteens/{canteen.uuid}/")
+
+    page.goto(page.base_url + f"/doorplates/roads/{rules.road_id}/")
+    page.click("#numbering-form >> xpath=ancestor::details/summary")
+    assert page.input_value("input[name=spacing_m]") == "2.5"
+    page.click("#numbering-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+    page.goto(page.base_url + f"/placenames/applications/{application.pk}/edit/")
+    page.click("#application-form button[type=submit]")
+    page.wait_for_url(f"**/placenames/applications/{application.pk}/")
+
+    assert [state(canteen), state(rules), state(application)] == before
+    assert Canteen.objects.get(pk=canteen.pk).opened_on == dt.date(2026, 12, 1)
