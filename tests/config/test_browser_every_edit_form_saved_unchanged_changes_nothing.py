@@ -8,8 +8,6 @@ import pytest
 
 from audit.services import snapshot
 from canteens.models import Canteen
-from doorplates.models import RoadNumbering
-from placenames.models import Application
 from tests.base import login, lucheng_officer
 from tests.canteens.builders import at, known_canteens, known_geography, lonlat
 from tests.doorplates.builders import make_road, numbering
