@@ -27,6 +27,11 @@ class ApplicationForm(forms.Form):
     geom = forms.CharField(label=_("Geometry (draw on the map, or GeoJSON / WKT in CGCS2000)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3, "class": "geometry-input"}))
 
+    def clean(self):
+        data = super().clean()
+        # A browser sends a textarea's line breaks as CR LF: stored as LF, a draft saved unchanged stays unchanged.
+        return {k: v.replace("\r\n", "\n") if isinstance(v, str) else v for k, v in data.items()}
+
 
 class PublicObjectionForm(forms.Form):
     text = forms.CharField(label=_("Your objection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))

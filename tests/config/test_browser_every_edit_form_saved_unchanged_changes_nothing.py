@@ -35,7 +35,7 @@ def records(db):
         note="第一行\n第二行", address="东山路1号")
     road = make_road("望江东路", coords=[lonlat(-800, 60), lonlat(800, 60)], kind="road")
     rules = numbering(road, spacing_m=2.5, max_offset_m=45.0, odd_side="right", infill_style="dash")
-    application = draft(officer, "望海路", meaning="望向大海", origin="因临海得名")
+    application = draft(officer, "望海路", meaning="望向大海\n面朝东海", origin="因临海得名")
     return canteen, rules, application
 
 
