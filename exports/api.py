@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -34,7 +35,7 @@ def _reader(request):
     user = request.user
     consumer = services.consumer_of(user)
     if consumer is None and not has_role(user, Role.OFFICER, Role.REVIEWER):
-        raise PermissionDenied("需要平台账号或地名工作人员身份才能读取变更订阅。", code="not_a_consumer")
+        raise PermissionDenied(_("Reading the change feed needs a platform account or a place-name officer."), code="not_a_consumer")
     return consumer
 
 
@@ -86,7 +87,7 @@ def _prepared(request, kind: str):
     consumer = _reader(request)
     layer = typed.text(request.query_params, "layer")
     if not layer:
-        raise InputError("缺少参数 layer。", code="missing_parameter", where={"parameter": "layer"})
+        raise InputError(_("The parameter layer is missing."), code="missing_parameter", where={"parameter": "layer"})
     services.check_layer_access(request.user, consumer, layer)
     filters = services.scoped_filters(request.user, consumer, _filters(request))
     crs = typed.text(request.query_params, "coords") or DEFAULT_COORDS.get(getattr(consumer, "profile", ""), "wgs84")

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 import shapely
+from django.utils.translation import gettext as _
 
 from exports import sql
 from exports.sources import Filters
@@ -32,14 +33,14 @@ LINES_PER_CHUNK = 2000
 
 def transform_function(name: str):
     if name not in COORDINATE_SYSTEMS:
-        raise InputError(f"不支持的坐标系 {name}（可选：{', '.join(COORDINATE_SYSTEMS)}）。", code="unknown_crs",
+        raise InputError(_("Unsupported coordinate system %(name)s (choose from %(choices)s).") % {"name": name, "choices": ", ".join(COORDINATE_SYSTEMS)}, code="unknown_crs",
                          where={"coords": name})
     return COORDINATE_SYSTEMS[name]
 
 
 def _not_after(value: int, name: str, latest: int) -> None:
     if value > latest:
-        raise InputError(f"{name}={value} 晚于最新的事务号 {latest}：不能从尚未发生的位置读取。", code="future_position",
+        raise InputError(_("%(name)s=%(value)s is after the latest transaction %(latest)s: a position not yet reached cannot be read.") % {"name": name, "value": value, "latest": latest}, code="future_position",
                          where={name: value, "latest": latest})
 
 
@@ -60,7 +61,7 @@ def event_lines(layer: str, txid_from: int, txid_to: int, filters: Filters, crs:
     _not_after(txid_to, "to", latest)
     _not_after(txid_from, "from", latest + 1)
     if txid_from > txid_to + 1:
-        raise InputError("from 不能大于 to。", code="bad_range", where={"from": txid_from, "to": txid_to})
+        raise InputError(_("from must not be greater than to."), code="bad_range", where={"from": txid_from, "to": txid_to})
     sql.check_horizon(txid_from, "from")
     rows = sql.event_rows(layer, txid_from, txid_to, filters, bounds or sql.Bounds.from_settings())
     return _ended(ndjson(layer, rows, crs),

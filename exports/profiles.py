@@ -16,6 +16,7 @@ import numpy as np
 from django.apps import apps
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext as _
 
 from exports.sources import SIMPLE_TYPES, AreaNames, Chunk, Source, plain
 from exports.writers import CsvWriter, GeoJsonWriter, GeoPackageWriter, Warnings, XlsxWriter
@@ -36,7 +37,7 @@ def register(cls):
 
 def get_profile(name: str) -> Profile:
     if name not in PROFILES:
-        raise InputError(f"未知的导出格式 {name}（可选：{', '.join(PROFILES)}）。", code="unknown_profile",
+        raise InputError(_("Unknown export format %(name)s (choose from %(choices)s).") % {"name": name, "choices": ", ".join(PROFILES)}, code="unknown_profile",
                          where={"profile": name})
     return PROFILES[name]
 
@@ -232,7 +233,7 @@ class Shangtu(Profile):
     def source(self, layer: str) -> Source:
         source = Source.named(layer)
         if not source.options.get("place_names"):
-            raise InputError(f"上图清单只适用于标准地名图层，{layer} 不是。", code="not_place_names",
+            raise InputError(_("The standard-name list is for place-name layers only; %(layer)s is not one.") % {"layer": layer}, code="not_place_names",
                              where={"layer": layer})
         return Source(source.layer, extra_columns=self._annotations(source))
 

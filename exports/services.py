@@ -12,6 +12,7 @@ from typing import Protocol
 import numpy as np
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import area_prefixes, has_role
@@ -67,10 +68,10 @@ def platform_grant(user) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None
 def check_layer_access(user, consumer: Consumer | None, layer_name: str) -> Source:
     source = Source.named(layer_name)
     if consumer is not None and consumer.layers and layer_name not in consumer.layers:
-        raise PermissionDenied(f"该平台账号无权读取图层 {layer_name}。", code="layer_not_allowed",
+        raise PermissionDenied(_("This platform account may not read the layer %(layer)s.") % {"layer": layer_name}, code="layer_not_allowed",
                                where={"layer": layer_name, "allowed": consumer.layers})
     if source.layer.roles and not has_role(user, *source.layer.roles):
-        raise PermissionDenied(f"图层 {layer_name} 仅限特定角色。", code="role_required")
+        raise PermissionDenied(_("The layer %(layer)s is for certain roles only.") % {"layer": layer_name}, code="role_required")
     return source
 
 
@@ -84,7 +85,7 @@ def scoped_filters(user, consumer: Consumer | None, filters: Filters) -> Filters
     if allowed is not None and filters.prefixes is not None:
         outside = [p for p in filters.prefixes if not any(p.startswith(a) for a in allowed)]
         if outside:
-            raise PermissionDenied("所选区域不在您的管辖或授权区域内。", code="outside_region",
+            raise PermissionDenied(_("The chosen area is outside your region or your grant."), code="outside_region",
                                    where={"area": outside[0]})
     return filters.narrowed_to(allowed)
 
@@ -186,7 +187,7 @@ def start_feed_read(user, consumer: Consumer | None, kind: str, layer: str = "",
     else:
         limit, recent = settings.FEED_READS_PER_MINUTE, ExportLog.objects.reads_of_user(user)
     if recent.count() >= limit:
-        raise RateLimited(f"请求过于频繁：每分钟最多 {limit} 次。", where={"limit_per_minute": limit})
+        raise RateLimited(_("Too many requests: at most %(limit)s a minute.") % {"limit": limit}, where={"limit_per_minute": limit})
     return ExportLog.objects.create(user=user if getattr(user, "is_authenticated", False) else None,
                                     consumer=consumer, kind=kind, layer=layer, parameters=parameters or {},
                                     area_code=area_code, at=timezone.now())

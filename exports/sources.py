@@ -21,6 +21,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKT
 from django.db import connection, models, transaction
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from boundaries.models import AdminArea
 from gis.db.functions import LabelPoint, PointX, PointY
@@ -67,7 +68,7 @@ def prefix_of_code(code: str) -> str:
     """The code12 prefix of an admin area code: 330302 -> '330302', 330302006 -> '330302006'."""
     area = AdminArea.objects.filter(code=code).only("code12", "level").first()
     if area is None:
-        raise NotFound(f"行政区划代码 {code} 不存在。", code="unknown_area", where={"area": code})
+        raise NotFound(_("There is no administrative area %(code)s.") % {"code": code}, code="unknown_area", where={"area": code})
     return area.prefix
 
 
@@ -94,7 +95,7 @@ class Source:
         layer = get(name)
         if layer is None or layer.internal:
             names = ", ".join(layer.name for layer in exportable_layers())
-            raise NotFound(f"图层 {name} 不存在（可用：{names}）。", code="unknown_layer", where={"layer": name})
+            raise NotFound(_("There is no layer %(name)s (there are: %(names)s).") % {"name": name, "names": names}, code="unknown_layer", where={"layer": name})
         return cls(layer, **kwargs)
 
     # -- what the layer says, with the exports-side defaults ---------------------------------------------------
@@ -213,11 +214,11 @@ class Source:
             qs = qs.filter(query) if filters.prefixes else qs.none()
         if filters.kinds:
             if self.kind_lookup is None:
-                raise InputError(f"图层 {self.layer.name} 没有类别，不能按类别筛选。", code="no_kind")
+                raise InputError(_("The layer %(layer)s has no kinds to filter by.") % {"layer": self.layer.name}, code="no_kind")
             qs = qs.filter(**{f"{self.kind_lookup}__in": filters.kinds})
         if filters.statuses:
             if self.status_lookup is None:
-                raise InputError(f"图层 {self.layer.name} 没有状态，不能按状态筛选。", code="no_status")
+                raise InputError(_("The layer %(layer)s has no statuses to filter by.") % {"layer": self.layer.name}, code="no_status")
             qs = qs.filter(**{f"{self.status_lookup}__in": filters.statuses})
         return qs
 

@@ -30,6 +30,7 @@ from django.db.models import F
 from django.db.models.functions import JSONObject
 from django.db.models.sql.datastructures import Join
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.sql import ident, literal
 from exports.sources import Filters, Source
@@ -348,7 +349,7 @@ def feed_horizon() -> int:
 def check_horizon(txid: int, name: str) -> None:
     horizon = feed_horizon()
     if txid < horizon:
-        raise Gone(f"{name}={txid} 早于变更流保留的起点 {horizon}：请先取 {horizon} 或更新的全量快照，再从那里取增量。",
+        raise Gone(_("%(name)s=%(txid)s is before the start of the kept change feed, %(horizon)s: take a full snapshot at %(horizon)s or later first, then the changes from there.") % {"name": name, "txid": txid, "horizon": horizon},
                    code="feed_pruned", where={name: txid, "horizon": horizon})
 
 

@@ -68,7 +68,7 @@ def _codes(text: str) -> tuple[str, ...]:
 
 def _require_exporter(user) -> None:
     if not services.may_export(user):
-        raise PermissionDenied("您没有导出数据的角色权限。", code="role_required")
+        raise PermissionDenied(_("Your role does not allow exports."), code="role_required")
 
 
 def _log_entries(user):

@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from gis.errors import DimingError, InputError
 from gis.spreadsheets import csv_row, xlsx_cell
 
@@ -38,7 +40,7 @@ class ExportFailed(DimingError):
 
 def codec_of(encoding: str) -> tuple[str, bytes]:
     if encoding not in ENCODINGS:
-        raise InputError(f"不支持的编码 {encoding}（可选：{', '.join(ENCODINGS)}）。", code="bad_encoding",
+        raise InputError(_("Unsupported encoding %(encoding)s (choose from %(choices)s).") % {"encoding": encoding, "choices": ", ".join(ENCODINGS)}, code="bad_encoding",
                          where={"encoding": encoding})
     _label, codec, bom = ENCODINGS[encoding]
     return codec, bom
@@ -93,7 +95,7 @@ class CsvWriter:
         self._size = 0
         self._header_bytes = self._encode_line(self.header, 0)
         if max_bytes is not None and len(self._header_bytes) + len(self.bom) >= max_bytes:
-            raise InputError("分卷大小小于表头。", code="part_too_small")
+            raise InputError(_("A part is smaller than the header."), code="part_too_small")
         self._open_part()
 
     # -- encoding ------------------------------------------------------------------------------------------------
@@ -157,7 +159,7 @@ class CsvWriter:
     def _write_line(self, data: bytes) -> None:
         if self.max_bytes is not None and self._size + len(data) > self.max_bytes:
             if len(self.bom) + len(self._header_bytes) + len(data) > self.max_bytes:
-                raise InputError("一行数据超过了分卷大小。", code="row_too_large")
+                raise InputError(_("A row is larger than a part."), code="row_too_large")
             self._open_part()
         self._handle.write(data)
         self._size += len(data)
@@ -212,7 +214,7 @@ class XlsxWriter:
                 if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
                     value = ILLEGAL_CHARACTERS_RE.sub("?", value)
                     record = str(row[self.id_column]) if self.id_column is not None else ""
-                    self.warnings.add(self.rows_written, column, "XLSX 不允许的控制字符已替换为 ?", record)
+                    self.warnings.add(self.rows_written, column, _("Control characters XLSX does not allow were replaced by ?"), record)
                 cleaned.append(xlsx_cell(self.sheet, value))
             self.sheet.append(cleaned)
             self._sheet_rows += 1
@@ -263,7 +265,7 @@ class GeoPackageWriter:
 
     def __init__(self, path: Path, *, layer_name: str):
         if shutil.which("ogr2ogr") is None:
-            raise ExportFailed("服务器未安装 GDAL 的 ogr2ogr，无法生成 GeoPackage。", code="gdal_missing")
+            raise ExportFailed(_("GDAL's ogr2ogr is not installed on the server: no GeoPackage can be made."), code="gdal_missing")
         self.path, self.layer_name = Path(path), layer_name
         self._tmpdir = tempfile.TemporaryDirectory(dir=self.path.parent, prefix=".gpkg-")
         self._sequence = GeoJsonWriter(Path(self._tmpdir.name) / f"{layer_name}.geojsonl", sequence=True)
@@ -291,7 +293,7 @@ class GeoPackageWriter:
             result = subprocess.run(command, capture_output=True, text=True, check=False)
             if result.returncode != 0:  # its message names the server's files: the log keeps it, not the user
                 log.error("ogr2ogr failed for %s: %s", self.path, result.stderr.strip()[:2000])
-                raise ExportFailed("ogr2ogr 生成 GeoPackage 失败，详情已记入服务器日志。", code="gdal_failed")
+                raise ExportFailed(_("ogr2ogr failed to make the GeoPackage; the server log has the details."), code="gdal_failed")
         finally:
             self._tmpdir.cleanup()
         return [self.path]
