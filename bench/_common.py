@@ -68,6 +68,32 @@ def database_url(scheme: str = "postgis") -> str:
     return f"{scheme}://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def run_on_throwaway(suffix: str, *steps) -> None:
+    """Each step in turn on a throwaway database (created and migrated first, dropped at the end)."""
+    import time
+
+    started = time.perf_counter()
+    old = throwaway_database(suffix)
+    print(f"throwaway database ready in {time.perf_counter() - started:.1f} s", flush=True)
+    try:
+        for step in steps:
+            step()
+    finally:
+        drop_database(old)
+
+
+def timed(call, runs: int):
+    """(median seconds, best seconds, the last result) of ``runs`` calls."""
+    import time
+
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), min(times), result
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]

@@ -18,11 +18,10 @@ Both must find the same problems. Goal (issue 16): at least 20x faster than the 
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections import defaultdict
 
-from bench._common import drop_database, env_count, env_number, throwaway_database
+from bench._common import env_count, env_number, run_on_throwaway, timed
 
 SCALE = env_number("BENCH_BOUNDARIES_SCALE", 42)
 RUNS = env_count("BENCH_RUNS", 3)
@@ -109,25 +108,16 @@ def _naive() -> set[tuple]:
     return found
 
 
-def _timed(call, runs: int):
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def _measure() -> None:
     from boundaries.models import AdminArea
 
     counts = {level: AdminArea.objects.at_level(level).count() for level in ("county", "township", "village")}
     print("areas: " + ", ".join(f"{n} {level}" for level, n in counts.items()))
     _ours()  # warm the caches once
-    ours_s, ours = _timed(_ours, RUNS)
+    ours_s, _best, ours = timed(_ours, RUNS)
     print(f"PostGIS, three set-based statements: median {ours_s:.2f} s over {RUNS} runs; "
           f"{len(ours)} problems: {sorted({k[0] for k in ours})}")
-    naive_s, naive = _timed(_naive, 1)
+    naive_s, _best, naive = timed(_naive, 1)
     print(f"naive peer, each pair of siblings with shapely: {naive_s:.2f} s")
     if ours != naive:
         raise AssertionError(f"the peers disagree: only ours {sorted(ours - naive)[:5]}, "
@@ -138,14 +128,7 @@ def _measure() -> None:
 
 
 def main():
-    started = time.perf_counter()
-    old = throwaway_database("boundaries")
-    print(f"throwaway database ready in {time.perf_counter() - started:.1f} s")
-    try:
-        _build()
-        _measure()
-    finally:
-        drop_database(old)
+    run_on_throwaway("boundaries", _build, _measure)
 
 
 if __name__ == "__main__":

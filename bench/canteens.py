@@ -17,10 +17,9 @@ All three must agree village by village. Goal (issue 6): the full-city computati
 from __future__ import annotations
 
 import random
-import statistics
 import time
 
-from bench._common import drop_database, env_count, env_number, throwaway_database
+from bench._common import env_count, env_number, run_on_throwaway, timed
 
 SCALE = env_number("BENCH_CANTEENS_SCALE", 25)
 CANTEENS = env_count("BENCH_CANTEENS", 1010)
@@ -37,15 +36,6 @@ def _build():
     save_demo_areas(build_area_specs(SCALE))
     canteens = create_demo_canteens(CANTEENS, random.Random("bench:canteens"))
     print(f"built scale {SCALE} areas and {len(canteens)} canteens in {time.perf_counter() - started:.1f} s")
-
-
-def _timed(call, runs: int):
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), min(times), result
 
 
 def _naive_loop() -> set[str]:
@@ -114,14 +104,14 @@ def _measure():
     print(f"{villages} villages and communities, {Canteen.objects.count()} canteens "
           f"({Canteen.objects.open().count()} open, {Canteen.objects.open().delivering().count()} delivering)")
     compute_coverage()  # warm the caches once
-    median, best, report = _timed(compute_coverage, RUNS)
+    median, best, report = timed(compute_coverage, RUNS)
     ours = {v.code for v in report.villages if v.covered}
     print(f"one statement (compute_coverage): median {median * 1000:.0f} ms, best {best * 1000:.0f} ms "
           f"over {RUNS} runs; covered {len(ours)} ({report.total.rate_by_count:.2%} by count, "
           f"{report.total.rate_by_population:.2%} by elderly population); GiST index used: {_plan_uses_the_index()}")
-    loop_s, _b, loop = _timed(_naive_loop, 1)
+    loop_s, _b, loop = timed(_naive_loop, 1)
     print(f"peer 1, one query per village: {loop_s * 1000:.0f} ms")
-    shp_s, shp_best, shp = _timed(_shapely_peer, RUNS)
+    shp_s, shp_best, shp = timed(_shapely_peer, RUNS)
     print(f"peer 2, shapely STRtree in Python: median {shp_s * 1000:.0f} ms")
     if not (ours == loop == shp):
         raise AssertionError(f"the peers disagree: {len(ours ^ loop)} villages vs the loop, "
@@ -130,7 +120,7 @@ def _measure():
     print(f"ratio: per-village loop / one statement = {loop_s / median:.1f}x; "
           f"shapely / one statement = {shp_s / median:.2f}x (the shapely peer computes neither the nearest "
           f"canteen of uncovered villages nor the rollup by township and county)")
-    siting_s, _b, plan = _timed(lambda: suggest_sites(10, report=report), 3)
+    siting_s, _b, plan = timed(lambda: suggest_sites(10, report=report), 3)
     print(f"siting, 10 greedy sites over {plan.candidates} candidates: median {siting_s * 1000:.0f} ms "
           f"(+{sum(s.added_elderly for s in plan.suggestions)} elderly people)")
     verdict = "meets" if median < GOAL_S else "MISSES"
@@ -138,14 +128,7 @@ def _measure():
 
 
 def main():
-    started = time.perf_counter()
-    old = throwaway_database("canteens")
-    print(f"throwaway database ready in {time.perf_counter() - started:.1f} s")
-    try:
-        _build()
-        _measure()
-    finally:
-        drop_database(old)
+    run_on_throwaway("canteens", _build, _measure)
 
 
 if __name__ == "__main__":
