@@ -1,11 +1,50 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from audit.models import Action
 from audit.services import record, snapshot
 
+SEEN = "seen_version"
+
+
+def _versioned(model) -> bool:
+    return any(f.name == "version" for f in model._meta.concrete_fields)
+
+
+def _guarded(form_class, model):
+    """``form_class`` with the version the form was opened on (hidden) and a check that it is still current."""
+
+    def clean(self):
+        data = form_class.clean(self)
+        current = model._default_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if data is not None and data.get(SEEN) != current:
+            raise ValidationError(_("Someone else changed this record meanwhile: reload it and try again."),
+                                  code="stale_version")
+        return data
+
+    attrs = {SEEN: forms.IntegerField(widget=forms.HiddenInput, required=False), "clean": clean}
+    return type(form_class)(form_class.__name__, (form_class,), attrs)
+
 
 class AuditedAdminMixin:
-    """Records every add, edit and delete made through the admin in the audit log, with before and after."""
+    """Records every add, edit and delete made through the admin in the audit log, with before and after. A
+    versioned record's form carries the version it was opened on: a save over a change made meanwhile (in the
+    admin, a page or the API) is refused, and a save raises the version (audit.preconditions for the API)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if kwargs.get("fields"):
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != SEEN]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or not _versioned(self.model):
+            return form
+        guarded = _guarded(form, self.model)
+        guarded.base_fields[SEEN].initial = obj.version
+        return guarded
 
     def save_model(self, request, obj, form, change):
+        if change and _versioned(type(obj)):
+            obj.version += 1
         before = None
         if change and obj.pk:
             old = type(obj)._default_manager.filter(pk=obj.pk).first()

@@ -73,8 +73,6 @@ class CanteenAdmin(AuditedAdminMixin, GISModelAdmin):
         obj.area = form.area  # the area follows the location, as in canteens.services
         if obj.doorplate is not None:
             obj.address = obj.doorplate.address  # a linked canteen's address is its doorplate's
-        if change:
-            obj.version += 1  # open API forms holding the old version are refused (services.update_canteen)
         if obj.status == CanteenStatus.OPEN and obj.opened_on is None:
             obj.opened_on = timezone.localdate()
         super().save_model(request, obj, form, change)

@@ -152,6 +152,6 @@ def admin_form(canteen: Canteen, **changes) -> dict:
     form = {"name": canteen.name, "kind": canteen.kind, "geom": f'{{"type": "Point", "coordinates": [{x}, {y}]}}',
             "address": "", "operator": "", "operator_phone": "", "opening_hours": "", "status": canteen.status,
             "note": "", "source": "", "seats": "", "meals_per_sitting": "", "delivery_radius_m": "",
-            "opened_on": "", "star_rating": ""}
+            "opened_on": "", "star_rating": "", "seen_version": canteen.version}
     form.update(changes)
     return form
