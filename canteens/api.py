@@ -33,6 +33,13 @@ from gis.intake import intake_point
 
 
 class CanteenSerializer(GeoFeatureModelSerializer):
+    def to_internal_value(self, data):
+        # A GeoJSON Feature: rest_framework_gis fails with a TypeError on a form's text "properties".
+        if not isinstance(data, dict) or not isinstance(data.get("properties", {}), dict):
+            raise serializers.ValidationError({"properties": [_("Send a GeoJSON Feature whose properties are an "
+                                                                 "object (application/json).")]})
+        return super().to_internal_value(data)
+
     area_code = serializers.CharField(source="area.code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)

@@ -15,11 +15,16 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from accounts.models import ApiToken
+from tests.base import lucheng_officer
 from tests.exports.builders import canteen, doorplate, place
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = 15  # per operation, valid and invalid
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+# The REST API's description is generated (drf-spectacular) and does not yet describe its GeoJSON lists, its 4xx
+# answers or the query parameters of its function views: only "no 5xx" is checked there.
+REST_CHECKS = [not_a_server_error]
 
 
 def application():
@@ -28,19 +33,19 @@ def application():
     return django_application
 
 
-def exercise(schema, **call) -> dict[str, int]:
+def exercise(schema, checks=CHECKS, examples=EXAMPLES, **call) -> dict[str, int]:
     """Runs every operation of ``schema``; answers how many requests each one got."""
     tried: dict[str, int] = {}
     for result in schema.get_all_operations():
         operation = result.ok()
 
         @seed(20261202)
-        @hypothesis_settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+        @hypothesis_settings(max_examples=examples, deadline=None, database=None, derandomize=True,
                              suppress_health_check=list(HealthCheck))
         @given(case=strategies.one_of(*(operation.as_strategy(generation_mode=mode) for mode in GenerationMode)))
         def run(case):
             tried[case.operation.label] = tried.get(case.operation.label, 0) + 1
-            case.call_and_validate(checks=CHECKS, **call)
+            case.call_and_validate(checks=checks, **call)
 
         run()
     print(f"schemathesis: {sum(tried.values())} requests over {len(tried)} operations")
@@ -72,3 +77,13 @@ def test_the_ogc_api_answers_every_generated_request_as_described(city):
     tried = exercise(schema)
 
     assert len(tried) >= 10
+
+
+def test_the_rest_api_answers_every_generated_request_without_a_server_error(city):
+    _token, raw = ApiToken.issue(lucheng_officer(), "schemathesis")
+    bearer = {"Authorization": f"Bearer {raw}"}
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application(), headers=bearer)
+
+    tried = exercise(schema, headers=bearer, checks=REST_CHECKS, examples=8)
+
+    assert len(tried) >= 40
