@@ -283,7 +283,7 @@ def _apply(rec: MarkerRecord, actor) -> None:
     if rec.state == FoundState.NEW:
         marker = BoundaryMarker.objects.create(
             line=line, sequence=rec.new_sequence, type_code=rec.new_type_code or MarkerType.SINGLE,
-            marker_class=MarkerClass.objects.get(code="standard"), geom=rec.measured,
+            marker_class=MarkerClass.standard(), geom=rec.measured,
             elevation_m=rec.measured_elevation_m, set_on=timezone.localdate(), note=rec.note)
         record(marker, Action.CREATE, actor=actor, reason=f"new marker, joint record {rec.uuid}")
         rec.marker = marker

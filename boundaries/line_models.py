@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -159,6 +160,11 @@ class MarkerClass(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def standard(cls) -> MarkerClass:
+        """The class a marker gets when none is named (seeded by the migration; made again after a test flush)."""
+        return cls.objects.get_or_create(code="standard", defaults={"name": "标准界桩", "tolerance_m": Decimal("1.00")})[0]
 
 
 def new_qr_token() -> str:

@@ -273,7 +273,7 @@ def register_markers(actor, line: BoundaryLine, sites: list[dict], *, marker_cla
     "elevations": [...], "material", "form", "maintained_by", "references": [{"name", "bearing_deg",
     "distance_m"}]}. Call ``renumber`` after to put all numbers in GB/T 17796 order along the line."""
     require_edit(actor, line)
-    marker_class = marker_class or MarkerClass.objects.get(code="standard")
+    marker_class = marker_class or MarkerClass.standard()
     sequence = (line.markers.order_by("-sequence").values_list("sequence", flat=True).first() or 0)
     created = []
     for site in sites:
