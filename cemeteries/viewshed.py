@@ -14,6 +14,7 @@ vectorised.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -53,11 +54,16 @@ class Terrain:
         return 0 <= row < rows and 0 <= col < cols and not np.isnan(self.heights[row, col])
 
 
-def to_metric(lon, lat):
-    """WGS84 longitudes/latitudes to EPSG:4549 x, y (arrays or numbers)."""
+@functools.cache
+def _to_metric():
     from pyproj import Transformer
 
-    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True).transform(lon, lat)
+    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+
+
+def to_metric(lon, lat):
+    """WGS84 longitudes/latitudes to EPSG:4549 x, y (arrays or numbers)."""
+    return _to_metric().transform(lon, lat)
 
 
 def load_terrain(path, bounds: tuple[float, float, float, float], cell: float | None = None) -> Terrain:
