@@ -96,8 +96,10 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str | None]:
 
 def _encoding_error(data: bytes, exc: UnicodeDecodeError, tried: str) -> EncodingError:
     line = data.count(b"\n", 0, exc.start) + 1
-    hint = "该文件可能是 GBK 编码，请选择 GBK 或“自动识别”。" if tried.lower().startswith("utf") else None
-    return EncodingError(f"文件不是 {tried} 编码，无法读取", where={"row": line, "byte": exc.start}, hint=hint)
+    hint = (_("The file may be in GBK: choose GBK or automatic detection.")
+            if tried.lower().startswith("utf") else None)
+    return EncodingError(_("Row %(row)s: the file is not in %(encoding)s and cannot be read.")
+                         % {"row": line, "encoding": tried}, where={"row": line, "byte": exc.start}, hint=hint)
 
 
 def read_csv(source: str | Path | bytes, encoding: str = "auto",

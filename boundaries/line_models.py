@@ -164,7 +164,8 @@ class MarkerClass(models.Model):
     @classmethod
     def standard(cls) -> MarkerClass:
         """The class a marker gets when none is named (seeded by the migration; made again after a test flush)."""
-        return cls.objects.get_or_create(code="standard", defaults={"name": "标准界桩", "tolerance_m": Decimal("1.00")})[0]
+        return cls.objects.get_or_create(code="standard", defaults={"name": str(_("standard marker")),
+                                                                    "tolerance_m": Decimal("1.00")})[0]
 
 
 def new_qr_token() -> str:
