@@ -50,6 +50,9 @@ def test_a_worker_killed_in_the_middle_of_an_import_keeps_no_row_and_the_next_jo
         lock.release()
 
         assert wait_for(lambda: Job.objects.get(pk=small.pk).status == JobStatus.DONE, 180), worker.output()
+        # The restarted worker may take the next job before the killed one's heartbeat is old enough to count as
+        # dead: the promise is that it is failed soon after (within a minute at the default heartbeat), not first.
+        assert wait_for(lambda: Job.objects.get(pk=big.pk).status == JobStatus.FAILED, 120), worker.output()
     finally:
         lock.release()
         worker.stop()
