@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cemeteries",
     "tiles",
     "exports",
+    "field",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("canteens/", include("canteens.urls")),
     path("cemeteries/", include("cemeteries.urls")),
     path("jobs/", include("jobs.urls")),
+    path("field/", include("field.urls")),
     path("d/", include("doorplates.public_urls")),
     path("", include("tiles.urls")),
     path("", include("exports.urls")),
