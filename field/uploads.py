@@ -1,0 +1,157 @@
+"""Photos and signatures by content: resumable chunked uploads (the tus protocol's core: HEAD for the offset, PATCH
+with Upload-Offset), checked by SHA-256 and by content (core.uploads) before they count.
+
+A content is stored once: a second upload of a complete SHA-256 changes nothing. A chunk that does not start at the
+offset the server holds is refused with that offset (the client resumes from it), so a cut connection never leaves
+a duplicate or a gap. The partial file lives beside the final ones and is renamed on completion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import uploads as content
+from field.models import Upload
+from gis.errors import Conflict, DimingError, InputError
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+MAX_BYTES = 10 << 20
+MAX_CHUNK = 1 << 20
+ACCEPTED = (content.JPEG, content.PNG, content.WEBP)
+
+
+class TooLarge(DimingError):
+    code = "too_large"
+    http_status = 413
+
+
+class Unprocessable(DimingError):
+    http_status = 422
+
+
+class OffsetMismatch(Conflict):
+    code = "offset_mismatch"
+
+    def __init__(self, message, offset: int):
+        super().__init__(message, where={"offset": offset})
+        self.offset = offset
+
+
+def check_sha(value: str) -> str:
+    if not isinstance(value, str) or not SHA256.fullmatch(value):
+        raise InputError(_("A photo is named by the SHA-256 of its bytes: 64 lower-case hexadecimal digits."),
+                         code="invalid_sha256", where={"sha256": str(value)[:70]})
+    return value
+
+
+def folder() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "field" / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _partial_path(sha: str) -> Path:
+    return folder() / f"{sha}.part"
+
+
+def state(sha: str) -> Upload | None:
+    return Upload.objects.filter(sha256=check_sha(sha)).first()
+
+
+def receive(user, sha: str, *, offset: int, length: int, chunk: bytes) -> Upload:
+    """Appends ``chunk`` at ``offset`` of the upload of ``sha``; completes it when its last byte arrives."""
+    _check_sizes(sha, length, chunk)
+    failed = None
+    with transaction.atomic():
+        Upload.objects.get_or_create(sha256=sha, defaults={"length": length, "created_by": user})
+        upload = Upload.objects.select_for_update().get(sha256=sha)
+        if upload.complete:
+            return upload  # stored already: nothing more to do, whoever sends it again
+        _check_place(upload, offset, length, chunk)
+        partial = _partial_path(sha)
+        _write(partial, offset, chunk)
+        upload.offset = offset + len(chunk)
+        if upload.offset == length:
+            try:
+                _complete(upload, partial)
+            except Unprocessable as error:
+                partial.unlink(missing_ok=True)
+                upload.delete()  # committed: the next try starts from byte 0
+                failed = error
+        if failed is None:
+            upload.save()
+    if failed is not None:
+        raise failed
+    return upload
+
+
+def _check_sizes(sha: str, length: int, chunk: bytes) -> None:
+    check_sha(sha)
+    if length <= 0:
+        raise InputError(_("Upload-Length must be the file's size in bytes."), code="invalid_length")
+    if length > MAX_BYTES:
+        raise TooLarge(_("A photo may be at most %(mb)s MB.") % {"mb": MAX_BYTES >> 20}, where={"length": length})
+    if len(chunk) > MAX_CHUNK:
+        raise TooLarge(_("A chunk may be at most 1 MB."), where={"chunk": len(chunk)})
+    if not chunk:
+        raise InputError(_("The chunk is empty."), code="empty_chunk")
+
+
+def _check_place(upload: Upload, offset: int, length: int, chunk: bytes) -> None:
+    if upload.length != length:
+        if upload.offset:
+            raise Conflict(_("This upload was started with another length."), code="length_mismatch",
+                           where={"length": upload.length})
+        upload.length = length
+    if offset != upload.offset:
+        raise OffsetMismatch(_("The upload continues at byte %(n)s.") % {"n": upload.offset}, upload.offset)
+    if offset + len(chunk) > length:
+        raise InputError(_("The chunk goes past Upload-Length."), code="past_length")
+    if offset == 0:
+        _check_head(chunk)
+
+
+def _write(partial: Path, offset: int, chunk: bytes) -> None:
+    if offset == 0:
+        partial.write_bytes(chunk)
+        return
+    with partial.open("r+b" if partial.exists() else "wb") as handle:
+        handle.seek(offset)
+        handle.write(chunk)
+        handle.truncate()
+
+
+def _check_head(chunk: bytes) -> None:
+    import io
+
+    probe = io.BytesIO(chunk)
+    if content.kind_of(probe) not in ACCEPTED:
+        raise Unprocessable(_("This file is not a JPEG, PNG or WebP image, judged by its content."),
+                            code="unsupported_file_type")
+
+
+def _complete(upload: Upload, partial: Path) -> None:
+    digest = hashlib.sha256()
+    with partial.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+        handle.seek(0)
+        kind = content.kind_of(handle)
+    if digest.hexdigest() != upload.sha256 or kind not in ACCEPTED:
+        raise Unprocessable(_("The bytes received do not match their SHA-256: the upload is discarded; send it "
+                              "again."), code="sha256_mismatch")
+    final = folder() / f"{upload.sha256}{kind.extension}"
+    partial.replace(final)
+    upload.file.name = str(final.relative_to(Path(settings.MEDIA_ROOT)))
+    upload.content_type = kind.content_type
+    upload.complete = True
+
+
+def complete_set(shas) -> set[str]:
+    return set(Upload.objects.filter(sha256__in=list(shas), complete=True).values_list("sha256", flat=True))
