@@ -402,3 +402,6 @@ class GraveTag(models.Model):
 
     def __str__(self):
         return f"{self.grave_id} {self.corridor or self.zone} {self.distance_m:.0f} m"
+
+
+from cemeteries.campaign_models import *  # noqa: E402, F403  (campaigns, reports, visibility: cemops' half of issue 17)

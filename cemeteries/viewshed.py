@@ -14,9 +14,11 @@ vectorised.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from django.utils.translation import gettext_noop
@@ -66,23 +68,29 @@ def to_metric(lon, lat):
     return _to_metric().transform(lon, lat)
 
 
+def open_dem(stack: contextlib.ExitStack, path):
+    """The DEM at `path` opened in `stack` by the one driver its format names (gis.gdal_files), network off."""
+    from gis.errors import InputError
+    from gis.gdal_files import open_raster
+
+    try:
+        return stack.enter_context(open_raster(Path(path)))
+    except InputError as exc:
+        raise ViewshedError(gettext_noop("The DEM %(path)s cannot be read as a raster."), path=path) from exc
+
+
 def load_terrain(path, bounds: tuple[float, float, float, float], cell: float | None = None) -> Terrain:
     """The ground within `bounds` (minx, miny, maxx, maxy in EPSG:4549 metres) of the DEM at `path`, in EPSG:4549.
 
     A DEM already in EPSG:4549 is read as it is (its own cells); any other is reprojected (bilinear) onto square
     cells of `cell` metres, by default the DEM's own cell size in metres along its rows."""
-    import rasterio
     from rasterio.crs import CRS
     from rasterio.enums import Resampling
-    from rasterio.errors import RasterioIOError
     from rasterio.warp import reproject, transform_bounds
     from rasterio.windows import Window, from_bounds
 
-    try:
-        dem = rasterio.open(path)
-    except RasterioIOError as exc:
-        raise ViewshedError(gettext_noop("The DEM %(path)s cannot be read as a raster."), path=path) from exc
-    with dem:
+    with contextlib.ExitStack() as stack:
+        dem = open_dem(stack, path)
         if dem.crs is None:
             raise ViewshedError(gettext_noop("The DEM %(path)s has no coordinate reference system."), path=path)
         metric = CRS.from_string(METRIC_CRS)

@@ -276,6 +276,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(DIMING_MAX_UPLOAD_MB * 1024 * 1024)
 # A JSON request body (API writes, geometries) larger than this is refused with 413 before it is parsed.
 DIMING_MAX_JSON_MB = env_float("DIMING_MAX_JSON_MB", 20.0)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Scattered graves, visibility from the road: the DEM (a GeoTIFF or an SRTM .hgt; `manage.py load_dem` registers one
+# that then takes precedence), observers every CEMETERIES_OBSERVER_SPACING_M metres along a corridor at the driver's
+# eye height, a grave mound's height, and how far a driver is taken to see.
+CEMETERIES_DEM_PATH = env_str("DIMING_DEM_PATH", "") or ""
+CEMETERIES_OBSERVER_SPACING_M = env_float("CEMETERIES_OBSERVER_SPACING_M", 50.0)
+CEMETERIES_EYE_HEIGHT_M = env_float("CEMETERIES_EYE_HEIGHT_M", 1.2)
+CEMETERIES_GRAVE_HEIGHT_M = env_float("CEMETERIES_GRAVE_HEIGHT_M", 1.0)
+CEMETERIES_SIGHT_RADIUS_M = env_float("CEMETERIES_SIGHT_RADIUS_M", 2000.0)
+# Citizens' reports of graves (the public page, no login): at most this many per client address per window.
+CEMETERIES_REPORT_RATE = (env_int("CEMETERIES_REPORTS_PER_HOUR", 5), 3600)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -17,6 +17,7 @@ a user reaches it here (gis.crs.parse_crs knows its CRSs by name and SRID), and 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import re
 import sqlite3
@@ -115,3 +116,50 @@ def _refuse_virtual_tables(path: Path, label: str) -> None:
     if modules - {"rtree"}:  # a GeoPackage's spatial index is an R*Tree, SQLite's own
         raise InputError(_("%(file)s refers to other files or services; upload a plain GeoPackage.")
                          % {"file": label}, code="external_reference")
+
+
+# -- rasters (DEMs) ------------------------------------------------------------------------------------------------
+# GDAL raster driver -> the first bytes its files may start with (an SRTM .hgt has none: its name and size say it).
+TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # TIFF and BigTIFF, either byte order
+HGT_NAME = re.compile(r"^[NS]\d{2}[EW]\d{3}\.hgt$", re.IGNORECASE)
+HGT_SIZES = {2 * 1201 * 1201, 2 * 3601 * 3601}  # SRTM 3" and 1" tiles of 16-bit heights
+
+
+def raster_driver(path: Path, *, label: str = "") -> str:
+    """The one GDAL driver that may open the raster at ``path`` (GTiff or SRTMHGT), judged by its bytes and, for an
+    .hgt that has no header, by its name and size; an InputError otherwise."""
+    path = Path(path)
+    label = label or path.name
+    if str(path).startswith("/vsi") or "://" in str(path):
+        raise InputError(_("%(file)s is not a file on this server.") % {"file": label}, code="not_a_file")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(_("%(file)s cannot be read.") % {"file": label}, code="unreadable_file") from exc
+    if head in TIFF_MAGIC:
+        return "GTiff"
+    if HGT_NAME.match(path.name) and size in HGT_SIZES:
+        return "SRTMHGT"
+    raise InputError(_("%(file)s is neither a GeoTIFF nor an SRTM .hgt tile.") % {"file": label},
+                     code="wrong_format")
+
+
+@contextlib.contextmanager
+def open_raster(path: Path, *, label: str = ""):
+    """A rasterio dataset over ``path`` opened only by the driver its format names, with GDAL's network off (rasterio
+    carries a GDAL of its own, so the options go through ``rasterio.Env``)."""
+    import rasterio
+    from rasterio.errors import RasterioIOError
+
+    driver = raster_driver(path, label=label)
+    label = label or Path(path).name
+    with rasterio.Env(**NETWORK_OFF, GDAL_DISABLE_READDIR_ON_OPEN="EMPTY_DIR"):
+        try:
+            dataset = rasterio.open(path, driver=driver)
+        except RasterioIOError as exc:
+            raise InputError(_("%(file)s cannot be read as %(format)s.") % {"file": label, "format": driver},
+                             code="unreadable_file") from exc
+        with dataset:
+            yield dataset

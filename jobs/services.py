@@ -73,6 +73,12 @@ def submit(kind: str, actor, *, title: str, params: dict | None = None, upload=N
     return job
 
 
+def waiting(kind: str, **params) -> bool:
+    """A job of ``kind`` with these parameters is queued and not started, so a caller need not queue another."""
+    return Job.objects.filter(kind=kind, status=JobStatus.QUEUED,
+                              **{f"params__{name}": value for name, value in params.items()}).exists()
+
+
 def visible_job(user, uuid) -> Job:
     """A job its submitter or an administrator follows; to anyone else it does not exist."""
     job = Job.objects.filter(uuid=uuid).first()

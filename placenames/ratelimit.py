@@ -1,33 +1,5 @@
-"""A small fixed-window rate limit on Django's cache (the DatabaseCache is shared by every worker)."""
+"""The public consultation's rate limit is the project's one (core.ratelimit)."""
 
-from __future__ import annotations
+from core.ratelimit import TooManyRequests, hit
 
-import hashlib
-import time
-
-from django.core.cache import cache
-
-from gis.errors import DimingError
-
-
-class TooManyRequests(DimingError):
-    code = "rate_limited"
-    http_status = 429
-
-
-def hit(scope: str, who: str, *, limit: int, window_seconds: int) -> None:
-    """Counts one request by ``who`` in ``scope``; raises TooManyRequests past ``limit`` per window."""
-    window = int(time.time() // window_seconds)
-    digest = hashlib.sha256(who.encode()).hexdigest()[:24]  # no raw IP addresses in the cache table
-    key = f"ratelimit:{scope}:{digest}:{window}"
-    if cache.add(key, 1, timeout=window_seconds + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window_seconds + 5)
-            count = 1
-    if count > limit:
-        minutes = max(1, window_seconds // 60)
-        raise TooManyRequests(f"提交过于频繁，请 {minutes} 分钟后再试。", where={"limit": limit})
+__all__ = ["TooManyRequests", "hit"]

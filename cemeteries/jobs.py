@@ -1,0 +1,36 @@
+"""Visibility from the road as background jobs: a corridor's counts take seconds to minutes (600 observers on a
+30 km expressway), so a change to a corridor or the DEM queues them (cemeteries.sights.schedule) and the worker runs
+them; an hourly chore catches graves added since their corridor was last counted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from jobs.registry import Kind, every, register
+
+
+def run_visibility(job, progress) -> dict:
+    from cemeteries.models import Corridor
+    from cemeteries.sights import compute_corridor
+
+    corridor = Corridor.objects.filter(pk=job.params.get("corridor")).first()
+    if corridor is None:
+        return {"computed": False, "reason": "no_corridor"}
+    return compute_corridor(corridor, progress)
+
+
+VISIBILITY = register(Kind(name="cemeteries.visibility", run=run_visibility,
+                           result_template="cemeteries/visibility_result.html",
+                           stages={"observers": _("Sweeping the terrain from each observer")}))
+
+
+@every(timedelta(hours=1), "cemeteries.visibility_catch_up")
+def count_new_graves_hourly():
+    from cemeteries.sights import corridors_missing_counts, schedule
+    from cemeteries.terrain import current_dem
+
+    if current_dem() is None:
+        return 0
+    return len(schedule(corridors_missing_counts()))
