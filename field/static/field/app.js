@@ -1,0 +1,875 @@
+// The crews' app: work packages, tasks and their forms, the map and the outbox. Every word on screen comes from the
+// page's catalogue (Field.t), every form from the task-types endpoint, every piece of data from the device's store.
+(function () {
+  "use strict";
+  var Field = window.Field = window.Field || {};
+  var STRINGS = JSON.parse(document.getElementById("field-strings").textContent);
+  var UNSENT = ["queued", "sending", "partial", "conflict"];
+  var state = {view: "packages", taskTypes: {}, packages: [], tasks: [], outbox: [], task: null, draft: null, pkg: null, pkgStatus: {}};
+  var pads = {};
+  var fixing = null;
+
+  Field.t = function (key, values) {
+    var text = STRINGS[key] || key;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  };
+  var t = Field.t;
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name === "text") node.textContent = value;
+      else if (name === "class") node.className = value;
+      else if (name.indexOf("on") === 0) node.addEventListener(name.slice(2), value);
+      else if (name === "dataset") Object.keys(value).forEach(function (k) { node.dataset[k] = value[k]; });
+      else node.setAttribute(name, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === false) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function toast(text) {
+    var box = $("#toast");
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(function () { box.hidden = true; }, 4000);
+  }
+
+  function megabytes(bytes) { return (bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0); }
+
+  function when(iso) {
+    if (!iso) return "";
+    var d = new Date(iso);
+    if (isNaN(d)) return iso;
+    return d.toLocaleString("zh-CN", {month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit"});
+  }
+
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // ---- views -------------------------------------------------------------------------------------------------------
+
+  function show(view) {
+    state.view = view;
+    $$("main > section").forEach(function (s) { s.hidden = s.id !== "view-" + view; });
+    $$("nav.tabs button").forEach(function (b) { b.setAttribute("aria-current", b.dataset.view === view || (view === "task" && b.dataset.view === "tasks") ? "page" : "false"); });
+    if (view === "packages") renderPackages();
+    if (view === "tasks") renderTasks();
+    if (view === "outbox") renderOutbox();
+    if (view === "map") openMap();
+    window.scrollTo(0, 0);
+  }
+
+  function renderHeader() {
+    var user = Field.outbox.session();
+    var online = navigator.onLine;
+    var net = $("#net");
+    net.textContent = online ? t("online") : t("offline");
+    net.dataset.online = online ? "1" : "0";
+    Field.store.get("meta", "user").then(function (known) {
+      $("#who").textContent = user ? (user.display_name || user.username) : known ? t("signed_out_as", {name: known.display_name || known.username}) : "";
+    });
+    $("#sign-in").hidden = !!user;
+    $("#sign-out").hidden = !user;
+    var unsent = state.outbox.filter(function (i) { return UNSENT.indexOf(i.state) >= 0; }).length;
+    var badge = $("#outbox-count");
+    badge.textContent = unsent ? String(unsent) : "";
+    badge.hidden = !unsent;
+    document.body.dataset.unsent = String(unsent);
+    $("#login-dialog-open").hidden = !Field.outbox.authWanted();
+    if (Field.outbox.authWanted() && !$("#login-dialog").open && !renderHeader.dismissed) $("#login-dialog").showModal();
+  }
+
+  // ---- packages ----------------------------------------------------------------------------------------------------
+
+  function storageLine() {
+    var box = $("#storage");
+    if (!navigator.storage || !navigator.storage.estimate) { box.textContent = ""; return; }
+    Promise.all([navigator.storage.estimate(), navigator.storage.persisted ? navigator.storage.persisted() : false]).then(function (r) {
+      box.textContent = t("storage_used", {used: megabytes(r[0].usage || 0), free: megabytes(Math.max(0, (r[0].quota || 0) - (r[0].usage || 0)))}) +
+        " · " + (r[1] ? t("storage_persistent") : t("storage_not_persistent"));
+      box.dataset.persisted = r[1] ? "1" : "0";
+    });
+  }
+
+  function refreshPackages() {
+    return Field.outbox.api("GET", "packages").then(function (reply) {
+      if (reply.status !== 200) return;
+      state.packages = reply.body;
+      return Field.store.put("meta", reply.body, "packages");
+    }).catch(function () { return null; }).then(renderPackages);
+  }
+
+  function renderPackages() {
+    storageLine();
+    Promise.all([Field.store.get("meta", "packages"), Field.store.get("meta", "downloaded")]).then(function (r) {
+      var list = r[0] || [], downloaded = r[1] || {};
+      var box = $("#package-list");
+      box.textContent = "";
+      if (!list.length) box.appendChild(el("p", {class: "muted", text: Field.outbox.session() ? t("no_packages") : t("sign_in_for_packages")}));
+      list.forEach(function (pkg) {
+        var mine = downloaded[pkg.id];
+        var basemap = pkg.basemap ? t("basemap_size", {mb: megabytes(pkg.basemap.bytes || 0)}) : t("no_basemap");
+        box.appendChild(el("article", {class: "card package", dataset: {pkg: pkg.id}}, [
+          el("h3", {text: pkg.label}),
+          el("p", {text: t("package_tasks", {n: pkg.task_count}) + " · " + basemap}),
+          mine ? el("p", {class: "ok", text: t("package_downloaded", {n: mine.task_count, at: when(mine.updated_at)}) +
+            (mine.basemap_bytes ? " · " + t("basemap_stored", {mb: megabytes(mine.basemap_bytes)}) : "")}) : null,
+          el("progress", {max: "1", value: "0", hidden: true}),
+          el("p", {class: "status muted", text: state.pkgStatus[pkg.id] || ""}),
+          el("div", {class: "actions"}, [
+            el("button", {class: "primary download", text: mine ? t("update") : t("download"),
+              onclick: function (event) { downloadPackage(pkg, event.target.closest("article")); }}),
+            mine ? el("button", {class: "open", text: t("open_tasks"), onclick: function () { state.pkg = pkg.id; show("tasks"); }}) : null,
+          ]),
+        ]));
+      });
+    });
+  }
+
+  function setStatus(card, text, fraction) {
+    if (!card) return;
+    state.pkgStatus[card.dataset.pkg] = text;
+    $(".status", card).textContent = text;
+    var bar = $("progress", card);
+    bar.hidden = fraction === null || fraction === undefined;
+    if (!bar.hidden) bar.value = fraction;
+  }
+
+  function storeTasks(pkgId, tasks, removed, whole) {
+    var rows = tasks.map(function (task) { return Object.assign({}, task, {pkg: pkgId}); });
+    return Field.store.keys("tasks", "pkg", pkgId).then(function (known) {
+      var keep = {};
+      rows.forEach(function (r) { keep[r.task_id] = 1; });
+      var gone = whole ? known.filter(function (k) { return !keep[k]; }) : (removed || []);
+      return Field.store.delMany("tasks", gone);
+    }).then(function () { return Field.store.putMany("tasks", rows); });
+  }
+
+  function fetchTaskTypes() {
+    return Field.outbox.api("GET", "task-types").then(function (reply) {
+      if (reply.status !== 200) return;
+      return Field.store.put("meta", reply.body, "taskTypes").then(loadTaskTypes);
+    });
+  }
+
+  function fetchStyle() {
+    return fetch("/tiles/style.json", {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (style) { return style ? Field.store.put("meta", style, "style") : null; }).catch(function () { return null; });
+  }
+
+  // A first download takes the whole package; later ones only what changed since the package's cursor.
+  function downloadPackage(pkg, card) {
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().then(storageLine);
+    var button = $("button.download", card);
+    button.disabled = true;
+    setStatus(card, t("downloading_tasks"));
+    var downloaded;
+    return Promise.all([Field.store.get("meta", "downloaded"), fetchTaskTypes(), fetchStyle()]).then(function (r) {
+      downloaded = r[0] || {};
+      var mine = downloaded[pkg.id];
+      if (mine && mine.cursor) {
+        return Field.outbox.api("GET", "packages/" + encodeURIComponent(pkg.id) + "/changes?since=" + encodeURIComponent(mine.cursor)).then(function (reply) {
+          if (reply.status === 410) return whole();
+          if (reply.status !== 200) throw new Field.outbox.errors.Refused(reply.status, reply.body);
+          return storeTasks(pkg.id, reply.body.tasks, reply.body.removed, false).then(function () {
+            return {cursor: reply.body.cursor, changed: reply.body.tasks.length + (reply.body.removed || []).length};
+          });
+        });
+      }
+      return whole();
+    }).then(function (result) {
+      return Field.store.keys("tasks", "pkg", pkg.id).then(function (keys) {
+        downloaded[pkg.id] = Object.assign(downloaded[pkg.id] || {}, {cursor: result.cursor, task_count: keys.length,
+          updated_at: new Date().toISOString(), label: pkg.label});
+        return Field.store.put("meta", downloaded, "downloaded").then(function () { return result; });
+      });
+    }).then(function (result) {
+      setStatus(card, t("tasks_updated", {n: result.changed}));
+      if (!pkg.basemap) return null;
+      return Field.map.download(pkg.id, pkg.basemap, function (done, total) {
+        setStatus(card, t("downloading_basemap", {done: megabytes(done), total: megabytes(total || 0)}), total ? done / total : 0);
+      }).then(function (basemap) {
+        downloaded[pkg.id].basemap_bytes = basemap.bytes;
+        setStatus(card, basemap.skipped ? t("basemap_unchanged") : t("basemap_done"));
+        return Field.store.put("meta", downloaded, "downloaded");
+      });
+    }).then(function () {
+      state.pkg = pkg.id;
+      Field.store.put("meta", pkg.id, "currentPkg");
+      toast(t("package_ready", {name: pkg.label}));
+      return loadTasks();
+    }).catch(function (error) {
+      setStatus(card, error instanceof Field.outbox.errors.AuthNeeded ? t("sign_in_needed") : t("download_failed"));
+    }).then(function () {
+      button.disabled = false;
+      renderPackages();
+    });
+
+    function whole() {
+      return Field.outbox.api("GET", "packages/" + encodeURIComponent(pkg.id)).then(function (reply) {
+        if (reply.status !== 200) throw new Field.outbox.errors.Refused(reply.status, reply.body);
+        return storeTasks(pkg.id, reply.body.tasks, [], true).then(function () {
+          return {cursor: reply.body.cursor, changed: reply.body.tasks.length};
+        });
+      });
+    }
+  }
+
+  // ---- tasks -------------------------------------------------------------------------------------------------------
+
+  function loadTaskTypes() {
+    return Field.store.get("meta", "taskTypes").then(function (types) {
+      state.taskTypes = {};
+      (types || []).forEach(function (type) { state.taskTypes[type.key] = type; });
+    });
+  }
+
+  function loadTasks() {
+    return Field.store.all("tasks").then(function (tasks) {
+      state.tasks = tasks;
+      if (state.view === "tasks") renderTasks();
+    });
+  }
+
+  function itemFor(taskId) {
+    var items = state.outbox.filter(function (i) { return i.task_id === taskId; });
+    return items.sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; })[0] || null;
+  }
+
+  function distanceText(task) {
+    var fix = Field.geo.last();
+    if (!fix || !task.geometry) return "";
+    var here = [fix.lon, fix.lat], there = task.geometry.coordinates;
+    var metres = Field.geo.distance(here, there), deg = Field.geo.bearing(here, there);
+    var far = metres >= 1000 ? t("km", {n: (metres / 1000).toFixed(2)}) : t("m", {n: Math.round(metres)});
+    return t("distance_bearing", {distance: far, bearing: Math.round(deg), point: Field.geo.compassPoint(deg)});
+  }
+
+  function renderTasks() {
+    var box = $("#task-list");
+    var query = ($("#task-search").value || "").trim();
+    var type = $("#task-type").value;
+    var filter = $("#task-type");
+    if (filter.options.length <= 1) {
+      Object.keys(state.taskTypes).forEach(function (key) { filter.appendChild(el("option", {value: key, text: state.taskTypes[key].label})); });
+    }
+    var tasks = state.tasks.filter(function (task) {
+      return (!type || task.type === type) && (!query || (task.title + " " + (task.subtitle || "") + " " + (task.qr || "")).indexOf(query) >= 0);
+    }).sort(function (a, b) { return (a.due || "9999") < (b.due || "9999") ? -1 : a.title < b.title ? -1 : 1; });
+    box.textContent = "";
+    if (!state.tasks.length) box.appendChild(el("p", {class: "muted", text: t("no_tasks")}));
+    tasks.forEach(function (task) {
+      var item = itemFor(task.task_id);
+      var typeLabel = state.taskTypes[task.type] ? state.taskTypes[task.type].label : "";
+      box.appendChild(el("button", {class: "card task", dataset: {task: task.task_id}, onclick: function () { openTask(task.task_id); }}, [
+        el("span", {class: "title", text: task.title}),
+        el("span", {class: "sub", text: [typeLabel, task.subtitle].filter(Boolean).join(" · ")}),
+        el("span", {class: "meta"}, [
+          task.due ? el("span", {text: t("due", {date: task.due})}) : null,
+          (task.comments || []).length ? el("span", {class: "comment-flag", text: t("has_comments", {n: task.comments.length})}) : null,
+          el("span", {class: "distance", text: distanceText(task)}),
+          item ? stateBadge(item.state) : null,
+        ]),
+      ]));
+    });
+  }
+
+  function stateBadge(value) {
+    return el("span", {class: "badge state-" + value, dataset: {state: value}, text: t("state_" + value)});
+  }
+
+  function choiceLabel(field, value) {
+    if (value === null || value === undefined || value === "") return t("empty_value");
+    if (field && field.type === "boolean") return value ? t("yes") : t("no");
+    var found = field && (field.choices || []).filter(function (c) { return String(c[0]) === String(value); })[0];
+    return found ? found[1] : String(value);
+  }
+
+  function openTask(taskId) {
+    var task = state.tasks.filter(function (x) { return x.task_id === taskId; })[0];
+    if (!task) { toast(t("task_not_in_package")); return; }
+    state.task = task;
+    Field.map.setTarget(task);
+    Field.store.get("drafts", taskId).then(function (draft) {
+      state.draft = draft || {task_id: taskId, values: {}, photos: [], signatures: [], position: null, remarks: ""};
+      renderTask();
+      show("task");
+    });
+  }
+  Field.app = {openTask: openTask};
+
+  function saveDraft() {
+    state.draft.saved_at = Date.now();
+    return Field.store.put("drafts", state.draft);
+  }
+
+  function fieldInput(field, value) {
+    var name = field.name;
+    var onChange = function (v) { state.draft.values[name] = v; saveDraft(); };
+    if (field.type === "choice") {
+      var choices = field.choices || [];
+      if (choices.length <= 6) {
+        return el("div", {class: "segmented", role: "radiogroup", dataset: {field: name}}, choices.map(function (c) {
+          return el("button", {type: "button", role: "radio", "aria-checked": String(String(value) === String(c[0])), dataset: {value: c[0]},
+            text: c[1], onclick: function (event) {
+              $$("button", event.target.parentNode).forEach(function (b) { b.setAttribute("aria-checked", String(b === event.target)); });
+              onChange(c[0]);
+            }});
+        }));
+      }
+      var select = el("select", {name: name, onchange: function () { onChange(select.value); }},
+        [el("option", {value: "", text: t("choose")})].concat(choices.map(function (c) { return el("option", {value: c[0], text: c[1]}); })));
+      select.value = value === null || value === undefined ? "" : value;
+      return select;
+    }
+    if (field.type === "boolean") {
+      return el("div", {class: "segmented", role: "radiogroup", dataset: {field: name}}, [[true, t("yes")], [false, t("no")]].map(function (c) {
+        return el("button", {type: "button", role: "radio", "aria-checked": String(value === c[0]), text: c[1], dataset: {value: String(c[0])},
+          onclick: function (event) {
+            $$("button", event.target.parentNode).forEach(function (b) { b.setAttribute("aria-checked", String(b === event.target)); });
+            onChange(c[0]);
+          }});
+      }));
+    }
+    if (field.type === "text") {
+      var area = el("textarea", {name: name, rows: "3", oninput: function () { onChange(area.value); }});
+      area.value = value || "";
+      return area;
+    }
+    var input = el("input", {name: name, type: field.type === "number" ? "number" : field.type === "date" ? "date" : "text",
+      step: field.type === "number" ? "any" : null, inputmode: field.type === "number" ? "decimal" : null,
+      oninput: function () { onChange(field.type === "number" ? (input.value === "" ? null : Number(input.value)) : input.value); }});
+    input.value = value === null || value === undefined ? "" : value;
+    return input;
+  }
+
+  function photoRoles(type) {
+    var roles = (type.form.photo_roles || []).slice();
+    (type.form.fields || []).filter(function (f) { return f.type === "photo"; }).forEach(function (f) {
+      roles.push({role: f.name, label: f.label, required: f.required});
+    });
+    return roles;
+  }
+
+  function signatureRoles(type) {
+    var roles = (type.form.signatures || []).slice();
+    (type.form.fields || []).filter(function (f) { return f.type === "signature"; }).forEach(function (f) {
+      roles.push({role: f.name, label: f.label});
+    });
+    return roles;
+  }
+
+  function photoSection(roles) {
+    var pair = roles.some(function (r) { return r.role === "before"; }) && roles.some(function (r) { return r.role === "after"; });
+    return el("section", {class: "photos" + (pair ? " pair" : "")}, [el("h3", {text: t("photos")})].concat(roles.map(function (role) {
+      var list = el("div", {class: "thumbs"});
+      var input = el("input", {type: "file", accept: "image/*", capture: "environment", multiple: true, class: "visually-hidden",
+        dataset: {role: role.role}, onchange: function () { addPhotos(input, role.role, list); }});
+      var box = el("div", {class: "photo-role", dataset: {role: role.role}}, [
+        el("h4", {text: role.label + (role.required ? " *" : "")}),
+        list,
+        el("label", {class: "button"}, [t("take_photo"), input]),
+      ]);
+      drawThumbs(role.role, list);
+      return box;
+    })));
+  }
+
+  function drawThumbs(role, list) {
+    list.textContent = "";
+    state.draft.photos.filter(function (p) { return p.role === role; }).forEach(function (photo) {
+      Field.store.get("blobs", photo.sha256).then(function (kept) {
+        var img = el("img", {alt: t("photo"), class: "thumb"});
+        if (kept) img.src = URL.createObjectURL(kept.blob);
+        list.appendChild(el("figure", {class: "thumb-box"}, [img,
+          el("button", {type: "button", class: "remove", "aria-label": t("remove_photo"), text: "×", onclick: function () {
+            state.draft.photos = state.draft.photos.filter(function (p) { return p !== photo; });
+            saveDraft().then(function () { drawThumbs(role, list); });
+          }})]));
+      });
+    });
+  }
+
+  function addPhotos(input, role, list) {
+    var files = Array.prototype.slice.call(input.files || []);
+    input.disabled = true;
+    var chain = Promise.resolve();
+    files.forEach(function (file) {
+      chain = chain.then(function () { return Field.photos.takePhoto(file, role); }).then(function (photo) {
+        if (!state.draft.photos.some(function (p) { return p.sha256 === photo.sha256; })) state.draft.photos.push(photo);
+        return saveDraft();
+      });
+    });
+    chain.catch(function () { toast(t("photo_unreadable")); }).then(function () {
+      input.value = "";
+      input.disabled = false;
+      drawThumbs(role, list);
+      $("#task-form").dataset.photos = String(state.draft.photos.length);
+    });
+  }
+
+  function signatureSection(roles) {
+    pads = {};
+    return el("section", {class: "signatures"}, [el("h3", {text: t("signatures")})].concat(roles.map(function (role) {
+      var done = state.draft.signatures.filter(function (s) { return s.role === role.role; })[0];
+      var canvas = el("canvas", {class: "signature-pad", dataset: {role: role.role}});
+      var signer = el("input", {type: "text", name: "signer-" + role.role, placeholder: t("signer_name")});
+      signer.value = done ? done.signer : "";
+      var status = el("p", {class: "muted", text: done ? t("signed_by", {name: done.signer}) : t("sign_here")});
+      var box = el("div", {class: "signature", dataset: {role: role.role}}, [
+        el("h4", {text: role.label}), signer, canvas, status,
+        el("div", {class: "actions"}, [
+          el("button", {type: "button", text: t("clear"), onclick: function () {
+            pads[role.role].clear();
+            state.draft.signatures = state.draft.signatures.filter(function (s) { return s.role !== role.role; });
+            status.textContent = t("sign_here");
+            saveDraft();
+          }}),
+          el("button", {type: "button", class: "primary", text: t("confirm_signature"), onclick: function () {
+            if (!signer.value.trim() || pads[role.role].isEmpty()) { toast(t("signature_incomplete")); return; }
+            pads[role.role].png().then(function (png) { return Field.photos.keep(png, "signature"); }).then(function (kept) {
+              state.draft.signatures = state.draft.signatures.filter(function (s) { return s.role !== role.role; });
+              state.draft.signatures.push({role: role.role, signer: signer.value.trim(), sha256: kept.sha256, bytes: kept.bytes});
+              status.textContent = t("signed_by", {name: signer.value.trim()});
+              return saveDraft();
+            });
+          }}),
+        ]),
+      ]);
+      setTimeout(function () { pads[role.role] = Field.photos.signaturePad(canvas); }, 0);
+      return box;
+    })));
+  }
+
+  function positionText(p) {
+    return t("position_value", {lon: p.lon.toFixed(7), lat: p.lat.toFixed(7), acc: p.accuracy_m, method: t("method_" + p.method), n: p.fixes || 1});
+  }
+
+  function positionSection(type) {
+    var accuracy = type.accuracy_m || 5, count = type.fix_count || 5;
+    var result = el("p", {class: "position-result", text: state.draft.position ? positionText(state.draft.position) : t("no_position")});
+    var live = el("p", {class: "muted live"});
+    var startButton = el("button", {type: "button", class: "primary", text: t("take_position"), onclick: function () {
+      if (fixing) { fixing.cancel(); fixing = null; startButton.textContent = t("take_position"); live.textContent = ""; return; }
+      startButton.textContent = t("stop_position");
+      fixing = Field.geo.averageFix(accuracy, count, function (p) {
+        if (p.error) { live.textContent = t("no_gnss"); return; }
+        live.textContent = t("fix_progress", {acc: p.fix.accuracy_m.toFixed(1), good: p.good, needed: p.needed}) +
+          (p.fix.accuracy_m > accuracy ? " " + t("fix_too_coarse") : "");
+      });
+      fixing.then(function (position) {
+        fixing = null;
+        state.draft.position = position;
+        result.textContent = positionText(position);
+        live.textContent = "";
+        startButton.textContent = t("take_position");
+        saveDraft();
+      });
+    }});
+    var lon = el("input", {type: "number", step: "any", name: "rtk-lon", inputmode: "decimal", placeholder: t("longitude")});
+    var lat = el("input", {type: "number", step: "any", name: "rtk-lat", inputmode: "decimal", placeholder: t("latitude")});
+    var acc = el("input", {type: "number", step: "any", name: "rtk-accuracy", inputmode: "decimal", placeholder: t("accuracy_m")});
+    var method = el("select", {name: "rtk-method"}, [el("option", {value: "rtk", text: t("method_rtk")}), el("option", {value: "typed", text: t("method_typed")})]);
+    return el("section", {class: "position"}, [
+      el("h3", {text: t("position")}),
+      el("p", {class: "muted", text: t("position_rule", {acc: accuracy, n: count})}),
+      result, live, el("div", {class: "actions"}, [startButton]),
+      el("details", {class: "rtk"}, [el("summary", {text: t("typed_position")}),
+        el("div", {class: "grid"}, [lon, lat, acc, method]),
+        el("button", {type: "button", text: t("use_typed_position"), onclick: function () {
+          var v = [Number(lon.value), Number(lat.value), Number(acc.value)];
+          if (!lon.value || !lat.value || !acc.value || Math.abs(v[0]) > 180 || Math.abs(v[1]) > 90 || v[2] <= 0) { toast(t("typed_position_invalid")); return; }
+          state.draft.position = {lon: v[0], lat: v[1], accuracy_m: v[2], method: method.value, fixes: 1};
+          result.textContent = positionText(state.draft.position);
+          saveDraft();
+        }})]),
+    ]);
+  }
+
+  function renderTask() {
+    var task = state.task, type = state.taskTypes[task.type];
+    var box = $("#task-detail");
+    box.textContent = "";
+    if (!type) { box.appendChild(el("p", {text: t("unknown_task_type")})); return; }
+    var fields = (type.form.fields || []).filter(function (f) { return f.type !== "photo" && f.type !== "signature"; });
+    var form = el("form", {id: "task-form", dataset: {task: task.task_id}, onsubmit: function (event) { event.preventDefault(); submitTask(); }});
+    fields.forEach(function (field) {
+      var value = field.name in state.draft.values ? state.draft.values[field.name] : (task.values || {})[field.name];
+      form.appendChild(el("div", {class: "field", dataset: {name: field.name}}, [
+        el("label", {class: "label", text: field.label + (field.required ? " *" : "")}),
+        fieldInput(field, value),
+        field.help ? el("p", {class: "muted help", text: field.help}) : null,
+      ]));
+    });
+    var roles = photoRoles(type);
+    if (roles.length) form.appendChild(photoSection(roles));
+    var signers = signatureRoles(type);
+    if (signers.length) form.appendChild(signatureSection(signers));
+    form.appendChild(positionSection(type));
+    var remarks = el("textarea", {name: "remarks", rows: "3", oninput: function () { state.draft.remarks = remarks.value; saveDraft(); }});
+    remarks.value = state.draft.remarks || "";
+    form.appendChild(el("div", {class: "field"}, [el("label", {class: "label", text: t("remarks")}), remarks]));
+    form.appendChild(el("div", {class: "actions sticky"}, [
+      el("button", {type: "button", text: t("back"), onclick: function () { show("tasks"); }}),
+      el("button", {type: "submit", class: "primary save", text: t("save_record")}),
+    ]));
+
+    var item = itemFor(task.task_id);
+    box.appendChild(el("header", {class: "task-head"}, [
+      el("h2", {text: task.title}),
+      el("p", {class: "muted", text: [type.label, task.subtitle, task.due ? t("due", {date: task.due}) : ""].filter(Boolean).join(" · ")}),
+      item ? el("p", {}, [t("last_record"), " ", stateBadge(item.state)]) : null,
+      task.geometry ? el("p", {class: "way", id: "way-text", text: distanceText(task) || t("waiting_for_gnss")}) : null,
+      task.geometry ? el("button", {type: "button", text: t("show_on_map"), onclick: function () { show("map"); Field.map.centreOn(task.geometry.coordinates); }}) : null,
+    ]));
+    if ((task.comments || []).length) {
+      box.appendChild(el("section", {class: "comments"}, [el("h3", {text: t("office_comments")})].concat(task.comments.map(function (c) {
+        return el("blockquote", {}, [el("p", {text: c.text}), el("footer", {class: "muted", text: [c.by, when(c.at)].filter(Boolean).join(" · ")})]);
+      }))));
+    }
+    var known = fields.filter(function (f) { return (task.values || {})[f.name] !== undefined; });
+    if (known.length) {
+      box.appendChild(el("details", {class: "current"}, [el("summary", {text: t("current_values")}),
+        el("dl", {}, [].concat.apply([], known.map(function (f) { return [el("dt", {text: f.label}), el("dd", {text: choiceLabel(f, task.values[f.name])})]; })))]));
+    }
+    box.appendChild(form);
+  }
+
+  function submitTask() {
+    var task = state.task, type = state.taskTypes[task.type], draft = state.draft;
+    var fields = (type.form.fields || []).filter(function (f) { return f.type !== "photo" && f.type !== "signature"; });
+    var missing = fields.filter(function (f) {
+      var v = f.name in draft.values ? draft.values[f.name] : (task.values || {})[f.name];
+      return f.required && (v === null || v === undefined || v === "");
+    }).map(function (f) { return f.label; });
+    photoRoles(type).forEach(function (role) {
+      if (role.required && !draft.photos.some(function (p) { return p.role === role.role; })) missing.push(role.label);
+    });
+    if (missing.length) { toast(t("required_missing", {fields: missing.join("、")})); return; }
+    var changes = {}, base = {};
+    Object.keys(draft.values).forEach(function (name) {
+      var before = (task.values || {})[name];
+      if (JSON.stringify(draft.values[name]) !== JSON.stringify(before === undefined ? null : before)) {
+        changes[name] = draft.values[name];
+        base[name] = (task.versions || {})[name] === undefined ? null : task.versions[name];
+      }
+    });
+    var clientId = uuid();
+    var user = Field.outbox.session();
+    var body = {
+      client_id: clientId, task_id: task.task_id, type: task.type, record_id: task.record_id,
+      changes: changes, base_versions: base, position: draft.position || null,
+      photos: draft.photos.map(function (p) {
+        return {sha256: p.sha256, bytes: p.bytes, role: p.role, taken_at: p.taken_at, lon: p.lon, lat: p.lat, heading: p.heading};
+      }),
+      signatures: draft.signatures.map(function (s) { return {role: s.role, signer: s.signer, sha256: s.sha256}; }),
+      remarks: draft.remarks || "", made_at: new Date().toISOString(),
+    };
+    Field.store.get("meta", "user").then(function (known) {
+      var owner = user || known;
+      if (!owner) { toast(t("sign_in_first")); return null; }
+      return Field.outbox.add({
+        client_id: clientId, user: owner.username, task_id: task.task_id, title: task.title, type: task.type, body: body,
+        blobs: body.photos.map(function (p) { return p.sha256; }).concat(body.signatures.map(function (s) { return s.sha256; })),
+        labels: fields.reduce(function (acc, f) { acc[f.name] = f.label; return acc; }, {}),
+      }).then(function () {
+        return Field.store.del("drafts", task.task_id);
+      }).then(function () {
+        toast(t("record_saved"));
+        state.draft = null;
+        show("tasks");
+      });
+    });
+  }
+
+  // ---- map and QR --------------------------------------------------------------------------------------------------
+
+  function openMap() {
+    var pkg = state.pkg;
+    var tasks = state.tasks.filter(function (x) { return !pkg || x.pkg === pkg; });
+    Field.map.show($("#map"), pkg, tasks).catch(function () { $("#map").dataset.failed = "1"; });
+    renderTarget();
+  }
+
+  function renderTarget() {
+    var box = $("#target");
+    var target = Field.map.target();
+    var task = target && state.tasks.filter(function (x) { return x.task_id === target.task_id; })[0];
+    box.textContent = task ? task.title + "：" + (distanceText(task) || t("waiting_for_gnss")) : t("no_target");
+    var fix = Field.geo.last();
+    $("#my-accuracy").textContent = fix ? t("my_accuracy", {acc: Math.round(fix.accuracy_m)}) : t("waiting_for_gnss");
+  }
+
+  function openScanned(text) {
+    var code = String(text || "").trim();
+    if (!code) return;
+    var local = state.tasks.filter(function (x) { return x.qr && (x.qr === code || code.indexOf(x.qr) >= 0); })[0];
+    if (local) { $("#qr-dialog").close(); openTask(local.task_id); return; }
+    Field.outbox.api("GET", "lookup?qr=" + encodeURIComponent(code)).then(function (reply) {
+      var found = reply.status === 200 && reply.body.task_id && state.tasks.filter(function (x) { return x.task_id === reply.body.task_id; })[0];
+      if (found) { $("#qr-dialog").close(); openTask(found.task_id); } else $("#qr-status").textContent = t("qr_not_found");
+    }).catch(function () { $("#qr-status").textContent = t("qr_not_found_offline"); });
+  }
+
+  function openScanner() {
+    var dialog = $("#qr-dialog");
+    $("#qr-status").textContent = t("qr_starting");
+    $("#qr-code").value = "";
+    dialog.showModal();
+    Field.qr.start($("#qr-video"), openScanned).then(function (scanning) {
+      $("#qr-video").hidden = !scanning;
+      $("#qr-status").textContent = scanning ? t("qr_point_camera") : t("qr_type_instead");
+    });
+  }
+
+  // ---- outbox ------------------------------------------------------------------------------------------------------
+
+  function loadOutbox() {
+    return Field.store.all("outbox").then(function (items) {
+      state.outbox = items.sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; });
+      renderHeader();
+      if (state.view === "outbox") renderOutbox();
+      if (state.view === "tasks") renderTasks();
+    });
+  }
+
+  function outboxLine(item) {
+    var progress = Field.outbox.progress[item.client_id];
+    if (progress) return t("uploading_photo", {i: progress.photo, n: progress.photos, pct: progress.total ? Math.round(100 * progress.offset / progress.total) : 0});
+    if (item.state === "queued" && item.next_at > Date.now()) {
+      return (navigator.onLine ? t("retry_at", {at: new Date(item.next_at).toLocaleTimeString("zh-CN")}) : t("waiting_for_network"));
+    }
+    if (item.state === "queued") return navigator.onLine ? t("about_to_send") : t("waiting_for_network");
+    if (item.state === "partial") return t("photos_pending", {n: (item.missing || []).length});
+    if (item.state === "rejected") return item.detail || t("refused_by_server");
+    if (item.state === "accepted") return t("accepted_line");
+    return item.detail || "";
+  }
+
+  function conflictBox(item) {
+    var choices = Object.assign({}, item.resolution || {});
+    var rows = (item.conflicts || []).map(function (c) {
+      var label = c.label || (item.labels || {})[c.field] || t("a_field");
+      var field = findField(item.type, c.field);
+      var pick = function (which) {
+        return el("button", {type: "button", role: "radio", "aria-checked": String(choices[c.field] === which), dataset: {choice: which, field: c.field},
+          text: which === "yours" ? t("keep_mine", {value: choiceLabel(field, c.yours)}) : t("keep_theirs", {value: choiceLabel(field, c.theirs)}),
+          onclick: function (event) {
+            choices[c.field] = which;
+            $$("button", event.target.parentNode).forEach(function (b) { b.setAttribute("aria-checked", String(b === event.target)); });
+          }});
+      };
+      return el("div", {class: "conflict-row", dataset: {field: c.field}}, [
+        el("p", {text: t("conflict_explained", {label: label})}),
+        el("div", {class: "segmented"}, [pick("yours"), pick("theirs")]),
+      ]);
+    });
+    return el("div", {class: "conflict"}, rows.concat([
+      item.resolution ? el("p", {class: "muted", text: t("resolution_waiting")}) : null,
+      el("button", {type: "button", class: "primary resolve", text: t("send_choice"), onclick: function () {
+        var missing = (item.conflicts || []).filter(function (c) { return !choices[c.field]; });
+        if (missing.length) { toast(t("choose_each_conflict")); return; }
+        Field.outbox.chooseResolution(item.client_id, choices).then(loadOutbox);
+      }}),
+    ]));
+  }
+
+  function findField(typeKey, name) {
+    var type = state.taskTypes[typeKey];
+    return type && (type.form.fields || []).filter(function (f) { return f.name === name; })[0];
+  }
+
+  function renderOutbox() {
+    var box = $("#outbox-list");
+    box.textContent = "";
+    var counts = {};
+    state.outbox.forEach(function (i) { counts[i.state] = (counts[i.state] || 0) + 1; });
+    $("#outbox-summary").textContent = state.outbox.length ? ["queued", "sending", "partial", "conflict", "rejected", "accepted"]
+      .filter(function (s) { return counts[s]; }).map(function (s) { return t("state_" + s) + " " + counts[s]; }).join(" · ") : t("outbox_empty");
+    var me = Field.outbox.session();
+    state.outbox.forEach(function (item) {
+      var review = item.review;
+      box.appendChild(el("article", {class: "card outbox-item", dataset: {client: item.client_id, state: item.state}}, [
+        el("div", {class: "row"}, [el("h3", {text: item.title}), stateBadge(item.state)]),
+        el("p", {class: "muted", text: t("made_at", {at: when(item.body.made_at)}) + " · " + t("photo_count", {n: item.body.photos.length})}),
+        el("p", {class: "line", text: outboxLine(item)}),
+        me && item.user !== me.username ? el("p", {class: "warning", text: t("other_user", {name: item.user})}) : null,
+        item.state === "conflict" ? conflictBox(item) : null,
+        review ? el("div", {class: "review"}, [el("p", {}, [t("office_review"), " ", el("span", {class: "badge review-" + review.state, text: t("review_" + review.state)})])]
+          .concat((review.comments || []).map(function (c) {
+            return el("blockquote", {}, [el("p", {text: c.text}), el("footer", {class: "muted", text: [c.by, when(c.at)].filter(Boolean).join(" · ")})]);
+          }))) : null,
+      ]));
+    });
+  }
+
+  // After each round of sending: the office's review of what was sent, and the packages' changes.
+  function afterSync() {
+    return Field.store.get("meta", "reviewedSince").then(function (since) {
+      var started = new Date().toISOString();
+      return Field.outbox.api("GET", "submissions" + (since ? "?since=" + encodeURIComponent(since) : "")).then(function (reply) {
+        if (reply.status !== 200) return null;
+        var list = Array.isArray(reply.body) ? reply.body : (reply.body.submissions || []);
+        return Promise.all(list.map(function (s) {
+          return Field.store.update("outbox", s.client_id, function (item) {
+            if (s.review) item.review = s.review;
+            if (item.state !== "conflict" || s.state !== "conflict") {
+              if (["accepted", "conflict", "rejected"].indexOf(s.state) >= 0 && item.state !== "queued" && item.state !== "sending") {
+                item.state = s.state;
+                if (s.conflicts) item.conflicts = s.conflicts;
+              }
+            }
+          });
+        })).then(function () { return Field.store.put("meta", started, "reviewedSince"); });
+      });
+    }).catch(function () { return null; }).then(loadOutbox);
+  }
+
+  // ---- session -----------------------------------------------------------------------------------------------------
+
+  function signIn() {
+    var next = $("body").dataset.signedIn;
+    var popup = window.open($("body").dataset.login + "?next=" + encodeURIComponent(next), "field-login", "width=520,height=680");
+    if (!popup) window.location.href = $("body").dataset.login + "?next=" + encodeURIComponent($("body").dataset.shell);
+  }
+
+  function signedIn() {
+    renderHeader.dismissed = false;
+    if ($("#login-dialog").open) $("#login-dialog").close();
+    return Field.outbox.signedIn().then(function () {
+      renderHeader();
+      refreshPackages();
+      toast(t("signed_in"));
+    });
+  }
+
+  function signOut(confirmed) {
+    var user = Field.outbox.session();
+    var unsent = state.outbox.filter(function (i) { return user && i.user === user.username && UNSENT.indexOf(i.state) >= 0; }).length;
+    if (unsent && !confirmed) {
+      $("#signout-count").textContent = t("signout_warning", {n: unsent});
+      $("#signout-dialog").showModal();
+      return;
+    }
+    Field.outbox.api("POST", "/accounts/logout/", {headers: {}}).catch(function () { return null; }).then(function () {
+      Field.outbox.clearSession();
+      renderHeader.dismissed = true;
+      renderHeader();
+      toast(unsent ? t("signed_out_kept", {n: unsent}) : t("signed_out"));
+    });
+  }
+
+  // ---- service worker ----------------------------------------------------------------------------------------------
+
+  function registerWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    var shell = $("body").dataset.shell;
+    navigator.serviceWorker.register($("body").dataset.worker, {scope: shell}).then(function (registration) {
+      var offerUpdate = function (worker) {
+        if (!navigator.serviceWorker.controller) return;  // the first install: nothing to replace
+        $("#update-banner").hidden = false;
+        $("#update-now").onclick = function () { worker.postMessage("take-over"); };
+      };
+      if (registration.waiting) offerUpdate(registration.waiting);
+      registration.addEventListener("updatefound", function () {
+        var worker = registration.installing;
+        worker.addEventListener("statechange", function () { if (worker.state === "installed") offerUpdate(worker); });
+      });
+      setInterval(function () { if (navigator.onLine) registration.update().catch(function () {}); }, 30 * 60 * 1000);
+    });
+    navigator.serviceWorker.ready.then(function () { document.documentElement.dataset.offlineReady = "1"; });
+    var reloading = false;
+    navigator.serviceWorker.addEventListener("controllerchange", function () {
+      if (reloading || !$("#update-banner").dataset.asked) return;
+      reloading = true;
+      window.location.reload();
+    });
+    $("#update-now").addEventListener("click", function () { $("#update-banner").dataset.asked = "1"; });
+  }
+
+  // ---- start -------------------------------------------------------------------------------------------------------
+
+  function bind() {
+    $$("nav.tabs button").forEach(function (b) { b.addEventListener("click", function () { show(b.dataset.view); }); });
+    $("#sign-in").addEventListener("click", signIn);
+    $("#login-dialog-open").addEventListener("click", function () { $("#login-dialog").showModal(); });
+    $("#login-go").addEventListener("click", signIn);
+    $("#login-later").addEventListener("click", function () { renderHeader.dismissed = true; $("#login-dialog").close(); });
+    $("#sign-out").addEventListener("click", function () { signOut(false); });
+    $("#signout-confirm").addEventListener("click", function () { $("#signout-dialog").close(); signOut(true); });
+    $("#signout-cancel").addEventListener("click", function () { $("#signout-dialog").close(); });
+    $("#refresh-packages").addEventListener("click", refreshPackages);
+    $("#task-search").addEventListener("input", renderTasks);
+    $("#task-type").addEventListener("change", renderTasks);
+    $("#send-now").addEventListener("click", function () { Field.outbox.retryNow(); });
+    $("#export-outbox").addEventListener("click", function () {
+      Field.outbox.exportFile().then(function (blob) {
+        var a = el("a", {href: URL.createObjectURL(blob), download: "outbox-" + new Date().toISOString().slice(0, 10) + ".json"});
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      });
+    });
+    $("#import-outbox").addEventListener("change", function (event) {
+      var file = event.target.files[0];
+      if (!file) return;
+      Field.outbox.importFile(file).then(function (n) { toast(t("imported", {n: n})); loadOutbox(); }, function () { toast(t("import_failed")); });
+      event.target.value = "";
+    });
+    $("#scan").addEventListener("click", openScanner);
+    $("#scan-map").addEventListener("click", openScanner);
+    $("#qr-close").addEventListener("click", function () { Field.qr.stop(); $("#qr-dialog").close(); });
+    $("#qr-form").addEventListener("submit", function (event) { event.preventDefault(); openScanned($("#qr-code").value); });
+    $("#centre-me").addEventListener("click", Field.map.centreOnMe);
+    window.addEventListener("message", function (event) {
+      if (event.origin === window.location.origin && event.data === "diming-field-signed-in") signedIn();
+    });
+    window.addEventListener("online", renderHeader);
+    window.addEventListener("offline", renderHeader);
+    Field.geo.on(function () {
+      if (state.view === "map") renderTarget();
+      var way = $("#way-text");
+      if (way && state.task) way.textContent = distanceText(state.task) || t("waiting_for_gnss");
+    });
+  }
+
+  function start() {
+    bind();
+    registerWorker();
+    Field.outbox.afterSync = afterSync;
+    Field.outbox.onChange(function () { clearTimeout(start.pending); start.pending = setTimeout(loadOutbox, 50); });
+    Promise.all([loadTaskTypes(), Field.store.get("meta", "packages"), Field.store.get("meta", "currentPkg")]).then(function (r) {
+      state.packages = r[1] || [];
+      state.pkg = r[2] || null;
+      return Promise.all([loadTasks(), loadOutbox()]);
+    }).then(function () {
+      show(state.tasks.length ? "tasks" : "packages");
+      document.documentElement.dataset.ready = "1";
+      return Field.outbox.loadSession().then(function () {
+        renderHeader();
+        refreshPackages();
+        fetchTaskTypes().then(function () { if (state.view === "tasks") renderTasks(); }).catch(function () {});
+      }, function () { renderHeader(); });
+    }).then(function () { return Field.outbox.start(); });
+    Field.geo.start();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

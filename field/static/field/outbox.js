@@ -1,0 +1,369 @@
+// The outbox: every change the crew makes is kept on the device under its client id until the server has taken
+// it, and its state says only what is known: queued (not sent), sending, partial (taken, photos still going),
+// accepted, conflict (the office changed a field meanwhile: the crew chooses), rejected (the server refused it, with
+// its reason). Sending retries with exponential backoff while online: timers and the online/visibility events, not
+// Background Sync. Photos go in resumable chunks (HEAD the offset, PATCH the rest). A submission is idempotent by
+// its client id, so sending one again after a cut connection is harmless.
+(function () {
+  "use strict";
+  var Field = window.Field = window.Field || {};
+  var API = "/field/api/v1/";
+  var BACKOFF_FIRST_MS = 1000;
+  var BACKOFF_MAX_MS = 5 * 60 * 1000;
+  var SENDABLE = ["queued", "sending", "partial"];
+  var session = {user: null, csrf: null};
+  var running = false;
+  var timer = null;
+  var authWanted = false;
+  var listeners = [];
+
+  function chunkBytes() { return window.fieldChunkBytes || 512 * 1024; }
+
+  function AuthNeeded() { this.name = "AuthNeeded"; }
+  function Unreachable(detail) { this.name = "Unreachable"; this.detail = detail; }
+  function Refused(status, body) { this.name = "Refused"; this.status = status; this.body = body || {}; }
+
+  function notify() { listeners.forEach(function (fn) { try { fn(); } catch (e) { console.error(e); } }); }
+
+  // One request to the sync API. Answers {status, body, headers}; throws AuthNeeded on 401, Unreachable on a network
+  // error or a 5xx (both mean: try again later), and lets the caller judge every other status.
+  function api(method, path, options) {
+    options = options || {};
+    var headers = Object.assign({Accept: "application/json"}, options.headers || {});
+    var body = options.body;
+    if (body !== undefined && !(body instanceof Blob) && typeof body !== "string") {
+      body = JSON.stringify(body);
+      headers["Content-Type"] = "application/json";
+    }
+    if (method !== "GET" && method !== "HEAD" && session.csrf) headers["X-CSRFToken"] = session.csrf;
+    return fetch(path.indexOf("/") === 0 ? path : API + path, {
+      method: method, headers: headers, body: body, credentials: "same-origin", cache: "no-store",
+      redirect: "manual",
+    }).catch(function (error) { throw new Unreachable(String(error)); }).then(function (response) {
+      if (response.status === 401 || response.type === "opaqueredirect") {
+        authWanted = true;
+        notify();
+        throw new AuthNeeded();
+      }
+      if (response.status >= 500) throw new Unreachable("HTTP " + response.status);
+      var type = response.headers.get("Content-Type") || "";
+      var parse = method !== "HEAD" && type.indexOf("json") >= 0 ? response.json().catch(function () { return {}; })
+        : Promise.resolve(null);
+      return parse.then(function (json) { return {status: response.status, body: json, headers: response.headers}; });
+    });
+  }
+
+  function loadSession() {
+    return api("GET", "session").then(function (reply) {
+      if (reply.status !== 200) throw new Refused(reply.status, reply.body);
+      session.user = reply.body.user;
+      session.csrf = reply.body.csrf_token;
+      authWanted = false;
+      return Field.store.put("meta", reply.body.user, "user").then(function () { notify(); return session.user; });
+    });
+  }
+
+  function backoff(attempts) {
+    var wait = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * Math.pow(2, Math.max(0, attempts - 1)));
+    return Math.round(wait * (0.8 + Math.random() * 0.4));
+  }
+
+  function save(clientId, change) {
+    return Field.store.update("outbox", clientId, function (item) {
+      change(item);
+      item.updated_at = new Date().toISOString();
+    });
+  }
+
+  // What the server answered for a submission, as the item's state.
+  function applyReply(clientId, body) {
+    return save(clientId, function (item) {
+      item.state = body.state;
+      item.missing = body.missing || [];
+      item.conflicts = body.conflicts || [];
+      item.detail = body.detail || "";
+      if (body.review) item.review = body.review;
+      if (body.state !== "conflict") item.resolution = null;
+      item.attempts = 0;
+      item.next_at = 0;
+      item.error = "";
+    });
+  }
+
+  function refuse(clientId, reply) {
+    return save(clientId, function (item) {
+      item.state = "rejected";
+      item.detail = (reply.body && reply.body.detail) || Field.t("refused_by_server");
+      item.error = "";
+    });
+  }
+
+  // Sends one blob from the offset the server already has, chunk by chunk; a 409 tells the right offset.
+  function upload(sha, onProgress) {
+    return Field.store.get("blobs", sha).then(function (kept) {
+      if (!kept) throw new Refused(0, {detail: Field.t("photo_lost")});
+      var blob = kept.blob, total = blob.size;
+      function from(offset) {
+        onProgress(offset, total);
+        if (offset >= total) return Promise.resolve();
+        var end = Math.min(total, offset + chunkBytes());
+        return api("PATCH", "uploads/" + sha, {
+          body: blob.slice(offset, end),
+          headers: {"Upload-Offset": String(offset), "Upload-Length": String(total),
+            "Content-Type": "application/offset+octet-stream"},
+        }).then(function (reply) {
+          var next = parseInt(reply.headers.get("Upload-Offset") || "", 10);
+          if (reply.headers.get("Upload-Complete") === "1") { onProgress(total, total); return null; }
+          if (reply.status === 204 || reply.status === 200 || reply.status === 409) {
+            if (isNaN(next)) throw new Unreachable("no offset");
+            return from(next);
+          }
+          throw new Refused(reply.status, reply.body);
+        });
+      }
+      return api("HEAD", "uploads/" + sha).then(function (reply) {
+        if (reply.status === 404) return from(0);
+        if (reply.status !== 200) throw new Refused(reply.status, reply.body);
+        if (reply.headers.get("Upload-Complete") === "1") return null;
+        return from(parseInt(reply.headers.get("Upload-Offset") || "0", 10) || 0);
+      });
+    });
+  }
+
+  function post(item) {
+    return api("POST", "submissions", {body: item.body}).then(function (reply) {
+      if (reply.status === 200 || reply.status === 201) return applyReply(item.client_id, reply.body);
+      if (reply.status === 403 && reply.body && /csrf/i.test(reply.body.error || "")) {
+        return loadSession().then(function () { throw new Unreachable("csrf"); });
+      }
+      return refuse(item.client_id, reply);
+    });
+  }
+
+  function status(item) {
+    return api("GET", "submissions/" + item.client_id).then(function (reply) {
+      if (reply.status === 200) return applyReply(item.client_id, reply.body);
+      if (reply.status === 404) return save(item.client_id, function (i) { i.state = "queued"; });
+      return refuse(item.client_id, reply);
+    });
+  }
+
+  function sendPhotos(item) {
+    var missing = (item.missing || []).slice();
+    var done = 0;
+    function next() {
+      if (!missing.length) return status(item);
+      var sha = missing.shift();
+      return upload(sha, function (offset, total) {
+        Field.outbox.progress[item.client_id] = {photo: done + 1, photos: item.missing.length, offset: offset, total: total};
+        notify();
+      }).then(function () { done++; return next(); });
+    }
+    return next();
+  }
+
+  function resolve(item) {
+    return api("POST", "submissions/" + item.client_id + "/resolve", {body: {choices: item.resolution}}).then(function (reply) {
+      if (reply.status === 200 || reply.status === 201) return applyReply(item.client_id, reply.body);
+      return refuse(item.client_id, reply);
+    });
+  }
+
+  // One item, as far as it goes now: post (or resolve), then the photos the server is missing, then its state.
+  function sendOne(item) {
+    var step, photosSent = false;
+    if (item.state === "conflict") step = resolve(item);
+    else if (item.state === "partial") {
+      photosSent = !!(item.missing && item.missing.length);
+      step = photosSent ? sendPhotos(item) : status(item);
+    }
+    else {
+      step = save(item.client_id, function (i) { i.state = "sending"; i.sent_at = new Date().toISOString(); })
+        .then(function (fresh) { notify(); return post(fresh); });
+    }
+    return step.then(function (after) {
+      notify();
+      if (after && after.state === "partial" && after.missing && after.missing.length && !photosSent) return sendPhotos(after);
+      return after;
+    }).then(function (after) {
+      delete Field.outbox.progress[item.client_id];
+      if (after && after.state === "partial") {
+        // Taken, but the server still waits for something: ask again later rather than in a tight loop.
+        return save(item.client_id, function (i) { i.attempts = (i.attempts || 0) + 1; i.next_at = Date.now() + backoff(i.attempts); });
+      }
+      if (after && after.state === "accepted") return forgetBlobs(after).then(function () { return after; });
+      return after;
+    });
+  }
+
+  // Once accepted, the photos are the server's: their bytes leave the device unless another item still needs them.
+  function forgetBlobs(item) {
+    return Field.store.all("outbox").then(function (items) {
+      var needed = {};
+      items.forEach(function (other) {
+        if (other.client_id !== item.client_id && other.state !== "accepted") (other.blobs || []).forEach(function (s) { needed[s] = 1; });
+      });
+      return Field.store.delMany("blobs", (item.blobs || []).filter(function (s) { return !needed[s]; }));
+    });
+  }
+
+  function due(item, now) {
+    if (!session.user || item.user !== session.user.username) return false;
+    if (item.state === "conflict") return !!item.resolution;
+    return SENDABLE.indexOf(item.state) >= 0 && (item.next_at || 0) <= now;
+  }
+
+  function sendDue() {
+    var now = Date.now();
+    return Field.store.all("outbox").then(function (items) {
+      var queue = items.filter(function (i) { return due(i, now); }).sort(function (a, b) {
+        return a.created_at < b.created_at ? -1 : 1;
+      });
+      function next() {
+        if (!queue.length) return null;
+        var item = queue.shift();
+        return sendOne(item).then(next, function (error) {
+          delete Field.outbox.progress[item.client_id];
+          if (error instanceof AuthNeeded) {
+            return save(item.client_id, function (i) { if (i.state === "sending") i.state = "queued"; }).then(function () { throw error; });
+          }
+          if (error instanceof Refused) {
+            return save(item.client_id, function (i) {
+              i.state = "rejected";
+              i.detail = (error.body && error.body.detail) || Field.t("refused_by_server");
+            }).then(next);
+          }
+          // Unreachable (network, 5xx) or anything unexpected: the item waits, untouched, and tries again later.
+          return save(item.client_id, function (i) {
+            if (i.state === "sending") i.state = "queued";
+            i.attempts = (i.attempts || 0) + 1;
+            i.next_at = Date.now() + backoff(i.attempts);
+            i.error = error && error.detail ? "unreachable" : "failed";
+          }).then(function () { if (!(error instanceof Unreachable)) console.error(error); });
+        });
+      }
+      return next();
+    });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    Field.store.all("outbox").then(function (items) {
+      var now = Date.now();
+      var waiting = items.filter(function (i) { return session.user && i.user === session.user.username && SENDABLE.indexOf(i.state) >= 0; });
+      if (!waiting.length) return;
+      var soonest = Math.min.apply(null, waiting.map(function (i) { return i.next_at || now; }));
+      timer = setTimeout(sync, Math.max(200, Math.min(soonest - now, 60000)));
+    });
+  }
+
+  // Sends what is due; one tab at a time (Web Locks) so two open tabs never send the same item at once.
+  function sync() {
+    if (running || authWanted || !navigator.onLine) { schedule(); return Promise.resolve(); }
+    running = true;
+    notify();
+    var work = function () {
+      return (session.user ? Promise.resolve() : loadSession()).then(sendDue).then(Field.outbox.afterSync);
+    };
+    var locked = navigator.locks ? navigator.locks.request("diming-field-sync", {ifAvailable: true}, function (lock) {
+      return lock ? work() : null;
+    }) : work();
+    return Promise.resolve(locked).catch(function (error) {
+      if (!(error instanceof AuthNeeded || error instanceof Unreachable)) console.error(error);
+    }).then(function () { running = false; notify(); schedule(); });
+  }
+
+  // A change made on the device: kept first, sent when it can be.
+  function add(entry) {
+    var item = Object.assign({
+      state: "queued", attempts: 0, next_at: 0, missing: [], conflicts: [], detail: "", error: "",
+      created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
+    }, entry);
+    return Field.store.put("outbox", item).then(function () { notify(); sync(); return item; });
+  }
+
+  function chooseResolution(clientId, choices) {
+    return save(clientId, function (item) { item.resolution = choices; }).then(function () { notify(); return sync(); });
+  }
+
+  function retryNow() {
+    return Field.store.all("outbox").then(function (items) {
+      return Promise.all(items.filter(function (i) { return SENDABLE.indexOf(i.state) >= 0; }).map(function (i) {
+        return save(i.client_id, function (x) { x.next_at = 0; });
+      }));
+    }).then(sync);
+  }
+
+  // The outbox as a file (JSON, photos inline as base64) for the office, and back.
+  function exportFile() {
+    return Promise.all([Field.store.all("outbox"), Field.store.all("blobs")]).then(function (both) {
+      var items = both[0].filter(function (i) { return i.state !== "accepted"; });
+      var wanted = {};
+      items.forEach(function (i) { (i.blobs || []).forEach(function (s) { wanted[s] = 1; }); });
+      var blobs = both[1].filter(function (b) { return wanted[b.sha256]; });
+      return Promise.all(blobs.map(function (b) {
+        return new Promise(function (resolve) {
+          var reader = new FileReader();
+          reader.onload = function () { resolve({sha256: b.sha256, type: b.type, kind: b.kind, data: reader.result}); };
+          reader.readAsDataURL(b.blob);
+        });
+      })).then(function (encoded) {
+        var doc = {format: "diming-field-outbox", version: 1, exported_at: new Date().toISOString(), items: items, blobs: encoded};
+        return new Blob([JSON.stringify(doc)], {type: "application/json"});
+      });
+    });
+  }
+
+  function importFile(file) {
+    return file.text().then(function (text) {
+      var doc = JSON.parse(text);
+      if (doc.format !== "diming-field-outbox") throw new Error("format");
+      return Promise.all(doc.blobs.map(function (b) {
+        return fetch(b.data).then(function (r) { return r.blob(); }).then(function (blob) {
+          return Field.photos.sha256(blob).then(function (digest) {
+            if (digest !== b.sha256) throw new Error("sha256");
+            return {sha256: digest, blob: blob, type: b.type, kind: b.kind, kept_at: Date.now()};
+          });
+        });
+      })).then(function (blobs) {
+        return Field.store.putMany("blobs", blobs);
+      }).then(function () {
+        return Field.store.keys("outbox");
+      }).then(function (known) {
+        var fresh = doc.items.filter(function (i) { return known.indexOf(i.client_id) < 0; }).map(function (i) {
+          if (i.state === "sending") i.state = "queued";
+          i.next_at = 0;
+          return i;
+        });
+        return Field.store.putMany("outbox", fresh).then(function () { notify(); sync(); return fresh.length; });
+      });
+    });
+  }
+
+  function start() {
+    window.addEventListener("online", function () { retryNow(); });
+    window.addEventListener("offline", notify);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) sync(); });
+    setInterval(sync, 30000);
+    // An item left "sending" by a closed tab or a sleeping device was not answered: it is queued again.
+    return Field.store.all("outbox").then(function (items) {
+      return Promise.all(items.filter(function (i) { return i.state === "sending"; }).map(function (i) {
+        return save(i.client_id, function (x) { x.state = "queued"; x.next_at = 0; });
+      }));
+    }).then(sync);
+  }
+
+  Field.outbox = {
+    api: api, loadSession: loadSession, sync: sync, add: add, start: start, retryNow: retryNow,
+    chooseResolution: chooseResolution, exportFile: exportFile, importFile: importFile, upload: upload,
+    progress: {},
+    afterSync: function () { return null; },
+    session: function () { return session.user; },
+    clearSession: function () { session.user = null; session.csrf = null; notify(); },
+    authWanted: function () { return authWanted; },
+    signedIn: function () { authWanted = false; return loadSession().then(function (u) { retryNow(); return u; }); },
+    running: function () { return running; },
+    onChange: function (fn) { listeners.push(fn); },
+    errors: {AuthNeeded: AuthNeeded, Unreachable: Unreachable, Refused: Refused},
+  };
+})();
