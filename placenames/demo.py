@@ -58,13 +58,26 @@ def refine_areas(place_ids):
             WHERE p.uuid = best.uuid AND p.area_id <> best.id""", [list(place_ids)])
 
 
+# Each demo application walks the workflow the way it is used: the officer drafts and submits, the reviewer
+# passes the review (审核), the officer records the expert opinion and opens 公示, the reviewer approves after it;
+# each step on its own day (days before today), so every date follows the workflow's own order.
+DEMO_WALKS = [
+    ("观澜路", -0.012, [(60, "create"), (58, "submit"), (56, "pass_check"), (50, "record_review"),
+                        (45, "open_consultation"), (38, "close_consultation"), (21, "approve")]),
+    ("望海路", -0.006, [(20, "create"), (19, "submit"), (18, "pass_check"), (12, "record_review"),
+                        (3, "open_consultation")]),
+    ("介放路", 0.004, [(3, "create"), (2, "submit")]),
+]
+DEMO_DATA = {"expert_opinion": "专家组同意（演示）。", "approving_authority": "鹿城区人民政府",
+             "approval_reference": "演示〔2026〕1号", "consultation_days": 7}
+DEMO_HOUR = dt.time(10, 0)
+
+
 @register(25, "placenames.applications")
 def build_applications(ctx: DemoContext):
-    """Three Lucheng applications to try the workflow: 介放路 (a homophone of 解放路) waiting at the rule check,
-    望海路 in public consultation, and 观澜路 approved three weeks ago and overdue for filing."""
+    """Three Lucheng applications to try the workflow: 观澜路 approved three weeks ago and overdue for filing,
+    望海路 in public consultation, and 介放路 (a homophone of 解放路) waiting for the reviewer's check."""
     from django.contrib.auth import get_user_model
-
-    from placenames import services
 
     User = get_user_model()
     officer = User.objects.filter(username="lucheng_officer").first()
@@ -78,31 +91,39 @@ def build_applications(ctx: DemoContext):
     seat = next(c[2] for c in COUNTIES if c[0] == "330302")
     if not Place.objects.in_use().in_area(county).named("解放路").exists():
         _demo_road("解放路", _line(seat, 0.012), county)
-    walks = [("介放路", 0.004, ["submit"]),
-             ("望海路", -0.006, ["submit", "pass_check", "record_review", "open_consultation"]),
-             ("观澜路", -0.012, ["submit", "pass_check", "record_review", "open_consultation",
-                                 "close_consultation", "approve"])]
-    data = {"expert_opinion": "专家组同意（演示）。", "approving_authority": "鹿城区人民政府",
-            "approval_reference": "演示〔2026〕1号"}
-    for name, offset, actions in walks:
-        app = services.create_application(officer, kind="road", geom=_line(seat, offset).geojson,
-                                          proposed_name=name, reason="新建道路需要命名（演示）",
-                                          location_description=DEMO_APPLICANT, applicant=DEMO_APPLICANT)
-        for action in actions:
-            if action == "close_consultation":
+    for name, offset, steps in DEMO_WALKS:
+        _walk(name, _line(seat, offset), steps, officer, reviewer)
+    ctx.log("地名申请 3 件（观澜路逾期未备案、望海路公示中、介放路待审核）")
+
+
+def _walk(name: str, geom, steps, officer, reviewer) -> Application:
+    """Drafts ``name`` and takes ``steps`` ((days ago, action)), each on its day and with its actor."""
+    from django.utils import timezone
+
+    from placenames import services
+
+    today = services.today()
+    app = None
+    for days_ago, action in steps:
+        day = today - dt.timedelta(days=days_ago)
+        with services.on_day(day):
+            if action == "create":
+                app = services.create_application(officer, kind="road", geom=geom.geojson, proposed_name=name,
+                                                  reason="新建道路需要命名（演示）",
+                                                  location_description=DEMO_APPLICANT, applicant=DEMO_APPLICANT)
                 Application.objects.filter(pk=app.pk).update(
-                    consultation_ends_on=services.today() - dt.timedelta(days=1))
+                    created_at=timezone.make_aware(dt.datetime.combine(day, DEMO_HOUR)))
+                continue
             app.refresh_from_db()
             if action == "pass_check":
                 for finding in app.findings.filter(severity="warning", justification=""):
                     services.justify(officer, app.pk, finding.pk, version=app.version, text="演示：理由说明")
                     app.refresh_from_db()
-            services.apply(reviewer if action == "approve" else officer, app.pk, action, version=app.version,
-                           reason="演示", data=data)
-    late = services.today() - dt.timedelta(days=21)
-    Application.objects.filter(proposed_name="观澜路", applicant=DEMO_APPLICANT).update(
-        approved_on=late, filing_due_on=late + dt.timedelta(days=15), announcement_due_on=late + dt.timedelta(days=15))
-    ctx.log("地名申请 3 件（介放路待规则检查、望海路公示中、观澜路逾期未备案）")
+            actor = reviewer if action in ("pass_check", "approve") else officer
+            app = services.apply(actor, app.pk, action, version=app.version, reason="演示", data=DEMO_DATA)
+            at = timezone.make_aware(dt.datetime.combine(day, DEMO_HOUR))
+            app.events.filter(action=action).update(at=at)
+    return app
 
 
 def _line(seat, dy: float):

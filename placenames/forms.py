@@ -7,8 +7,8 @@ from placenames.models import ApplicationType, PlaceKind
 class ApplicationForm(forms.Form):
     type = forms.ChoiceField(label=_("Application type"), choices=ApplicationType.choices,
                              initial=ApplicationType.NAMING)
-    place = forms.UUIDField(label=_("Place (for renaming or cancellation)"), required=False,
-                            widget=forms.TextInput(attrs={"placeholder": "UUID"}))
+    # Picked by name through the search box beside it (placenames/static/placenames/place_picker.js).
+    place = forms.UUIDField(label=_("Place to rename or cancel"), required=False, widget=forms.HiddenInput)
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=PlaceKind.objects.all(), to_field_name="code",
                                   required=False)
     proposed_name = forms.CharField(label=_("Proposed name"), max_length=100, required=False)

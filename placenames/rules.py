@@ -15,9 +15,20 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from gis.errors import InputError
-from placenames.models import NamingWord, Place, PlaceKind, PlaceStatus, Severity, WordCategory
+from placenames.models import (
+    Application,
+    ApplicationState,
+    ApplicationType,
+    NamingWord,
+    Place,
+    PlaceKind,
+    PlaceStatus,
+    Severity,
+    WordCategory,
+)
 from placenames.pinyin import pinyin_key
 
 ERROR, WARNING = Severity.ERROR.value, Severity.WARNING.value
@@ -75,6 +86,7 @@ class Proposal:
     geometry_type: str | None = None
     place_uuid: uuid_module.UUID | None = None  # the place being renamed: never a conflict with itself
     current_name: str = ""
+    application_id: int | None = None  # the application checked: never a conflict with itself
 
     @cached_property
     def key(self) -> str:
@@ -103,9 +115,43 @@ class Proposal:
             rows = rows.exclude(uuid=self.place_uuid)
         return list(rows[:50])
 
+    @cached_property
+    def pending(self) -> list[Application]:
+        """Names still in the pipeline (submitted, checked, reviewed, in 公示 or awaiting the decision) in the same
+        county whose name or toneless pinyin equals the proposal's; only applications filed before this one, so that
+        the earlier application is not blocked by a later one with the same name."""
+        if not self.name:
+            return []
+        rows = (Application.objects.filter(area__code12__startswith=self.county_prefix, state__in=PIPELINE_STATES)
+                .exclude(type=ApplicationType.CANCELLATION).exclude(proposed_name="")
+                .select_related("kind", "area").order_by("pk"))
+        if self.application_id:
+            rows = rows.filter(pk__lt=self.application_id)
+        if self.place_uuid:
+            rows = rows.exclude(place_id=self.place_uuid)
+        # A county has a few dozen applications under way: their keys are computed here rather than stored.
+        return [a for a in rows[:500] if a.proposed_name == self.name or (self.key and _key(a.proposed_name) == self.key)]
+
+
+# The states of an application whose name is still in the pipeline (a draft is not yet a claim on a name).
+PIPELINE_STATES = (ApplicationState.SUBMITTED, ApplicationState.CHECKED, ApplicationState.REVIEWED,
+                   ApplicationState.CONSULTATION, ApplicationState.CONSULTED)
+
+
+def _key(name: str) -> str:
+    try:
+        return pinyin_key(name)
+    except InputError:
+        return ""
+
 
 def _place_evidence(place: Place) -> dict:
     return {"uuid": str(place.uuid), "name": place.name, "kind": place.kind.name, "area": place.area.name}
+
+
+def _application_evidence(app: Application) -> dict:
+    return {"application": app.pk, "reference": app.reference, "name": app.proposed_name, "kind": app.kind.name,
+            "area": app.area.name, "state": str(app.get_state_display())}
 
 
 def _han(char: str) -> bool:
@@ -128,23 +174,40 @@ def duplicate_name(p: Proposal) -> list[Finding]:
     if not p.kind.unique_in_county:
         return []
     same = [pl for pl in p.neighbours if pl.name == p.name and pl.kind.unique_in_county]
-    if not same:
-        return []
-    first = same[0]
-    return [Finding("duplicate_name", ERROR,
-                    f"本区县已有同名地名“{first.name}”（{first.kind.name}，{first.area.name}）。",
-                    {"places": [_place_evidence(pl) for pl in same]})]
+    pending = [a for a in p.pending if a.proposed_name == p.name and a.kind.unique_in_county]
+    out = []
+    if same:
+        first = same[0]
+        out.append(Finding("duplicate_name", ERROR,
+                           f"本区县已有同名地名“{first.name}”（{first.kind.name}，{first.area.name}）。",
+                           {"places": [_place_evidence(pl) for pl in same]}))
+    if pending:
+        first = pending[0]
+        out.append(Finding("duplicate_name", ERROR, _(
+            "An application for the same name “%(name)s” is already under way in this county (%(reference)s, "
+            "%(state)s).") % {"name": first.proposed_name, "reference": first.reference,
+                              "state": first.get_state_display()},
+            {"applications": [_application_evidence(a) for a in pending]}))
+    return out
 
 
 def homophone(p: Proposal) -> list[Finding]:
     if not p.key:
         return []
     alike = [pl for pl in p.neighbours if pl.name != p.name and pl.pinyin_key == p.key]
-    if not alike:
-        return []
-    names = "、".join(dict.fromkeys(pl.name for pl in alike))
-    return [Finding("homophone", WARNING, f"“{p.name}”与本区县已有地名“{names}”同音（{p.key}）。",
-                    {"pinyin_key": p.key, "places": [_place_evidence(pl) for pl in alike]})]
+    pending = [a for a in p.pending if a.proposed_name != p.name]
+    out = []
+    if alike:
+        names = "、".join(dict.fromkeys(pl.name for pl in alike))
+        out.append(Finding("homophone", WARNING, f"“{p.name}”与本区县已有地名“{names}”同音（{p.key}）。",
+                           {"pinyin_key": p.key, "places": [_place_evidence(pl) for pl in alike]}))
+    if pending:
+        names = _(", ").join(dict.fromkeys(a.proposed_name for a in pending))
+        out.append(Finding("homophone", WARNING, _(
+            "“%(name)s” sounds the same as “%(names)s”, applied for in this county and still under way "
+            "(%(key)s).") % {"name": p.name, "names": names, "key": p.key},
+            {"pinyin_key": p.key, "applications": [_application_evidence(a) for a in pending]}))
+    return out
 
 
 def _listed_words(p: Proposal, category: str, code: str, label: str) -> list[Finding]:

@@ -4,7 +4,8 @@ Two stages, so that every query stays on an index: first exact and prefix matche
 pinyin_key and initials, ``varchar_pattern_ops`` for the prefixes), then, when they leave room, the fuzzy
 matches of pg_trgm (GIN indexes) best first. Mixing the two in one ``OR`` made PostgreSQL scan the whole table.
 Two-character queries (江滨) then get the names that contain them anywhere, through the character-pair index of
-migration 0005; one character and pinyin under five letters get only the first stage. Pinyin gets fuzzy matches only
+migration 0005, and one character (路) the names that contain it, shortest first; pinyin under five letters gets only
+the first stage. Pinyin gets fuzzy matches only
 when nothing starts with what was typed (a typo: jiefanlu).
 """
 
@@ -58,6 +59,9 @@ def search_places(query: str, *, queryset=None, county: str | None = None, kind:
     if len(found) < limit and stage.pairs_allowed():
         found += list(rows.filter(_contains_pair(query)).exclude(pk__in=[p.pk for p in found])
                       .order_by(Length("name"), "name")[: limit - len(found)])
+    if len(found) < limit and stage.single_character():
+        found += list(rows.filter(name__contains=query).exclude(pk__in=[p.pk for p in found])
+                      .order_by(Length("name"), "name")[: limit - len(found)])
     if len(found) < limit and stage.fuzzy_allowed(len(found)):
         more = (rows.filter(stage.fuzzy()).exclude(pk__in=[p.pk for p in found])
                 .annotate(similarity=stage.similarity()).order_by("-similarity", "name")[: limit - len(found)])
@@ -104,6 +108,9 @@ class _NameQuery:
     def pairs_allowed(self) -> bool:
         return len(self.query) == 2
 
+    def single_character(self) -> bool:
+        return len(self.query) == 1
+
     def fuzzy_allowed(self, found: int) -> bool:
         return len(self.query) >= MIN_FUZZY_HANZI
 
@@ -129,6 +136,9 @@ class _PinyinQuery:
                     output_field=IntegerField())
 
     def pairs_allowed(self) -> bool:
+        return False
+
+    def single_character(self) -> bool:
         return False
 
     def fuzzy_allowed(self, found: int) -> bool:

@@ -8,7 +8,9 @@ action against the workflow table, runs the action's effect, writes an Applicati
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +26,7 @@ from audit.services import record, snapshot
 from boundaries.models import AdminArea
 from core import uploads
 from gis.crs import CRS
-from gis.errors import Conflict, GeometryError, InputError, NotFound
+from gis.errors import Conflict, GeometryError, InputError, NotFound, PermissionDenied
 from gis.intake import intake_geometry
 from placenames import rules, workflow
 from placenames.models import (
@@ -50,8 +52,21 @@ def setting(name: str, default):
     return getattr(settings, name, default)
 
 
+_DAY: ContextVar[dt.date | None] = ContextVar("placenames_day", default=None)
+
+
 def today() -> dt.date:
-    return timezone.localdate()
+    return _DAY.get() or timezone.localdate()
+
+
+@contextmanager
+def on_day(day: dt.date) -> Iterator[None]:
+    """Takes the steps inside on ``day`` (the demo walks its applications over past weeks)."""
+    token = _DAY.set(day)
+    try:
+        yield
+    finally:
+        _DAY.reset(token)
 
 
 # --- reading, scoped ---------------------------------------------------------------------------------------
@@ -198,7 +213,8 @@ def proposal_of(app: Application) -> rules.Proposal:
         name=app.proposed_name, specific=app.specific, generic=app.generic, kind=app.kind,
         county_prefix=app.area.code12[:6], geometry_type=app.geom.geom_type if app.geom else None,
         place_uuid=app.place_id if app.type != ApplicationType.NAMING else None,
-        current_name=app.place.name if app.type == ApplicationType.RENAMING and app.place_id else "")
+        current_name=app.place.name if app.type == ApplicationType.RENAMING and app.place_id else "",
+        application_id=app.pk)
 
 
 def run_rule_check(app: Application) -> list[RuleFinding]:
@@ -289,6 +305,9 @@ def apply(user, pk, action: str, *, version, reason: str = "", evidence=None,
         _check_version(app, version)
         step = workflow.transition(action, app.state)
         require_area(user, app.area, roles=step.roles)
+        if not may_take(user, app, action):
+            raise PermissionDenied(_("The drafter of an application may not review or decide it."),
+                                   code="drafter_may_not_review", where={"action": action})
         fields = {**data, "reason": reason}
         missing = [name for name in step.required if not str(fields.get(name) or "").strip()]
         if missing:
@@ -305,6 +324,11 @@ def apply(user, pk, action: str, *, version, reason: str = "", evidence=None,
                                         evidence=evidence or "", version=app.version)
         record(app, Action.TRANSITION, actor=user, before=before, reason=f"{action}: {reason}".strip(": "))
     return app
+
+
+def may_take(user, app: Application, action: str) -> bool:
+    """False when ``user`` drafted ``app`` and ``action`` is a reviewer's step (workflow.REVIEW_ACTIONS)."""
+    return action not in workflow.REVIEW_ACTIONS or app.created_by_id != user.pk
 
 
 def _no_effect(app, user, fields) -> None:

@@ -6,6 +6,7 @@ app_name = "placenames"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.place_suggest, name="place_suggest"),
     path("overdue/", views.overdue, name="overdue"),
     path("places/<uuid:uuid>/", views.place_detail, name="place"),
     path("applications/new/", views.application_new, name="application_new"),

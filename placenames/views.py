@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,10 +25,10 @@ from core.clientip import client_address
 from gis.errors import DimingError, InputError, PermissionDenied
 from placenames import announcements, consultation, ratelimit, services, workflow
 from placenames.forms import ApplicationForm, PublicObjectionForm
-from placenames.models import ApplicationState, ApplicationType, PlaceKind
+from placenames.models import ApplicationState, ApplicationType, PlaceKind, PlaceStatus
 from placenames.nearby import application_geojson
 from placenames.rules import EXPLANATIONS
-from placenames.search import search_places
+from placenames.search import MAX_RESULTS, search_places
 
 FIELD_LABELS = {
     "reason": gettext_lazy("Reason"),
@@ -83,16 +85,53 @@ def queue(request):
     })
 
 
+PAGE_SIZE = 50
+ALL_STATUSES = "all"
+
+
+def _status_filter(value: str) -> tuple[str, tuple[str, ...]]:
+    """The status asked for (in use unless another, or all) and the statuses it stands for."""
+    if value == ALL_STATUSES:
+        return value, tuple(PlaceStatus.values)
+    value = value if value in PlaceStatus.values else PlaceStatus.IN_USE
+    return value, (value,)
+
+
 @login_required
 @require_GET
 def search(request):
+    """Search names (one character is enough), or browse them all with filters, a page at a time."""
     query = request.GET.get("q", "").strip()
     county, kind = request.GET.get("county", ""), request.GET.get("kind", "")
-    results = search_places(query, queryset=services.visible_places(request.user), county=county or None,
-                            kind=kind or None, limit=50) if query else []
+    status, statuses = _status_filter(request.GET.get("status", ""))
+    places = services.visible_places(request.user)
+    if query:
+        results = search_places(query, queryset=places, county=county or None, kind=kind or None,
+                                statuses=statuses, limit=MAX_RESULTS)
+    else:
+        results = places.filter(status__in=statuses)
+        if county:
+            results = results.filter(area__code12__startswith=county[:6])
+        if kind:
+            results = results.filter(kind__code=kind)
+        results = results.defer("geom", "geom_3857", "area__geom", "area__geom_3857").order_by("name", "uuid")
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(request, "placenames/search.html", {
-        "q": query, "results": results, "counties": _counties_of(request.user), "county": county,
-        "kinds": PlaceKind.objects.all(), "kind": kind})
+        "q": query, "page": page, "counties": _counties_of(request.user), "county": county,
+        "kinds": PlaceKind.objects.all(), "kind": kind, "status": status,
+        "statuses": [*PlaceStatus.choices, (ALL_STATUSES, _("all states"))], "query": params.urlencode()})
+
+
+@login_required
+@require_GET
+def place_suggest(request):
+    """The autocomplete of the application form: names in use in the user's regions matching ``q``."""
+    query = request.GET.get("q", "").strip()
+    rows = search_places(query, queryset=services.visible_places(request.user), limit=12) if query else []
+    return JsonResponse({"results": [
+        {"uuid": str(p.uuid), "name": p.name, "label": _label(p)} for p in rows]})
 
 
 @login_required
@@ -125,6 +164,7 @@ def application_new(request):
         raise PermissionDenied("只有地名审核员可以起草申请。", code="role_required")
     initial = {"type": request.GET.get("type", ApplicationType.NAMING), "place": request.GET.get("place")}
     form = ApplicationForm(request.POST or None, initial=initial)
+    chosen = request.POST.get("place") if request.method == "POST" else initial["place"]
     if request.method == "POST" and form.is_valid():
         data = _form_data(form)
         try:
@@ -134,7 +174,22 @@ def application_new(request):
         else:
             messages.success(request, _("Draft saved."))
             return redirect("placenames:application", pk=app.pk)
-    return render(request, "placenames/application_form.html", {"form": form, "application": None})
+    return render(request, "placenames/application_form.html", {
+        "form": form, "application": None, "place_name": _place_name(request.user, chosen)})
+
+
+def _place_name(user, uuid) -> str:
+    if not uuid:
+        return ""
+    try:
+        place = services.get_place(user, uuid)
+    except DimingError:
+        return ""
+    return _label(place)
+
+
+def _label(place) -> str:
+    return _("%(name)s (%(kind)s, %(area)s)") % {"name": place.name, "kind": place.kind.name, "area": place.area.name}
 
 
 @login_required
@@ -176,7 +231,8 @@ def _default_value(app, field: str) -> str:
 def _action_forms(user, app) -> list[dict]:
     out = []
     for step in workflow.actions_from(app.state):
-        if not has_role(user, *step.roles) or not can_act_in(user, app.area):
+        if not has_role(user, *step.roles) or not can_act_in(user, app.area) \
+                or not services.may_take(user, app, step.action):
             continue
         names = list(dict.fromkeys([*step.required, *step.optional, "reason"]))
         fields = [{"name": n, "label": FIELD_LABELS.get(n, n), "required": n in step.required,
@@ -188,7 +244,8 @@ def _action_forms(user, app) -> list[dict]:
 
 def _findings(app) -> list[dict]:
     return [{"finding": f, "explanation": EXPLANATIONS.get(f.code, ""),
-             "places": f.evidence.get("places", [])} for f in app.findings.all()]
+             "places": f.evidence.get("places", []), "applications": f.evidence.get("applications", [])}
+            for f in app.findings.all()]
 
 
 @login_required
@@ -347,4 +404,7 @@ def _public_context(app, form) -> dict:
     today = services.today()
     return {"app": app, "form": form, "open": app.state == ApplicationState.CONSULTATION
             and not app.consultation_is_over(today),
-            "answered": [o for o in app.objections.all() if o.is_answered]}
+            "answered": [o for o in app.objections.all() if o.is_answered],
+            "map_data": {"type": "FeatureCollection", "features": [{
+                "type": "Feature", "properties": {"role": "proposed", "name": app.display_name},
+                "geometry": json.loads(app.geom.json)}]}}

@@ -1,6 +1,6 @@
 """The application state machine (地名管理条例 art. 11-14), as a table.
 
-draft → submitted (the rules run) → checked → reviewed (专家论证) → consultation (公示) → consulted
+draft → submitted (the rules run) → checked (the reviewer's 审核) → reviewed (专家论证) → consultation (公示) → consulted
 → approved | rejected → filed (备案) → announced (公告, the name is in use).
 
 Each action names the states it may start from, the state it leads to, the roles that may take it and the fields
@@ -35,9 +35,12 @@ REVIEWER = (Role.REVIEWER.value,)
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     Transition("submit", (S.DRAFT,), S.SUBMITTED, OFFICER, _("Submit and run the rule check")),
-    Transition("return_to_draft", (S.SUBMITTED, S.CHECKED), S.DRAFT, OFFICER, _("Return to draft"),
+    Transition("withdraw", (S.SUBMITTED,), S.DRAFT, OFFICER, _("Withdraw to draft"),
                required=("reason",), danger=True),
-    Transition("pass_check", (S.SUBMITTED,), S.CHECKED, OFFICER, _("Confirm the rule check")),
+    # The reviewer's check of what the officer submitted (审核): passed, or returned with the reasons.
+    Transition("return_to_draft", (S.SUBMITTED, S.CHECKED), S.DRAFT, REVIEWER, _("Return for revision"),
+               required=("reason",), danger=True),
+    Transition("pass_check", (S.SUBMITTED,), S.CHECKED, REVIEWER, _("Pass the review"), optional=("reason",)),
     Transition("record_review", (S.CHECKED,), S.REVIEWED, OFFICER, _("Record the expert review"),
                required=("expert_opinion",)),
     Transition("open_consultation", (S.REVIEWED,), S.CONSULTATION, OFFICER, _("Open public consultation"),
@@ -52,6 +55,10 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     Transition("announce", (S.FILED,), S.ANNOUNCED, OFFICER, _("Record the announcement"),
                required=("announcement_reference",)),
 ]}
+
+
+# The steps the drafter of an application may not take on it (separation of duties: 起草人不得审核、审批本人起草的申请).
+REVIEW_ACTIONS = frozenset({"pass_check", "return_to_draft", "approve", "reject"})
 
 
 def transition(action: str, state: str) -> Transition:

@@ -69,7 +69,7 @@ def draft(officer, name: str = "介放路", *, county: str = "330302", kind: str
 # The actions that carry an application from draft to each state, with who takes them.
 PATH = [
     ("submit", "officer", {}),
-    ("pass_check", "officer", {}),
+    ("pass_check", "reviewer", {}),
     ("record_review", "officer", {"expert_opinion": "专家组同意该名称。"}),
     ("open_consultation", "officer", {"consultation_days": 7}),
     ("close_consultation", "officer", {}),

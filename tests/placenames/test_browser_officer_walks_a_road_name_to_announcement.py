@@ -58,16 +58,29 @@ def test_an_officer_walks_a_road_name_from_draft_to_announced(wenzhou_counties, 
     expect(page.locator("#application-map")).to_have_attribute("data-ready", "1")
     expect(page.locator("#nearby")).to_contain_text("解放路")
 
+    expect(page.locator('form[data-action="pass_check"]')).to_have_count(0)  # the reviewer's step
+    app_url = page.url
+
+    switch_user(page, "lucheng_reviewer")
+    page.goto(app_url)
     act(page, "pass_check")  # without a justification: refused
     expect(page.locator(".messages")).to_contain_text("需要书面说明理由")
     expect(state(page)).to_have_text("已提交，规则检查")
 
+    switch_user(page, "lucheng_officer")
+    page.goto(app_url)
     warning.locator("textarea[name=justification]").fill("介放为当地历史地名，群众习称，且两路相距较远。")
     warning.get_by_role("button", name="保存理由说明").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator('.finding[data-code="homophone"]')).to_contain_text("介放为当地历史地名")
+
+    switch_user(page, "lucheng_reviewer")
+    page.goto(app_url)
     act(page, "pass_check")
     expect(state(page)).to_have_text("规则检查通过，待专家论证")
+
+    switch_user(page, "lucheng_officer")
+    page.goto(app_url)
 
     act(page, "record_review", expert_opinion="专家组一致同意使用该名称。")
     expect(state(page)).to_have_text("专家论证完成，待公示")
@@ -95,7 +108,6 @@ def test_an_officer_walks_a_road_name_from_draft_to_announced(wenzhou_counties, 
     page.reload()
     act(page, "close_consultation")
     expect(state(page)).to_have_text("公示结束，待审批")
-    app_url = page.url
 
     switch_user(page, "lucheng_reviewer")
     page.goto(app_url)

@@ -1,4 +1,5 @@
 // Maps of the place-name pages, MapLibre GL JS on our own vector tiles (boundaries/basemap.js):
+// - the public consultation page shows the proposed geometry alone (#public-map, data in the page);
 // - the application page shows the proposed geometry and the places with the same, a homophone or a similar name
 //   near it (window.dimingApplicationMap);
 // - the application form lets the officer draw the geometry (boundaries/geometry_editor.js), written as GeoJSON
@@ -67,8 +68,8 @@
     });
   }
 
-  function applicationMap(target) {
-    var data = fetch(target.dataset.url, {credentials: "same-origin"}).then(function (r) { return r.json(); });
+  function applicationMap(target, data) {
+    data = data || fetch(target.dataset.url, {credentials: "same-origin"}).then(function (r) { return r.json(); });
     Promise.all([DimingBasemap.loadStyle(target.dataset.style), data]).then(function (results) {
       var style = results[0], collection = results[1];
       var proposed = collection.features.filter(function (f) { return f.properties.role === "proposed"; });
@@ -129,6 +130,12 @@
     if (typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
     var application = document.getElementById("application-map");
     if (application) applicationMap(application);
+    // The public consultation page: the proposed name alone, from the page itself (no login, no API).
+    var consultation = document.getElementById("public-map");
+    var consultationData = document.getElementById("public-map-data");
+    if (consultation && consultationData) {
+      applicationMap(consultation, Promise.resolve(JSON.parse(consultationData.textContent)));
+    }
     var draw = document.getElementById("draw-map");
     if (draw && typeof DimingGeometryEditor !== "undefined") drawMap(draw);
   }

@@ -1,0 +1,70 @@
+// The application form's place picker: a renaming or a cancellation names its place by search, not by its id.
+(function () {
+  "use strict";
+  const picker = document.getElementById("place-picker");
+  if (!picker) return;
+  const input = document.getElementById("place-search");
+  const list = document.getElementById("place-suggestions");
+  const chosen = document.getElementById("place-chosen");
+  const hidden = picker.querySelector("input[type=hidden]");
+  const type = document.querySelector("select[name=type]");
+  let timer = null;
+  let asked = "";
+
+  function showForType() {
+    if (!type || picker.closest("form").querySelector("input[name=version]")) return;
+    picker.classList.toggle("hidden", type.value === "naming");
+  }
+
+  function close() {
+    list.replaceChildren();
+    input.setAttribute("aria-expanded", "false");
+  }
+
+  function choose(item) {
+    hidden.value = item.uuid;
+    input.value = item.name;
+    chosen.textContent = chosen.dataset.prefix + item.label;
+    close();
+  }
+
+  async function suggest() {
+    const q = input.value.trim();
+    if (!q || q === asked) return;
+    asked = q;
+    const response = await fetch(picker.dataset.url + "?q=" + encodeURIComponent(q), {credentials: "same-origin"});
+    if (!response.ok || q !== input.value.trim()) return;
+    const {results} = await response.json();
+    list.replaceChildren(...results.map((item) => {
+      const li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.tabIndex = 0;
+      li.textContent = item.label;
+      li.dataset.uuid = item.uuid;
+      li.addEventListener("click", () => choose(item));
+      li.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); choose(item); } });
+      return li;
+    }));
+    if (!results.length) {
+      const li = document.createElement("li");
+      li.className = "muted";
+      li.textContent = list.dataset.none || "";
+      list.append(li);
+    }
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  chosen.dataset.prefix = picker.dataset.chosen || "";
+  input.addEventListener("input", () => {
+    hidden.value = "";
+    chosen.textContent = "";
+    clearTimeout(timer);
+    timer = setTimeout(suggest, 200);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" && list.firstElementChild) { event.preventDefault(); list.firstElementChild.focus(); }
+    if (event.key === "Escape") close();
+  });
+  if (type) type.addEventListener("change", showForType);
+  showForType();
+})();
