@@ -8,3 +8,4 @@ class CemeteriesConfig(AppConfig):
 
     def ready(self):
         from cemeteries import campaign_signals  # noqa: F401  (a saved corridor queues its visibility counts)
+        from cemeteries import signals  # noqa: F401  (a saved corridor or zone re-tags its graves)

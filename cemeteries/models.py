@@ -161,12 +161,6 @@ class Corridor(models.Model):
                                       output_field=models.MultiLineStringField(srid=METRIC_SRID), db_persist=True)
     geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
                                       output_field=models.MultiLineStringField(srid=TILE_SRID), db_persist=True)
-    # The band (buffer) in EPSG:4490, kept by cemeteries.tagging when the line or its width changes (the default
-    # width is a setting, so it cannot be a generated column).
-    band = models.MultiPolygonField(_("band"), srid=STORAGE_SRID, null=True, blank=True, editable=False)
-    band_3857 = models.GeneratedField(expression=Transform("band", TILE_SRID),
-                                      output_field=models.MultiPolygonField(srid=TILE_SRID, null=True),
-                                      db_persist=True)
     source = models.CharField(_("source"), max_length=64, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -175,8 +169,7 @@ class Corridor(models.Model):
         verbose_name_plural = _("corridors")
         ordering = ["kind", "name"]
         indexes = [GistIndex(fields=["geom_4549"], name="corridor_geom_4549_gist"),
-                   GistIndex(fields=["geom_3857"], name="corridor_geom_3857_gist"),
-                   GistIndex(fields=["band_3857"], name="corridor_band_3857_gist")]
+                   GistIndex(fields=["geom_3857"], name="corridor_geom_3857_gist")]
 
     def __str__(self):
         return self.name
@@ -188,6 +181,25 @@ class Corridor(models.Model):
     @property
     def is_road(self) -> bool:
         return self.kind in ROAD_KINDS
+
+
+class CorridorBand(models.Model):
+    """A corridor's survey band (its buffer) in EPSG:4490, for the map: kept by cemeteries.tagging when the line or
+    its width changes (the default width is a setting, so it cannot be a generated column)."""
+
+    corridor = models.OneToOneField(Corridor, on_delete=models.CASCADE, related_name="band")
+    geom = models.MultiPolygonField(_("band"), srid=STORAGE_SRID)
+    geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
+                                      output_field=models.MultiPolygonField(srid=TILE_SRID), db_persist=True)
+    width_m = models.PositiveIntegerField(_("band width (m)"))
+
+    class Meta:
+        verbose_name = _("survey band")
+        verbose_name_plural = _("survey bands")
+        indexes = [GistIndex(fields=["geom_3857"], name="corridorband_geom_3857_gist")]
+
+    def __str__(self):
+        return f"{self.corridor} ±{self.width_m} m"
 
 
 class Zone(models.Model):

@@ -61,3 +61,38 @@ def known_geography() -> dict[str, AdminArea]:
     save(XIAYANG, "下垟村", "village", TENGQIAO, box(2000, -2000, 6000, 4000))
     save(NANTANG, "南塘村", "village", TANGXIA, box(18000, -2000, 24000, 4000))
     return areas
+
+
+def known_corridors():
+    """An expressway along y = 0 (200 m band) and a national road along x = 4,000 (100 m band)."""
+    from cemeteries.models import Corridor, CorridorKind
+
+    expressway = Corridor.objects.create(name="甬台温高速", kind=CorridorKind.EXPRESSWAY, road_class="G15",
+                                         geom=line((-2000, 0), (24000, 0)))
+    national = Corridor.objects.create(name="104国道", kind=CorridorKind.NATIONAL, road_class="G104",
+                                       geom=line((4000, -2000), (4000, 4000)))
+    return expressway, national
+
+
+def grave_at(x: float, y: float, actor, **fields):
+    from cemeteries import services
+
+    return services.register_grave(actor, geom=at(x, y), **fields)
+
+
+# The smallest PNG: the content check reads its signature.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def png(name: str = "photo.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def crew_member(username: str, *area_codes: str):
+    from accounts.roles import Role
+    from tests.base import make_user
+
+    return make_user(username, Role.FIELD_CREW, *area_codes)
