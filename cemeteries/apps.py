@@ -7,5 +7,7 @@ class CemeteriesConfig(AppConfig):
     verbose_name = _("Scattered graves")
 
     def ready(self):
-        from cemeteries import campaign_signals  # noqa: F401  (a saved corridor queues its visibility counts)
-        from cemeteries import signals  # noqa: F401  (a saved corridor or zone re-tags its graves)
+        from cemeteries import (
+            campaign_signals,  # noqa: F401  (a saved corridor queues its visibility counts)
+            signals,  # noqa: F401  (a saved corridor or zone re-tags its graves)
+        )
