@@ -176,8 +176,13 @@ def audit_versions(app_label: str, model: str, objects: dict[str, list[str]], ki
     return versions
 
 
-def changed_since(app_label: str, model: str, since: dt.datetime) -> list[str]:
+def changed_since(app_label: str, model: str, since: dt.datetime, key: str | None = None) -> list[str]:
+    """The ids of the rows of ``model`` changed since ``since`` (or their field ``key``, read from the audit rows'
+    snapshots, e.g. the public UUID of a row whose primary key is an integer)."""
     content_type = ContentType.objects.get_by_natural_key(app_label, model)
+    if key is not None:
+        rows = Change.objects.filter(object_type=content_type, at__gte=since).values_list("before", "after")
+        return list({str((after or {}).get(key) or (before or {}).get(key)) for before, after in rows} - {"None"})
     return list(Change.objects.filter(object_type=content_type, at__gte=since)
                 .values_list("object_id", flat=True).distinct())
 

@@ -1,0 +1,136 @@
+"""The office's review of what crews sent (外业审核): the submissions of the officer's regions with their state,
+content, photos and conflicts; a comment and a review state that reach the crew at its next sync; a conflict
+resolved for the office's value or the crew's."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.roles import Role
+from accounts.scoping import area_prefixes, has_role
+from core import uploads as content
+from field import submissions
+from field.kinds import kinds
+from field.models import Attachment, ReviewState, Submission, SyncState, Upload
+from gis.errors import DimingError, PermissionDenied
+
+REVIEW_ROLES = (Role.OFFICER, Role.REVIEWER)
+
+
+def _require_reviewer(user) -> None:
+    if not has_role(user, *REVIEW_ROLES):
+        raise PermissionDenied(_("Only the region's officers review field submissions."), code="role_required")
+
+
+def visible(user):
+    return Submission.objects.in_prefixes(area_prefixes(user)).exclude(area_code12="")
+
+
+def _submission(user, pk) -> Submission:
+    _require_reviewer(user)
+    return get_object_or_404(visible(user).select_related("user", "area", "reviewed_by"), pk=pk)
+
+
+@login_required
+@require_safe
+def index(request):
+    _require_reviewer(request.user)
+    subs = visible(request.user).select_related("user", "area")
+    review, state = request.GET.get("review", ""), request.GET.get("state", "")
+    if review in ReviewState.values:
+        subs = subs.filter(review_state=review)
+    if state in SyncState.values:
+        subs = subs.filter(state=state)
+    labels = {key: kind.label for key, kind in kinds().items()}
+    page = Paginator(subs.order_by("-received_at", "-id"), 50).get_page(request.GET.get("page"))
+    for sub in page:
+        sub.kind_label = labels.get(sub.task_type, sub.task_type)
+    return render(request, "field/office/index.html", {
+        "page": page, "review": review, "state": state, "review_states": ReviewState.choices,
+        "sync_states": SyncState.choices})
+
+
+def _display(kind, name, value):
+    spec = kind.field(name) if kind else None
+    if spec is not None and spec.choices:
+        return dict(spec.choices).get(value, value)
+    if value is None or value == "":
+        return "—"
+    return value
+
+
+@login_required
+@require_safe
+def detail(request, pk):
+    sub = _submission(request.user, pk)
+    kind = kinds().get(sub.task_type)
+    changes = sub.body.get("changes") or {}
+    rows = [{"label": kind.field(name).label if kind and kind.field(name) else name,
+             "value": _display(kind, name, value), "written": name in sub.applied} for name, value in changes.items()]
+    conflicts = [{**c, "yours_shown": _display(kind, c["field"], c["yours"]),
+                  "theirs_shown": _display(kind, c["field"], c["theirs"])} for c in sub.conflicts]
+    attachments = list(sub.attachments.all())
+    complete = {u.sha256 for u in Upload.objects.filter(sha256__in=[a.sha256 for a in attachments], complete=True)}
+    roles = dict((r, label) for r, label, _req in kind.photo_roles) if kind else {}
+    sides = dict(kind.signatures) if kind else {}
+    for a in attachments:
+        a.arrived = a.sha256 in complete
+        a.role_label = (roles if a.kind == Attachment.Kind.PHOTO else sides).get(a.role, a.role)
+    position = sub.body.get("position") if isinstance(sub.body.get("position"), dict) else None
+    return render(request, "field/office/detail.html", {
+        "sub": sub, "kind_label": kind.label if kind else sub.task_type, "rows": rows, "conflicts": conflicts,
+        "open_conflicts": [c for c in conflicts if not c.get("resolved")], "attachments": attachments,
+        "position": position, "remarks": sub.body.get("remarks") or "", "comments": sub.comments.select_related("author"),
+        "review_states": ReviewState.choices, "may_review": sub.user_id != request.user.pk})
+
+
+@login_required
+@require_POST
+def review(request, pk):
+    sub = _submission(request.user, pk)
+    try:
+        submissions.review(request.user, sub, request.POST.get("review_state", ""), request.POST.get("text", ""))
+        messages.success(request, _("Your review is saved; the crew sees it at its next sync."))
+    except DimingError as error:
+        messages.error(request, str(error))
+    return redirect("field:office-detail", pk=sub.pk)
+
+
+@login_required
+@require_POST
+def resolve(request, pk):
+    sub = _submission(request.user, pk)
+    choices = {c["field"]: request.POST.get(f"choice_{c['field']}") for c in sub.conflicts if not c.get("resolved")}
+    try:
+        sub = submissions.resolve(request.user, sub, choices, office=True)
+        if sub.state == SyncState.ACCEPTED:
+            messages.success(request, _("The conflict is resolved and the record written."))
+        else:
+            messages.warning(request, sub.detail)
+    except DimingError as error:
+        messages.error(request, str(error))
+    return redirect("field:office-detail", pk=sub.pk)
+
+
+@login_required
+@require_safe
+def photo(request, pk, sha):
+    """A photo or signature of a submission the reader may review (or sent): by the rights on the submission."""
+    sub = Submission.objects.filter(pk=pk).first()
+    if sub is None or not (sub.user_id == request.user.pk
+                           or (has_role(request.user, *REVIEW_ROLES) and visible(request.user).filter(pk=pk).exists())):
+        raise Http404
+    if not sub.attachments.filter(sha256=sha).exists():
+        raise Http404
+    upload = Upload.objects.filter(sha256=sha, complete=True).first()
+    if upload is None:
+        raise Http404
+    response = content.attachment(upload.file, download_name=f"{sha[:12]}{upload.file.name[-4:]}")
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
+    return response
