@@ -79,6 +79,8 @@ def place_of(point: Point) -> tuple[AdminArea, AdminArea | None]:
 
 
 def _check(grave: Grave) -> None:
+    if not isinstance(grave.protected, bool):
+        raise InputError(_("protected must be true or false."), where={"field": "protected"})
     if grave.form not in GraveForm.values:
         raise InputError(_("Unknown grave form."), where={"field": "form"})
     if grave.grade not in Exposure.values:

@@ -1,0 +1,163 @@
+"""Office pages: the grave register (/cemeteries/, filtered and paged), a grave's page (map, tags, steps, photos,
+the officer's step form) and its printable notice (告知书, PDF), and the photos, served only to those who may read
+the grave. Reads go through cemeteries.access, writes through cemeteries.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import Role
+from accounts.scoping import has_role
+from audit.privacy import without
+from audit.services import history
+from boundaries.models import AdminArea, Level
+from cemeteries import api, services
+from cemeteries.access import hidden_fields, visible_graves
+from cemeteries.models import Corridor, Exposure, GraveState, PublicCemetery, RemediationMethod
+from core import params as typed
+from core.uploads import attachment
+from gis.errors import DimingError, InputError
+
+PAGE_SIZE = 50
+
+
+def _townships(user):
+    codes = visible_graves(user).values("township")
+    return AdminArea.objects.filter(pk__in=codes, level=Level.TOWNSHIP).order_by("code12")
+
+
+@login_required
+@require_GET
+def register(request):
+    """The grave register: filters by township, state, grade and corridor; 50 a page."""
+    params = request.GET
+    qs = api.filtered_graves(request, params)
+    page = Paginator(qs, PAGE_SIZE).get_page(typed.integer(params, "page", 1, low=1, high=10**6))
+    filters = {name: params.get(name, "") for name in ("area", "state", "grade", "corridor")}
+    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
+    visible = visible_graves(request.user)
+    return render(request, "cemeteries/register.html", {
+        "title": _("Grave register"), "page": page, "filters": filters, "query": query,
+        "townships": _townships(request.user), "states": GraveState.choices, "grades": Exposure.choices,
+        "corridors": Corridor.objects.order_by("kind", "name"),
+        "open_count": visible.open().remediable().count(), "protected_count": visible.protected().count(),
+        "accepted_count": visible.filter(state=GraveState.ACCEPTED).count(),
+    })
+
+
+def _map_data(grave) -> dict:
+    corridors = Corridor.objects.filter(tags__grave=grave).distinct()
+    return {"grave": [grave.geom.x, grave.geom.y],
+            "outline": grave.outline.coords[0] if grave.outline else None,
+            "corridors": [{"name": c.name, "geometry": {"type": "MultiLineString", "coordinates": c.geom.coords}}
+                          for c in corridors]}
+
+
+def _visible_changes(grave, user):
+    hidden = hidden_fields(user, grave)
+    rows = []
+    for change in history(grave)[:50]:
+        before, after = without(change.before, hidden) or {}, without(change.after, hidden) or {}
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)
+                         and k not in ("version", "updated_at"))
+        labels = []
+        for name in changed:
+            try:
+                labels.append(str(grave._meta.get_field(name.removesuffix("_id")).verbose_name))
+            except Exception:  # noqa: BLE001  a column no longer on the model: shown by nothing
+                continue
+        rows.append({"at": change.at, "action": change.get_action_display(), "actor": change.actor,
+                     "changed": labels, "reason": change.reason})
+    return rows
+
+
+@login_required
+@require_GET
+def grave_page(request, uuid):
+    grave = api._grave(request, uuid)
+    hidden = hidden_fields(request.user, grave)
+    officer = services.is_officer_of(request.user, grave)
+    may_step = officer or services.is_crew(request.user, grave)
+    return render(request, "cemeteries/grave.html", {
+        "title": _("Grave %(id)s") % {"id": grave.short_id}, "grave": grave, "owner_visible": not hidden,
+        "tags": services.tags_of(grave),
+        "steps": grave.steps.select_related("actor").prefetch_related("photos"),
+        "photos": grave.photos.all(), "changes": _visible_changes(grave, request.user),
+        "next_states": [(s, GraveState(s).label) for s in services.legal_next(grave)] if may_step else [],
+        "may_recheck": may_step and grave.state == GraveState.ACCEPTED,
+        "methods": RemediationMethod.choices, "cemeteries": PublicCemetery.objects.order_by("name"),
+        "map_data": _map_data(grave), "officer": officer,
+        "today": timezone.localdate(), "default_deadline": timezone.localdate() + dt.timedelta(days=30),
+    })
+
+
+def _step_photos(request, grave):
+    photos = []
+    for role in ("before", "after", "road"):
+        upload = request.FILES.get(f"photo_{role}")
+        if upload is not None:
+            photos.append(services.add_photo(grave, request.user, upload, role=role))
+    return photos
+
+
+@login_required
+@require_POST
+def grave_step(request, uuid):
+    """The page's step form: a state change or a re-check, with photos; errors come back as a message."""
+    grave = api._grave(request, uuid)
+    post = request.POST
+    try:
+        version = typed.integer(post, "version", None, low=1, high=2**31 - 1)
+        if version is None:
+            raise InputError(_("The form is out of date: reload the page."), code="version_required")
+        remarks = api._text(post, "remarks", api.TEXT_FIELDS["remarks"])
+        with transaction.atomic():
+            photos = _step_photos(request, grave)
+            if post.get("recheck"):
+                services.recheck(grave, request.user, version=version, holds=post.get("recheck") == "holds",
+                                 remarks=remarks, photos=photos)
+            else:
+                services.advance(grave, request.user, str(post.get("to", ""))[:20], version=version,
+                                 method=str(post.get("method", ""))[:20], cemetery=api._cemetery(post),
+                                 deadline=api._deadline(post), remarks=remarks, photos=photos)
+    except DimingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The step is recorded."))
+    return redirect("cemeteries:grave", uuid=grave.uuid)
+
+
+@login_required
+@require_GET
+def grave_photo(request, uuid, photo_uuid):
+    photo = api.photo_or_404(request, uuid, photo_uuid)
+    return attachment(photo.image, f"{photo.role}-{str(photo.uuid)[:8]}{photo.image.name[-4:]}")
+
+
+@login_required
+@require_GET
+def notice_pdf(request, uuid):
+    """The notice to the owner (告知书), for the region's officers: the grave, the rule, the deadline."""
+    from weasyprint import HTML
+
+    grave = api._grave(request, uuid)
+    services.require_officer(request.user, grave)
+    if grave.state not in (GraveState.NOTIFIED, GraveState.IN_REMEDIATION):
+        raise InputError(_("A notice is printed once the owner is notified."), code="not_notified")
+    html = render_to_string("cemeteries/notice.html", {
+        "grave": grave, "tags": [t for t in services.tags_of(grave) if t["inside"]],
+        "printed": timezone.localdate(), "is_officer": has_role(request.user, Role.OFFICER)}, request=request)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{grave.short_id}.pdf"'
+    return response
