@@ -82,3 +82,15 @@ def require_area(user, area: AdminArea | None, *, roles: tuple[str, ...] = ()) -
     if not can_act_in(user, area):
         raise PermissionDenied(_("This is outside your region."), code="outside_region",
                                where={"area": getattr(area, "code", None)})
+
+
+def home_extent(user) -> tuple[float, float, float, float] | None:
+    """The (west, south, east, north) of the areas assigned to ``user``, where a map opens for them (their county);
+    ``None`` for a user who acts everywhere or has no area (the map opens on the whole city)."""
+    from django.contrib.gis.db.models import Extent
+
+    if not getattr(user, "is_authenticated", False) or area_prefixes(user) is ALL:
+        return None
+    assigned = AreaAssignment.objects.filter(user=user).values("area_id")
+    extent = AdminArea.objects.filter(pk__in=assigned, geom__isnull=False).aggregate(e=Extent("geom"))["e"]
+    return tuple(round(v, 5) for v in extent) if extent else None

@@ -69,6 +69,7 @@ class VisibleChange:
     change: Any
     before: dict | None
     after: dict | None
+    model: Any = None
 
     def __getattr__(self, name):
         return getattr(self.change, name)
@@ -76,6 +77,12 @@ class VisibleChange:
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+    def field_changes(self):
+        """The changed fields by label, before and after in words (audit.history), for a page."""
+        from audit.history import field_changes
+
+        return field_changes(self, self.model)
 
     def as_dict(self) -> dict:
         return {"at": self.change.at.isoformat(), "action": self.change.action,
@@ -87,7 +94,7 @@ def visible_change(change, user, model=None) -> VisibleChange:
     if model is None:
         model = change.object_type.model_class()
     hidden = hidden_from(user, model) if model is not None else frozenset()
-    return VisibleChange(change, without(change.before, hidden), without(change.after, hidden))
+    return VisibleChange(change, without(change.before, hidden), without(change.after, hidden), model)
 
 
 def visible_history(obj, user, limit: int | None = None) -> list[VisibleChange]:

@@ -40,6 +40,7 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     committed: bool = False
+    headers: dict[str, str] = field(default_factory=dict)  # column -> the header the file used (its user's words)
 
     @property
     def rejected_rows(self) -> list[int]:

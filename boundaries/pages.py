@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.privacy import visible_history
 from audit.services import history
 from boundaries import inspections
 from boundaries.access import may_edit, may_see, sides_of, visible_lines
@@ -86,7 +87,7 @@ def line_detail(request, uuid):
         "campaigns": line.campaigns.all(), "versions": line.versions.all(), "disputes": line.disputes.all(),
         "villages": villages_along(line), "editable": may_edit(request.user, line),
         "my_sides": sides_of(request.user, line), "kinds": CampaignKind.choices, "year": dt.date.today().year,
-        "changes": history(line)[:20]})
+        "changes": visible_history(line, request.user, limit=20)})
 
 
 @login_required
@@ -98,7 +99,7 @@ def marker_detail(request, uuid):
         raise Http404
     return render(request, "boundaries/marker_detail.html", {
         "marker": marker, "line": marker.line, "records": marker.records.select_related("campaign"),
-        "changes": history(marker)[:20], "qr_svg": _qr_svg(request.build_absolute_uri(
+        "changes": visible_history(marker, request.user, limit=20), "qr_svg": _qr_svg(request.build_absolute_uri(
             reverse("boundaries:marker", args=[marker.uuid])))})
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.errors import DATABASE_DOWN
@@ -14,6 +15,28 @@ from core.params import unstorable
 from gis.errors import DimingError, InputError
 
 log = logging.getLogger(__name__)
+
+
+def back_url(request) -> str:
+    """Where the "back" link of an error page goes: the page the user came from, when it is one of ours."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        if not referer.split("?")[0].endswith(request.path):
+            return referer
+    return ""
+
+
+def error_title(status: int) -> str:
+    """A refusal's title says what kind of refusal it is; the error's code and ``where`` are for the API only."""
+    return {403: _("Access denied"), 404: _("Not found"), 409: _("The record changed meanwhile"),
+            413: _("The upload is too large")}.get(status, _("The request cannot be carried out"))
+
+
+def error_response(request, error, status: int | None = None):
+    status = status or error.http_status
+    return render(request, "error.html", {"error": error, "error_title": error_title(status),
+                                          "back_url": back_url(request)}, status=status)
 
 
 def database_unavailable_response(request):
@@ -34,7 +57,7 @@ class DatabaseUnavailableMiddleware:
             log.error("database unavailable: %s", exception)
             return database_unavailable_response(request)
         if isinstance(exception, DimingError):
-            return render(request, "error.html", {"error": exception}, status=exception.http_status)
+            return error_response(request, exception)
         return None
 
 
@@ -96,7 +119,7 @@ class StorableTextMiddleware:
             if _wants_json(request):
                 return JsonResponse({"error": error.as_dict()}, status=error.http_status,
                                     json_dumps_params={"ensure_ascii": False})
-            return render(request, "error.html", {"error": error}, status=error.http_status)
+            return error_response(request, error)
         return None
 
     def _check(self, request) -> None:

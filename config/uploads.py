@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gis.errors import DimingError
@@ -45,7 +44,9 @@ class UploadLimitMiddleware:
         if _wants_json(request):
             return JsonResponse({"error": error.as_dict()}, status=error.http_status,
                                 json_dumps_params={"ensure_ascii": False})
-        return render(request, "error.html", {"error": error}, status=error.http_status)
+        from config.middleware import error_response
+
+        return error_response(request, error)
 
 
 def _wants_json(request) -> bool:

@@ -12,6 +12,7 @@ admin.site.index_title = _("Data administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # The REST API's OpenAPI 3 description (drf-spectacular), for signed-in users and API tokens.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

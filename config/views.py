@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.middleware import database_unavailable_response
+from config.middleware import back_url, database_unavailable_response
 from core.errors import DATABASE_DOWN
 
 
@@ -34,6 +35,17 @@ def healthz(request):
     )
 
 
+FAVICON = Path(__file__).resolve().parent / "static" / "img" / "favicon.ico"
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page whatever the page links to: our own icon, from disk."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
 def home(request):
     return render(request, "home.html")
 
@@ -47,17 +59,17 @@ def server_error(request):
 
 
 def not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"back_url": back_url(request)}, status=404)
 
 
 def forbidden(request, exception=None):
-    return render(request, "403.html", status=403)
+    return render(request, "403.html", {"back_url": back_url(request)}, status=403)
 
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: the 403 page in the user's language; the reason goes to the log, not to the page."""
-    return render(request, "403.html", {"csrf": True}, status=403)
+    return render(request, "403.html", {"csrf": True, "back_url": back_url(request)}, status=403)
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return render(request, "400.html", {"back_url": back_url(request)}, status=400)

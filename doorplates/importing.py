@@ -107,7 +107,7 @@ def import_doorplates(source: str | Path, *, fmt: str | None = None, commit: str
         raise PermissionDenied("您没有导入门牌的角色权限。", code="role_required")
     path = Path(source)
     table = readers.open_table(path, readers.format_of(path, fmt), encoding, label=file_name or path.name)
-    report = ImportReport(total=0, notes=list(table.notes))
+    report = ImportReport(total=0, notes=list(table.notes), headers=table.header_of())
     _require_columns(table)
     declared = parse_crs(table.crs) if table.crs else parse_crs(crs)
     clock = _Clock()
@@ -153,7 +153,8 @@ def _require_columns(table: readers.Table) -> None:
     missing = [name for name, ok in (("road", has_road), ("number", has_number),
                                      ("lon", "lon" in table.columns), ("lat", "lat" in table.columns)) if not ok]
     if missing:
-        raise InputError("文件缺少必需的列：" + ", ".join(missing), code="missing_columns",
+        raise InputError("文件缺少必需的列：" + "、".join(readers.column_label(m) for m in missing),
+                         code="missing_columns",
                          hint="需要 道路（或 地址）、门牌号、经度、纬度 四列")
 
 

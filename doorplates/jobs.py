@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from doorplates import readers
 from doorplates.importing import import_doorplates
 from jobs.registry import Kind, register
 
@@ -18,7 +19,8 @@ def run_import(job, progress) -> dict:
                                encoding=params.get("encoding", "auto"), crs=params.get("crs") or "EPSG:4326",
                                actor=job.actor, dry_run=bool(params.get("dry_run")),
                                file_name=params.get("file_name", ""), progress=progress)
-    problems = [dataclasses.asdict(p) for p in report.problems]
+    problems = [{**dataclasses.asdict(p), "column": readers.column_label(p.column, report.headers) if p.column else ""}
+                for p in report.problems]
     return {"total": report.total, "created": report.created, "accepted": report.accepted,
             "rejected": len(report.rejected_rows), "committed": report.committed, "notes": report.notes,
             "dry_run": bool(params.get("dry_run")), "problems": problems[:MAX_LISTED_PROBLEMS],

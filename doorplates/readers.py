@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from boundaries.importing import check_cells, csv_rows
 from gis import gdal_files
@@ -44,9 +45,36 @@ class Table:
     total: int | None  # data rows, when known before reading
     notes: list[str]
     crs: object = None  # the CRS the file declares (GeoPackage), else None
+    headers: tuple[str, ...] = ()  # the header row as the file wrote it, in the order of ``columns``
 
     def index(self, name: str) -> int | None:
         return self.columns.index(name) if name in self.columns else None
+
+    def header_of(self) -> dict[str, str]:
+        """canonical column name -> the header the file used for it (经度 for lon), so reports speak the user's
+        words."""
+        return {column: header for column, header in zip(self.columns, self.headers, strict=False) if header}
+
+
+# What a column is called where the file has none to name it (a missing column, the template files): in the
+# user's language; the Chinese labels are also headers the reader understands (HEADER_ALIASES).
+COLUMN_LABELS = {
+    "road": pgettext_lazy("import column", "road"), "road_uuid": pgettext_lazy("import column", "road ID"),
+    "county": pgettext_lazy("import column", "county"), "number": pgettext_lazy("import column", "house number"),
+    "building": pgettext_lazy("import column", "building"), "unit": pgettext_lazy("import column", "unit"),
+    "room": pgettext_lazy("import column", "room"), "plate_type": pgettext_lazy("import column", "plate type"),
+    "status": pgettext_lazy("import column", "status"),
+    "installed_on": pgettext_lazy("import column", "installed on"),
+    "lon": pgettext_lazy("import column", "longitude"), "lat": pgettext_lazy("import column", "latitude"),
+    "address": pgettext_lazy("import column", "address"),
+}
+TEMPLATE_COLUMNS = ("road", "number", "lon", "lat", "county", "building", "unit", "room", "plate_type", "status",
+                    "installed_on")
+
+
+def column_label(column: str, headers: dict[str, str] | None = None) -> str:
+    """How a report names ``column``: the file's own header, else its label."""
+    return (headers or {}).get(column) or str(COLUMN_LABELS.get(column, column))
 
 
 def canonical(header: str) -> str:
@@ -85,6 +113,7 @@ def read_csv_table(path: Path, encoding: str = "auto", label: str = "") -> Table
         handle.close()
         return Table((), iter(()), 0, [note] if note else [])
     columns = tuple(canonical(h) for h in header)
+    names = tuple(_header_text(h) or c for h, c in zip(header, columns, strict=False))  # errors name the file's header
 
     def rows():
         width = len(columns)
@@ -95,10 +124,14 @@ def read_csv_table(path: Path, encoding: str = "auto", label: str = "") -> Table
                 if len(values) < width:
                     values = values + [""] * (width - len(values))
                 cells = tuple(v.strip() for v in values[:width])
-                check_cells(line, columns, cells)
+                check_cells(line, names, cells)
                 yield line, cells
 
-    return Table(columns, rows(), total, [note] if note else [])
+    return Table(columns, rows(), total, [note] if note else [], headers=tuple(_header_text(h) for h in header))
+
+
+def _header_text(header) -> str:
+    return str(header or "").strip().replace("\ufeff", "")
 
 
 CHUNK_BYTES = 1 << 20
@@ -214,6 +247,7 @@ def read_xlsx_table(path: Path, encoding: str = "auto", label: str = "") -> Tabl
         header = header[:-1]  # a styled empty cell right of the header is no column
     check_cells(1, header, header)
     columns = tuple(canonical(h) for h in header)
+    names = tuple(_header_text(h) or c for h, c in zip(header, columns, strict=False))  # errors name the file's header
     total = max(0, (sheet.max_row or 1) - 1) if sheet.max_row else None
 
     def data():
@@ -224,11 +258,11 @@ def read_xlsx_table(path: Path, encoding: str = "auto", label: str = "") -> Tabl
                                  code="too_large", where={"row": line})
             cells = tuple(_cell(v) for v in values[:width])
             if any(cells):
-                check_cells(line, columns, cells)
+                check_cells(line, names, cells)
                 yield line, cells + ("",) * (width - len(cells))
         book.close()
 
-    return Table(columns, data(), total, [])
+    return Table(columns, data(), total, [], headers=tuple(_header_text(h) for h in header))
 
 
 def read_gpkg_table(path: Path, encoding: str = "auto", label: str = "") -> Table:
@@ -251,4 +285,5 @@ def read_gpkg_table(path: Path, encoding: str = "auto", label: str = "") -> Tabl
             else:
                 yield line, values + (repr(geom.x), repr(geom.y))
 
-    return Table(columns, data(), len(layer), [], crs)
+    headers = (*fields, str(COLUMN_LABELS["lon"]), str(COLUMN_LABELS["lat"]))
+    return Table(columns, data(), len(layer), [], crs, headers=headers)

@@ -3,9 +3,12 @@ a plate's record; and the public page a scanned QR code opens (/d/<token>)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -13,19 +16,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
-from accounts.scoping import has_role, scope
+from accounts.scoping import has_role, home_extent, scope
 from audit.preconditions import required_version
 from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from core import params as typed
 from core import uploads
-from doorplates import qr, services
+from doorplates import qr, readers, services
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
 from doorplates.jobs import IMPORT
-from doorplates.models import Doorplate, DoorplateImport, PlateStatus
+from doorplates.models import Doorplate, DoorplateImport, PlateStatus, PlateType
 from gis.errors import InputError, NotFound, PermissionDenied
 from jobs import services as jobs
 from placenames.roads import Road, pinyin_of, roads_in_use
@@ -43,6 +47,13 @@ def _road(user, uuid) -> Road:
     if road is None:
         raise NotFound(_("Road not found."), code="road_not_found")
     return road
+
+
+def LOOKUP_WORDS() -> dict:  # noqa: N802 - the words the lookup script shows, in the user's language
+    return {"plate": _("Found the doorplate"), "road": _("Found the road, not the number"),
+            "area": _("Found only the area"), "none": _("Nothing found for this address"),
+            "metres": _("%(m)s m away"), "nearest": _("Nearest doorplates to the point you clicked"),
+            "no_plates": _("No doorplate of your regions near this point")}
 
 
 @login_required
@@ -64,6 +75,10 @@ def index(request):
     counties = scope(AdminArea.objects.filter(level="county"), request.user, "")
     return render(request, "doorplates/index.html", {
         "page": page, "q": q, "county": county, "counties": counties, "title": _("Doorplates"),
+        "can_edit": has_role(request.user, *services.EDIT_ROLES),
+        "lookup": {"geocode": reverse("doorplates:api_geocode"), "reverse": reverse("doorplates:api_reverse"),
+                   "plates": reverse("doorplates:index") + "plates/", "extent": home_extent(request.user),
+                   "words": LOOKUP_WORDS()},
         "imports": scope(DoorplateImport.objects.select_related("area", "actor"), request.user, "area")[:5],
     })
 
@@ -163,6 +178,9 @@ def plate_detail(request, uuid):
         "title": plate.address, "sees_token": sees_token,
         "qr": qr.qr_svg(plate.public_url, scale=4) if plate.token and sees_token else "",
         "transitions": [PlateStatus(s) for s in sorted(services.TRANSITIONS.get(plate.status, ()))],
+        "history_empty": _("Imported in bulk; no later changes.") if plate.batch_id else _("No recorded changes."),
+        "map_data": {"lon": round(plate.geom.x, 7), "lat": round(plate.geom.y, 7),
+                     "road": json.loads(plate.road.geom.geojson)},
     })
 
 
@@ -173,15 +191,26 @@ def plate_action(request, uuid):
     if plate is None:
         raise NotFound(_("Doorplate not found."), code="not_found")
     what = request.POST.get("action")
-    reason = request.POST.get("reason", "")
+    reason = request.POST.get("reason", "").strip()
     version = required_version(request, request.POST)
-    if what == "status":
-        services.set_status(request.user, plate, request.POST.get("status", ""), reason=reason, version=version)
-    elif what in ("revoke", "reissue"):
-        services.revoke_token(request.user, plate, reissue=what == "reissue", reason=reason, version=version)
-    else:
+    if what not in ACTION_DONE:
         raise InputError(_("Unknown action."), where={"field": "action"})
+    if not reason:  # the page asks for one; the history keeps it
+        raise InputError(_("Give the reason for this action: the history keeps it."), code="missing_value",
+                         where={"field": "reason"})
+    if what == "status":
+        plate = services.set_status(request.user, plate, request.POST.get("status", ""), reason=reason,
+                                    version=version)
+    else:
+        plate = services.revoke_token(request.user, plate, reissue=what == "reissue", reason=reason,
+                                      version=version)
+    messages.success(request, ACTION_DONE[what] % {"status": plate.get_status_display()})
     return redirect("doorplates:plate", uuid=plate.pk)
+
+
+ACTION_DONE = {"status": gettext_lazy("The status is now %(status)s."),
+               "revoke": gettext_lazy("The QR code is revoked: a scan of the plate no longer opens its page."),
+               "reissue": gettext_lazy("A new QR code is issued: print the plate again.")}
 
 
 IMPORT_ROLES = services.EDIT_ROLES
@@ -213,6 +242,50 @@ def import_file(request):
                           params=params, upload=upload)
         return redirect("jobs:job", uuid=job.uuid)
     return render(request, "doorplates/import.html", {"title": _("Import doorplates"), "values": values})
+
+
+def _template_rows(user) -> list[list[str]]:
+    """The template's header row, in the user's language (readers.COLUMN_LABELS, headers the reader knows), and one
+    example row taken from a plate of the user's regions."""
+    header = [str(readers.COLUMN_LABELS[c]) for c in readers.TEMPLATE_COLUMNS]
+    plate = (scope(Doorplate.objects.current(), user, "area").select_related("area")
+             .filter(plate_type=PlateType.DOOR, status=PlateStatus.INSTALLED).order_by("address").first())
+    if plate is None:
+        return [header]
+    county = gazetteer().chain(plate.area.code12, "county")[-1].name if plate.area.code12 else ""
+    example = {"road": plate.road_name, "number": plate.number_label, "lon": f"{plate.geom.x:.6f}",
+               "lat": f"{plate.geom.y:.6f}", "county": county, "plate_type": plate.get_plate_type_display(),
+               "status": plate.get_status_display(),
+               "installed_on": plate.installed_on.isoformat() if plate.installed_on else ""}
+    return [header, [example.get(c, "") for c in readers.TEMPLATE_COLUMNS]]
+
+
+@login_required
+@require_GET
+def import_template(request, fmt: str):
+    """A file to fill in (CSV in UTF-8 with a BOM, so that Excel reads its Chinese; or XLSX), headers in the user's
+    language."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = _template_rows(request.user)
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    else:
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        response = HttpResponse(("\ufeff" + text.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="doorplates-template.{fmt}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET

@@ -22,6 +22,7 @@ from datetime import timedelta
 import psycopg
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import mail_admins
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,6 +120,24 @@ def worker_seen() -> bool:
     if cache.get(WORKER_SEEN) is not None:
         return True
     return Job.objects.filter(status=JobStatus.RUNNING, heartbeat__gte=timezone.now() - stale_after()).exists()
+
+
+WORKER_ALERTED = "jobs:worker-down-alerted"
+WORKER_ALERT_EVERY_S = 3600
+
+
+def alert_worker_down() -> None:
+    """Tells the administrators (the log, and mail_admins where ADMINS and mail are set up) that no worker runs,
+    at most once an hour whoever notices it; officers only see that their job waits."""
+    if not cache.add(WORKER_ALERTED, time.time(), WORKER_ALERT_EVERY_S):
+        return
+    waiting = Job.objects.filter(status=JobStatus.QUEUED).count()
+    message = f"No background worker has looked for work lately; {waiting} job(s) wait. Start one: manage.py run_jobs"
+    log.error(message)
+    try:
+        mail_admins("Diming: the background worker is down", message, fail_silently=True)
+    except Exception:  # noqa: BLE001 - an alert must never break the page that noticed
+        log.exception("could not mail the administrators")
 
 
 def claim() -> Job | None:

@@ -12,7 +12,16 @@ from accounts.scoping import has_role
 from gis.errors import DimingError
 from jobs import registry
 from jobs.models import FINISHED, Job
-from jobs.services import cancel, visible_job, worker_seen
+from jobs.services import alert_worker_down, cancel, visible_job, worker_seen
+
+
+def _worker(request) -> dict:
+    """Whether a worker runs; when none does, administrators are alerted and see the remedy on the page."""
+    seen = worker_seen()
+    if not seen:
+        alert_worker_down()
+    user = request.user
+    return {"worker_seen": seen, "sees_worker_remedy": user.is_superuser or user.is_staff or has_role(user)}
 
 
 def _state(job) -> dict:
@@ -33,7 +42,7 @@ def job_page(request, uuid):
     return render(request, "jobs/job.html", {
         "title": job.title, "job": job, "state": _state(job), "finished": job.status in FINISHED,
         "result_template": kind.result_template if kind else None, "result": job.result,
-        "worker_seen": worker_seen(),
+        **_worker(request),
     })
 
 
@@ -66,4 +75,4 @@ def job_list(request):
     jobs = Job.objects.select_related("actor")
     if not has_role(request.user, Role.ADMIN):
         jobs = jobs.filter(actor=request.user)
-    return render(request, "jobs/list.html", {"jobs": jobs[:100], "worker_seen": worker_seen()})
+    return render(request, "jobs/list.html", {"jobs": jobs[:100], **_worker(request)})

@@ -13,8 +13,11 @@ def test_the_record_page_lists_each_change_with_its_actor(client, canteens):
 
     history = page[page.index('id="canteen-history"'):]
     assert "厨房改造" in history and "lucheng_officer" in history
-    assert "opening_hours" in history and "seats" in history
-    assert history.index("厨房改造") < history.index("opening_hours")  # newest first
+    # Field labels and a before/after of each, never column names or a snapshot's JSON.
+    assert "opening_hours" not in history and "seats" not in history and "{" not in history
+    assert "供餐时间" in history and "每日 11:00-12:30" in history and "座位数" in history and "48" in history
+    assert "suspended" not in history  # the status change reads as its label
+    assert history.index("厨房改造") < history.index("供餐时间")  # newest first
 
 
 def test_another_countys_canteen_is_not_found(client, canteens):

@@ -1,0 +1,101 @@
+"""Adding and editing one plate from the pages (the API's rules through doorplates.services): the form is the
+same for both; an edit sends the version it was opened on, so an edit made meanwhile is refused, not overwritten."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.scoping import has_role, home_extent, scope
+from audit.preconditions import required_version
+from core import params as typed
+from doorplates import services
+from doorplates.api import point_from
+from doorplates.models import Doorplate, PlateStatus, PlateType
+from gis.errors import DimingError, NotFound, PermissionDenied
+from placenames.roads import all_roads
+
+ROAD_CHOICES_LIMIT = 3000
+TEXT_FIELDS = ("number", "plate_type", "building", "unit", "room", "installed_on", "reason")
+
+
+def _require_editor(user) -> None:
+    if not has_role(user, *services.EDIT_ROLES):
+        raise PermissionDenied(_("Adding and editing doorplates needs the officer or field-crew role."),
+                               code="role_required")
+
+
+def _roads(user):
+    return scope(all_roads(), user, "area").order_by("name", "uuid").only("uuid", "name", "area")[
+        :ROAD_CHOICES_LIMIT]
+
+
+def _values(plate: Doorplate | None, road_uuid) -> dict:
+    if plate is None:
+        return {"road": str(road_uuid or ""), "plate_type": PlateType.DOOR, "status": PlateStatus.PLANNED}
+    return {"road": str(plate.road_id), "number": plate.number_label, "plate_type": plate.plate_type,
+            "building": plate.building, "unit": plate.unit, "room": plate.room,
+            "installed_on": plate.installed_on.isoformat() if plate.installed_on else "",
+            "lon": f"{plate.geom.x:.7f}", "lat": f"{plate.geom.y:.7f}", "version": plate.version}
+
+
+def _text(data, name: str) -> str:
+    return (data.get(name) or "").strip()
+
+
+def _save(request, plate: Doorplate | None) -> Doorplate:
+    data = request.POST
+    road = services.road_of(typed.uuid(data, "road"), request.user)
+    point = point_from({"lon": _text(data, "lon"), "lat": _text(data, "lat"), "crs": "EPSG:4490"})
+    parts = {name: _text(data, name) for name in ("building", "unit", "room")}
+    if plate is None:
+        status = typed.choice(data, "status", [PlateStatus.PLANNED, PlateStatus.INSTALLED], PlateStatus.PLANNED)
+        return services.create_plate(request.user, road=road, number=_text(data, "number"), point=point,
+                                     plate_type=_text(data, "plate_type") or PlateType.DOOR, status=status, **parts)
+    changes = {"road": road, "number": _text(data, "number"), "point": point,
+               "plate_type": _text(data, "plate_type") or plate.plate_type, **parts}
+    installed_on = typed.date(data, "installed_on") if _text(data, "installed_on") else None
+    if installed_on != plate.installed_on:
+        changes["installed_on"] = installed_on
+    return services.update_plate(request.user, plate, version=required_version(request, data),
+                                 reason=_text(data, "reason"), **changes)
+
+
+def _form(request, plate: Doorplate | None):
+    _require_editor(request.user)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            saved = _save(request, plate)
+        except DimingError as exc:
+            error, status = exc, exc.http_status
+        else:
+            messages.success(request, _("Doorplate %(address)s is saved.") % {"address": saved.address})
+            return redirect("doorplates:plate", uuid=saved.pk)
+    values = request.POST.dict() if request.method == "POST" else _values(plate, typed.uuid(request.GET, "road"))
+    if plate is not None and request.method == "POST":
+        values["version"] = plate.version  # the version the form was opened on stays the one it sends
+    return render(request, "doorplates/plate_form.html", {
+        "plate": plate, "values": values, "error": error, "roads": _roads(request.user),
+        "plate_types": PlateType.choices,
+        "statuses": [(s, PlateStatus(s).label) for s in (PlateStatus.PLANNED, PlateStatus.INSTALLED)],
+        "title": _("Edit doorplate") if plate else _("Add a doorplate"),
+        "map_data": {"lon": values.get("lon") or None, "lat": values.get("lat") or None,
+                     "roads_api": reverse("doorplates:index") + "api/roads/", "extent": home_extent(request.user)},
+    }, status=status)
+
+
+@login_required
+def plate_new(request):
+    return _form(request, None)
+
+
+@login_required
+def plate_edit(request, uuid):
+    plate = scope(Doorplate.objects.select_related("road", "area"), request.user, "area").filter(pk=uuid).first()
+    if plate is None:
+        raise NotFound(_("Doorplate not found."), code="not_found")
+    return _form(request, plate)

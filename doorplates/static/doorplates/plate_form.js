@@ -1,0 +1,42 @@
+// The single-plate form's map: a click places the entrance (longitude and latitude fields) and, with a road
+// chosen, asks the numbering API which number an entrance there should get (shown beside the number field).
+(function () {
+  "use strict";
+
+  function start() {
+    var target = document.getElementById("plate-form-map");
+    var holder = document.getElementById("plate-form-data");
+    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
+    var data = JSON.parse(holder.textContent);
+    var lon = document.getElementById("id_lon"), lat = document.getElementById("id_lat");
+    var road = document.getElementById("id_road"), number = document.getElementById("id_number");
+    var hint = document.getElementById("number-suggestion");
+    var here = data.lon && data.lat ? [Number(data.lon), Number(data.lat)] : null;
+    DimingBasemap.loadStyle(target.dataset.style).then(function (style) {
+      var opening = here ? {center: here, zoom: 17} : data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 10}} : {};
+      var map = DimingBasemap.createMap(target, style, opening);
+      window.dimingPlateFormMap = map;
+      var marker = new maplibregl.Marker({color: "#c62828"});
+      if (here) marker.setLngLat(here).addTo(map);
+      map.on("click", function (event) {
+        lon.value = event.lngLat.lng.toFixed(7);
+        lat.value = event.lngLat.lat.toFixed(7);
+        marker.setLngLat(event.lngLat).addTo(map);
+        if (!road.value) return;
+        fetch(data.roads_api + road.value + "/suggest/?lon=" + lon.value + "&lat=" + lat.value,
+              {credentials: "same-origin"})
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (s) {
+            if (!s) return;
+            hint.textContent = hint.dataset.prefix ? hint.dataset.prefix + s.number : s.number;
+            hint.dataset.number = s.number;
+            if (!number.value) number.value = s.number;
+          });
+      });
+      map.once("idle", function () { target.dataset.ready = "1"; });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
