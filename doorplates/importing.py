@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import ALL, area_prefixes, has_role
@@ -153,9 +154,10 @@ def _require_columns(table: readers.Table) -> None:
     missing = [name for name, ok in (("road", has_road), ("number", has_number),
                                      ("lon", "lon" in table.columns), ("lat", "lat" in table.columns)) if not ok]
     if missing:
-        raise InputError("文件缺少必需的列：" + "、".join(readers.column_label(m) for m in missing),
-                         code="missing_columns",
-                         hint="需要 道路（或 地址）、门牌号、经度、纬度 四列")
+        raise InputError(_("The file lacks the required columns: %(columns)s.")
+                         % {"columns": ", ".join(readers.column_label(m) for m in missing)}, code="missing_columns",
+                         hint=_("An import needs four columns: road (or address), house number, longitude and "
+                                "latitude."))
 
 
 def _context(report, crs, actor, max_distance_m, batch_id) -> _Context:
