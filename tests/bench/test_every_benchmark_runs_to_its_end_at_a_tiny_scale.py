@@ -25,6 +25,8 @@ TINY = {
     "coords": {"BENCH_POINTS": "2000"},
     "doorplates": {"BENCH_SCALE": SCALE, "BENCH_QUERIES": "10", "BENCH_PEER_QUERIES": "4"},
     "exports": {"BENCH_SCALE": SCALE, "BENCH_CHANGES": "20"},
+    "field": {"BENCH_FIELD_SUBMISSIONS": "10", "BENCH_FIELD_GRAVES": "12", "BENCH_FIELD_PHOTO_KB": "20",
+              "BENCH_FIELD_CLIENTS": "2", "BENCH_RUNS": "1", "BENCH_WORKERS": "1"},
     "placenames": {"BENCH_NAMES": "200", "BENCH_RUNS": "10"},
     "tiles": {"BENCH_SCALE": SCALE, "BENCH_TILES_PER_ZOOM": "1", "BENCH_ZOOMS": "16,17", "BENCH_CONCURRENCY": "2",
               "BENCH_SECONDS": "1", "BENCH_EDITS": "2", "BENCH_WORKERS": "1", "BENCH_THREADS": "1"},
