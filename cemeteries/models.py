@@ -358,8 +358,8 @@ class GraveStep(models.Model):
 
 
 class PhotoRole(models.TextChoices):
-    BEFORE = "before", _("before")
-    AFTER = "after", _("after")
+    BEFORE = "before", _("before remediation")
+    AFTER = "after", _("after remediation")
     ROAD = "road", _("seen from the road")
 
 

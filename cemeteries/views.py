@@ -30,6 +30,7 @@ from core.uploads import attachment
 from gis.errors import DimingError, InputError
 
 PAGE_SIZE = 50
+INTERNAL_COLUMNS = ("id", "uuid", "version", "created_at", "updated_at")
 
 
 def _townships(user):
@@ -69,8 +70,8 @@ def _visible_changes(grave, user):
     rows = []
     for change in history(grave)[:50]:
         before, after = without(change.before, hidden) or {}, without(change.after, hidden) or {}
-        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)
-                         and k not in ("version", "updated_at"))
+        changed = [] if change.action == "create" else sorted(
+            k for k in set(before) | set(after) if before.get(k) != after.get(k) and k not in INTERNAL_COLUMNS)
         labels = []
         for name in changed:
             try:
