@@ -40,11 +40,43 @@ def build_roads(ctx: DemoContext):
             names.append(PlaceName(place=place, specific=specific, generic=generic, full_name=full_name,
                                    pinyin=place.pinyin, valid_from=DEMO_APPROVED_ON,
                                    origin="合成演示数据", approval_reference="DEMO"))
+        for full_name, kind_code, geom in _other_places(seat):
+            specific, generic = split_name(full_name)
+            place = Place(kind=kinds[kind_code], geom=geom, area=county, status=PlaceStatus.IN_USE, name=full_name,
+                          pinyin=romanize(full_name), pinyin_key=pinyin_key(full_name),
+                          initials=initials_key(full_name), location_description="演示数据")
+            places.append(place)
+            names.append(PlaceName(place=place, specific=specific, generic=generic, full_name=full_name,
+                                   pinyin=place.pinyin, valid_from=DEMO_APPROVED_ON,
+                                   origin="合成演示数据", approval_reference="DEMO"))
     Place.objects.bulk_create(places, batch_size=2000)
     PlaceName.objects.bulk_create(names, batch_size=2000)
     refine_areas([p.uuid for p in places])
-    ctx.data["roads"] = len(places)
-    ctx.log(f"道路 {len(places)} 条（每区县 {per_county} 条）")
+    others = sum(1 for p in places if p.kind.code not in KIND_BY_GENERIC.values())
+    ctx.data["roads"] = len(places) - others
+    ctx.data["other_places"] = others
+    ctx.log(f"道路 {len(places) - others} 条（每区县 {per_county} 条），桥梁、居民区和建筑物 {others} 处")
+
+
+# Names that are not roads, by each county seat (the 其他地名 layer): residential areas and a building as small
+# squares, bridges as points; offsets in degrees from the seat.
+OTHER_PLACES = [("锦绣花园", "residential", (0.004, 0.003)), ("翠竹苑", "residential", (-0.005, 0.004)),
+                ("望江新村", "residential", (0.006, -0.004)), ("民政大厦", "building", (-0.002, -0.003)),
+                ("安澜桥", "bridge", (0.001, 0.006)), ("通济桥", "bridge", (-0.007, -0.001))]
+
+
+def _other_places(seat):
+    from django.contrib.gis.geos import Point, Polygon
+
+    lon, lat = seat
+    for name, kind, (dx, dy) in OTHER_PLACES:
+        x, y = lon + dx, lat + dy
+        if kind == "bridge":
+            yield name, kind, Point(x, y, srid=4490)
+        else:
+            half = 0.0006
+            yield name, kind, Polygon(((x - half, y - half), (x + half, y - half), (x + half, y + half),
+                                       (x - half, y + half), (x - half, y - half)), srid=4490)
 
 
 def refine_areas(place_ids):

@@ -3,7 +3,7 @@
 from django.db.models import F
 
 from gis.layers import Layer, register
-from placenames.models import ROAD_KINDS, PlaceStatus
+from placenames.models import ROAD_KINDS, PlaceKind, PlaceStatus
 
 
 def _roads(qs):
@@ -18,17 +18,30 @@ def _codes():
     return {"kind_code": F("kind__code"), "area_code": F("area__code")}
 
 
+def _road_kinds():
+    return [(k.code, k.name) for k in PlaceKind.objects.filter(code__in=ROAD_KINDS)]
+
+
+def _other_kinds():
+    return [(k.code, k.name) for k in PlaceKind.objects.exclude(code__in=ROAD_KINDS)]
+
+
 PROPERTIES = ("uuid", "name", "pinyin", "kind_code", "area_code")
 # Below zoom 14 a name carries only what the style draws (the pinyin label starts at 15): see tiles.sql.
 OVERVIEW = {"tiles": {"overview_properties": ("name", "kind_code"), "properties_from_zoom": 14}}
+# The kinds an officer may pick on the export page (exports.views), and the only published status.
+ROAD_EXPORTS = {"exports": {"kind_choices": _road_kinds, "status_choices": ()}}
+OTHER_EXPORTS = {"exports": {"kind_choices": _other_kinds, "status_choices": ()}}
 
 register(Layer(
     name="roads", title="道路", model="placenames.Place", geometry_type="LineString", id_field="uuid",
     properties=PROPERTIES, region_path="area", minzoom=10, maxzoom=22, published=_roads, annotate=_codes,
-    label_field="name", description="在用的标准道路名称（路、街、巷、大道）", extra=OVERVIEW,
+    label_field="name", description="在用的标准道路名称（路、街、巷、大道）", extra={**OVERVIEW, **ROAD_EXPORTS},
 ))
 register(Layer(
-    name="places", title="地名", model="placenames.Place", geometry_type="Geometry", id_field="uuid",
-    properties=PROPERTIES, region_path="area", minzoom=12, maxzoom=22, published=_other_places, annotate=_codes,
-    label_field="name", description="在用的桥梁、居民区、建筑物、村和自然地理实体名称", extra=OVERVIEW,
+    # Every name in use that is not a road (the roads are the 道路 layer): titled so, not 地名, which read as all.
+    name="places", title="其他地名（桥梁、居民区、建筑物、村等）", model="placenames.Place", geometry_type="Geometry",
+    id_field="uuid", properties=PROPERTIES, region_path="area", minzoom=12, maxzoom=22, published=_other_places,
+    annotate=_codes, label_field="name", description="在用的桥梁、居民区、建筑物、村和自然地理实体名称（道路除外）",
+    extra={**OVERVIEW, **OTHER_EXPORTS},
 ))

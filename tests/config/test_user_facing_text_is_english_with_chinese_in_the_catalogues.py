@@ -25,6 +25,7 @@ DATA = {  # module: why its Chinese is data, not words for people
     "doorplates/demo.py": "demo plates",
     "canteens/demo.py": "demo canteens",
     "accounts/demo.py": "demo people",
+    "exports/demo.py": "demo platform",
     "gis/crs.py": "the Chinese names a user may give a coordinate system (高德, 百度, 国家2000)",
 }
 RAW_DEBT = {

@@ -26,4 +26,4 @@ def test_the_officer_picks_baidu_and_gbk_and_gets_the_file(page, wenzhou_countie
     assert [row["title"] for row in rows] == ["解放路"]
 
     page.goto(page.base_url + "/exports/")
-    assert "roads" in page.inner_text("#export-log")
+    assert "道路" in page.inner_text("#export-log")  # the layer by its title, not its code

@@ -31,7 +31,7 @@ def test_an_officer_downloads_amap_for_their_county_only_and_sees_it_logged(clie
     entry = ExportLog.objects.get()
     assert (entry.user.username, entry.profile, entry.layer, entry.records) == ("lucheng_officer", "amap", "roads", 1)
     log_table = client.get("/exports/").content.decode().split('id="export-log"')[1]
-    assert "lucheng_officer" in log_table and "roads" in log_table
+    assert "lucheng_officer" in log_table and "道路" in log_table and "roads" not in log_table
 
 
 def test_an_officer_cannot_export_another_county(client, names):
