@@ -14,6 +14,8 @@ ENTRIES = [
      (Role.OFFICER, Role.REVIEWER)),
     ("doorplates:index", _("Doorplates"), _("Digital doorplates, numbering along roads, QR plates"), SIGNED_IN),
     ("boundaries:lines", _("Boundaries"), _("Boundary lines, markers and joint inspections"), SIGNED_IN),
+    ("field:office", _("Field review"), _("What the crews sent from the field: check it, resolve conflicts, comment"),
+     (Role.OFFICER, Role.REVIEWER)),
     ("canteens:coverage", _("Elderly meals"), _("Canteens, meal-service coverage and siting"), SIGNED_IN),
     ("tiles:map", _("Map"), _("Every layer on one map"), SIGNED_IN),
     ("exports:index", _("Exports"), _("Amap, Baidu and open formats; the change feed"),
