@@ -91,8 +91,8 @@
     badge.textContent = unsent ? String(unsent) : "";
     badge.hidden = !unsent;
     document.body.dataset.unsent = String(unsent);
-    $("#login-dialog-open").hidden = !Field.outbox.authWanted();
-    if (Field.outbox.authWanted() && !$("#login-dialog").open && !renderHeader.dismissed) $("#login-dialog").showModal();
+    $("#login-dialog-open").hidden = !Field.outbox.authWanted() || !!user || !$("#sign-in").hidden;
+    if (Field.outbox.expired() && !$("#login-dialog").open && !renderHeader.dismissed) $("#login-dialog").showModal();
   }
 
   // ---- packages ----------------------------------------------------------------------------------------------------
@@ -567,7 +567,7 @@
       var before = (task.values || {})[name];
       if (JSON.stringify(draft.values[name]) !== JSON.stringify(before === undefined ? null : before)) {
         changes[name] = draft.values[name];
-        base[name] = (task.versions || {})[name] === undefined ? null : task.versions[name];
+        if ((task.versions || {})[name] !== undefined && task.versions[name] !== null) base[name] = task.versions[name];
       }
     });
     var clientId = uuid();
@@ -761,13 +761,20 @@
 
   function signOut(confirmed) {
     var user = Field.outbox.session();
-    var unsent = state.outbox.filter(function (i) { return user && i.user === user.username && UNSENT.indexOf(i.state) >= 0; }).length;
-    if (unsent && !confirmed) {
-      $("#signout-count").textContent = t("signout_warning", {n: unsent});
-      $("#signout-dialog").showModal();
-      return;
-    }
-    Field.outbox.api("POST", "/accounts/logout/", {headers: {}}).catch(function () { return null; }).then(function () {
+    return Field.store.all("outbox").then(function (items) {
+      var unsent = items.filter(function (i) { return user && i.user === user.username && UNSENT.indexOf(i.state) >= 0; }).length;
+      if (unsent && !confirmed) {
+        $("#signout-count").textContent = t("signout_warning", {n: unsent});
+        $("#signout-dialog").showModal();
+        return null;
+      }
+      return signOutNow(unsent);
+    });
+  }
+
+  function signOutNow(unsent) {
+    return fetch($("body").dataset.logout, {method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: {"X-CSRFToken": Field.outbox.csrf() || ""}}).catch(function () { return null; }).then(function () {
       Field.outbox.clearSession();
       renderHeader.dismissed = true;
       renderHeader();

@@ -15,6 +15,7 @@
   var running = false;
   var timer = null;
   var authWanted = false;
+  var expired = false;
   var listeners = [];
 
   function chunkBytes() { return window.fieldChunkBytes || 512 * 1024; }
@@ -41,6 +42,8 @@
       redirect: "manual",
     }).catch(function (error) { throw new Unreachable(String(error)); }).then(function (response) {
       if (response.status === 401 || response.type === "opaqueredirect") {
+        if (session.user) expired = true;  // it worked before: the session ran out while the app was open
+        session.user = null;
         authWanted = true;
         notify();
         throw new AuthNeeded();
@@ -59,6 +62,7 @@
       session.user = reply.body.user;
       session.csrf = reply.body.csrf_token;
       authWanted = false;
+      expired = false;
       return Field.store.put("meta", reply.body.user, "user").then(function () { notify(); return session.user; });
     });
   }
@@ -90,15 +94,26 @@
     });
   }
 
+  // Words for people from an error answer: {"error": code, "detail": ...} or, from the project's middleware,
+  // {"error": {"code", "message"}}.
+  function detailOf(body) {
+    if (!body) return "";
+    return body.detail || (body.error && typeof body.error === "object" && body.error.message) || "";
+  }
+
   function refuse(clientId, reply) {
     return save(clientId, function (item) {
       item.state = "rejected";
-      item.detail = (reply.body && reply.body.detail) || Field.t("refused_by_server");
+      item.detail = detailOf(reply.body) || Field.t("refused_by_server");
       item.error = "";
     });
   }
 
   // Sends one blob from the offset the server already has, chunk by chunk; a 409 tells the right offset.
+  // Where a HEAD is worth asking first: a blob whose upload was cut before. A first try starts at 0 and a 409 tells
+  // the server's offset anyway.
+  var cut = {};
+
   function upload(sha, onProgress) {
     return Field.store.get("blobs", sha).then(function (kept) {
       if (!kept) throw new Refused(0, {detail: Field.t("photo_lost")});
@@ -121,12 +136,16 @@
           throw new Refused(reply.status, reply.body);
         });
       }
+      if (!cut[sha]) {
+        cut[sha] = true;  // until it completes: a failure on the way means the next try asks first
+        return from(0).then(function () { delete cut[sha]; });
+      }
       return api("HEAD", "uploads/" + sha).then(function (reply) {
         if (reply.status === 404) return from(0);
         if (reply.status !== 200) throw new Refused(reply.status, reply.body);
         if (reply.headers.get("Upload-Complete") === "1") return null;
         return from(parseInt(reply.headers.get("Upload-Offset") || "0", 10) || 0);
-      });
+      }).then(function () { delete cut[sha]; });
     });
   }
 
@@ -162,6 +181,20 @@
     return next();
   }
 
+  function uploadAll(item) {
+    var shas = (item.blobs || []).slice();
+    var done = 0;
+    function next() {
+      if (!shas.length) return Promise.resolve();
+      var sha = shas.shift();
+      return upload(sha, function (offset, total) {
+        Field.outbox.progress[item.client_id] = {photo: done + 1, photos: item.blobs.length, offset: offset, total: total};
+        notify();
+      }).then(function () { done++; return next(); });
+    }
+    return next();
+  }
+
   function resolve(item) {
     return api("POST", "submissions/" + item.client_id + "/resolve", {body: {choices: item.resolution}}).then(function (reply) {
       if (reply.status === 200 || reply.status === 201) return applyReply(item.client_id, reply.body);
@@ -178,8 +211,9 @@
       step = photosSent ? sendPhotos(item) : status(item);
     }
     else {
+      // Photos first (each is a no-op when the server has it already), so the record usually lands whole at once.
       step = save(item.client_id, function (i) { i.state = "sending"; i.sent_at = new Date().toISOString(); })
-        .then(function (fresh) { notify(); return post(fresh); });
+        .then(function (fresh) { notify(); return uploadAll(fresh).then(function () { return post(fresh); }); });
     }
     return step.then(function (after) {
       notify();
@@ -230,7 +264,7 @@
           if (error instanceof Refused) {
             return save(item.client_id, function (i) {
               i.state = "rejected";
-              i.detail = (error.body && error.body.detail) || Field.t("refused_by_server");
+              i.detail = detailOf(error.body) || Field.t("refused_by_server");
             }).then(next);
           }
           // Unreachable (network, 5xx) or anything unexpected: the item waits, untouched, and tries again later.
@@ -359,8 +393,10 @@
     progress: {},
     afterSync: function () { return null; },
     session: function () { return session.user; },
+    csrf: function () { return session.csrf; },
     clearSession: function () { session.user = null; session.csrf = null; notify(); },
     authWanted: function () { return authWanted; },
+    expired: function () { return expired; },
     signedIn: function () { authWanted = false; return loadSession().then(function (u) { retryNow(); return u; }); },
     running: function () { return running; },
     onChange: function (fn) { listeners.push(fn); },

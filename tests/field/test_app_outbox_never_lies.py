@@ -1,0 +1,240 @@
+"""The crews' app against the real sync API, in Chromium: records made with the network cut arrive exactly once
+with every photo intact; a failing server, a cut connection in the middle of a photo, an office edit meanwhile, a
+sign-out and an expired session lose nothing and duplicate nothing, and the app says honestly where each record is."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+
+import pytest
+from PIL import Image
+
+from boundaries import inspections
+from boundaries.inspection_models import MarkerRecord
+from boundaries.line_models import BoundaryMarker
+from field.models import Submission, Upload
+from tests.base import build_wenzhou, login
+from tests.field.builders import crew_and_officers, damaged_plates, inspection
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WENZHOU = {"latitude": 28.0, "longitude": 120.65, "accuracy": 3}
+
+
+@pytest.fixture
+def region(db):
+    build_wenzhou(villages=False)
+    crew, officer, _ouhai, _taishun = crew_and_officers()
+    line, campaign = inspection(officer)
+    return {"crew": crew, "officer": officer, "campaign": campaign, "plates": damaged_plates(20),
+            "markers": list(BoundaryMarker.objects.filter(line=line).order_by("sequence"))}
+
+
+def photo(seed: int, size=(320, 240)) -> bytes:
+    """A camera picture: noise, so that the app's JPEG of it is not tiny and each one differs."""
+    rnd = random.Random(seed)
+    image = Image.frombytes("RGB", size, rnd.randbytes(size[0] * size[1] * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def app(browser, live_server, *, workers="allow", chunk=None):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1024, "height": 768}, service_workers=workers,
+                                  geolocation=WENZHOU, permissions=["geolocation"])
+    if chunk:
+        context.add_init_script(f"window.fieldChunkBytes = {chunk};")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.base_url = live_server.url
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    login(page, "lucheng_crew")
+    page.goto(live_server.url + "/field/")
+    page.wait_for_selector("html[data-ready='1']")
+    page.wait_for_selector("#sign-out:visible")
+    return context, page
+
+
+def download_package(page):
+    page.click("nav.tabs button[data-view=packages]")
+    page.click("article.package[data-pkg='330302'] button.download")
+    page.wait_for_selector("article.package[data-pkg='330302'] button.open")
+    page.click("article.package[data-pkg='330302'] button.open")
+    page.wait_for_selector("#task-list .card.task")
+
+
+def record_plate(page, plate, seed, status="installed"):
+    page.click("nav.tabs button[data-view=tasks]")
+    page.click(f"[data-task='plate_damage:{plate.uuid}']")
+    page.click(f"[data-field=status] button[data-value={status}]")
+    page.set_input_files(".photo-role[data-role=before] input[type=file]",
+                         files=[{"name": f"{seed}.jpg", "mimeType": "image/jpeg", "buffer": photo(seed)}])
+    page.wait_for_selector("#task-form[data-photos='1']")
+    page.click("#task-form button.save")
+    page.wait_for_selector("#view-tasks:not([hidden])")
+
+
+def unsent(page, expected: int) -> bool:
+    page.wait_for_function(f"document.body.dataset.unsent === '{expected}'")
+    return True
+
+
+def wait_until_sent(page):
+    page.wait_for_function("document.body.dataset.unsent === '0'", timeout=30_000)
+    page.wait_for_function("!document.querySelector('.outbox-item[data-state=queued], .outbox-item[data-state=sending]')")
+
+
+def outbox_photos(page) -> dict[str, list[str]]:
+    """client id -> the sha256 of each photo, as the device keeps them."""
+    return page.evaluate("""Field.store.all('outbox').then(items => Object.fromEntries(
+        items.map(i => [i.client_id, i.body.photos.map(p => p.sha256)])))""")
+
+
+def stored_sha256(upload: Upload) -> str:
+    with upload.file.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def test_twenty_records_made_offline_arrive_once_each_with_their_photos(browser, live_server, region):
+    context, page = app(browser, live_server)
+    page.wait_for_selector("html[data-offline-ready='1']")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    download_package(page)
+    context.set_offline(True)
+    for seed, plate in enumerate(region["plates"]):
+        record_plate(page, plate, seed)
+    assert unsent(page, 20)
+    page.reload()  # the app is closed and opened again, still with no network
+    page.wait_for_selector("html[data-ready='1']")
+    assert unsent(page, 20)
+    page.click("nav.tabs button[data-view=outbox]")
+    assert page.locator(".outbox-item[data-state=queued]").count() == 20
+    assert page.text_content(".outbox-item .badge") == "等待发送"
+    assert Submission.objects.count() == 0
+
+    context.set_offline(False)
+    wait_until_sent(page)
+    kept = outbox_photos(page)
+    submissions = Submission.objects.all()
+    assert sorted(str(s.client_id) for s in submissions) == sorted(kept)
+    assert {s.state for s in submissions} == {"accepted"}
+    shas = {sha for photos in kept.values() for sha in photos}
+    assert len(shas) == 20
+    uploads = Upload.objects.filter(sha256__in=shas)
+    assert uploads.count() == 20
+    assert all(stored_sha256(u) == u.sha256 for u in uploads)
+    assert page.locator(".outbox-item[data-state=accepted]").count() == 20
+    assert not page.problems
+    context.close()
+
+
+def test_a_failing_server_keeps_records_queued_and_a_cut_photo_resumes_without_duplicates(
+        browser, live_server, region):
+    context, page = app(browser, live_server, workers="block", chunk=4096)
+    download_package(page)
+    patches = []
+
+    def cut_the_third_chunk(route):
+        patches.append((route.request.url, int(route.request.headers["upload-offset"])))
+        if len(patches) == 3:
+            route.fetch()  # the server takes the chunk, its answer never comes back
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    context.route("**/field/api/v1/uploads/*", lambda route: cut_the_third_chunk(route)
+                  if route.request.method == "PATCH" else route.continue_())
+    context.route("**/field/api/v1/submissions", lambda route: route.fulfill(status=500, body="{}"))
+    first, second = region["plates"][:2]
+    record_plate(page, first, 1)
+    record_plate(page, second, 2)
+    page.click("nav.tabs button[data-view=outbox]")
+    page.wait_for_function("document.querySelectorAll('.outbox-item[data-state=queued]').length === 2")
+    page.wait_for_selector(".outbox-item .line:has-text('暂时连不上服务器')")
+    assert unsent(page, 2)
+    assert Submission.objects.count() == 0
+
+    context.unroute("**/field/api/v1/submissions")
+    wait_until_sent(page)
+    assert Submission.objects.filter(state="accepted").count() == 2
+    url, cut = patches[2]
+    after = [offset for where, offset in patches[3:] if where == url]
+    assert after[0] == cut + 4096  # the next chunk, from where the server really was: nothing sent twice
+    assert len(set(patches)) == len(patches)
+    for shas in outbox_photos(page).values():
+        [upload] = Upload.objects.filter(sha256__in=shas)
+        assert stored_sha256(upload) == upload.sha256
+    context.close()
+
+
+def test_an_office_edit_meanwhile_is_a_conflict_the_crew_resolves(browser, live_server, region):
+    context, page = app(browser, live_server, workers="block")
+    download_package(page)
+    marker = region["markers"][0]
+    inspections.save_record(region["officer"], region["campaign"], {"state": "intact", "note": "办公室"}, marker=marker)
+    page.click("nav.tabs button[data-view=tasks]")
+    page.click(f"[data-task='marker_inspection:{marker.uuid}']")
+    page.click("[data-field=state] button[data-value=damaged]")
+    page.click("#task-form button.save")
+    page.click("nav.tabs button[data-view=outbox]")
+    item = page.locator(".outbox-item[data-state=conflict]")
+    item.wait_for()
+    text = item.text_content()
+    assert "需要您选择" in text and "保留我的" in text and "采用办公室的" in text
+    assert MarkerRecord.objects.get(marker=marker, is_current=True).state == "intact"
+    item.locator("button[data-choice=yours]").click()
+    item.locator("button.resolve").click()
+    page.wait_for_selector(".outbox-item[data-state=accepted]")
+    assert MarkerRecord.objects.get(marker=marker, is_current=True).state == "damaged"
+    context.close()
+
+
+def test_signing_out_or_an_expired_session_loses_nothing(browser, live_server, region):
+    context, page = app(browser, live_server, workers="block")
+    download_package(page)
+    context.set_offline(True)
+    first, second, third = region["plates"][:3]
+    record_plate(page, first, 11)
+    record_plate(page, second, 12)
+    context.route("**/field/api/v1/submissions", lambda route: route.abort())  # not through yet
+    context.set_offline(False)
+    page.click("#sign-out")
+    page.wait_for_selector("#signout-dialog[open]")
+    assert "2 条记录尚未送达服务器" in page.text_content("#signout-dialog")
+    page.click("#signout-confirm")
+    page.wait_for_selector("#sign-in:visible")
+    context.unroute("**/field/api/v1/submissions")
+    page.reload()
+    page.wait_for_selector("html[data-ready='1']")
+    assert unsent(page, 2)
+    assert Submission.objects.count() == 0
+
+    # signing in again (in a window, the app stays as it was) sends them
+    page.click("#sign-in")
+    with page.expect_popup() as opened:
+        pass
+    window = opened.value
+    window.fill("input[name=username]", "lucheng_crew")
+    window.fill("input[name=password]", "pw-123456!")
+    window.click("main button[type=submit]")
+    wait_until_sent(page)
+    assert Submission.objects.count() == 2
+
+    # the session expires with a record waiting: the app asks for a login and keeps the record
+    context.set_offline(True)
+    record_plate(page, third, 13)
+    context.clear_cookies()
+    context.set_offline(False)
+    page.wait_for_selector("#login-dialog[open]")
+    assert unsent(page, 1)
+    with page.expect_popup() as opened:
+        page.click("#login-go")
+    window = opened.value
+    window.fill("input[name=username]", "lucheng_crew")
+    window.fill("input[name=password]", "pw-123456!")
+    window.click("main button[type=submit]")
+    wait_until_sent(page)
+    assert Submission.objects.count() == 3
+    context.close()
