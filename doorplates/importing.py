@@ -289,7 +289,7 @@ def _problem(cells: dict[str, str], plate_type: str | None, status: str | None,
 def _reject_cell(line: int, lon_text: str, lat_text: str, report: ImportReport) -> None:
     try:
         parse_lonlat(lon_text, lat_text, row=line)
-        report.reject(line, "lon", f"{lon_text}, {lat_text}", "坐标无法读取")
+        report.reject(line, "lon,lat", f"{lon_text}, {lat_text}", "坐标无法读取")
     except DimingError as error:
         where = error.where.get("field", "lon")
         report.reject(line, where, error.where.get("value", ""), str(error.message))
@@ -357,7 +357,7 @@ def _intake(chunk: list[_Pending], ctx: _Context) -> tuple[list[_Pending], np.nd
         if len(chunk) == 1:
             p = chunk[0]
             hint = f" {error.hint}" if error.hint else ""
-            ctx.report.reject(p.line, "lon", f"{p.x}, {p.y}", f"{error.message}{hint}")
+            ctx.report.reject(p.line, "lon,lat", f"{p.x}, {p.y}", f"{error.message}{hint}")
             return [], np.array([]), np.array([])
     half = len(chunk) // 2
     left, right = _intake(chunk[:half], ctx), _intake(chunk[half:], ctx)
@@ -371,11 +371,11 @@ def _intake_coordinates(chunk: list[_Pending], crs) -> np.ndarray:
 def _located_roads(p: _Pending, where: int, lon: float, lat: float, ctx: _Context) -> list[_Road]:
     report = ctx.report
     if where < 0:
-        report.reject(p.line, "lon", f"{lon:.6f}, {lat:.6f}", "位置不在本市行政区域内")
+        report.reject(p.line, "lon,lat", f"{lon:.6f}, {lat:.6f}", "位置不在本市行政区域内")
         return []
     code12 = ctx.locator.code12[where]
     if ctx.prefixes is not ALL and not any(code12.startswith(prefix) for prefix in ctx.prefixes):
-        report.reject(p.line, "lon", f"{lon:.6f}, {lat:.6f}", "位置不在您的管辖区域内")
+        report.reject(p.line, "lon,lat", f"{lon:.6f}, {lat:.6f}", "位置不在您的管辖区域内")
         return []
     return _roads_for(p, ctx)
 

@@ -3,8 +3,11 @@ same for both; an edit sends the version it was opened on, so an edit made meanw
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,6 +43,14 @@ def _values(plate: Doorplate | None, road_uuid) -> dict:
             "building": plate.building, "unit": plate.unit, "room": plate.room,
             "installed_on": plate.installed_on.isoformat() if plate.installed_on else "",
             "lon": f"{plate.geom.x:.7f}", "lat": f"{plate.geom.y:.7f}", "version": plate.version}
+
+
+def _chosen_road(user, value):
+    """The road the form is opened on (?road=, or the one chosen before a refused save), for its map."""
+    try:
+        return scope(all_roads(), user, "area").filter(pk=value).first() if value else None
+    except (ValueError, ValidationError):
+        return None
 
 
 def _text(data, name: str) -> str:
@@ -78,13 +89,16 @@ def _form(request, plate: Doorplate | None):
     values = request.POST.dict() if request.method == "POST" else _values(plate, typed.uuid(request.GET, "road"))
     if plate is not None and request.method == "POST":
         values["version"] = plate.version  # the version the form was opened on stays the one it sends
+    road = _chosen_road(request.user, values.get("road"))
     return render(request, "doorplates/plate_form.html", {
         "plate": plate, "values": values, "error": error, "roads": _roads(request.user),
         "plate_types": PlateType.choices,
         "statuses": [(s, PlateStatus(s).label) for s in (PlateStatus.PLANNED, PlateStatus.INSTALLED)],
         "title": _("Edit doorplate") if plate else _("Add a doorplate"),
         "map_data": {"lon": values.get("lon") or None, "lat": values.get("lat") or None,
-                     "roads_api": reverse("doorplates:index") + "api/roads/", "extent": home_extent(request.user)},
+                     "roads_api": reverse("doorplates:index") + "api/roads/",
+                     "extent": road.geom.extent if road is not None else home_extent(request.user),
+                     "road": json.loads(road.geom.geojson) if road is not None else None},
     }, status=status)
 
 

@@ -73,7 +73,9 @@ TEMPLATE_COLUMNS = ("road", "number", "lon", "lat", "county", "building", "unit"
 
 
 def column_label(column: str, headers: dict[str, str] | None = None) -> str:
-    """How a report names ``column``: the file's own header, else its label."""
+    """How a report names ``column`` (``lon,lat`` for a point): the file's own header, else its label."""
+    if "," in column:
+        return " / ".join(column_label(part, headers) for part in column.split(","))
     return (headers or {}).get(column) or str(COLUMN_LABELS.get(column, column))
 
 

@@ -13,7 +13,12 @@
     var hint = document.getElementById("number-suggestion");
     var here = data.lon && data.lat ? [Number(data.lon), Number(data.lat)] : null;
     DimingBasemap.loadStyle(target.dataset.style).then(function (style) {
-      var opening = here ? {center: here, zoom: 17} : data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 10}} : {};
+      if (data.road) {
+        style.sources["form-road"] = {type: "geojson", data: {type: "Feature", geometry: data.road, properties: {}}};
+        DimingBasemap.overlay(style, [{id: "form-road", type: "line", source: "form-road",
+          layout: {"line-cap": "round"}, paint: {"line-color": "#d19a00", "line-width": 5, "line-opacity": 0.8}}]);
+      }
+      var opening = here ? {center: here, zoom: 17} : data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 40}} : {};
       var map = DimingBasemap.createMap(target, style, opening);
       window.dimingPlateFormMap = map;
       var marker = new maplibregl.Marker({color: "#c62828"});

@@ -1,0 +1,138 @@
+"""An officer finds addresses by typing them or clicking the map, adds and edits a single plate on its own page
+(an edit made meanwhile is refused), each QR or status action asks for confirmation and a reason that the history
+keeps, a plate's page has its map, QR tags keep 459号之一 on one line, and imports speak the file's own headers."""
+
+import csv
+import io
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db.models import F
+from django.test import Client
+from openpyxl import load_workbook
+
+from audit.models import Change
+from doorplates.models import Doorplate, PlateStatus
+from jobs.models import Job
+from tests.base import lucheng_officer
+from tests.doorplates.builders import lonlat_at, make_plate, make_road
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, user):
+    """The session of ``user`` in the browser, without the login form's slow password hash."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": page.base_url,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+
+
+def click_at(page, map_name: str, selector: str, lonlat):
+    """Clicks the map where ``lonlat`` is drawn."""
+    page.wait_for_selector(f"{selector}[data-ready='1']")
+    x, y = page.evaluate(f"(() => {{ const p = {map_name}.project({list(lonlat)}); return [p.x, p.y]; }})()")
+    box = page.locator(selector).bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def confirm(page, button: str, reason: str):
+    page.click(button)
+    page.wait_for_selector("#confirm-action[open]")
+    page.click("#confirm-ok")  # no reason yet: asked again, nothing sent
+    assert page.is_visible("#confirm-missing")
+    page.fill("#confirm-reason", reason)
+    with page.expect_navigation():
+        page.click("#confirm-ok")
+
+
+def test_an_officer_looks_up_adds_edits_and_acts_on_plates(offline_page, wenzhou_counties):
+    page = offline_page
+    road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])
+    one = make_plate(road, 1, 20, 15)
+    zhi = make_plate(road, "459号之一", 120, 15)
+    officer = lucheng_officer()
+    sign_in(page, officer)
+
+    page.goto(page.base_url + "/doorplates/")
+    page.fill("#geocode-q", "鹿城区解放街1号")
+    page.click("#geocode-form button")
+    page.wait_for_selector("#geocode-result[data-precision='plate']")
+    assert "解放街1号" in page.inner_text("#geocode-result")
+    page.wait_for_function("dimingLookupMap.getZoom() > 16")
+    page.evaluate("dimingLookupMap.jumpTo({center: [120.651, 28.015], zoom: 17})")
+    click_at(page, "dimingLookupMap", "#lookup-map", (one.geom.x, one.geom.y))
+    page.wait_for_selector("#reverse-result[data-count]")
+    assert page.locator("#reverse-result li").first.inner_text().startswith(one.address)
+
+    # A new plate: its road chosen, a click on the map places it and proposes its number.
+    page.goto(page.base_url + f"/doorplates/plates/new/?road={road.pk}")
+    click_at(page, "dimingPlateFormMap", "#plate-form-map", lonlat_at(road, 60, 15))
+    page.wait_for_function("document.getElementById('number-suggestion').dataset.number")
+    suggested = page.input_value("#id_number")
+    assert suggested.endswith("号") and page.input_value("#id_lon").startswith("120.65")
+    with page.expect_navigation():
+        page.click("#plate-form button[type=submit]")
+    plate = Doorplate.objects.get(road=road, number_label=suggested)
+    assert "已保存" in page.inner_text(".messages")
+    page.wait_for_selector("#public-map[data-ready='1']")  # the plate's page has its map
+
+    # An edit made meanwhile (another officer, a tablet) is refused, not overwritten.
+    page.click("#edit-plate")
+    Doorplate.objects.filter(pk=plate.pk).update(version=F("version") + 1)
+    page.fill("#id_number", "7")
+    page.fill("#id_reason", "核对现场")
+    page.click("#plate-form button[type=submit]")
+    assert "修改" in page.inner_text("#form-error")
+    page.goto(page.base_url + f"/doorplates/plates/{plate.pk}/edit/")
+    page.fill("#id_number", "7")
+    page.fill("#id_reason", "核对现场")
+    with page.expect_navigation():
+        page.click("#plate-form button[type=submit]")
+    plate.refresh_from_db()
+    assert plate.number_label == "7号"
+    history = page.inner_text("#plate-history")
+    assert f"{suggested} → 7号" in history.replace("\t", " ") and "核对现场" in history and "number" not in history
+
+    confirm(page, "#revoke-qr", "门牌被盗")
+    plate.refresh_from_db()
+    assert plate.token is None and "二维码已作废" in page.inner_text(".messages")
+    page.select_option("select[name=status]", PlateStatus.RETIRED)
+    confirm(page, "#change-status", "道路拆迁")
+    plate.refresh_from_db()
+    assert plate.status == PlateStatus.RETIRED
+    assert list(Change.objects.for_object(plate).values_list("reason", flat=True)[:2]) == ["道路拆迁", "门牌被盗"]
+    assert "道路拆迁" in page.inner_text("#plate-history")
+
+    page.goto(page.base_url + f"/doorplates/sheet/?road={road.pk}")
+    heights = page.evaluate("[...document.querySelectorAll('.plate .number')].map(e => "
+                            "[e.textContent, e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).lineHeight)])")
+    long_one = [h for h in heights if h[0] == zhi.number_label][0]
+    assert long_one[1] <= long_one[2] * 1.1, heights  # one line
+    assert page.blocked == [] and [p for p in page.problems if "409" not in p] == []  # the refused edit's 409
+
+
+def test_the_import_offers_templates_and_its_report_speaks_the_files_headers(client, wenzhou_counties):
+    road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])
+    make_plate(road, 1, 20, 15)
+    client.force_login(lucheng_officer())
+
+    page = client.get("/doorplates/import/").content.decode()
+    assert "template.xlsx" in page and "template.csv" in page
+    text = client.get("/doorplates/import/template.csv").content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert text.startswith("\ufeff") and rows[0][:4] == ["道路", "门牌号", "经度", "纬度"] and rows[1][0] == "解放街"
+    book = load_workbook(io.BytesIO(client.get("/doorplates/import/template.xlsx").content))
+    assert [c.value for c in book.active[1]][:4] == ["道路", "门牌号", "经度", "纬度"]
+
+    lon, lat = lonlat_at(road, 60, 15)
+    data = f"道路,门牌号,经度,纬度\n解放街,x9,{lon},{lat}\n解放街,3,{lon},999\n".encode()
+    client.post("/doorplates/import/", {"file": SimpleUploadedFile("门牌.csv", data), "commit": "all",
+                                        "encoding": "auto", "crs": "EPSG:4490"})
+    call_command("run_jobs", "--once", verbosity=0)
+    report = client.get(f"/jobs/{Job.objects.get().uuid}/").content.decode()
+    rejected = report[report.index('id="rejected-rows"'):]
+    assert "<td>门牌号</td>" in rejected and "<td>经度 / 纬度</td>" in rejected
+    assert "<td>number</td>" not in rejected and "<td>lat</td>" not in rejected
