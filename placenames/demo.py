@@ -31,7 +31,8 @@ def build_roads(ctx: DemoContext):
         polygon = wkb.loads(bytes(county.geom.wkb))
         for full_name, line in road_network(polygon, seat, per_county, ctx.rng(f"roads:{code}")):
             specific, generic = split_name(full_name)
-            kind = kinds[KIND_BY_GENERIC.get(generic, "road")]
+            # 人民东街 is a street and 东山南大道 an avenue: the generic term may carry a direction before it.
+            kind = kinds[next((k for g, k in KIND_BY_GENERIC.items() if generic.endswith(g) and g != "路"), "road")]
             place = Place(kind=kind, geom=GEOSGeometry(memoryview(line.wkb), srid=4490), area=county,
                           status=PlaceStatus.IN_USE, name=full_name, pinyin=romanize(full_name),
                           pinyin_key=pinyin_key(full_name), initials=initials_key(full_name),
@@ -60,7 +61,7 @@ def build_roads(ctx: DemoContext):
 
 # Names that are not roads, by each county seat (the 其他地名 layer): residential areas and a building as small
 # squares, bridges as points; offsets in degrees from the seat.
-OTHER_PLACES = [("锦绣花园", "residential", (0.004, 0.003)), ("翠竹苑", "residential", (-0.005, 0.004)),
+OTHER_PLACES = [("锦绣花园", "residential", (0.004, 0.003)), ("翠竹苑", "residential", (-0.003, 0.0085)),
                 ("望江新村", "residential", (0.006, -0.004)), ("民政大厦", "building", (-0.002, -0.003)),
                 ("安澜桥", "bridge", (0.001, 0.006)), ("通济桥", "bridge", (-0.007, -0.001))]
 
@@ -155,6 +156,7 @@ def _walk(name: str, geom, steps, officer, reviewer) -> Application:
             app = services.apply(actor, app.pk, action, version=app.version, reason="演示", data=DEMO_DATA)
             at = timezone.make_aware(dt.datetime.combine(day, DEMO_HOUR))
             app.events.filter(action=action).update(at=at)
+            Application.objects.filter(pk=app.pk).update(updated_at=at)
     return app
 
 

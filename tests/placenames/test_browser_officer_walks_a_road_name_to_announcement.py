@@ -77,7 +77,7 @@ def test_an_officer_walks_a_road_name_from_draft_to_announced(wenzhou_counties, 
     switch_user(page, "lucheng_reviewer")
     page.goto(app_url)
     act(page, "pass_check")
-    expect(state(page)).to_have_text("规则检查通过，待专家论证")
+    expect(state(page)).to_have_text("审核通过，待专家论证")
 
     switch_user(page, "lucheng_officer")
     page.goto(app_url)

@@ -11,9 +11,25 @@
   let timer = null;
   let asked = "";
 
+  // What a type does not use is not asked: a renaming keeps the place's kind, a cancellation only names the place.
+  const UNUSED = {
+    naming: [],
+    renaming: ["kind"],
+    cancellation: ["kind", "proposed_name", "specific", "generic", "pinyin", "meaning", "origin", "geom"],
+  };
+  const form = picker.closest("form");
+
   function showForType() {
-    if (!type || picker.closest("form").querySelector("input[name=version]")) return;
+    if (!type || form.querySelector("input[name=version]")) return;
     picker.classList.toggle("hidden", type.value === "naming");
+    const unused = UNUSED[type.value] || [];
+    form.querySelectorAll("label").forEach((label) => {
+      const field = label.querySelector("[name]");
+      if (field && field.name !== "type") label.classList.toggle("hidden", unused.includes(field.name));
+    });
+    const map = document.getElementById("draw-map");
+    if (map) map.parentElement.classList.toggle("hidden", unused.includes("geom"));
+    if (window.dimingDrawMap && !unused.includes("geom")) window.dimingDrawMap.resize();
   }
 
   function close() {
