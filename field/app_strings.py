@@ -78,7 +78,7 @@ def strings() -> dict[str, str]:
         "typed_position": _("Type a position (RTK receiver)"),
         "use_typed_position": _("Use this position"),
         "typed_position_invalid": _("Longitude, latitude and accuracy are needed, as numbers."),
-        "remarks": _("Remarks"),
+        "other_remarks": _("Other remarks"),
         "back": _("Back"),
         "save_record": _("Save the record"),
         "last_record": _("Last record:"),

@@ -524,7 +524,7 @@
     form.appendChild(positionSection(type));
     var remarks = el("textarea", {name: "remarks", rows: "3", oninput: function () { state.draft.remarks = remarks.value; saveDraft(); }});
     remarks.value = state.draft.remarks || "";
-    form.appendChild(el("div", {class: "field"}, [el("label", {class: "label", text: t("remarks")}), remarks]));
+    form.appendChild(el("div", {class: "field"}, [el("label", {class: "label", text: t("other_remarks")}), remarks]));
     form.appendChild(el("div", {class: "actions sticky"}, [
       el("button", {type: "button", text: t("back"), onclick: function () { show("tasks"); }}),
       el("button", {type: "submit", class: "primary save", text: t("save_record")}),
@@ -788,6 +788,7 @@
     if (!("serviceWorker" in navigator)) return;
     var shell = $("body").dataset.shell;
     navigator.serviceWorker.register($("body").dataset.worker, {scope: shell}).then(function (registration) {
+      if (!registration) return;  // workers blocked by the browser's policy: the app works, just not offline-first
       var offerUpdate = function (worker) {
         if (!navigator.serviceWorker.controller) return;  // the first install: nothing to replace
         $("#update-banner").hidden = false;
@@ -799,7 +800,7 @@
         worker.addEventListener("statechange", function () { if (worker.state === "installed") offerUpdate(worker); });
       });
       setInterval(function () { if (navigator.onLine) registration.update().catch(function () {}); }, 30 * 60 * 1000);
-    });
+    }).catch(function () { return null; });
     navigator.serviceWorker.ready.then(function () { document.documentElement.dataset.offlineReady = "1"; });
     var reloading = false;
     navigator.serviceWorker.addEventListener("controllerchange", function () {
