@@ -23,11 +23,10 @@ from accounts.scoping import area_prefixes, require_area, scope
 from audit.models import Action
 from audit.services import record
 from cemeteries.campaign_models import Campaign
-from cemeteries.models import OPEN_STATES, Corridor, Exposure, Grave, GraveState, GraveStep
+from cemeteries.models import Corridor, Exposure, Grave, GraveState, GraveStep
 from gis.errors import InputError
 
 DONE = (GraveState.REMEDIATED, GraveState.ACCEPTED)
-OPEN = OPEN_STATES
 AWAITING_OWNER = (GraveState.NOTIFIED, GraveState.IN_REMEDIATION)
 CAMPAIGN_ROLES = (Role.OFFICER, Role.REVIEWER)
 
@@ -84,7 +83,7 @@ class Progress:
     done: int
     accepted: int
     open: int
-    by_state: dict[str, int]
+    by_state: list[tuple[str, int]]
     expected_by_now: int
     days_total: int
     days_left: int
@@ -119,7 +118,8 @@ def progress(campaign: Campaign, user, today: dt.date | None = None, township_co
     figures = graves.aggregate(total=Count("pk"), done=Count("pk", filter=done_q),
                                accepted=Count("pk", filter=accepted_q), notices=Count("pk", filter=notice_q),
                                rechecks=Count("pk", filter=recheck_q))
-    by_state = dict(graves.values_list("state").annotate(n=Count("pk")).order_by())
+    counts = dict(graves.values_list("state").annotate(n=Count("pk")).order_by())
+    by_state = [(str(label), counts.get(value, 0)) for value, label in GraveState.choices]
     target = _scaled_target(campaign, figures["total"])
     days_total = (campaign.deadline - campaign.starts_on).days
     elapsed = min(max((today - campaign.starts_on).days, 0), days_total)

@@ -9,16 +9,18 @@ from __future__ import annotations
 import numpy as np
 from django.contrib.gis.measure import D
 from django.db import transaction
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cemeteries.campaign_models import CorridorSight, GraveSight
-from cemeteries.models import Corridor, Grave
+from cemeteries.models import Corridor, Grave, GraveState
 from cemeteries.terrain import SightParams, counts_along, current_dem
 
 JOB_KIND = "cemeteries.visibility"
-GRADE_ORDER = {"A": 0, "B": 1, "C": 2}
+# the states in which a crew still has work on the grave (remediated ones await the township's acceptance only)
+TO_WORK_ON = (GraveState.IDENTIFIED, GraveState.CHECKED, GraveState.NOTIFIED, GraveState.IN_REMEDIATION,
+              GraveState.REBOUNDED)
 
 
 def _lines_xy(corridor: Corridor) -> list[np.ndarray]:
@@ -86,12 +88,13 @@ def corridors_missing_counts(params: SightParams | None = None):
 
 
 def work_order(corridor: Corridor, graves=None):
-    """The corridor's open graves, most seen first, then by grade (A, B, C), then by distance to the road."""
-    from cemeteries.models import OPEN_STATES
+    """Graves to work on (a campaign's, else those in the corridor's band), most seen from the corridor first, then by
+    grade (A, B, C), then nearest the road."""
+    from cemeteries.models import GraveTag
 
-    graves = graves if graves is not None else Grave.objects.all()
+    graves = graves if graves is not None else Grave.objects.in_corridor(corridor)
     sight = GraveSight.objects.filter(corridor=corridor, grave=OuterRef("pk")).values("observers")[:1]
-    return (graves.filter(state__in=OPEN_STATES, protected=False)
-            .filter(Q(tags__corridor=corridor, tags__inside=True))
-            .annotate(seen_by=Subquery(sight))
-            .order_by(F("seen_by").desc(nulls_last=True), "grade", "tags__distance_m", "pk"))
+    distance = GraveTag.objects.filter(corridor=corridor, grave=OuterRef("pk")).values("distance_m")[:1]
+    return (graves.filter(state__in=TO_WORK_ON, protected=False)
+            .annotate(seen_by=Subquery(sight), road_distance_m=Subquery(distance))
+            .order_by(F("seen_by").desc(nulls_last=True), "grade", F("road_distance_m").asc(nulls_last=True), "pk"))

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from cemeteries import api, views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/graves/<uuid:uuid>/steps/", api.steps, name="api_steps"),
     path("api/graves/<uuid:uuid>/photos/", api.photos, name="api_photos"),
     path("api/graves/<uuid:uuid>/crew/", api.crew, name="api_crew"),
+    path("", include("cemeteries.campaign_urls")),  # campaigns, dashboards, reports and triage
 ]

@@ -26,6 +26,7 @@ DATA = {  # module: why its Chinese is data, not words for people
     "canteens/demo.py": "demo canteens",
     "accounts/demo.py": "demo people",
     "exports/demo.py": "demo platform",
+    "cemeteries/demo.py": "demo graves, corridors, zones and cemeteries",
     "gis/crs.py": "the Chinese names a user may give a coordinate system (高德, 百度, 国家2000)",
 }
 RAW_DEBT = {

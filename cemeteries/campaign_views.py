@@ -1,0 +1,243 @@
+"""Pages of the operations side: campaigns and their township dashboards (burn-down, overdue steps, grades), the
+work order ranked by visibility, the weekly city report, the citizens' public report page and the officers' triage.
+Thin: they check the role, read parameters through core.params and call cemeteries.campaigns/reports/weekly."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts.scoping import has_role
+from boundaries.outputs import PDF, XLSX, to_pdf, to_xlsx
+from cemeteries import campaigns as service
+from cemeteries import reports
+from cemeteries.campaign_models import GraveReport, ReportKind, ReportSource, ReportStatus
+from cemeteries.sights import work_order as ranked
+from core import params as typed
+from core import ratelimit
+from core.clientip import client_address
+from core.uploads import attachment
+from gis.errors import DimingError, InputError, NotFound, PermissionDenied
+
+WORK_ORDER_SHOWN = 200
+
+
+def _require_campaign_role(user) -> None:
+    if not has_role(user, *service.CAMPAIGN_ROLES):
+        raise PermissionDenied(_("Your role does not allow this."), code="role_required")
+
+
+def _campaign(user, pk):
+    campaign = service.visible_campaigns(user).filter(pk=pk).first()
+    if campaign is None:
+        raise NotFound(_("No such campaign in your region."), code="unknown_campaign")
+    return campaign
+
+
+@login_required
+@require_GET
+def campaign_list(request):
+    _require_campaign_role(request.user)
+    today = timezone.localdate()
+    rows = [(c, service.progress(c, request.user, today)) for c in service.visible_campaigns(request.user)]
+    return render(request, "cemeteries/campaign_list.html", {"title": _("Remediation campaigns"), "rows": rows,
+                                                              "today": today})
+
+
+def _township(request, campaign) -> tuple[str | None, list]:
+    choices = service.township_choices(campaign, request.user)
+    code = typed.choice(request.GET, "township", [c for c, _n in choices], None)
+    return code, choices
+
+
+@login_required
+@require_GET
+def campaign_dashboard(request, pk):
+    _require_campaign_role(request.user)
+    campaign = _campaign(request.user, pk)
+    township, choices = _township(request, campaign)
+    today = timezone.localdate()
+    progress = service.progress(campaign, request.user, today, township)
+    chart = service.burndown(campaign, request.user, today, township)
+    chart["series"] = [str(_("Ideal remaining")), str(_("Graves still to remediate"))]
+    return render(request, "cemeteries/campaign_dashboard.html", {
+        "title": campaign.name, "campaign": campaign, "p": progress, "chart": chart, "township": township,
+        "townships": choices, "today": today,
+        "township_name": dict(choices).get(township, "") if township else ""})
+
+
+@login_required
+@require_GET
+def campaign_burndown(request, pk):
+    _require_campaign_role(request.user)
+    campaign = _campaign(request.user, pk)
+    township, _choices = _township(request, campaign)
+    return JsonResponse(service.burndown(campaign, request.user, timezone.localdate(), township))
+
+
+@login_required
+@require_GET
+def campaign_work_order(request, pk):
+    _require_campaign_role(request.user)
+    campaign = _campaign(request.user, pk)
+    township, choices = _township(request, campaign)
+    graves = ranked(campaign.corridor, service.campaign_graves(campaign, request.user, township))
+    graves = graves.select_related("township")
+    return render(request, "cemeteries/work_order.html", {
+        "title": _("Work order: %(name)s") % {"name": campaign.name}, "campaign": campaign,
+        "graves": graves[:WORK_ORDER_SHOWN], "count": graves.count(), "shown": WORK_ORDER_SHOWN,
+        "township": township, "townships": choices})
+
+
+def _weekly(request):
+    from cemeteries.weekly import weekly_report
+
+    _require_campaign_role(request.user)
+    return weekly_report(request.user, typed.date(request.GET, "date", timezone.localdate()))
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def weekly_xlsx(request):
+    doc = _weekly(request)
+    return _download(to_xlsx(doc), XLSX, f"graves-weekly-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+@require_GET
+def weekly_pdf(request):
+    doc = _weekly(request)
+    return _download(to_pdf(doc), PDF, f"graves-weekly-{timezone.localdate():%Y%m%d}.pdf")
+
+
+# --- citizens' reports (public, no login) -------------------------------------------------------------------------
+def _report_form_context(values=None, error=None) -> dict:
+    return {"title": _("Report a grave"), "values": values or {}, "error": error,
+            "kinds": ReportKind.choices, "style_url": reverse("tiles:style"),
+            "service_area": list(settings.DIMING_SERVICE_AREA)}
+
+
+@require_http_methods(["GET", "POST"])
+def public_report(request):
+    if request.method == "GET":
+        return render(request, "cemeteries/public_report.html", _report_form_context())
+    values = {k: request.POST.get(k, "")[:2000] for k in ("kind", "lon", "lat", "description", "contact")}
+    limit, window = settings.CEMETERIES_REPORT_RATE
+    try:
+        ratelimit.hit("grave-report", client_address(request), limit=limit, window_seconds=window)
+        lon = typed.number(request.POST, "lon", low=-180, high=180)
+        lat = typed.number(request.POST, "lat", low=-90, high=90)
+        if lon is None or lat is None:
+            raise InputError(_("Pick the place on the map."), code="place_required", where={"field": "lon"})
+        reports.submit_report(source=ReportSource.CITIZEN, kind=values["kind"], lon=lon, lat=lat,
+                              description=values["description"], contact=values["contact"],
+                              photo=request.FILES.get("photo"))
+    except DimingError as error:
+        return render(request, "cemeteries/public_report.html", _report_form_context(values, error),
+                      status=error.http_status)
+    return redirect("cemeteries:public_report_thanks")
+
+
+@require_GET
+def public_report_thanks(request):
+    return render(request, "cemeteries/public_report_thanks.html", {"title": _("Thank you")})
+
+
+# --- triage ---------------------------------------------------------------------------------------------------------
+def _report(user, uuid) -> GraveReport:
+    report = reports.triage_queue(user).filter(uuid=uuid).first()
+    if report is None:
+        raise NotFound(_("No such report in your region."), code="unknown_report")
+    return report
+
+
+@login_required
+@require_GET
+def report_queue(request):
+    if not has_role(request.user, *reports.TRIAGE_ROLES):
+        raise PermissionDenied(_("Your role does not allow this."), code="role_required")
+    status = typed.choice(request.GET, "status", ReportStatus.values, ReportStatus.NEW)
+    queue = reports.triage_queue(request.user).filter(status=status)
+    return render(request, "cemeteries/report_queue.html", {
+        "title": _("Grave reports to triage"), "reports": queue[:300], "count": queue.count(), "status": status,
+        "statuses": ReportStatus.choices})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, uuid):
+    report = _report(request.user, uuid)
+    error = None
+    if request.method == "POST":
+        action = typed.choice(request.POST, "action", ["accept", "link", "dismiss"])
+        note = typed.text(request.POST, "note", max_length=2000)
+        try:
+            if action == "accept":
+                reports.accept_as_new(report, request.user, grade=typed.choice(request.POST, "grade", ["A", "B", "C"],
+                                                                               "B"), note=note)
+            elif action == "link":
+                reports.link_as_rebound(report, request.user, _grave_by_short_id(request), note=note)
+            else:
+                reports.dismiss(report, request.user, note=note)
+        except DimingError as exc:
+            error = exc
+        else:
+            return redirect("cemeteries:report_detail", uuid=report.uuid)
+    nearby = reports.graves_near(report, request.user)
+    return render(request, "cemeteries/report_detail.html", {
+        "title": str(report), "report": report, "error": error, "nearby": nearby,
+        "point": {"type": "Point", "coordinates": [report.geom.x, report.geom.y]}},
+        status=error.http_status if error else 200)
+
+
+def _grave_by_short_id(request):
+    from cemeteries.services import visible_graves
+
+    ref = typed.text(request.POST, "grave", max_length=40).strip()
+    grave = visible_graves(request.user).filter(uuid__startswith=ref.lower()).first() if len(ref) >= 6 else None
+    if grave is None:
+        raise InputError(_("No such grave in your region."), code="unknown_grave", where={"field": "grave"})
+    return grave
+
+
+@login_required
+@require_GET
+def report_photo(request, uuid):
+    report = _report(request.user, uuid)
+    return attachment(report.photo, f"report-{str(report.uuid)[:8]}{report.photo.name[-4:]}")
+
+
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def crew_report_api(request):
+    """A crew's report of a new grave or a rebound: multipart kind (new|rebound), lon, lat (EPSG:4490/WGS84),
+    description, photo (JPEG/PNG/WebP). 201 with the report's id; errors as {"error": {code, message, where}}."""
+    from accounts.roles import Role
+
+    if not has_role(request.user, Role.FIELD_CREW, Role.OFFICER):
+        raise PermissionDenied(_("Your role does not allow this."), code="role_required")
+    lon = typed.number(request.data, "lon", low=-180, high=180)
+    lat = typed.number(request.data, "lat", low=-90, high=90)
+    if lon is None or lat is None:
+        raise InputError(_("Pick the place on the map."), code="place_required", where={"field": "lon"})
+    report = reports.submit_report(source=ReportSource.CREW, kind=typed.text(request.data, "kind", ReportKind.NEW),
+                                   lon=lon, lat=lat, description=typed.text(request.data, "description",
+                                                                            max_length=2000),
+                                   photo=request.FILES.get("photo"), reporter=request.user)
+    return Response({"id": str(report.uuid), "status": report.status,
+                     "area": report.area.code if report.area else None}, status=201)
