@@ -11,7 +11,8 @@ production) with its own media folder. Then:
 - the county's work package (every grave to check, with values, per-field versions and the owner data the crew may
   see) is fetched BENCH_RUNS times: median time and size;
 - BENCH_FIELD_CLIENTS devices each send their share of BENCH_FIELD_SUBMISSIONS submissions: for each, both photos
-  (HEAD, then PATCH chunks of BENCH_FIELD_CHUNK_KB), then the submission; every tenth is sent again;
+  (PATCH chunks of BENCH_FIELD_CHUNK_KB from byte 0, as the app's first try does), then the submission; every
+  tenth is sent again;
 - the peer: the same number of photo bytes posted as plain multipart uploads (the joint inspection's photo API:
   one POST per photo, no resume, no content hash, no idempotency);
 - then the database is checked: every submission accepted exactly once (one submission row, one step to
@@ -187,9 +188,9 @@ class Device:
         return status, json.loads(data) if data else None
 
     def upload(self, data: bytes) -> None:
+        """As the app does: a first try starts at byte 0 (no HEAD); a 409 gives the server's offset."""
         digest = hashlib.sha256(data).hexdigest()
-        status, _, response = self.request("HEAD", f"/field/api/v1/uploads/{digest}")
-        offset = int(response.getheader("Upload-Offset") or 0) if status == 200 else 0
+        offset = 0
         while offset < len(data):
             chunk = data[offset:offset + CHUNK]
             status, body, response = self.request("PATCH", f"/field/api/v1/uploads/{digest}", chunk, {
@@ -199,6 +200,8 @@ class Device:
                 offset = int(response.getheader("Upload-Offset"))
                 continue
             assert status == 204, (status, body[:300])
+            if response.getheader("Upload-Complete") == "1":
+                return
             offset = int(response.getheader("Upload-Offset"))
 
 
@@ -340,7 +343,7 @@ def _measure(record_uuid) -> None:
             p50, p95 = statistics.median(ours["latencies"]), sorted(ours["latencies"])[
                 int(0.95 * (len(ours["latencies"]) - 1))]
             print(f"ours: {SUBMISSIONS} submissions with 2 photos of {PHOTO_BYTES / 1e6:.1f} MB each "
-                  f"({CHUNK // 1024} KB chunks, HEAD first), {CLIENTS} devices, {ours['resent']} sent again: "
+                  f"({CHUNK // 1024} KB chunks as the app sends them), {CLIENTS} devices, {ours['resent']} sent again: "
                   f"{ours['elapsed']:.1f} s -> {SUBMISSIONS / ours['elapsed']:.1f} submissions/s, "
                   f"{photo_mb / ours['elapsed']:.1f} MB/s of photos; per submission p50 {p50 * 1000:.0f} ms, "
                   f"p95 {p95 * 1000:.0f} ms", flush=True)

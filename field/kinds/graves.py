@@ -28,6 +28,7 @@ FORMS = (("earth", gettext_lazy("earth mound grave")), ("cement", gettext_lazy("
          ("urn", gettext_lazy("urn niche")), ("other", gettext_lazy("other")))
 GRADES = (("A", gettext_lazy("A: highly visible")), ("B", gettext_lazy("B: partly visible")),
           ("C", gettext_lazy("C: hardly visible")))
+FORM_NAMES = dict(FORMS)
 RECHECK_AHEAD = dt.timedelta(days=14)  # a re-check due within two weeks is in the package
 
 
@@ -37,7 +38,10 @@ class GraveKind(TaskKind):
     watched = (("cemeteries", "grave"),)
 
     def _graves(self, user, prefix, only):
-        graves = services.visible_graves(user).select_related("area", "township")
+        # Not the areas' and townships' boundaries: a county's package would decode them once per grave.
+        graves = (services.visible_graves(user).select_related("area", "township")
+                  .defer("area__geom", "area__geom_3857", "township__geom", "township__geom_3857", "outline",
+                         "geom_4549", "geom_3857"))
         if prefix:
             graves = graves.filter(area__code12__startswith=prefix)
         if only is not None:
@@ -77,7 +81,7 @@ class GraveKind(TaskKind):
     roles = (Role.FIELD_CREW, Role.OFFICER)
 
     def title(self, grave) -> str:
-        return f"{grave.get_form_display()} · {grave.area.name} #{grave.pk}"
+        return f"{FORM_NAMES.get(grave.form, grave.form)} · {grave.area.name} #{grave.pk}"
 
     def due(self, grave):
         return grave.notice_deadline
