@@ -15,6 +15,6 @@ register(Layer(
     private_roles=PRIVATE.roles,
     region_path="area", minzoom=9, maxzoom=22,
     published=lambda qs: qs.filter(status__in=PUBLISHED_STATUSES),
-    label_field="name",
+    label_field="name", extra={"record_url": "canteens:detail"},
     description="老年食堂、助餐点和中央厨房（仅含运营中和暂停服务的）",
 ))

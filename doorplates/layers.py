@@ -13,6 +13,6 @@ register(Layer(
     properties=("address", "road_name", "number_label", "building", "unit", "room", "plate_type", "status"),
     region_path="area", minzoom=15, maxzoom=22,
     published=lambda qs: qs.filter(status=PlateStatus.INSTALLED),
-    label_field="number_label",
+    label_field="number_label", extra={"record_url": "doorplates:plate"},
     description="已安装的数字门牌（标准地址、道路名称、门牌号、门牌类型）",
 ))

@@ -36,12 +36,12 @@ OTHER_EXPORTS = {"exports": {"kind_choices": _other_kinds, "status_choices": ()}
 register(Layer(
     name="roads", title="道路", model="placenames.Place", geometry_type="LineString", id_field="uuid",
     properties=PROPERTIES, region_path="area", minzoom=10, maxzoom=22, published=_roads, annotate=_codes,
-    label_field="name", description="在用的标准道路名称（路、街、巷、大道）", extra={**OVERVIEW, **ROAD_EXPORTS},
+    label_field="name", description="在用的标准道路名称（路、街、巷、大道）", extra={**OVERVIEW, **ROAD_EXPORTS, "record_url": "placenames:place"},
 ))
 register(Layer(
     # Every name in use that is not a road (the roads are the 道路 layer): titled so, not 地名, which read as all.
     name="places", title="其他地名（桥梁、居民区、建筑物、村等）", model="placenames.Place", geometry_type="Geometry",
     id_field="uuid", properties=PROPERTIES, region_path="area", minzoom=12, maxzoom=22, published=_other_places,
     annotate=_codes, label_field="name", description="在用的桥梁、居民区、建筑物、村和自然地理实体名称（道路除外）",
-    extra={**OVERVIEW, **OTHER_EXPORTS},
+    extra={**OVERVIEW, **OTHER_EXPORTS, "record_url": "placenames:place"},
 ))

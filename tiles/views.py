@@ -10,14 +10,17 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import ApiTokenAuthentication
+from accounts.scoping import home_extent
 from core.errors import DATABASE_DOWN
 from gis.errors import DimingError
 from tiles import pmtiles_export, replies, services, styles
 from tiles.access import Viewer, parse_layerset, variant_of
+from tiles.legend import legend
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +114,11 @@ def style(request):
 def map_page(request):
     viewer = Viewer.of(request.user)
     pmtiles = request.GET.get("pmtiles", "")
+    layers = viewer.visible_layers()
     return render(request, "tiles/map.html", {
-        "layers": viewer.visible_layers(),
+        "layers": layers,
+        "map_data": {"legend": legend(layers), "extent": home_extent(request.user),
+                     "words": {"open": _("Open the record"), "yes": _("yes"), "no": _("no")}},
         "local_font_family": styles.LOCAL_FONT_FAMILY,
         "pmtiles": pmtiles if re.fullmatch(r"[-\w]{1,64}", pmtiles) else "",
         "archives": pmtiles_export.archive_names(),

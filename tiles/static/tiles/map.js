@@ -7,12 +7,24 @@
     });
   }
 
-  function popupHtml(feature) {
-    var rows = Object.keys(feature.properties).map(function (key) {
-      return "<tr><th>" + escapeHtml(key) + "</th><td>" + escapeHtml(feature.properties[key]) + "</td></tr>";
+  function popupHtml(feature, data) {
+    // Labels and values in words (tiles.legend), a link to the record's page; no column name, no code.
+    var legend = (data.legend || {})[feature.sourceLayer] || {fields: {}, values: {}};
+    var props = feature.properties;
+    var rows = Object.keys(legend.fields).filter(function (key) {
+      return props[key] !== undefined && props[key] !== null && props[key] !== "";
+    }).map(function (key) {
+      var value = props[key], names = legend.values[key];
+      if (names) value = names[String(value)] !== undefined ? names[String(value)] : value;
+      return "<tr><th>" + escapeHtml(legend.fields[key]) + "</th><td>" + escapeHtml(value) + "</td></tr>";
     });
-    return "<div class='tiles-popup'><strong>" + escapeHtml(feature.sourceLayer) + "</strong><table>" +
-      rows.join("") + "</table></div>";
+    var title = legend.label && props[legend.label] ? props[legend.label] : legend.title || "";
+    var id = props.id !== undefined ? props.id : feature.id;
+    var link = legend.record && id !== undefined && id !== null ?
+      "<p><a class='record-link' href='" + escapeHtml(legend.record.replace("{id}", encodeURIComponent(id))) + "'>" +
+      escapeHtml(data.words.open) + "</a></p>" : "";
+    return "<div class='tiles-popup'><strong>" + escapeHtml(title) + "</strong> <span class='muted'>" +
+      escapeHtml(legend.title || "") + "</span><table>" + rows.join("") + "</table>" + link + "</div>";
   }
 
   function usePmtiles(style, name) {
@@ -32,6 +44,8 @@
   function start() {
     var target = document.getElementById("map");
     if (!target || typeof maplibregl === "undefined") return;
+    var holder = document.getElementById("map-data");
+    var data = holder ? JSON.parse(holder.textContent) : {legend: {}, words: {}};
     fetch(target.dataset.style, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (style) {
       if (target.dataset.pmtiles) style = usePmtiles(style, target.dataset.pmtiles);
       var map = new maplibregl.Map({
@@ -39,13 +53,15 @@
         style: style,
         localIdeographFontFamily: target.dataset.fontFamily || "sans-serif",
         attributionControl: false,
+        bounds: data.extent || undefined,  // the user's county; the whole city for those who act everywhere
+        fitBoundsOptions: {padding: 10},
       });
       window.dimingMap = map;
       map.addControl(new maplibregl.NavigationControl(), "top-left");
       map.addControl(new maplibregl.ScaleControl({unit: "metric"}));
       map.on("click", function (event) {
         var found = map.queryRenderedFeatures(event.point).filter(function (f) { return f.layer.type !== "background"; });
-        if (found.length) new maplibregl.Popup().setLngLat(event.lngLat).setHTML(popupHtml(found[0])).addTo(map);
+        if (found.length) new maplibregl.Popup().setLngLat(event.lngLat).setHTML(popupHtml(found[0], data)).addTo(map);
       });
       map.on("idle", function () { target.dataset.ready = "1"; });
       document.querySelectorAll("#layer-list input[data-layer]").forEach(function (box) {

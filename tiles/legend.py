@@ -1,0 +1,54 @@
+"""What the office map's popups say about a feature: each layer's title, its properties by their labels, coded
+values by their labels (the model's choices), and the page of the record (the layer's ``extra["record_url"]``, a
+URL name taking the feature's id). The page sends it once, so a popup never shows a column name or a code."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from gis.layers import Layer
+
+PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+HIDDEN = {"id", "uuid", "pinyin_key"}  # ids and search keys: the link is the way to the record
+
+
+def _field(layer: Layer, name: str):
+    try:
+        return layer.get_model()._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - an annotation, not a model field
+        return None
+
+
+def _record_url(layer: Layer) -> str | None:
+    name = layer.extra.get("record_url")
+    if not name:
+        return None
+    try:
+        return reverse(name, args=[PLACEHOLDER]).replace(PLACEHOLDER, "{id}")
+    except NoReverseMatch:
+        try:
+            return reverse(name, args=["0"]).replace("/0/", "/{id}/")
+        except NoReverseMatch:
+            return None
+
+
+def layer_legend(layer: Layer) -> dict:
+    fields, values = {}, {}
+    for name in (*layer.properties, *layer.private_properties):
+        if name in HIDDEN:
+            continue
+        field = _field(layer, name)
+        label = layer.extra.get("labels", {}).get(name) or (field.verbose_name if field is not None else name)
+        fields[name] = str(label)
+        if field is not None and field.choices:
+            values[name] = {str(code): str(text) for code, text in field.flatchoices}
+        elif isinstance(field, models.BooleanField):
+            values[name] = {"true": _("yes"), "false": _("no")}
+    return {"title": str(layer.title), "fields": fields, "values": values, "record": _record_url(layer),
+            "label": layer.label_field}
+
+
+def legend(layers: list[Layer]) -> dict:
+    return {layer.name: layer_legend(layer) for layer in layers}
