@@ -16,6 +16,7 @@ from PIL import Image
 from boundaries import inspections
 from boundaries.inspection_models import MarkerRecord
 from boundaries.line_models import BoundaryMarker
+from field import submissions
 from field.models import Submission, Upload
 from tests.base import build_wenzhou, login
 from tests.field.builders import crew_and_officers, damaged_plates, inspection
@@ -127,9 +128,9 @@ def test_the_shell_opens_offline_and_twenty_records_made_offline_arrive_once_wit
     context.set_offline(False)
     wait_until_sent(page)
     kept = outbox_photos(page)
-    submissions = Submission.objects.all()
-    assert sorted(str(s.client_id) for s in submissions) == sorted(kept)
-    assert {s.state for s in submissions} == {"accepted"}
+    sent = Submission.objects.all()
+    assert sorted(str(s.client_id) for s in sent) == sorted(kept)
+    assert {s.state for s in sent} == {"accepted"}
     shas = {sha for photos in kept.values() for sha in photos}
     assert len(shas) == 20
     uploads = Upload.objects.filter(sha256__in=shas)
@@ -231,6 +232,15 @@ def test_a_failing_server_a_cut_photo_an_office_edit_a_sign_out_and_a_lapsed_ses
     wait_until_sent(page)
     assert Submission.objects.count() == 6
     assert Submission.objects.filter(state="accepted").count() == 6
+
+    # The office finds an issue; the crew reads it after its next sync.
+    reviewed = Submission.objects.get(record_id=str(marker.uuid))
+    submissions.review(region["officer"], reviewed, "has_issues", "照片不清楚，请补拍。")
+    page.click("nav.tabs button[data-view=outbox]")
+    page.click("#send-now")
+    card = page.locator(f".outbox-item[data-client='{reviewed.client_id}']")
+    card.locator("blockquote:has-text('照片不清楚，请补拍。')").wait_for()
+    assert "有问题" in card.text_content()
     assert not page.problems
     context.close()
 

@@ -722,11 +722,12 @@
   // After each round of sending: the office's review of what was sent, and the packages' changes.
   function afterSync() {
     return Field.store.get("meta", "reviewedSince").then(function (since) {
-      var started = new Date().toISOString();
+      var newest = since;  // the server's own clock, never the device's
       return Field.outbox.api("GET", "submissions" + (since ? "?since=" + encodeURIComponent(since) : "")).then(function (reply) {
         if (reply.status !== 200) return null;
         var list = Array.isArray(reply.body) ? reply.body : (reply.body.submissions || []);
         return Promise.all(list.map(function (s) {
+          if (s.updated_at && (!newest || s.updated_at > newest)) newest = s.updated_at;
           return Field.store.update("outbox", s.client_id, function (item) {
             if (s.review) item.review = s.review;
             if (item.state !== "conflict" || s.state !== "conflict") {
@@ -736,7 +737,7 @@
               }
             }
           });
-        })).then(function () { return Field.store.put("meta", started, "reviewedSince"); });
+        })).then(function () { return newest ? Field.store.put("meta", newest, "reviewedSince") : null; });
       });
     }).catch(function () { return null; }).then(loadOutbox);
   }

@@ -181,16 +181,22 @@
     return next();
   }
 
+  // Every photo of an item not yet known to be whole on the server; each one done is noted on the item, so a retry
+  // (after a 500, a reload, a night's sleep) never sends its bytes again.
   function uploadAll(item) {
-    var shas = (item.blobs || []).slice();
-    var done = 0;
+    var uploaded = item.uploaded || [];
+    var shas = (item.blobs || []).filter(function (sha) { return uploaded.indexOf(sha) < 0; });
+    var done = (item.blobs || []).length - shas.length;
     function next() {
       if (!shas.length) return Promise.resolve();
       var sha = shas.shift();
       return upload(sha, function (offset, total) {
         Field.outbox.progress[item.client_id] = {photo: done + 1, photos: item.blobs.length, offset: offset, total: total};
         notify();
-      }).then(function () { done++; return next(); });
+      }).then(function () {
+        done++;
+        return save(item.client_id, function (i) { i.uploaded = (i.uploaded || []).concat([sha]); });
+      }).then(next);
     }
     return next();
   }
