@@ -12,7 +12,7 @@ production) with its own media folder. Then:
   see) is fetched BENCH_RUNS times: median time and size;
 - BENCH_FIELD_CLIENTS devices each send their share of BENCH_FIELD_SUBMISSIONS submissions: for each, both photos
   (PATCH chunks of BENCH_FIELD_CHUNK_KB from byte 0, as the app's first try does), then the submission; every
-  tenth is sent again;
+  tenth is sent twice: half of those again after the answer, half at the same time on a second connection;
 - the peer: the same number of photo bytes posted as plain multipart uploads (the joint inspection's photo API:
   one POST per photo, no resume, no content hash, no idempotency);
 - then the database is checked: every submission accepted exactly once (one submission row, one step to
@@ -211,7 +211,7 @@ def photo(seed: int) -> bytes:
     return head + random.Random(seed).randbytes(PHOTO_BYTES - len(head))
 
 
-def _send(device: Device, task: dict, index: int) -> tuple[dict, dict, float]:
+def _send(device: Device, task: dict, index: int, twin: Device | None = None) -> tuple[dict, dict, float]:
     photos = [photo(2 * index), photo(2 * index + 1)]
     started = time.perf_counter()
     for data in photos:
@@ -224,8 +224,20 @@ def _send(device: Device, task: dict, index: int) -> tuple[dict, dict, float]:
             "photos": [{"sha256": hashlib.sha256(p).hexdigest(), "bytes": len(p), "role": role,
                         "taken_at": "2026-12-02T10:00:00+08:00"} for p, role in zip(photos, ("before", "road"), strict=True)],
             "signatures": [], "remarks": "", "made_at": "2026-12-02T10:00:00+08:00"}
+    if twin is None:
+        status, answer = device.json("POST", "/field/api/v1/submissions", body)
+        assert (status, answer["state"]) == (201, "accepted"), (status, answer)
+        return body, answer, time.perf_counter() - started
+    # The same submission sent again on a second connection while the first is still being taken (a device that
+    # timed out and retried): one of them takes it (201), the other gets its answer (200).
+    other: dict = {}
+    retry = threading.Thread(target=lambda: other.update(reply=twin.json("POST", "/field/api/v1/submissions", body)))
+    retry.start()
     status, answer = device.json("POST", "/field/api/v1/submissions", body)
-    assert (status, answer["state"]) == (201, "accepted"), (status, answer)
+    retry.join()
+    twin_status, twin_answer = other["reply"]
+    assert sorted((status, twin_status)) == [200, 201], (status, twin_status, answer, twin_answer)
+    assert answer["state"] == twin_answer["state"] == "accepted" and answer["client_id"] == twin_answer["client_id"]
     return body, answer, time.perf_counter() - started
 
 
@@ -236,16 +248,18 @@ def _crews(port: int, tasks: list[dict]) -> dict:
 
     def run(k: int) -> None:
         try:
-            device = Device(port, "bench_crew")
+            device, twin = Device(port, "bench_crew"), Device(port, "bench_crew")
             for task in shares[k]:
                 index = tasks.index(task)
-                body, answer, seconds = _send(device, task, index)
-                resent = None
-                if index % RESEND_EVERY == 0:  # the device never heard the answer: it sends the same again
-                    status, resent = device.json("POST", "/field/api/v1/submissions", body)
-                    assert status == 200 and resent["state"] == answer["state"] and \
-                        resent["client_id"] == answer["client_id"], (status, resent)
-                results[k].append((body["client_id"], seconds, resent is not None))
+                at_once = index % (2 * RESEND_EVERY) == 0
+                body, answer, seconds = _send(device, task, index, twin if at_once else None)
+                resent = at_once
+                if index % (2 * RESEND_EVERY) == RESEND_EVERY:  # the device never heard the answer: sends it again
+                    status, again = device.json("POST", "/field/api/v1/submissions", body)
+                    assert status == 200 and again["state"] == answer["state"] and \
+                        again["client_id"] == answer["client_id"], (status, again)
+                    resent = True
+                results[k].append((body["client_id"], seconds, resent))
         except BaseException as error:  # noqa: BLE001 - reported by the main thread
             errors.append(error)
 

@@ -47,29 +47,37 @@ def client_id_of(body) -> uuid.UUID:
 
 
 def submit(user, body: dict) -> tuple[int, dict]:
-    """(HTTP status, answer) for ``body`` sent by ``user``."""
+    """(HTTP status, answer) for ``body`` sent by ``user``.
+
+    One transaction: the same id sent twice at once waits on the unique index until the first is taken, then gets
+    its answer; nobody ever sees a submission half taken."""
     client_id = client_id_of(body)
     digest = content_hash(body)
     existing = Submission.objects.filter(user=user, client_id=client_id).first()
     if existing is not None:
         return replay(existing, digest)
-    try:
-        with transaction.atomic():
-            sub = Submission.objects.create(user=user, client_id=client_id, content_hash=digest, body=body,
-                                            task_type=str(body.get("type", ""))[:40],
-                                            record_id=str(body.get("record_id", ""))[:64], state=SyncState.PARTIAL)
-    except IntegrityError:  # the same id sent twice at once: the other request took it
-        return replay(Submission.objects.get(user=user, client_id=client_id), digest)
-    status = 201
-    try:
-        with transaction.atomic():
-            _take(sub, body)
-    except DimingError as error:
-        status = _refuse(sub, error)
-    sub.first_status = status
-    sub.first_answer = answer(sub)
-    sub.save()
-    return status, sub.first_answer
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                sub = Submission.objects.create(user=user, client_id=client_id, content_hash=digest, body=body,
+                                                task_type=str(body.get("type", ""))[:40],
+                                                record_id=str(body.get("record_id", ""))[:64],
+                                                state=SyncState.PARTIAL)
+        except IntegrityError:
+            sub = None
+        if sub is not None:
+            status = 201
+            try:
+                with transaction.atomic():
+                    _take(sub, body)
+            except DimingError as error:
+                status = _refuse(sub, error)
+            sub.first_status = status
+            sub.first_answer = answer(sub)
+            sub.save()
+            return status, sub.first_answer
+    # The same id was taken by a request running alongside: its answer, once it committed.
+    return replay(Submission.objects.get(user=user, client_id=client_id), digest)
 
 
 def replay(sub: Submission, digest: str) -> tuple[int, dict]:
