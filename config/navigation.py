@@ -12,6 +12,8 @@ STAFF = "staff"  # the admin site's own rule: is_staff
 ENTRIES = [
     ("placenames:queue", _("Place names"), _("Naming applications, approval, announcements"),
      (Role.OFFICER, Role.REVIEWER)),
+    ("placenames:checking", _("Census and signs"),
+     _("Loading names in bulk, checking, place-name signs, rural names on the map platforms"), (Role.OFFICER,)),
     ("doorplates:index", _("Doorplates"), _("Digital doorplates, numbering along roads, QR plates"), SIGNED_IN),
     ("boundaries:lines", _("Boundaries"), _("Boundary lines, markers and joint inspections"), SIGNED_IN),
     ("field:office", _("Field review"), _("What the crews sent from the field: check it, resolve conflicts, comment"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from config.middleware import back_url, database_unavailable_response
 from core.errors import DATABASE_DOWN
+from placenames import checking
 
 
 @never_cache
@@ -47,7 +48,8 @@ def favicon(request):
 
 
 def home(request):
-    return render(request, "home.html")
+    figures = {"checked": checking.checked_count(request.user), "open": checking.open_count(request.user)}
+    return render(request, "home.html", {"checking": figures})
 
 
 def server_error(request):

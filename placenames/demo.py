@@ -176,3 +176,7 @@ def _demo_road(name: str, geom, county: AdminArea) -> Place:
                              valid_from=DEMO_APPROVED_ON, origin="合成演示数据", approval_reference="DEMO")
     refine_areas([place.uuid])
     return place
+
+
+# The census register (bulk load, signs, the rural-names campaign) registers its own builders.
+from placenames import registry_demo  # noqa: E402, F401

@@ -419,3 +419,25 @@ class Objection(models.Model):
 
 # The objector's name and contact answer them; only the officers and reviewers of the application see them.
 declare_private(Objection, ("name", "contact"), roles=(Role.OFFICER, Role.REVIEWER))
+
+
+# The census register, checking queue, signs and campaigns live in a module of their own (same app).
+from placenames.registry_models import (  # noqa: E402, F401
+    Campaign,
+    CampaignName,
+    CensusRecord,
+    CheckFlag,
+    FlagState,
+    PlaceCategory,
+    PlaceImport,
+    Platform,
+    PlatformEvent,
+    PlatformState,
+    PlatformSubmission,
+    Sign,
+    SignEvent,
+    SignPhoto,
+    SignReport,
+    SignState,
+    SignType,
+)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("public/<uuid:token>/", views.public_consultation, name="public"),
     path("api/search/", api.SearchView.as_view(), name="api_search"),
     path("api/", include(api.router.urls)),
+    path("", include("placenames.registry_urls")),
 ]

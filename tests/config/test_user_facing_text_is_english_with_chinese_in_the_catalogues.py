@@ -28,6 +28,9 @@ DATA = {  # module: why its Chinese is data, not words for people
     "exports/demo.py": "demo platform",
     "cemeteries/demo.py": "demo graves, corridors, zones and cemeteries",
     "gis/crs.py": "the Chinese names a user may give a coordinate system (高德, 百度, 国家2000)",
+    "placenames/bulk_files.py": "the Chinese column names of census files (名称, 类别代码, 历史沿革 ...)",
+    "placenames/campaigns.py": "the platforms' feedback words (通过, 驳回) and the columns of the files they read",
+    "placenames/registry_demo.py": "demo signs, rural names and a census file",
 }
 RAW_DEBT = {
     "accounts/drf.py": 1,

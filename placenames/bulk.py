@@ -1,0 +1,230 @@
+"""Loading place names in bulk (地名普查 data: roads, residential areas, buildings, villages, natural villages, bridges,
+natural features) with a report of every rejected row, in the file's own column names.
+
+Rows are checked in Python (name, GB/T 18521 category, county and township, geometry and whether the category may
+have it, pinyin) and COPYed into a staging table; SQL then finds the admin area of each geometry, duplicates within
+the file and against the register, and the records the checking rules flag (placenames.checking): they are loaded
+and wait in the checking queue (校核). ``commit="all"`` writes nothing when any row is rejected, ``"valid"`` the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from accounts.scoping import area_prefixes, has_role
+from boundaries.importing import ImportReport
+from boundaries.models import AdminArea
+from gis.crs import parse_crs
+from gis.errors import DimingError, InputError, PermissionDenied
+from gis.intake import intake_geometry, parse_lonlat
+from placenames import bulk_files, bulk_sql, checking
+from placenames.models import PlaceCategory, PlaceImport, PlaceKind
+from placenames.pinyin import initials_key, pinyin_key, romanize, split_name
+
+Progress = Callable[[str, int, int | None], None]
+MAX_NAME = 100
+COPY_CHUNK = 20_000
+GEOMETRY_KINDS = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
+                  "Polygon": "polygon", "MultiPolygon": "polygon"}
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+CENSUS_FIELDS = ("meaning", "origin", "aliases", "history", "description", "source", "registrar", "location")
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class _Lookups:
+    categories: dict  # code or name -> PlaceCategory
+    kinds: dict  # id -> PlaceKind
+    counties: dict  # name or code6 -> AdminArea
+    townships: dict  # (county code6, name) -> AdminArea
+    prefixes: tuple | None  # the importer's areas (None: everywhere)
+    crs: object
+    flags: dict = field(default_factory=dict)  # line -> [(code, message, evidence)]
+
+
+def import_places(source: str | Path, *, fmt: str | None = None, commit: str = "all", encoding: str = "auto",
+                  crs="EPSG:4490", actor=None, dry_run: bool = False, file_name: str = "",
+                  progress: Progress | None = None) -> ImportReport:
+    if commit not in {"all", "valid"}:
+        raise ValueError(f"commit must be 'all' or 'valid', not {commit!r}")
+    if actor is not None and not has_role(actor, Role.OFFICER):
+        raise PermissionDenied(_("Importing place names needs the officer role."), code="role_required")
+    path = Path(source)
+    label = file_name or path.name
+    table = bulk_files.open_table(path, bulk_files.format_of(path, fmt), encoding, label)
+    _require_columns(table)
+    report = ImportReport(total=0, notes=list(table.notes))
+    lookups = _lookups(actor, parse_crs(table.crs) if table.crs else parse_crs(crs))
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            batch = PlaceImport.objects.create(file_name=label[:200], actor=actor, mode=commit)
+            _stage(table, report, lookups, progress)
+            _check_in_sql(table, report)
+            if dry_run or (commit == "all" and report.problems) or report.accepted == 0:
+                raise _Rollback
+            if progress:
+                progress("insert", 0, report.accepted)
+            created, flagged = bulk_sql.insert_staged(batch.pk, actor.pk if actor is not None else None)
+            batch.created, batch.flagged = created, flagged
+            batch.save(update_fields=["created", "flagged"])
+            report.created = created
+            report.committed = True
+            report.notes.append(_("%(n)s records flagged for checking.") % {"n": flagged})
+    except _Rollback:
+        report.committed = False
+    report.notes.append(_("Took %(s).1f seconds.") % {"s": time.perf_counter() - started})
+    report.problems.sort(key=lambda p: p.row)
+    return report
+
+
+def _require_columns(table: bulk_files.Table) -> None:
+    has_geometry = "wkt" in table.columns or ("lon" in table.columns and "lat" in table.columns)
+    missing = [label for label, ok in ((_("name"), "name" in table.columns),
+                                       (_("category"), "category" in table.columns),
+                                       (_("geometry (longitude and latitude, or WKT)"), has_geometry)) if not ok]
+    if missing:
+        raise InputError(_("The file lacks required columns: %(columns)s") % {"columns": ", ".join(missing)},
+                         code="missing_columns",
+                         hint=_("Needed: name, category code (or category name) and longitude + latitude (or a WKT column)."))
+
+
+def _lookups(actor, crs) -> _Lookups:
+    categories = {}
+    for category in PlaceCategory.objects.select_related("kind"):
+        categories[category.code] = categories[category.name] = category
+    counties, townships = {}, {}
+    for area in AdminArea.objects.filter(level__in=("county", "township")).defer("geom"):
+        if area.level == "county":
+            counties[area.code] = counties[area.name] = area
+        else:
+            townships[(area.code12[:6], area.name)] = area
+    return _Lookups(categories=categories, kinds={k.pk: k for k in PlaceKind.objects.all()}, counties=counties,
+                    townships=townships, prefixes=None if actor is None else area_prefixes(actor), crs=crs)
+
+
+def _stage(table, report, lookups, progress) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS placenames_staging")  # a test's outer transaction keeps the last one
+        cursor.execute(bulk_sql.CREATE_STAGING)
+        with cursor.cursor.copy(bulk_sql.COPY_STAGING) as copy:
+            buffer, pending = io.StringIO(), 0
+            for line, values in table.rows:
+                report.total += 1
+                staged = _check_row(line, values, table, report, lookups)
+                if staged is not None:
+                    buffer.write(staged)
+                    pending += 1
+                if pending >= COPY_CHUNK:
+                    copy.write(buffer.getvalue())
+                    buffer, pending = io.StringIO(), 0
+                    if progress:
+                        progress("rows", report.total, None)
+            copy.write(buffer.getvalue())
+
+
+def _value(values, table, name) -> str:
+    index = table.index(name)
+    return values[index] if index is not None and index < len(values) else ""
+
+
+def _check_row(line, values, table, report, lookups) -> str | None:
+    """The row as a line of COPY text, or None when it is rejected (the report says why)."""
+    get = lambda name: _value(values, table, name)  # noqa: E731
+    before = len(report.problems)
+    name = unicodedata.normalize("NFKC", get("name")).strip()
+    category = lookups.categories.get(get("category"))
+    county = lookups.counties.get(get("county")) if get("county") else None
+    _check_name(line, name, table, report)
+    if category is None:
+        report.reject(line, table.header("category"), get("category"),
+                      _("unknown place-name category: give a GB/T 18521 code or name (e.g. %(example)s)") % {"example": "2531"})
+    if get("county") and county is None:
+        report.reject(line, table.header("county"), get("county"), _("unknown county"))
+    area = county
+    if county is not None and get("township"):
+        area = lookups.townships.get((county.code, get("township")))
+        if area is None:
+            report.reject(line, table.header("township"), get("township"), _("no such township in the county"))
+    if area is not None and lookups.prefixes is not None and not area.code12.startswith(lookups.prefixes):
+        report.reject(line, table.header("county"), get("county"), _("outside the areas you work in"))
+    geom = _geometry(line, get, table, report, lookups)
+    if geom is not None and category is not None:
+        allowed = [g.strip() for g in category.kind.geometry_kinds.split(",")]
+        if GEOMETRY_KINDS.get(geom.geom_type) not in allowed:
+            report.reject(line, table.header("wkt" if get("wkt") else "lon"), geom.geom_type,
+                          _("a %(category)s is drawn as %(allowed)s") % {"category": category.name,
+                                                                          "allowed": " / ".join(allowed)})
+    if len(report.problems) > before:
+        return None
+    lookups.flags[line] = flags = checking.row_flags(name, get("pinyin"), category)
+    pinyin = get("pinyin") or _romanize(name)
+    specific, generic = _split(name)
+    census = [get(f) for f in CENSUS_FIELDS]
+    cells = [str(line), str(uuid.uuid4()), name, specific, generic, pinyin, pinyin_key(name) if pinyin else "",
+             initials_key(name) if pinyin else "", str(category.pk), str(category.kind_id),
+             str(area.pk) if area else "\\N", geom.hexewkb.decode(), checking.flags_json(flags), *census]
+    return "\t".join(c.translate(_ESCAPE) for c in cells) + "\n"
+
+
+def _check_name(line, name, table, report) -> None:
+    header = table.header("name")
+    if not name:
+        report.reject(line, header, name, _("the name is empty"))
+    elif len(name) > MAX_NAME:
+        report.reject(line, header, name, _("the name is longer than %(n)s characters") % {"n": MAX_NAME})
+    elif any(unicodedata.category(c)[0] not in "LN" and c not in "·-()" for c in name):
+        report.reject(line, header, name, _("the name holds characters that are not letters or digits"))
+
+
+def _geometry(line, get, table, report, lookups):
+    try:
+        if "wkt" in table.columns and get("wkt"):
+            return intake_geometry(get("wkt"), crs=lookups.crs).geometry
+        lon, lat = parse_lonlat(get("lon"), get("lat"), lon_field=table.header("lon"),
+                                lat_field=table.header("lat"), row=line)
+        return intake_geometry((lon, lat), crs=lookups.crs, expected="Point").geometry
+    except DimingError as error:
+        column = table.header("wkt") if "wkt" in table.columns and get("wkt") else table.header("lon")
+        value = get("wkt") if "wkt" in table.columns and get("wkt") else f"{get('lon')}, {get('lat')}"
+        report.reject(line, column, value, _("bad geometry: %(why)s") % {"why": error.message})
+        return None
+
+
+def _romanize(name: str) -> str:
+    try:
+        return romanize(name)
+    except DimingError:
+        return ""
+
+
+def _split(name: str) -> tuple[str, str]:
+    try:
+        return split_name(name)
+    except DimingError:
+        return name, ""
+
+
+def _check_in_sql(table, report) -> None:
+    """Areas, duplicates and the rules that need the register (placenames.bulk_sql)."""
+    for line, reason, value in bulk_sql.locate_and_find_duplicates():
+        column = table.header("name") if reason != "outside" else table.header(
+            "wkt" if "wkt" in table.columns else "lon")
+        report.reject(line, column, value, {
+            "outside": _("the geometry lies outside every county of the city"),
+            "file": _("the same name and category appear earlier in the file"),
+            "registered": _("this name is already registered in the county for this kind of place"),
+        }[reason])

@@ -1,0 +1,190 @@
+"""Checking (校核): the rules that flag a loaded record, and the queue where officers confirm or correct it.
+
+The rules: a missing or wrong pinyin, the same name in the county for another kind of place, a homophone in the
+county, a geometry outside its declared area or far from it, a category that does not fit the generic term. The
+row rules run here; the rules that need the whole register run in SQL during the load (placenames.bulk_sql).
+Every decision is written to the audit log, and the number of records checked is a figure on the home page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import Role
+from accounts.scoping import area_prefixes, can_act_in, has_role
+from audit.models import Action
+from audit.services import record, snapshot
+from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
+from placenames.models import CheckFlag, FlagState, Place, PlaceCategory
+from placenames.pinyin import initials_key, pinyin_key, romanize, split_name
+
+RULES = {
+    "pinyin_missing": gettext_lazy("Pinyin missing"),
+    "pinyin_mismatch": gettext_lazy("Pinyin differs from the standard reading"),
+    "duplicate_name": gettext_lazy("Same name for another kind of place in the county"),
+    "homophone": gettext_lazy("Sounds like another name in the county"),
+    "outside_area": gettext_lazy("Geometry outside its area"),
+    "far_from_area": gettext_lazy("Geometry far from its area"),
+    "generic_mismatch": gettext_lazy("Category does not fit the generic term"),
+}
+_LETTERS = re.compile(r"[^a-z0-9]")
+TONE_MARKS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ", "aaaaeeeeiiiioooouuuuvvvvvnnn")
+
+
+def _letters(pinyin: str) -> str:
+    return _LETTERS.sub("", pinyin.lower().translate(TONE_MARKS))
+
+
+def row_flags(name: str, given_pinyin: str, category: PlaceCategory) -> list[dict]:
+    """The flags a row earns by itself: pinyin and the generic term against the category."""
+    flags = []
+    try:
+        standard = romanize(name)
+    except DimingError:
+        standard = ""
+    if not given_pinyin and not standard:
+        flags.append({"code": "pinyin_missing", "evidence": {}})
+    elif given_pinyin and standard and _letters(given_pinyin) != _letters(standard):
+        flags.append({"code": "pinyin_mismatch", "evidence": {"given": given_pinyin[:100], "standard": standard}})
+    try:
+        generic = split_name(name)[1]
+    except DimingError:
+        generic = ""
+    if not fits(category, generic):
+        flags.append({"code": "generic_mismatch", "evidence": {"generic": generic, "category": category.code}})
+    return flags
+
+
+def fits(category: PlaceCategory, generic: str) -> bool:
+    if not generic:
+        return category.no_generic_allowed or not category.allowed_generics()
+    allowed = category.allowed_generics()
+    return not allowed or any(generic.endswith(term) for term in allowed)
+
+
+def flags_json(flags: list[dict]) -> str:
+    return json.dumps(flags, ensure_ascii=False)
+
+
+def explain(flag: CheckFlag) -> str:
+    """What a flag means, with its evidence, in words for officers."""
+    label = str(RULES.get(flag.code, flag.code))
+    e = flag.evidence or {}
+    if flag.code == "pinyin_mismatch":
+        return _("%(label)s: the file says %(given)s, the standard reading is %(standard)s") % {
+            "label": label, "given": e.get("given", ""), "standard": e.get("standard", "")}
+    if flag.code in ("outside_area", "far_from_area"):
+        return _("%(label)s: %(area)s, %(m)s m away") % {"label": label, "area": e.get("area", ""),
+                                                          "m": e.get("distance_m", "")}
+    if flag.code == "homophone":
+        return _("%(label)s: %(names)s") % {"label": label, "names": ", ".join(e.get("names") or [])}
+    if flag.code == "generic_mismatch":
+        return _("%(label)s: generic term “%(generic)s” in category %(category)s") % {
+            "label": label, "generic": e.get("generic", ""), "category": e.get("category", "")}
+    return label
+
+
+# --- the queue ------------------------------------------------------------------------------------------------
+
+
+def _require_officer(user) -> None:
+    if not has_role(user, Role.OFFICER):
+        raise PermissionDenied(_("Checking records needs the officer role."), code="role_required")
+
+
+def queue(user, *, code: str = "", county: str = ""):
+    _require_officer(user)
+    rows = CheckFlag.objects.open().in_prefixes(area_prefixes(user)).select_related("place", "place__kind",
+                                                                                    "place__area")
+    if code:
+        rows = rows.filter(code=code)
+    if county:
+        rows = rows.filter(place__area__code12__startswith=county[:6])
+    return rows.defer("place__geom", "place__geom_3857", "place__area__geom", "place__area__geom_3857")
+
+
+def checked_count(user) -> int | None:
+    """Records checked so far in the user's areas (a figure on the home page); None for who does not check."""
+    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.OFFICER):
+        return None
+    return CheckFlag.objects.checked().in_prefixes(area_prefixes(user)).values("place").distinct().count()
+
+
+def open_count(user) -> int | None:
+    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.OFFICER):
+        return None
+    return CheckFlag.objects.open().in_prefixes(area_prefixes(user)).values("place").distinct().count()
+
+
+def _flag_for(user, flag_id: int) -> CheckFlag:
+    _require_officer(user)
+    flag = CheckFlag.objects.select_for_update().select_related("place", "place__area").filter(pk=flag_id).first()
+    if flag is None or not can_act_in(user, flag.place.area):
+        raise NotFound(_("No such flagged record."), code="not_found")
+    if flag.state != FlagState.OPEN:
+        raise Conflict(_("This flag was already settled."), code="already_checked")
+    return flag
+
+
+@transaction.atomic
+def confirm(user, flag_id: int, note: str = "") -> CheckFlag:
+    """The record is right as it is (e.g. a homophone the county accepts): the flag is closed with the note."""
+    flag = _flag_for(user, flag_id)
+    return _close(user, flag, FlagState.CONFIRMED, note)
+
+
+@transaction.atomic
+def correct(user, flag_id: int, *, name: str = "", pinyin: str = "", category: str = "", note: str = "",
+            version: int | None = None) -> CheckFlag:
+    """The officer corrects the record (name, pinyin, category); the flag closes and the change is audited."""
+    flag = _flag_for(user, flag_id)
+    place = Place.objects.select_for_update().get(pk=flag.place_id)
+    place.check_version(version)
+    before = snapshot(place, exclude=("geom", "geom_3857"))
+    name = (name or "").strip()
+    if name and name != place.name:
+        if len(name) > 100:
+            raise InputError(_("The name is longer than 100 characters."), where={"field": "name"})
+        _rename_in_place(place, name)
+    if pinyin.strip():
+        place.pinyin = pinyin.strip()[:200]
+        place.names.current().update(pinyin=place.pinyin, pinyin_overridden=True)
+    if category:
+        found = PlaceCategory.objects.filter(code=category).first()
+        if found is None:
+            raise InputError(_("Unknown category."), where={"field": "category"})
+        place.kind_id = found.kind_id
+        place.census.category = found
+        place.census.save(update_fields=["category"])
+    place.version += 1
+    place.save()
+    record(place, Action.UPDATE, actor=user, before=before, after=snapshot(place, exclude=("geom", "geom_3857")),
+           reason=_("checking: %(rule)s") % {"rule": RULES.get(flag.code, flag.code)})
+    return _close(user, flag, FlagState.CORRECTED, note)
+
+
+def _rename_in_place(place: Place, name: str) -> None:
+    """A typing error fixed (not a renaming: no new name version)."""
+    try:
+        specific, generic = split_name(name)
+        reading = romanize(name)
+    except DimingError:
+        specific, generic, reading = name, "", ""
+    place.name, place.pinyin = name, reading
+    place.pinyin_key, place.initials = (pinyin_key(name), initials_key(name)) if reading else ("", "")
+    place.names.current().update(full_name=name, specific=specific, generic=generic, pinyin=reading,
+                                 pinyin_overridden=False)
+
+
+def _close(user, flag: CheckFlag, state: str, note: str) -> CheckFlag:
+    flag.state, flag.checked_by, flag.checked_at = state, user, timezone.now()
+    flag.note = (note or "").strip()[:2000]
+    flag.save(update_fields=["state", "checked_by", "checked_at", "note"])
+    record(flag, Action.TRANSITION, actor=user, reason=flag.note)
+    return flag

@@ -1,0 +1,90 @@
+"""乡村著名: rural names in a campaign, exported per platform, accepted or refused from the platform's feedback file
+(applied twice, the second time changes nothing), corrected and sent again, and the per-county dashboard."""
+
+import csv
+import io
+
+import pytest
+
+from placenames import campaigns
+from placenames.models import Campaign, PlatformEvent, PlatformSubmission
+from tests.base import lucheng_officer, ruian_officer
+from tests.placenames.builders import ensure_seed_data, place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(wenzhou_counties):
+    ensure_seed_data()
+    c = Campaign.objects.create(name="2026 乡村著名", year=2026, target=4, county_targets={"330302": 3, "330381": 1})
+    villages = [place(n, kind="village") for n in ("王家村", "李岙", "上垟")] + [place("塘下村", kind="village",
+                                                                                  county="330381")]
+    campaigns.add_names(c, villages, "office")
+    campaigns.add_names(c, villages[:1], "crew")  # once each
+    return c
+
+
+def feedback(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["编号", "名称", "审核状态", "驳回原因"])
+    writer.writerows(rows)
+    return out.getvalue().encode("gbk")
+
+
+def test_export_then_feedback_twice_then_correct_and_resend(campaign, client):
+    officer = lucheng_officer()
+    text = campaigns.export(officer, campaign, "amap")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["名称"] for r in rows] == ["王家村", "李岙", "上垟"] and rows[0]["坐标系"] == "gcj02"
+    ids = {r["名称"]: r["编号"] for r in rows}
+    data = feedback([[ids["王家村"], "王家村", "通过", ""], [ids["李岙"], "李岙", "驳回", "名称与现场标牌不一致"],
+                     ["99999", "无此", "通过", ""], [ids["上垟"], "上垟", "处理中", ""]])
+    first = campaigns.apply_feedback(officer, campaign, "amap", data, file_name="amap-1.csv")
+    events = PlatformEvent.objects.count()
+    states = dict(PlatformSubmission.objects.values_list("entry__place__name", "state").filter(platform="amap"))
+    second = campaigns.apply_feedback(officer, campaign, "amap", data, file_name="amap-1.csv")
+    assert (first.changed, first.unchanged, len(first.unknown)) == (2, 0, 2)
+    assert (second.changed, second.unchanged) == (0, 2)
+    assert PlatformEvent.objects.count() == events
+    assert dict(PlatformSubmission.objects.values_list("entry__place__name", "state").filter(platform="amap")) == states
+    assert states == {"王家村": "accepted", "李岙": "refused", "上垟": "exported", "塘下村": "to_send"}
+    refused = PlatformSubmission.objects.get(platform="amap", entry__place__name="李岙")
+    assert refused.reason == "名称与现场标牌不一致"
+    campaigns.resend(officer, refused.pk, name="李家岙")
+    again = list(csv.DictReader(io.StringIO(campaigns.export(officer, campaign, "amap"))))
+    assert [(r["名称"], r["重新提交"]) for r in again] == [("李家岙", "是")]
+    campaigns.apply_feedback(officer, campaign, "amap", feedback([[ids["李岙"], "李家岙", "已上图", ""]]))
+    campaigns.export(officer, campaign, "baidu")
+    campaigns.apply_feedback(officer, campaign, "baidu", feedback([[ids["王家村"], "", "通过", ""]]))
+    [lucheng] = campaigns.dashboard(officer, campaign)
+    assert (lucheng.target, lucheng.collected, lucheng.accepted_amap, lucheng.accepted_baidu, lucheng.accepted_both,
+            lucheng.refused) == (3, 3, 2, 1, 1, 0)
+    assert lucheng.percent == 33
+    assert [r.code for r in campaigns.dashboard(ruian_officer(), campaign)] == ["330381"]
+
+
+def test_the_campaign_pages_export_take_feedback_and_refuse_typed_reasons(campaign, client):
+    client.force_login(lucheng_officer())
+    page = client.get(f"/placenames/campaigns/{campaign.pk}/")
+    assert page.status_code == 200 and 'id="county-330302"' in page.content.decode()
+    export = client.post(f"/placenames/campaigns/{campaign.pk}/export/", {"platform": "baidu"})
+    assert export["Content-Type"].startswith("text/csv") and "bd09" in export.content.decode("utf-8-sig")
+    sub = PlatformSubmission.objects.get(platform="baidu", entry__place__name="上垟")
+    url = f"/placenames/campaigns/{campaign.pk}/names/{sub.pk}/"
+    assert client.post(url, {"action": "refuse", "reason": ""}).status_code == 400
+    assert client.post(url, {"action": "refuse", "reason": "坐标偏差过大"}).status_code == 302
+    sub.refresh_from_db()
+    assert (sub.state, sub.reason) == ("refused", "坐标偏差过大")
+    upload = io.BytesIO(feedback([[sub.entry_id, "", "通过", ""]]))
+    upload.name = "baidu.csv"
+    assert client.post(f"/placenames/campaigns/{campaign.pk}/feedback/", {"platform": "baidu", "file": upload}
+                       ).status_code == 302
+    assert client.post(f"/placenames/campaigns/{campaign.pk}/export/", {"platform": "tencent"}).status_code == 400
+    bad = io.BytesIO(b"a,b\n1,2\n")
+    bad.name = "x.csv"
+    assert client.post(f"/placenames/campaigns/{campaign.pk}/feedback/", {"platform": "amap", "file": bad}
+                       ).status_code == 400
+    assert client.get("/placenames/campaigns/99999/").status_code == 404
+    assert client.get(f"/placenames/campaigns/{campaign.pk}/?state=<x>&page=-1").status_code == 200

@@ -1,0 +1,66 @@
+"""Checking (校核): flagged records wait in a queue; an officer confirms one as it is or corrects it (audited), only in
+their own county; the count checked is a figure on the home page."""
+
+import pytest
+
+from audit.models import Change
+from placenames import checking
+from placenames.bulk import import_places
+from placenames.models import CheckFlag, FlagState, Place
+from tests.base import lucheng_officer, ruian_officer
+from tests.registry.builders import ensure_categories, row, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def flagged(wenzhou_counties, tmp_path):
+    ensure_categories()
+    rows = [row("解放路"), row("介放路", dy=0.002), row("人民路", 汉语拼音="Renmin Jie", dy=0.004),
+            row("光明大厦", category="2531", dy=0.006), row("安阳路", county="瑞安市", at=(120.60, 27.80))]
+    assert import_places(write_csv(tmp_path / "f.csv", rows)).committed
+    return {f.place.name: f for f in CheckFlag.objects.select_related("place")}
+
+
+def test_the_queue_lists_the_officers_county_only(flagged):
+    officer = lucheng_officer()
+    names = {f.place.name for f in checking.queue(officer)}
+    assert names == {"解放路", "介放路", "人民路", "光明大厦"}
+    assert set(checking.queue(ruian_officer())) == set()
+    assert {f.code for f in checking.queue(officer, code="homophone")} == {"homophone"}
+
+
+def test_confirm_and_correct_close_flags_audit_them_and_count_on_the_home_page(flagged, client):
+    officer = lucheng_officer()
+    checking.confirm(officer, flagged["解放路"].pk, "两条路相距甚远，群众已习惯")
+    place = flagged["人民路"].place
+    checking.correct(officer, flagged["人民路"].pk, pinyin="Renmin Lu", version=place.version, note="按标准读音")
+    place.refresh_from_db()
+    assert place.pinyin == "Renmin Lu" and place.version == 2 and place.names.get().pinyin_overridden
+    fixed = flagged["光明大厦"]
+    checking.correct(officer, fixed.pk, category="2810")
+    assert Place.objects.get(pk=fixed.place_id).kind.code == "building"
+    assert CheckFlag.objects.filter(state=FlagState.CONFIRMED).count() == 1
+    assert CheckFlag.objects.filter(state=FlagState.CORRECTED).count() == 2
+    assert Change.objects.filter(object_id=str(place.pk), action="update").exists()
+    assert checking.checked_count(officer) == 3 and checking.open_count(officer) == 1
+    client.force_login(officer)
+    home = client.get("/").content.decode()
+    assert 'id="checked-count"' in home and ">3<" in home.replace(" ", "")
+
+
+def test_a_settled_flag_a_stale_version_and_another_county_are_refused(flagged, client):
+    officer = lucheng_officer()
+    flag = flagged["介放路"]
+    client.force_login(ruian_officer())
+    assert client.post(f"/placenames/checking/{flag.pk}/", {"decision": "confirm"}).status_code == 404
+    client.force_login(officer)
+    assert client.post(f"/placenames/checking/{flag.pk}/", {"decision": "correct", "version": "99",
+                                                            "name": "介放街"}).status_code == 409
+    assert client.post(f"/placenames/checking/{flag.pk}/", {"decision": "nonsense"}).status_code == 400
+    assert client.post(f"/placenames/checking/{flag.pk}/", {"decision": "confirm", "next": "//evil.example"}
+                       ).status_code == 302
+    assert client.post(f"/placenames/checking/{flag.pk}/", {"decision": "confirm"}).status_code == 409
+    page = client.get("/placenames/checking/?code=pinyin_mismatch")
+    assert page.status_code == 200 and "Renmin Lu" in page.content.decode()
+    assert client.get("/placenames/checking/?page=abc&code=<script>").status_code == 200

@@ -1,0 +1,31 @@
+"""The demo: 文成县 bulk-loaded with some flagged records, signs in every state, a campaign partly accepted; building
+clearing it first lets it be built again over the demo roads its signs hold."""
+
+import pytest
+
+from accounts.demo import build_users
+from boundaries.demo import DemoContext, build_areas
+from placenames import registry_demo
+from placenames.demo import build_roads
+from placenames.models import CheckFlag, PlatformSubmission, Sign
+from tests.registry.builders import ensure_categories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_builds_and_clears(db):
+    ctx = DemoContext(scale=0.1, seed=330300, log=lambda m: None)
+    build_areas(ctx)
+    ensure_categories()
+    build_users(ctx)
+    build_roads(ctx)
+    registry_demo.build_census_demo(ctx)
+    codes = set(CheckFlag.objects.values_list("code", flat=True))
+    assert {"homophone", "pinyin_mismatch", "far_from_area", "generic_mismatch"} <= codes
+    assert set(Sign.objects.values_list("state", flat=True)) == {"planned", "installed", "damaged", "under_repair",
+                                                                 "removed"}
+    states = set(PlatformSubmission.objects.values_list("state", flat=True))
+    assert "accepted" in states and states - {"accepted"}
+    registry_demo.clear_census_demo(ctx)
+    build_roads(ctx)  # the demo roads are rebuilt: no sign holds them any more
+    assert not Sign.objects.exists() and not CheckFlag.objects.exists()
