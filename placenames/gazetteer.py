@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core import uploads
+from core import ratelimit, uploads
 from core.clientip import client_address
 from gis.errors import DimingError
-from placenames import ratelimit, signs
+from placenames import signs
 from placenames.models import CensusRecord, Place, PlaceStatus, SignPhoto, SignState
 from placenames.search import search_places
 

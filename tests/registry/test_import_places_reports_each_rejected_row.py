@@ -3,6 +3,7 @@ duplicates), GBK files, all-or-valid, census fields kept, XLSX and GeoPackage, t
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from boundaries.importing import ImportReport
 from placenames.bulk import import_places
@@ -11,6 +12,13 @@ from tests.base import lucheng_officer, ruian_officer
 from tests.registry.builders import HEADER, ensure_categories, row, write_csv
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The report's words in English (its column names stay the file's own, Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
