@@ -128,14 +128,10 @@ def changes(user, code: str, cursor: str) -> dict:
             ids = set(ids) | {record for (key, record) in new_comments if key == kind.key}
             if not ids:
                 continue
-        current = kind.tasks(user, area.prefix, only=ids)
-        seen = set()
-        for task in current:
-            seen.add(task.record_id)
+        # Only records of the region: a record elsewhere is neither sent nor named (not even as removed).
+        for task in kind.tasks(user, area.prefix, only=ids):
             if task.open:
                 tasks.append(task_json(kind, task, comments))
             else:
                 removed.append(f"{kind.key}:{task.record_id}")
-        if ids is not None:
-            removed += [f"{kind.key}:{r}" for r in sorted(ids - seen)]
     return {"cursor": cursor_at(now), "tasks": tasks, "removed": removed}

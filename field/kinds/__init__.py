@@ -106,7 +106,7 @@ class TaskKind:
     # -- shared ------------------------------------------------------------------------------------------------
     def task(self, user, record_id: str) -> Task:
         found = self.tasks(user, None, only={str(record_id)})
-        if not found:
+        if not found or found[0].obj is None:  # not the user's, or no longer a task (its inspection is over)
             raise NotFound(_("No such task, or it is outside your region."), code="unknown_task",
                            where={"record_id": str(record_id)[:64]})
         return found[0]

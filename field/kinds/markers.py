@@ -90,7 +90,19 @@ class MarkerInspection(TaskKind):
         versions = audit_versions("boundaries", "markerrecord", {t.record_id: t.obj[2] for t in tasks}, self)
         for task in tasks:
             task.versions = versions[task.record_id]
+        if only is not None:
+            tasks += self._closed(user, prefix, only - {t.record_id for t in tasks})
         return tasks
+
+    def _closed(self, user, prefix, wanted):
+        """Markers of the region asked for whose line has no open inspection any more: tasks no longer."""
+        lines = visible_lines(user)
+        if prefix:
+            lines = lines.touching_prefixes([prefix])
+        markers = BoundaryMarker.objects.filter(line__in=lines, uuid__in=[u for u in wanted if UUID.fullmatch(u)])
+        from field.kinds import Task
+
+        return [Task(record_id=str(m.uuid), title="", open=False) for m in markers]
 
     def _task(self, marker, campaign, values):
         from field.kinds import Task

@@ -13,7 +13,8 @@ from boundaries import inspections
 from boundaries.line_models import BoundaryMarker
 from doorplates import services as plate_services
 from field.models import Submission
-from tests.base import build_wenzhou
+from tests.base import build_wenzhou, make_user
+from tests.doorplates.builders import TAISHUN_STRAIGHT, make_plate, make_road
 from tests.field.builders import API, crew_and_officers, damaged_plates, inspection, marker_body, post_json
 
 
@@ -81,12 +82,15 @@ class ApiIsScopedAndAnswersJson(TestCase):
         marker = BoundaryMarker.objects.get(uuid=package["tasks"][0]["record_id"])
         inspections.save_record(self.officer, self.campaign, {"state": "lost"}, marker=marker)
         plate_services.set_status(self.officer, self.plates[0], "installed", reason="repaired by the office")
+        elsewhere = make_plate(make_road("罗阳大街", TAISHUN_STRAIGHT, county="330329"), 9, status="damaged")
+        plate_services.set_status(make_user("taishun_officer", "officer", "330329"), elsewhere, "installed")
         changes = self.client.get(f"{API}/packages/330302/changes", {"since": package["cursor"]}).json()
         changed = {t["task_id"]: t for t in changes["tasks"]}
         self.assertEqual(changed[f"marker_inspection:{marker.uuid}"]["values"]["state"], "lost")
         self.assertIn(f"plate_damage:{self.plates[0].uuid}", changes["removed"])
         self.assertNotIn(f"plate_damage:{self.plates[1].uuid}", changed)
         self.assertTrue(changes["cursor"])
+        self.assertNotIn(str(elsewhere.uuid), json.dumps(changes))  # another region's record is not even named
         for bad in ("", "garbage", "djE6OTk5OTk5OTk5OTk5OTk5OTk5"):
             response = self.client.get(f"{API}/packages/330302/changes", {"since": bad})
             self.assertEqual(response.status_code, 400, bad)
