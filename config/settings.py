@@ -233,6 +233,7 @@ DIMING_VENDOR_FILES = {
     "vendor/maplibre-gl/maplibre-gl.css": "maplibre-gl/dist/maplibre-gl.css",
     "vendor/pmtiles/pmtiles.js": "pmtiles/dist/pmtiles.js",
     "vendor/chart.js/chart.umd.js": "chart.js/dist/chart.umd.js",
+    "vendor/jsqr/jsQR.js": "jsqr/dist/jsQR.js",  # the field app reads QR codes where BarcodeDetector is missing
     "vendor/terra-draw/terra-draw.umd.js": "terra-draw/dist/terra-draw.umd.js",
     "vendor/terra-draw/terra-draw-maplibre-gl-adapter.umd.js":
         "terra-draw-maplibre-gl-adapter/dist/terra-draw-maplibre-gl-adapter.umd.js",

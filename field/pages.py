@@ -39,6 +39,7 @@ SHELL_STATIC = (
     "vendor/maplibre-gl/maplibre-gl.js",
     "vendor/maplibre-gl/maplibre-gl.css",
     "vendor/pmtiles/pmtiles.js",
+    "vendor/jsqr/jsQR.js",
 )
 
 

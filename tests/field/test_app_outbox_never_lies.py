@@ -11,6 +11,7 @@ import io
 import random
 
 import pytest
+import segno
 from PIL import Image
 
 from boundaries import inspections
@@ -20,6 +21,7 @@ from field import submissions
 from field.models import Submission, Upload
 from tests.base import build_wenzhou, login
 from tests.field.builders import crew_and_officers, damaged_plates, inspection
+from tiles.pmtiles_export import export_area
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WENZHOU = {"latitude": 28.0, "longitude": 120.65, "accuracy": 3}
@@ -95,6 +97,12 @@ def outbox_photos(page) -> dict[str, list[str]]:
         items.map(i => [i.client_id, i.body.photos.map(p => p.sha256)])))""")
 
 
+def qr_png(text: str) -> bytes:
+    out = io.BytesIO()
+    segno.make_qr(text).save(out, kind="png", scale=8, border=4)
+    return out.getvalue()
+
+
 def stored_sha256(upload: Upload) -> str:
     with upload.file.open("rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest()
@@ -102,12 +110,26 @@ def stored_sha256(upload: Upload) -> str:
 
 def test_the_shell_opens_offline_and_twenty_records_made_offline_arrive_once_with_their_photos(
         browser, live_server, region):
+    export_area("330302", (8, 10))  # the county's offline basemap
     context, page = app(browser, live_server)
     page.wait_for_selector("html[data-offline-ready='1']")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     download_package(page)
+    basemap_requests = []
+    page.on("request", lambda request: basemap_requests.append(request.url) if ".pmtiles" in request.url else None)
+    page.click("nav.tabs button[data-view=packages]")
+    page.click("article.package[data-pkg='330302'] button.download")  # an update: the basemap has not changed
+    page.wait_for_selector("article.package[data-pkg='330302'] .status:has-text('底图没有变化')")
+    assert basemap_requests == []
     context.set_offline(True)
-    for seed, plate in enumerate(region["plates"]):
+    page.click("nav.tabs button[data-view=map]")
+    page.wait_for_selector("#map[data-ready='1']")  # drawn from the stored basemap
+    page.click("#scan-map")  # a plate's QR code, photographed, opens its record from the package
+    plates = region["plates"]
+    page.set_input_files("#qr-photo", files=[{"name": "qr.png", "mimeType": "image/png",
+                                              "buffer": qr_png(f"{live_server.url}/d/{plates[0].token}")}])
+    page.wait_for_selector(f"#task-form[data-task='plate_damage:{plates[0].uuid}']")
+    for seed, plate in enumerate(plates):
         record_plate(page, plate, seed)
     assert unsent(page, 20)
     page.reload()  # the app is closed and opened again, still with no network

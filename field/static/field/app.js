@@ -45,7 +45,7 @@
     toast.timer = setTimeout(function () { box.hidden = true; }, 4000);
   }
 
-  function megabytes(bytes) { return (bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0); }
+  function megabytes(bytes) { return (bytes / 1048576).toFixed(bytes < 1048576 ? 2 : bytes < 10485760 ? 1 : 0); }
 
   function when(iso) {
     if (!iso) return "";
@@ -634,6 +634,7 @@
     dialog.showModal();
     Field.qr.start($("#qr-video"), openScanned).then(function (scanning) {
       $("#qr-video").hidden = !scanning;
+      if (!$("#qr-dialog").open) { Field.qr.stop(); return; }
       $("#qr-status").textContent = scanning ? t("qr_point_camera") : t("qr_type_instead");
     });
   }
@@ -843,7 +844,17 @@
     });
     $("#scan").addEventListener("click", openScanner);
     $("#scan-map").addEventListener("click", openScanner);
-    $("#qr-close").addEventListener("click", function () { Field.qr.stop(); $("#qr-dialog").close(); });
+    $("#qr-close").addEventListener("click", function () { $("#qr-dialog").close(); });
+    $("#qr-dialog").addEventListener("close", Field.qr.stop);
+    $("#qr-photo").addEventListener("change", function (event) {
+      var file = event.target.files[0];
+      if (!file) return;
+      $("#qr-status").textContent = t("qr_reading");
+      Field.qr.fromFile(file).then(function (text) {
+        if (text) { $("#qr-code").value = text; openScanned(text); } else $("#qr-status").textContent = t("qr_unreadable");
+      }, function () { $("#qr-status").textContent = t("qr_unreadable"); });
+      event.target.value = "";
+    });
     $("#qr-form").addEventListener("submit", function (event) { event.preventDefault(); openScanned($("#qr-code").value); });
     $("#centre-me").addEventListener("click", Field.map.centreOnMe);
     window.addEventListener("message", function (event) {
