@@ -1,7 +1,8 @@
 """Visibility from the road (issue 17): cemeteries.viewshed against gdal_viewshed, side by side in one run.
 
 Run: .venv/bin/python -m bench.cemeteries   (knobs: BENCH_OBSERVERS=20, BENCH_CORRIDOR_KM=30, BENCH_SPACING=50,
-     BENCH_RADIUS=5000; BENCH_SYNTHETIC_DEM=1 for a made-up terrain instead of the SRTM tile)
+     BENCH_RADIUS=5000; BENCH_SYNTHETIC_DEM=1 for a made-up terrain instead of the SRTM tile; BENCH_GRAVES=15000,
+     BENCH_DASHBOARD_RUNS=40, BENCH_RUNS=3; BENCH_VIEWSHED=0 for the register's figures only)
 
 The terrain is the SRTM clip of western Wenzhou in ../shared/data (EPSG:4326), reprojected once to EPSG:4549 at its
 own cell size (about 93 m) and written to a temporary GeoTIFF that both tools read; without ../shared/data (or with
@@ -11,6 +12,15 @@ BENCH_SYNTHETIC_DEM=1) a synthetic terrain of hills stands in and the figures sa
 - a corridor with an observer every 50 m (1.2 m eye, 1 m target: a grave mound): ours (one read of the DEM, the
   counts summed in memory) against gdal_viewshed run once per observer, each output read and summed.
 Goals: >= 97% agreement for both; the corridor >= 3x faster than gdal_viewshed.
+
+Then, on a throwaway database holding the demo's areas and BENCH_GRAVES demo graves (15,000: the 2023 figure) along
+its expressway and national road with their zones:
+- tagging every grave against every corridor band and zone (cemeteries.tagging.retag_all, set-based SQL in EPSG:4549)
+  against a peer that computes the same tags in Python with shapely 2's vectorised distance and contains, the
+  geometries read once; both must find the same inside tags;
+- the campaign dashboard (progress, burn-down, townships: the whole page through Django's test client) for the city
+  and for one township, BENCH_DASHBOARD_RUNS times each, p50/p95; its burn-down (one grouped query over the steps)
+  against replaying every step of the campaign's graves in Python, the naive way.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench._common import env_count, env_number
+from bench._common import env_count, env_number, p50_p95, run_on_throwaway, timed
 
 SHARED_DEM = Path(__file__).resolve().parents[1].parent / "shared" / "data" / (
     "wenzhou_west_srtm3_119.6-120.0E_27.2-28.0N.tif")
@@ -79,6 +89,13 @@ def _add(into: np.ndarray, seen: np.ndarray, transform, terrain) -> None:
 
 
 def main() -> None:
+    if os.environ.get("BENCH_VIEWSHED", "1") != "0":  # 0: the register's figures only
+        viewsheds()
+    graves, runs = env_count("BENCH_GRAVES", 15_000), env_count("BENCH_DASHBOARD_RUNS", 40)
+    run_on_throwaway("cemeteries", lambda: _register(graves), lambda: _tagging(), lambda: _dashboard(runs))
+
+
+def viewsheds() -> None:
     import rasterio
 
     from cemeteries.viewshed import (
@@ -183,6 +200,122 @@ def main() -> None:
         print(f"  goal >= {SPEED_GOAL:.0f}x faster: {'met' if ratio >= SPEED_GOAL else 'NOT met'}; "
               f"goal >= {100 * AGREEMENT_GOAL:.0f}% agreement (same count): "
               f"{'met' if same >= AGREEMENT_GOAL else 'NOT met'}")
+
+
+# -- the register at the city's scale ------------------------------------------------------------------------------
+def _register(count: int) -> None:
+    from django.utils.module_loading import autodiscover_modules
+
+    from boundaries.demo import DemoContext, builders
+    from cemeteries.demo import build_demo_graves
+
+    autodiscover_modules("demo")
+    ctx = DemoContext(scale=1.0, seed=330300, log=lambda m: print("  " + m, flush=True))
+    started = time.perf_counter()
+    for builder in builders():
+        if builder.name in ("boundaries.areas", "accounts.users"):
+            builder.fn(ctx)
+    build_demo_graves(ctx, count, visibility=False)
+    print(f"\nregister: {count:,} demo graves, their steps, zones and a campaign in {time.perf_counter() - started:.1f} s",
+          flush=True)
+
+
+def _inside_tags_sql() -> set[tuple]:
+    from cemeteries.models import GraveTag
+
+    return {(t[0], "c", t[1]) if t[1] else (t[0], "z", t[2])
+            for t in GraveTag.objects.filter(inside=True).values_list("grave_id", "corridor_id", "zone_id")}
+
+
+def _inside_tags_shapely() -> set[tuple]:
+    """The peer: the same inside tags from the geometries read once, with shapely 2's vectorised predicates."""
+    import shapely
+
+    from cemeteries.models import Corridor, Grave, Zone
+
+    ids, xy = zip(*((pk, (g.x, g.y)) for pk, g in Grave.objects.values_list("pk", "geom_4549")), strict=True)
+    ids, xy = np.array(ids), np.array(xy)
+    points = shapely.points(xy)
+    found = set()
+    for corridor in Corridor.objects.all():
+        line = shapely.from_wkb(bytes(corridor.geom_4549.wkb))
+        inside = shapely.dwithin(line, points, corridor.band_m)
+        found |= {(int(pk), "c", corridor.pk) for pk in ids[inside]}
+    for zone in Zone.objects.all():
+        area = shapely.from_wkb(bytes(zone.geom_4549.wkb))
+        shapely.prepare(area)
+        inside = shapely.intersects_xy(area, xy[:, 0], xy[:, 1])
+        found |= {(int(pk), "z", zone.pk) for pk in ids[inside]}
+    return found
+
+
+def _tagging() -> None:
+    from cemeteries.models import Corridor, Grave, Zone
+    from cemeteries.tagging import retag_all
+
+    graves, corridors, zones = Grave.objects.count(), Corridor.objects.count(), Zone.objects.count()
+    runs = env_count("BENCH_RUNS", 3)
+    ours, _best, _r = timed(retag_all, runs)
+    theirs, _best, peer = timed(_inside_tags_shapely, runs)
+    same = _inside_tags_sql() == peer
+    print(f"\ntagging {graves:,} graves against {corridors} corridors and {zones} zones (median of {runs}):")
+    print(f"  ours, retag_all (set-based SQL, distances to every road within reach too): {1000 * ours:8.1f} ms")
+    print(f"  peer, shapely 2 vectorised (inside tags only, geometries read once):   {1000 * theirs:8.1f} ms"
+          f"  -> ours {theirs / ours:.2f}x the peer's speed")
+    print(f"  the same inside tags: {'yes' if same else 'NO'} ({len(peer):,})")
+
+
+def _naive_burndown(campaign) -> list[int]:
+    """The peer: every step of the campaign's graves replayed in Python, week by week."""
+    import datetime as dt
+
+    from cemeteries.campaigns import DONE
+    from cemeteries.models import GraveStep
+
+    steps = list(GraveStep.objects.filter(grave__in=campaign.graves.all()).order_by("at")
+                 .values_list("grave_id", "to_state", "at"))
+    ends = [campaign.starts_on + dt.timedelta(days=d) for d in range(0, (campaign.deadline - campaign.starts_on).days, 7)]
+    out = []
+    for end in [*ends, campaign.deadline]:
+        state = {}
+        for grave, to_state, at in steps:
+            if at.date() <= end:
+                state[grave] = to_state
+        out.append(campaign.target - sum(1 for s in state.values() if s in DONE))
+    return out
+
+
+def _dashboard(runs: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from cemeteries.campaign_models import Campaign
+    from cemeteries.campaigns import burndown, township_choices
+
+    campaign = Campaign.objects.get()
+    user = get_user_model().objects.get(username="city_reviewer")
+    client = Client()
+    client.force_login(user)
+    township = township_choices(campaign, user)[0][0]
+    url = reverse("cemeteries:campaign", args=[campaign.pk])
+    print(f"\ncampaign dashboard: {campaign.graves.count():,} graves, {runs} requests each:")
+    for label, query in (("the city", ""), ("one township", f"?township={township}")):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(url + query)
+            times.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+        p50, p95 = p50_p95(times)
+        print(f"  {label:13s} page (progress, burn-down, townships, rendered): p50 {1000 * p50:7.1f} ms, "
+              f"p95 {1000 * p95:7.1f} ms")
+    ours, _best, chart = timed(lambda: burndown(campaign, user), max(3, runs // 4))
+    theirs, _best, naive = timed(lambda: _naive_burndown(campaign), max(3, runs // 4))
+    actual = [a for a in chart["actual"] if a is not None]
+    print(f"  burn-down: ours (one grouped query over the steps) {1000 * ours:7.1f} ms; peer (every step replayed in "
+          f"Python) {1000 * theirs:7.1f} ms -> ours {theirs / ours:.1f}x faster; same figures: "
+          f"{'yes' if actual == naive[:len(actual)] else 'NO'}")
 
 
 if __name__ == "__main__":

@@ -95,20 +95,25 @@ def _box(lon, lat, half_lon, half_lat) -> MultiPolygon:
 
 @register(60, "cemeteries.graves")
 def build_graves(ctx: DemoContext):
+    build_demo_graves(ctx, grave_count(ctx.scale))
+
+
+def build_demo_graves(ctx: DemoContext, count: int, *, visibility: bool = True) -> Campaign:
+    """``count`` demo graves and all that goes with them (the benchmark calls it with its own count)."""
     rng = ctx.rng("cemeteries")
     today = timezone.localdate()
     corridors = _corridors()
     _zones()
     cemeteries = _public_cemeteries()
-    _graves(grave_count(ctx.scale), corridors, rng, today, cemeteries)
+    _graves(count, corridors, rng, today, cemeteries)
     _place_graves()
     _retag()
     campaign = _campaign(corridors["expressway"], today)
-    _campaign_history(campaign, rng, today)
     _reports(corridors, rng)
-    seen = _visibility(corridors, ctx)
+    seen = _visibility(corridors, ctx) if visibility else "未计算"
     ctx.log(f"散埋乱葬坟墓 {Grave.objects.filter(source=DEMO_SOURCE).count()} 座（合成）；整治行动“{campaign.name}”"
             f" {campaign.graves.count()} 座；公墓 {len(cemeteries)} 个；可视度：{seen}")
+    return campaign
 
 
 def _corridors() -> dict[str, Corridor]:
@@ -154,7 +159,7 @@ def _graves(count: int, corridors, rng: random.Random, today, cemeteries):
     fallback = AdminArea.objects.get(code="330328") if AdminArea.objects.filter(code="330328").exists() \
         else AdminArea.objects.at_level("county").order_by("code12").first()
     states, weights = zip(*STATE_WEIGHTS, strict=True)
-    rows = []
+    rows, fates = [], []
     for i in range(count):
         where = rng.random()
         if where < 0.6:
@@ -164,7 +169,7 @@ def _graves(count: int, corridors, rng: random.Random, today, cemeteries):
         else:
             geom, on_expressway = _near_line(lines[rng.choice(["expressway", "national"])], 1500, rng, fwd, back), False
         protected = rng.random() < 0.01
-        state = S.IDENTIFIED if on_expressway else (S.CHECKED if protected else rng.choices(states, weights)[0])
+        state = S.CHECKED if protected else rng.choices(states, weights)[0]
         method = rng.choice(RemediationMethod.values) if state in (S.REMEDIATED, S.ACCEPTED) else ""
         rows.append(Grave(
             geom=geom, area=fallback, form=rng.choice(GraveForm.values), tomb_count=rng.choice((1, 1, 1, 2, 3)),
@@ -176,25 +181,27 @@ def _graves(count: int, corridors, rng: random.Random, today, cemeteries):
             notice_deadline=today + dt.timedelta(days=rng.randint(-30, 30)) if state == S.NOTIFIED else None,
             recheck_due_on=today + dt.timedelta(days=rng.randint(-20, 90)) if state == S.ACCEPTED else None,
             rebounds=1 if state == S.REBOUNDED else 0, source=DEMO_SOURCE))
+        fates.append(_campaign_fate(rows[-1], rng, today) if on_expressway and not protected else None)
     made = Grave.objects.bulk_create(rows, batch_size=2000)
     steps = []
-    for grave in made:
-        if grave.state == S.IDENTIFIED:
-            continue
-        _path_steps(grave, PATH[grave.state], today - dt.timedelta(days=rng.randint(150, 300)), rng, steps)
+    for grave, fate in zip(made, fates, strict=True):
+        if fate is not None:
+            _path_steps(grave, *fate, rng, steps)
+        elif grave.state != S.IDENTIFIED:
+            _path_steps(grave, PATH[grave.state], today - dt.timedelta(days=rng.randint(150, 300)), None, rng, steps)
     _save_steps(steps)
     return made
 
 
-def _path_steps(grave, path, day, rng, steps, *, until=None) -> dt.date:
+def _path_steps(grave, path, day, last, rng, steps) -> None:
+    """Steps along ``path`` a few days apart from ``day``; the last one on ``last`` when given (never after it)."""
     state = S.IDENTIFIED
-    for to_state in path:
+    for n, to_state in enumerate(path, start=1):
         day = day + dt.timedelta(days=rng.randint(2, 12))
-        if until is not None and day > until:
-            day = until
+        if last is not None and (day > last or n == len(path)):
+            day = last
         steps.append((grave.pk, state, to_state, day, grave.method if to_state == S.REMEDIATED else ""))
         state = to_state
-    return day
 
 
 def _save_steps(steps) -> None:
@@ -229,7 +236,7 @@ def _retag() -> None:
 def _campaign(corridor: Corridor, today: dt.date) -> Campaign:
     from cemeteries.campaigns import graves_in_band
 
-    starts_on = today - dt.timedelta(days=61)
+    starts_on = campaign_start(today)
     city = AdminArea.objects.filter(level="city").order_by("code12").first()
     campaign = Campaign.objects.create(name="文泰高速西延线沿线青山白化整治（演示）", corridor=corridor, band_m=200,
                                        area=city, starts_on=starts_on, deadline=starts_on + dt.timedelta(days=122),
@@ -241,39 +248,35 @@ def _campaign(corridor: Corridor, today: dt.date) -> Campaign:
     return campaign
 
 
-def _campaign_history(campaign: Campaign, rng: random.Random, today: dt.date) -> None:
-    """Half the campaign's graves remediated by now (faster at first, slower lately), some accepted, a few rebounds,
-    the rest on their way; graves identified before the start."""
-    graves = list(campaign.graves.filter(state=S.IDENTIFIED).order_by("pk"))
-    rng.shuffle(graves)
-    start, steps, updates = campaign.starts_on, [], []
-    n = len(graves)
-    for k, grave in enumerate(graves):
-        share = k / max(n, 1)
-        if share < 0.50:  # remediated, spread over the 61 days so far, front-loaded
-            done_day = start + dt.timedelta(days=min(60, int(61 * (share / 0.5) ** 1.3)))
-            accepted = rng.random() < 0.6 and done_day < today - dt.timedelta(days=5)
-            path = PATH[S.ACCEPTED] if accepted else PATH[S.REMEDIATED]
-            grave.method = rng.choice(RemediationMethod.values)
-            _path_steps(grave, path, done_day - dt.timedelta(days=30), rng, steps, until=done_day)
-            grave.state = S.ACCEPTED if accepted else S.REMEDIATED
-            grave.remediated_on = done_day
-            grave.accepted_on = done_day if accepted else None
-            grave.recheck_due_on = done_day + dt.timedelta(days=90) if accepted else None
-        elif share < 0.53:  # accepted, then rebounded
-            grave.method = RemediationMethod.SOIL_COVER
-            _path_steps(grave, PATH[S.REBOUNDED], start, rng, steps, until=today)
-            grave.state, grave.rebounds = S.REBOUNDED, 1
+def campaign_start(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=61)  # a four-month campaign (122 days), half way through
+
+
+def _campaign_fate(grave: Grave, rng: random.Random, today: dt.date):
+    """A grave in the expressway's band: half of them remediated since the campaign began (faster at first, slower
+    lately), most of those accepted, a few rebounded, the rest on their way. Sets the grave's fields; returns the
+    (path, first day, last day) of its steps."""
+    start, share = campaign_start(today), rng.random()
+    grave.notice_deadline = grave.recheck_due_on = grave.remediated_on = grave.accepted_on = None
+    grave.cemetery, grave.rebounds, grave.method = None, 0, ""
+    if share < 0.50:
+        done_day = start + dt.timedelta(days=min(60, int(61 * (share / 0.5) ** 1.3)))
+        accepted = rng.random() < 0.6 and done_day < today - dt.timedelta(days=5)
+        grave.state = S.ACCEPTED if accepted else S.REMEDIATED
+        grave.method = rng.choice([m for m in RemediationMethod.values if m != RemediationMethod.RELOCATED])
+        grave.remediated_on = grave.accepted_on = done_day
+        if accepted:
+            grave.recheck_due_on = done_day + dt.timedelta(days=90)
         else:
-            state = rng.choice([S.IDENTIFIED, S.CHECKED, S.CHECKED, S.NOTIFIED, S.NOTIFIED, S.IN_REMEDIATION])
-            _path_steps(grave, PATH[state], start, rng, steps, until=today)
-            grave.state = state
-            if state in (S.NOTIFIED, S.IN_REMEDIATION):
-                grave.notice_deadline = today + dt.timedelta(days=rng.randint(-25, 40))
-        updates.append(grave)
-    Grave.objects.bulk_update(updates, ["state", "method", "remediated_on", "accepted_on", "recheck_due_on",
-                                        "rebounds", "notice_deadline"], batch_size=2000)
-    _save_steps(steps)
+            grave.accepted_on = None
+        return PATH[grave.state], done_day - dt.timedelta(days=30), done_day
+    if share < 0.53:
+        grave.state, grave.rebounds, grave.method = S.REBOUNDED, 1, RemediationMethod.SOIL_COVER
+        return PATH[S.REBOUNDED], start - dt.timedelta(days=40), today - dt.timedelta(days=rng.randint(1, 20))
+    grave.state = rng.choice([S.IDENTIFIED, S.CHECKED, S.CHECKED, S.NOTIFIED, S.NOTIFIED, S.IN_REMEDIATION])
+    if grave.state in (S.NOTIFIED, S.IN_REMEDIATION):
+        grave.notice_deadline = today + dt.timedelta(days=rng.randint(-25, 40))
+    return PATH[grave.state], start - dt.timedelta(days=20), today
 
 
 def _reports(corridors, rng: random.Random) -> None:

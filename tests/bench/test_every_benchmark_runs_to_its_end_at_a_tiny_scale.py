@@ -21,7 +21,7 @@ TINY = {
     "boundaries": {"BENCH_BOUNDARIES_SCALE": "0.3", "BENCH_RUNS": "1"},
     "canteens": {"BENCH_CANTEENS_SCALE": SCALE, "BENCH_CANTEENS": "20", "BENCH_RUNS": "1"},
     "cemeteries": {"BENCH_OBSERVERS": "3", "BENCH_CORRIDOR_KM": "0.5", "BENCH_RADIUS": "500",
-                   "BENCH_SYNTHETIC_DEM": "1"},
+                   "BENCH_SYNTHETIC_DEM": "1", "BENCH_GRAVES": "300", "BENCH_DASHBOARD_RUNS": "2", "BENCH_RUNS": "1"},
     "coords": {"BENCH_POINTS": "2000"},
     "doorplates": {"BENCH_SCALE": SCALE, "BENCH_QUERIES": "10", "BENCH_PEER_QUERIES": "4"},
     "exports": {"BENCH_SCALE": SCALE, "BENCH_CHANGES": "20"},
