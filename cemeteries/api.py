@@ -1,6 +1,6 @@
 """The grave register's JSON API under /cemeteries/api/, for the office and the crews' tablets.
 
-    GET   graves/?area=330302101&state=checked&grade=A&corridor=3&protected=0&page=2&page_size=50
+    GET   graves/?area=330302101&state=checked&grade=A&corridor=3&protected=0&due=1&page=2&page_size=50
     POST  graves/                      {"lon", "lat", "form", "tomb_count", "grade", ...}        -> 201
     GET   graves/<id>/                 the grave, its tags, steps and photos; ETag = its version
     PATCH graves/<id>/                 {"grade": "A", ...} with If-Match or "version"            (428 without)
@@ -21,6 +21,7 @@ import math
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.decorators import api_view, parser_classes
@@ -66,7 +67,7 @@ def _grave(request, uuid) -> Grave:
 
 def filtered_graves(request, params):
     """The graves the user may read, filtered by ``area`` (code), ``state``, ``grade``, ``corridor``,
-    ``protected``; shared by the API and the register page."""
+    ``protected`` and ``due`` (re-check due today or earlier); shared by the API and the register page."""
     qs = services.visible_graves(request.user, Grave.objects.select_related("area", "township"))
     code = typed.area_code(params, "area")
     if code:
@@ -83,6 +84,8 @@ def filtered_graves(request, params):
         qs = qs.filter(tags__corridor_id=corridor, tags__inside=True)
     if "protected" in params:
         qs = qs.filter(protected=typed.flag(params, "protected"))
+    if typed.flag(params, "due"):
+        qs = qs.recheck_due(timezone.localdate())
     return qs.order_by("area__code12", "id")
 
 

@@ -247,7 +247,16 @@ class GraveQuerySet(models.QuerySet):
         return self.filter(tags__zone=zone, tags__inside=True)
 
     def recheck_due(self, on):
+        """Accepted graves whose re-check falls on or before ``on`` (the field's re-check tasks)."""
         return self.filter(state=GraveState.ACCEPTED, recheck_due_on__lte=on)
+
+    def to_check(self):
+        """Graves waiting for a check on site (核实): newly identified, or reopened by a rebound."""
+        return self.filter(state__in=(GraveState.IDENTIFIED, GraveState.REBOUNDED))
+
+    def to_accept(self):
+        """Remediated graves waiting for the township's acceptance (验收)."""
+        return self.filter(state=GraveState.REMEDIATED)
 
 
 class Grave(VersionedRecord):

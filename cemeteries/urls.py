@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("graves/<uuid:uuid>/", views.grave_page, name="grave"),
     path("graves/<uuid:uuid>/step/", views.grave_step, name="step"),
+    path("graves/<uuid:uuid>/crew/", views.grave_crew, name="crew"),
     path("graves/<uuid:uuid>/notice.pdf", views.notice_pdf, name="notice"),
     path("graves/<uuid:uuid>/photos/<uuid:photo_uuid>/", views.grave_photo, name="photo"),
     path("api/graves/", api.graves, name="api_graves"),

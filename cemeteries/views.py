@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
-from accounts.scoping import has_role
+from accounts.scoping import can_act_in, has_role
 from audit.privacy import without
 from audit.services import history
 from boundaries.models import AdminArea, Level
@@ -99,8 +100,33 @@ def grave_page(request, uuid):
         "may_recheck": may_step and grave.state == GraveState.ACCEPTED,
         "methods": RemediationMethod.choices, "cemeteries": PublicCemetery.objects.order_by("name"),
         "map_data": _map_data(grave), "officer": officer,
+        "crew": grave.crew.order_by("username"), "crew_choices": _crew_choices(grave) if officer else [],
         "today": timezone.localdate(), "default_deadline": timezone.localdate() + dt.timedelta(days=30),
     })
+
+
+def _crew_choices(grave):
+    """The field crew who work in the grave's region (the officer assigns from these)."""
+    users = get_user_model().objects.filter(groups__name=Role.FIELD_CREW, is_active=True).order_by("username")
+    return [u for u in users.distinct() if can_act_in(u, grave.area)]
+
+
+@login_required
+@require_POST
+def grave_crew(request, uuid):
+    grave = api._grave(request, uuid)
+    try:
+        version = typed.integer(request.POST, "version", None, low=1, high=2**31 - 1)
+        if version is None:
+            raise InputError(_("The form is out of date: reload the page."), code="version_required")
+        wanted = set(request.POST.getlist("crew"))
+        users = [u for u in _crew_choices(grave) if str(u.pk) in wanted]
+        services.assign_crew(grave, request.user, users, version=version)
+    except DimingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The crew is assigned."))
+    return redirect("cemeteries:grave", uuid=grave.uuid)
 
 
 def _step_photos(request, grave):

@@ -59,3 +59,14 @@ class RegisterPageTests(TestCase):
         services.advance(self.far, self.officer, "checked", version=1)
         page = self.client.post(url + "step/", {"version": 2, "to": "notified"}, follow=True).content.decode()
         assert "protected_grave" not in page and self.far.__class__.objects.get(pk=self.far.pk).state == "checked"
+
+    def test_an_officer_assigns_the_crew_on_the_grave_page_and_they_then_see_the_owner(self):
+        self.client.force_login(self.crew)
+        assert "钱七" not in self.client.get(f"/cemeteries/graves/{self.near.uuid}/").content.decode()
+        self.client.force_login(self.officer)
+        self.client.post(f"/cemeteries/graves/{self.near.uuid}/crew/", {"version": 1, "crew": [self.crew.pk]})
+        assert list(self.near.crew.all()) == [self.crew]
+        self.client.force_login(self.crew)
+        assert "钱七" in self.client.get(f"/cemeteries/graves/{self.near.uuid}/").content.decode()
+        due = self.client.get("/cemeteries/api/graves/", {"due": "1"}).json()
+        assert due["count"] == 0
