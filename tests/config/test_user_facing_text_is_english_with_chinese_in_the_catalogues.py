@@ -31,6 +31,7 @@ DATA = {  # module: why its Chinese is data, not words for people
     "placenames/bulk_files.py": "the Chinese column names of census files (名称, 类别代码, 历史沿革 ...)",
     "placenames/campaigns.py": "the platforms' feedback words (通过, 驳回) and the columns of the files they read",
     "placenames/registry_demo.py": "demo signs, rural names and a census file",
+    "cemeteries/zones.py": "the words survey files use for a zone's name and kind (名称, 类型, 基本农田, 林地 ...)",
 }
 RAW_DEBT = {
     "accounts/drf.py": 1,

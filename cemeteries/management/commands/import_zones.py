@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--kind", choices=ZoneKind.values, help="the kind of every zone (default: each feature's "
-                                                                     "kind or 类型 property)")
+                                                                     "kind property)")
         parser.add_argument("--crs", help="GeoJSON only: the coordinates' system when the file names none "
                                           "(default EPSG:4326)")
         parser.add_argument("--format", choices=["gpkg", "geojson"], help="default: from the file name")
