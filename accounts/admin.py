@@ -22,6 +22,8 @@ class DimingUserAdmin(UserAdmin):
     inlines = [AreaAssignmentInline]
     list_display = ["username", "last_name", "first_name", "is_active", "roles", "areas"]
     list_filter = ["groups", "is_active", "is_superuser"]
+    # Stamps the system keeps: shown, never rewritten by a save (their microseconds would be lost).
+    readonly_fields = ["last_login", "date_joined"]
 
     @admin.display(description=_("roles"))
     def roles(self, obj):

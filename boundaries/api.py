@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -295,10 +296,18 @@ def record_photo(request, uuid):
     if image is None:
         raise InputError(_("Send the photo as the multipart field 'image'."), where={"field": "image"})
     image = uploads.accept(image, uploads.IMAGES, field="image", max_bytes=15 << 20)  # by content, not its label
-    photo = RecordPhoto.objects.create(record=rec, image=image, caption=str(request.data.get("caption", ""))[:200],
-                                       uploaded_by=request.user)
-    record(photo, Action.CREATE, actor=request.user)
-    return Response(_photo_json(photo), status=201)
+    digest = uploads.sha256_of(image)
+    kept = RecordPhoto.objects.filter(record=rec, sha256=digest).first()
+    if kept is None:
+        try:
+            with transaction.atomic():
+                photo = RecordPhoto.objects.create(record=rec, image=image, sha256=digest, uploaded_by=request.user,
+                                                   caption=str(request.data.get("caption", ""))[:200])
+                record(photo, Action.CREATE, actor=request.user)
+            return Response(_photo_json(photo), status=201)
+        except IntegrityError:  # the same photo, sent twice at once: the other request kept it
+            kept = RecordPhoto.objects.get(record=rec, sha256=digest)
+    return Response(_photo_json(kept), status=200)  # sent again (its first answer was lost): kept once
 
 
 @api_view(["GET"])

@@ -208,6 +208,8 @@ class MarkerRecord(Signed):
 class RecordPhoto(models.Model):
     record = models.ForeignKey(MarkerRecord, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("photo"), upload_to="boundaries/inspections/")
+    # The content's digest: the same photo sent again (a tablet retrying after a lost answer) is the same photo.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -215,6 +217,8 @@ class RecordPhoto(models.Model):
     class Meta:
         verbose_name = _("record photo")
         verbose_name_plural = _("record photos")
+        constraints = [models.UniqueConstraint(fields=["record", "sha256"], condition=~models.Q(sha256=""),
+                                               name="record_photo_once")]
 
 
 class FindingKind(models.TextChoices):

@@ -21,8 +21,8 @@ register(Layer(
 
 # Boundary lines are public (the agreed line is published). Markers are internal: their precise CGCS2000 positions
 # are for the two sides' officers and crews on the map and the OGC API, never public tiles, exports or the feed.
-# Rows are not region-scoped: a marker belongs to a line of two sides, which one area path cannot say; the roles
-# limit who sees the layer, and boundaries.access limits the register, records and signatures to the two sides.
+# A marker, a finding and a topology problem are seen by the officers and crews of either side of their line (or
+# of either area of a gap or an overlap); the city's sees them all.
 register(Layer(
     name="boundary_lines", title="行政区域界线", model="boundaries.BoundaryLine", geometry_type="MultiLineString",
     id_field="uuid", properties=("name", "level", "line_code"), region_path=None, minzoom=0, maxzoom=22,
@@ -30,20 +30,23 @@ register(Layer(
 ))
 register(Layer(
     name="boundary_markers", title="界桩（内部）", model="boundaries.BoundaryMarker", geometry_type="Point",
-    id_field="uuid", properties=("sequence", "type_code", "state", "maintained_by"), region_path=None,
-    roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW), internal=True, minzoom=10, maxzoom=22,
-    extra={"record_url": "boundaries:marker"},
+    id_field="uuid", properties=("sequence", "type_code", "state", "maintained_by"),
+    region_path=("line__side_a", "line__side_b"), roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW),
+    internal=True, minzoom=10, maxzoom=22, extra={"record_url": "boundaries:marker"},
     description="界桩登记位置（内部图层，不公开，不导出）",
 ))
 # Internal too: a marker off its line is drawn at the marker's position.
 register(Layer(
     name="topology_problems", title="拓扑问题（内部）", model="boundaries.TopologyProblem", geometry_type="Geometry",
-    id_field="pk", properties=("kind", "measure"), region_path=None, roles=(Role.OFFICER, Role.REVIEWER),
+    id_field="pk", properties=("kind", "measure"), roles=(Role.OFFICER, Role.REVIEWER),
+    region_path=("parent", "area_a", "area_b", "line__side_a", "line__side_b", "marker__line__side_a",
+                 "marker__line__side_b"),
     internal=True, minzoom=6, maxzoom=22, description="区划缝隙、重叠、超出上级、界线偏离、界桩偏离（内部图层）",
 ))
 register(Layer(
     name="inspection_findings", title="联检发现（内部）", model="boundaries.SegmentFinding", geometry_type="Geometry",
-    id_field="pk", properties=("kind", "description"), region_path=None,
+    id_field="pk", properties=("kind", "description"),
+    region_path=("campaign__line__side_a", "campaign__line__side_b"),
     roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW), internal=True, minzoom=8, maxzoom=22,
     published=lambda qs: qs.exclude(geom=None), description="界线联检中记录的地段情况（内部图层）",
 ))

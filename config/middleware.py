@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -74,9 +74,36 @@ JSON_NESTING = 64  # GeoJSON needs 6 levels (a MultiPolygon in a Feature); deepe
 API_PREFIXES = ("/api/", "/ogc/", "/tiles/")
 
 
-def _wants_json(request) -> bool:
+def wants_json(request) -> bool:
+    """An API client (by its path, what it accepts or what it sends) gets errors as JSON; a browser, a page."""
     return (request.path_info.startswith(API_PREFIXES) or "/api/" in request.path_info
-            or "json" in request.META.get("CONTENT_TYPE", ""))
+            or "json" in request.META.get("HTTP_ACCEPT", "") or "json" in request.META.get("CONTENT_TYPE", ""))
+
+
+def refusal(request, error: DimingError):
+    """A request refused before its view: JSON for an API client, the error page for a browser."""
+    if wants_json(request):
+        return JsonResponse({"error": error.as_dict()}, status=error.http_status,
+                            json_dumps_params={"ensure_ascii": False})
+    return error_response(request, error)
+
+
+def declared_length(request) -> int:
+    """The body's declared length (Content-Length); Django reads no body when it is missing or not a number."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class ViewCheckMiddleware:
+    """A middleware that only checks a request before its view (``process_view``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
 
 
 def _refuse_unstorable(where: str, value: str) -> None:
@@ -100,26 +127,30 @@ def _check_json(value, where: str, depth: int = 0) -> None:
             _check_json(item, f"{where}[{index}]", depth + 1)
 
 
-class StorableTextMiddleware:
+def _with_lf_line_ends(post: QueryDict) -> QueryDict:
+    """A browser sends a textarea's line ends as CRLF; stored as sent, a form saved unchanged would rewrite every
+    multi-line text. Form values reach the views with LF line ends, as the API's JSON and the imports give them."""
+    if not any("\r" in value for name, values in post.lists() for value in [name, *values]):
+        return post
+    fixed = QueryDict(mutable=True)
+    for name, values in post.lists():
+        fixed.setlist(name, [value.replace("\r\n", "\n").replace("\r", "\n") for value in values])
+    fixed._mutable = False
+    return fixed
+
+
+class StorableTextMiddleware(ViewCheckMiddleware):
     """Refuses, with a clear 400, any request whose text PostgreSQL could not store: a NUL or an unpaired surrogate
     in the path, a query parameter, a header, a form field or anywhere in a JSON body (keys included); and a JSON
-    body past DIMING_MAX_JSON_MB (413) or nested past JSON_NESTING levels (400). The views then never meet one."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
+    body past DIMING_MAX_JSON_MB (413) or nested past JSON_NESTING levels (400). The views then never meet one.
+    Form fields reach the views with LF line ends (_with_lf_line_ends)."""
 
     def process_view(self, request, view, args, kwargs):
         """After UploadLimitMiddleware (no oversized body is read) and before the CSRF check reads a form."""
         try:
             self._check(request)
         except InputError as error:
-            if _wants_json(request):
-                return JsonResponse({"error": error.as_dict()}, status=error.http_status,
-                                    json_dumps_params={"ensure_ascii": False})
-            return error_response(request, error)
+            return refusal(request, error)
         return None
 
     def _check(self, request) -> None:
@@ -139,16 +170,14 @@ class StorableTextMiddleware:
                     _refuse_unstorable(_("The form field %(name)s") % {"name": name[:50]}, value)
             for name, upload in request.FILES.items():
                 _refuse_unstorable(_("The form field %(name)s") % {"name": name[:50]}, upload.name or "")
+            request.POST = _with_lf_line_ends(request.POST)
         elif "json" in content_type:
             self._check_json_body(request)
 
     @staticmethod
     def _check_json_body(request) -> None:
         limit = settings.DIMING_MAX_JSON_MB * 1024 * 1024
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
+        length = declared_length(request)
         if length > limit:
             raise BodyTooLarge(_("The JSON body is larger than %(mb)s MB.") % {"mb": settings.DIMING_MAX_JSON_MB})
         try:

@@ -8,9 +8,9 @@ reads more than the declared length, so the declared length is what bounds the u
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from config.middleware import ViewCheckMiddleware, declared_length, refusal
 from gis.errors import DimingError
 
 MULTIPART_SLACK = 1 << 20  # a form's other fields and boundaries around a file of the full size
@@ -21,35 +21,15 @@ class PayloadTooLarge(DimingError):
     http_status = 413
 
 
-class UploadLimitMiddleware:
+class UploadLimitMiddleware(ViewCheckMiddleware):
     """Listed before CsrfViewMiddleware, whose check is the first to read a form's body."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
     def process_view(self, request, view, args, kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0  # Django reads no body then
+        length = declared_length(request)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length <= limit + MULTIPART_SLACK:
             return None
-        error = PayloadTooLarge(_("The upload is %(size).1f MB; at most %(max).0f MB are accepted.")
-                                % {"size": length / (1 << 20), "max": limit / (1 << 20)},
-                                hint=_("Split the file, or save a workbook as CSV, which is smaller."))
-        if _wants_json(request):
-            return JsonResponse({"error": error.as_dict()}, status=error.http_status,
-                                json_dumps_params={"ensure_ascii": False})
-        from config.middleware import error_response
-
-        return error_response(request, error)
-
-
-def _wants_json(request) -> bool:
-    content_type = request.META.get("CONTENT_TYPE", "")
-    return ("/api/" in request.path or "json" in request.META.get("HTTP_ACCEPT", "")
-            or content_type.startswith("application/json"))
+        return refusal(request, PayloadTooLarge(
+            _("The upload is %(size).1f MB; at most %(max).0f MB are accepted.")
+            % {"size": length / (1 << 20), "max": limit / (1 << 20)},
+            hint=_("Split the file, or save a workbook as CSV, which is smaller.")))

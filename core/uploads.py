@@ -10,6 +10,7 @@ stored before these checks is still downloaded, never rendered on the site's ori
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zipfile
 from dataclasses import dataclass
@@ -106,6 +107,16 @@ def accept(upload, allowed: tuple[Kind, ...], *, field: str, max_bytes: int | No
     upload.name = stem + kind.extension
     upload.content_type = kind.content_type
     return upload
+
+
+def sha256_of(upload) -> str:
+    """The hex SHA-256 of an uploaded or stored file's content (read in chunks; the file is left at its start)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def display_name(name: str | None, limit: int = 120) -> str:

@@ -122,8 +122,8 @@ class Source:
 
     @cached_property
     def area_lookup(self) -> str | None:
-        if self.layer.region_path:
-            return f"{self.layer.region_path}__code12"
+        if len(self.layer.region_paths) == 1:
+            return f"{self.layer.region_paths[0]}__code12"
         if self._has_field("code12"):
             return "code12"
         # A layer public on the map (no region scoping) is still cut by area for exports and feeds.

@@ -30,7 +30,9 @@ class Layer:
     # Internal: only for `roles` on the map and the OGC API, and never in exports or the change feed (the precise
     # positions of boundary markers).
     internal: bool = False
-    region_path: str | None = "area"  # lookup to the AdminArea FK, for region scoping; None when not scoped
+    # Lookup to the AdminArea FK, for region scoping; None when not scoped. Several lookups: a row is in a region
+    # when any of them is (a boundary marker belongs to both sides of its line).
+    region_path: str | tuple[str, ...] | None = "area"
     minzoom: int = 0
     maxzoom: int = 22
     # Queryset hook: given the model's default queryset, return the rows this layer publishes (approved, in use).
@@ -40,6 +42,12 @@ class Layer:
     label_field: str | None = None
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # consumer-specific settings (tiles: generalisation...)
+
+    @property
+    def region_paths(self) -> tuple[str, ...]:
+        if self.region_path is None:
+            return ()
+        return (self.region_path,) if isinstance(self.region_path, str) else tuple(self.region_path)
 
     def get_model(self):
         from django.apps import apps

@@ -1,5 +1,10 @@
+from pathlib import PurePath
+
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope
 from audit.admin_mixins import AuditedAdminMixin
@@ -58,8 +63,17 @@ class PlaceAdmin(AuditedAdminMixin, GISModelAdmin):
 class EventInline(admin.TabularInline):
     model = ApplicationEvent
     extra = 0
-    readonly_fields = ["action", "from_state", "to_state", "actor", "at", "reason", "evidence", "version"]
+    fields = readonly_fields = ["action", "from_state", "to_state", "actor", "at", "reason", "evidence_file",
+                                "version"]
     can_delete = False
+
+    @admin.display(description=_("evidence"))
+    def evidence_file(self, event):
+        """A link to the view that checks the reader's right (there is no /media/ route)."""
+        if not event.evidence:
+            return "—"
+        url = reverse("placenames:application_evidence", args=[event.application_id, event.pk])
+        return format_html('<a href="{}">{}</a>', url, PurePath(event.evidence.name).name)
 
     def has_add_permission(self, request, obj=None):
         return False

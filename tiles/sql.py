@@ -95,10 +95,12 @@ class LayerView:
 
 
 def region_q(layer: Layer, prefixes: tuple[str, ...]) -> Q:
-    path = f"{layer.region_path}__code12__startswith" if layer.region_path else "code12__startswith"
+    """Rows in any of ``prefixes`` by any of the layer's region paths (a row of two areas is in both regions)."""
+    paths = [f"{path}__code12__startswith" for path in layer.region_paths] or ["code12__startswith"]
     query = Q(pk__in=[])
     for prefix in prefixes:
-        query |= Q(**{path: prefix})
+        for path in paths:
+            query |= Q(**{path: prefix})
     return query
 
 

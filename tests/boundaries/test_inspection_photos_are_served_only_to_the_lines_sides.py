@@ -60,3 +60,18 @@ def test_the_agreement_map_is_downloaded_by_the_lines_sides_only(wenzhou_countie
     assert response["Content-Disposition"].startswith("attachment;") and response["X-Content-Type-Options"] == "nosniff"
     client.force_login(taishun)
     assert client.get(url).status_code == 404
+
+
+def test_a_photo_sent_again_after_a_lost_answer_is_kept_once(field):  # noqa: F811
+    """A tablet that lost the answer sends the same photo again: the first photo answers, nothing is stored twice;
+    another photo of the same marker is a second one."""
+    client, line, campaign, *_ = field
+    rec = _record(client, line, campaign)
+    url = f"{API}/records/{rec['uuid']}/photos/"
+    first = client.post(url, {"image": SimpleUploadedFile("桩.jpg", JPEG, content_type="image/jpeg")})
+    again = client.post(url, {"image": SimpleUploadedFile("桩-重发.jpg", JPEG, content_type="image/jpeg")})
+    other = client.post(url, {"image": SimpleUploadedFile("桩2.jpg", JPEG + b"\x01", content_type="image/jpeg")})
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json()["url"] == first.json()["url"] != other.json()["url"]
+    assert RecordPhoto.objects.count() == 2

@@ -10,7 +10,8 @@ from boundaries import lines
 from exports.services import export_file
 from gis.errors import NotFound
 from gis.layers import exportable_layers
-from tests.base import administrator, lucheng_officer
+from accounts.roles import Role
+from tests.base import administrator, city_reviewer, lucheng_officer, make_user
 from tests.boundaries.lines_base import county_line
 from tests.tiles.builders import decode, tile_at, url
 
@@ -54,3 +55,20 @@ def test_no_export_carries_markers_even_for_an_officer_or_the_operator(marker, t
     text = result.files[0].read_text(encoding="utf-8")
     assert json.loads(text)["features"][0]["properties"]["name"] == "鹿瓯线"
     assert "120.6123" not in text
+
+
+def test_a_marker_is_seen_by_either_side_of_its_line_and_the_city_never_by_another_county(client, marker):
+    """On the OGC API and on tiles: the 鹿城 and 瓯海 officers and the city's reviewer see the 鹿瓯线 marker, the
+    泰顺 officer and crew do not (the line belongs to both its sides, and to no one else)."""
+    z, x, y = tile_at(*MARKER, 14)
+    seen = {}
+    for user in (lucheng_officer(), make_user("ouhai_officer", Role.OFFICER, "330304"), city_reviewer(),
+                 make_user("taishun_officer", Role.OFFICER, "330329"),
+                 make_user("taishun_field", Role.FIELD_CREW, "330329")):
+        client.force_login(user)
+        items = client.get("/ogc/collections/boundary_markers/items", {"f": "json"}).json()["features"]
+        tile = client.get(url("boundary_markers", z, x, y))
+        on_tile = decode(tile).get("boundary_markers", []) if tile.status_code == 200 else []
+        seen[user.username] = (len(items), len(on_tile))
+    assert seen == {"lucheng_officer": (1, 1), "ouhai_officer": (1, 1), "city_reviewer": (1, 1),
+                    "taishun_officer": (0, 0), "taishun_field": (0, 0)}

@@ -7,8 +7,11 @@ import datetime as dt
 import pytest
 
 from audit.services import snapshot
+from boundaries import inspections
+from boundaries.inspection_models import JointReport
 from canteens.models import Canteen
-from tests.base import login, lucheng_officer
+from tests.base import build_wenzhou, login, lucheng_officer
+from tests.boundaries.lines_base import line_with_markers, officers
 from tests.canteens.builders import at, known_canteens, known_geography, lonlat
 from tests.doorplates.builders import make_road, numbering
 from tests.placenames.builders import draft
@@ -62,3 +65,35 @@ def test_each_edit_form_saved_unchanged_leaves_its_record_unchanged(offline_page
 
     assert [state(canteen), state(rules), state(application)] == before
     assert Canteen.objects.get(pk=canteen.pk).opened_on == dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def campaign(db):
+    build_wenzhou(villages=False)
+    lucheng, *_ = officers()
+    line = line_with_markers(lucheng)
+    campaign = inspections.open_campaign(
+        lucheng, line, year=2026, plan="逐桩检查\n复测移位界桩", starts_on=dt.date(2026, 12, 1),
+        members=[{"side": "a", "name": "王东", "role": "组长"}, {"side": "b", "name": "李西", "role": "测量"}])
+    inspections.save_report(lucheng, campaign, summary="界线清楚\n两处界桩待修", conclusions="维持现状")
+    return campaign
+
+
+def joint_inspection_state(campaign) -> dict:
+    campaign.refresh_from_db()
+    report = JointReport.objects.current().get(campaign=campaign)
+    return {"campaign": {k: v for k, v in snapshot(campaign).items() if k not in VOLATILE},
+            "members": sorted(campaign.members.values_list("side", "name", "role")),
+            "report": (report.summary, report.conclusions)}
+
+
+def test_the_joint_inspection_forms_saved_unchanged_leave_plan_members_and_report_unchanged(offline_page, campaign):
+    before = joint_inspection_state(campaign)
+    page = offline_page
+    login(page, "lucheng_officer")
+    page.goto(page.base_url + f"/boundaries/campaigns/{campaign.uuid}/")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_url(f"**/boundaries/campaigns/{campaign.uuid}/")
+    page.click("#report-form button[type=submit]")
+    page.wait_for_url(f"**/boundaries/campaigns/{campaign.uuid}/")
+    assert joint_inspection_state(campaign) == before

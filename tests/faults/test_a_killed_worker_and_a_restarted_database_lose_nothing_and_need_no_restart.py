@@ -1,7 +1,8 @@
 """Faults, as tests (issue 14): the worker killed with SIGKILL in the middle of an import, and PostgreSQL stopped and
-started again during an import and while tiles are served. The import keeps no row, its job ends failed, the next
-job runs, tiles answer 503 while the database is away and 200 when it is back, and no process is restarted for it
-(the supervisor restarts only the worker that was killed)."""
+started again during an import, during a feed stream and while tiles are served. The import keeps no row, its job
+ends failed, the next job runs, tiles answer 503 while the database is away and 200 when it is back, a cut feed
+stream has no end record, and no process is restarted for it (the supervisor restarts only the worker that was
+killed)."""
 
 import os
 import signal
@@ -129,3 +130,69 @@ def _in_product(env, tmp_path):
         return int(done.stdout.strip().splitlines()[-1])
 
     return submit
+
+
+def _many_places(template, copies: int) -> None:
+    """``copies`` more places like ``template`` (each its own uuid and name), in one statement."""
+    from django.db import connection
+
+    from placenames.models import Place
+
+    columns = [f.column for f in Place._meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)]
+    names = ", ".join(f'"{c}"' for c in columns)
+    values = ", ".join("name || '-' || g" if c == "name" else f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO placenames_place (uuid, {names}) SELECT gen_random_uuid(), {values} "
+                       "FROM placenames_place, generate_series(1, %s) g WHERE uuid = %s", [copies, template.uuid])
+
+
+def test_a_database_restart_cuts_a_feed_stream_without_its_end_record_and_the_next_read_is_whole(
+        tmp_path, wenzhou_counties, cluster):
+    """A platform reads a snapshot far larger than what the sockets and the server hold (20,001 places, 7 MB; the
+    server stops drawing after about 1.4 MB when its reader does not read); PostgreSQL stops while the stream is under
+    way: what arrived has no end record (the reader knows it is cut); once PostgreSQL is back
+    the same read, on the same server process, is whole."""
+    import http.client
+    import json
+
+    from accounts.models import ApiToken
+    from tests.base import make_user
+    from tests.exports.builders import consumer, place
+
+    _many_places(place("测试楼", kind="building"), 20_000)
+    platform = make_user("amap", "platform_consumer", "330300")
+    consumer(platform, layers=("places",), per_minute=100)
+    _token, raw = ApiToken.issue(platform, "amap feed")
+    cluster.copy_from_the_test_database()
+    env = product_env(cluster.url, tmp_path)
+    server = Supervised(env, free_port(), tmp_path / "run.log", worker=False)
+
+    def read(stop_after_first_block: bool):
+        reader = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        reader.request("GET", "/api/v1/feed/snapshot?layer=places", headers={"Authorization": f"Bearer {raw}"})
+        response = reader.getresponse()
+        assert response.status == 200, response.read()[:500]
+        body = response.read(64 * 1024)
+        if stop_after_first_block:
+            cluster.stop()
+        try:
+            body += response.read()
+        except http.client.IncompleteRead as cut:
+            body += cut.partial
+        reader.close()
+        return body.decode("utf-8", "replace").splitlines()
+
+    try:
+        server.wait_until_serving()
+        pid = _web_pid(server)
+        lines = read(stop_after_first_block=True)
+        whole = [json.loads(line) for line in lines[:-1]]  # the last line may be cut in the middle
+        assert 0 < len(whole) < 20_001 and all(r.get("op") != "end" for r in whole)
+
+        cluster.start()
+        assert wait_for(lambda: server.get("/healthz")[0] == 200, 60), server.output()
+        *records, end = [json.loads(line) for line in read(stop_after_first_block=False)]
+        assert end["op"] == "end" and end["count"] == len(records) == 20_001
+        assert _web_pid(server) == pid  # the same server process, reconnected
+    finally:
+        server.stop()
