@@ -28,6 +28,6 @@ def build_users(ctx: DemoContext):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
         AreaAssignment.objects.get_or_create(user=user, area=AdminArea.objects.get(code=code))
     ctx.log(f"演示账号 {len(DEMO_USERS)} 个，密码 {DEMO_PASSWORD}：" + "、".join(u[0] for u in DEMO_USERS))

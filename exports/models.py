@@ -41,6 +41,11 @@ class Consumer(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # A set of layer names, kept in one order: a form saved unchanged stores what was there.
+        self.layers = sorted(dict.fromkeys(self.layers or ()))
+        super().save(*args, **kwargs)
+
 
 class ExportLogQuerySet(models.QuerySet):
     def since(self, moment: dt.datetime):
