@@ -11,6 +11,7 @@ urlpatterns = [
     path("graves/<uuid:uuid>/crew/", views.grave_crew, name="crew"),
     path("graves/<uuid:uuid>/notice.pdf", views.notice_pdf, name="notice"),
     path("graves/<uuid:uuid>/photos/<uuid:photo_uuid>/", views.grave_photo, name="photo"),
+    path("zones/import/", views.zone_import, name="zone_import"),
     path("api/graves/", api.graves, name="api_graves"),
     path("api/graves/<uuid:uuid>/", api.grave, name="api_grave"),
     path("api/graves/<uuid:uuid>/steps/", api.steps, name="api_steps"),

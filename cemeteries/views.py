@@ -5,6 +5,8 @@ the grave. Reads go through cemeteries.access, writes through cemeteries.service
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -16,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
 from accounts.scoping import can_act_in, has_role
@@ -25,10 +27,19 @@ from audit.services import history
 from boundaries.models import AdminArea, Level
 from cemeteries import api, services
 from cemeteries.access import hidden_fields, visible_graves
-from cemeteries.models import Corridor, Exposure, GraveState, PublicCemetery, RemediationMethod
+from cemeteries.models import (
+    Corridor,
+    Exposure,
+    GraveState,
+    PublicCemetery,
+    RemediationMethod,
+    Zone,
+    ZoneKind,
+)
+from cemeteries.zones import import_zones
 from core import params as typed
-from core.uploads import attachment
-from gis.errors import DimingError, InputError
+from core.uploads import attachment, display_name
+from gis.errors import DimingError, InputError, PermissionDenied
 
 PAGE_SIZE = 50
 INTERNAL_COLUMNS = ("id", "uuid", "version", "created_at", "updated_at")
@@ -163,6 +174,38 @@ def grave_step(request, uuid):
     else:
         messages.success(request, _("The step is recorded."))
     return redirect("cemeteries:grave", uuid=grave.uuid)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def zone_import(request):
+    """Importing zones from a GeoPackage or GeoJSON file (administrators: zones apply to every region); the report
+    lists every row, saved or refused with its reason."""
+    if not has_role(request.user):
+        raise PermissionDenied(_("Only administrators import zones."), code="role_required")
+    report, error = None, None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        kind = request.POST.get("kind") or None
+        commit = "all" if request.POST.get("commit") == "all" else "valid"
+        try:
+            if upload is None:
+                raise InputError(_("Choose a file to import."), code="file_required")
+            label = display_name(upload.name)
+            suffix = Path(label).suffix.lower()
+            if suffix not in (".gpkg", ".geojson", ".json"):
+                raise InputError(_("Zones are imported from a GeoPackage (.gpkg) or a GeoJSON file (.geojson)."),
+                                 code="unsupported_format")
+            with tempfile.NamedTemporaryFile(suffix=suffix) as stored:
+                for chunk in upload.chunks():
+                    stored.write(chunk)
+                stored.flush()
+                report = import_zones(stored.name, kind=kind, commit=commit, label=label)
+        except DimingError as exc:
+            error = exc.message
+    return render(request, "cemeteries/zone_import.html", {
+        "title": _("Import zones"), "kinds": ZoneKind.choices, "report": report, "error": error,
+        "zones": Zone.objects.order_by("kind", "name")[:200], "zone_count": Zone.objects.count()})
 
 
 @login_required

@@ -40,7 +40,8 @@ class ZoneImportTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         known_geography()
-        cls.grave = grave_at(0, 0, lucheng_officer())
+        cls.officer = lucheng_officer()
+        cls.grave = grave_at(0, 0, cls.officer)
 
     def write(self, tmp, features, name="zones.geojson"):
         path = tmp / name
@@ -85,3 +86,18 @@ class ZoneImportTests(TestCase):
         out = StringIO()
         call_command("import_zones", str(self.write(self.tmp, FEATURES[:2])), stdout=out)
         assert "1" in out.getvalue() and "swamp" in out.getvalue()
+
+    def test_an_administrator_imports_zones_on_a_page_and_an_officer_may_not(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.base import administrator
+
+        body = json.dumps({"type": "FeatureCollection", "features": FEATURES[:2]}).encode()
+        self.client.force_login(self.officer)
+        assert self.client.get("/cemeteries/zones/import/").status_code == 403
+        self.client.force_login(administrator())
+        page = self.client.post("/cemeteries/zones/import/",
+                                {"file": SimpleUploadedFile("林地.geojson", body), "commit": "valid"})
+        text = page.content.decode()
+        assert page.status_code == 200 and "上岙林地" in text and "swamp" in text
+        assert Zone.objects.get().source == "林地.geojson"
