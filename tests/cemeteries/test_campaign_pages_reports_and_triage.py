@@ -5,10 +5,9 @@ Owner data never reaches the public page, the weekly report or the report page."
 import io
 import subprocess
 
-import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 from audit.models import Change
@@ -17,15 +16,8 @@ from cemeteries.models import Grave, GraveState
 from tests.cemeteries.builders import lonlat
 from tests.cemeteries.campaign_scene import OWNER, PHONE, build
 
-pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde" + \
     b"\x00" * 64
-
-
-@pytest.fixture
-def scene():
-    cache.clear()
-    return build()
 
 
 def client_of(user) -> Client:
@@ -45,155 +37,150 @@ def post_report(client, x=250, y=60, **extra):
     return client.post(reverse("cemeteries:public_report"), data)
 
 
-# --- dashboards and the weekly report ------------------------------------------------------------------------------
-def test_the_dashboard_shows_the_region_s_figures_and_the_burn_down(scene):
-    campaign = scene["campaign"]
-    city = client_of(scene["city"]).get(reverse("cemeteries:campaign", args=[campaign.pk]))
-    lucheng = client_of(scene["lucheng"]).get(reverse("cemeteries:campaign", args=[campaign.pk]))
-    chart = client_of(scene["city"]).get(reverse("cemeteries:campaign_burndown", args=[campaign.pk])).json()
+class CampaignPagesReportsAndTriage(TestCase):
+    """One scene for the module (tests.cemeteries.campaign_scene); each test runs in its own transaction."""
 
-    assert city.status_code == 200 and "burndown-chart" in city.text and "vendor/chart.js" in city.text
-    assert "藤桥镇" in city.text and "塘下镇" in city.text
-    assert "藤桥镇" in lucheng.text and "塘下镇" not in lucheng.text
-    assert chart["target"] == 10 and chart["ideal"][0] == 10
-    assert OWNER not in city.text and PHONE not in city.text
+    @classmethod
+    def setUpTestData(cls):
+        cls.scene = build()
 
+    def setUp(self):
+        cache.clear()
 
-def test_a_crew_member_gets_no_dashboard_and_a_stranger_is_sent_to_log_in(scene):
-    url = reverse("cemeteries:campaign", args=[scene["campaign"].pk])
-    assert client_of(scene["crew"]).get(url).status_code == 403
-    assert Client().get(url).status_code == 302
+    # --- dashboards and the weekly report ------------------------------------------------------------------------------
+    def test_the_dashboard_shows_the_region_s_figures_and_the_burn_down(self):
+        campaign = self.scene["campaign"]
+        city = client_of(self.scene["city"]).get(reverse("cemeteries:campaign", args=[campaign.pk]))
+        lucheng = client_of(self.scene["lucheng"]).get(reverse("cemeteries:campaign", args=[campaign.pk]))
+        chart = client_of(self.scene["city"]).get(reverse("cemeteries:campaign_burndown", args=[campaign.pk])).json()
 
+        assert city.status_code == 200 and "burndown-chart" in city.text and "vendor/chart.js" in city.text
+        assert "藤桥镇" in city.text and "塘下镇" in city.text
+        assert "藤桥镇" in lucheng.text and "塘下镇" not in lucheng.text
+        assert chart["target"] == 10 and chart["ideal"][0] == 10
+        assert OWNER not in city.text and PHONE not in city.text
 
-def test_the_work_order_lists_open_graves_without_owner_data(scene):
-    page = client_of(scene["city"]).get(reverse("cemeteries:work_order", args=[scene["campaign"].pk]))
+    def test_a_crew_member_gets_no_dashboard_and_a_stranger_is_sent_to_log_in(self):
+        url = reverse("cemeteries:campaign", args=[self.scene["campaign"].pk])
+        assert client_of(self.scene["crew"]).get(url).status_code == 403
+        assert Client().get(url).status_code == 302
 
-    assert page.status_code == 200
-    assert scene["graves"]["t6"].short_id in page.text and scene["graves"]["t0"].short_id not in page.text
-    assert OWNER not in page.text
+    def test_the_work_order_lists_open_graves_without_owner_data(self):
+        page = client_of(self.scene["city"]).get(reverse("cemeteries:work_order", args=[self.scene["campaign"].pk]))
 
+        assert page.status_code == 200
+        assert self.scene["graves"]["t6"].short_id in page.text and self.scene["graves"]["t0"].short_id not in page.text
+        assert OWNER not in page.text
 
-def test_the_weekly_report_reads_back_and_holds_no_owner_data(scene, tmp_path):
-    from openpyxl import load_workbook
+    def test_the_weekly_report_reads_back_and_holds_no_owner_data(self):
+        from openpyxl import load_workbook
 
-    client = client_of(scene["city"])
-    xlsx = client.get(reverse("cemeteries:weekly_xlsx"))
-    pdf = client.get(reverse("cemeteries:weekly_pdf"))
+        client = client_of(self.scene["city"])
+        xlsx = client.get(reverse("cemeteries:weekly_xlsx"))
+        pdf = client.get(reverse("cemeteries:weekly_pdf"))
 
-    book = load_workbook(io.BytesIO(xlsx.content))
-    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
-    campaigns = book.worksheets[1]
-    header = [c.value for c in campaigns[1]]
-    row = dict(zip(header, [c.value for c in campaigns[2]], strict=True))
-    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert row[header[0]] == "东延线整治" and 10 in row.values()
-    assert any("藤桥镇" in c for c in cells)
-    assert not any(OWNER in c or PHONE in c for c in cells)
-    assert pdf.content.startswith(b"%PDF")
-    (tmp_path / "w.pdf").write_bytes(pdf.content)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "w.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    assert "东延线整治" in text and OWNER not in text and PHONE not in text
+        book = load_workbook(io.BytesIO(xlsx.content))
+        cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
+        campaigns = book.worksheets[1]
+        header = [c.value for c in campaigns[1]]
+        row = dict(zip(header, [c.value for c in campaigns[2]], strict=True))
+        assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert row[header[0]] == "东延线整治" and 10 in row.values()
+        assert any("藤桥镇" in c for c in cells)
+        assert not any(OWNER in c or PHONE in c for c in cells)
+        assert pdf.content.startswith(b"%PDF")
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True,
+                              check=True).stdout.decode()
+        assert "东延线整治" in text and OWNER not in text and PHONE not in text
 
+    # --- the public report page ---------------------------------------------------------------------------------------
+    def test_the_public_page_works_without_login_and_without_the_staff_menu(self):
+        page = Client().get(reverse("cemeteries:public_report"))
+        response = post_report(Client())
 
-# --- the public report page ---------------------------------------------------------------------------------------
-def test_the_public_page_works_without_login_and_without_the_staff_menu(scene):
-    page = Client().get(reverse("cemeteries:public_report"))
-    response = post_report(Client())
+        assert page.status_code == 200 and 'class="mainnav"' not in page.text and "report-map" in page.text
+        assert "vendor/maplibre-gl" in page.text and OWNER not in page.text
+        assert response.status_code == 302 and response["Location"] == reverse("cemeteries:public_report_thanks")
+        report = GraveReport.objects.get()
+        assert report.source == "citizen" and report.area.code == "330302101201" and report.photo.name.endswith(".png")
 
-    assert page.status_code == 200 and 'class="mainnav"' not in page.text and "report-map" in page.text
-    assert "vendor/maplibre-gl" in page.text and OWNER not in page.text
-    assert response.status_code == 302 and response["Location"] == reverse("cemeteries:public_report_thanks")
-    report = GraveReport.objects.get()
-    assert report.source == "citizen" and report.area.code == "330302101201" and report.photo.name.endswith(".png")
+    def test_a_hostile_upload_is_refused_with_a_4xx_and_nothing_is_kept(self):
+        for upload in (photo(b"<html><script>alert(1)</script></html>", "grave.jpg", "image/jpeg"),
+                       photo(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "grave.svg", "image/svg+xml"),
+                       photo(b"%PDF-1.4 not an image", "grave.png", "image/png")):
+            response = post_report(Client(), photo=upload)
 
+            assert 400 <= response.status_code < 500 and "report-error" in response.text, upload.name
+        assert not GraveReport.objects.exists()
 
-@pytest.mark.parametrize("upload", [
-    photo(b"<html><script>alert(1)</script></html>", "grave.jpg", "image/jpeg"),
-    photo(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "grave.svg", "image/svg+xml"),
-    photo(b"%PDF-1.4 not an image", "grave.png", "image/png"),
-])
-def test_a_hostile_upload_is_refused_with_a_4xx_and_nothing_is_kept(scene, upload):
-    response = post_report(Client(), photo=upload)
+    def test_a_place_outside_the_service_area_is_refused(self):
+        response = Client().post(reverse("cemeteries:public_report"), {"kind": "new", "lon": "116.4", "lat": "39.9",
+                                                                       "photo": photo()})
+        assert response.status_code == 400 and not GraveReport.objects.exists()
 
-    assert 400 <= response.status_code < 500 and "report-error" in response.text
-    assert not GraveReport.objects.exists()
+    @override_settings(CEMETERIES_REPORT_RATE=(2, 3600))
+    def test_the_public_page_is_rate_limited_per_address(self):
+        client = Client(REMOTE_ADDR="203.0.113.7")
+        statuses = [post_report(client).status_code for _ in range(3)]
 
+        assert statuses == [302, 302, 429]
+        assert GraveReport.objects.count() == 2
+        assert post_report(Client(REMOTE_ADDR="203.0.113.8")).status_code == 302
 
-def test_a_place_outside_the_service_area_is_refused(scene):
-    response = Client().post(reverse("cemeteries:public_report"), {"kind": "new", "lon": "116.4", "lat": "39.9",
-                                                                   "photo": photo()})
-    assert response.status_code == 400 and not GraveReport.objects.exists()
+    # --- triage -----------------------------------------------------------------------------------------------------
+    def _reported(self, **extra):
+        post_report(Client(), **extra)
+        return GraveReport.objects.latest("submitted_at")
 
+    def test_an_officer_registers_a_report_as_a_new_grave_and_it_is_audited(self):
+        report = self._reported()
+        client = client_of(self.scene["lucheng"])
+        page = client.get(reverse("cemeteries:report_detail", args=[report.uuid]))
+        response = client.post(reverse("cemeteries:report_detail", args=[report.uuid]),
+                               {"action": "accept", "grade": "A", "note": "核实为新坟"})
 
-@override_settings(CEMETERIES_REPORT_RATE=(2, 3600))
-def test_the_public_page_is_rate_limited_per_address(scene):
-    client = Client(REMOTE_ADDR="203.0.113.7")
-    statuses = [post_report(client).status_code for _ in range(3)]
+        assert page.status_code == 200 and "13700000000" in page.text  # the officer of the region sees the contact
+        assert response.status_code == 302
+        report.refresh_from_db()
+        assert report.status == ReportStatus.ACCEPTED and report.triaged_by == self.scene["lucheng"]
+        grave = report.grave
+        assert grave.state == GraveState.IDENTIFIED and grave.grade == "A" and grave.source == "report"
+        assert grave.photos.count() == 1
+        change = Change.objects.for_object(report).filter(action="transition").get()
+        assert change.reason == "核实为新坟" and "13700000000" not in str(change.after)
 
-    assert statuses == [302, 302, 429]
-    assert GraveReport.objects.count() == 2
-    assert post_report(Client(REMOTE_ADDR="203.0.113.8")).status_code == 302
+    def test_a_rebound_reopens_an_accepted_grave_and_a_grave_not_accepted_cannot_rebound(self):
+        graves, client = self.scene["graves"], client_of(self.scene["lucheng"])
+        url = reverse("cemeteries:report_detail", args=[self._reported(kind="rebound").uuid])
+        refused = client.post(url, {"action": "link", "grave": graves["t0"].short_id})  # remediated, not accepted
+        done = client.post(url, {"action": "link", "grave": graves["t1"].short_id, "note": "复查属实"})
 
+        assert refused.status_code == 409 and "triage-error" in refused.text
+        assert done.status_code == 302
+        graves["t1"].refresh_from_db()
+        assert graves["t1"].state == GraveState.REBOUNDED
+        assert graves["t1"].steps.filter(to_state=GraveState.REBOUNDED).exists()
 
-# --- triage -----------------------------------------------------------------------------------------------------
-def _reported(scene, **extra):
-    post_report(Client(), **extra)
-    return GraveReport.objects.latest("submitted_at")
+    def test_a_dismissal_needs_a_reason_and_other_regions_do_not_see_the_report(self):
+        report = self._reported()
+        url = reverse("cemeteries:report_detail", args=[report.uuid])
+        client = client_of(self.scene["lucheng"])
 
+        assert client.post(url, {"action": "dismiss", "note": ""}).status_code == 400
+        assert client_of(self.scene["ruian"]).get(url).status_code == 404
+        assert client_of(self.scene["ruian"]).get(reverse("cemeteries:reports")).text.count(str(report.uuid)) == 0
+        assert client.post(url, {"action": "dismiss", "note": "重复举报"}).status_code == 302
+        report.refresh_from_db()
+        assert report.status == ReportStatus.DISMISSED
+        assert client.post(url, {"action": "dismiss", "note": "again"}).status_code == 409
 
-def test_an_officer_registers_a_report_as_a_new_grave_and_it_is_audited(scene):
-    report = _reported(scene)
-    client = client_of(scene["lucheng"])
-    page = client.get(reverse("cemeteries:report_detail", args=[report.uuid]))
-    response = client.post(reverse("cemeteries:report_detail", args=[report.uuid]),
-                           {"action": "accept", "grade": "A", "note": "核实为新坟"})
+    def test_a_crew_reports_through_the_api_and_a_stranger_cannot(self):
+        lon, lat = lonlat(300, 80)
+        data = {"kind": "new", "lon": lon, "lat": lat, "description": "巡查发现", "photo": photo()}
+        created = client_of(self.scene["crew"]).post(reverse("cemeteries:api_reports"), data)
+        refused = Client().post(reverse("cemeteries:api_reports"), {**data, "photo": photo()})
 
-    assert page.status_code == 200 and "13700000000" in page.text  # the officer of the region sees the contact
-    assert response.status_code == 302
-    report.refresh_from_db()
-    assert report.status == ReportStatus.ACCEPTED and report.triaged_by == scene["lucheng"]
-    grave = report.grave
-    assert grave.state == GraveState.IDENTIFIED and grave.grade == "A" and grave.source == "report"
-    assert grave.photos.count() == 1
-    change = Change.objects.for_object(report).filter(action="transition").get()
-    assert change.reason == "核实为新坟" and "13700000000" not in str(change.after)
-
-
-def test_a_rebound_reopens_an_accepted_grave_and_a_grave_not_accepted_cannot_rebound(scene):
-    graves, client = scene["graves"], client_of(scene["lucheng"])
-    url = reverse("cemeteries:report_detail", args=[_reported(scene, kind="rebound").uuid])
-    refused = client.post(url, {"action": "link", "grave": graves["t0"].short_id})  # remediated, not accepted
-    done = client.post(url, {"action": "link", "grave": graves["t1"].short_id, "note": "复查属实"})
-
-    assert refused.status_code == 409 and "triage-error" in refused.text
-    assert done.status_code == 302
-    graves["t1"].refresh_from_db()
-    assert graves["t1"].state == GraveState.REBOUNDED
-    assert graves["t1"].steps.filter(to_state=GraveState.REBOUNDED).exists()
-
-
-def test_a_dismissal_needs_a_reason_and_other_regions_do_not_see_the_report(scene):
-    report = _reported(scene)
-    url = reverse("cemeteries:report_detail", args=[report.uuid])
-    client = client_of(scene["lucheng"])
-
-    assert client.post(url, {"action": "dismiss", "note": ""}).status_code == 400
-    assert client_of(scene["ruian"]).get(url).status_code == 404
-    assert client_of(scene["ruian"]).get(reverse("cemeteries:reports")).text.count(str(report.uuid)) == 0
-    assert client.post(url, {"action": "dismiss", "note": "重复举报"}).status_code == 302
-    report.refresh_from_db()
-    assert report.status == ReportStatus.DISMISSED
-    assert client.post(url, {"action": "dismiss", "note": "again"}).status_code == 409
-
-
-def test_a_crew_reports_through_the_api_and_a_stranger_cannot(scene):
-    lon, lat = lonlat(300, 80)
-    data = {"kind": "new", "lon": lon, "lat": lat, "description": "巡查发现", "photo": photo()}
-    created = client_of(scene["crew"]).post(reverse("cemeteries:api_reports"), data)
-    refused = Client().post(reverse("cemeteries:api_reports"), {**data, "photo": photo()})
-
-    assert created.status_code == 201 and created.json()["area"] == "330302101201"
-    assert GraveReport.objects.get().reporter == scene["crew"]
-    assert refused.status_code in (401, 403)
-    assert not Grave.objects.filter(source="report").exists()
+        assert created.status_code == 201 and created.json()["area"] == "330302101201"
+        assert GraveReport.objects.get().reporter == self.scene["crew"]
+        assert refused.status_code in (401, 403)
+        assert not Grave.objects.filter(source="report").exists()
