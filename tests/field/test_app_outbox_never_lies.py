@@ -263,6 +263,22 @@ def test_a_failing_server_a_cut_photo_an_office_edit_a_sign_out_and_a_lapsed_ses
     card = page.locator(f".outbox-item[data-client='{reviewed.client_id}']")
     card.locator("blockquote:has-text('照片不清楚，请补拍。')").wait_for()
     assert "有问题" in card.text_content()
+
+    # With no network, the outbox goes to a file; in the office it is imported and sent, once.
+    context.set_offline(True)
+    record_plate(page, next(plates), 14)
+    page.click("nav.tabs button[data-view=outbox]")
+    with page.expect_download() as saved:
+        page.click("#export-outbox")
+    office, desk = app(browser, live_server, workers="block")
+    desk.click("nav.tabs button[data-view=outbox]")
+    desk.set_input_files("#import-outbox", saved.value.path())
+    wait_until_sent(desk)
+    assert Submission.objects.count() == 7
+    office.close()
+    context.set_offline(False)  # the tablet sends it too: the server knows its client id and answers the same
+    wait_until_sent(page)
+    assert Submission.objects.count() == 7
     assert not page.problems
     context.close()
 

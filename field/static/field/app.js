@@ -7,6 +7,7 @@
   var UNSENT = ["queued", "sending", "partial", "conflict"];
   var state = {view: "packages", taskTypes: {}, packages: [], tasks: [], outbox: [], task: null, draft: null, pkg: null, pkgStatus: {}};
   var pads = {};
+  var pendingChoices = {};
   var fixing = null;
 
   Field.t = function (key, values) {
@@ -287,6 +288,17 @@
           item ? stateBadge(item.state) : null,
         ]),
       ]));
+    });
+  }
+
+  // The outbox changes while the crew looks at the list: only the badges change, the cards stay under the finger.
+  function updateTaskBadges() {
+    $$("#task-list .card.task").forEach(function (card) {
+      var item = itemFor(card.dataset.task);
+      var meta = $(".meta", card), old = $(".badge", meta);
+      if (old && item && old.dataset.state === item.state) return;
+      if (old) old.remove();
+      if (item) meta.appendChild(stateBadge(item.state));
     });
   }
 
@@ -646,7 +658,7 @@
       state.outbox = items.sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; });
       renderHeader();
       if (state.view === "outbox") renderOutbox();
-      if (state.view === "tasks") renderTasks();
+      if (state.view === "tasks") updateTaskBadges();
     });
   }
 
@@ -664,7 +676,8 @@
   }
 
   function conflictBox(item) {
-    var choices = Object.assign({}, item.resolution || {});
+    // Kept outside the card, so a redraw while sending (progress, other items) never loses a half-made choice.
+    var choices = pendingChoices[item.client_id] = pendingChoices[item.client_id] || Object.assign({}, item.resolution || {});
     var rows = (item.conflicts || []).map(function (c) {
       var label = c.label || (item.labels || {})[c.field] || t("a_field");
       var field = findField(item.type, c.field);
@@ -884,7 +897,7 @@
       return Field.outbox.loadSession().then(function () {
         renderHeader();
         refreshPackages();
-        fetchTaskTypes().then(function () { if (state.view === "tasks") renderTasks(); }).catch(function () {});
+        fetchTaskTypes().then(function () { if (state.view === "tasks" && !$("#task-list .card.task")) renderTasks(); }).catch(function () {});
       }, function () { renderHeader(); });
     }).then(function () { return Field.outbox.start(); });
     Field.geo.start();

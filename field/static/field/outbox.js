@@ -87,7 +87,7 @@
       item.conflicts = body.conflicts || [];
       item.detail = body.detail || "";
       if (body.review) item.review = body.review;
-      if (body.state !== "conflict") item.resolution = null;
+      item.resolution = null;  // a choice is sent once; a newer conflict asks the crew again
       item.attempts = 0;
       item.next_at = 0;
       item.error = "";
