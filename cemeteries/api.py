@@ -210,7 +210,10 @@ def steps(request, uuid):
     remarks = _text(data, "remarks", TEXT_FIELDS["remarks"])
     photos = _photos(found, data)
     client_ref = _text(data, "client_ref", 64)
-    if data.get("recheck"):
+    recheck = data.get("recheck", False)
+    if not isinstance(recheck, bool):
+        raise InputError(_("recheck must be true or false."), where={"field": "recheck"})
+    if recheck:
         holds = data.get("holds", True)
         if not isinstance(holds, bool):
             raise InputError(_("holds must be true or false."), where={"field": "holds"})

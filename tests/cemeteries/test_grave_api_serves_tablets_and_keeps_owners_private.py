@@ -147,11 +147,14 @@ class GraveApiTests(TestCase):
             (path + "steps/", "post", {"to": "checked", "photos": ["not-a-uuid"], "version": v}),
             (path + "steps/", "post", {"to": "checked", "version": 10**40}),
             (path + "crew/", "post", {"usernames": "crew_a", "version": v}),
+            (path + "steps/", "post", {"recheck": "yes", "version": v}),
         ]
         for sub, method, body in cases:
             response = self.api(self.officer, sub, method, body)
             assert 400 <= response.status_code < 500, (sub, body, response.status_code, response.content[:300])
             assert OWNER not in response.content.decode()
+        self.client.logout()
+        assert self.client.get("/cemeteries/api/graves/").status_code in (401, 403)
         for params in ({"page": "abc"}, {"page_size": "100000"}, {"area": "x" * 50}, {"state": "\x00"}):
             assert self.api(self.officer, data=params).status_code == 400, params
         assert self.version() == v
