@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ALL, area_prefixes
+from audit.history import field_changes, record_fields
 from audit.models import Change
-from audit.privacy import visible_change
+from audit.privacy import VisibleChange, visible_change
 
 
 @admin.register(Change)
@@ -15,7 +18,21 @@ class ChangeAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "object_id", "reason"]
     date_hierarchy = "at"
-    readonly_fields = [f.name for f in Change._meta.fields]
+    # The before and after snapshots are read as labelled fields and values (audit.history), never as JSON.
+    fields = ["at", "action", "object_type", "object_repr", "actor", "reason", "what_changed", "area_code12",
+              "client_ref"]
+    readonly_fields = fields
+
+    @admin.display(description=_("What changed"))
+    def what_changed(self, obj):
+        model = obj.object_type.model_class() if obj.object_type_id else None
+        visible = VisibleChange(obj, obj.before, obj.after, model)  # get_object left only what the viewer may see
+        rows = field_changes(visible, model) or record_fields(visible.after or visible.before, model)
+        if not rows:
+            return "—"
+        return format_html("<table>{}</table>", format_html_join(
+            "", "<tr><th>{}</th><td><del>{}</del></td><td>{}</td></tr>",
+            ((row.label, row.before, row.after) for row in rows)))
 
     def get_queryset(self, request):
         changes = super().get_queryset(request)

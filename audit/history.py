@@ -100,3 +100,17 @@ def field_changes(change, model, cache: dict | None = None) -> list[FieldChange]
             continue
         rows.append(FieldChange(str(field.verbose_name), display(field, old, cache), display(field, new, cache)))
     return rows
+
+
+def record_fields(data: dict | None, model, cache: dict | None = None) -> list[FieldChange]:
+    """Every field of a snapshot by its label and value in words (a record made or deleted), ``before`` empty."""
+    if not data or model is None:
+        return []
+    cache = {} if cache is None else cache
+    rows = []
+    for field in model._meta.concrete_fields:
+        if (field.attname not in data or field.name in BOOKKEEPING or getattr(field, "generated", False)
+                or field.primary_key):
+            continue
+        rows.append(FieldChange(str(field.verbose_name), "", display(field, data[field.attname], cache)))
+    return rows

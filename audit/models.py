@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,7 +54,8 @@ class Change(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
 
     def __str__(self):
-        return f"{self.get_action_display()} {self.object_repr} @ {self.at:%Y-%m-%d %H:%M}"
+        # In local time, as the page's body shows it (the admin's title and body agree).
+        return f"{self.get_action_display()} {self.object_repr} @ {localtime(self.at):%Y-%m-%d %H:%M}"
 
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}

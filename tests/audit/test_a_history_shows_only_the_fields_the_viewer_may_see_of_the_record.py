@@ -108,8 +108,8 @@ def test_the_admin_change_log_shows_a_non_superuser_their_regions_and_visible_fi
 
     update = Change.objects.for_object(canteen).first()
     detail = client.get(f"/admin/audit/change/{update.pk}/change/").content.decode()
-    assert "seats" in detail
-    assert PHONE not in detail and NEW_PHONE not in detail and "operator" not in detail
+    assert "座位数" in detail  # the change, by its field labels
+    assert PHONE not in detail and NEW_PHONE not in detail and "operator" not in detail and "运营" not in detail
     ruian_change = Change.objects.for_object(ruian).first()
     assert client.get(f"/admin/audit/change/{ruian_change.pk}/change/").status_code in (302, 404)
 
