@@ -10,22 +10,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from boundaries.models import AdminArea
 
 
 class SyncState(models.TextChoices):
-    ACCEPTED = "accepted", _("accepted")
-    PARTIAL = "partial", _("photos pending")
-    CONFLICT = "conflict", _("conflict")
-    REJECTED = "rejected", _("rejected")
+    # With a context: other catalogues give "accepted" and "rejected" other words (批准), which would win.
+    ACCEPTED = "accepted", pgettext_lazy("field sync", "accepted")
+    PARTIAL = "partial", pgettext_lazy("field sync", "photos pending")
+    CONFLICT = "conflict", pgettext_lazy("field sync", "conflict")
+    REJECTED = "rejected", pgettext_lazy("field sync", "rejected")
 
 
 class ReviewState(models.TextChoices):
-    RECEIVED = "received", _("received")
-    HAS_ISSUES = "has_issues", _("has issues")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
+    RECEIVED = "received", pgettext_lazy("field review", "received")
+    HAS_ISSUES = "has_issues", pgettext_lazy("field review", "has issues")
+    APPROVED = "approved", pgettext_lazy("field review", "approved")
+    REJECTED = "rejected", pgettext_lazy("field review", "rejected")
 
 
 class Upload(models.Model):

@@ -70,7 +70,7 @@ def _display(kind, name, value):
 def detail(request, pk):
     sub = _submission(request.user, pk)
     kind = kinds().get(sub.task_type)
-    changes = sub.body.get("changes") or {}
+    changes = sub.body.get("changes") if isinstance(sub.body.get("changes"), dict) else {}  # a refused body may be odd
     rows = [{"label": kind.field(name).label if kind and kind.field(name) else name,
              "value": _display(kind, name, value), "written": name in sub.applied} for name, value in changes.items()]
     conflicts = [{**c, "yours_shown": _display(kind, c["field"], c["yours"]),
@@ -86,7 +86,7 @@ def detail(request, pk):
     return render(request, "field/office/detail.html", {
         "sub": sub, "kind_label": kind.label if kind else sub.task_type, "rows": rows, "conflicts": conflicts,
         "open_conflicts": [c for c in conflicts if not c.get("resolved")], "attachments": attachments,
-        "position": position, "remarks": sub.body.get("remarks") or "", "comments": sub.comments.select_related("author"),
+        "position": position, "remarks": str(sub.body.get("remarks") or "")[:2000], "comments": sub.comments.select_related("author"),
         "review_states": ReviewState.choices, "may_review": sub.user_id != request.user.pk})
 
 

@@ -86,6 +86,19 @@ class ConflictsAreShownAndResolved(TestCase):
         del body["changes"]["note"], body["base_versions"]["note"]
         self.assertEqual(post_json(self.client, "/submissions", body)[1]["state"], "accepted")
 
+    def test_the_office_reads_a_refused_submission_however_odd_its_body(self):
+        body = {**marker_body(self.tasks[2]), "changes": ["state", "lost"], "remarks": {"x": 1},
+                "position": [1, 2]}
+        self.assertEqual(post_json(self.client, "/submissions", body)[1]["state"], "rejected")
+        sub = Submission.objects.get(client_id=body["client_id"])
+        self.client.force_login(self.officer)
+        page = self.client.get(f"/field/office/{sub.pk}/")
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "已退回")
+        self.assertEqual(self.client.get("/field/office/?review=received&state=rejected").status_code, 200)
+        self.client.force_login(self.ouhai)  # the marker is 鹿城's to maintain: 瓯海's officer does not review it
+        self.assertEqual(self.client.get(f"/field/office/{sub.pk}/").status_code, 404)
+
     def test_a_resolution_must_choose_for_every_field(self):
         body = self.conflicting_submission(self.tasks[0])
         status, answer = post_json(self.client, f"/submissions/{body['client_id']}/resolve", {"choices": {}})

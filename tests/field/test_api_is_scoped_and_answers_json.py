@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.test import Client, TestCase
 
 from boundaries import inspections
@@ -74,6 +76,17 @@ class ApiIsScopedAndAnswersJson(TestCase):
         status, answer = post_json(self.client, "/submissions", marker_body(task))
         self.assertEqual((status, answer["state"]), (404, "rejected"))
         self.assertFalse(BoundaryMarker.objects.get(uuid=task["record_id"]).records.exists())
+
+    def test_a_package_offers_its_regions_pmtiles_basemap_with_the_etag_the_tiles_view_sends(self):
+        self.assertIsNone(self.client.get(f"{API}/packages").json()[0]["basemap"])
+        folder = Path(settings.MEDIA_ROOT) / "pmtiles"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "330302.pmtiles").write_bytes(b"PMTiles" + b"\0" * 500)
+        basemap = self.client.get(f"{API}/packages").json()[0]["basemap"]
+        self.assertEqual((basemap["url"], basemap["bytes"]), ("/tiles/pmtiles/330302.pmtiles", 507))
+        served = self.client.get(basemap["url"], headers={"Range": "bytes=0-6"})
+        self.assertEqual((served.status_code, served["ETag"]), (206, basemap["etag"]))
+        self.assertEqual(self.package()["basemap"], basemap)
 
     def test_a_package_updates_by_what_changed_since_its_cursor(self):
         package = self.package()
