@@ -85,6 +85,8 @@ def strings() -> dict[str, str]:
         "waiting_for_gnss": _("Waiting for a satellite position…"),
         "show_on_map": _("Show on the map"),
         "office_comments": _("Comments from the office"),
+        "owner": _("Owner (for this crew only)"),
+        "call": _("Call {phone}"),
         "current_values": _("What the register holds now"),
         "unknown_task_type": _("This kind of task is not known to this device yet: update the package."),
         "required_missing": _("Still needed: {fields}"),

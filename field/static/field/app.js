@@ -550,6 +550,13 @@
       task.geometry ? el("p", {class: "way", id: "way-text", text: distanceText(task) || t("waiting_for_gnss")}) : null,
       task.geometry ? el("button", {type: "button", text: t("show_on_map"), onclick: function () { show("map"); Field.map.centreOn(task.geometry.coordinates); }}) : null,
     ]));
+    if (task.personal && (task.personal.owner_name || task.personal.owner_phone)) {
+      box.appendChild(el("section", {class: "personal card"}, [
+        el("h3", {text: t("owner")}),
+        el("p", {}, [task.personal.owner_name || "", " ",
+          task.personal.owner_phone ? el("a", {class: "button", href: "tel:" + task.personal.owner_phone, text: t("call", {phone: task.personal.owner_phone})}) : null]),
+      ]));
+    }
     if ((task.comments || []).length) {
       box.appendChild(el("section", {class: "comments"}, [el("h3", {text: t("office_comments")})].concat(task.comments.map(function (c) {
         return el("blockquote", {}, [el("p", {text: c.text}), el("footer", {class: "muted", text: [c.by, when(c.at)].filter(Boolean).join(" · ")})]);
