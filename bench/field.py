@@ -151,6 +151,7 @@ class Device:
     """One tablet: a keep-alive connection with the crew's session cookie and CSRF token."""
 
     def __init__(self, port: int, username: str):
+        self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.cookies: dict[str, str] = {}
         status, body, _ = self.request("GET", "/accounts/login/")
@@ -171,8 +172,16 @@ class Device:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if method not in ("GET", "HEAD") and getattr(self, "csrf", None):
             headers["X-CSRFToken"] = self.csrf
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closed an idle keep-alive connection: a new one, and the same request again (every
+            # request here may be repeated: that is what the API is built for).
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
         data = response.read()
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":

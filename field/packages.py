@@ -55,7 +55,7 @@ def basemap(area: AdminArea) -> dict | None:
 def listing(user) -> list[dict]:
     out = []
     for area in regions(user):
-        count = sum(sum(1 for t in kind.tasks(user, area.prefix) if t.open) for kind in kinds().values())
+        count = sum(kind.count(user, area.prefix) for kind in kinds().values())
         out.append({"id": area.code, "label": area.name,
                     "task_count": count, "basemap": basemap(area)})
     return out

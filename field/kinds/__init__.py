@@ -95,6 +95,10 @@ class TaskKind:
         services; raises a DimingError to refuse."""
         raise NotImplementedError
 
+    def count(self, user, prefix: str | None) -> int:
+        """How many tasks ``tasks`` would list (a package listing asks for this only)."""
+        return sum(1 for t in self.tasks(user, prefix) if t.open)
+
     def lookup(self, user, text: str) -> str | None:
         """The record a scanned QR text names, if it is one of this kind's."""
         return None

@@ -80,6 +80,14 @@ class GraveKind(TaskKind):
 
     roles = (Role.FIELD_CREW, Role.OFFICER)
 
+    def count(self, user, prefix):
+        if not has_role(user, *self.roles):
+            return 0
+        graves = services.visible_graves(user)
+        if prefix:
+            graves = graves.filter(area__code12__startswith=prefix)
+        return self.open_filter(graves).count()
+
     def title(self, grave) -> str:
         return f"{FORM_NAMES.get(grave.form, grave.form)} · {grave.area.name} #{grave.pk}"
 
