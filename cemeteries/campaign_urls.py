@@ -6,6 +6,7 @@ from cemeteries import campaign_views as views
 
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign_dashboard, name="campaign"),
     path("campaigns/<int:pk>/burndown.json", views.campaign_burndown, name="campaign_burndown"),
     path("campaigns/<int:pk>/work-order/", views.campaign_work_order, name="work_order"),

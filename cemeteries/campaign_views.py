@@ -53,6 +53,53 @@ def campaign_list(request):
                                                               "today": today})
 
 
+def _leading_areas(user):
+    """The areas a user may lead a campaign for: their own (the city for a city-wide officer)."""
+    from accounts.models import AreaAssignment
+    from accounts.scoping import area_prefixes
+    from boundaries.models import AdminArea
+
+    if area_prefixes(user) is None:
+        return list(AdminArea.objects.filter(level__in=("city", "county")).order_by("code12"))
+    return list(AdminArea.objects.filter(pk__in=AreaAssignment.objects.filter(user=user).values("area_id"))
+                .order_by("code12"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_new(request):
+    """An officer starts a campaign: a corridor, a band either side, a period and a target (default: every
+    remediable grave in the band)."""
+    from cemeteries.models import Corridor
+
+    _require_campaign_role(request.user)
+    areas, corridors = _leading_areas(request.user), list(Corridor.objects.order_by("kind", "name"))
+    values, error = {k: request.POST.get(k, "")[:200] for k in
+                     ("name", "corridor", "band_m", "area", "starts_on", "deadline", "target")}, None
+    if request.method == "POST":
+        try:
+            corridor = next((c for c in corridors if str(c.pk) == values["corridor"]), None)
+            area = next((a for a in areas if a.code == values["area"]), None)
+            if corridor is None or area is None:
+                raise InputError(_("Choose a corridor and the area that leads the campaign."), code="missing_choice")
+            name = typed.text(request.POST, "name", max_length=120).strip()
+            if not name:
+                raise InputError(_("Give the campaign a name."), code="name_required", where={"field": "name"})
+            campaign = service.create_campaign(
+                request.user, name=name, corridor=corridor, area=area,
+                band_m=typed.integer(request.POST, "band_m", corridor.band_m, low=1, high=5000),
+                starts_on=typed.date(request.POST, "starts_on", timezone.localdate()),
+                deadline=typed.date(request.POST, "deadline") or timezone.localdate(),
+                target=typed.integer(request.POST, "target", None, low=0, high=1_000_000))
+        except DimingError as exc:
+            error = exc
+        else:
+            return redirect("cemeteries:campaign", pk=campaign.pk)
+    return render(request, "cemeteries/campaign_form.html", {
+        "title": _("New campaign"), "areas": areas, "corridors": corridors, "values": values, "error": error},
+        status=error.http_status if error else 200)
+
+
 def _township(request, campaign) -> tuple[str | None, list]:
     choices = service.township_choices(campaign, request.user)
     code = typed.choice(request.GET, "township", [c for c, _n in choices], None)

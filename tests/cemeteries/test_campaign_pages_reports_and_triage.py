@@ -60,6 +60,22 @@ class CampaignPagesReportsAndTriage(TestCase):
         assert chart["target"] == 10 and chart["ideal"][0] == 10
         assert OWNER not in city.text and PHONE not in city.text
 
+    def test_an_officer_starts_a_campaign_over_the_graves_in_its_band(self):
+        client, road = client_of(self.scene["lucheng"]), self.scene["road"]
+        form = {"name": "鹿城段整治", "corridor": road.pk, "band_m": "100", "area": "330302", "starts_on": "2026-12-01",
+                "deadline": "2027-04-01"}
+        refused = client.post(reverse("cemeteries:campaign_new"), {**form, "deadline": "2026-11-01"})
+        made = client.post(reverse("cemeteries:campaign_new"), form)
+
+        assert refused.status_code == 400 and "campaign-error" in refused.text
+        assert made.status_code == 302
+        from cemeteries.campaign_models import Campaign
+
+        campaign = Campaign.objects.get(name="鹿城段整治")
+        # 100 m either side still holds the scene's ten (the farthest is 80 m off); the protected grave stays out
+        assert campaign.target == campaign.graves.count() == 10 and campaign.area.code == "330302"
+        assert client_of(self.scene["crew"]).get(reverse("cemeteries:campaign_new")).status_code == 403
+
     def test_a_crew_member_gets_no_dashboard_and_a_stranger_is_sent_to_log_in(self):
         url = reverse("cemeteries:campaign", args=[self.scene["campaign"].pk])
         assert client_of(self.scene["crew"]).get(url).status_code == 403
