@@ -195,8 +195,9 @@ def kinds() -> dict[str, TaskKind]:
     from field.kinds.graves import GRAVE_KINDS
     from field.kinds.markers import MarkerInspection
     from field.kinds.plates import PlateDamage
+    from field.kinds.signs import SignDamage
 
-    found = [*GRAVE_KINDS, MarkerInspection(), PlateDamage()]
+    found = [*GRAVE_KINDS, MarkerInspection(), PlateDamage(), SignDamage()]
     return {k.key: k for k in found}
 
 
