@@ -272,7 +272,7 @@ def _naive_burndown(campaign) -> list[int]:
     from cemeteries.campaigns import DONE
     from cemeteries.models import GraveStep
 
-    steps = list(GraveStep.objects.filter(grave__in=campaign.graves.all()).order_by("at")
+    steps = list(GraveStep.objects.filter(grave__in=campaign.graves.all()).order_by("at", "pk")
                  .values_list("grave_id", "to_state", "at"))
     ends = [campaign.starts_on + dt.timedelta(days=d) for d in range(0, (campaign.deadline - campaign.starts_on).days, 7)]
     out = []
