@@ -6,11 +6,11 @@ import json
 import pytest
 from django.contrib.gis.geos import Point
 
+from accounts.roles import Role
 from boundaries import lines
 from exports.services import export_file
 from gis.errors import NotFound
 from gis.layers import exportable_layers
-from accounts.roles import Role
 from tests.base import administrator, city_reviewer, lucheng_officer, make_user
 from tests.boundaries.lines_base import county_line
 from tests.tiles.builders import decode, tile_at, url
