@@ -68,10 +68,21 @@ def layer_filters(user) -> list[dict]:
         if layer.roles and not has_role(user, *layer.roles):
             continue
         source = Source.named(layer.name)
+        statuses = _published(source, _choices(source, "status_choices", source.status_lookup))
         out.append({"name": layer.name, "title": layer.title,
                     "kinds": _choices(source, "kind_choices", source.kind_lookup),
-                    "statuses": _choices(source, "status_choices", source.status_lookup)})
+                    "statuses": statuses if len(statuses) > 1 else []})  # one state is no choice
     return out
+
+
+def _published(source: Source, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The statuses a layer publishes (doorplates: installed only). A status its filter excludes costs nothing:
+    PostgreSQL sees status = 'installed' AND status = 'planned' is false without reading a row."""
+    if not choices:
+        return []
+    rows = source.layer.queryset()
+    return [(value, label) for value, label in choices
+            if rows.filter(**{source.status_lookup: value}).exists()]
 
 
 class ExportForm(forms.Form):

@@ -144,6 +144,7 @@ def place_detail(request, uuid):
         "name_on": place.name_on(on) if on else None,
         "applications": services.visible_applications(request.user).filter(place=place),
         "can_apply": has_role(request.user, Role.OFFICER) and can_act_in(request.user, place.area),
+        "map_data": _map_data(place.name, place.geom),
     })
 
 
@@ -400,11 +401,15 @@ def public_consultation(request, token):
     return render(request, "placenames/public.html", _public_context(app, form))
 
 
+def _map_data(name: str, geom) -> dict:
+    """One feature for the page's own map (placenames/maps.js draws it in the proposed colour)."""
+    return {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"role": "proposed", "name": name}, "geometry": json.loads(geom.json)}]}
+
+
 def _public_context(app, form) -> dict:
     today = services.today()
     return {"app": app, "form": form, "open": app.state == ApplicationState.CONSULTATION
             and not app.consultation_is_over(today),
             "answered": [o for o in app.objections.all() if o.is_answered],
-            "map_data": {"type": "FeatureCollection", "features": [{
-                "type": "Feature", "properties": {"role": "proposed", "name": app.display_name},
-                "geometry": json.loads(app.geom.json)}]}}
+            "map_data": _map_data(app.display_name, app.geom)}

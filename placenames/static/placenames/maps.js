@@ -131,11 +131,12 @@
     var application = document.getElementById("application-map");
     if (application) applicationMap(application);
     // The public consultation page: the proposed name alone, from the page itself (no login, no API).
-    var consultation = document.getElementById("public-map");
-    var consultationData = document.getElementById("public-map-data");
-    if (consultation && consultationData) {
-      applicationMap(consultation, Promise.resolve(JSON.parse(consultationData.textContent)));
-    }
+    // The same for a place's page (#place-map).
+    ["public-map", "place-map"].forEach(function (id) {
+      var target = document.getElementById(id);
+      var data = document.getElementById(id + "-data");
+      if (target && data) applicationMap(target, Promise.resolve(JSON.parse(data.textContent)));
+    });
     var draw = document.getElementById("draw-map");
     if (draw && typeof DimingGeometryEditor !== "undefined") drawMap(draw);
   }
