@@ -28,7 +28,13 @@ def _day(moment) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def test_every_demo_application_takes_legal_steps_in_order_by_the_right_people(demo):
+def test_every_demo_application_follows_the_workflow_in_its_steps_people_and_dates(demo):
+    # One test for both checks: building the demo is most of its time.
+    _takes_legal_steps_in_order_by_the_right_people(demo)
+    _has_its_dates_in_the_workflows_order(demo)
+
+
+def _takes_legal_steps_in_order_by_the_right_people(demo):
     assert len(demo) == 3
     for app in demo:
         events = list(app.events.order_by("at", "id"))
@@ -46,7 +52,7 @@ def test_every_demo_application_takes_legal_steps_in_order_by_the_right_people(d
         assert _day(app.created_at) < days[0]
 
 
-def test_every_demo_application_has_its_dates_in_the_workflows_order(demo):
+def _has_its_dates_in_the_workflows_order(demo):
     today = services.today()
     for app in demo:
         on = {e.action: _day(e.at) for e in app.events.all()}
