@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from gis.layers import Layer
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-HIDDEN = {"id", "uuid", "pinyin_key"}  # ids and search keys: the link is the way to the record
+HIDDEN = {"id", "uuid", "pinyin_key"}
+SMALL_CODE_LIST = 300  # ids and search keys: the link is the way to the record
 
 
 def _field(layer: Layer, name: str):
@@ -19,6 +20,22 @@ def _field(layer: Layer, name: str):
         return layer.get_model()._meta.get_field(name)
     except Exception:  # noqa: BLE001 - an annotation, not a model field
         return None
+
+
+def _coded_relation(layer: Layer, name: str):
+    """The foreign key behind an annotation such as ``kind_code`` (``F("kind__code")``), if there is one."""
+    if not name.endswith("_code"):
+        return None
+    field = _field(layer, name[: -len("_code")])
+    return field if field is not None and field.is_relation and field.many_to_one else None
+
+
+def _code_names(model) -> dict | None:
+    """code -> name of a small code list (a place kind), for values that are codes; None for a long one."""
+    names = {f.name for f in model._meta.get_fields()}
+    if not {"code", "name"} <= names or model._default_manager.count() > SMALL_CODE_LIST:
+        return None
+    return {str(code): str(name) for code, name in model._default_manager.values_list("code", "name")}
 
 
 def _record_url(layer: Layer) -> str | None:
@@ -40,9 +57,13 @@ def layer_legend(layer: Layer) -> dict:
         if name in HIDDEN:
             continue
         field = _field(layer, name)
-        label = layer.extra.get("labels", {}).get(name) or (field.verbose_name if field is not None else name)
+        relation = _coded_relation(layer, name) if field is None else None
+        label = (layer.extra.get("labels", {}).get(name) or (field.verbose_name if field is not None else None)
+                 or (relation.verbose_name if relation is not None else name))
         fields[name] = str(label)
-        if field is not None and field.choices:
+        if relation is not None and (names := _code_names(relation.related_model)):
+            values[name] = names
+        elif field is not None and field.choices:
             values[name] = {str(code): str(text) for code, text in field.flatchoices}
         elif isinstance(field, models.BooleanField):
             values[name] = {"true": _("yes"), "false": _("no")}
