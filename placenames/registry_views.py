@@ -25,6 +25,7 @@ from placenames import campaigns, checking, services, signs
 from placenames.jobs import IMPORT
 from placenames.models import Campaign, PlaceCategory, Platform, PlatformState, SignState, SignType
 from placenames.registry_models import SignMaterial
+from placenames.search import search_places
 from placenames.signs import TRANSITIONS
 
 IMPORT_FORMATS = (".csv", ".txt", ".xlsx", ".gpkg")
@@ -150,7 +151,10 @@ def sign_new(request):
         messages.success(request, _("Sign registered."))
         return redirect("placenames:sign", pk=sign.pk)
     point = place.geom.point_on_surface if place else None
+    query = request.GET.get("q", "").strip()[:50]
+    found = search_places(query, queryset=services.visible_places(request.user), limit=20) if query else []
     return render(request, "placenames/registry/sign_form.html", {
+        "q": query, "found": found,
         "title": _("Register a sign"), "place": place, "types": SignType.choices, "materials": SignMaterial.choices,
         "lon": f"{point.x:.6f}" if point else "", "lat": f"{point.y:.6f}" if point else ""})
 
