@@ -41,21 +41,25 @@ def _letters(pinyin: str) -> str:
     return _LETTERS.sub("", pinyin.lower().translate(TONE_MARKS))
 
 
-def row_flags(name: str, given_pinyin: str, category: PlaceCategory) -> list[dict]:
-    """The flags a row earns by itself: pinyin and the generic term against the category."""
+def row_flags(name: str, given_pinyin: str, category: PlaceCategory, *, standard: str | None = None,
+              generic: str | None = None) -> list[dict]:
+    """The flags a row earns by itself: pinyin and the generic term against the category (``standard`` and
+    ``generic``: the reading and the generic term when the caller has them already)."""
     flags = []
-    try:
-        standard = romanize(name)
-    except DimingError:
-        standard = ""
+    if standard is None:
+        try:
+            standard = romanize(name)
+        except DimingError:
+            standard = ""
     if not given_pinyin and not standard:
         flags.append({"code": "pinyin_missing", "evidence": {}})
     elif given_pinyin and standard and _letters(given_pinyin) != _letters(standard):
         flags.append({"code": "pinyin_mismatch", "evidence": {"given": given_pinyin[:100], "standard": standard}})
-    try:
-        generic = split_name(name)[1]
-    except DimingError:
-        generic = ""
+    if generic is None:
+        try:
+            generic = split_name(name)[1]
+        except DimingError:
+            generic = ""
     if not fits(category, generic):
         flags.append({"code": "generic_mismatch", "evidence": {"generic": generic, "category": category.code}})
     return flags

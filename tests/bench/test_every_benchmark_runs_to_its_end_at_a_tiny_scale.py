@@ -20,6 +20,7 @@ SCALE = "0.05"  # about 1,250 doorplates on 96 roads
 TINY = {
     "boundaries": {"BENCH_BOUNDARIES_SCALE": "0.3", "BENCH_RUNS": "1"},
     "canteens": {"BENCH_CANTEENS_SCALE": SCALE, "BENCH_CANTEENS": "20", "BENCH_RUNS": "1"},
+    "census": {"BENCH_CENSUS_NAMES": "300"},
     "cemeteries": {"BENCH_OBSERVERS": "3", "BENCH_CORRIDOR_KM": "0.5", "BENCH_RADIUS": "500",
                    "BENCH_SYNTHETIC_DEM": "1", "BENCH_GRAVES": "300", "BENCH_DASHBOARD_RUNS": "2", "BENCH_RUNS": "1"},
     "coords": {"BENCH_POINTS": "2000"},
