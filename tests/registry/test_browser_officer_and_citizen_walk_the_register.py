@@ -82,7 +82,7 @@ def test_an_officer_and_a_citizen_walk_the_register(wenzhou_counties, browser, l
     citizen.locator("#results a", has_text="解放路").click()
     expect(citizen.locator("#standard-name")).to_have_text("解放路")
     expect(citizen.locator("#pinyin")).to_have_text("Jiefang Lu")
-    expect(citizen.locator("#public-map")).to_have_attribute("data-ready", "1")
+    expect(citizen.locator("#public-map")).to_have_attribute("data-ready", "1", timeout=45_000)
     assert citizen.locator("nav, .account, a[href^='/admin']").count() == 0
     shot(citizen, "5-gazetteer-phone")
     sign = Sign.objects.get()
@@ -90,7 +90,7 @@ def test_an_officer_and_a_citizen_walk_the_register(wenzhou_counties, browser, l
     citizen.fill("textarea[name=text]", "拼音字母脱落")
     citizen.locator("#report-sign button[type=submit]").click()
     expect(citizen.locator(".messages")).to_contain_text("谢谢")
-    expect(citizen.locator("#public-map")).to_have_attribute("data-ready", "1")
+    expect(citizen.locator("#public-map")).to_have_attribute("data-ready", "1", timeout=45_000)
     shot(citizen, "6-reported-phone")
     assert Sign.objects.get().state == "damaged" and Place.objects.filter(name="解放路").exists()
     phone.close()
