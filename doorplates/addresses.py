@@ -1,10 +1,13 @@
 """Standard addresses (标准地址): assembling them in the official order and splitting free text back into parts.
 
-The official order is province, city, county, township, road, house number, building, unit, room:
-浙江省温州市鹿城区五马街道解放街88号1幢2单元501室. The parser accepts the address with or without province
-and city, 88-1号 and 88号之一, 附88号, Chinese numerals (八十八号), full-width digits and spaces, and keeps what
-it could not read in ``rest``. Admin-area names come from the registry (``Gazetteer``), so a component is only
-recognised as a county or township when such an area exists.
+The official order is province, city, county, township, base (a road, a village or natural village, a residential
+area), house number, building, unit, room: 浙江省温州市鹿城区五马街道解放街88号1幢2单元501室,
+浙江省温州市永嘉县岩头镇苍坡村12号, 浙江省温州市鹿城区南汇街道翠微小区3幢2单元501室. The parser accepts the address
+with or without province and city, 88-1号 and 88号之一, 附88号, Chinese numerals (八十八号), full-width digits and
+spaces, and keeps what it could not read in ``rest``. Admin-area names come from the registry (``Gazetteer``), so a
+component is only recognised as a county or township when such an area exists; village and residential-area names
+come from the registry too (``BaseNames``), and a name the registry lacks is still read as a village (…村) or a
+residential area (…小区, …花园 …) by its generic term.
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ from gis.errors import InputError
 
 ADMIN_LEVELS = ("province", "city", "county", "township")
 ROAD_GENERICS = ("大道", "大街", "公路", "胡同", "路", "街", "巷", "弄", "里", "道", "坊", "埭", "线")
+# The generic terms that make an unknown name a village or a residential area (registry names need none). Short,
+# ambiguous ones of the gazetteer (城, 居, 庭, 湾) are left to the registry.
+VILLAGE_GENERICS = ("自然村", "村")
+RESIDENTIAL_GENERICS = ("小区", "花园", "家园", "新村", "公寓", "公馆", "苑", "园", "府", "邸")
+ROAD, VILLAGE, RESIDENTIAL = "road", "village", "residential"
 _NUM = rf"(?:\d+|[{NUMERAL_CHARS}]+)"
 NUMBER_RE = re.compile(
     rf"(?P<annex>附)?(?P<n>{_NUM})(?:(?P<dash>-)(?P<sub1>{_NUM}))?(?P<hao>号)?"
@@ -117,7 +125,8 @@ class ParsedAddress:
     city: str = ""
     county: str = ""
     township: str = ""
-    road: str = ""
+    base: str = ""  # the road, village or residential area
+    base_kind: str = ""  # road, village, residential
     number: HouseNumber | None = None
     building: str = ""
     unit: str = ""
@@ -126,14 +135,18 @@ class ParsedAddress:
     area_codes: dict[str, str] = field(default_factory=dict)  # level -> code of each recognised area
 
     @property
+    def road(self) -> str:
+        return self.base if self.base_kind == ROAD else ""
+
+    @property
     def standard(self) -> str:
-        return format_address(self.province, self.city, self.county, self.township, self.road, self.number,
+        return format_address(self.province, self.city, self.county, self.township, self.base, self.number,
                               self.building, self.unit, self.room)
 
     @property
     def below_admin(self) -> str:
-        """The address from the road down (解放街88号1幢), as the search text starts."""
-        return format_address("", "", "", "", self.road, self.number, self.building, self.unit, self.room)
+        """The address from the base down (解放街88号1幢, 翠微小区3幢2单元), as the search text starts."""
+        return format_address("", "", "", "", self.base, self.number, self.building, self.unit, self.room)
 
     @property
     def finest_area_code(self) -> str | None:
@@ -144,13 +157,19 @@ class ParsedAddress:
 
     @property
     def complete(self) -> bool:
-        return bool(self.road and self.number and not self.rest)
+        return bool(self.base and (self.number or self.building) and not self.rest)
 
 
-def format_address(province: str, city: str, county: str, township: str, road: str,
+def format_address(province: str, city: str, county: str, township: str, base: str,
                    number: HouseNumber | None, building: str = "", unit: str = "", room: str = "") -> str:
-    return "".join([province, city, county, township, road, number.label if number else "",
+    """The national order: area, base, number, building, unit, room."""
+    return "".join([province, city, county, township, base, number.label if number else "",
                     building_label(building), unit_label(unit), room_label(room)])
+
+
+def parts_label(building: str, unit: str, room: str) -> str:
+    """3幢2单元501室: what a residential area's plate without a house number shows in place of one."""
+    return building_label(building) + unit_label(unit) + room_label(room)
 
 
 # --- the admin-area names the parser recognises ---------------------------------------------------------
@@ -246,9 +265,49 @@ def _load_gazetteer() -> Gazetteer:
     return Gazetteer([AreaName(*row) for row in rows])
 
 
+# --- the village and residential-area names the parser recognises -----------------------------------------
+
+class BaseNames:
+    """Village and residential-area names of the registry: name -> base kind (a name of both kinds reads as a
+    residential area, the finer of the two)."""
+
+    def __init__(self, names: list[tuple[str, str]]):
+        self.kinds: dict[str, str] = {}
+        for name, kind in names:
+            if self.kinds.get(name) != RESIDENTIAL:
+                self.kinds[name] = kind
+
+    def kind_of(self, text: str) -> str | None:
+        if text in self.kinds:
+            return self.kinds[text]
+        if text.endswith(RESIDENTIAL_GENERICS):  # 新村 before 村
+            return RESIDENTIAL
+        if text.endswith(VILLAGE_GENERICS):
+            return VILLAGE
+        return None
+
+
+_bases_cached: list = [None, 0.0]
+
+
+def base_names() -> BaseNames:
+    """The registry's village and residential-area names; reloaded every minute and whenever a place is saved."""
+    names, expires = _bases_cached
+    if names is None or time.monotonic() > expires:
+        from placenames.bases import names_in_use
+
+        names = BaseNames(names_in_use())
+        _bases_cached[:] = [names, time.monotonic() + GAZETTEER_TTL_S]
+    return names
+
+
+def forget_base_names(**_signal) -> None:
+    _bases_cached[:] = [None, 0.0]
+
+
 # --- parsing ------------------------------------------------------------------------------------------
 
-def parse_address(text: str, names: Gazetteer | None = None) -> ParsedAddress:
+def parse_address(text: str, names: Gazetteer | None = None, bases: BaseNames | None = None) -> ParsedAddress:
     """Splits free text into components; unknown text is kept in ``rest`` rather than guessed."""
     names = names or gazetteer()
     text = normalise(text)
@@ -256,10 +315,14 @@ def parse_address(text: str, names: Gazetteer | None = None) -> ParsedAddress:
     text = _parse_admin(text, names, parsed)
     match = _road_and_number(text)
     if match is None:
-        parsed.rest = text
-        return parsed
-    road, number, tail = match
-    parsed.road, parsed.number = road, number
+        found = _base_and_number(text, bases or base_names())
+        if found is None:
+            parsed.rest = text
+            return parsed
+        parsed.base_kind, parsed.base, parsed.number, tail = found
+    else:
+        parsed.base_kind = ROAD
+        parsed.base, parsed.number, tail = match
     parsed.rest = _parse_tail(tail, parsed)
     return parsed
 
@@ -291,6 +354,25 @@ def _road_and_number(text: str) -> tuple[str, HouseNumber, str] | None:
         number = _number_from(match)
         if number is not None and not _numeral_of_road(text, end, match):
             return text[:end], number, text[match.end():]
+    return None
+
+
+def _base_and_number(text: str, bases: BaseNames) -> tuple[str, str, HouseNumber | None, str] | None:
+    """The shortest village or residential-area name (from the registry, or by its generic term) followed by a
+    house number (苍坡村12号) or, in a residential area, by a building (翠微小区3幢)."""
+    for end in range(2, len(text) + 1):
+        kind = bases.kind_of(text[:end])
+        if kind is None:
+            continue
+        if kind == RESIDENTIAL and BUILDING_RE.match(text, end):
+            return kind, text[:end], None, text[end:]
+        match = NUMBER_RE.match(text, end)
+        if match is None or not (match["hao"] or match["sub2"] or match.end() == len(text)
+                                 or text[match.end():match.end() + 1] in ("幢", "栋", "座")):
+            continue
+        number = _number_from(match)
+        if number is not None:
+            return kind, text[:end], number, text[match.end():]
     return None
 
 
@@ -327,11 +409,15 @@ class AddressText:
     search_text: str
 
 
-def texts_for(prefix: str, road_name: str, road_key: str, road_initials: str, number: HouseNumber,
+def texts_for(prefix: str, base_name: str, base_key: str, base_initials: str, number: HouseNumber | None,
               building: str = "", unit: str = "", room: str = "") -> AddressText:
-    below = format_address("", "", "", "", road_name, number, building, unit, room)
-    keys = " ".join(k + number.ascii for k in (road_key, road_initials) if k)
-    return AddressText(number.label, prefix + below, f"{below} {keys}".strip())
+    """The copies kept on a plate of any base; a plate without a house number (a residential area's 3幢2单元501室)
+    shows its building, unit and room as its number, and its pinyin keys end with 3-2-501."""
+    below = format_address("", "", "", "", base_name, number, building, unit, room)
+    tail = number.ascii if number else "-".join(p.lower() for p in (building, unit, room) if p)
+    keys = " ".join(k + tail for k in (base_key, base_initials) if k)
+    label = number.label if number else parts_label(building, unit, room)
+    return AddressText(label, prefix + below, f"{below} {keys}".strip())
 
 
 def address_prefix(area) -> str:
@@ -339,9 +425,9 @@ def address_prefix(area) -> str:
     return gazetteer().prefix_of(area.code12, area.level if area.level in ADMIN_LEVELS else "township")
 
 
-def address_of(plate, road, area) -> AddressText:
+def address_of(plate, base, area) -> AddressText:
     prefix = address_prefix(area)
-    return texts_for(prefix, road.name, road.pinyin_key, road.initials, plate.house_number,
+    return texts_for(prefix, base.name, base.pinyin_key, base.initials, plate.house_number,
                      plate.building, plate.unit, plate.room)
 
 

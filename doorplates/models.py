@@ -1,6 +1,11 @@
-"""Digital doorplates (数字门牌): every plate on a named road, its number, entrance point and QR token.
+"""Digital doorplates (数字门牌): every plate in its base, its number, entrance point and QR token.
 
-A plate keeps its UUID for life. The standard address, its pinyin search key and the road name are copied onto
+A plate's base is a named road (解放街88号), a village or natural village (苍坡村12号) or a residential area
+(翠微小区3幢2单元501室): exactly one of ``road``, ``village`` and ``residential_area`` is set (a check constraint),
+and ``base_kind`` says which. Road and village plates carry a house number; a residential area's may carry only
+building, unit and room.
+
+A plate keeps its UUID for life. The standard address, its pinyin search key and the base's name are copied onto
 the row (``address``, ``search_text``, ``road_name``) so that autocomplete is one trigram-indexed query and the
 plates of a million-row registry never need a join to be found. ``refresh_text`` keeps the copies in step.
 """
@@ -14,13 +19,14 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GinIndex, GistIndex
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
 from core.records import VersionedRecord
+from placenames.bases import Base, BaseKind
 from placenames.roads import Road
 
 
@@ -114,9 +120,16 @@ class DoorplateImport(models.Model):
         return f"{self.file_name} ({self.created})"
 
 
+BASE_FIELDS = {BaseKind.ROAD: "road", BaseKind.VILLAGE: "village", BaseKind.RESIDENTIAL: "residential_area"}
+
+
 class DoorplateQuerySet(models.QuerySet):
     def on_road(self, road):
         return self.filter(road=road)
+
+    def in_base(self, kind: str, base):
+        """The plates of a road, village or residential area."""
+        return self.filter(**{BASE_FIELDS[kind]: base})
 
     def current(self):
         """Plates that exist or are planned (not retired)."""
@@ -142,13 +155,26 @@ class DoorplateQuerySet(models.QuerySet):
 
 
 class Doorplate(VersionedRecord):
-    """A doorplate on a named road: 门牌, 楼牌, 单元牌 or 户室牌."""
+    """A doorplate on a named road, in a village or in a residential area: 门牌, 楼牌, 单元牌 or 户室牌."""
 
     uuid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # No separate index: doorplate_road_number leads with the road.
-    road = models.ForeignKey(Road, on_delete=models.PROTECT, related_name="doorplates", verbose_name=_("road"),
-                             db_index=False)
-    number = models.PositiveIntegerField(_("number"))
+    # No separate indexes: doorplate_road_number, doorplate_village_number and doorplate_residential_parts lead
+    # with the base.
+    road = models.ForeignKey(Road, null=True, blank=True, on_delete=models.PROTECT, related_name="doorplates",
+                             verbose_name=_("road"), db_index=False)
+    village = models.ForeignKey(Base, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("village"), db_index=False,
+                                help_text=_("a village or natural village, for a plate without a road"))
+    residential_area = models.ForeignKey(Base, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("residential area"), db_index=False,
+                                         help_text=_("a residential area, for a plate without a road"))
+    base_kind = models.GeneratedField(
+        expression=Case(When(road__isnull=False, then=Value(BaseKind.ROAD.value)),
+                        When(village__isnull=False, then=Value(BaseKind.VILLAGE.value)),
+                        default=Value(BaseKind.RESIDENTIAL.value)),
+        output_field=models.CharField(max_length=12), db_persist=True, verbose_name=_("base"))
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True,
+                                         help_text=_("empty only for a residential area's building, unit or room"))
     sub_number = models.PositiveSmallIntegerField(_("infill number"), default=0,
                                                   help_text=_("the 1 of 88-1 or 88-zhi-1; 0 when none"))
     sub_style = models.CharField(_("infill style"), max_length=4, choices=SubStyle.choices, default=SubStyle.DASH)
@@ -169,7 +195,7 @@ class Doorplate(VersionedRecord):
     token = models.CharField(_("QR token"), max_length=32, null=True, blank=True, default=new_token,
                              help_text=_("the public /d/<token> code; empty once revoked"))
     # Copies kept by refresh_text (see the module docstring).
-    road_name = models.CharField(_("road name"), max_length=100, editable=False)
+    road_name = models.CharField(_("road, village or residential area name"), max_length=100, editable=False)
     number_label = models.CharField(_("house number"), max_length=40, editable=False)
     address = models.CharField(_("standard address"), max_length=200, editable=False)
     search_text = models.CharField(_("search text"), max_length=300, editable=False)
@@ -185,11 +211,24 @@ class Doorplate(VersionedRecord):
         ordering = ["road", "number", "sub_number"]  # what doorplate_road_number serves
         indexes = [
             models.Index(fields=["road", "number", "sub_number"], name="doorplate_road_number"),
+            models.Index(fields=["village", "number", "sub_number"], name="doorplate_village_number",
+                         condition=Q(village__isnull=False)),
+            models.Index(fields=["residential_area", "building", "unit", "room"], name="doorplate_residential_parts",
+                         condition=Q(residential_area__isnull=False)),
             GistIndex(fields=["geom_3857"], name="doorplate_geom_3857_gist"),
             GinIndex(fields=["search_text"], name="doorplate_search_trgm", opclasses=["gin_trgm_ops"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(number__gte=1), name="doorplate_number_positive"),
+            models.CheckConstraint(
+                condition=(Q(road__isnull=False, village__isnull=True, residential_area__isnull=True)
+                           | Q(road__isnull=True, village__isnull=False, residential_area__isnull=True)
+                           | Q(road__isnull=True, village__isnull=True, residential_area__isnull=False)),
+                name="doorplate_exactly_one_base"),
+            # A residential area's building, unit or room plate may go without a house number; nothing else may.
+            models.CheckConstraint(
+                condition=Q(number__isnull=False) | (Q(residential_area__isnull=False) & ~Q(building="")),
+                name="doorplate_numbered_or_in_a_building"),
             models.UniqueConstraint(fields=["token"], name="doorplate_token_unique"),
         ]
 
@@ -198,17 +237,41 @@ class Doorplate(VersionedRecord):
 
     @property
     def house_number(self):
+        """The 88号 of the plate; None for a residential area's plate that has only building, unit and room."""
         from doorplates.addresses import HouseNumber
 
+        if self.number is None:
+            return None
         return HouseNumber(self.number, self.sub_number, self.sub_style, self.annex)
 
-    def refresh_text(self, road: Road | None = None, area: AdminArea | None = None) -> None:
-        """Recomputes the copied road name, number label, standard address and search text."""
+    @property
+    def kind_of_base(self) -> str:
+        """road, village or residential (``base_kind`` as stored, also before the plate is saved)."""
+        if self.road_id:
+            return BaseKind.ROAD
+        return BaseKind.VILLAGE if self.village_id else BaseKind.RESIDENTIAL
+
+    @property
+    def base(self) -> Base:
+        """The road, village or residential area the plate is numbered in."""
+        return getattr(self, BASE_FIELDS[self.kind_of_base])
+
+    @property
+    def base_id(self):
+        return getattr(self, BASE_FIELDS[self.kind_of_base] + "_id")
+
+    def set_base(self, kind: str, base) -> None:
+        for name in BASE_FIELDS.values():
+            setattr(self, name, None)
+        setattr(self, BASE_FIELDS[kind], base)
+
+    def refresh_text(self, base: Base | None = None, area: AdminArea | None = None) -> None:
+        """Recomputes the copied base name, number label, standard address and search text."""
         from doorplates.addresses import address_of
 
-        road = road or self.road
-        text = address_of(self, road, area or self.area)
-        self.road_name = road.name
+        base = base or self.base
+        text = address_of(self, base, area or self.area)
+        self.road_name = base.name
         self.number_label = text.number_label
         self.address = text.address
         self.search_text = text.search_text

@@ -10,10 +10,11 @@ or the area's change, not one entry per plate.
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from boundaries.models import AdminArea
-from doorplates.addresses import address_prefix, forget_gazetteer
+from doorplates.addresses import address_prefix, forget_base_names, forget_gazetteer
 from doorplates.models import Doorplate
 from placenames.roads import Road
 
@@ -29,10 +30,12 @@ WHERE d.area_id = v.area_id AND v.old <> v.new AND starts_with(d.address, v.old)
 
 
 def refresh_road_texts(road: Road) -> int:
-    """Re-copies a road's name and keys onto its plates; returns how many changed."""
+    """Re-copies a road's (or a village's or residential area's) name and keys onto its plates; returns how many
+    changed."""
     changed = []
     now = timezone.now()
-    for plate in Doorplate.objects.filter(road=road).select_related("area").iterator(chunk_size=2000):
+    plates = Doorplate.objects.filter(Q(road=road) | Q(village=road) | Q(residential_area=road))
+    for plate in plates.select_related("area").iterator(chunk_size=2000):
         before = tuple(getattr(plate, name) for name in TEXT_FIELDS)
         plate.refresh_text(road, plate.area)
         if tuple(getattr(plate, name) for name in TEXT_FIELDS) != before:
@@ -59,6 +62,7 @@ def remember_names(sender, instance, raw=False, **kwargs) -> None:
         keys = ("name", "pinyin_key", "initials")
         if any(getattr(old, k) != getattr(instance, k) for k in keys):
             instance._doorplates_renamed = True
+            forget_base_names()
     elif old.name != instance.name:
         # The prefixes as they read now, for every area holding plates under the renamed one.
         forget_gazetteer()  # this process may hold names a minute old

@@ -1,6 +1,7 @@
 """Finding addresses: autocomplete (trigram index), forward geocoding (parser + registry), reverse geocoding (KNN).
 
-Autocomplete is one query on ``Doorplate.search_text`` ("解放街88号 jiefangjie88 jfj88") through its GIN
+Plates of every base are found alike: on a road, in a village, in a residential area. Autocomplete is one query on
+``Doorplate.search_text`` ("解放街88号 jiefangjie88 jfj88", "翠微小区3幢2单元501室 cuiweixiaoqu3-2-501") through its GIN
 trigram index; admin names typed first (鹿城区, 五马街道) become an area filter instead of text to match.
 Reverse geocoding walks the GiST index on the stored EPSG:3857 point in distance order (``<->``, KNN) and
 measures the few plates it returns on the spheroid.
@@ -18,9 +19,11 @@ from django.db.models import F, Q, Value
 from accounts.scoping import scope
 from boundaries.models import AdminArea
 from doorplates.addresses import ParsedAddress, gazetteer, normalise, parse_address
-from doorplates.models import Doorplate
+from doorplates.models import BASE_FIELDS, Doorplate
 from gis.db.functions import KnnDistance
-from placenames.roads import Road, all_roads, roads_in_use
+from placenames import bases as base_places
+from placenames.bases import BaseKind
+from placenames.roads import roads_in_use
 
 MIN_TRIGRAM_CHARS = 3
 MAX_ROADS = 300  # roads a name fragment may stand for in autocomplete
@@ -33,8 +36,8 @@ def _plates(user):
 
 def _row(plate: Doorplate, **extra) -> dict:
     return {"kind": "plate", "uuid": str(plate.uuid), "address": plate.address, "road": plate.road_name,
-            "number": plate.number_label, "status": plate.status, "lon": round(plate.geom.x, 7),
-            "lat": round(plate.geom.y, 7), **extra}
+            "base": plate.road_name, "base_kind": plate.base_kind, "number": plate.number_label,
+            "status": plate.status, "lon": round(plate.geom.x, 7), "lat": round(plate.geom.y, 7), **extra}
 
 
 def query_text(q: str) -> tuple[str, str | None]:
@@ -46,7 +49,7 @@ def query_text(q: str) -> tuple[str, str | None]:
         return re.sub(r"[\s'’]", "", text).lower(), None
     parsed = parse_address(text)
     prefix = _area_prefix(parsed)
-    if parsed.road and parsed.number:
+    if parsed.base and (parsed.number or parsed.building):
         below = parsed.below_admin
         if "号" not in text and below.endswith("号") and not (parsed.building or parsed.unit or parsed.room):
             below = below[:-1]  # 解放街88 should also find 解放街88-1号
@@ -75,7 +78,7 @@ def autocomplete(q: str, user, limit: int = 10) -> list[dict]:
     plates = _matching(text, _plates(user))
     if prefix:
         plates = plates.filter(area__code12__startswith=prefix)
-    plates = plates.only("uuid", "address", "road_name", "number_label", "status", "geom")
+    plates = plates.only("uuid", "address", "road_name", "number_label", "status", "geom", "base_kind")
     return [_row(p) for p in plates.order_by("road_name", "number", "sub_number", "building", "unit", "room")[:limit]]
 
 
@@ -83,26 +86,31 @@ _NAME_THEN_NUMBER = re.compile(r"^(?P<name>.*?\D)(?P<number>[1-9]\d{0,4})$")
 
 
 def _matching(text: str, plates):
-    """Plates whose search text contains ``text``; a part of a road name followed by digits (下吕浦1, xialvpu1)
-    also finds the numbers starting with those digits on the roads whose name or pinyin contains that part."""
+    """Plates whose search text contains ``text``; a part of a road's or village's name followed by digits
+    (下吕浦1, xialvpu1, 苍坡1) also finds the numbers starting with those digits in the roads and villages whose
+    name or pinyin contains that part."""
     split = _NAME_THEN_NUMBER.match(text)
     if split is None or len(split["name"]) < MIN_TRIGRAM_CHARS:
         return plates.filter(search_text__contains=text)
     name, digits = split["name"], split["number"]
-    field = "pinyin_key__contains" if name.isascii() else "name__contains"
-    roads = list(all_roads().filter(**{field: name}).values_list("uuid", flat=True)[:MAX_ROADS])
-    # The road ids as a list, not a subquery: the planner then walks the (road, number) index for each range.
-    return plates.filter(Q(search_text__contains=text) | _starting_with(digits, roads))
+    found = base_places.containing(name, MAX_ROADS)
+    query = Q(search_text__contains=text)
+    for kind in (BaseKind.ROAD, BaseKind.VILLAGE):
+        if found[kind]:
+            # The ids as a list, not a subquery: the planner then walks the (base, number) index for each range.
+            query |= _starting_with(digits, BASE_FIELDS[kind], found[kind])
+    return plates.filter(query)
 
 
-def _starting_with(digits: str, roads: list) -> Q:
-    """Plates of ``roads`` whose number's decimal form starts with ``digits`` (1: 1, 10-19, 100-199 ...), as
-    ranges the (road, number) index can walk."""
+def _starting_with(digits: str, field: str, bases: list) -> Q:
+    """Plates of ``bases`` (roads or villages: ``field``) whose number's decimal form starts with ``digits`` (1: 1,
+    10-19, 100-199 ...), as ranges the (base, number) index can walk."""
     value = int(digits)
-    query = Q(road__in=roads, number=value)
+    within = {f"{field}__in": bases}
+    query = Q(**within, number=value)
     for places in range(1, 6 - len(digits)):
         low = value * 10 ** places
-        query |= Q(road__in=roads, number__gte=low, number__lt=low + 10 ** places)
+        query |= Q(**within, number__gte=low, number__lt=low + 10 ** places)
     return query
 
 
@@ -123,9 +131,9 @@ class Geocoded:
     text: str
     parsed: ParsedAddress
     checks: dict[str, str] = field(default_factory=dict)  # component -> ok, unknown, not_found, missing
-    precision: str = "none"  # plate, road, area, none
+    precision: str = "none"  # plate, road, base (a village or residential area), area, none
     plates: list = field(default_factory=list)
-    roads: list = field(default_factory=list)
+    roads: list = field(default_factory=list)  # the roads, villages or residential areas of that name
 
     def as_dict(self) -> dict:
         p = self.parsed
@@ -133,11 +141,15 @@ class Geocoded:
         return {
             "query": self.text, "standard": p.standard, "precision": self.precision, "checks": self.checks,
             "components": {"province": p.province, "city": p.city, "county": p.county, "township": p.township,
-                           "road": p.road, "number": p.number.label if p.number else "", "building": p.building,
+                           "road": p.road, "base": p.base, "base_kind": p.base_kind,
+                           "number": p.number.label if p.number else "", "building": p.building,
                            "unit": p.unit, "room": p.room, "unrecognised": p.rest},
             "lon": round(first.geom.x, 7) if first else None, "lat": round(first.geom.y, 7) if first else None,
             "matches": [_row(plate) for plate in self.plates],
-            "roads": [{"uuid": str(r.uuid), "name": r.name, "area": r.area.name} for r in self.roads],
+            "roads": [{"uuid": str(r.uuid), "name": r.name, "area": r.area.name} for r in self.roads
+                      if p.base_kind == BaseKind.ROAD],
+            "bases": [{"uuid": str(r.uuid), "name": r.name, "kind": p.base_kind, "area": r.area.name}
+                      for r in self.roads],
         }
 
 
@@ -149,29 +161,38 @@ def geocode(text: str, user) -> Geocoded:
         result.checks[level] = "ok" if getattr(parsed, level) else "missing"
     if parsed.rest:
         result.checks["unrecognised"] = parsed.rest
-    # A road's area is the finest one covering all of it (often the county): match roads by county, plates by
-    # township.
+    # A base's area is the finest one covering all of it (often the county for a road): match bases by county,
+    # plates by township.
     county = parsed.area_codes.get("county")
-    roads = _roads_named(parsed, user, county[:6] if county else None) if parsed.road else []
-    result.roads = roads
-    result.checks["road"] = "missing" if not parsed.road else ("ok" if roads else "not_found")
-    if not parsed.number:
+    bases = _bases_named(parsed, user, county[:6] if county else None) if parsed.base else []
+    result.roads = bases
+    found = "missing" if not parsed.base else ("ok" if bases else "not_found")
+    result.checks["base"] = found
+    result.checks["road"] = found if parsed.base_kind == BaseKind.ROAD else "missing"
+    if not parsed.number and not parsed.building:
         result.checks["number"] = "missing"
-    elif roads:
-        result.plates = _plates_numbered(parsed, roads, user)
+    elif bases:
+        result.plates = _plates_numbered(parsed, bases, user)
         result.checks["number"] = "ok" if result.plates else "not_found"
         _check_township(result)
-    result.precision = "plate" if result.plates else "road" if roads else \
+    result.precision = "plate" if result.plates else \
+        ("road" if parsed.base_kind == BaseKind.ROAD else "base") if bases else \
         "area" if parsed.finest_area_code else "none"
     return result
 
 
-def _plates_numbered(parsed: ParsedAddress, roads: list[Road], user) -> list[Doorplate]:
-    numbered = _plates(user).filter(road__in=roads).with_number(*parsed.number.key).select_related("area").only(
-        "uuid", "address", "road_name", "number_label", "status", "geom", "area__code12")
+def _plates_numbered(parsed: ParsedAddress, bases: list, user) -> list[Doorplate]:
+    key = parsed.number.key if parsed.number else (None, 0, False)
+    number = {"number": key[0]} if key[0] is not None else {"number__isnull": True}
+    numbered = (_plates(user).filter(**{f"{BASE_FIELDS[parsed.base_kind]}__in": bases}, **number,
+                                     sub_number=key[1], annex=key[2])
+                .select_related("area")
+                .only("uuid", "address", "road_name", "number_label", "status", "geom", "area__code12", "base_kind"))
     plates = list(numbered.filter(building=parsed.building, unit=parsed.unit, room=parsed.room))
-    if not plates and (parsed.building or parsed.unit or parsed.room):
+    if not plates and parsed.number and (parsed.building or parsed.unit or parsed.room):
         plates = list(numbered.filter(building="", unit="", room=""))  # the building's door plate
+    if not plates and not parsed.number and parsed.room:
+        plates = list(numbered.filter(building=parsed.building, unit=parsed.unit, room=""))  # the unit's plate
     return plates
 
 
@@ -186,11 +207,13 @@ def _check_township(result: Geocoded) -> None:
         result.checks["township"] = "mismatch"
 
 
-def _roads_named(parsed: ParsedAddress, user, prefix: str | None) -> list[Road]:
-    roads = scope(roads_in_use().named(parsed.road), user, "area").select_related("area")
+def _bases_named(parsed: ParsedAddress, user, prefix: str | None) -> list:
+    """The roads, villages or residential areas in use called as the address says, in the user's regions."""
+    found = roads_in_use() if parsed.base_kind == BaseKind.ROAD else base_places.bases_in_use(parsed.base_kind)
+    found = scope(found.named(parsed.base), user, "area").select_related("area")
     if prefix:
-        roads = roads.filter(area__code12__startswith=prefix)
-    return list(roads[:20])
+        found = found.filter(area__code12__startswith=prefix)
+    return list(found[:20])
 
 
 def nearest(lon: float, lat: float, user, k: int = 5) -> list[dict]:
@@ -202,7 +225,7 @@ def nearest(lon: float, lat: float, user, k: int = 5) -> list[dict]:
               .annotate(knn=KnnDistance(F("geom_3857"), Transform(Value(point), 3857)),
                         distance=Distance("geom", point))
               .order_by("knn")
-              .only("uuid", "address", "road_name", "number_label", "status", "geom")[:k])
+              .only("uuid", "address", "road_name", "number_label", "status", "geom", "base_kind")[:k])
     rows = sorted(plates, key=lambda p: p.distance.m)
     return [_row(p, distance_m=round(p.distance.m, 1)) for p in rows]
 

@@ -1,29 +1,37 @@
-"""Doorplate workflows: creating and editing plates (region-checked, audited), tokens, numbering on a road."""
+"""Doorplate workflows: creating and editing plates (region-checked, audited), tokens, numbering on a road and
+within a village or residential area."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+import shapely
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import require_area, scope
 from audit.models import Action
 from audit.services import record, snapshot
 from boundaries.models import AdminArea
-from doorplates import numbering
+from doorplates import base_numbering, numbering
 from doorplates.addresses import HouseNumber
-from doorplates.models import Doorplate, PlateStatus, PlateType, RoadNumbering, new_token
-from gis.crs import METRIC_SRID
+from doorplates.models import BASE_FIELDS, Doorplate, PlateStatus, PlateType, RoadNumbering, new_token
+from gis.crs import METRIC_SRID, STORAGE_SRID, transform_xy
 from gis.errors import Conflict, IllegalTransition, InputError, NotFound, OutsideServiceAreaError
+from placenames.bases import Base, BaseKind, all_bases, kind_of
 from placenames.roads import Road, all_roads
 
 EDIT_ROLES = (Role.OFFICER, Role.FIELD_CREW)
 MAX_ROAD_DISTANCE_M = 200.0  # how far from its road a plate may stand (the import checks the same)
+# How far outside its base's geometry a plate may stand: a village drawn as a point stands for houses spread around
+# it; a residential area is drawn as its outline (or a point at its gate).
+MAX_BASE_DISTANCE_M = {BaseKind.ROAD: MAX_ROAD_DISTANCE_M, BaseKind.VILLAGE: 1000.0, BaseKind.RESIDENTIAL: 300.0}
 TRANSITIONS = {
     PlateStatus.PLANNED: {PlateStatus.INSTALLED, PlateStatus.RETIRED},
     PlateStatus.INSTALLED: {PlateStatus.DAMAGED, PlateStatus.RETIRED},
@@ -55,6 +63,26 @@ def road_of(road_id, user=None) -> Road:
     return road
 
 
+def base_of(kind: str, base_id, user=None) -> Base:
+    """The village or residential area (or road) ``base_id``; with ``user``, only one in the user's regions (one
+    the user may not see gets the same answer as one that does not exist)."""
+    if kind == BaseKind.ROAD:
+        return road_of(base_id, user)
+    if kind not in BASE_FIELDS:
+        raise InputError(_("Unknown base: %(kind)s") % {"kind": kind}, code="invalid_input", where={"field": "base"})
+    bases = all_bases(kind).select_related("kind", "area")
+    if user is not None:
+        bases = scope(bases, user, "area")
+    try:
+        base = bases.filter(pk=base_id).first()
+    except (ValueError, ValidationError):
+        base = None
+    if base is None:
+        message = _("No such village.") if kind == BaseKind.VILLAGE else _("No such residential area.")
+        raise NotFound(message, code=f"{kind}_not_found", where={BASE_FIELDS[kind]: str(base_id)[:64]})
+    return base
+
+
 def check_road_near(road: Road, point: Point, max_distance_m: float = MAX_ROAD_DISTANCE_M) -> None:
     """A plate is numbered on a road it stands by: at most ``max_distance_m`` from it (as the import checks)."""
     metres = road.geom.transform(METRIC_SRID, clone=True).distance(point.transform(METRIC_SRID, clone=True))
@@ -62,6 +90,20 @@ def check_road_near(road: Road, point: Point, max_distance_m: float = MAX_ROAD_D
         raise InputError(f"门牌距{road.name} {metres:.0f} 米（超过 {max_distance_m:.0f} 米），道路或位置可能有误。",
                          code="road_too_far", where={"field": "road", "distance_m": round(metres, 1),
                                                      "max_distance_m": max_distance_m})
+
+
+def check_base_near(kind: str, base: Base, point: Point) -> None:
+    """A plate stands in or near its base: by its road, or at most MAX_BASE_DISTANCE_M outside its village's or
+    residential area's outline (or from its point)."""
+    limit = MAX_BASE_DISTANCE_M[kind]
+    if kind == BaseKind.ROAD:
+        return check_road_near(base, point, limit)
+    metres = base.geom.transform(METRIC_SRID, clone=True).distance(point.transform(METRIC_SRID, clone=True))
+    if metres > limit:
+        raise InputError(_("The plate is %(distance).0f m from %(base)s (more than %(limit).0f m): the base or the "
+                           "position may be wrong.") % {"distance": metres, "base": base.name, "limit": limit},
+                         code="base_too_far", where={"field": BASE_FIELDS[kind], "distance_m": round(metres, 1),
+                                                     "max_distance_m": limit})
 
 
 def area_at(point: Point) -> AdminArea:
@@ -72,13 +114,16 @@ def area_at(point: Point) -> AdminArea:
     return area
 
 
-def _check_parts(plate_type: str, parts: dict) -> None:
+def _check_parts(plate_type: str, parts: dict, kind: str = BaseKind.ROAD, numbered: bool = True) -> None:
     if plate_type not in REQUIRED_PARTS:
         raise InputError(f"未知的门牌类型：{plate_type}", code="invalid_input", where={"field": "plate_type"})
     missing = [p for p in REQUIRED_PARTS[plate_type] if not parts.get(p)]
     if missing:
         raise InputError(f"{TYPE_NAMES[plate_type]}需要填写" + "、".join(PART_NAMES[m] for m in missing),
                          code="missing_plate_part", where={"fields": missing})
+    if not numbered and (kind != BaseKind.RESIDENTIAL or not parts.get("building")):
+        raise InputError(_("A house number is needed (only a residential area's building, unit or room plate may "
+                           "go without one)."), code="missing_value", where={"field": "number"})
 
 
 def _check_point(point) -> Point:
@@ -88,44 +133,80 @@ def _check_point(point) -> Point:
 
 
 def _ensure_unique(plate: Doorplate, exclude=None) -> None:
-    same = (Doorplate.objects.current().on_road(plate.road_id)
-            .with_number(plate.number, plate.sub_number, plate.annex)
-            .filter(building=plate.building, unit=plate.unit, room=plate.room))
+    """One plate per number (and building, unit, room) in its base: on a road, in a village, in a residential area."""
+    same = (Doorplate.objects.current().in_base(plate.kind_of_base, plate.base_id)
+            .filter(number=plate.number, sub_number=plate.sub_number, annex=plate.annex,
+                    building=plate.building, unit=plate.unit, room=plate.room))
     if exclude is not None:
         same = same.exclude(pk=exclude)
     if same.exists():
-        raise Conflict(f"{plate.road_name or plate.road.name}已有{plate.number_label or plate.house_number.label}"
+        raise Conflict(f"{plate.road_name or plate.base.name}已有{plate.number_label}"
                        "（同幢、单元、室）。", code="duplicate_doorplate")
 
 
-def _number(value) -> HouseNumber:
+def _number(value) -> HouseNumber | None:
+    if value in (None, ""):
+        return None
     return value if isinstance(value, HouseNumber) else HouseNumber.parse(str(value))
 
 
+def _set_number(plate: Doorplate, number: HouseNumber | None) -> None:
+    if number is None:
+        plate.number, plate.sub_number, plate.sub_style, plate.annex = None, 0, "dash", False
+    else:
+        plate.number, plate.sub_number, plate.sub_style, plate.annex = (
+            number.number, number.sub, number.style, number.annex)
+
+
+def _given_base(road, village, residential_area) -> tuple[str, Base]:
+    given = [(kind, base) for kind, base in ((BaseKind.ROAD, road), (BaseKind.VILLAGE, village),
+                                             (BaseKind.RESIDENTIAL, residential_area)) if base is not None]
+    if len(given) != 1:
+        raise InputError(_("Give exactly one base: a road, a village or a residential area."), code="base_required",
+                         where={"fields": ["road", "village", "residential_area"]})
+    return given[0]
+
+
+def _kind_of(base: Base) -> str:
+    kind = kind_of(base)
+    if kind is None:
+        raise InputError(_("%(name)s is not a road, a village or a residential area.") % {"name": base.name},
+                         code="not_a_base", where={"field": "base"})
+    return kind
+
+
 @transaction.atomic
-def create_plate(actor, *, road: Road, number, point: Point, plate_type: str = PlateType.DOOR,
-                 building: str = "", unit: str = "", room: str = "", status: str = PlateStatus.PLANNED,
-                 installed_on: dt.date | None = None) -> Doorplate:
-    """Registers a plate (a number already on the road is refused: the road check lists those found otherwise)."""
+def create_plate(actor, *, road: Road | None = None, base: Base | None = None, number=None, point: Point,
+                 plate_type: str = PlateType.DOOR, building: str = "", unit: str = "", room: str = "",
+                 status: str = PlateStatus.PLANNED) -> Doorplate:
+    """Registers a plate on a road, or in any ``base`` (a road, a village or a residential area); a number already
+    there is refused (the base's check lists those found otherwise)."""
+    if (road is None) == (base is None):
+        raise InputError(_("Give exactly one base: a road, a village or a residential area."), code="base_required",
+                         where={"fields": ["road", "village", "residential_area"]})
+    base = road if road is not None else base
+    kind = BaseKind.ROAD if road is not None else _kind_of(base)
     number = _number(number)
     _check_point(point)
-    _check_parts(plate_type, {"building": building, "unit": unit, "room": room})
+    _check_parts(plate_type, {"building": building, "unit": unit, "room": room}, kind, number is not None)
     area = area_at(point)
     require_area(actor, area, roles=EDIT_ROLES)
-    road = road_of(road.pk, actor)
-    check_road_near(road, point)
-    plate = Doorplate(road=road, number=number.number, sub_number=number.sub, sub_style=number.style,
-                      annex=number.annex, building=building, unit=unit, room=room, plate_type=plate_type,
-                      geom=point, area=area, status=status,
-                      installed_on=installed_on or (timezone.localdate() if status == PlateStatus.INSTALLED else None))
-    plate.refresh_text(road, area)
+    base = base_of(kind, base.pk, actor)
+    check_base_near(kind, base, point)
+    plate = Doorplate(building=building, unit=unit, room=room, plate_type=plate_type, geom=point, area=area,
+                      status=status, installed_on=timezone.localdate() if status == PlateStatus.INSTALLED else None)
+    plate.set_base(kind, base)
+    _set_number(plate, number)
+    plate.refresh_text(base, area)
     _ensure_unique(plate)
     plate.save()
     record(plate, Action.CREATE, actor=actor)
     return plate
 
 
-EDITABLE = {"number", "point", "road", "plate_type", "building", "unit", "room", "installed_on"}
+EDITABLE = {"number", "point", "road", "village", "residential_area", "plate_type", "building", "unit", "room",
+            "installed_on"}
+BASE_CHANGES = {"road", "village", "residential_area"}
 
 
 @transaction.atomic
@@ -134,21 +215,26 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
     unknown = set(changes) - EDITABLE
     if unknown:
         raise InputError("不能修改这些字段：" + "、".join(sorted(unknown)), code="not_editable")
-    plate = Doorplate.objects.select_for_update().select_related("road", "area").get(pk=plate.pk)
+    plate = (Doorplate.objects.select_for_update(of=("self",))
+             .select_related("road", "village", "residential_area", "area").get(pk=plate.pk))
     require_area(actor, plate.area, roles=EDIT_ROLES)
     plate.check_version(version)
     before = snapshot(plate)
+    if len(BASE_CHANGES & {name for name, value in changes.items() if value not in (None, "")}) > 1:
+        _given_base(changes.get("road"), changes.get("village"), changes.get("residential_area"))
     _apply(plate, changes)
     if "point" in changes:
         plate.area = area_at(plate.geom)
         require_area(actor, plate.area, roles=EDIT_ROLES)
-    if "road" in changes:
-        plate.road = road_of(plate.road_id, actor)
-    if {"road", "point"} & set(changes):
-        check_road_near(plate.road, plate.geom)
-    _check_parts(plate.plate_type, {"building": plate.building, "unit": plate.unit, "room": plate.room})
-    plate.refresh_text(plate.road, plate.area)
-    if {"number", "road", "building", "unit", "room"} & set(changes):
+    kind = plate.kind_of_base
+    if BASE_CHANGES & set(changes):
+        plate.set_base(kind, base_of(kind, plate.base_id, actor))
+    if (BASE_CHANGES | {"point"}) & set(changes):
+        check_base_near(kind, plate.base, plate.geom)
+    _check_parts(plate.plate_type, {"building": plate.building, "unit": plate.unit, "room": plate.room}, kind,
+                 plate.number is not None)
+    plate.refresh_text(plate.base, plate.area)
+    if ({"number", "building", "unit", "room"} | BASE_CHANGES) & set(changes):
         _ensure_unique(plate, exclude=plate.pk)
     plate.version += 1
     plate.save()
@@ -159,13 +245,14 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
 def _apply(plate: Doorplate, changes: dict) -> None:
     for name, value in changes.items():
         if name == "number":
-            number = _number(value)
-            plate.number, plate.sub_number, plate.sub_style, plate.annex = (
-                number.number, number.sub, number.style, number.annex)
+            _set_number(plate, _number(value))
         elif name == "point":
             plate.geom = _check_point(value)
-        elif name == "road":
-            plate.road = value if isinstance(value, Road) else road_of(value)
+        elif name in BASE_CHANGES:
+            if value in (None, ""):
+                continue  # a base is replaced by giving another, never emptied
+            kind = next(k for k, field in BASE_FIELDS.items() if field == name)
+            plate.set_base(kind, value if isinstance(value, Base) else base_of(kind, value))
         else:
             setattr(plate, name, value or ("" if name != "installed_on" else None))
 
@@ -287,3 +374,44 @@ def renumber_preview(road: Road, geom=None) -> list[numbering.Renumbered]:
     doors = [p for p in positions(road, line, _current_plates(road)) if p.is_door]
     return numbering.renumber(rules, doors)
 
+
+
+# --- numbering within a village or a residential area ------------------------------------------------------
+
+@dataclass
+class BaseCheck:
+    kind: str
+    base: Base
+    members: list[base_numbering.Member]
+    findings: list[numbering.Finding]
+
+    def counts(self) -> dict[str, int]:
+        kinds = base_numbering.VILLAGE_KINDS if self.kind == BaseKind.VILLAGE else base_numbering.RESIDENTIAL_KINDS
+        return {kind: sum(1 for f in self.findings if f.kind == kind) for kind in kinds}
+
+
+def _members(kind: str, base: Base) -> list[base_numbering.Member]:
+    plates = list(Doorplate.objects.current().in_base(kind, base).only(
+        "uuid", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type", "geom",
+        "status", "number_label", "address", "village_id", "residential_area_id", "road_id", "area_id"))
+    outline = shapely.from_wkb(bytes(base.geom.transform(METRIC_SRID, clone=True).wkb))
+    distances = np.zeros(len(plates))
+    if plates:
+        x, y = transform_xy(np.array([p.geom.x for p in plates]), np.array([p.geom.y for p in plates]),
+                            STORAGE_SRID, METRIC_SRID)
+        distances = shapely.distance(outline, shapely.points(x, y))
+    return [base_numbering.Member(p, p.house_number, p.building, p.unit, p.room, p.plate_type, float(d))
+            for p, d in zip(plates, distances, strict=True)]
+
+
+def check_base(kind: str, base: Base) -> BaseCheck | RoadCheck:
+    """The numbering check of any base: a road's (check_road), a village's or a residential area's."""
+    if kind == BaseKind.ROAD:
+        return check_road(base)
+    members = _members(kind, base)
+    check = base_numbering.check_village if kind == BaseKind.VILLAGE else base_numbering.check_residential
+    return BaseCheck(kind, base, members, check(members, MAX_BASE_DISTANCE_M[kind]))
+
+
+def suggest_in_village(village: Base) -> base_numbering.Suggestion:
+    return base_numbering.suggest_in_village(_members(BaseKind.VILLAGE, village))

@@ -65,7 +65,7 @@ def test_geocoding_checks_every_component_against_the_registry(plates):
     result = search.geocode(plates["88-1"].address, lucheng_officer())
     assert result.precision == "plate"
     assert result.plates == [plates["88-1"]]
-    assert result.checks == {"province": "ok", "city": "ok", "county": "ok", "township": "ok", "road": "ok",
+    assert result.checks == {"province": "ok", "city": "ok", "county": "ok", "township": "ok", "road": "ok", "base": "ok",
                              "number": "ok"}
 
 
