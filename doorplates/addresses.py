@@ -29,6 +29,10 @@ ROAD_GENERICS = ("大道", "大街", "公路", "胡同", "路", "街", "巷", "�
 VILLAGE_GENERICS = ("自然村", "村")
 RESIDENTIAL_GENERICS = ("小区", "花园", "家园", "新村", "公寓", "公馆", "苑", "园", "府", "邸")
 ROAD, VILLAGE, RESIDENTIAL = "road", "village", "residential"
+# The column headings an import file names a village or a residential area by (doorplates.readers).
+BASE_HEADERS = {"村": "village", "村名": "village", "村庄": "village", "行政村": "village", "自然村": "village",
+                "小区": "residential_area", "小区名称": "residential_area", "居民区": "residential_area",
+                "住宅小区": "residential_area"}
 _NUM = rf"(?:\d+|[{NUMERAL_CHARS}]+)"
 NUMBER_RE = re.compile(
     rf"(?P<annex>附)?(?P<n>{_NUM})(?:(?P<dash>-)(?P<sub1>{_NUM}))?(?P<hao>号)?"

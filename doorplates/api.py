@@ -1,4 +1,5 @@
-"""The doorplates API under /doorplates/api/: plates, numbering on a road, address search.
+"""The doorplates API under /doorplates/api/: plates, numbering on a road and in a village or residential area,
+address search.
 
 Reads are scoped to the user's regions; writes need the officer or field-crew role in the plate's region and go
 through doorplates.services, which audits them. Geometry enters through gis.intake (``geometry`` as GeoJSON or
@@ -7,6 +8,7 @@ WKT, or ``lon``/``lat``, with ``crs``; EPSG:4490 when none is given).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import MethodNotAllowed
@@ -19,9 +21,10 @@ from audit.privacy import hidden_from, visible_history
 from core import params as typed
 from core.pagination import GeoJsonPagePagination
 from doorplates import search, services
-from doorplates.models import Doorplate, PlateStatus, PlateType
+from doorplates.models import BASE_FIELDS, Doorplate, PlateStatus, PlateType
 from gis.errors import InputError
 from gis.intake import intake_geometry
+from placenames.bases import BaseKind
 from placenames.roads import Road
 
 
@@ -36,7 +39,7 @@ class DoorplateSerializer(GeoFeatureModelSerializer):
         model = Doorplate
         geo_field = "geom"
         id_field = "uuid"
-        fields = ["uuid", "road", "road_name", "number_label", "number", "sub_number", "sub_style", "annex",
+        fields = ["uuid", "base_kind", "road", "village", "residential_area", "road_name", "number_label", "number", "sub_number", "sub_style", "annex",
                   "building", "unit", "room", "plate_type", "plate_type_label", "status", "status_label",
                   "installed_on", "address", "area_code", "area_name", "public_url", "version", "updated_at"]
         read_only_fields = fields
@@ -90,15 +93,20 @@ class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieve
     def get_queryset(self):
         qs = super().get_queryset()
         params = self.request.query_params
-        filters = {"road": typed.uuid(params, "road"), "status": typed.choice(params, "status", PlateStatus.values),
+        filters = {"road": typed.uuid(params, "road"), "village": typed.uuid(params, "village"),
+                   "residential_area": typed.uuid(params, "residential_area"),
+                   "base_kind": typed.choice(params, "base_kind", BaseKind.values),
+                   "status": typed.choice(params, "status", PlateStatus.values),
                    "plate_type": typed.choice(params, "plate_type", PlateType.values)}
         return qs.filter(**{name: value for name, value in filters.items() if value is not None})
 
     def create(self, request, *args, **kwargs):
+        """POST with exactly one base: ``road``, ``village`` or ``residential_area`` (a UUID)."""
         data = request.data
-        road = services.road_of(typed.uuid(data, "road"), request.user)
+        kind, base_id = base_given(data)
+        base = services.base_of(kind, base_id, request.user)
         plate = services.create_plate(
-            request.user, road=road, number=_text(data, "number"), point=point_from(data),
+            request.user, base=base, number=_text(data, "number"), point=point_from(data),
             plate_type=_text(data, "plate_type") or "door", building=_text(data, "building"),
             unit=_text(data, "unit"), room=_text(data, "room"),
             status=_text(data, "status") or PlateStatus.PLANNED)
@@ -109,8 +117,9 @@ class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieve
         data = request.data
         changes = {name: _text(data, name) for name in ("number", "plate_type", "building", "unit", "room",
                                                           "installed_on") if name in data}
-        if "road" in data:
-            changes["road"] = services.road_of(typed.uuid(data, "road"), request.user)
+        for kind, name in BASE_FIELDS.items():
+            if data.get(name) not in (None, ""):
+                changes[name] = services.base_of(kind, typed.uuid(data, name), request.user)
         if "geometry" in data or "lon" in data:
             changes["point"] = point_from(data)
         if "status" in data:
@@ -143,6 +152,16 @@ class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieve
     def history(self, request, uuid=None):
         """The plate's audit log, with the fields the user may see of the plate itself."""
         return Response([c.as_dict() for c in visible_history(self.get_object(), request.user)])
+
+
+def base_given(data) -> tuple[str, object]:
+    """The one base a request names: (kind, UUID) of ``road``, ``village`` or ``residential_area``."""
+    given = [(kind, name) for kind, name in BASE_FIELDS.items() if data.get(name) not in (None, "")]
+    if len(given) != 1:
+        raise InputError(_("Give exactly one base: a road, a village or a residential area."), code="base_required",
+                         where={"fields": list(BASE_FIELDS.values())})
+    kind, name = given[0]
+    return kind, typed.uuid(data, name)
 
 
 def scoped_road(request, uuid) -> Road:
@@ -245,3 +264,37 @@ def reverse(request):
     point = point_from(request.query_params)
     k = typed.integer(request.query_params, "k", 5, low=1, high=100)
     return Response({"results": search.nearest(point.x, point.y, request.user, k)})
+
+
+# --- numbering in a village or a residential area ------------------------------------------------------------
+
+BASE_ROUTES = {"villages": BaseKind.VILLAGE, "residential-areas": BaseKind.RESIDENTIAL}
+
+
+def base_check_as_dict(result: services.BaseCheck) -> dict:
+    return {
+        "base": {"uuid": str(result.base.uuid), "name": result.base.name, "kind": result.kind},
+        "counts": result.counts(),
+        "findings": [{"kind": f.kind, "message": f.message, "plates": [str(p.uuid) for p in f.keys],
+                      "numbers": [p.number_label for p in f.keys], "detail": f.detail} for f in result.findings],
+        "plates": [{"uuid": str(m.key.uuid), "number": m.key.number_label, "building": m.building, "unit": m.unit,
+                    "room": m.room, "outside_m": round(m.distance_m, 1)} for m in result.members],
+    }
+
+
+@api_view(["GET"])
+def base_check(request, route, uuid):
+    """The numbering check of a village (duplicates, skipped numbers, infills of a missing number, plates far
+    outside) or a residential area (duplicates, skipped buildings or units, units and rooms without their building's
+    or unit's plate, plates far outside)."""
+    kind = BASE_ROUTES[route]
+    return Response(base_check_as_dict(services.check_base(kind, services.base_of(kind, uuid, request.user))))
+
+
+@api_view(["GET"])
+def village_suggest(request, uuid):
+    """The next number of a village: one above its highest."""
+    village = services.base_of(BaseKind.VILLAGE, uuid, request.user)
+    s = services.suggest_in_village(village)
+    return Response({"number": s.number.label, "reason": s.reason,
+                     "highest": s.highest.label if s.highest else None})

@@ -126,7 +126,7 @@ def _skipped(labels: set[str], message: str, label_of, words: dict) -> list[Find
     missing = sorted(set(range(1, max(numbers) + 1)) - numbers) if numbers else []
     if not missing:
         return []
-    text = message % {**words, "labels": "、".join(label_of(str(n)) for n in missing[:20])}
+    text = message % {**words, "labels": ", ".join(label_of(str(n)) for n in missing[:20])}
     return [Finding("gap", [], text, {"missing": missing[:200], **({"building": words["building"]} if words else {})})]
 
 

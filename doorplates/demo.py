@@ -1,4 +1,5 @@
-"""Demo doorplates (synthetic): plates along both sides of every demo road, numbered by chainage and side.
+"""Demo doorplates (synthetic): plates along both sides of every demo road, numbered by chainage and side; plates in
+the demo villages and residential areas (build_base_plates).
 
 About 25,000 plates per unit of scale (scale 42: 1.05 million, Wenzhou's count), spread over the roads in
 proportion to their length, odd on the left and even on the right, one reserve number per 4 m of frontage, a
@@ -17,9 +18,11 @@ from django.db import connection
 from boundaries.demo import DemoContext, register
 from doorplates import loading, sql
 from doorplates.addresses import HouseNumber, texts_for
-from doorplates.models import PlateStatus, PlateType
+from doorplates.models import BASE_FIELDS, PlateStatus, PlateType
 from doorplates.numbering import RoadLine, Rules
 from gis.crs import METRIC_SRID, STORAGE_SRID, transform_xy
+from placenames.bases import BaseKind, bases_in_use
+from placenames.demo_bases import DEMO_BASES
 from placenames.roads import Road, roads_in_use
 
 DEMO_SOURCE = "demo"
@@ -195,3 +198,115 @@ def _rows(chunk: list[DemoPlate], locator: loading.AreaLocator, prefixes: list[s
                 lon=float(lon[i]), lat=float(lat[i]), area_id=area_id, road_name=road.name,
                 number_label=text.number_label, address=text.address, search_text=text.search_text, source=source)
             i += 1
+
+
+# --- plates without a road: villages and residential areas ------------------------------------------------------
+
+VILLAGE_PLATES_PER_SCALE = 512  # scale 42: about the bureau's 21,500 rural plates
+RESIDENTIAL_FLOORS, RESIDENTIAL_DOORS = 6, 2  # rooms 101-602 in every unit
+
+
+@register(31, "doorplates.bases")
+def build_base_plates(ctx: DemoContext):
+    """Village plates numbered 1, 2, 3 ... across each village and natural village (a few 之一 infills), and in each
+    residential area building plates, unit plates and room plates (3幢2单元501室) without a house number."""
+    villages = list(bases_in_use(BaseKind.VILLAGE).filter(location_description=DEMO_BASES).order_by("uuid"))
+    areas = list(bases_in_use(BaseKind.RESIDENTIAL).filter(location_description=DEMO_BASES).order_by("uuid"))
+    if not villages and not areas:
+        ctx.log("没有演示村和小区，跳过其门牌。")
+        return
+    rng = np.random.default_rng(ctx.rng("doorplates:bases").randrange(2**32))
+    locator = loading.AreaLocator()
+    per_village = max(6, round(VILLAGE_PLATES_PER_SCALE * ctx.scale / max(len(villages), 1)))
+    rows = _numbered_rows(
+        [*(_village_plates(v, per_village, rng) for v in villages), *(_residential_plates(a, rng) for a in areas)],
+        locator, locator.prefixes())
+    created = loading.insert_staged(loading.copy_to_staging(rows))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE doorplates_doorplate")
+    ctx.data["base_plates"] = created
+    ctx.log(f"村和小区门牌 {created} 块（{len(villages)} 个村、自然村，{len(areas)} 个小区）")
+
+
+@dataclass
+class BasePlates:
+    """The generated plates of one village or residential area (before they have an area)."""
+
+    kind: str
+    base: object
+    numbers: list  # HouseNumber or None
+    parts: list  # (building, unit, room, plate type)
+    lon: np.ndarray
+    lat: np.ndarray
+
+
+def _points_in(base, count: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` random points inside the base's outline, sorted west to east (the order they are numbered in)."""
+    import shapely
+
+    shape = shapely.from_wkb(bytes(base.geom.wkb))
+    minx, miny, maxx, maxy = shape.bounds
+    xs, ys = [], []
+    while len(xs) < count:
+        x, y = rng.uniform(minx, maxx, count * 2), rng.uniform(miny, maxy, count * 2)
+        inside = shapely.contains_xy(shape, x, y)
+        xs.extend(x[inside])
+        ys.extend(y[inside])
+    order = np.argsort(np.array(xs[:count]))
+    return np.array(xs[:count])[order], np.array(ys[:count])[order]
+
+
+def _village_plates(village, count: int, rng: np.random.Generator) -> BasePlates:
+    lon, lat = _points_in(village, count, rng)
+    numbers, n = [], 0
+    for i in range(count):
+        if i and rng.random() < INFILL_SHARE:
+            numbers.append(HouseNumber(n, 1, "zhi"))  # 12号之一 beside 12号
+        else:
+            n += 1
+            numbers.append(HouseNumber(n))
+    return BasePlates(BaseKind.VILLAGE, village, numbers, [("", "", "", PlateType.DOOR)] * count, lon, lat)
+
+
+def _residential_plates(area, rng: np.random.Generator) -> BasePlates:
+    buildings, units = int(rng.integers(2, 6)), int(rng.integers(1, 4))
+    parts = []
+    for b in range(1, buildings + 1):
+        parts.append((str(b), "", "", PlateType.BUILDING))
+        for u in range(1, units + 1):
+            parts.append((str(b), str(u), "", PlateType.UNIT))
+            parts += [(str(b), str(u), f"{floor}{door:02d}", PlateType.ROOM)
+                      for floor in range(1, RESIDENTIAL_FLOORS + 1) for door in range(1, RESIDENTIAL_DOORS + 1)]
+    entrances = _points_in(area, buildings * units, rng)
+    index = [(int(p[0]) - 1) * units + (int(p[1] or 1) - 1) for p in parts]  # a unit's plates at its entrance
+    return BasePlates(BaseKind.RESIDENTIAL, area, [None] * len(parts), parts, entrances[0][index],
+                      entrances[1][index])
+
+
+def _numbered_rows(groups: list[BasePlates], locator: loading.AreaLocator, prefixes: list[str]):
+    # No retired plates here: a retired number would leave a gap in its village's numbers or its building's units.
+    kept = [(s, share) for s, share in STATUS_SHARES if s != PlateStatus.RETIRED]
+    statuses = [s for s, _share in kept]
+    shares = np.array([share for _status, share in kept])
+    line = 0
+    for group in groups:
+        where = locator.locate(group.lon, group.lat)
+        drawn = np.random.default_rng(line).choice(len(statuses), size=len(group.numbers), p=shares / shares.sum())
+        base = group.base
+        for k, number in enumerate(group.numbers):
+            if where[k] < 0:
+                continue
+            building, unit, room, plate_type = group.parts[k]
+            text = texts_for(prefixes[where[k]], base.name, base.pinyin_key, base.initials, number, building, unit,
+                             room)
+            line += 1
+            status = statuses[drawn[k]]
+            yield loading.PlateRow(
+                line=line, road_id=None, **{f"{BASE_FIELDS[group.kind]}_id": str(base.uuid)},
+                number=number.number if number else None, sub_number=number.sub if number else 0,
+                sub_style=number.style if number else "dash", annex=False, building=building, unit=unit, room=room,
+                plate_type=plate_type, status=status,
+                installed_on=None if status == PlateStatus.PLANNED else "2021-06-01",
+                lon=float(group.lon[k]), lat=float(group.lat[k]), area_id=int(locator.ids[where[k]]),
+                road_name=base.name, number_label=text.number_label, address=text.address,
+                search_text=text.search_text, source=DEMO_SOURCE)

@@ -1,8 +1,10 @@
 """Bulk import of doorplates (CSV, XLSX, GeoPackage) with a report of every rejected row and why.
 
-The file is read once, row by row. Rows are checked in Python (number, type, status, date, coordinates) and in
-chunks (coordinates through gis.intake as one MultiPoint per chunk, areas by STRtree, the named road and the
-distance to it in metres), then COPYed into a staging table, where duplicates within the file and against the
+A row names its base in one column: a road (``road`` or ``road_uuid``), a village or natural village (``village``)
+or a residential area (``residential_area``), or in a free-text ``address`` that the parser splits. The file is read
+once, row by row. Rows are checked in Python (base, number, type, status, date, coordinates) and in chunks
+(coordinates through gis.intake as one MultiPoint per chunk, areas by STRtree, the named base and the distance to it
+in metres), then COPYed into a staging table, where duplicates within the file and against the
 registry are found in SQL. ``commit="all"`` writes nothing when any row is rejected; ``"valid"`` writes the
 valid rest. The import is one audit record (a DoorplateImport); its plates point back to it.
 """
@@ -30,12 +32,27 @@ from audit.services import record
 from boundaries.importing import ImportReport
 from boundaries.models import AdminArea
 from doorplates import loading, readers
-from doorplates.addresses import HouseNumber, parse_address, texts_for
+from doorplates.addresses import (
+    BaseNames,
+    Gazetteer,
+    HouseNumber,
+    base_names,
+    gazetteer,
+    parse_address,
+    texts_for,
+)
 from doorplates.models import DoorplateImport, PlateStatus, PlateType
-from doorplates.services import MAX_ROAD_DISTANCE_M, PART_NAMES, REQUIRED_PARTS, TYPE_NAMES
+from doorplates.services import (
+    MAX_BASE_DISTANCE_M,
+    MAX_ROAD_DISTANCE_M,
+    PART_NAMES,
+    REQUIRED_PARTS,
+    TYPE_NAMES,
+)
 from gis.crs import METRIC_SRID, STORAGE_SRID, parse_crs, transform_xy
 from gis.errors import DimingError, InputError, PermissionDenied
 from gis.intake import intake_points, parse_lonlat
+from placenames.bases import BaseKind, bases_in_use
 from placenames.roads import roads_in_use
 
 CHUNK = 50_000
@@ -59,7 +76,7 @@ class _Pending:
     """A row that passed the per-row checks, waiting for its chunk's spatial checks."""
 
     line: int
-    number: HouseNumber
+    number: HouseNumber | None
     building: str
     unit: str
     room: str
@@ -68,9 +85,10 @@ class _Pending:
     installed_on: str | None
     x: float
     y: float
-    road_name: str
+    road_name: str  # the name of the base
     road_uuid: str
     county: str
+    base_kind: str = BaseKind.ROAD
 
 
 @dataclass(kw_only=True)
@@ -79,24 +97,30 @@ class _Context:
     crs: object
     prefixes: tuple | None
     roads_by_uuid: dict
-    roads_by_name: dict  # name -> the roads of that name (one per county at most)
-    lines: dict  # road uuid -> metric shapely line
+    roads_by_name: dict  # (base kind, name) -> the roads, villages or residential areas of that name
+    lines: dict  # base uuid -> metric shapely geometry (a road's line, a village's outline or point)
     locator: loading.AreaLocator
     area_prefixes: list[str]
     county_codes: dict  # county name or code -> code6
     county_names: dict  # code6 -> name
     max_distance_m: float
     batch_id: int | None
+    # The parser's names, read before the COPY starts (no SQL may run while it lasts).
+    gazetteer: Gazetteer | None = None
+    base_names: BaseNames | None = None
     used_areas: set = field(default_factory=set)
 
 
 @dataclass(frozen=True)
 class _Road:
+    """A road, village or residential area as the import sees it."""
+
     uuid: str
     name: str
     pinyin_key: str
     initials: str
     county: str  # code6
+    kind: str = BaseKind.ROAD
 
 
 def import_doorplates(source: str | Path, *, fmt: str | None = None, commit: str = "all", encoding: str = "auto",
@@ -149,8 +173,8 @@ class _Clock:
 
 
 def _require_columns(table: readers.Table) -> None:
-    has_road = "road" in table.columns or "road_uuid" in table.columns or "address" in table.columns
-    has_number = "number" in table.columns or "address" in table.columns
+    has_road = any(name in table.columns for name in ("road", "road_uuid", "village", "residential_area", "address"))
+    has_number = any(name in table.columns for name in ("number", "address", "building"))
     missing = [name for name, ok in (("road", has_road), ("number", has_number),
                                      ("lon", "lon" in table.columns), ("lat", "lat" in table.columns)) if not ok]
     if missing:
@@ -161,23 +185,26 @@ def _require_columns(table: readers.Table) -> None:
 
 
 def _context(report, crs, actor, max_distance_m, batch_id) -> _Context:
-    roads = [_Road(str(u), n, k, i, c[:6]) for u, n, k, i, c in
-             roads_in_use().values_list("uuid", "name", "pinyin_key", "initials", "area__code12")]
-    geoms = dict(roads_in_use().values_list("uuid", "geom"))
-    lines = {str(u): _metric_line(g) for u, g in geoms.items()}
+    roads, lines = [], {}
+    for kind, places in ((BaseKind.ROAD, roads_in_use()), (BaseKind.VILLAGE, bases_in_use(BaseKind.VILLAGE)),
+                         (BaseKind.RESIDENTIAL, bases_in_use(BaseKind.RESIDENTIAL))):
+        roads += [_Road(str(u), n, k, i, c[:6], kind) for u, n, k, i, c in
+                  places.values_list("uuid", "name", "pinyin_key", "initials", "area__code12")]
+        lines.update({str(u): _metric_line(g) for u, g in places.values_list("uuid", "geom")})
     counties = list(AdminArea.objects.filter(level="county").values_list("code", "name"))
     county_codes = {**{c: c for c, _n in counties}, **{n: c for c, n in counties}}
     locator = loading.AreaLocator()
     return _Context(report=report, crs=crs, prefixes=None if actor is None else area_prefixes(actor),
                     roads_by_uuid={r.uuid: r for r in roads}, roads_by_name=_by_name(roads), lines=lines,
                     locator=locator, area_prefixes=locator.prefixes(), county_codes=county_codes,
-                    county_names=dict(counties), max_distance_m=max_distance_m, batch_id=batch_id)
+                    county_names=dict(counties), max_distance_m=max_distance_m, batch_id=batch_id,
+                    gazetteer=gazetteer(), base_names=base_names())
 
 
-def _by_name(roads: list[_Road]) -> dict[str, list[_Road]]:
-    named: dict[str, list[_Road]] = {}
+def _by_name(roads: list[_Road]) -> dict[tuple[str, str], list[_Road]]:
+    named: dict[tuple[str, str], list[_Road]] = {}
     for road in roads:
-        named.setdefault(road.name, []).append(road)
+        named.setdefault((road.kind, road.name), []).append(road)
     return named
 
 
@@ -222,13 +249,33 @@ def _number(text: str) -> HouseNumber:
     return HouseNumber.parse(text)  # a file repeats the same few thousand labels
 
 
+_BASE_COLUMNS = (("road", BaseKind.ROAD), ("road_uuid", BaseKind.ROAD), ("village", BaseKind.VILLAGE),
+                 ("residential_area", BaseKind.RESIDENTIAL))
+
+
+def _base_kind(line: int, cells: dict[str, str], report: ImportReport) -> str | None:
+    """The kind of base a row names; a row naming two kinds (a road and a village) is rejected."""
+    kinds = {kind for column, kind in _BASE_COLUMNS if cells[column]}
+    if len(kinds) > 1:
+        column = next(c for c, kind in _BASE_COLUMNS if cells[c] and kind != BaseKind.ROAD)
+        report.reject(line, column, cells[column], _("A row names one base only: a road, a village or a "
+                                                     "residential area."))
+        return None
+    return kinds.pop() if kinds else ""
+
+
 def _check_row(line: int, cells: dict[str, str], ctx: _Context) -> _Pending | None:
     report = ctx.report
-    if not (cells["road"] or cells["road_uuid"]) or not cells["number"]:
-        if not _from_address(line, cells, report):
+    kind = _base_kind(line, cells, report)
+    if kind is None:
+        return None
+    numbered = cells["number"] or (kind == BaseKind.RESIDENTIAL and cells["building"])
+    if not kind or (not numbered and (kind == BaseKind.ROAD or cells["address"])):
+        kind = _from_address(line, cells, ctx)
+        if kind is None:
             return None
     try:
-        number = _number(cells["number"])
+        number = _number(cells["number"]) if cells["number"] else None
     except InputError as error:
         report.reject(line, "number", cells["number"], error.message + "（例如 88、88-1号、88号之一、附88号）")
         return None
@@ -250,27 +297,38 @@ def _check_row(line: int, cells: dict[str, str], ctx: _Context) -> _Pending | No
     if county and not county_code:
         report.reject(line, "county", county, "没有这个区县")
         return None
+    name = {BaseKind.ROAD: cells["road"], BaseKind.VILLAGE: cells["village"],
+            BaseKind.RESIDENTIAL: cells["residential_area"]}[kind]
     return _Pending(line, number, cells["building"], cells["unit"], cells["room"], plate_type, status, installed_on,
-                    x, y, cells["road"], cells["road_uuid"], county_code)
+                    x, y, name, cells["road_uuid"], county_code, kind)
 
 
-def _from_address(line: int, cells: dict[str, str], report: ImportReport) -> bool:
-    """Fills road, number, building, unit, room and county from a free-text ``address`` cell."""
-    parsed = parse_address(cells["address"]) if cells["address"] else None
-    if parsed is None or not parsed.road or not parsed.number:
+_BASE_CELLS = {BaseKind.ROAD: "road", BaseKind.VILLAGE: "village", BaseKind.RESIDENTIAL: "residential_area"}
+
+
+def _from_address(line: int, cells: dict[str, str], ctx: _Context) -> str | None:
+    """Fills base, number, building, unit, room and county from a free-text ``address`` cell; the base's kind."""
+    report = ctx.report
+    parsed = parse_address(cells["address"], ctx.gazetteer, ctx.base_names) if cells["address"] else None
+    if parsed is None or not parsed.base or not (parsed.number or parsed.building):
         report.reject(line, "address" if parsed else "road", cells["address"],
-                      "缺少道路名称或门牌号，且地址无法拆分出道路和门牌号")
-        return False
-    cells["road"], cells["number"] = parsed.road, parsed.number.label
+                      _("The base (road, village or residential area) or the number is missing, and the address "
+                        "does not give them."))
+        return None
+    cells[_BASE_CELLS[parsed.base_kind]] = parsed.base
+    cells["number"] = parsed.number.label if parsed.number else ""
     for part in ("building", "unit", "room"):
         cells[part] = cells[part] or getattr(parsed, part)
     cells["county"] = cells["county"] or parsed.area_codes.get("county", "")
-    return True
+    return parsed.base_kind
 
 
 def _problem(cells: dict[str, str], plate_type: str | None, status: str | None,
              date_ok: bool) -> tuple[str, str, str] | None:
     """(column, value, message) of the first thing wrong with the row's plain cells."""
+    if not cells["number"] and not (cells["residential_area"] and cells["building"]):
+        return "number", "", _("The house number is missing (only a residential area's building, unit or room "
+                               "plate may go without one).")
     if plate_type is None:
         return "plate_type", cells["plate_type"], "门牌类型应为 门牌/楼牌/单元牌/户室牌"
     missing = [p for p in REQUIRED_PARTS[plate_type] if not cells[p]]
@@ -338,9 +396,10 @@ def _spatial(chunk: list[_Pending], ctx: _Context) -> Iterator[loading.PlateRow]
             ctx.report.reject(p.line, "county", p.county, f"门牌位于{ctx.county_names.get(point_county, point_county)}，"
                               "与所填区县不符")
             continue
-        if distance[i] > ctx.max_distance_m:
-            ctx.report.reject(p.line, "road", road.name, f"门牌距{road.name} {distance[i]:.0f} 米"
-                              f"（超过 {ctx.max_distance_m:.0f} 米），道路或坐标可能有误")
+        limit = ctx.max_distance_m if road.kind == BaseKind.ROAD else MAX_BASE_DISTANCE_M[road.kind]
+        if distance[i] > limit:
+            ctx.report.reject(p.line, _BASE_CELLS[road.kind], road.name, f"门牌距{road.name} {distance[i]:.0f} 米"
+                              f"（超过 {limit:.0f} 米），道路或坐标可能有误")
             continue
         yield _row(p, road, int(where[i]), float(lon[i]), float(lat[i]), ctx)
 
@@ -384,18 +443,28 @@ def _row(p: _Pending, road: _Road, where: int, lon: float, lat: float, ctx: _Con
     ctx.used_areas.add(where)
     text = texts_for(ctx.area_prefixes[where], road.name, road.pinyin_key, road.initials, p.number,
                      p.building, p.unit, p.room)
+    number = p.number or HouseNumber(1)  # sub, style and annex of a plate without a number: 0, dash, no
+    ids = {"road_id": None, "village_id": None, "residential_area_id": None, f"{_BASE_CELLS[road.kind]}_id": road.uuid}
     return loading.PlateRow(
-        line=p.line, road_id=road.uuid, number=p.number.number, sub_number=p.number.sub, sub_style=p.number.style,
-        annex=p.number.annex, building=p.building, unit=p.unit, room=p.room, plate_type=p.plate_type,
+        line=p.line, **ids, number=p.number.number if p.number else None, sub_number=number.sub,
+        sub_style=number.style, annex=number.annex, building=p.building, unit=p.unit, room=p.room, plate_type=p.plate_type,
         status=p.status, installed_on=p.installed_on, lon=lon, lat=lat, area_id=int(ctx.locator.ids[where]),
         road_name=road.name, number_label=text.number_label, address=text.address, search_text=text.search_text,
         source="import", batch_id=ctx.batch_id)
 
 
 def _roads_for(p: _Pending, ctx: _Context) -> list[_Road]:
-    """The roads a row may mean: by UUID, or every in-use road of that name (the point picks the nearest; a
-    plate near a county line may belong to the neighbouring county's road)."""
+    """The bases a row may mean: a road by UUID, or every in-use road, village or residential area of that name (the
+    point picks the nearest; a plate near a county line may belong to the neighbouring county's road)."""
     report = ctx.report
+    if p.base_kind != BaseKind.ROAD:
+        found = ctx.roads_by_name.get((p.base_kind, p.road_name), [])
+        if not found:
+            report.reject(p.line, _BASE_CELLS[p.base_kind], p.road_name,
+                          _("No such village (it must be a named village or natural village in use).")
+                          if p.base_kind == BaseKind.VILLAGE
+                          else _("No such residential area (it must be a named residential area in use)."))
+        return found
     if p.road_uuid:
         road = ctx.roads_by_uuid.get(p.road_uuid.lower())
         if road is None:
@@ -405,7 +474,7 @@ def _roads_for(p: _Pending, ctx: _Context) -> list[_Road]:
             report.reject(p.line, "road", p.road_name, f"道路编码对应的道路是{road.name}，与道路名称不符")
             return []
         return [road]
-    roads = ctx.roads_by_name.get(p.road_name, [])
+    roads = ctx.roads_by_name.get((BaseKind.ROAD, p.road_name), [])
     if not roads:
         report.reject(p.line, "road", p.road_name, "没有这条道路（须为已命名、在用的道路）")
     return roads
@@ -428,7 +497,8 @@ _IN_FILE_DUPLICATES = """
 SELECT line, first_line FROM (
     SELECT line, first_value(line) OVER w AS first_line, row_number() OVER w AS n
     FROM doorplate_staging
-    WINDOW w AS (PARTITION BY road_id, number, sub_number, annex, building, unit, room ORDER BY line)
+    WINDOW w AS (PARTITION BY road_id, village_id, residential_area_id, number, sub_number, annex, building, unit, room
+                 ORDER BY line)
 ) ranked WHERE n > 1
 """
 

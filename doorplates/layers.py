@@ -1,6 +1,8 @@
 """Installed doorplates as a public layer (tiles, OGC API, Amap and Baidu exports).
 
-Only installed plates are published; planned, damaged and retired ones are not. Nothing personal is held on a
+Plates of every base (road, village, residential area) are published alike: ``base_kind`` says which, ``road_name``
+holds the base's name and ``number_label`` the number (or, in a residential area without one, 3幢2单元501室), so a
+platform's name column reads 苍坡村12号 or 翠微小区3幢2单元501室. Only installed plates are published; planned, damaged and retired ones are not. Nothing personal is held on a
 plate, and the QR token is not a layer property (it would let anyone print a plate's code).
 """
 
@@ -10,9 +12,10 @@ from gis.layers import Layer, register
 register(Layer(
     name="doorplates", title="门牌", model="doorplates.Doorplate", geometry_type="Point",
     id_field="uuid",
-    properties=("address", "road_name", "number_label", "building", "unit", "room", "plate_type", "status"),
+    properties=("address", "base_kind", "road_name", "number_label", "building", "unit", "room", "plate_type",
+                "status"),
     region_path="area", minzoom=15, maxzoom=22,
     published=lambda qs: qs.filter(status=PlateStatus.INSTALLED),
     label_field="number_label", extra={"record_url": "doorplates:plate"},
-    description="已安装的数字门牌（标准地址、道路名称、门牌号、门牌类型）",
+    description="已安装的数字门牌（标准地址、所在道路、村或小区及其名称、门牌号、门牌类型）",
 ))

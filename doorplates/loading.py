@@ -18,7 +18,7 @@ from doorplates import sql
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
 
 STAGING_COLUMNS = (
-    "line", "road_id", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type",
+    "line", "road_id", "village_id", "residential_area_id", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type",
     "status", "installed_on", "lon", "lat", "area_id", "road_name", "number_label", "address", "search_text",
     "source", "batch_id",
 )
@@ -28,9 +28,13 @@ _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 @dataclass(kw_only=True)
 class PlateRow:
+    """One plate to load; exactly one of road_id, village_id and residential_area_id is set (the table's check)."""
+
     line: int
-    road_id: str
-    number: int
+    road_id: str | None
+    village_id: str | None = None
+    residential_area_id: str | None = None
+    number: int | None  # None only for a residential area's building, unit or room plate
     sub_number: int
     sub_style: str
     annex: bool
@@ -53,7 +57,8 @@ class PlateRow:
 
 def _text_line(row: PlateRow) -> str:
     values = (
-        str(row.line), row.road_id, str(row.number), str(row.sub_number), row.sub_style, "t" if row.annex else "f",
+        str(row.line), row.road_id or "\\N", row.village_id or "\\N", row.residential_area_id or "\\N",
+        "\\N" if row.number is None else str(row.number), str(row.sub_number), row.sub_style, "t" if row.annex else "f",
         row.building.translate(_ESCAPE), row.unit.translate(_ESCAPE), row.room.translate(_ESCAPE), row.plate_type,
         row.status, row.installed_on or "\\N", repr(row.lon), repr(row.lat), str(row.area_id),
         row.road_name.translate(_ESCAPE), row.number_label.translate(_ESCAPE), row.address.translate(_ESCAPE),

@@ -47,6 +47,10 @@ def _number_size(label: str) -> float:
 
 
 def _parts(plate) -> str:
+    """幢, 单元, 室 under the house number; a residential area's plate without a number already shows them as its
+    number (number_label)."""
+    if plate.number is None:
+        return ""
     return "".join(text for text, value in ((f"{plate.building}幢", plate.building), (f"{plate.unit}单元", plate.unit),
                                            (f"{plate.room}室", plate.room)) if value)
 

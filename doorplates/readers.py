@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from boundaries.importing import check_cells, csv_rows
+from doorplates.addresses import BASE_HEADERS
 from gis import gdal_files
 from gis.errors import EncodingError, InputError
 
 HEADER_ALIASES = {
     "道路": "road", "路名": "road", "道路名称": "road", "街路巷": "road", "街路巷名称": "road", "road_name": "road",
     "道路编码": "road_uuid", "道路标识": "road_uuid", "road_id": "road_uuid",
+    "village_name": "village", "residential": "residential_area", **BASE_HEADERS,
     "区县": "county", "县区": "county", "区县代码": "county", "区县名称": "county",
     "门牌号": "number", "门牌号码": "number", "号": "number", "号码": "number",
     "幢": "building", "幢号": "building", "楼": "building", "楼栋": "building", "楼号": "building",
@@ -33,7 +35,7 @@ HEADER_ALIASES = {
     "经度": "lon", "lng": "lon", "longitude": "lon", "x": "lon", "纬度": "lat", "latitude": "lat", "y": "lat",
     "地址": "address", "标准地址": "address",
 }
-COLUMNS = ("road", "road_uuid", "county", "number", "building", "unit", "room", "plate_type", "status",
+COLUMNS = ("road", "road_uuid", "village", "residential_area", "county", "number", "building", "unit", "room", "plate_type", "status",
            "installed_on", "lon", "lat", "address")
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".gpkg": "gpkg"}
 

@@ -4,8 +4,10 @@ CREATE_STAGING = """
 DROP TABLE IF EXISTS doorplate_staging;
 CREATE TEMP TABLE doorplate_staging (
     line integer PRIMARY KEY,
-    road_id uuid NOT NULL,
-    number integer NOT NULL,
+    road_id uuid,
+    village_id uuid,
+    residential_area_id uuid,
+    number integer,
     sub_number smallint NOT NULL,
     sub_style varchar(4) NOT NULL,
     annex boolean NOT NULL,
@@ -28,19 +30,26 @@ CREATE TEMP TABLE doorplate_staging (
 """
 
 COPY_STAGING = """
-COPY doorplate_staging (line, road_id, number, sub_number, sub_style, annex, building, unit, room, plate_type,
-    status, installed_on, lon, lat, area_id, road_name, number_label, address, search_text, source, batch_id)
+COPY doorplate_staging (line, road_id, village_id, residential_area_id, number, sub_number, sub_style, annex,
+    building, unit, room, plate_type, status, installed_on, lon, lat, area_id, road_name, number_label, address,
+    search_text, source, batch_id)
 FROM STDIN
 """
 
-# A staged row repeats a current plate when road, number, infill number, annex, building, unit and room agree.
-STAGED_DUPLICATES = """
-SELECT s.line, d.address
-FROM doorplate_staging s
-JOIN doorplates_doorplate d
-  ON d.road_id = s.road_id AND d.number = s.number AND d.sub_number = s.sub_number AND d.annex = s.annex
- AND d.building = s.building AND d.unit = s.unit AND d.room = s.room AND d.status <> 'retired'
-ORDER BY s.line
+# A staged row repeats a current plate when base (road, village or residential area), number, infill number, annex,
+# building, unit and room agree. One join per base, so that each walks its base's index.
+_SAME_PARTS = """d.sub_number = s.sub_number AND d.annex = s.annex
+ AND d.building = s.building AND d.unit = s.unit AND d.room = s.room AND d.status <> 'retired'"""
+STAGED_DUPLICATES = f"""
+SELECT s.line, d.address FROM doorplate_staging s JOIN doorplates_doorplate d
+  ON d.road_id = s.road_id AND d.number = s.number AND {_SAME_PARTS}
+UNION ALL
+SELECT s.line, d.address FROM doorplate_staging s JOIN doorplates_doorplate d
+  ON d.village_id = s.village_id AND d.number = s.number AND {_SAME_PARTS}
+UNION ALL
+SELECT s.line, d.address FROM doorplate_staging s JOIN doorplates_doorplate d
+  ON d.residential_area_id = s.residential_area_id AND d.number IS NOT DISTINCT FROM s.number AND {_SAME_PARTS}
+ORDER BY 1
 """
 
 DROP_STAGED = "DELETE FROM doorplate_staging WHERE line = ANY(%s)"
@@ -50,10 +59,10 @@ NEW_TOKEN = "translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-
 
 INSERT_STAGED = f"""
 INSERT INTO doorplates_doorplate (
-    uuid, road_id, number, sub_number, sub_style, annex, building, unit, room, plate_type, geom, area_id,
-    status, installed_on, token, road_name, number_label, address, search_text, source, batch_id,
-    created_at, updated_at, version)
-SELECT uuid, road_id, number, sub_number, sub_style, annex, building, unit, room, plate_type,
+    uuid, road_id, village_id, residential_area_id, number, sub_number, sub_style, annex, building, unit, room,
+    plate_type, geom, area_id, status, installed_on, token, road_name, number_label, address, search_text, source,
+    batch_id, created_at, updated_at, version)
+SELECT uuid, road_id, village_id, residential_area_id, number, sub_number, sub_style, annex, building, unit, room, plate_type,
        ST_SetSRID(ST_MakePoint(lon, lat), 4490), area_id, status, installed_on, {NEW_TOKEN}, road_name,
        number_label, address, search_text, source, batch_id, now(), now(), 1
 FROM (SELECT gen_random_uuid() AS uuid, * FROM doorplate_staging) staged

@@ -32,7 +32,8 @@ from doorplates.jobs import IMPORT
 from doorplates.models import Doorplate, DoorplateImport, PlateStatus, PlateType
 from gis.errors import InputError, NotFound, PermissionDenied
 from jobs import services as jobs
-from placenames.roads import Road, pinyin_of, roads_in_use
+from placenames.bases import pinyin_of
+from placenames.roads import Road, roads_in_use
 
 ROADS_PER_PAGE = 50
 SHEET_LIMIT = 2000
@@ -139,10 +140,10 @@ def _sheet_plates(request) -> tuple[list[Doorplate], str]:
     else:
         raise InputError(_("Choose a road or an import batch."), code="missing_value", where={"field": "road"})
     plates = list(plates.order_by("road_name", "number", "sub_number", "building", "unit", "room")[:SHEET_LIMIT])
-    pinyin = pinyin_of({p.road_id for p in plates})
+    pinyin = pinyin_of({p.base_id for p in plates})
     for plate in plates:
         plate.area_label = _area_label(plate)
-        plate.road_pinyin = pinyin.get(plate.road_id, "")
+        plate.road_pinyin = pinyin.get(plate.base_id, "")
         plate.qr = qr.qr_svg(plate.public_url, scale=3)
     return plates, title
 
@@ -290,14 +291,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @require_GET
 def public_plate(request, token):
-    """What a scanned plate shows anyone: the standard address, road and pinyin, the area, a small map."""
-    plate = Doorplate.objects.resolving(token).select_related("road", "area").first()
+    """What a scanned plate shows anyone: the standard address, its road, village or residential area and pinyin,
+    the area, a small map."""
+    plate = (Doorplate.objects.resolving(token)
+             .select_related("road", "village", "residential_area", "area").first())
     if plate is None:
         raise Http404
+    base = plate.base
     response = render(request, "doorplates/public.html", {
-        "plate": plate, "area_label": _area_label(plate), "title": plate.address,
+        "plate": plate, "base": base, "area_label": _area_label(plate), "title": plate.address,
         "map_data": {"lon": round(plate.geom.x, 6), "lat": round(plate.geom.y, 6),
-                     "road": json.loads(plate.road.geom.geojson)},
+                     "base": json.loads(base.geom.geojson)},
     })
     response["Cache-Control"] = "no-cache"  # a revoked token must stop resolving at once
     response["X-Robots-Tag"] = "noindex"

@@ -180,3 +180,4 @@ def _demo_road(name: str, geom, county: AdminArea) -> Place:
 
 # The census register (bulk load, signs, the rural-names campaign) registers its own builders.
 from placenames import registry_demo  # noqa: E402, F401
+from placenames import demo_bases  # noqa: E402, F401  (villages and residential areas, registered at 21)

@@ -22,6 +22,8 @@ DATA = {  # module: why its Chinese is data, not words for people
     "boundaries/provinces.py": "the names of provinces",
     "boundaries/demo.py": "demo names of areas",
     "placenames/demo.py": "demo names of places",
+    "placenames/demo_bases.py": "demo names of villages, natural villages and residential areas",
+    "placenames/bases.py": "the generic term that makes a village a natural village (自然村)",
     "doorplates/demo.py": "demo plates",
     "canteens/demo.py": "demo canteens",
     "accounts/demo.py": "demo people",

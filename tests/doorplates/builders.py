@@ -62,3 +62,41 @@ def make_plate(road: Place, number, chainage_m: float = 0.0, left_m: float = 10.
     plate.refresh_text(road, plate.area)
     plate.save()
     return plate
+
+
+def make_base(name: str, centre=(120.655, 28.010), *, kind: str = "village", radius: float = 0.002,
+              county: str = "330302", generic: str = "") -> Place:
+    """A village, natural village (kind village, generic 自然村) or residential area drawn as a small square."""
+    from django.contrib.gis.geos import Polygon
+
+    from placenames.models import PlaceName
+
+    x, y = centre
+    square = Polygon(((x - radius, y - radius), (x + radius, y - radius), (x + radius, y + radius),
+                      (x - radius, y + radius), (x - radius, y - radius)), srid=STORAGE_SRID)
+    kind_obj, _ = PlaceKind.objects.get_or_create(code=kind, defaults={"name": kind, "geometry_kinds": "polygon"})
+    place = Place.objects.create(kind=kind_obj, geom=square, area=AdminArea.objects.get(code=county), name=name,
+                                 pinyin=romanize(name), pinyin_key=pinyin_key(name), initials=initials_key(name))
+    PlaceName.objects.create(place=place, specific=name, generic=generic, full_name=name, pinyin=place.pinyin,
+                             valid_from="2015-01-01")
+    return place
+
+
+def make_base_plate(base: Place, number=None, *, building: str = "", unit: str = "", room: str = "",
+                    plate_type: str = PlateType.DOOR, offset=(0.0, 0.0),
+                    status: str = PlateStatus.INSTALLED) -> Doorplate:
+    """A plate in a village or residential area, written straight to the registry."""
+    from placenames.bases import kind_of
+
+    centroid = base.geom.centroid
+    point = Point(centroid.x + offset[0], centroid.y + offset[1], srid=STORAGE_SRID)
+    plate = Doorplate(building=building, unit=unit, room=room, plate_type=plate_type, geom=point,
+                      area=area_at(point), status=status)
+    plate.set_base(kind_of(base), base)
+    if number is not None:
+        parsed = number if isinstance(number, HouseNumber) else HouseNumber.parse(str(number))
+        plate.number, plate.sub_number, plate.sub_style, plate.annex = (parsed.number, parsed.sub, parsed.style,
+                                                                        parsed.annex)
+    plate.refresh_text(base, plate.area)
+    plate.save()
+    return plate

@@ -1,4 +1,5 @@
-// The small map of the public plate page (a QR code's landing page, no login): the road and the entrance point
+// The small map of the public plate page (a QR code's landing page, no login): the plate's base (its road, or the
+// outline of its village or residential area) and the entrance point
 // over our own public vector tiles (boundaries/basemap.js), drawn by MapLibre GL JS (window.dimingPublicMap).
 (function () {
   "use strict";
@@ -17,7 +18,7 @@
 
   function draw(target, data, style) {
     var here = [data.lon, data.lat];
-    style.sources["plate-road"] = {type: "geojson", data: {type: "Feature", geometry: data.road, properties: {}}};
+    style.sources["plate-road"] = {type: "geojson", data: {type: "Feature", geometry: data.base, properties: {}}};
     style.sources["plate-entrance"] = {type: "geojson",
       data: {type: "Feature", geometry: {type: "Point", coordinates: here}, properties: {}}};
     DimingBasemap.overlay(style, plateLayers());
