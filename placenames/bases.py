@@ -15,9 +15,10 @@ from placenames.models import ROAD_KINDS, Place
 # A village or residential area is a Place of one of these kinds; this is the model to point a foreign key at.
 Base = Place
 
-# A natural village (自然村) is a village-kind place whose generic term is 自然村; the bureau may also keep it as a
-# kind of its own (GB/T 18521), which counts as a village too.
+# A natural village (自然村) is a village-kind place filed under the GB/T 18521 category 2421 (the census register) or
+# whose generic term is 自然村; a kind of its own, should the bureau add one, counts as a village too.
 VILLAGE_KINDS = ("village", "natural_village")
+NATURAL_VILLAGE_CATEGORY = "2421"
 RESIDENTIAL_KINDS = ("residential",)
 NATURAL_VILLAGE_GENERIC = "自然村"
 
@@ -66,7 +67,11 @@ def names_in_use() -> list[tuple[str, str]]:
 
 
 def is_natural_village(place: Place) -> bool:
+    from placenames.registry_models import CensusRecord
+
     if place.kind.code == "natural_village":
+        return True
+    if CensusRecord.objects.filter(place=place, category__code=NATURAL_VILLAGE_CATEGORY).exists():
         return True
     current = place.names.current().first()
     return current is not None and current.generic == NATURAL_VILLAGE_GENERIC

@@ -178,6 +178,6 @@ def _demo_road(name: str, geom, county: AdminArea) -> Place:
     return place
 
 
-# The census register (bulk load, signs, the rural-names campaign) registers its own builders.
-from placenames import registry_demo  # noqa: E402, F401
-from placenames import demo_bases  # noqa: E402, F401  (villages and residential areas, registered at 21)
+# The census register (bulk load, signs, the rural-names campaign) and the villages and residential areas that
+# doorplates are numbered in register their own builders.
+from placenames import demo_bases, registry_demo  # noqa: E402, F401
