@@ -1,14 +1,18 @@
-"""Doorplates at Wenzhou's size: bulk import of 1.05 million plates, autocomplete and reverse geocoding.
+"""Doorplates at Wenzhou's size: bulk import of 1.05 million plates, autocomplete over plates of every base (roads,
+villages, residential areas) and reverse geocoding.
 
     .venv/bin/python -m bench.doorplates            # BENCH_SCALE=42: 1.05 M plates (the demo's full Wenzhou)
     BENCH_SCALE=2 .venv/bin/python -m bench.doorplates   # 50,000 plates, a quick look
 
 Runs in its own database (diming_bench_doorplates, created and migrated when missing and kept unless
 BENCH_KEEPDB=0; areas and roads are built once per scale). The plates are written to a CSV file, the registry emptied, and the file
-imported by `manage.py import_doorplates` in a child process (time and peak memory of that process). Peers,
-measured in the same run on the same data:
+imported by `manage.py import_doorplates` in a child process (time and peak memory of that process). The demo's
+villages, natural villages and residential areas and their plates (about 2,000 bases and 110,000 plates at scale 42)
+are added after it, and autocomplete is measured on queries drawn from plates of each base, p50/p95 per base and
+overall. Peers, measured in the same run on the same data:
   import         Django's bulk_create of the same rows (no checks, no COPY), on a sample
-  autocomplete   the same text matched by ILIKE '%q%' without the trigram index (sequential scan), on a sample
+  autocomplete   the same text matched by ILIKE '%q%' without the trigram index (sequential scan), on a sample of
+                 each base's queries
   reverse        ORDER BY ST_Distance on geography without the KNN index, on a sample
 Goals (issue 5): import under 3 minutes, autocomplete p95 under 30 ms, reverse geocoding p95 under 10 ms.
 """
@@ -137,10 +141,29 @@ def bulk_create_peer(sample: int) -> float:
     return len(clones) / elapsed
 
 
-def autocomplete_queries(n: int, rng: random.Random) -> list[str]:
+def build_bases(scale: float) -> int:
+    """The demo's villages, natural villages and residential areas and their plates (numbered without a road)."""
+    from django.db import transaction
+
+    from boundaries import demo as area_demo
+    from doorplates.demo import build_base_plates
+    from placenames.demo_bases import build_bases as build_places
+
+    ctx = area_demo.DemoContext(scale=scale, seed=330300, log=lambda m: log("  " + m))
+    with transaction.atomic():
+        build_places(ctx)
+        build_base_plates(ctx)
+    return ctx.data.get("base_plates", 0)
+
+
+def autocomplete_queries(n: int, rng: random.Random, kind: str = "road") -> list[str]:
+    """Queries as people type them, drawn from plates of one base kind (road, village, residential)."""
     from doorplates.models import Doorplate
 
-    plates = list(Doorplate.objects.order_by("?").values_list("road_name", "number", "search_text", "address")[:n])
+    plates = list(Doorplate.objects.filter(base_kind=kind).order_by("?")
+                  .values_list("road_name", "number", "search_text", "address")[:n])
+    if kind == "residential":
+        return [_residential_query(search_text, rng) for _road, _number, search_text, _address in plates]
     queries = []
     for road, number, search_text, address in plates:
         kind = rng.randrange(4)
@@ -154,6 +177,17 @@ def autocomplete_queries(n: int, rng: random.Random) -> list[str]:
         else:
             queries.append(f"{road[1:]}{number}号")  # 放街88号
     return queries
+
+
+def _residential_query(search_text: str, rng: random.Random) -> str:
+    """翠微小区3幢2单元50, cuiweixiaoqu3-2-50, or 微小区3幢 (a flat's address as typed, cut short)."""
+    below, *keys = search_text.split()
+    kind = rng.randrange(3)
+    if kind == 0 or not keys:
+        return below[:-2] if below.endswith("室") else below
+    if kind == 1:
+        return keys[0][:-1]
+    return below[1:below.index("幢") + 1] if "幢" in below else below[1:]
 
 
 def measure_autocomplete(queries: list[str], user) -> list[float]:
@@ -254,10 +288,16 @@ def run() -> None:
     peer_rate = bulk_create_peer(min(20_000, count))
     user = get_user_model()(username="bench", is_superuser=True)
 
-    queries = autocomplete_queries(QUERIES, rng)
+    base_plates = build_bases(SCALE)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE doorplates_doorplate")
+    by_kind = {kind: autocomplete_queries(QUERIES // 3 + 1, rng, kind) for kind in ("road", "village", "residential")}
+    queries = [q for kind_queries in by_kind.values() for q in kind_queries]
     measure_autocomplete(queries[:20], user)  # warm the cache as a running server would be
-    ours = p50_p95(measure_autocomplete(queries, user))
-    peer = p50_p95(measure_ilike_peer(queries[:PEER_QUERIES]))
+    per_kind = {kind: measure_autocomplete(qs, user) for kind, qs in by_kind.items()}
+    ours = p50_p95([t for times in per_kind.values() for t in times])
+    peer_per_kind = {kind: measure_ilike_peer(qs[:max(2, PEER_QUERIES // 3)]) for kind, qs in by_kind.items()}
+    peer = p50_p95([t for times in peer_per_kind.values() for t in times])
     points = reverse_points(QUERIES, rng)
     measure_reverse(points[:20], user)
     near = p50_p95(measure_reverse(points, user))
@@ -265,12 +305,16 @@ def run() -> None:
 
     rate = count / seconds
     log("")
-    log(f"plates imported          {count:,}")
+    log(f"plates imported          {count:,}   (then {base_plates:,} plates of villages and residential areas)")
     log(f"bulk import              {seconds:8.1f} s   {rate:9,.0f} plates/s   peak memory {peak_mb:,.0f} MB"
         f"   ({verdict(seconds, GOALS['import_s'])} < 180 s)")
     log(f"  peer bulk_create       {peer_rate:9,.0f} plates/s (no checks)   ratio import/peer {rate / peer_rate:5.2f}x")
     log(f"autocomplete p50/p95     {ours[0]:8.2f} / {ours[1]:.2f} ms   ({verdict(ours[1], GOALS['autocomplete_p95_ms'])} < 30 ms)")
     log(f"  peer ILIKE seq scan    {peer[0]:8.2f} / {peer[1]:.2f} ms   ratio peer/ours p50 {peer[0] / ours[0]:7.1f}x")
+    for kind in per_kind:
+        mine, theirs = p50_p95(per_kind[kind]), p50_p95(peer_per_kind[kind])
+        log(f"  {kind:<12} p50/p95    {mine[0]:8.2f} / {mine[1]:.2f} ms   peer ILIKE {theirs[0]:8.2f} / {theirs[1]:.2f} ms"
+            f"   ratio peer/ours p50 {theirs[0] / mine[0]:7.1f}x   ({len(per_kind[kind])} queries)")
     log(f"reverse geocoding p50/95 {near[0]:8.2f} / {near[1]:.2f} ms   ({verdict(near[1], GOALS['reverse_p95_ms'])} < 10 ms)")
     log(f"  peer ST_Distance sort  {near_peer[0]:8.2f} / {near_peer[1]:.2f} ms   ratio peer/ours p50 {near_peer[0] / near[0]:7.1f}x")
 

@@ -11,11 +11,11 @@ from doorplates.models import Doorplate, DoorplateImport, RoadNumbering
 class DoorplateAdmin(AuditedAdminMixin, GISModelAdmin):
     gis_widget = OfflineMapWidget
     list_display = ["address", "plate_type", "status", "installed_on", "area", "source"]
-    list_filter = ["status", "plate_type", "source"]
+    list_filter = ["base_kind", "status", "plate_type", "source"]
     search_fields = ["search_text"]
     readonly_fields = ["uuid", "area", "road_name", "number_label", "address", "search_text", "version", "batch",
                        "created_at", "updated_at"]
-    raw_id_fields = ["road"]
+    raw_id_fields = ["road", "village", "residential_area"]  # exactly one: the table's check, run by the form
     list_per_page = 100
     show_full_result_count = False  # a million rows: no COUNT(*) on every page
 
@@ -23,7 +23,7 @@ class DoorplateAdmin(AuditedAdminMixin, GISModelAdmin):
         from doorplates.services import area_at
 
         obj.area = area_at(obj.geom)  # the area follows the entrance, as in doorplates.services
-        obj.refresh_text(obj.road, obj.area)
+        obj.refresh_text(obj.base, obj.area)
         super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):

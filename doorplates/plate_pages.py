@@ -18,7 +18,8 @@ from core import params as typed
 from doorplates import services
 from doorplates.api import point_from
 from doorplates.models import Doorplate, PlateStatus, PlateType
-from gis.errors import DimingError, NotFound, PermissionDenied
+from gis.errors import DimingError, InputError, NotFound, PermissionDenied
+from placenames.bases import BaseKind, bases_in_use
 from placenames.roads import all_roads
 
 ROAD_CHOICES_LIMIT = 3000
@@ -36,10 +37,25 @@ def _roads(user):
         :ROAD_CHOICES_LIMIT]
 
 
+def _bases(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The villages and residential areas of the user's regions as (group label, [(value, name)]), the value being
+    village:<uuid> or residential:<uuid>: the form's second way to give a base."""
+    return [(label, [(f"{kind}:{uuid}", name) for uuid, name in
+                     scope(bases_in_use(kind), user, "area").order_by("name", "uuid")
+                     .values_list("uuid", "name")[:ROAD_CHOICES_LIMIT]])
+            for kind, label in ((BaseKind.VILLAGE, _("Villages")), (BaseKind.RESIDENTIAL, _("Residential areas")))]
+
+
+def _base_value(plate: Doorplate) -> str:
+    """The base field's value of a plate without a road: village:<uuid> or residential:<uuid>."""
+    return "" if plate.road_id else f"{plate.kind_of_base}:{plate.base_id}"
+
+
 def _values(plate: Doorplate | None, road_uuid) -> dict:
     if plate is None:
         return {"road": str(road_uuid or ""), "plate_type": PlateType.DOOR, "status": PlateStatus.PLANNED}
-    return {"road": str(plate.road_id), "number": plate.number_label, "plate_type": plate.plate_type,
+    return {"road": str(plate.road_id or ""), "base": _base_value(plate),
+            "number": plate.number_label if plate.number is not None else "", "plate_type": plate.plate_type,
             "building": plate.building, "unit": plate.unit, "room": plate.room,
             "installed_on": plate.installed_on.isoformat() if plate.installed_on else "",
             "lon": f"{plate.geom.x:.7f}", "lat": f"{plate.geom.y:.7f}", "version": plate.version}
@@ -53,20 +69,48 @@ def _chosen_road(user, value):
         return None
 
 
+def _chosen_place(user, value):
+    """The village or residential area the form is opened on (base=village:<uuid>), for its map."""
+    kind, _sep, uuid = (value or "").partition(":")
+    if kind not in (BaseKind.VILLAGE, BaseKind.RESIDENTIAL):
+        return None
+    try:
+        return scope(bases_in_use(kind), user, "area").filter(pk=uuid).first()
+    except (ValueError, ValidationError):
+        return None
+
+
 def _text(data, name: str) -> str:
     return (data.get(name) or "").strip()
 
 
+def _chosen_base(data, user) -> tuple[str, object]:
+    """The road, or else the village or residential area (base=village:<uuid>) the form names."""
+    if _text(data, "base") and not _text(data, "road"):
+        kind, _sep, uuid = _text(data, "base").partition(":")
+        if kind not in (BaseKind.VILLAGE, BaseKind.RESIDENTIAL):
+            raise InputError(_("Unknown base: %(kind)s") % {"kind": kind}, code="invalid_input",
+                             where={"field": "base"})
+        return kind, services.base_of(kind, typed.uuid({"base": uuid}, "base"), user)
+    if _text(data, "base"):
+        raise InputError(_("Give exactly one base: a road, a village or a residential area."),
+                         code="base_required", where={"field": "base"})
+    return BaseKind.ROAD, services.road_of(typed.uuid(data, "road"), user)
+
+
+_BASE_FIELD = {BaseKind.ROAD: "road", BaseKind.VILLAGE: "village", BaseKind.RESIDENTIAL: "residential_area"}
+
+
 def _save(request, plate: Doorplate | None) -> Doorplate:
     data = request.POST
-    road = services.road_of(typed.uuid(data, "road"), request.user)
+    kind, base = _chosen_base(data, request.user)
     point = point_from({"lon": _text(data, "lon"), "lat": _text(data, "lat"), "crs": "EPSG:4490"})
     parts = {name: _text(data, name) for name in ("building", "unit", "room")}
     if plate is None:
         status = typed.choice(data, "status", [PlateStatus.PLANNED, PlateStatus.INSTALLED], PlateStatus.PLANNED)
-        return services.create_plate(request.user, road=road, number=_text(data, "number"), point=point,
+        return services.create_plate(request.user, base=base, number=_text(data, "number"), point=point,
                                      plate_type=_text(data, "plate_type") or PlateType.DOOR, status=status, **parts)
-    changes = {"road": road, "number": _text(data, "number"), "point": point,
+    changes = {_BASE_FIELD[kind]: base, "number": _text(data, "number"), "point": point,
                "plate_type": _text(data, "plate_type") or plate.plate_type, **parts}
     installed_on = typed.date(data, "installed_on") if _text(data, "installed_on") else None
     if installed_on != plate.installed_on:
@@ -89,9 +133,10 @@ def _form(request, plate: Doorplate | None):
     values = request.POST.dict() if request.method == "POST" else _values(plate, typed.uuid(request.GET, "road"))
     if plate is not None and request.method == "POST":
         values["version"] = plate.version  # the version the form was opened on stays the one it sends
-    road = _chosen_road(request.user, values.get("road"))
+    road = _chosen_road(request.user, values.get("road")) or _chosen_place(request.user, values.get("base"))
     return render(request, "doorplates/plate_form.html", {
         "plate": plate, "values": values, "error": error, "roads": _roads(request.user),
+        "bases": _bases(request.user),
         "plate_types": PlateType.choices,
         "statuses": [(s, PlateStatus(s).label) for s in (PlateStatus.PLANNED, PlateStatus.INSTALLED)],
         "title": _("Edit doorplate") if plate else _("Add a doorplate"),
@@ -109,7 +154,8 @@ def plate_new(request):
 
 @login_required
 def plate_edit(request, uuid):
-    plate = scope(Doorplate.objects.select_related("road", "area"), request.user, "area").filter(pk=uuid).first()
+    plate = (scope(Doorplate.objects.select_related("road", "village", "residential_area", "area"), request.user,
+                   "area").filter(pk=uuid).first())
     if plate is None:
         raise NotFound(_("Doorplate not found."), code="not_found")
     return _form(request, plate)

@@ -169,7 +169,8 @@ def sheet(request):
 @login_required
 @require_GET
 def plate_detail(request, uuid):
-    plate = scope(Doorplate.objects.select_related("road", "area"), request.user, "area").filter(pk=uuid).first()
+    plate = (scope(Doorplate.objects.select_related("road", "village", "residential_area", "area"), request.user,
+                   "area").filter(pk=uuid).first())
     if plate is None:
         raise NotFound(_("Doorplate not found."), code="not_found")
     can_edit = has_role(request.user, *services.EDIT_ROLES)
@@ -181,7 +182,7 @@ def plate_detail(request, uuid):
         "transitions": [PlateStatus(s) for s in sorted(services.TRANSITIONS.get(plate.status, ()))],
         "history_empty": _("Imported in bulk; no later changes.") if plate.batch_id else _("No recorded changes."),
         "map_data": {"lon": round(plate.geom.x, 7), "lat": round(plate.geom.y, 7),
-                     "road": json.loads(plate.road.geom.geojson)},
+                     "road": json.loads(plate.base.geom.geojson)},  # a village's or residential area's outline
     })
 
 
