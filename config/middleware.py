@@ -40,6 +40,7 @@ def error_response(request, error, status: int | None = None):
 
 
 def database_unavailable_response(request):
+    request.diming_database_down = True  # the menu then reads no user or session (config.navigation)
     return render(request, "503.html", {"title": _("Service temporarily unavailable")}, status=503)
 
 

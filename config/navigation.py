@@ -38,6 +38,8 @@ def may_use(user, roles) -> bool:
 
 def navigation(request):
     items = []
+    if getattr(request, "diming_database_down", False):
+        return {"diming_nav": items}  # the 503 page: no session or role can be read
     user = getattr(request, "user", None)
     for name, label, description, roles in ENTRIES:
         if not may_use(user, roles):
