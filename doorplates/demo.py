@@ -217,6 +217,7 @@ def build_base_plates(ctx: DemoContext):
         return
     rng = np.random.default_rng(ctx.rng("doorplates:bases").randrange(2**32))
     locator = loading.AreaLocator()
+    _LOCATOR[:] = [locator]
     per_village = max(6, round(VILLAGE_PLATES_PER_SCALE * ctx.scale / max(len(villages), 1)))
     rows = _numbered_rows(
         [*(_village_plates(v, per_village, rng) for v in villages), *(_residential_plates(a, rng) for a in areas)],
@@ -226,6 +227,9 @@ def build_base_plates(ctx: DemoContext):
         cursor.execute("ANALYZE doorplates_doorplate")
     ctx.data["base_plates"] = created
     ctx.log(f"村和小区门牌 {created} 块（{len(villages)} 个村、自然村，{len(areas)} 个小区）")
+
+
+_LOCATOR: list = [None]  # the build's area locator: no plate is drawn outside every area (a number would be missed)
 
 
 @dataclass
@@ -249,7 +253,7 @@ def _points_in(base, count: int, rng: np.random.Generator) -> tuple[np.ndarray, 
     xs, ys = [], []
     while len(xs) < count:
         x, y = rng.uniform(minx, maxx, count * 2), rng.uniform(miny, maxy, count * 2)
-        inside = shapely.contains_xy(shape, x, y)
+        inside = shapely.contains_xy(shape, x, y) & (_LOCATOR[0].locate(x, y) >= 0)  # in an admin area (not at sea)
         xs.extend(x[inside])
         ys.extend(y[inside])
     order = np.argsort(np.array(xs[:count]))
