@@ -1,11 +1,11 @@
 """Demo graves (synthetic, source='demo'): an expressway and a national road through the west of the demo city
-(文成县, 泰顺县; the real SRTM tile of ../shared/data lies under them), protected zones, graves in every state
+(文成县, 泰顺县; the real terrain of western Wenzhou lies under them), protected zones, graves in every state
 (about 15,000 × scale / 42, so scale 42 holds the 15,000 of 2023), a four-month campaign along the expressway half
 done, two public cemeteries and a few citizens' reports to triage.
 
 Every name here ends in （演示）: none of it is real. Visibility from the road is computed on the configured DEM
-when there is one, else on the SRTM tile when ../shared/data holds it, else on a synthetic terrain of hills written
-under var/ (the demo never needs the real file).
+when there is one (manage.py load_dem, DIMING_DEM_PATH), else on a synthetic terrain of hills written under var/:
+the demo reads no file from outside the project.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ EXPRESSWAY = [(119.70, 27.47), (119.80, 27.52), (119.88, 27.58), (119.93, 27.66)
               (120.15, 27.80), (120.26, 27.84)]
 NATIONAL_ROAD = [(119.84, 27.36), (119.86, 27.45), (119.90, 27.53), (119.92, 27.62), (119.97, 27.70),
                  (120.00, 27.80), (120.03, 27.90)]
-SHARED_SRTM = Path(settings.BASE_DIR).parent / "shared" / "data" / "wenzhou_west_srtm3_119.6-120.0E_27.2-28.0N.tif"
 # states of graves off the campaign, by weight
 STATE_WEIGHTS = [(S.IDENTIFIED, 30), (S.CHECKED, 15), (S.NOTIFIED, 10), (S.IN_REMEDIATION, 8), (S.REMEDIATED, 10),
                  (S.ACCEPTED, 22), (S.REBOUNDED, 5)]
@@ -303,11 +302,10 @@ def _visibility(corridors, ctx: DemoContext) -> str:
 
 
 def _register_demo_dem(corridors) -> None:
-    """The SRTM tile when ../shared/data has it, else a synthetic terrain of hills over the corridors (EPSG:4549,
-    90 m cells) written under var/."""
+    """A synthetic terrain of hills over the corridors (EPSG:4549, 90 m cells) written under var/."""
     from cemeteries.terrain import describe_dem
 
-    path = SHARED_SRTM if SHARED_SRTM.is_file() else _synthetic_dem(corridors)
+    path = _synthetic_dem(corridors)
     facts = describe_dem(path)
     bounds = Polygon.from_bbox(facts.bounds)
     bounds.srid = 4490
