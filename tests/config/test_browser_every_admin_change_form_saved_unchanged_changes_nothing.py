@@ -13,6 +13,22 @@ from tests.base import administrator, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The rows migrations seed, which an earlier transactional test may have flushed: the demo needs them.
+SEEDS = [("accounts", "0002_roles", "create_groups"), ("placenames", "0002_place_kinds", "create_kinds"),
+         ("placenames", "0004_naming_words", "seed"), ("placenames", "0008_place_categories", "seed")]
+
+
+def _seed_again() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for app, migration, function in SEEDS:
+        try:
+            getattr(import_module(f"{app}.migrations.{migration}"), function)(apps, None)
+        except Exception:  # noqa: BLE001 - already there (the database was not flushed)
+            pass
+
 # Fields a save stamps by design.
 VOLATILE = {"version", "updated_at", "modified_at", "last_login"}
 
@@ -27,6 +43,7 @@ def state(model, pk) -> dict:
 
 @pytest.fixture
 def forms(db):
+    _seed_again()
     call_command("load_demo", scale=0.05, verbosity=0)
     user = administrator()
     found = []

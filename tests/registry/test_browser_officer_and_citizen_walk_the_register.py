@@ -65,7 +65,7 @@ def test_an_officer_and_a_citizen_walk_the_register(wenzhou_counties, browser, l
     page.locator("#sign-place-results a", has_text="解放路").click()
     page.fill("input[name=installed_on]", "2025-06-01")
     page.locator("#sign-form button[type=submit]").click()
-    expect(page.locator("#sign-state")).to_have_text("已设置")
+    expect(page.locator("#sign-state")).to_have_text("已安装")
     shot(page, "3-sign")
 
     page.goto(page.base_url + f"/placenames/campaigns/{campaign.pk}/")
