@@ -100,8 +100,8 @@ def campaign_new(request):
         status=error.http_status if error else 200)
 
 
-def _township(request, campaign) -> tuple[str | None, list]:
-    choices = service.township_choices(campaign, request.user)
+def _township(request, campaign, counted=None) -> tuple[str | None, list]:
+    choices = service.township_choices(campaign, request.user, counted)
     code = typed.choice(request.GET, "township", [c for c, _n in choices], None)
     return code, choices
 
@@ -111,10 +111,11 @@ def _township(request, campaign) -> tuple[str | None, list]:
 def campaign_dashboard(request, pk):
     _require_campaign_role(request.user)
     campaign = _campaign(request.user, pk)
-    township, choices = _township(request, campaign)
     today = timezone.localdate()
-    progress = service.progress(campaign, request.user, today, township)
-    chart = service.burndown(campaign, request.user, today, township)
+    counted = service.tally(campaign, request.user, today)  # the graves counted once for the whole page
+    township, choices = _township(request, campaign, counted)
+    progress = service.progress(campaign, request.user, today, township, counted=counted)
+    chart = service.burndown(campaign, request.user, today, township, counted=counted)
     chart["series"] = [str(_("Ideal remaining")), str(_("Graves still to remediate"))]
     return render(request, "cemeteries/campaign_dashboard.html", {
         "title": campaign.name, "campaign": campaign, "p": progress, "chart": chart, "township": township,

@@ -101,44 +101,98 @@ class Progress:
         return self.done >= self.expected_by_now
 
 
-def _scaled_target(campaign: Campaign, total_in_scope: int) -> int:
+def _scaled_target(campaign: Campaign, total_in_scope: int, all_graves: int | None = None) -> int:
     """The campaign's target as it falls on the graves the user sees (a township's share of a city campaign)."""
-    all_graves = campaign.graves.count()
+    if all_graves is None:
+        all_graves = campaign.graves.count()
     if not all_graves or total_in_scope == all_graves:
         return campaign.target
     return round(campaign.target * total_in_scope / all_graves)
 
 
-def progress(campaign: Campaign, user, today: dt.date | None = None, township_code: str | None = None) -> Progress:
+@dataclass(frozen=True)
+class Group:
+    """How many of a campaign's graves (seen by a user) share a township, a state and a grade, and how many of them
+    are overdue: one row of ``tally``."""
+
+    township_code: str | None
+    township_name: str | None
+    state: str
+    grade: str
+    n: int
+    notices: int  # notified or in remediation, the owner's deadline passed
+    rechecks: int  # accepted, the re-check due date passed
+
+
+@dataclass
+class Tally:
+    """A campaign's graves in a user's regions, counted once by township, state and grade (one grouped query); the
+    dashboard's figures, townships and targets all read from it."""
+
+    groups: list[Group]
+    all_graves: int  # the campaign's graves in every region (a township's share of the target is scaled by it)
+
+    def of(self, township_code: str | None) -> list[Group]:
+        return [g for g in self.groups if not township_code or g.township_code == township_code]
+
+    def townships(self) -> list[tuple[str, str]]:
+        return sorted({(g.township_code, g.township_name) for g in self.groups if g.township_code})
+
+    def total(self, township_code: str | None = None) -> int:
+        return sum(g.n for g in self.of(township_code))
+
+
+def tally(campaign: Campaign, user, today: dt.date | None = None) -> Tally:
     today = today or timezone.localdate()
-    graves = campaign_graves(campaign, user, township_code)
-    done_q, accepted_q = Q(state__in=DONE), Q(state=GraveState.ACCEPTED)
     notice_q = Q(state__in=AWAITING_OWNER, notice_deadline__lt=today)
     recheck_q = Q(state=GraveState.ACCEPTED, recheck_due_on__lt=today)
-    figures = graves.aggregate(total=Count("pk"), done=Count("pk", filter=done_q),
-                               accepted=Count("pk", filter=accepted_q), notices=Count("pk", filter=notice_q),
-                               rechecks=Count("pk", filter=recheck_q))
-    counts = dict(graves.values_list("state").annotate(n=Count("pk")).order_by())
+    rows = (campaign_graves(campaign, user).values("township__code", "township__name", "state", "grade")
+            .annotate(n=Count("pk"), notices=Count("pk", filter=notice_q), rechecks=Count("pk", filter=recheck_q))
+            .order_by())
+    groups = [Group(r["township__code"], r["township__name"], r["state"], r["grade"], r["n"], r["notices"],
+                    r["rechecks"]) for r in rows]
+    seen = sum(g.n for g in groups)
+    # the user's regions hold the whole campaign unless fewer graves are seen than it has
+    everywhere = area_prefixes(user) is None
+    return Tally(groups, seen if everywhere else campaign.graves.count())
+
+
+def progress(campaign: Campaign, user, today: dt.date | None = None, township_code: str | None = None, *,
+             counted: Tally | None = None) -> Progress:
+    today = today or timezone.localdate()
+    counted = counted or tally(campaign, user, today)
+    groups = counted.of(township_code)
+    total = sum(g.n for g in groups)
+    done = sum(g.n for g in groups if g.state in DONE)
+    accepted = sum(g.n for g in groups if g.state == GraveState.ACCEPTED)
+    counts: dict[str, int] = {}
+    for g in groups:
+        counts[g.state] = counts.get(g.state, 0) + g.n
     by_state = [(str(label), counts.get(value, 0)) for value, label in GraveState.choices]
-    target = _scaled_target(campaign, figures["total"])
+    target = _scaled_target(campaign, total, counted.all_graves)
     days_total = (campaign.deadline - campaign.starts_on).days
     elapsed = min(max((today - campaign.starts_on).days, 0), days_total)
     grades = {g: {"grade": g, "total": 0, "done": 0} for g in Exposure.values}
-    for row in graves.values("grade").annotate(total=Count("pk"), done=Count("pk", filter=done_q)).order_by():
-        grades[row["grade"]].update(row)
-    townships = (graves.values("township__code", "township__name")
-                 .annotate(total=Count("pk"), done=Count("pk", filter=done_q), accepted=Count("pk", filter=accepted_q),
-                           overdue=Count("pk", filter=notice_q | recheck_q),
-                           a_open=Count("pk", filter=Q(grade="A") & ~done_q))
-                 .order_by("township__code"))
-    rows = [{"code": t["township__code"] or "", "name": t["township__name"] or _("(no township)"),
-             "total": t["total"], "done": t["done"], "accepted": t["accepted"], "overdue": t["overdue"],
-             "a_open": t["a_open"], "share": t["done"] / t["total"] if t["total"] else 0.0} for t in townships]
-    return Progress(target=target, total=figures["total"], done=figures["done"], accepted=figures["accepted"],
-                    open=figures["total"] - figures["done"], by_state=by_state,
+    townships: dict[str | None, dict] = {}
+    for g in groups:
+        grade = grades.setdefault(g.grade, {"grade": g.grade, "total": 0, "done": 0})
+        grade["total"] += g.n
+        grade["done"] += g.n if g.state in DONE else 0
+        row = townships.setdefault(g.township_code, {
+            "code": g.township_code or "", "name": g.township_name or _("(no township)"), "total": 0, "done": 0,
+            "accepted": 0, "overdue": 0, "a_open": 0})
+        row["total"] += g.n
+        row["done"] += g.n if g.state in DONE else 0
+        row["accepted"] += g.n if g.state == GraveState.ACCEPTED else 0
+        row["overdue"] += g.notices + g.rechecks
+        row["a_open"] += g.n if g.grade == Exposure.A and g.state not in DONE else 0
+    rows = [townships[code] for code in sorted(townships, key=lambda c: (c is None, c or ""))]
+    for row in rows:
+        row["share"] = row["done"] / row["total"] if row["total"] else 0.0
+    return Progress(target=target, total=total, done=done, accepted=accepted, open=total - done, by_state=by_state,
                     expected_by_now=round(target * elapsed / days_total) if days_total else target,
                     days_total=days_total, days_left=max((campaign.deadline - today).days, 0),
-                    overdue_notices=figures["notices"], overdue_rechecks=figures["rechecks"],
+                    overdue_notices=sum(g.notices for g in groups), overdue_rechecks=sum(g.rechecks for g in groups),
                     by_grade=list(grades.values()), by_township=rows)
 
 
@@ -152,12 +206,16 @@ def _done_changes(graves) -> dict[dt.date, int]:
     return {r["day"]: r["into"] - r["out"] for r in rows}
 
 
-def burndown(campaign: Campaign, user, today: dt.date | None = None, township_code: str | None = None) -> dict:
+def burndown(campaign: Campaign, user, today: dt.date | None = None, township_code: str | None = None, *,
+             counted: Tally | None = None) -> dict:
     """The burn-down by week from the start to the deadline: the ideal remaining (a straight line from the target
     to 0), and the actual remaining (target less graves done by the end of each week) up to today."""
     today = today or timezone.localdate()
     graves = campaign_graves(campaign, user, township_code)
-    target = _scaled_target(campaign, graves.count())
+    if counted is None:
+        target = _scaled_target(campaign, graves.count())
+    else:
+        target = _scaled_target(campaign, counted.total(township_code), counted.all_graves)
     changes = _done_changes(graves)
     done_before = sum(n for day, n in changes.items() if day < campaign.starts_on)
     days_total = (campaign.deadline - campaign.starts_on).days
@@ -181,7 +239,9 @@ def burndown(campaign: Campaign, user, today: dt.date | None = None, township_co
     return {"labels": labels, "ideal": ideal, "actual": actual, "target": target}
 
 
-def township_choices(campaign: Campaign, user) -> list[tuple[str, str]]:
+def township_choices(campaign: Campaign, user, counted: Tally | None = None) -> list[tuple[str, str]]:
+    if counted is not None:
+        return counted.townships()
     rows = (campaign_graves(campaign, user).exclude(township=None).values_list("township__code", "township__name")
             .distinct().order_by("township__code"))
     return list(rows)

@@ -47,3 +47,20 @@ class CampaignProgress(TestCase):
         # remaining at each week's end: t7 was done before the start; t3 rebounded on 09-20; 10-03 shows today's figure
         assert chart["actual"][:10] == [9, 9, 8, 7, 6, 5, 4, 4, 5, 5]
         assert chart["actual"][10:] == [None] * (len(chart["labels"]) - 10)
+
+    def test_the_dashboard_counts_the_graves_once_for_all_its_figures(self):
+        from accounts.scoping import area_prefixes
+        from cemeteries.campaigns import tally, township_choices
+
+        campaign = self.scene["campaign"]
+        for user, township in ((self.scene["city"], None), (self.scene["city"], TENGQIAO),
+                               (self.scene["lucheng"], TENGQIAO)):
+            area_prefixes(user)  # the user's regions, read once per request
+            with self.assertNumQueries(3):  # the grouped count, the campaign's size, the steps by day
+                counted = tally(campaign, user, TODAY)
+                p = progress(campaign, user, TODAY, township, counted=counted)
+                chart = burndown(campaign, user, TODAY, township, counted=counted)
+                choices = township_choices(campaign, user, counted)
+            assert p == progress(campaign, user, TODAY, township)
+            assert chart == burndown(campaign, user, TODAY, township)
+            assert choices == township_choices(campaign, user)
