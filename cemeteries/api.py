@@ -8,6 +8,12 @@
                                         "deadline"} or {"recheck": true, "holds": false}, with the version
     POST  graves/<id>/photos/          multipart: image, role (before|after|road), taken_at, lon, lat, heading
     POST  graves/<id>/crew/            {"usernames": [...], "version"}
+    GET   graves/<id>/history/?page=1&page_size=50
+                                       the grave's audit log, newest first: {"id", "count", "page", "pages",
+                                       "page_size", "results": [{"at", "action", "action_label", "actor", "reason",
+                                       "changes": [{"field", "label", "before", "after", "before_text",
+                                       "after_text"}]}]}; to whoever may read the grave, and never with the owner's
+                                       name or phone (not even for officers: a tablet keeps no old owner)
 
 Thin: every read goes through cemeteries.access, every write through cemeteries.services (roles, region, version,
 audit). Errors are {"error": {"code", "message", "where"}} with a 4xx status (core.errors), never the owner's data.
@@ -31,7 +37,7 @@ from rest_framework.response import Response
 from audit.preconditions import etag, required_version
 from boundaries.models import AdminArea
 from cemeteries import services
-from cemeteries.models import Exposure, Grave, GraveState, PublicCemetery
+from cemeteries.models import PRIVATE, Exposure, Grave, GraveState, PublicCemetery
 from core import params as typed
 from gis.errors import InputError, NotFound
 from gis.intake import intake_point
@@ -271,6 +277,53 @@ def crew(request, uuid):
         raise InputError(_("Some of these people are unknown."), code="unknown_user", where={"field": "usernames"})
     found = services.assign_crew(found, request.user, users, version=required_version(request, data))
     return _with_etag(_detail(found, request.user))
+
+
+# Columns a history does not list: bookkeeping, the derived copies of the location, and the owner (personal data,
+# never in a history served to a tablet, whoever asks).
+HISTORY_SKIPPED = {"id", "uuid", "version", "created_at", "updated_at", "geom_4549", "geom_3857"}
+
+
+def _history_changes(change) -> list[dict]:
+    from audit.history import display
+
+    before, after = change.before or {}, change.after or {}
+    cache: dict = {}
+    rows = []
+    for model_field in Grave._meta.concrete_fields:
+        name = model_field.attname
+        if (name in HISTORY_SKIPPED or model_field.name in PRIVATE.fields or getattr(model_field, "generated", False)
+                or (name not in before and name not in after)):
+            continue
+        old, new = before.get(name), after.get(name)
+        if change.before is not None and change.after is not None and old == new:
+            continue
+        if change.before is None and new in (None, ""):
+            continue  # a record made: the fields it was given
+        rows.append({"field": model_field.name, "label": str(model_field.verbose_name),
+                     "before": old if change.before is not None else None,
+                     "after": new if change.after is not None else None,
+                     "before_text": display(model_field, old, cache) if change.before is not None else "",
+                     "after_text": display(model_field, new, cache) if change.after is not None else ""})
+    if before.get("crew") != after.get("crew") and ("crew" in before or "crew" in after):  # crew assignment
+        label = str(Grave._meta.get_field("crew").verbose_name)
+        old, new = before.get("crew") or [], after.get("crew") or []
+        rows.append({"field": "crew", "label": label, "before": old, "after": new,
+                     "before_text": ", ".join(old) or "—", "after_text": ", ".join(new) or "—"})
+    return rows
+
+
+@api_view(["GET"])
+def history(request, uuid):
+    """The grave's audit log for a tablet or the office, newest first, paged; the owner's fields are never in it."""
+    from audit.services import history as audit_history
+
+    found = _grave(request, uuid)
+    rows, page = _page(request.query_params, audit_history(found))
+    return Response({"id": str(found.uuid), **page, "results": [
+        {"at": c.at.isoformat(), "action": c.action, "action_label": c.get_action_display(),
+         "actor": getattr(c.actor, "username", None), "reason": c.reason, "changes": _history_changes(c)}
+        for c in rows]})
 
 
 def photo_or_404(request, uuid, photo_uuid):

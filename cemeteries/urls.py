@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/graves/<uuid:uuid>/steps/", api.steps, name="api_steps"),
     path("api/graves/<uuid:uuid>/photos/", api.photos, name="api_photos"),
     path("api/graves/<uuid:uuid>/crew/", api.crew, name="api_crew"),
+    path("api/graves/<uuid:uuid>/history/", api.history, name="api_history"),
     path("", include("cemeteries.campaign_urls")),  # campaigns, dashboards, reports and triage
 ]
