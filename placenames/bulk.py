@@ -14,12 +14,11 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -32,7 +31,7 @@ from gis.errors import DimingError, InputError, PermissionDenied
 from gis.intake import intake_geometry, parse_lonlat
 from placenames import bulk_files, bulk_sql, checking
 from placenames.models import PlaceCategory, PlaceImport, PlaceKind
-from placenames.pinyin import romanize, split_name, syllables
+from placenames.pinyin import reading
 
 Progress = Callable[[str, int, int | None], None]
 MAX_NAME = 100
@@ -57,6 +56,7 @@ class _Lookups:
     prefixes: tuple | None  # the importer's areas (None: everywhere)
     crs: object
     box: tuple = ()  # the service area (settings.DIMING_SERVICE_AREA)
+    positions: dict = field(default_factory=dict)  # the table's canonical column name -> its index in a row
 
 
 def import_places(source: str | Path, *, fmt: str | None = None, commit: str = "all", encoding: str = "auto",
@@ -72,6 +72,7 @@ def import_places(source: str | Path, *, fmt: str | None = None, commit: str = "
     _require_columns(table)
     report = ImportReport(total=0, notes=list(table.notes))
     lookups = _lookups(actor, parse_crs(table.crs) if table.crs else parse_crs(crs))
+    lookups.positions = {name: i for i, name in reversed(list(enumerate(table.columns)))}  # the first wins
     started = time.perf_counter()
     try:
         with transaction.atomic():
@@ -146,14 +147,10 @@ def _stage(table, report, lookups, progress) -> None:
             copy.write(buffer.getvalue())
 
 
-def _value(values, table, name) -> str:
-    index = table.index(name)
-    return values[index] if index is not None and index < len(values) else ""
-
-
 def _check_row(line, values, table, report, lookups) -> str | None:
     """The row as a line of COPY text, or None when it is rejected (the report says why)."""
-    get = lambda name: _value(values, table, name)  # noqa: E731
+    positions, width = lookups.positions, len(values)
+    get = lambda name: values[i] if (i := positions.get(name, width)) < width else ""  # noqa: E731
     before = len(report.problems)
     name = unicodedata.normalize("NFKC", get("name")).strip()
     category = lookups.categories.get(get("category"))
@@ -174,13 +171,13 @@ def _check_row(line, values, table, report, lookups) -> str | None:
     geom = _geometry(line, get, table, report, lookups)
     if geom is not None and category is not None:
         allowed = [g.strip() for g in category.kind.geometry_kinds.split(",")]
-        if GEOMETRY_KINDS.get(geom.geom_type) not in allowed:
-            report.reject(line, table.header("wkt" if get("wkt") else "lon"), geom.geom_type,
+        if GEOMETRY_KINDS.get(geom[0]) not in allowed:
+            report.reject(line, table.header("wkt" if get("wkt") else "lon"), geom[0],
                           _("a %(category)s is drawn as %(allowed)s") % {"category": category.name,
                                                                           "allowed": " / ".join(allowed)})
     if len(report.problems) > before:
         return None
-    standard, (specific, generic), sounds = _romanize(name), _split(name), _syllables(name)
+    standard, specific, generic, sounds = _reading(name)
     flags = checking.row_flags(name, get("pinyin"), category, standard=standard, generic=generic)
     pinyin = get("pinyin") or standard
     key = "".join(sounds).replace("ü", "v") if pinyin else ""
@@ -188,7 +185,7 @@ def _check_row(line, values, table, report, lookups) -> str | None:
     census = [get(f) for f in CENSUS_FIELDS]
     cells = [str(line), str(uuid.uuid4()), name, specific, generic, pinyin, key, initials, str(category.pk),
              str(category.kind_id),
-             str(area.pk) if area else "\\N", geom.hexewkb.decode(), checking.flags_json(flags), *census]
+             str(area.pk) if area else "\\N", geom[1], checking.flags_json(flags), *census]
     return "\t".join(c.translate(_ESCAPE) for c in cells) + "\n"
 
 
@@ -202,15 +199,18 @@ def _check_name(line, name, table, report) -> None:
         report.reject(line, header, name, _("the name holds characters that are not letters or digits"))
 
 
-def _geometry(line, get, table, report, lookups):
+def _geometry(line, get, table, report, lookups) -> tuple[str, str] | None:
+    """(geometry type, the geometry as COPY takes it: hex EWKB, or EWKT for a plain point), or None when the
+    geometry is rejected (the report says why)."""
     try:
         if "wkt" in table.columns and get("wkt"):
-            return intake_geometry(get("wkt"), crs=lookups.crs).geometry
+            return _stored(intake_geometry(get("wkt"), crs=lookups.crs).geometry)
         lon, lat = parse_lonlat(get("lon"), get("lat"), lon_field=table.header("lon"),
                                 lat_field=table.header("lat"), row=line)
         if lookups.crs in GEOGRAPHIC_STORAGE and _in_box(lon, lat, lookups.box):
-            return Point(lon, lat, srid=STORAGE_SRID)  # the common case, without intake's general machinery
-        return intake_geometry((lon, lat), crs=lookups.crs, expected="Point").geometry
+            # the common case, without intake's general machinery; repr() gives the float back exactly
+            return "Point", f"SRID={STORAGE_SRID};POINT({lon!r} {lat!r})"
+        return _stored(intake_geometry((lon, lat), crs=lookups.crs, expected="Point").geometry)
     except DimingError as error:
         column = table.header("wkt") if "wkt" in table.columns and get("wkt") else table.header("lon")
         value = get("wkt") if "wkt" in table.columns and get("wkt") else f"{get('lon')}, {get('lat')}"
@@ -218,33 +218,24 @@ def _geometry(line, get, table, report, lookups):
         return None
 
 
+def _stored(geom) -> tuple[str, str]:
+    return geom.geom_type, geom.hexewkb.decode()
+
+
 def _in_box(lon: float, lat: float, box) -> bool:
     return box[0] <= lon <= box[2] and box[1] <= lat <= box[3]
 
 
 @lru_cache(maxsize=100_000)  # a census repeats its village names (下岙, 上垟) county after county
-def _romanize(name: str) -> str:
+def _reading(name: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """(standard romanization, specific, generic, toneless syllables) as romanize, split_name and syllables
+    give them (placenames.pinyin), from one reading; a name without a reading has no romanization, no generic
+    and no syllables."""
     try:
-        return romanize(name)
+        found = reading(name)
     except DimingError:
-        return ""
-
-
-@lru_cache(maxsize=100_000)
-def _syllables(name: str) -> tuple[str, ...]:
-    """The toneless syllables pinyin_key and initials_key join (placenames.pinyin), read once for both."""
-    try:
-        return tuple(s for s in syllables(name) if s)
-    except DimingError:
-        return ()
-
-
-@lru_cache(maxsize=100_000)
-def _split(name: str) -> tuple[str, str]:
-    try:
-        return split_name(name)
-    except DimingError:
-        return name, ""
+        return "", name, "", ()
+    return found.romanization, found.specific, found.generic, tuple(s for s in found.syllables if s)
 
 
 def _check_in_sql(table, report) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
 from core.numerals import cardinal, int_to_cn
 from gis.errors import InputError
@@ -164,11 +165,7 @@ def romanize(name: str, *, specific: str | None = None, generic: str | None = No
         return overrides[text]
     lexicon = place_lexicon()
     parsed = _read(text, lexicon, overrides)
-    parts = _parts(parsed, lexicon, specific, generic)
-    words = _specific_words(parsed, parts) + _ordinal_words(text[parts.ordinal:parts.generic])
-    if parts.generic < len(text):
-        words += _words(parsed, parts.generic, len(text))
-    return " ".join(words)
+    return _romanization(parsed, _parts(parsed, lexicon, specific, generic))
 
 
 def split_name(name: str, *, overrides: Mapping[str, str] | None = None) -> tuple[str, str]:
@@ -191,14 +188,27 @@ def syllables(name: str) -> list[str]:
     lexicon = place_lexicon()
     parsed = _read(text, lexicon, {})
     _parts(parsed, lexicon, None, None)  # applies the generic term's own reading (弄 long)
-    out: list[str] = []
-    for start, end in _chunks(text, 0, len(text)):
-        chunk = text[start:end]
-        if chunk.isdigit():
-            out += _say_number(chunk)
-        else:
-            out += [chunk.lower()] if chunk.isascii() else parsed.syllables[start:end]
-    return out
+    return _syllables(parsed)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What romanize, split_name and syllables give for one name (no split given, no overrides)."""
+
+    romanization: str
+    specific: str
+    generic: str
+    syllables: tuple[str, ...]
+
+
+def reading(name: str) -> Reading:
+    """romanize(name), split_name(name) and syllables(name) from one reading of the name (a bulk load needs
+    all three for every row)."""
+    text, lexicon = _normalise(name), place_lexicon()
+    parsed = _read(text, lexicon, {})
+    parts = _parts(parsed, lexicon, None, None)
+    return Reading(_romanization(parsed, parts), text[:parts.ordinal], text[parts.ordinal:],
+                   tuple(_syllables(parsed)))
 
 
 def pinyin_key(name: str) -> str:
@@ -270,13 +280,44 @@ def _read_run(parsed: _Name, start: int, end: int) -> None:
     (长春 chang, 厦门 xia)."""
     if start == end:
         return
-    readings = lazy_pinyin(parsed.text[start:end], style=Style.NORMAL, v_to_u=True,
-                           errors=lambda chars: ["?"] * len(chars))
-    for i, reading in enumerate(readings, start=start):
+    for i, reading in enumerate(_run_readings(parsed.text[start:end]), start=start):
         if not _SYLLABLE.fullmatch(reading):
             raise NoReadingError(_("This character has no pinyin reading: add it to the place-name dictionary."),
                                  where={"name": parsed.text, "position": i + 1, "character": parsed.text[i]})
         parsed.syllables[i] = reading
+
+
+def _run_readings(run: str) -> Iterable[str]:
+    """pypinyin's readings of a run, as ``lazy_pinyin(run)`` gives them. pypinyin reads a character by itself
+    unless it stands in a phrase of its phrase list (长春, 厦门): where no part of the run is such a phrase, the
+    readings are those of each character alone, read once per character (a census repeats its characters)."""
+    if len(run) <= _CONTEXT_FREE_LONGEST and not _holds_phrase(run):
+        readings = [_char_reading(c) for c in run]
+        if None not in readings:
+            return readings
+    return _lazy_pinyin(run)
+
+
+_CONTEXT_FREE_LONGEST = 24  # longer runs (never a place name) are read whole rather than searched for phrases
+
+
+def _holds_phrase(run: str) -> bool:
+    phrases = PHRASES_DICT
+    return any(run[i:j] in phrases for i in range(len(run)) for j in range(i + 1, len(run) + 1))
+
+
+@functools.lru_cache(maxsize=65_536)  # a census repeats its phrases too (人民, 解放)
+def _lazy_pinyin(text: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, v_to_u=True, errors=lambda chars: ["?"] * len(chars)))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _char_reading(char: str) -> str | None:
+    """A character's reading by itself; None for one pypinyin does not know (the whole run is read instead)."""
+    if ord(char) not in PINYIN_DICT:
+        return None
+    readings = _lazy_pinyin(char)
+    return readings[0] if len(readings) == 1 else None
 
 
 def _apply_overrides(parsed: _Name, overrides: Mapping[str, str]) -> None:
@@ -406,6 +447,25 @@ def _ordinal_start(parsed: _Name, end: int, base: Entry, floor: int = 0, trusted
 
 
 # --- writing -----------------------------------------------------------------------------------------------
+
+
+def _romanization(parsed: _Name, parts: _Parts) -> str:
+    text = parsed.text
+    words = _specific_words(parsed, parts) + _ordinal_words(text[parts.ordinal:parts.generic])
+    if parts.generic < len(text):
+        words += _words(parsed, parts.generic, len(text))
+    return " ".join(words)
+
+
+def _syllables(parsed: _Name) -> list[str]:
+    text, out = parsed.text, []
+    for start, end in _chunks(text, 0, len(text)):
+        chunk = text[start:end]
+        if chunk.isdigit():
+            out += _say_number(chunk)
+        else:
+            out += [chunk.lower()] if chunk.isascii() else parsed.syllables[start:end]
+    return out
 
 
 def _specific_words(parsed: _Name, parts: _Parts) -> list[str]:
