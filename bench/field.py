@@ -59,7 +59,7 @@ def _build():
     from django.contrib.gis.geos import Point
 
     from accounts.roles import Role
-    from boundaries import inspections, lines
+    from borders import inspections, lines
     from boundaries.demo import build_area_specs
     from boundaries.models import AdminArea
     from boundaries.services import save_demo_areas

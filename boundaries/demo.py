@@ -267,6 +267,3 @@ def build_areas(ctx: DemoContext):
         counts[spec.level] = counts.get(spec.level, 0) + 1
     ctx.log("行政区划：" + "，".join(f"{k} {v}" for k, v in counts.items()))
 
-
-# The synthetic neighbours, boundary lines, markers and joint inspections register their own builder.
-from boundaries import border_demo  # noqa: E402, F401

@@ -3,7 +3,7 @@ report, and the two sides' signatures on each record and on the report.
 
 A record or report one side has signed is locked: a change makes a new version (the old one kept, superseded) that
 both sides sign again. A signature names the side it is given for; who may give it is decided by
-boundaries.access.
+borders.access.
 
 Imported by boundaries.models, so Django registers these models in the boundaries app.
 """

@@ -15,7 +15,7 @@ ENTRIES = [
     ("placenames:checking", _("Census and signs"),
      _("Loading names in bulk, checking, place-name signs, rural names on the map platforms"), (Role.OFFICER,)),
     ("doorplates:index", _("Doorplates"), _("Digital doorplates, numbering along roads, QR plates"), SIGNED_IN),
-    ("boundaries:lines", _("Boundaries"), _("Boundary lines, markers and joint inspections"), SIGNED_IN),
+    ("borders:lines", _("Boundaries"), _("Boundary lines, markers and joint inspections"), SIGNED_IN),
     ("field:office", _("Field review"), _("What the crews sent from the field: check it, resolve conflicts, comment"),
      (Role.OFFICER, Role.REVIEWER)),
     ("canteens:coverage", _("Elderly meals"), _("Canteens, meal-service coverage and siting"), SIGNED_IN),

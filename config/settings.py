@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "audit",
     "jobs",
     "boundaries",
+    "borders",
     "accounts",
     "placenames",
     "doorplates",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("boundaries/", include("boundaries.urls")),
+    path("boundaries/", include("borders.urls")),
     path("placenames/", include("placenames.urls")),
     path("doorplates/", include("doorplates.urls")),
     path("canteens/", include("canteens.urls")),

@@ -1,10 +1,10 @@
 """Markers of an active joint inspection (界线联检): a crew records what it found at each marker of a line whose
-inspection is planned or under way, through boundaries.inspections (audited, signed by each side later).
+inspection is planned or under way, through borders.inspections (audited, signed by each side later).
 
 The record is the marker (its UUID, which its QR code names); the values are those of its current record in the
 open campaign. Photos become the record's photos; the two sides' signatures on screen are kept as photos of the
 record, captioned with the side and the signer, as the paper form's signatures are: the sides' officers still sign
-the record in the office (boundaries.access decides who may).
+the record in the office (borders.access decides who may).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from audit.models import Action
 from audit.services import record as audit_record
-from boundaries import inspections
-from boundaries.access import may_edit, visible_lines
+from borders import inspections
+from borders.access import may_edit, visible_lines
 from boundaries.inspection_models import (
     CampaignState,
     FoundState,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.gis.geos import Point
 
 from accounts.roles import Role
-from boundaries import lines
+from borders import lines
 from boundaries.line_models import BoundaryLine
 from tests.base import area, make_user
 

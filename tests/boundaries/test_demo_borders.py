@@ -4,7 +4,8 @@ line inspection in progress, damaged, lost and displaced markers and a dispute; 
 import pytest
 
 from accounts.demo import build_users
-from boundaries import border_demo, topology
+from borders import demo as border_demo
+from boundaries import topology
 from boundaries.demo import DemoContext, build_areas
 from boundaries.inspection_models import CampaignState, InspectionCampaign
 from boundaries.line_models import BoundaryLine, BoundaryMarker, Dispute, MarkerState

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from audit.services import history
-from boundaries import inspections
-from boundaries.access import sides_of, visible_lines
+from borders import inspections
+from borders.access import sides_of, visible_lines
 from boundaries.inspection_models import CampaignState, MarkerRecord
 from boundaries.line_models import MarkerState
 from gis.crs import distance_m

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 
 from audit.services import history
-from boundaries import lines
+from borders import lines
 from boundaries.line_models import BoundaryLine, LineVersion
 from gis.errors import Conflict, InputError
 from tests.base import administrator, area

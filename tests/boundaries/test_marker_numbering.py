@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.gis.geos import LineString, MultiLineString, Point
 
-from boundaries import lines
+from borders import lines
 from boundaries.line_models import BoundaryLine
 from gis.errors import InputError
 from tests.base import administrator, area

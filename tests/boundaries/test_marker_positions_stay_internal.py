@@ -7,7 +7,7 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from accounts.roles import Role
-from boundaries import lines
+from borders import lines
 from exports.services import export_file
 from gis.errors import NotFound
 from gis.layers import exportable_layers

@@ -8,7 +8,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from openpyxl import load_workbook
 
-from boundaries import inspections, outputs
+from borders import inspections
+from boundaries import outputs
 from boundaries.inspection_models import FoundState
 from tests.boundaries.lines_base import line_with_markers, officers
 

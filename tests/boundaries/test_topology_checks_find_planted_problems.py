@@ -4,7 +4,8 @@ nothing on the clean demo."""
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
-from boundaries import lines, topology
+from borders import lines
+from boundaries import topology
 from boundaries.topology_models import ProblemKind, TopologyProblem
 from tests.base import administrator, area
 from tests.boundaries.lines_base import county_line

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from audit.services import snapshot
-from boundaries import inspections
+from borders import inspections
 from boundaries.inspection_models import JointReport
 from canteens.models import Canteen
 from tests.base import build_wenzhou, login, lucheng_officer

@@ -8,7 +8,7 @@ import json
 import uuid
 
 from accounts.roles import Role
-from boundaries import inspections
+from borders import inspections
 from tests.base import make_user
 from tests.boundaries.lines_base import LUCHENG, OUHAI, line_with_markers
 from tests.doorplates.builders import make_plate, make_road

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.test import TestCase
 
 from audit.models import Change
-from boundaries import inspections
+from borders import inspections
 from boundaries.inspection_models import MarkerRecord
 from boundaries.line_models import BoundaryMarker
 from field.models import Submission

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client, TestCase
 
-from boundaries import inspections
+from borders import inspections
 from boundaries.line_models import BoundaryMarker
 from doorplates import services as plate_services
 from field.models import Submission

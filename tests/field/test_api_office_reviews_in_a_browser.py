@@ -12,7 +12,7 @@ from django.test import Client
 from PIL import Image
 from playwright.sync_api import expect
 
-from boundaries import inspections
+from borders import inspections
 from boundaries.line_models import BoundaryMarker
 from tests.base import build_wenzhou, login, make_user
 from tests.field.builders import API, crew_and_officers, inspection, marker_body, post_json, sha, upload

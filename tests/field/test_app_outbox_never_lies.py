@@ -14,7 +14,7 @@ import pytest
 import segno
 from PIL import Image
 
-from boundaries import inspections
+from borders import inspections
 from boundaries.inspection_models import MarkerRecord
 from boundaries.line_models import BoundaryMarker
 from field import submissions

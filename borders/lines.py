@@ -17,8 +17,8 @@ from shapely.geometry import LineString as ShapelyLine
 
 from audit.models import Action
 from audit.services import record, snapshot
+from borders.access import require_edit
 from boundaries import sql
-from boundaries.access import require_edit
 from boundaries.importing import check_cells, decode
 from boundaries.line_models import (
     BoundaryLine,
@@ -338,7 +338,7 @@ def renumber(actor, line: BoundaryLine) -> int:
 @transaction.atomic
 def update_marker(actor, marker: BoundaryMarker, changes: dict[str, Any], *, version: int | None = None):
     """Attributes of a registered marker. Its position changes only through a joint inspection record both sides
-    signed (boundaries.inspections), never here."""
+    signed (borders.inspections), never here."""
     _check_fields(changes, MARKER_FIELDS)
     current = BoundaryMarker.objects.select_for_update().select_related("line__side_a", "line__side_b").get(
         pk=marker.pk)

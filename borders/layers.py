@@ -26,13 +26,13 @@ register(Layer(
 register(Layer(
     name="boundary_lines", title="行政区域界线", model="boundaries.BoundaryLine", geometry_type="MultiLineString",
     id_field="uuid", properties=("name", "level", "line_code"), region_path=None, minzoom=0, maxzoom=22,
-    label_field="name", description="行政区域界线（演示数据为合成界线）", extra={"record_url": "boundaries:line"},
+    label_field="name", description="行政区域界线（演示数据为合成界线）", extra={"record_url": "borders:line"},
 ))
 register(Layer(
     name="boundary_markers", title="界桩（内部）", model="boundaries.BoundaryMarker", geometry_type="Point",
     id_field="uuid", properties=("sequence", "type_code", "state", "maintained_by"),
     region_path=("line__side_a", "line__side_b"), roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW),
-    internal=True, minzoom=10, maxzoom=22, extra={"record_url": "boundaries:marker"},
+    internal=True, minzoom=10, maxzoom=22, extra={"record_url": "borders:marker"},
     description="界桩登记位置（内部图层，不公开，不导出）",
 ))
 # Internal too: a marker off its line is drawn at the marker's position.

@@ -139,7 +139,8 @@ LINES = [  # side codes, name, line code, spacing of markers (m), agreement
 
 
 def build_lines(ctx: DemoContext, users: dict) -> dict:
-    from boundaries import lines, sql
+    from borders import lines
+    from boundaries import sql
     from boundaries.line_models import LineSource
     from boundaries.models import AdminArea
 
@@ -173,7 +174,7 @@ def build_lines(ctx: DemoContext, users: dict) -> dict:
 def _inspect_wentai(line, users, rng) -> None:
     """The finished 2023 inspection of 温台线, signed by both sides and filed; a few markers left damaged, lost or
     displaced for the responsible side to deal with."""
-    from boundaries import inspections
+    from borders import inspections
 
     wenzhou, taizhou = users["330300"], users["331000"]
     campaign = inspections.open_campaign(wenzhou, line, year=2023, plan="按五年一次联检要求，逐桩检查、复测，核查沿线地物变化。",
@@ -210,7 +211,7 @@ def _inspect_wentai(line, users, rng) -> None:
 
 def _inspect_county_line(line, users, year: int) -> None:
     """A county-line inspection in progress: some records signed by one side only, a lost marker and a new one."""
-    from boundaries import inspections
+    from borders import inspections
 
     lucheng, ouhai = users["330302"], users["330304"]
     campaign = inspections.open_campaign(lucheng, line, year=year, plan="鹿城、瓯海两区联合检查，重点核查城市建设区地段。",

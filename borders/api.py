@@ -1,6 +1,6 @@
 """The boundary API under /boundaries/api/, for the office and for the field tablets of the joint inspections.
 
-JSON in and out. Every write goes through boundaries.lines or boundaries.inspections (audited) and may carry an
+JSON in and out. Every write goes through borders.lines or borders.inspections (audited) and may carry an
 ``Idempotency-Key`` header: a tablet resending what it queued offline gets the first answer again
 (audit.idempotency). Records and reports carry a ``version``: send the one you read, and a change made since is
 refused (409 stale_version) instead of overwritten. A line the user is no side of answers 404. Positions are
@@ -36,8 +36,8 @@ from rest_framework.response import Response
 from audit.models import Action
 from audit.preconditions import required_version, sent_version, version_required
 from audit.services import record
-from boundaries import inspections
-from boundaries.access import require_edit, require_visible, sides_of, visible_lines
+from borders import inspections
+from borders.access import require_edit, require_visible, sides_of, visible_lines
 from boundaries.inspection_models import InspectionCampaign, JointReport, MarkerRecord, RecordPhoto
 from boundaries.line_models import BoundaryLine, BoundaryMarker
 from core import uploads
@@ -91,7 +91,7 @@ def record_json(rec: MarkerRecord) -> dict:
 
 
 def _photo_json(photo: RecordPhoto) -> dict:
-    return {"id": photo.pk, "url": reverse("boundaries:api_photo", args=[photo.pk]), "caption": photo.caption}
+    return {"id": photo.pk, "url": reverse("borders:api_photo", args=[photo.pk]), "caption": photo.caption}
 
 
 def report_json(report: JointReport | None) -> dict | None:

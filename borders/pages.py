@@ -1,6 +1,6 @@
 """Office pages of boundary management: the lines a user is a side of (with the due list), a line with its map and
 marker register, a marker's record (what its QR code opens), and a joint inspection campaign with its plan,
-records, signatures of both sides and report. Every write goes through boundaries.inspections (audited)."""
+records, signatures of both sides and report. Every write goes through borders.inspections (audited)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.privacy import visible_history
 from audit.services import history
-from boundaries import inspections
-from boundaries.access import may_edit, may_see, sides_of, visible_lines
+from borders import inspections
+from borders.access import may_edit, may_see, sides_of, visible_lines
+from borders.queries import villages_along
 from boundaries.inspection_models import (
     CampaignKind,
     FindingKind,
@@ -32,7 +33,6 @@ from boundaries.inspection_models import (
     SurveyMethod,
 )
 from boundaries.line_models import BoundaryLine, BoundaryMarker, Side
-from boundaries.queries import villages_along
 from core import uploads
 from gis.errors import DimingError
 
@@ -57,7 +57,7 @@ def _map_data(line: BoundaryLine, markers) -> dict:
 
     return {"line": json.loads(line.geom.geojson),
             "markers": [{"number": m.number, "state": m.state, "lon": m.geom.x, "lat": m.geom.y,
-                         "url": reverse("boundaries:marker", args=[m.uuid])} for m in markers]}
+                         "url": reverse("borders:marker", args=[m.uuid])} for m in markers]}
 
 
 @login_required
@@ -65,7 +65,7 @@ def _map_data(line: BoundaryLine, markers) -> dict:
 def line_list(request):
     lines = visible_lines(request.user).select_related("side_a", "side_b")
     year = dt.date.today().year
-    return render(request, "boundaries/line_list.html", {
+    return render(request, "borders/line_list.html", {
         "lines": lines, "due": inspections.due_list(request.user, year), "year": year})
 
 
@@ -82,7 +82,7 @@ def line_agreement_map(request, uuid):
 def line_detail(request, uuid):
     line = _visible_line(request.user, uuid)
     markers = list(line.markers.select_related("line", "marker_class").prefetch_related("references"))
-    return render(request, "boundaries/line_detail.html", {
+    return render(request, "borders/line_detail.html", {
         "line": line, "markers": markers, "map_data": _map_data(line, markers),
         "campaigns": line.campaigns.all(), "versions": line.versions.all(), "disputes": line.disputes.all(),
         "villages": villages_along(line), "editable": may_edit(request.user, line),
@@ -97,10 +97,10 @@ def marker_detail(request, uuid):
                                                                      "marker_class"), uuid=uuid)
     if not may_see(request.user, marker.line):
         raise Http404
-    return render(request, "boundaries/marker_detail.html", {
+    return render(request, "borders/marker_detail.html", {
         "marker": marker, "line": marker.line, "records": marker.records.select_related("campaign"),
         "changes": visible_history(marker, request.user, limit=20), "qr_svg": _qr_svg(request.build_absolute_uri(
-            reverse("boundaries:marker", args=[marker.uuid])))})
+            reverse("borders:marker", args=[marker.uuid])))})
 
 
 def _qr_svg(url: str) -> str:
@@ -124,9 +124,9 @@ def campaign_new(request, uuid):
                                              plan=request.POST.get("plan", ""), members=members)
     except (DimingError, ValueError) as error:
         messages.error(request, str(getattr(error, "message", error)))
-        return redirect("boundaries:line", uuid=line.uuid)
+        return redirect("borders:line", uuid=line.uuid)
     messages.success(request, _("The inspection was planned."))
-    return redirect("boundaries:campaign", uuid=campaign.uuid)
+    return redirect("borders:campaign", uuid=campaign.uuid)
 
 
 def _members(text: str) -> list[dict]:
@@ -150,7 +150,7 @@ def campaign_detail(request, uuid):
                .select_related("marker__line", "campaign__line", "signed_a_by", "signed_b_by"))
     report = JointReport.objects.current().filter(campaign=campaign).first()
     line = campaign.line
-    return render(request, "boundaries/campaign_detail.html", {
+    return render(request, "borders/campaign_detail.html", {
         "campaign": campaign, "line": line, "records": records, "report": report,
         "members": campaign.members.all(), "findings": campaign.findings.select_related("from_marker", "to_marker"),
         "markers": line.markers.select_related("line"), "editable": may_edit(request.user, line),
@@ -162,12 +162,12 @@ def campaign_detail(request, uuid):
 
 def _done(request, campaign, text):
     messages.success(request, text)
-    return redirect("boundaries:campaign", uuid=campaign.uuid)
+    return redirect("borders:campaign", uuid=campaign.uuid)
 
 
 def _failed(request, campaign, error):
     messages.error(request, str(getattr(error, "message", error)))
-    return redirect("boundaries:campaign", uuid=campaign.uuid)
+    return redirect("borders:campaign", uuid=campaign.uuid)
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -337,16 +337,16 @@ def topology_report(request):
             raise Http404
         report = topology.run_checks()
         messages.success(request, _("The checks found %(n)s problems.") % {"n": report.total})
-        return redirect("boundaries:topology")
+        return redirect("borders:topology")
     problems = scope(TopologyProblem.objects.select_related("area_a", "area_b", "line", "marker__line"),
                      request.user, "area_a")
-    return render(request, "boundaries/topology.html", {"problems": problems[:500], "count": problems.count()})
+    return render(request, "borders/topology.html", {"problems": problems[:500], "count": problems.count()})
 
 
 @login_required
 @require_POST
 def dispute_add(request, uuid):
-    from boundaries import lines
+    from borders import lines
 
     line = _visible_line(request.user, uuid)
     try:
@@ -358,4 +358,4 @@ def dispute_add(request, uuid):
         messages.error(request, str(getattr(error, "message", error)))
     else:
         messages.success(request, _("The dispute was recorded."))
-    return redirect("boundaries:line", uuid=line.uuid)
+    return redirect("borders:line", uuid=line.uuid)

@@ -1,7 +1,7 @@
 """Joint inspection workflows: the due list, campaigns, marker records, findings, the joint report, signatures and
 filing. Each change audited (audit.services) in the same transaction.
 
-Signing: each side's officer signs for his own side only (boundaries.access). A record or report signed by either
+Signing: each side's officer signs for his own side only (borders.access). A record or report signed by either
 side is locked; a change makes a new version, the old one superseded, and both sides sign the new one. A record
 both sides signed is applied to the marker register: the state found, and for a re-survey, a replacement or a new
 marker the new position, which is how "moving or adding a marker needs both sides' approval".
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record, snapshot
-from boundaries.access import require_edit, require_side, visible_lines
+from borders.access import require_edit, require_side, visible_lines
 from boundaries.inspection_models import (
     CampaignKind,
     CampaignMember,
