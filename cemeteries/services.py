@@ -168,6 +168,8 @@ def assign_crew(grave: Grave, actor, users, *, version: int | None = None) -> Gr
             raise InputError(_("Only field crew can be assigned to a grave."), where={"field": "crew"})
     before = snapshot(current)
     before["crew"] = sorted(current.crew.values_list("username", flat=True))
+    if before["crew"] == sorted(u.username for u in users):
+        return current  # the same crew: no new version, nothing in the audit log
     current.crew.set(users)
     current.version += 1
     current.save(update_fields=["version", "updated_at"])

@@ -51,6 +51,11 @@ def _base_value(plate: Doorplate) -> str:
     return "" if plate.road_id else f"{plate.kind_of_base}:{plate.base_id}"
 
 
+def _shown_position(plate: Doorplate) -> tuple[str, str]:
+    """The entrance as the form shows it (seven decimals, about 1 cm)."""
+    return f"{plate.geom.x:.7f}", f"{plate.geom.y:.7f}"
+
+
 def _values(plate: Doorplate | None, road_uuid) -> dict:
     if plate is None:
         return {"road": str(road_uuid or ""), "plate_type": PlateType.DOOR, "status": PlateStatus.PLANNED}
@@ -58,7 +63,7 @@ def _values(plate: Doorplate | None, road_uuid) -> dict:
             "number": plate.number_label if plate.number is not None else "", "plate_type": plate.plate_type,
             "building": plate.building, "unit": plate.unit, "room": plate.room,
             "installed_on": plate.installed_on.isoformat() if plate.installed_on else "",
-            "lon": f"{plate.geom.x:.7f}", "lat": f"{plate.geom.y:.7f}", "version": plate.version}
+            "lon": _shown_position(plate)[0], "lat": _shown_position(plate)[1], "version": plate.version}
 
 
 def _chosen_road(user, value):
@@ -110,8 +115,10 @@ def _save(request, plate: Doorplate | None) -> Doorplate:
         status = typed.choice(data, "status", [PlateStatus.PLANNED, PlateStatus.INSTALLED], PlateStatus.PLANNED)
         return services.create_plate(request.user, base=base, number=_text(data, "number"), point=point,
                                      plate_type=_text(data, "plate_type") or PlateType.DOOR, status=status, **parts)
-    changes = {_BASE_FIELD[kind]: base, "number": _text(data, "number"), "point": point,
+    changes = {_BASE_FIELD[kind]: base, "number": _text(data, "number"),
                "plate_type": _text(data, "plate_type") or plate.plate_type, **parts}
+    if (_text(data, "lon"), _text(data, "lat")) != _shown_position(plate):
+        changes["point"] = point  # else the stored entrance keeps its digits beyond the form's seven
     installed_on = typed.date(data, "installed_on") if _text(data, "installed_on") else None
     if installed_on != plate.installed_on:
         changes["installed_on"] = installed_on

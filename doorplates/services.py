@@ -234,6 +234,8 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
     _check_parts(plate.plate_type, {"building": plate.building, "unit": plate.unit, "room": plate.room}, kind,
                  plate.number is not None)
     plate.refresh_text(plate.base, plate.area)
+    if snapshot(plate) == before:
+        return plate  # saved as it was: no new version, nothing in the audit log
     if ({"number", "building", "unit", "room"} | BASE_CHANGES) & set(changes):
         _ensure_unique(plate, exclude=plate.pk)
     plate.version += 1

@@ -95,8 +95,10 @@ def detail(request, pk):
 def review(request, pk):
     sub = _submission(request.user, pk)
     try:
-        submissions.review(request.user, sub, request.POST.get("review_state", ""), request.POST.get("text", ""))
-        messages.success(request, _("Your review is saved; the crew sees it at its next sync."))
+        if submissions.review(request.user, sub, request.POST.get("review_state", ""), request.POST.get("text", "")):
+            messages.success(request, _("Your review is saved; the crew sees it at its next sync."))
+        else:
+            messages.info(request, _("Nothing changed: the review stays as it was."))
     except DimingError as error:
         messages.error(request, str(error))
     return redirect("field:office-detail", pk=sub.pk)

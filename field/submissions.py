@@ -349,7 +349,7 @@ def since(user, when: str | None):
 
 
 # -- office review -------------------------------------------------------------------------------------------------
-def review(user, sub: Submission, state: str, text: str) -> ReviewComment:
+def review(user, sub: Submission, state: str, text: str) -> ReviewComment | None:
     if state not in ReviewState.values:
         raise InputError(_("Unknown review state."), code="invalid_review_state")
     text = (text or "").strip()
@@ -359,6 +359,8 @@ def review(user, sub: Submission, state: str, text: str) -> ReviewComment:
     if sub.user_id == user.pk:
         raise PermissionDenied(_("A submission is reviewed by someone other than who sent it."),
                                code="own_submission")
+    if state == sub.review_state and not text:
+        return None  # the form saved as it stood: no empty comment, the reviewer stays who reviewed
     with transaction.atomic():
         comment = ReviewComment.objects.create(submission=sub, author=user, text=text[:2000], review_state=state)
         Submission.objects.filter(pk=sub.pk).update(review_state=state, reviewed_by=user, updated_at=timezone.now())

@@ -166,10 +166,12 @@ def correct(user, flag_id: int, *, name: str = "", pinyin: str = "", category: s
         place.kind_id = found.kind_id
         place.census.category = found
         place.census.save(update_fields=["category"])
-    place.version += 1
-    place.save()
-    record(place, Action.UPDATE, actor=user, before=before, after=snapshot(place, exclude=("geom", "geom_3857")),
-           reason=_("checking: %(rule)s") % {"rule": RULES.get(flag.code, flag.code)})
+    after = snapshot(place, exclude=("geom", "geom_3857"))
+    if after != before or category:  # a correction sent as it came changes no record and writes nothing to the audit log
+        place.version += 1
+        place.save()
+        record(place, Action.UPDATE, actor=user, before=before, after=after,
+               reason=_("checking: %(rule)s") % {"rule": RULES.get(flag.code, flag.code)})
     return _close(user, flag, FlagState.CORRECTED, note)
 
 
