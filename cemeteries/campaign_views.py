@@ -29,6 +29,7 @@ from core.uploads import attachment
 from gis.errors import DimingError, InputError, NotFound, PermissionDenied
 
 WORK_ORDER_SHOWN = 200
+REPORTS_SHOWN = 300
 
 
 def _require_campaign_role(user) -> None:
@@ -221,9 +222,21 @@ def report_queue(request):
         raise PermissionDenied(_("Your role does not allow this."), code="role_required")
     status = typed.choice(request.GET, "status", ReportStatus.values, ReportStatus.NEW)
     queue = reports.triage_queue(request.user).filter(status=status)
+    shown = list(queue[:REPORTS_SHOWN])
     return render(request, "cemeteries/report_queue.html", {
-        "title": _("Grave reports to triage"), "reports": queue[:300], "count": queue.count(), "status": status,
-        "statuses": ReportStatus.choices})
+        "title": _("Grave reports to triage"), "reports": shown, "count": queue.count(), "status": status,
+        "statuses": ReportStatus.choices, "style_url": reverse("tiles:style"),
+        "service_area": list(settings.DIMING_SERVICE_AREA), "points": _report_points(shown)})
+
+
+def _report_points(shown) -> dict:
+    """The listed reports as GeoJSON for the queue's map: where, what, when and a link; never the contact."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(r.geom.x, 7), round(r.geom.y, 7)]},
+         "properties": {"url": reverse("cemeteries:report_detail", args=[r.uuid]), "kind": r.kind,
+                        "label": str(r.get_kind_display()), "at": timezone.localtime(r.submitted_at)
+                        .strftime("%Y-%m-%d %H:%M"), "area": r.area.name if r.area else ""}}
+        for r in shown]}
 
 
 @login_required

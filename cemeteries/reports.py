@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,9 +69,16 @@ def triage_queue(user):
 
     if not has_role(user, *TRIAGE_ROLES):
         return GraveReport.objects.none()
+    from boundaries.models import AdminArea
+
     reports = GraveReport.objects.select_related("area", "grave")
-    if area_prefixes(user) is None:
+    prefixes = area_prefixes(user)
+    if prefixes is None:
         return reports
+    cities = {a.prefix for a in AdminArea.objects.filter(level="city").only("code12", "level")}
+    if cities & set(prefixes):  # a whole city's officer also triages the reports that fell outside every area
+        return reports.filter(Q(area__isnull=True) | Q(pk__in=scope(GraveReport.objects.all(), user, "area")
+                                                        .values("pk")))
     return scope(reports, user, "area")
 
 

@@ -1,7 +1,8 @@
 """In a browser with every outside request blocked, at 1024x768 and on a phone: an officer opens the campaign
 dashboard (figures, the burn-down drawn by the project's Chart.js, townships) and the work order; then a citizen,
-not logged in, picks a place on the public page's map, adds a photo and sends a report. Words, never codes or
-owners. DIMING_SCREENSHOTS=<folder> keeps the screenshots to look at."""
+not logged in, picks a place on the public page's map, adds a photo and sends a report, which the officer finds on
+the triage queue's map and opens from its popup. Words, never codes or owners. DIMING_SCREENSHOTS=<folder> keeps
+the screenshots to look at."""
 
 import os
 import re
@@ -70,6 +71,18 @@ def test_the_dashboard_and_the_public_report_page_at_desk_and_phone_sizes(offlin
     page.goto(page.base_url + "/cemeteries/report/")
     page.wait_for_selector("#report-map[data-ready='1']")
     _shot(page, tmp_path, "public-report-1024.png")
-    assert not page.problems and not page.blocked
     report = GraveReport.objects.get()
     assert report.source == "citizen" and report.description == "山坡上有一座新坟"
+
+    login(page, "city_officer")  # the triage queue's map: the reported place, a popup with a link to the report
+    page.goto(page.base_url + "/cemeteries/reports/")
+    page.wait_for_selector("#report-queue-map[data-ready='1']")
+    assert "contact" not in page.inner_text("#report-points")
+    box = page.locator("#report-queue-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # one report: the map's centre
+    popup = page.locator(".maplibregl-popup-content")
+    expect(popup).to_contain_text("新坟")
+    _shot(page, tmp_path, "report-queue-1024.png")
+    popup.locator("a").click()
+    expect(page.locator("#report-facts")).to_contain_text("山坡上有一座新坟")
+    assert not page.problems and not page.blocked

@@ -190,6 +190,15 @@ class CampaignPagesReportsAndTriage(TestCase):
         assert report.status == ReportStatus.DISMISSED
         assert client.post(url, {"action": "dismiss", "note": "again"}).status_code == 409
 
+    def test_a_report_outside_every_area_is_triaged_by_the_city_s_officers_only(self):
+        report = self._reported(x=0, y=20000)  # in the service area, outside every admin area
+        url = reverse("cemeteries:report_detail", args=[report.uuid])
+
+        assert report.area is None
+        assert client_of(self.scene["city"]).get(url).status_code == 200
+        assert str(report.uuid) in client_of(self.scene["city"]).get(reverse("cemeteries:reports")).text
+        assert client_of(self.scene["lucheng"]).get(url).status_code == 404
+
     def test_a_crew_reports_through_the_api_and_a_stranger_cannot(self):
         lon, lat = lonlat(300, 80)
         data = {"kind": "new", "lon": lon, "lat": lat, "description": "巡查发现", "photo": photo()}
