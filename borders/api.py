@@ -273,14 +273,18 @@ def _current(uuid) -> MarkerRecord:
                                                                            "campaign__line__side_b"), uuid=uuid)
 
 
+def _signing_read(request, obj, stale: str) -> None:
+    """A signature is given on the version the signer read (the request names it): another one is a conflict."""
+    version = required_version(request)
+    if version != obj.version:
+        raise Conflict(stale, code="stale_version", where={"version": version, "current": obj.version})
+
+
 @api_view(["POST"])
 def record_sign(request, uuid):
     rec = _current(uuid)
     require_visible(request.user, rec.campaign.line)
-    version = required_version(request)
-    if version != rec.version:
-        raise Conflict(_("The record was changed since you read it; read it again before signing."),
-                       code="stale_version", where={"version": version, "current": rec.version})
+    _signing_read(request, rec, _("The record was changed since you read it; read it again before signing."))
     rec = inspections.sign_record(request.user, rec, str(request.data.get("side", "")))
     return Response(record_json(rec))
 
@@ -352,9 +356,6 @@ def report_sign(request, uuid):
     report = JointReport.objects.current().filter(campaign=campaign).first()
     if report is None:
         raise InputError(_("The inspection has no report yet."), code="no_report")
-    version = required_version(request)
-    if version != report.version:
-        raise Conflict(_("The report was changed since you read it; read it again before signing."),
-                       code="stale_version", where={"version": version, "current": report.version})
+    _signing_read(request, report, _("The report was changed since you read it; read it again before signing."))
     report = inspections.sign_report(request.user, report, str(request.data.get("side", "")))
     return Response(report_json(report))

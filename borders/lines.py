@@ -205,13 +205,7 @@ def update_line(actor, line: BoundaryLine, changes: dict[str, Any], *, version: 
     _check_fields(changes, LINE_FIELDS)
     line = _locked_line(line, version)
     require_edit(actor, line)
-    before = snapshot(line)
-    for key, value in changes.items():
-        setattr(line, key, value)
-    line.version += 1
-    line.save()
-    record(line, Action.UPDATE, actor=actor, before=before)
-    return line
+    return _update(actor, line, changes)
 
 
 def _locked_line(line: BoundaryLine, version: int | None) -> BoundaryLine:
@@ -346,13 +340,18 @@ def update_marker(actor, marker: BoundaryMarker, changes: dict[str, Any], *, ver
     if version is not None and version != current.version:
         raise Conflict(_("The marker was changed by someone else; reload and try again."), code="stale_version",
                        where={"version": version, "current": current.version})
-    before = snapshot(current)
+    return _update(actor, current, changes)
+
+
+def _update(actor, obj, changes: dict[str, Any]):
+    """Writes checked changes to a locked line or marker as its next version, audited."""
+    before = snapshot(obj)
     for key, value in changes.items():
-        setattr(current, key, value)
-    current.version += 1
-    current.save()
-    record(current, Action.UPDATE, actor=actor, before=before)
-    return current
+        setattr(obj, key, value)
+    obj.version += 1
+    obj.save()
+    record(obj, Action.UPDATE, actor=actor, before=before)
+    return obj
 
 
 # -- 平安边界: the register of disputes and incidents --------------------------------------------------------------

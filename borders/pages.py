@@ -5,6 +5,7 @@ records, signatures of both sides and report. Every write goes through borders.i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.privacy import visible_history
@@ -160,14 +162,26 @@ def campaign_detail(request, uuid):
         "unsigned": inspections.unsigned_records(campaign).count(), "changes": history(campaign)[:20]})
 
 
-def _done(request, campaign, text):
-    messages.success(request, text)
-    return redirect("borders:campaign", uuid=campaign.uuid)
+def campaign_action(done):
+    """A POST on an inspection the user may see: the decorated function writes through borders.inspections; its
+    refusal is shown as the message, else ``done``; either way back to the inspection's page."""
+    def wrap(write):
+        @login_required
+        @require_POST
+        @functools.wraps(write)
+        def view(request, uuid, **context):
+            campaign = _visible_campaign(request.user, uuid)
+            try:
+                write(request, campaign, **context)
+            except (DimingError, ValueError) as error:
+                messages.error(request, str(getattr(error, "message", error)))
+            else:
+                messages.success(request, done)
+            return redirect("borders:campaign", uuid=campaign.uuid)
 
+        return view
 
-def _failed(request, campaign, error):
-    messages.error(request, str(getattr(error, "message", error)))
-    return redirect("borders:campaign", uuid=campaign.uuid)
+    return wrap
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -180,104 +194,68 @@ def _decimal(value: str) -> Decimal | None:
         raise ValueError(_("%(value)s is not a number.") % {"value": value}) from None
 
 
-@login_required
-@require_POST
-def campaign_plan(request, uuid):
-    campaign = _visible_campaign(request.user, uuid)
-    try:
-        inspections.update_campaign(request.user, campaign, {"plan": request.POST.get("plan", "")},
-                                    members=_members(request.POST.get("members", "")),
-                                    version=int(request.POST.get("version") or 0) or None)
-    except (DimingError, ValueError) as error:
-        return _failed(request, campaign, error)
-    return _done(request, campaign, _("The plan was saved."))
+@campaign_action(gettext_lazy("The plan was saved."))
+def campaign_plan(request, campaign):
+    inspections.update_campaign(request.user, campaign, {"plan": request.POST.get("plan", "")},
+                                members=_members(request.POST.get("members", "")),
+                                version=int(request.POST.get("version") or 0) or None)
 
 
-@login_required
-@require_POST
-def record_save(request, uuid):
-    campaign = _visible_campaign(request.user, uuid)
+@campaign_action(gettext_lazy("The record was saved."))
+def record_save(request, campaign):
     post = request.POST
-    try:
-        marker = None
-        if post.get("marker"):
-            marker = get_object_or_404(BoundaryMarker, uuid=post["marker"], line=campaign.line)
-        data = {"state": post.get("state", ""), "method": post.get("method") or SurveyMethod.NONE,
-                "action": post.get("action") or MarkerAction.NONE, "note": post.get("note", ""),
-                "reference_changes": post.get("reference_changes", ""), "accuracy_m": _decimal(post.get("accuracy_m"))}
-        lon, lat = _decimal(post.get("lon")), _decimal(post.get("lat"))
-        data["measured"] = Point(float(lon), float(lat), srid=4490) if lon is not None and lat is not None else None
-        if data["state"] == FoundState.NEW:
-            data["new_sequence"] = int(post.get("new_sequence") or 0) or None
-            data["new_type_code"] = post.get("new_type_code") or "Q"
-        inspections.save_record(request.user, campaign, data, marker=marker)
-    except (DimingError, ValueError) as error:
-        return _failed(request, campaign, error)
-    return _done(request, campaign, _("The record was saved."))
+    marker = None
+    if post.get("marker"):
+        marker = get_object_or_404(BoundaryMarker, uuid=post["marker"], line=campaign.line)
+    data = {"state": post.get("state", ""), "method": post.get("method") or SurveyMethod.NONE,
+            "action": post.get("action") or MarkerAction.NONE, "note": post.get("note", ""),
+            "reference_changes": post.get("reference_changes", ""), "accuracy_m": _decimal(post.get("accuracy_m"))}
+    lon, lat = _decimal(post.get("lon")), _decimal(post.get("lat"))
+    data["measured"] = Point(float(lon), float(lat), srid=4490) if lon is not None and lat is not None else None
+    if data["state"] == FoundState.NEW:
+        data["new_sequence"] = int(post.get("new_sequence") or 0) or None
+        data["new_type_code"] = post.get("new_type_code") or "Q"
+    inspections.save_record(request.user, campaign, data, marker=marker)
 
 
 @login_required
 @require_POST
 def record_sign(request, uuid):
-    rec = get_object_or_404(MarkerRecord.objects.select_related("campaign__line"), uuid=uuid, is_current=True)
-    campaign = _visible_campaign(request.user, rec.campaign.uuid)
-    try:
-        inspections.sign_record(request.user, rec, request.POST.get("side", ""))
-    except DimingError as error:
-        return _failed(request, campaign, error)
-    return _done(request, campaign, _("Signed."))
+    """Signs a record: addressed by the record, then done as an action on its inspection."""
+    rec = get_object_or_404(MarkerRecord.objects.select_related("campaign"), uuid=uuid, is_current=True)
+    return _record_sign(request, rec.campaign.uuid, rec=rec)
 
 
-@login_required
-@require_POST
-def finding_add(request, uuid):
-    campaign = _visible_campaign(request.user, uuid)
-    try:
-        inspections.add_finding(request.user, campaign, kind=request.POST.get("kind", ""),
-                                description=request.POST.get("description", ""), action=request.POST.get("action", ""))
-    except DimingError as error:
-        return _failed(request, campaign, error)
-    return _done(request, campaign, _("The finding was recorded."))
+@campaign_action(gettext_lazy("Signed."))
+def _record_sign(request, campaign, *, rec):
+    inspections.sign_record(request.user, rec, request.POST.get("side", ""))
 
 
-@login_required
-@require_POST
-def report_save(request, uuid):
-    campaign = _visible_campaign(request.user, uuid)
-    try:
-        inspections.save_report(request.user, campaign, summary=request.POST.get("summary", ""),
-                                conclusions=request.POST.get("conclusions", ""))
-    except DimingError as error:
-        return _failed(request, campaign, error)
-    return _done(request, campaign, _("The report was saved."))
+@campaign_action(gettext_lazy("The finding was recorded."))
+def finding_add(request, campaign):
+    inspections.add_finding(request.user, campaign, kind=request.POST.get("kind", ""),
+                            description=request.POST.get("description", ""), action=request.POST.get("action", ""))
 
 
-@login_required
-@require_POST
-def report_sign(request, uuid):
-    campaign = _visible_campaign(request.user, uuid)
+@campaign_action(gettext_lazy("The report was saved."))
+def report_save(request, campaign):
+    inspections.save_report(request.user, campaign, summary=request.POST.get("summary", ""),
+                            conclusions=request.POST.get("conclusions", ""))
+
+
+@campaign_action(gettext_lazy("Signed."))
+def report_sign(request, campaign):
     report = JointReport.objects.current().filter(campaign=campaign).first()
-    try:
-        if report is None:
-            raise ValueError(_("The inspection has no report yet."))
-        inspections.sign_report(request.user, report, request.POST.get("side", ""))
-    except (DimingError, ValueError) as error:
-        return _failed(request, campaign, error)
-    return _done(request, campaign, _("Signed."))
+    if report is None:
+        raise ValueError(_("The inspection has no report yet."))
+    inspections.sign_report(request.user, report, request.POST.get("side", ""))
 
 
-@login_required
-@require_POST
-def campaign_file(request, uuid):
-    campaign = _visible_campaign(request.user, uuid)
-    try:
-        filed_on = dt.date.fromisoformat(request.POST.get("filed_on") or dt.date.today().isoformat())
-        inspections.file_campaign(request.user, campaign, filed_on=filed_on,
-                                  reference=request.POST.get("reference", ""),
-                                  authority=request.POST.get("authority", ""))
-    except (DimingError, ValueError) as error:
-        return _failed(request, campaign, error)
-    return _done(request, campaign, _("The filing was recorded."))
+@campaign_action(gettext_lazy("The filing was recorded."))
+def campaign_file(request, campaign):
+    filed_on = dt.date.fromisoformat(request.POST.get("filed_on") or dt.date.today().isoformat())
+    inspections.file_campaign(request.user, campaign, filed_on=filed_on, reference=request.POST.get("reference", ""),
+                              authority=request.POST.get("authority", ""))
 
 
 def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -300,27 +278,27 @@ def _send(doc, fmt: str, name: str) -> HttpResponse:
     return attachment(outputs.to_pdf(doc), outputs.PDF, f"{name}.pdf")
 
 
+def _document(builders: dict[str, str], kind: str, fmt: str, subject):
+    from boundaries import outputs
+
+    if kind not in builders or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    return getattr(outputs, builders[kind])(subject)
+
+
 @login_required
 @require_GET
 def line_output(request, uuid, kind, fmt):
-    from boundaries import outputs
-
     line = _visible_line(request.user, uuid)
-    if kind not in LINE_OUTPUTS or fmt not in ("xlsx", "pdf"):
-        raise Http404
-    doc = getattr(outputs, LINE_OUTPUTS[kind])(line)
+    doc = _document(LINE_OUTPUTS, kind, fmt, line)
     return _send(doc, fmt, f"{doc.title}-{line.name}")
 
 
 @login_required
 @require_GET
 def campaign_output(request, uuid, kind, fmt):
-    from boundaries import outputs
-
     campaign = _visible_campaign(request.user, uuid)
-    if kind not in CAMPAIGN_OUTPUTS or fmt not in ("xlsx", "pdf"):
-        raise Http404
-    doc = getattr(outputs, CAMPAIGN_OUTPUTS[kind])(campaign)
+    doc = _document(CAMPAIGN_OUTPUTS, kind, fmt, campaign)
     return _send(doc, fmt, f"{doc.title}-{campaign.line.name}-{campaign.year}")
 
 
