@@ -7,8 +7,9 @@ Builds its own throwaway database ``diming_bench_boundaries`` holding the demo c
 (every county, township and village), plants a few problems (a village grown into its neighbours, one shrunk away
 from them, a township pushed out of its county), then times (BENCH_RUNS, 3 by default):
 
-- boundaries.topology.find_problems(): gaps and overlaps between siblings and areas sticking out of their parent,
-  three statements over the GiST-indexed && join;
+- boundaries.topology.find_problems(): gaps and overlaps between siblings and areas sticking out of their parent:
+  one statement finds the parents that their children tile exactly (their outlines cancel out where they meet) and
+  their gaps; the other parents' children are tested pair by pair over the GiST-indexed && join;
 - the naive peer: every area fetched, densified and projected as ours measures, and each pair of sibling areas
   tested in Python with shapely (intersects, then the intersection's area), each parent against the union of its
   children, each child against its parent.
@@ -115,7 +116,7 @@ def _measure() -> None:
     print("areas: " + ", ".join(f"{n} {level}" for level, n in counts.items()))
     _ours()  # warm the caches once
     ours_s, _best, ours = timed(_ours, RUNS)
-    print(f"PostGIS, three set-based statements: median {ours_s:.2f} s over {RUNS} runs; "
+    print(f"PostGIS, set-based statements: median {ours_s:.2f} s over {RUNS} runs; "
           f"{len(ours)} problems: {sorted({k[0] for k in ours})}")
     naive_s, _best, naive = timed(_naive, 1)
     print(f"naive peer, each pair of siblings with shapely: {naive_s:.2f} s")

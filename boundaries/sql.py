@@ -53,6 +53,60 @@ def _m(expression: str) -> str:
     return METRIC.format(expression)
 
 
+# Most parents are tiled exactly by their children: where two children meet they share the same stretches of
+# outline, walked in opposite directions. Summed over the children, such stretches cancel out; what is left is an
+# outline whose winding number at each point is the number of children covering it. When that outline is exactly
+# the (counter-clockwise outside, clockwise holes) outline of a valid area, every point is covered once or not at
+# all: the children do not overlap, and their union is that area ("cover"), found without overlaying them. So for
+# such a parent the gaps are its own area less the cover, no child can stick out unless the cover does, and no
+# pair of its children needs testing. A parent whose children are not so tiled (an invalid child, stretches that
+# do not match, such as a vertex of one lying on an edge of the other, an overlap) is checked by the statements
+# below, pair by pair (the list of TILINGS rows whose "tiled" is false).
+# One row per parent with children: parent, tiled, sticks out (its cover is not within it by more than noise: its
+# children are checked one by one), then a gap piece and its area (NULL when none).
+TILINGS = f"""
+WITH kids AS (
+  SELECT c.parent_id, c.geom FROM boundaries_adminarea c
+   WHERE c.geom IS NOT NULL AND c.parent_id IS NOT NULL
+     AND (%(parents)s::int[] IS NULL OR c.parent_id = ANY(%(parents)s::int[]))
+), sides AS (
+  SELECT k.parent_id, ST_AsBinary(s.geom) AS fwd, ST_AsBinary(ST_Reverse(s.geom)) AS back
+    FROM kids k, ST_DumpSegments(ST_ForcePolygonCCW(k.geom)) s
+), outline AS (  -- each stretch once (its lesser direction), with how many more times it is walked so than back
+  SELECT parent_id, least(fwd, back) AS side, sum(CASE WHEN fwd < back THEN 1 ELSE -1 END) AS times
+    FROM sides GROUP BY parent_id, least(fwd, back)
+), cover AS (
+  SELECT parent_id, ST_BuildArea(ST_Collect(ST_GeomFromWKB(side, 4490))) AS geom
+    FROM outline WHERE times <> 0 GROUP BY parent_id
+), cover_outline AS (
+  SELECT c.parent_id, least(fwd, back) AS side, sum(CASE WHEN fwd < back THEN 1 ELSE -1 END) AS times
+    FROM cover c, ST_DumpSegments(ST_ForcePolygonCCW(c.geom)) s,
+         LATERAL (SELECT ST_AsBinary(s.geom) AS fwd, ST_AsBinary(ST_Reverse(s.geom)) AS back) d
+   GROUP BY c.parent_id, least(fwd, back)
+), untiled AS (
+  SELECT coalesce(o.parent_id, co.parent_id) AS parent_id
+    FROM (SELECT * FROM outline WHERE times <> 0) o
+    FULL JOIN cover_outline co ON co.parent_id = o.parent_id AND co.side = o.side
+   WHERE o.times IS DISTINCT FROM co.times
+  UNION
+  SELECT parent_id FROM kids WHERE NOT ST_IsValid(geom)
+), tiling AS MATERIALIZED (  -- once: "tiled" is read three times below
+  SELECT c.parent_id, p.geom AS parent_geom, c.geom AS cover_geom,
+         c.geom IS NOT NULL AND ST_IsValid(c.geom) AND c.parent_id NOT IN (SELECT parent_id FROM untiled) AS tiled
+    FROM cover c JOIN boundaries_adminarea p ON p.id = c.parent_id
+)
+SELECT t.parent_id, t.tiled,
+       CASE WHEN t.tiled AND t.parent_geom IS NOT NULL
+            THEN ST_Area(ST_Difference(t.cover_geom, t.parent_geom)) > %(min_deg2)s / 2 ELSE FALSE END,
+       ST_AsEWKB(g.geom), ST_Area({_m("g.geom")})
+  FROM tiling t
+  LEFT JOIN LATERAL (
+    -- (no overlay of an untiled parent's cover: NULL gives no row; a WHERE would not keep it from being computed)
+    SELECT d.geom
+      FROM ST_Dump(ST_CollectionExtract(ST_Difference(t.parent_geom, CASE WHEN t.tiled THEN t.cover_geom END), 3)) d
+     WHERE ST_Area(d.geom) > %(min_deg2)s AND ST_Area({_m("d.geom")}) > %(min_m2)s) g ON TRUE
+"""
+
 OVERLAPS = f"""
 SELECT a.parent_id, a.id, b.id, ST_AsEWKB(o.geom), ST_Area({_m("o.geom")})
   FROM boundaries_adminarea a

@@ -44,14 +44,25 @@ def find_problems(parents: list[int] | None = None, lines: list[int] | None = No
     """The problems among the children of ``parents`` and on ``lines`` (None: all), as unsaved rows."""
     params = {"parents": parents, "lines": lines, "min_m2": MIN_AREA_M2, "min_m": MIN_LENGTH_M,
               "min_deg2": MIN_AREA_M2 / SQUARE_METRES_PER_SQUARE_DEGREE_AT_MOST}
-    found = []
-    for parent, a, b, ewkb, m2 in sql.topology_rows(sql.OVERLAPS, params):
+    found, untiled, sticking_out = [], set(), set()
+    # Parents tiled exactly by their children: their gaps at once; the others pair by pair (sql.TILINGS).
+    for parent, tiled, sticks_out, ewkb, m2 in sql.topology_rows(sql.TILINGS, params):
+        if not tiled:
+            untiled.add(parent)
+        if sticks_out:
+            sticking_out.add(parent)
+        if ewkb is not None:
+            found.append(TopologyProblem(kind=ProblemKind.GAP, parent_id=parent, area_a_id=parent, geom=_geom(ewkb),
+                                         measure=m2))
+    pairwise = {**params, "parents": sorted(untiled)}
+    for parent, a, b, ewkb, m2 in sql.topology_rows(sql.OVERLAPS, pairwise) if untiled else ():
         found.append(TopologyProblem(kind=ProblemKind.OVERLAP, parent_id=parent, area_a_id=a, area_b_id=b,
                                      geom=_geom(ewkb), measure=m2))
-    for parent, ewkb, m2 in sql.topology_rows(sql.GAPS, params):
+    for parent, ewkb, m2 in sql.topology_rows(sql.GAPS, pairwise) if untiled else ():
         found.append(TopologyProblem(kind=ProblemKind.GAP, parent_id=parent, area_a_id=parent, geom=_geom(ewkb),
                                      measure=m2))
-    for parent, child, ewkb, m2 in sql.topology_rows(sql.OUTSIDE_PARENT, params):
+    one_by_one = {**params, "parents": sorted(untiled | sticking_out)}
+    for parent, child, ewkb, m2 in sql.topology_rows(sql.OUTSIDE_PARENT, one_by_one) if untiled | sticking_out else ():
         found.append(TopologyProblem(kind=ProblemKind.OUTSIDE_PARENT, parent_id=parent, area_a_id=child,
                                      area_b_id=parent, geom=_geom(ewkb), measure=m2))
     for line, a, b, ewkb, metres in sql.topology_rows(sql.LINES_OFF_EDGE, params):
