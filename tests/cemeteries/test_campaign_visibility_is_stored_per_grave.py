@@ -9,6 +9,7 @@ from affine import Affine
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from boundaries.models import AdminArea
 from cemeteries.campaign_models import CorridorSight, ElevationModel, GraveSight
 from cemeteries.models import Corridor, CorridorKind, Grave
 from cemeteries.sights import compute_corridor, work_order
@@ -111,3 +112,36 @@ def test_a_file_that_is_not_a_geotiff_or_hgt_is_refused(tmp_path):
         call_command("load_dem", str(vrt), stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert "GeoTIFF" in str(told.value)
     assert not ElevationModel.objects.exists()
+
+
+@override_settings(**SIGHT)
+def test_the_hourly_catch_up_counts_a_grave_added_after_its_corridor_was_counted(scene):
+    from cemeteries.jobs import count_new_graves_hourly
+    from cemeteries.sights import JOB_KIND
+    from jobs.models import Job
+    from jobs.registry import chores
+    from jobs.services import run
+
+    road, graves, dem = scene
+    far_road = Corridor.objects.create(name="G2", kind=CorridorKind.NATIONAL, geom=line((20000, 0), (21000, 0)))
+    call_command("load_dem", str(dem), "--no-recount", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    compute_corridor(road)
+    assert count_new_graves_hourly() == 0  # every grave near a road counted: nothing to catch up
+    areas = {a.code: a for a in AdminArea.objects.all()}
+    new = Grave.objects.create(geom=at(300, -100), area=areas[SHANGAO], township=areas[TENGQIAO])
+    hidden = Grave.objects.create(geom=at(300, 800), area=areas[SHANGAO], township=areas[TENGQIAO])  # behind the wall
+    assert new.visibility is None
+
+    catch_up = next(c for c in chores() if c.name == "cemeteries.visibility_catch_up")
+    assert catch_up.every.total_seconds() == 3600
+    assert catch_up.run() == 1  # the near road only, once
+    assert count_new_graves_hourly() == 0  # already waiting: not queued twice
+    job = Job.objects.get(kind=JOB_KIND)
+    assert job.params == {"corridor": road.pk} and far_road.pk != road.pk
+    run(job)
+
+    new.refresh_from_db()
+    hidden.refresh_from_db()
+    assert new.visibility == 11 and hidden.visibility == 0
+    assert GraveSight.objects.get(grave=new, corridor=road).observers == 11
+    assert count_new_graves_hourly() == 0  # counted now (0 is a count, not a gap)
