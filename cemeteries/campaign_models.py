@@ -5,6 +5,7 @@
   corridor's counts were computed (a background job, cemeteries.jobs). ``Grave.visibility`` holds the largest count
   over the corridors, which ranks the work order with the grade.
 - ``Campaign`` (整治行动): a corridor, a band either side, the graves in it, a target and a deadline.
+- ``WeeklyReport``: the city's weekly report, made by the worker each week (cemeteries.jobs) and kept.
 - ``GraveReport``: a new grave or a rebound (反弹) reported by a crew (API) or a citizen (the public page), triaged
   by an officer into the register.
 """
@@ -12,7 +13,7 @@
 from __future__ import annotations
 
 __all__ = ["Campaign", "CorridorSight", "ElevationModel", "GraveReport", "GraveSight", "ReportKind", "ReportSource",
-           "ReportStatus"]
+           "ReportStatus", "WeeklyReport"]
 
 import uuid
 
@@ -172,3 +173,22 @@ class GraveReport(models.Model):
 
 
 REPORT_PRIVATE = declare_private(GraveReport, ("contact",), roles=(Role.OFFICER,))
+
+
+class WeeklyReport(models.Model):
+    """The city's weekly report on grave remediation for the week ending ``week_end`` (a Sunday), as the worker made
+    it once that week was over (cemeteries.weekly.archive_last_week): counts, townships, grades, grave ids, never
+    an owner."""
+
+    week_end = models.DateField(_("week ending"), unique=True)
+    xlsx = models.FileField(_("XLSX"), upload_to="cemeteries/weekly/")
+    pdf = models.FileField(_("PDF"), upload_to="cemeteries/weekly/")
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("weekly report")
+        verbose_name_plural = _("weekly reports")
+        ordering = ["-week_end"]
+
+    def __str__(self):
+        return self.week_end.isoformat()

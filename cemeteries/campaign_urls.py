@@ -1,6 +1,6 @@
 """The operations pages' routes, included by cemeteries.urls (under the cemeteries namespace)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from cemeteries import campaign_views as views
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/work-order/", views.campaign_work_order, name="work_order"),
     path("weekly.xlsx", views.weekly_xlsx, name="weekly_xlsx"),
     path("weekly.pdf", views.weekly_pdf, name="weekly_pdf"),
+    re_path(r"^weekly/(?P<week_end>\d{4}-\d{2}-\d{2})\.(?P<fmt>xlsx|pdf)$", views.weekly_kept, name="weekly_kept"),
     path("report/", views.public_report, name="public_report"),
     path("report/thanks/", views.public_report_thanks, name="public_report_thanks"),
     path("reports/", views.report_queue, name="reports"),

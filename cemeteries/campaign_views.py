@@ -47,11 +47,49 @@ def _campaign(user, pk):
 @login_required
 @require_GET
 def campaign_list(request):
+    from cemeteries.campaign_models import WeeklyReport
+
     _require_campaign_role(request.user)
     today = timezone.localdate()
     rows = [(c, service.progress(c, request.user, today)) for c in service.visible_campaigns(request.user)]
+    archive = WeeklyReport.objects.all()[:12] if _city_wide(request.user) else []
     return render(request, "cemeteries/campaign_list.html", {"title": _("Remediation campaigns"), "rows": rows,
-                                                              "today": today})
+                                                              "today": today, "archive": archive})
+
+
+def _city_wide(user) -> bool:
+    """Whether the user acts for a whole city (or everywhere): the city's kept weekly reports are theirs."""
+    from accounts.scoping import area_prefixes
+    from boundaries.models import AdminArea
+
+    prefixes = area_prefixes(user)
+    if prefixes is None:
+        return True
+    return bool({a.prefix for a in AdminArea.objects.filter(level="city").only("code12", "level")} & set(prefixes))
+
+
+@login_required
+@require_GET
+def weekly_kept(request, week_end, fmt):
+    """A weekly report of the city as the worker made it (cemeteries.weekly.archive_last_week)."""
+    import datetime as dt
+
+    from cemeteries.campaign_models import WeeklyReport
+
+    _require_campaign_role(request.user)
+    if not _city_wide(request.user):
+        raise PermissionDenied(_("The city's weekly reports are for the city's officers."), code="outside_region")
+    try:
+        day = dt.date.fromisoformat(week_end)
+    except ValueError:
+        raise NotFound(_("No weekly report for that week."), code="unknown_week") from None
+    kept = WeeklyReport.objects.filter(week_end=day).first()
+    if kept is None:
+        raise NotFound(_("No weekly report for that week."), code="unknown_week")
+    stored = kept.pdf if fmt == "pdf" else kept.xlsx
+    with stored.open("rb") as handle:
+        content = handle.read()
+    return _download(content, PDF if fmt == "pdf" else XLSX, f"graves-weekly-{day:%Y%m%d}.{fmt}")
 
 
 def _leading_areas(user):

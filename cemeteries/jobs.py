@@ -1,6 +1,8 @@
 """Visibility from the road as background jobs: a corridor's counts take seconds to minutes (600 observers on a
 30 km expressway), so a change to a corridor or the DEM queues them (cemeteries.sights.schedule) and the worker runs
-them; an hourly chore catches graves added since their corridor was last counted."""
+them; an hourly chore catches graves added since their corridor was last counted. Another chore makes the city's
+weekly report once each week is over (cemeteries.weekly.archive_last_week; looked at every six hours, made once),
+kept for the city's officers on the campaign list."""
 
 from __future__ import annotations
 
@@ -34,3 +36,11 @@ def count_new_graves_hourly():
     if current_dem() is None:
         return 0
     return len(schedule(corridors_missing_counts()))
+
+
+@every(timedelta(hours=6), "cemeteries.weekly_report")
+def make_weekly_report():
+    from cemeteries.weekly import archive_last_week
+
+    made = archive_last_week()
+    return made.week_end.isoformat() if made else None

@@ -2,7 +2,10 @@
 writers (boundaries.outputs: formula-safe cells, WeasyPrint with Noto CJK).
 
 The report leaves the office (it goes to the city government and the townships): it holds counts, townships, grades
-and grave ids, never an owner's name or phone.
+and grave ids, never an owner's name or phone. An officer downloads it for their regions at any time
+(/cemeteries/weekly.xlsx|pdf); the worker also makes the whole city's report once each week is over
+(``archive_last_week``, a chore in cemeteries.jobs) and keeps it (``WeeklyReport``), for the city's officers to
+download as it stood.
 """
 
 from __future__ import annotations
@@ -92,3 +95,40 @@ def weekly_report(user, today: dt.date | None = None) -> Document:
         facts=_register_facts(graves, since),
         tables=[_campaign_table(rows, today), _township_table(rows), _work_order_table(graves)],
         landscape=True)
+
+
+class WholeCity:
+    """The reader of the city's own report, which the worker makes: every region (accounts.scoping reads a superuser
+    as acting everywhere); nobody signs in as it."""
+
+    is_authenticated = True
+    is_superuser = True
+    is_active = True
+    pk = None
+    username = ""
+
+
+def week_ending(day: dt.date) -> dt.date:
+    """The Sunday that ends the week holding ``day`` on or before it (``day`` itself on a Sunday)."""
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def archive_last_week(today: dt.date | None = None):
+    """Makes and keeps the city's report of the last week that is over (ending on the last Sunday before
+    ``today``), unless it was made already; returns the new WeeklyReport or None."""
+    from django.core.files.base import ContentFile
+
+    from boundaries.outputs import to_pdf, to_xlsx
+    from cemeteries.campaign_models import WeeklyReport
+
+    today = today or timezone.localdate()
+    week_end = week_ending(today - dt.timedelta(days=1))
+    if WeeklyReport.objects.filter(week_end=week_end).exists() or not Grave.objects.exists():
+        return None  # made already, or a register with nothing to report yet
+    doc = weekly_report(WholeCity(), week_end)
+    name = f"graves-weekly-{week_end:%Y%m%d}"
+    report = WeeklyReport(week_end=week_end)
+    report.xlsx.save(f"{name}.xlsx", ContentFile(to_xlsx(doc)), save=False)
+    report.pdf.save(f"{name}.pdf", ContentFile(to_pdf(doc)), save=False)
+    report.save()
+    return report
