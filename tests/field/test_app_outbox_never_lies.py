@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import random
+from pathlib import Path
 
 import pytest
 import segno
@@ -87,8 +89,18 @@ def unsent(page, expected: int) -> bool:
 
 
 def wait_until_sent(page):
-    page.wait_for_function("document.body.dataset.unsent === '0'", timeout=30_000)
+    """Every record the app counted as unsent has gone. Only for a page whose unsent count was seen above 0 first (the
+    callers assert it): on a page with nothing queued YET, this holds at once. A record waiting for its backoff after
+    failed tries may wait a while: a generous limit, never a sleep."""
+    page.wait_for_function("document.body.dataset.unsent === '0'", timeout=120_000)
     page.wait_for_function("!document.querySelector('.outbox-item[data-state=queued], .outbox-item[data-state=sending]')")
+
+
+def wait_until_accepted(page, client_ids):
+    """The app shows each of these records as taken by the server (its answer, so the server has it)."""
+    page.click("nav.tabs button[data-view=outbox]")
+    for client_id in client_ids:
+        page.wait_for_selector(f".outbox-item[data-client='{client_id}'][data-state=accepted]", timeout=120_000)
 
 
 def outbox_photos(page) -> dict[str, list[str]]:
@@ -270,14 +282,19 @@ def test_a_failing_server_a_cut_photo_an_office_edit_a_sign_out_and_a_lapsed_ses
     page.click("nav.tabs button[data-view=outbox]")
     with page.expect_download() as saved:
         page.click("#export-outbox")
+    exported = json.loads(Path(saved.value.path()).read_text())
+    [carried] = [item["client_id"] for item in exported["items"]]
     office, desk = app(browser, live_server, workers="block")
     desk.click("nav.tabs button[data-view=outbox]")
     desk.set_input_files("#import-outbox", saved.value.path())
-    wait_until_sent(desk)
+    # The office's outbox was empty: its unsent count is 0 before the import has even read the file, so wait for the
+    # imported record itself to be shown as taken.
+    wait_until_accepted(desk, [carried])
     assert Submission.objects.count() == 7
+    assert Submission.objects.filter(client_id=carried, state="accepted").exists()
     office.close()
     context.set_offline(False)  # the tablet sends it too: the server knows its client id and answers the same
-    wait_until_sent(page)
+    wait_until_accepted(page, [carried])
     assert Submission.objects.count() == 7
     assert not page.problems
     context.close()
