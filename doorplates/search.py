@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Point
 from django.db.models import F, Q, Value
+from django.urls import reverse
 
 from accounts.scoping import scope
 from boundaries.models import AdminArea
@@ -74,7 +75,7 @@ def autocomplete(q: str, user, limit: int = 10) -> list[dict]:
     if not text:
         return []
     if len(text) < MIN_TRIGRAM_CHARS:
-        return _road_suggestions(text, prefix, user, limit)
+        return _base_suggestions(text, prefix, user, limit)
     plates = _matching(text, _plates(user))
     if prefix:
         plates = plates.filter(area__code12__startswith=prefix)
@@ -114,14 +115,33 @@ def _starting_with(digits: str, field: str, bases: list) -> Q:
     return query
 
 
-def _road_suggestions(text: str, prefix: str | None, user, limit: int) -> list[dict]:
-    roads = scope(roads_in_use(), user, "area")
-    roads = roads.filter(name__startswith=text) if not text.isascii() else roads.filter(pinyin_key__startswith=text)
+def _base_suggestions(text: str, prefix: str | None, user, limit: int) -> list[dict]:
+    """Roads, villages and residential areas whose name (or toneless pinyin) starts with a text too short for the
+    trigram index, walked in name order on the name's (or pinyin key's) pattern index."""
+    out = []
+    for base in bases_starting(text, prefix, user)[:limit]:
+        kind = base_places.kind_of(base).value
+        out.append({"kind": kind, "base_kind": kind, "uuid": str(base.uuid), "address": f"{base.name}（{base.area.name}）",
+                    "road": base.name, "base": base.name, "number": "", "status": base.status, "lon": None,
+                    "lat": None, "url": BASE_PAGES[kind](base.uuid)})
+    return out
+
+
+def bases_starting(text: str, prefix: str | None, user):
+    bases = scope(base_places.every_base_in_use(), user, "area")
+    bases = bases.filter(name__startswith=text) if not text.isascii() else bases.filter(pinyin_key__startswith=text)
     if prefix:
-        roads = roads.filter(area__code12__startswith=prefix)
-    rows = roads.select_related("area").order_by("name")[:limit]
-    return [{"kind": "road", "uuid": str(r.uuid), "address": f"{r.name}（{r.area.name}）", "road": r.name,
-             "number": "", "status": r.status, "lon": None, "lat": None} for r in rows]
+        bases = bases.filter(area__code12__startswith=prefix)
+    return (bases.select_related("area", "kind").only("uuid", "name", "status", "area__name", "kind__code")
+            .order_by("name"))
+
+
+def _page(name: str):
+    return lambda pk: reverse(name, args=[pk])
+
+
+BASE_PAGES = {BaseKind.ROAD: _page("doorplates:road"), BaseKind.VILLAGE: _page("doorplates:village"),
+              BaseKind.RESIDENTIAL: _page("doorplates:residential_area")}
 
 
 @dataclass

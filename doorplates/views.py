@@ -32,7 +32,7 @@ from doorplates.jobs import IMPORT
 from doorplates.models import Doorplate, DoorplateImport, PlateStatus, PlateType
 from gis.errors import InputError, NotFound, PermissionDenied
 from jobs import services as jobs
-from placenames.bases import pinyin_of
+from placenames.bases import BaseKind, bases_in_use, pinyin_of
 from placenames.roads import Road, roads_in_use
 
 ROADS_PER_PAGE = 50
@@ -76,12 +76,26 @@ def index(request):
     counties = scope(AdminArea.objects.filter(level="county"), request.user, "")
     return render(request, "doorplates/index.html", {
         "page": page, "q": q, "county": county, "counties": counties, "title": _("Doorplates"),
+        "bases": _bases_named(request.user, q, county) if q else [],
         "can_edit": has_role(request.user, *services.EDIT_ROLES),
         "lookup": {"geocode": reverse("doorplates:api_geocode"), "reverse": reverse("doorplates:api_reverse"),
                    "plates": reverse("doorplates:index") + "plates/", "extent": home_extent(request.user),
                    "words": LOOKUP_WORDS()},
         "imports": scope(DoorplateImport.objects.select_related("area", "actor"), request.user, "area")[:5],
     })
+
+
+def _bases_named(user, q: str, county: str | None) -> list[dict]:
+    """The villages and residential areas in the user's regions whose name or pinyin holds ``q`` (the first few)."""
+    rows = []
+    for kind, route in ((BaseKind.VILLAGE, "doorplates:village"), (BaseKind.RESIDENTIAL, "doorplates:residential_area")):
+        found = scope(bases_in_use(kind), user, "area").filter(
+            Q(name__contains=q) | Q(pinyin_key__contains=q.lower().replace(" ", "")))
+        if county:
+            found = found.filter(area__code12__startswith=county[:6])
+        rows += [{"base": b, "kind": _("A village") if kind == BaseKind.VILLAGE else _("A residential area"),
+                  "url": reverse(route, args=[b.pk])} for b in found.select_related("area").order_by("name")[:20]]
+    return rows
 
 
 @login_required
@@ -105,6 +119,43 @@ def road_detail(request, uuid):
         "findings": check.findings, "rules": check.rules, "title": road.name,
         "can_set_rules": has_role(request.user, Role.OFFICER),
     })
+
+
+BASE_FINDINGS = {  # what each kind of finding of a village's or residential area's check is called on its page
+    "duplicate": gettext_lazy("duplicates"),
+    "gap": gettext_lazy("skipped numbers, buildings or units"),
+    "orphan_infill": gettext_lazy("infills or annexes without their number"),
+    "missing_building": gettext_lazy("units or rooms without their building's plate"),
+    "missing_unit": gettext_lazy("rooms without their unit's plate"),
+    "too_far": gettext_lazy("too far outside"),
+}
+
+
+@login_required
+@require_GET
+def base_detail(request, uuid, kind):
+    """A village's or residential area's plates and the findings of its numbering check (region-scoped)."""
+    base = services.base_of(kind, uuid, request.user)
+    check = services.check_base(kind, base)
+    flagged: dict = {}
+    for finding in check.findings:
+        for plate in finding.keys:
+            flagged.setdefault(plate.uuid, []).append(BASE_FINDINGS.get(finding.kind, finding.kind))
+    members = sorted(check.members, key=lambda m: (m.key.number is None, m.key.number or 0, m.key.sub_number,
+                                                   m.key.annex, _natural(m.building), _natural(m.unit),
+                                                   _natural(m.room)))
+    rows = [{"plate": m.key, "label": m.label, "outside_m": m.distance_m, "flags": flagged.get(m.key.uuid, [])}
+            for m in members]
+    counts = [(BASE_FINDINGS[k], n) for k, n in check.counts().items()]
+    return render(request, "doorplates/base_place.html", {
+        "base": base, "kind": kind, "rows": rows, "counts": counts, "findings": check.findings, "title": base.name,
+        "kind_label": _("A village") if kind == BaseKind.VILLAGE else _("A residential area"),
+        "can_edit": has_role(request.user, *services.EDIT_ROLES),
+    })
+
+
+def _natural(text: str) -> tuple[int, str]:
+    return len(text), text  # 2 before 10
 
 
 @login_required

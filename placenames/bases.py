@@ -40,6 +40,11 @@ def kind_of(place: Place) -> str | None:
     return None
 
 
+def every_base_in_use():
+    """Roads, villages and residential areas in use, of any base kind (``kind_of`` tells which): a queryset."""
+    return Place.objects.in_use().filter(kind__code__in=[code for codes in KIND_CODES.values() for code in codes])
+
+
 def all_bases(kind: str):
     """Every place of this base kind, in use or retired: a queryset with the gazetteer's filters."""
     return Place.objects.filter(kind__code__in=KIND_CODES[kind])

@@ -10,7 +10,8 @@
     results.forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = r.kind === "road" ? "roads/" + r.uuid + "/" : "plates/" + r.uuid + "/";
+      // a road, village or residential area (a short query) carries its page's address; a plate its own
+      a.href = r.url || "plates/" + r.uuid + "/";
       a.textContent = r.address;
       li.appendChild(a);
       list.appendChild(li);
