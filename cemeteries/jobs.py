@@ -1,4 +1,5 @@
-"""Visibility from the road as background jobs: a corridor's counts take seconds to minutes (600 observers on a
+"""Zone and corridor files imported as background jobs (a survey's GeoPackage of thousands of polygons takes longer
+than a page should wait). Visibility from the road as background jobs: a corridor's counts take seconds to minutes (600 observers on a
 30 km expressway), so a change to a corridor or the DEM queues them (cemeteries.sights.schedule) and the worker runs
 them; an hourly chore catches graves added since their corridor was last counted. Another chore makes the city's
 weekly report once each week is over (cemeteries.weekly.archive_last_week; looked at every six hours, made once),
@@ -22,6 +23,27 @@ def run_visibility(job, progress) -> dict:
         return {"computed": False, "reason": "no_corridor"}
     return compute_corridor(corridor, progress)
 
+
+def run_import(job, progress) -> dict:
+    """Zones or corridors from an uploaded GeoPackage/GeoJSON (cemeteries.zones), the report row by row."""
+    from pathlib import Path
+
+    from cemeteries.zones import import_corridors, import_zones
+
+    params = job.params
+    importer = import_corridors if params.get("what") == "corridors" else import_zones
+    progress("rows", 0, None)
+    report = importer(Path(job.input_file.path), kind=params.get("kind") or None, fmt=params.get("format"),
+                      commit=params.get("commit", "valid"), label=params.get("file_name", ""))
+    return {"what": report.what, "file": report.file, "saved": report.saved, "rejected": report.rejected,
+            "rows": [{"row": r.row, "name": r.name, "ok": r.ok, "message": r.message, "notes": r.notes}
+                     for r in report.rows[:MAX_LISTED_ROWS]],
+            "rows_left_out": max(0, len(report.rows) - MAX_LISTED_ROWS)}
+
+
+MAX_LISTED_ROWS = 20_000
+IMPORT = register(Kind(name="cemeteries.import", run=run_import, result_template="cemeteries/import_result.html",
+                       stages={"rows": _("Reading and checking each feature")}))
 
 VISIBILITY = register(Kind(name="cemeteries.visibility", run=run_visibility,
                            result_template="cemeteries/visibility_result.html",

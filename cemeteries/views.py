@@ -5,7 +5,6 @@ the grave. Reads go through cemeteries.access, writes through cemeteries.service
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -29,6 +28,7 @@ from cemeteries import api, services
 from cemeteries.access import hidden_fields, visible_graves
 from cemeteries.models import (
     Corridor,
+    CorridorKind,
     Exposure,
     GraveState,
     PublicCemetery,
@@ -36,7 +36,6 @@ from cemeteries.models import (
     Zone,
     ZoneKind,
 )
-from cemeteries.zones import import_zones
 from core import params as typed
 from core.uploads import attachment, display_name
 from gis.errors import DimingError, InputError, PermissionDenied
@@ -179,33 +178,46 @@ def grave_step(request, uuid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def zone_import(request):
-    """Importing zones from a GeoPackage or GeoJSON file (administrators: zones apply to every region); the report
-    lists every row, saved or refused with its reason."""
+    """Importing zones or corridors from a GeoPackage or GeoJSON file (administrators: they apply to every region),
+    as a background job whose page follows its progress and then lists every row, saved or refused with its reason
+    (cemeteries.jobs)."""
+    from cemeteries.jobs import IMPORT
+    from jobs import services as jobs
+
     if not has_role(request.user):
-        raise PermissionDenied(_("Only administrators import zones."), code="role_required")
-    report, error = None, None
+        raise PermissionDenied(_("Only administrators import zones and corridors."), code="role_required")
+    error = None
     if request.method == "POST":
         upload = request.FILES.get("file")
+        what = "corridors" if request.POST.get("what") == "corridors" else "zones"
+        kinds = CorridorKind.values if what == "corridors" else ZoneKind.values
         kind = request.POST.get("kind") or None
         commit = "all" if request.POST.get("commit") == "all" else "valid"
         try:
             if upload is None:
                 raise InputError(_("Choose a file to import."), code="file_required")
-            label = display_name(upload.name)
-            suffix = Path(label).suffix.lower()
+            if kind is not None and kind not in kinds:
+                raise InputError(_("This kind is not one of the kinds of what the file holds."), code="unknown_kind",
+                                 where={"field": "kind"})
+            upload.name = display_name(upload.name)
+            suffix = Path(upload.name).suffix.lower()
             if suffix not in (".gpkg", ".geojson", ".json"):
-                raise InputError(_("Zones are imported from a GeoPackage (.gpkg) or a GeoJSON file (.geojson)."),
-                                 code="unsupported_format")
-            with tempfile.NamedTemporaryFile(suffix=suffix) as stored:
-                for chunk in upload.chunks():
-                    stored.write(chunk)
-                stored.flush()
-                report = import_zones(stored.name, kind=kind, commit=commit, label=label)
+                raise InputError(_("Zones and corridors are imported from a GeoPackage (.gpkg) or a GeoJSON file "
+                                   "(.geojson)."), code="unsupported_format")
         except DimingError as exc:
             error = exc.message
+        else:
+            title = (_("Corridor import: %(file)s") if what == "corridors" else _("Zone import: %(file)s")) \
+                % {"file": upload.name}
+            job = jobs.submit(IMPORT.name, request.user, title=title, upload=upload, params={
+                "what": what, "kind": kind, "commit": commit, "file_name": upload.name,
+                "format": "gpkg" if suffix == ".gpkg" else "geojson"})
+            return redirect("jobs:job", uuid=job.uuid)
     return render(request, "cemeteries/zone_import.html", {
-        "title": _("Import zones"), "kinds": ZoneKind.choices, "report": report, "error": error,
-        "zones": Zone.objects.order_by("kind", "name")[:200], "zone_count": Zone.objects.count()})
+        "title": _("Import zones and corridors"), "kinds": ZoneKind.choices, "corridor_kinds": CorridorKind.choices,
+        "error": error, "zones": Zone.objects.order_by("kind", "name")[:200], "zone_count": Zone.objects.count(),
+        "corridors": Corridor.objects.order_by("kind", "name")[:200], "corridor_count": Corridor.objects.count()},
+        status=400 if error else 200)
 
 
 @login_required

@@ -1,11 +1,16 @@
-"""Importing the zones where graves may not be (farmland, forest, scenic, heritage, reservoir, water source) from a
-GeoPackage or a GeoJSON file, with a report row by row, like the doorplate import.
+"""Importing the zones where graves may not be (farmland, forest, scenic, heritage, reservoir, water source), and the
+corridors (expressways, national and provincial roads, railways, rivers) whose bands graves may not be in, from a
+GeoPackage or a GeoJSON file, with a report row by row, like the doorplate import (the page runs it as a background
+job, cemeteries.jobs).
 
 A GeoPackage is opened only by its own driver with GDAL's network off (gis.gdal_files); a GeoJSON file is read as
 JSON, never by GDAL. Each feature's geometry goes through gis.intake (CRS, swapped axes, validity, repaired with a
 note); its name comes from ``name``/``名称`` and its kind from ``kind``/``类型`` (a ZoneKind value or its Chinese
-term) unless the whole file is given one kind. ``commit="valid"`` saves the good rows and reports the others;
-``commit="all"`` saves nothing when a row is refused. Saving a zone re-tags the graves in it (cemeteries.signals).
+term) unless the whole file is given one kind. A corridor's line goes through the same intake (a MultiLineString);
+its class comes from ``class``/``等级``/``编号``, its band width from ``buffer_m``/``缓冲宽度`` (empty: its kind's default),
+its kind from ``kind``/``类型`` (高速公路, 国道, 省道, 铁路, 河流 …). ``commit="valid"`` saves the good rows and reports
+the others; ``commit="all"`` saves nothing when a row is refused. Saving a zone or a corridor re-tags the graves
+near it (cemeteries.signals) and a corridor queues its visibility counts (cemeteries.campaign_signals).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cemeteries.models import Zone, ZoneKind
+from cemeteries.models import Corridor, CorridorKind, Zone, ZoneKind
 from gis.errors import DimingError, InputError
 from gis.intake import intake_geometry
 
@@ -49,6 +54,7 @@ class ZoneImportReport:
     file: str
     rows: list[ZoneRow] = field(default_factory=list)
     saved: int = 0
+    what: str = "zones"  # or "corridors"
 
     @property
     def rejected(self) -> int:
@@ -65,7 +71,7 @@ def _format_of(path: Path, fmt: str | None) -> str:
         return "geojson"
     if fmt == "gpkg":
         return "gpkg"
-    raise InputError(_("Zones are imported from a GeoPackage (.gpkg) or a GeoJSON file (.geojson)."),
+    raise InputError(_("Zones and corridors are imported from a GeoPackage (.gpkg) or a GeoJSON file (.geojson)."),
                      code="unsupported_format", where={"file": path.name})
 
 
@@ -145,24 +151,90 @@ def _row(number: int, properties: dict, geometry, *, kind, crs, source: str) -> 
 def import_zones(path, *, kind: str | None = None, fmt: str | None = None, crs=None, commit: str = "valid",
                  label: str = "") -> ZoneImportReport:
     """Imports the zones of ``path``; returns the report (every row, saved or refused with its reason)."""
-    path = Path(path)
-    label = label or path.name
     if kind is not None and kind not in ZoneKind.values:
         raise InputError(_("The kind %(kind)s is not one of the zone kinds.") % {"kind": str(kind)[:40]},
                          code="unknown_kind", where={"field": "kind"})
+    return _import(path, _row, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label, what="zones")
+
+
+# -- corridors -----------------------------------------------------------------------------------------------------
+CLASS_KEYS = ("class", "CLASS", "road_class", "等级", "编号", "路线编号", "dj", "DJ", "bh", "BH")
+BUFFER_KEYS = ("buffer_m", "BUFFER_M", "band_m", "缓冲宽度", "缓冲区", "范围")
+CORRIDOR_WORDS = {
+    "高速": CorridorKind.EXPRESSWAY, "高速公路": CorridorKind.EXPRESSWAY, "国道": CorridorKind.NATIONAL,
+    "省道": CorridorKind.PROVINCIAL, "铁路": CorridorKind.RAILWAY, "高铁": CorridorKind.RAILWAY,
+    "河流": CorridorKind.RIVER, "河道": CorridorKind.RIVER, "江": CorridorKind.RIVER,
+}
+MAX_BUFFER_M = 5000
+
+
+def _corridor_kind(properties: dict, kind: str | None) -> str:
+    if kind:
+        return kind
+    word = _first(properties, KIND_KEYS)
+    if word in CorridorKind.values:
+        return word
+    if word in CORRIDOR_WORDS:
+        return CORRIDOR_WORDS[word]
+    raise InputError(_("The kind %(kind)s is not one of the corridor kinds.") % {"kind": word[:40] or "—"},
+                     code="unknown_kind", where={"field": "kind"})
+
+
+def _buffer(properties: dict) -> int | None:
+    raw = _first(properties, BUFFER_KEYS)
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if not value.is_integer() or not 1 <= value <= MAX_BUFFER_M:
+        raise InputError(_("The band width %(value)s is not a whole number of metres from 1 to %(most)d.")
+                         % {"value": raw[:20], "most": MAX_BUFFER_M}, code="bad_band", where={"field": "buffer_m"})
+    return int(value)
+
+
+def _corridor_row(number: int, properties: dict, geometry, *, kind, crs, source: str) -> tuple[ZoneRow, Corridor | None]:
+    name = _first(properties, NAME_KEYS)[:100].replace("\x00", "")
+    try:
+        if geometry is None:
+            raise InputError(_("The feature has no geometry."), code="empty_geometry")
+        corridor_kind = _corridor_kind(properties, kind)
+        buffer_m = _buffer(properties)
+        result = intake_geometry(geometry, crs=crs, expected="MultiLineString", repair=True)
+    except DimingError as error:
+        return ZoneRow(number, name, False, str(error.message)), None
+    corridor = Corridor(name=name or _("corridor %(n)d") % {"n": number}, kind=corridor_kind,
+                        road_class=_first(properties, CLASS_KEYS)[:32].replace("\x00", ""), buffer_m=buffer_m,
+                        geom=result.geometry, source=source[:64])
+    return ZoneRow(number, corridor.name, True, notes=[str(n) for n in result.notes]), corridor
+
+
+def import_corridors(path, *, kind: str | None = None, fmt: str | None = None, crs=None, commit: str = "valid",
+                     label: str = "") -> ZoneImportReport:
+    """Imports the corridors (lines) of ``path``; returns the report (every row, saved or refused with its reason)."""
+    if kind is not None and kind not in CorridorKind.values:
+        raise InputError(_("The kind %(kind)s is not one of the corridor kinds.") % {"kind": str(kind)[:40]},
+                         code="unknown_kind", where={"field": "kind"})
+    return _import(path, _corridor_row, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label, what="corridors")
+
+
+def _import(path, make_row, *, kind, fmt, crs, commit, label, what) -> ZoneImportReport:
+    path = Path(path)
+    label = label or path.name
     if commit not in ("valid", "all"):
         raise InputError(_("commit is valid or all."), where={"field": "commit"})
     fmt = _format_of(path, fmt)
     features = _geojson_features(path, label) if fmt == "geojson" else _gpkg_features(path, label, crs)
-    report = ZoneImportReport(label)
+    report = ZoneImportReport(label, what=what)
     try:
         with transaction.atomic():
             for number, (properties, geometry) in enumerate(features, start=1):
-                row, zone = _row(number, properties, geometry, kind=kind, crs=crs if fmt == "geojson" else None,
-                                 source=label)
+                row, record = make_row(number, properties, geometry, kind=kind,
+                                       crs=crs if fmt == "geojson" else None, source=label)
                 report.rows.append(row)
-                if zone is not None:
-                    zone.save()
+                if record is not None:
+                    record.save()
                     report.saved += 1
             if commit == "all" and report.rejected:
                 raise _Rollback

@@ -87,17 +87,29 @@ class ZoneImportTests(TestCase):
         call_command("import_zones", str(self.write(self.tmp, FEATURES[:2])), stdout=out)
         assert "1" in out.getvalue() and "swamp" in out.getvalue()
 
-    def test_an_administrator_imports_zones_on_a_page_and_an_officer_may_not(self):
+    def test_an_administrator_imports_zones_on_a_page_as_a_background_job_and_an_officer_may_not(self):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
+        from jobs.models import Job
+        from jobs.services import run
         from tests.base import administrator
 
         body = json.dumps({"type": "FeatureCollection", "features": FEATURES[:2]}).encode()
         self.client.force_login(self.officer)
         assert self.client.get("/cemeteries/zones/import/").status_code == 403
         self.client.force_login(administrator())
-        page = self.client.post("/cemeteries/zones/import/",
-                                {"file": SimpleUploadedFile("林地.geojson", body), "commit": "valid"})
-        text = page.content.decode()
-        assert page.status_code == 200 and "上岙林地" in text and "swamp" in text
+        queued = self.client.post("/cemeteries/zones/import/",
+                                  {"file": SimpleUploadedFile("林地.geojson", body), "what": "zones",
+                                   "commit": "valid"})
+        job = Job.objects.get(kind="cemeteries.import")
+        assert queued.status_code == 302 and queued["Location"] == f"/jobs/{job.uuid}/"
+        assert not Zone.objects.exists()  # nothing done in the request
+
+        run(job)
+
+        text = self.client.get(f"/jobs/{job.uuid}/").content.decode()
+        assert "上岙林地" in text and "swamp" in text and 'id="zone-report"' in text
         assert Zone.objects.get().source == "林地.geojson"
+        refused = self.client.post("/cemeteries/zones/import/",
+                                   {"file": SimpleUploadedFile("林地.shp", body), "what": "zones"})
+        assert refused.status_code == 400 and 'id="import-error"' in refused.content.decode()
