@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import area_prefixes, has_role
+from audit.models import Action
+from audit.services import record
 from boundaries.importing import decode
 from boundaries.models import AdminArea
 from gis.errors import Conflict, InputError, NotFound, PermissionDenied
@@ -253,6 +255,57 @@ def dashboard(user, campaign: Campaign) -> list[CountyRow]:
                               accepted_both=sum(len(p) == len(Platform.values) for p in by_entry),
                               refused=refused[c]))
     return rows
+
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def counties_for(user):
+    """The counties an officer may give a campaign a target in: those of the officer's regions."""
+    counties = AdminArea.objects.filter(level="county").defer("geom").order_by("code12")
+    prefixes = area_prefixes(user)
+    return [c for c in counties if prefixes is None or c.code12.startswith(prefixes)]
+
+
+@transaction.atomic
+def create(user, *, name: str, year, target, county_targets: dict[str, object]) -> Campaign:
+    """A new campaign, by an officer, with a target for the city and one per county of the officer's regions
+    (empty: none); written to the audit log."""
+    _require_officer(user)
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise InputError(_("Give the campaign a name of at most 100 characters."), where={"field": "name"})
+    year = _whole(year, "year", MIN_YEAR, MAX_YEAR)
+    target = _whole(target, "target", 1, 10_000_000)
+    allowed = {c.code: c for c in counties_for(user)}
+    targets = {}
+    for code, value in county_targets.items():
+        if value in (None, ""):
+            continue
+        if code not in allowed:
+            raise PermissionDenied(_("You may set targets only for the counties of your regions."),
+                                   code="outside_region", where={"county": code})
+        targets[code] = _whole(value, f"county_{code}", 1, 10_000_000)
+    if sum(targets.values()) > target:
+        raise InputError(_("The counties' targets add up to more than the campaign's target."),
+                         where={"field": "target"})
+    if Campaign.objects.filter(name=name, year=year).exists():
+        raise Conflict(_("A campaign of this name already exists for this year."), code="duplicate",
+                       where={"field": "name"})
+    campaign = Campaign.objects.create(name=name, year=year, target=target, county_targets=targets)
+    record(campaign, Action.CREATE, actor=user)
+    return campaign
+
+
+def _whole(value, field: str, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise InputError(_("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high},
+                         where={"field": field})
+    return number
 
 
 def campaign_for(pk) -> Campaign:

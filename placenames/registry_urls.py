@@ -17,6 +17,7 @@ urlpatterns = [
     path("signs/<uuid:pk>/photos/", views.sign_photo_add, name="sign_photo_add"),
     path("signs/<uuid:pk>/qr.svg", views.sign_qr, name="sign_qr"),
     path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/export/", views.campaign_export, name="campaign_export"),
     path("campaigns/<int:pk>/feedback/", views.campaign_feedback, name="campaign_feedback"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import Role
 from accounts.scoping import has_role
 from core import uploads
-from gis.errors import InputError, PermissionDenied
+from gis.errors import Conflict, InputError, PermissionDenied
 from jobs import services as jobs
 from placenames import campaigns, checking, services, signs
 from placenames.jobs import IMPORT
@@ -212,6 +212,33 @@ def campaign_list(request):
         raise PermissionDenied(_("Campaigns are run by officers."), code="role_required")
     rows = [(c, campaigns.summary(c)) for c in Campaign.objects.all()]
     return render(request, "placenames/registry/campaigns.html", {"title": _("Rural names campaigns"), "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_new(request):
+    """A new 乡村著名 campaign (officers): its name, year, target and a target per county of the officer's regions."""
+    if not has_role(request.user, Role.OFFICER):
+        raise PermissionDenied(_("Campaigns are run by officers."), code="role_required")
+    counties = campaigns.counties_for(request.user)
+    values, error = {"year": str(dt.date.today().year)}, None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in ("name", "year", "target")}
+        targets = {c.code: request.POST.get(f"county_{c.code}", "").strip() for c in counties}
+        targets.update({k[len("county_"):]: v for k, v in request.POST.items()
+                        if k.startswith("county_") and k[len("county_"):] not in targets})
+        try:
+            campaign = campaigns.create(request.user, name=values["name"], year=values["year"],
+                                        target=values["target"], county_targets=targets)
+        except (InputError, Conflict) as exc:
+            error = exc.message
+            for county in counties:
+                county.entered = targets.get(county.code, "")
+        else:
+            messages.success(request, _("Campaign created."))
+            return redirect("placenames:campaign", pk=campaign.pk)
+    return render(request, "placenames/registry/campaign_form.html", {
+        "title": _("New rural names campaign"), "counties": counties, "values": values, "error": error})
 
 
 @login_required
