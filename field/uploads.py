@@ -8,12 +8,15 @@ a duplicate or a gap. The partial file lives beside the final ones and is rename
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import uploads as content
@@ -69,8 +72,12 @@ def receive(user, sha: str, *, offset: int, length: int, chunk: bytes) -> Upload
     _check_sizes(sha, length, chunk)
     failed = None
     with transaction.atomic():
-        Upload.objects.get_or_create(sha256=sha, defaults={"length": length, "created_by": user})
-        upload = Upload.objects.select_for_update().get(sha256=sha)
+        # Locked first, created only when missing: a partial the cleanup dropped meanwhile (prune_partial) is
+        # simply started again from byte 0 (the client's offset is then refused with 0, and it resumes from there).
+        upload = Upload.objects.select_for_update().filter(sha256=sha).first()
+        if upload is None:
+            Upload.objects.get_or_create(sha256=sha, defaults={"length": length, "created_by": user})
+            upload = Upload.objects.select_for_update().get(sha256=sha)
         if upload.complete:
             return upload  # stored already: nothing more to do, whoever sends it again
         _check_place(upload, offset, length, chunk)
@@ -155,3 +162,54 @@ def _complete(upload: Upload, partial: Path) -> None:
 
 def complete_set(shas) -> set[str]:
     return set(Upload.objects.filter(sha256__in=list(shas), complete=True).values_list("sha256", flat=True))
+
+
+# -- cleanup of uploads never completed -------------------------------------------------------------------------------
+def retention() -> dt.timedelta:
+    """How long a started upload may wait for its next chunk (a crew may be a fortnight in the mountains)."""
+    return dt.timedelta(days=getattr(settings, "FIELD_PARTIAL_UPLOAD_DAYS", 14))
+
+
+@dataclass(frozen=True)
+class Pruned:
+    uploads: int  # partial uploads dropped (row and bytes)
+    orphans: int  # partial files without an upload row
+    bytes: int
+
+
+def prune_partial(older_than: dt.timedelta | None = None, *, dry_run: bool = False) -> Pruned:
+    """Drops the uploads never completed whose last chunk came before ``older_than`` ago (default: retention()),
+    with their partial files, and partial files no upload row names. Complete uploads are never touched. A device
+    still holding the photo sends it again from byte 0 (it keeps every photo until its record is accepted)."""
+    cutoff = timezone.now() - (retention() if older_than is None else older_than)
+    dropped = size = 0
+    with transaction.atomic():
+        # skip_locked: an upload receiving a chunk right now is not stale, whatever its time says.
+        stale = list(Upload.objects.select_for_update(skip_locked=True)
+                     .filter(complete=False, updated_at__lt=cutoff).only("pk", "sha256"))
+        for upload in stale:
+            partial = _partial_path(upload.sha256)
+            size += partial.stat().st_size if partial.exists() else 0
+            if not dry_run:
+                partial.unlink(missing_ok=True)
+        dropped = len(stale)
+        if not dry_run and stale:
+            Upload.objects.filter(pk__in=[u.pk for u in stale]).delete()
+    orphans = 0
+    known = None
+    for partial in folder().glob("*.part"):
+        try:
+            stat = partial.stat()
+        except FileNotFoundError:
+            continue
+        if dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC) >= cutoff:
+            continue
+        if known is None:
+            known = set(Upload.objects.values_list("sha256", flat=True))
+        if partial.stem in known:
+            continue
+        orphans += 1
+        size += stat.st_size
+        if not dry_run:
+            partial.unlink(missing_ok=True)
+    return Pruned(uploads=dropped, orphans=orphans, bytes=size)
