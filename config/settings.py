@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
-    "axes",
+    "accounts.axes_app.LoginThrottleConfig",  # django-axes, named in Chinese in the admin
     "audit",
     "jobs",
     "boundaries",

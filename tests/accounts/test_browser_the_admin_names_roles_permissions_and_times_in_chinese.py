@@ -31,6 +31,10 @@ def test_roles_permissions_and_the_change_log_read_in_chinese(offline_page, wenz
     services.update_canteen(place, officer, {"seats": 48})
     change = Change.objects.filter(object_id=str(place.pk)).latest("at")
 
+    page.goto(page.base_url + "/admin/")
+    headings = page.locator("#content-main caption, #nav-sidebar caption").all_inner_texts()
+    assert "登录限制" in headings and not any("axes" in h.lower() for h in headings)
+
     page.goto(page.base_url + "/admin/auth/group/")
     roles = page.locator("#result_list tbody th a").all_inner_texts()
     assert "地名审核员" in roles and "officer" not in roles
