@@ -16,6 +16,7 @@ from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from audit.privacy import declare_private
@@ -31,7 +32,7 @@ class CanteenKind(models.TextChoices):
 
 
 class CanteenStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
+    PLANNED = "planned", pgettext_lazy("canteen status", "planned")
     OPEN = "open", _("open")
     SUSPENDED = "suspended", _("suspended")
     CLOSED = "closed", _("closed")

@@ -159,6 +159,8 @@ def canteen_detail(request, uuid):
         "hidden": hidden_from(request.user, Canteen),
         "lonlat": (round(canteen.geom.x, 6), round(canteen.geom.y, 6)), "editable": editable,
         "status_form": StatusForm(canteen=canteen) if editable else None,
+        "map_data": {"lon": round(canteen.geom.x, 7), "lat": round(canteen.geom.y, 7),
+                     "radius_m": canteen.delivery_radius_m if canteen.delivers else None},
     })
 
 

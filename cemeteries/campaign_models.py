@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from audit.privacy import declare_private
@@ -104,7 +105,7 @@ class Campaign(models.Model):
     source = models.CharField(_("source"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("campaign")
+        verbose_name = pgettext_lazy("remediation", "campaign")
         verbose_name_plural = _("campaigns")
         ordering = ["-starts_on", "name"]
         constraints = [models.CheckConstraint(condition=Q(deadline__gt=models.F("starts_on")),

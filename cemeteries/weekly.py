@@ -15,6 +15,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from boundaries.outputs import Document, Table
 from cemeteries import campaigns as campaign_service
@@ -43,7 +44,7 @@ def _register_facts(graves, since: dt.datetime) -> list[tuple[str, str]]:
 
 
 def _campaign_table(rows, today) -> Table:
-    headers = [_("Campaign"), _("Corridor"), _("Band (m)"), _("Deadline"), _("Days left"), _("Target"),
+    headers = [pgettext("remediation", "Campaign"), _("Corridor"), _("Band (m)"), _("Deadline"), _("Days left"), _("Target"),
                _("Graves"), _("Remediated"), _("Share of target"), _("Expected by now"), _("On track")]
     body = []
     for campaign, p in rows:
@@ -54,7 +55,7 @@ def _campaign_table(rows, today) -> Table:
 
 
 def _township_table(rows) -> Table:
-    headers = [_("Campaign"), _("Township"), _("Graves"), _("Remediated"), _("Share"), _("Accepted"),
+    headers = [pgettext("remediation", "Campaign"), _("Township"), _("Graves"), _("Remediated"), _("Share"), _("Accepted"),
                _("Overdue"), _("Grade A still open")]
     body = [[campaign.name, t["name"], t["total"], t["done"], _pct(t["done"], t["total"]), t["accepted"],
              t["overdue"], t["a_open"]] for campaign, p in rows for t in p.by_township]

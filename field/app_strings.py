@@ -2,6 +2,7 @@
 JSON (``Field.t(key)``), so the app speaks Chinese offline too. ``{name}`` marks a value the script fills in."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def strings() -> dict[str, str]:
@@ -124,7 +125,7 @@ def strings() -> dict[str, str]:
         "review_received": _("Received"),
         "review_has_issues": _("Has issues"),
         "review_approved": _("Approved"),
-        "review_rejected": _("Rejected"),
+        "review_rejected": pgettext("field review", "Rejected"),
         "signed_in": _("Signed in: sending what is waiting."),
         "signout_warning": _("{n} records on this device have not reached the server yet. If you sign out they stay "
                              "on this device and are sent after you sign in again."),

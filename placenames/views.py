@@ -201,6 +201,8 @@ def application_edit(request, pk):
     initial.update({"type": app.type, "kind": app.kind, "place": app.place_id, "geom": app.geom.geojson,
                     "pinyin": app.pinyin if app.pinyin_overridden else ""})
     form = ApplicationForm(request.POST or None, initial=initial)
+    if app.type == ApplicationType.CANCELLATION:
+        form.fields["proposed_name"].label = _("Name to be cancelled")
     if request.method == "POST" and form.is_valid():
         data = _form_data(form)
         data.pop("type", None)

@@ -118,7 +118,10 @@ def map_page(request):
     return render(request, "tiles/map.html", {
         "layers": layers,
         "map_data": {"legend": legend(layers), "extent": home_extent(request.user),
-                     "words": {"open": _("Open the record"), "yes": _("yes"), "no": _("no")}},
+                     "words": {"open": _("Open the record"), "yes": _("yes"), "no": _("no"),
+                               "outside": _("Outside your region: the record cannot be opened here."),
+                               "unreachable": _("The record's page cannot be reached now."),
+                               "failed": _("These layers cannot be drawn just now: %(layers)s. The others are shown.")}},
         "local_font_family": styles.LOCAL_FONT_FAMILY,
         "pmtiles": pmtiles if re.fullmatch(r"[-\w]{1,64}", pmtiles) else "",
         "archives": pmtiles_export.archive_names(),

@@ -13,7 +13,7 @@ import re
 
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from audit.models import Action
 from audit.services import record as audit_record
@@ -44,7 +44,7 @@ class MarkerInspection(TaskKind):
     accuracy_m = 3.0
     fields = (
         Field("state", gettext_lazy("State found"), "choice", FOUND, required=True, sources=("state",)),
-        Field("action", gettext_lazy("Action"), "choice", tuple(MarkerAction.choices), sources=("action",)),
+        Field("action", pgettext_lazy("marker", "Action"), "choice", tuple(MarkerAction.choices), sources=("action",)),
         Field("reference_changes", gettext_lazy("Changes to reference features"), sources=("reference_changes",)),
         Field("note", gettext_lazy("Note"), sources=("note",)),
     )

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
 from boundaries import demo
 from boundaries.models import AdminArea
@@ -24,8 +25,17 @@ class Command(BaseCommand):
             for b in builders:
                 self.stdout.write(f"{b.order:3d} {b.name}")
             return
-        if if_empty and AdminArea.objects.filter(source=demo.DEMO_SOURCE).exists():
-            self.stdout.write("演示数据已存在，跳过（去掉 --if-empty 可重新生成）。")
+        loaded = AdminArea.objects.filter(source=demo.DEMO_SOURCE).exists()
+        if loaded and if_empty:
+            self.stdout.write("演示数据已存在，跳过。")
+            return
+        if loaded and not only:
+            # A second full run would stop half-way (the boundary lines exist) after adding again what the earlier
+            # builders made: nothing is run, and the message says what to do instead.
+            self.stdout.write(self.style.WARNING(_(
+                "The demo data is loaded already: nothing was changed. To build it again, empty the database first "
+                "(make clean-db, then make db migrate) and run load_demo; to run some builders only, use --only NAME "
+                "(names from --list).")))
             return
         ctx = demo.DemoContext(scale=scale, seed=seed, log=lambda m: self.stdout.write("  " + m))
         self.stdout.write(f"生成演示数据（合成数据，非真实边界），规模 {scale}：")

@@ -20,11 +20,34 @@
     });
     var title = legend.label && props[legend.label] ? props[legend.label] : legend.title || "";
     var id = props.id !== undefined ? props.id : feature.id;
+    // The link is added once the record's page answers (see checkLink): a record outside the user's region shows
+    // its name only, never a link to a refusal.
     var link = legend.record && id !== undefined && id !== null ?
-      "<p><a class='record-link' href='" + escapeHtml(legend.record.replace("{id}", encodeURIComponent(id))) + "'>" +
-      escapeHtml(data.words.open) + "</a></p>" : "";
+      "<p class='record-link-holder' data-href='" + escapeHtml(legend.record.replace("{id}", encodeURIComponent(id))) +
+      "'></p>" : "";
     return "<div class='tiles-popup'><strong>" + escapeHtml(title) + "</strong> <span class='muted'>" +
       escapeHtml(legend.title || "") + "</span><table>" + rows.join("") + "</table>" + link + "</div>";
+  }
+
+  function checkLink(popup, data) {
+    var holder = popup.getElement() && popup.getElement().querySelector(".record-link-holder");
+    if (!holder) return;
+    var href = holder.dataset.href;
+    fetch(href, {credentials: "same-origin", redirect: "manual"}).then(function (answer) {
+      if (answer.ok) {
+        var a = document.createElement("a");
+        a.className = "record-link";
+        a.href = href;
+        a.textContent = data.words.open;
+        holder.appendChild(a);
+      } else {
+        holder.className = "record-link-holder muted outside-region";
+        holder.textContent = data.words.outside;
+      }
+    }).catch(function () {
+      holder.className = "record-link-holder muted";
+      holder.textContent = data.words.unreachable;
+    });
   }
 
   function usePmtiles(style, name) {
@@ -33,6 +56,49 @@
     var url = "pmtiles://" + window.location.origin + "/tiles/pmtiles/" + encodeURIComponent(name) + ".pmtiles";
     style.sources.diming = {type: "vector", url: url};
     return style;
+  }
+
+  // One tile holds every layer, so one layer failing on the server (a 500, a timeout) would leave every layer of
+  // that tile blank. On the first tile error the map asks each layer apart instead: the others keep drawing, and a
+  // short notice names the layers that still fail.
+  function splitSources(map) {
+    var style = map.getStyle(), combined = style.sources.diming;
+    if (!combined || !combined.url) return false;
+    var names = [];
+    style.layers.forEach(function (layer) {
+      if (layer.source !== "diming") return;
+      if (names.indexOf(layer["source-layer"]) < 0) names.push(layer["source-layer"]);
+      layer.source = "diming-" + layer["source-layer"];
+    });
+    names.forEach(function (name) {
+      style.sources["diming-" + name] = {type: "vector", url: combined.url.replace(/\/tiles\/[^/]+\.json/, "/tiles/" + name + ".json")};
+    });
+    delete style.sources.diming;
+    map.setStyle(style, {diff: false});
+    return true;
+  }
+
+  function noticeFailed(data, failed) {
+    var notice = document.getElementById("map-notice");
+    if (!notice) return;
+    var titles = Object.keys(failed).map(function (name) {
+      return ((data.legend || {})[name] || {}).title || name;
+    });
+    notice.textContent = data.words.failed.replace("%(layers)s", titles.join("、"));
+    notice.hidden = false;
+  }
+
+  function isolateFailures(map, data) {
+    var split = false, failed = {};
+    map.on("error", function (event) {
+      var source = event.sourceId || "";
+      if (source === "diming" && !split) {
+        split = splitSources(map);
+      } else if (source.indexOf("diming-") === 0 && !failed[source.slice(7)]) {
+        failed[source.slice(7)] = true;
+        noticeFailed(data, failed);
+      }
+    });
   }
 
   function toggle(map, name, visible) {
@@ -57,11 +123,14 @@
         fitBoundsOptions: {padding: 10},
       });
       window.dimingMap = map;
+      if (!target.dataset.pmtiles) isolateFailures(map, data);
       map.addControl(new maplibregl.NavigationControl(), "top-left");
       map.addControl(new maplibregl.ScaleControl({unit: "metric"}));
       map.on("click", function (event) {
         var found = map.queryRenderedFeatures(event.point).filter(function (f) { return f.layer.type !== "background"; });
-        if (found.length) new maplibregl.Popup().setLngLat(event.lngLat).setHTML(popupHtml(found[0], data)).addTo(map);
+        if (!found.length) return;
+        var popup = new maplibregl.Popup().setLngLat(event.lngLat).setHTML(popupHtml(found[0], data)).addTo(map);
+        checkLink(popup, data);
       });
       map.on("idle", function () { target.dataset.ready = "1"; });
       document.querySelectorAll("#layer-list input[data-layer]").forEach(function (box) {
