@@ -12,6 +12,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -103,6 +104,37 @@ def marker_detail(request, uuid):
         "marker": marker, "line": marker.line, "records": marker.records.select_related("campaign"),
         "changes": visible_history(marker, request.user, limit=20), "qr_svg": _qr_svg(request.build_absolute_uri(
             reverse("borders:marker", args=[marker.uuid])))})
+
+
+SHEET_LIMIT = 2000  # markers on one printed sheet (a long provincial line holds a few hundred)
+
+
+@login_required
+@require_GET
+def marker_sheet(request):
+    """Printable QR tags (A4, 3 x 7) of the markers of the lines the user is a side of (or oversees); ?line=<uuid>
+    for one line. A tag is fixed to the marker in the field, where anyone reads it: it shows the marker's number
+    and line, never its position, and its code holds only the address of the marker's record, which opens for a
+    signed-in reader of the line alone (the record page's own code)."""
+    lines = visible_lines(request.user)
+    title = _("All my lines")
+    if request.GET.get("line"):
+        try:
+            line = _visible_line(request.user, request.GET["line"])
+        except ValidationError:
+            raise Http404 from None
+        lines, title = lines.filter(pk=line.pk), line.name
+    markers = list(BoundaryMarker.objects.filter(line__in=lines).select_related("line__side_a", "line__side_b")
+                   .order_by("line__level", "line__name", "sequence", "type_code")[:SHEET_LIMIT])
+    for marker in markers:
+        marker.qr = _qr_tag(request.build_absolute_uri(reverse("borders:marker", args=[marker.uuid])))
+    return render(request, "borders/marker_sheet.html", {"markers": markers, "title": title})
+
+
+def _qr_tag(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m", boost_error=False).svg_inline(scale=3, border=2)
 
 
 def _qr_svg(url: str) -> str:

@@ -26,6 +26,7 @@ urlpatterns += [
     path("lines/<uuid:uuid>/campaigns/new/", pages.campaign_new, name="campaign_new"),
     path("lines/<uuid:uuid>/<str:kind>.<str:fmt>", pages.line_output, name="output"),
     path("lines/<uuid:uuid>/disputes/", pages.dispute_add, name="dispute_add"),
+    path("markers/sheet/", pages.marker_sheet, name="marker_sheet"),
     path("markers/<uuid:uuid>/", pages.marker_detail, name="marker"),
     path("campaigns/<uuid:uuid>/", pages.campaign_detail, name="campaign"),
     path("campaigns/<uuid:uuid>/plan/", pages.campaign_plan, name="campaign_plan"),
