@@ -218,6 +218,10 @@ def _register(count: int) -> None:
     build_demo_graves(ctx, count, visibility=False)
     print(f"\nregister: {count:,} demo graves, their steps, zones and a campaign in {time.perf_counter() - started:.1f} s",
           flush=True)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the planner's statistics, as autovacuum keeps them on a database in use
+        cursor.execute("ANALYZE")
 
 
 def _inside_tags_sql() -> set[tuple]:
