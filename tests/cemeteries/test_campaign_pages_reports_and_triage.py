@@ -196,7 +196,8 @@ class CampaignPagesReportsAndTriage(TestCase):
 
         assert report.area is None
         assert client_of(self.scene["city"]).get(url).status_code == 200
-        assert str(report.uuid) in client_of(self.scene["city"]).get(reverse("cemeteries:reports")).text
+        queue = client_of(self.scene["city"]).get(reverse("cemeteries:reports")).text
+        assert str(report.uuid) in queue and "情况描述" in queue  # its own word, not another app's "Description"
         assert client_of(self.scene["lucheng"]).get(url).status_code == 404
 
     def test_a_crew_reports_through_the_api_and_a_stranger_cannot(self):
