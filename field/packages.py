@@ -128,10 +128,15 @@ def changes(user, code: str, cursor: str) -> dict:
             ids = set(ids) | {record for (key, record) in new_comments if key == kind.key}
             if not ids:
                 continue
-        # Only records of the region: a record elsewhere is neither sent nor named (not even as removed).
+        # Only records of the region: a record elsewhere is neither sent nor named, unless it lay in the region
+        # once (it moved out, or the user's scope lost it): then its task is removed from the package.
+        here = set()
         for task in kind.tasks(user, area.prefix, only=ids):
+            here.add(task.record_id)
             if task.open:
                 tasks.append(task_json(kind, task, comments))
             else:
                 removed.append(f"{kind.key}:{task.record_id}")
+        if ids is not None and ids - here:
+            removed += [f"{kind.key}:{record_id}" for record_id in sorted(kind.were_in(area.prefix, ids - here))]
     return {"cursor": cursor_at(now), "tasks": tasks, "removed": removed}

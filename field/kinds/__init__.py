@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.models import Change
+from boundaries.models import AdminArea
 from gis.errors import InputError, NotFound
 
 
@@ -107,6 +109,11 @@ class TaskKind:
         """Record ids whose task may have changed since ``since``; None: the adapter cannot tell (all)."""
         return None
 
+    def were_in(self, prefix: str, record_ids: set[str]) -> set[str]:
+        """Of ``record_ids``, those whose record lay in the area under ``prefix`` at some time (so a package of
+        that area may hold its task): a record that moved out is named as removed there, and nowhere else."""
+        return set()
+
     # -- shared ------------------------------------------------------------------------------------------------
     def task(self, user, record_id: str) -> Task:
         found = self.tasks(user, None, only={str(record_id)})
@@ -189,6 +196,28 @@ def changed_since(app_label: str, model: str, since: dt.datetime, key: str | Non
         return list({str((after or {}).get(key) or (before or {}).get(key)) for before, after in rows} - {"None"})
     return list(Change.objects.filter(object_type=content_type, at__gte=since)
                 .values_list("object_id", flat=True).distinct())
+
+
+def were_in_area(app_label: str, model: str, prefix: str, record_ids: set[str], key: str | None = None) -> set[str]:
+    """Of ``record_ids``, those with an audit row of ``model`` made while the row lay under ``prefix`` (the audit
+    log keeps each change's area code). ``key``: the snapshot field holding the record id, when it is not the
+    primary key (as in changed_since)."""
+    if not record_ids or not prefix:
+        return set()
+    content_type = ContentType.objects.get_by_natural_key(app_label, model)
+    # A change made while the row lay there, or one that moved it away (its "before" names the old area; a record
+    # loaded in bulk may have no earlier audit row).
+    areas = list(AdminArea.objects.filter(code12__startswith=prefix).values_list("pk", flat=True))
+    rows = Change.objects.filter(Q(area_code12__startswith=prefix) | Q(before__area_id__in=areas),
+                                 object_type=content_type)
+    ids = sorted(record_ids)
+    if key is None:
+        return set(rows.filter(object_id__in=ids).values_list("object_id", flat=True).distinct())
+    found = rows.filter(Q(**{f"after__{key}__in": ids}) | Q(**{f"before__{key}__in": ids}))
+    out = set()
+    for before, after in found.values_list("before", "after"):
+        out |= {str(s.get(key)) for s in (before or {}, after or {}) if s.get(key) is not None}
+    return out & record_ids
 
 
 def kinds() -> dict[str, TaskKind]:

@@ -20,7 +20,7 @@ from audit.idempotency import current_key
 from audit.models import Action
 from audit.services import record as audit_record
 from cemeteries import services
-from field.kinds import Field, Task, TaskKind, audit_versions, changed_since
+from field.kinds import Field, Task, TaskKind, audit_versions, changed_since, were_in_area
 from gis.crs import to_storage_xy
 
 FORMS = (("earth", gettext_lazy("earth mound grave")), ("cement", gettext_lazy("cement grave")),
@@ -96,6 +96,9 @@ class GraveKind(TaskKind):
 
     def changed_records(self, since):
         return set(changed_since("cemeteries", "grave", since, key="uuid"))
+
+    def were_in(self, prefix, record_ids):
+        return were_in_area("cemeteries", "grave", prefix, set(record_ids), key="uuid")
 
     @staticmethod
     def attach_photos(actor, grave, evidence) -> list:

@@ -8,7 +8,7 @@ import uuid as uuidlib
 from django.utils.translation import gettext_lazy
 
 from doorplates import fieldwork
-from field.kinds import Field, Task, TaskKind, audit_versions, changed_since
+from field.kinds import Field, Task, TaskKind, audit_versions, changed_since, were_in_area
 
 FOUND = (("damaged", gettext_lazy("still damaged")), ("installed", gettext_lazy("repaired or replaced")),
          ("retired", gettext_lazy("gone, to be retired")))
@@ -54,3 +54,6 @@ class PlateDamage(TaskKind):
 
     def changed_records(self, since):
         return set(changed_since("doorplates", "doorplate", since))
+
+    def were_in(self, prefix, record_ids):
+        return were_in_area("doorplates", "doorplate", prefix, _uuids(record_ids))

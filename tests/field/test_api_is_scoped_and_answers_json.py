@@ -11,9 +11,13 @@ from pathlib import Path
 from django.conf import settings
 from django.test import Client, TestCase
 
+from audit.models import Action
+from audit.services import record, snapshot
 from borders import inspections
 from boundaries.line_models import BoundaryMarker
+from boundaries.models import AdminArea
 from doorplates import services as plate_services
+from doorplates.models import Doorplate
 from field.models import Submission
 from tests.base import build_wenzhou, make_user
 from tests.doorplates.builders import TAISHUN_STRAIGHT, make_plate, make_road
@@ -107,6 +111,27 @@ class ApiIsScopedAndAnswersJson(TestCase):
         for bad in ("", "garbage", "djE6OTk5OTk5OTk5OTk5OTk5OTk5"):
             response = self.client.get(f"{API}/packages/330302/changes", {"since": bad})
             self.assertEqual(response.status_code, 400, bad)
+
+    def test_a_record_that_moved_out_of_the_region_is_removed_from_its_package_and_named_nowhere_else(self):
+        office = Client()
+        office.force_login(self.ouhai)
+        lucheng, ouhai = self.package(), office.get(f"{API}/packages/330304").json()
+        moved = self.plates[1]
+        self.assertIn(f"plate_damage:{moved.uuid}", {t["task_id"] for t in lucheng["tasks"]})
+        # The plate's area is corrected to 瓯海 (as a boundary correction or an edit of its point does), audited.
+        plate = Doorplate.objects.get(pk=moved.pk)
+        before = snapshot(plate)
+        plate.area = AdminArea.objects.filter(code12__startswith="330304").order_by("-level").first()
+        plate.save()
+        record(plate, Action.UPDATE, actor=self.officer, before=before, reason="boundary correction")
+        changes = self.client.get(f"{API}/packages/330302/changes", {"since": lucheng["cursor"]}).json()
+        self.assertIn(f"plate_damage:{moved.uuid}", changes["removed"])
+        self.assertNotIn(f"plate_damage:{moved.uuid}", {t["task_id"] for t in changes["tasks"]})
+        self.assertNotIn(f"plate_damage:{self.plates[0].uuid}", changes["removed"])
+        # 瓯海's officer gets it as a task of 瓯海, never as removed (it was never in a 瓯海 package before).
+        there = office.get(f"{API}/packages/330304/changes", {"since": ouhai["cursor"]}).json()
+        self.assertIn(f"plate_damage:{moved.uuid}", {t["task_id"] for t in there["tasks"]})
+        self.assertNotIn(f"plate_damage:{moved.uuid}", there["removed"])
 
     def test_a_scanned_qr_code_opens_its_record(self):
         marker = BoundaryMarker.objects.filter(line=self.line).first()
