@@ -265,6 +265,11 @@ class SignReport(models.Model):
     def __str__(self):
         return self.text[:40]
 
+    @property
+    def area(self):
+        """The sign's admin area: the report's audit rows are filed under it (audit.services.record)."""
+        return self.sign.area
+
 
 # --- 乡村著名 campaign -----------------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@ of damaged place-name signs in a crew's areas, take one, and close it with the r
 
 A task is a damage report (placenames.models.SignReport); closing it with ``repaired=True`` records the repair on the
 sign (placenames.signs.act), which closes every other open report of that sign too. Callers get plain dataclasses,
-never models.
+never models. Every change of a report is in the audit log (who, when, before, after; the reporter's contact left
+out), so a sync can ask what changed since a moment.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import area_prefixes
+from audit.models import Action, Change
+from audit.services import record
 from gis.errors import Conflict, NotFound
 from placenames import signs
-from placenames.models import SignReport, SignState
+from placenames.models import Sign, SignReport, SignState
 from placenames.registry_models import ReportState
 
 TASK_TYPE = "sign_damage"
@@ -86,8 +90,11 @@ def take(user, task_id: int) -> SignDamageTask:
         raise Conflict(_("This task is closed."), code="task_closed")
     if report.assigned_to_id not in (None, user.pk):
         raise Conflict(_("Another crew took this task."), code="task_taken")
+    before = signs.report_snapshot(report)
     report.state, report.assigned_to = ReportState.ASSIGNED, user
     report.save(update_fields=["state", "assigned_to"])
+    if signs.report_snapshot(report) != before:
+        record(report, Action.UPDATE, actor=user, before=before, after=signs.report_snapshot(report))
     return _task(report)
 
 
@@ -103,7 +110,25 @@ def complete(user, task_id: int, *, repaired: bool, outcome: str = "") -> SignDa
         signs.act(user, report.sign_id, "repair", note=outcome)
         report.refresh_from_db()
     if report.state in (ReportState.OPEN, ReportState.ASSIGNED):
+        before = signs.report_snapshot(report)
         report.state = ReportState.DONE if repaired else ReportState.DISMISSED
         report.closed_at, report.outcome = timezone.now(), outcome.strip()[:2000]
         report.save(update_fields=["state", "closed_at", "outcome"])
+        record(report, Action.UPDATE, actor=user, before=before, after=signs.report_snapshot(report),
+               reason=outcome.strip()[:2000])
     return _task(report)
+
+
+def changed_since(since: dt.datetime) -> set[str]:
+    """The ids of the reports changed since ``since``, from the audit log: a report's own rows (made, taken,
+    closed), and the open reports of a sign changed meanwhile (its name, place or state shows in the task)."""
+    def changed(model) -> list[str]:
+        return list(Change.objects.filter(object_type=ContentType.objects.get_for_model(model), at__gte=since)
+                    .values_list("object_id", flat=True).distinct())
+
+    ids = set(changed(SignReport))
+    sign_ids = changed(Sign)
+    if sign_ids:
+        ids |= {str(pk) for pk in SignReport.objects.filter(
+            sign_id__in=sign_ids, state__in=(ReportState.OPEN, ReportState.ASSIGNED)).values_list("pk", flat=True)}
+    return ids

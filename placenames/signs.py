@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import Role
 from accounts.scoping import area_prefixes, can_act_in, has_role
 from audit.models import Action
-from audit.services import record
+from audit.services import record, snapshot
 from core import uploads
 from gis.errors import Conflict, InputError, NotFound, PermissionDenied
 from gis.intake import intake_point, parse_lonlat
@@ -111,9 +111,21 @@ def act(user, sign_pk, action: str, *, note: str = "", version: int | None = Non
     return sign
 
 
+# A report's audit rows leave out the reporter's contact (anyone's phone number, for the office only).
+REPORT_PRIVATE = ("contact",)
+
+
+def report_snapshot(report: SignReport) -> dict:
+    return snapshot(report, exclude=REPORT_PRIVATE)
+
+
 def _close_reports(sign: Sign, user, outcome: str) -> None:
-    sign.reports.filter(state__in=(ReportState.OPEN, ReportState.ASSIGNED)).update(
-        state=ReportState.DONE, closed_at=timezone.now(), outcome=outcome[:2000])
+    """Every open report of a repaired sign is done, each with its audit row (who, when, before, after)."""
+    for report in sign.reports.select_for_update().filter(state__in=(ReportState.OPEN, ReportState.ASSIGNED)):
+        before = report_snapshot(report)
+        report.state, report.closed_at, report.outcome = ReportState.DONE, timezone.now(), outcome[:2000]
+        report.save(update_fields=["state", "closed_at", "outcome"])
+        record(report, Action.UPDATE, actor=user, before=before, after=report_snapshot(report), reason=outcome)
 
 
 def add_photo(user, sign_pk, upload, caption: str = "") -> SignPhoto:
@@ -143,6 +155,7 @@ def report_damage(token, *, text: str, contact: str = "") -> SignReport:
     if sign is None:
         raise NotFound(_("No such sign."), code="not_found")
     report = SignReport.objects.create(sign=sign, text=text, contact=contact.strip())
+    record(report, Action.CREATE, after=report_snapshot(report))
     if sign.state == S.INSTALLED:
         sign.state, sign.version = S.DAMAGED, sign.version + 1
         sign.save(update_fields=["state", "version", "updated_at"])

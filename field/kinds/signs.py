@@ -2,15 +2,16 @@
 a report is the task; the crew closes it repaired (the sign is installed again, recorded on the sign) or with
 nothing to repair.
 
-A report carries no audit history of its own fields, so its one versioned field, the result, is version 0 while the
-report is open and 1 once anyone closed it: a crew's result on a report the office closed meanwhile is a conflict.
+Its one versioned field, the result, is version 0 while the report is open and 1 once anyone closed it: a crew's
+result on a report the office closed meanwhile is a conflict. A package's changes name exactly the reports changed
+since its cursor, from their audit rows (placenames.sign_tasks.changed_since).
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from field.kinds import Field, Task, TaskKind
+from field.kinds import Field, Task, TaskKind, were_in_area
 from gis.errors import NotFound
 from placenames import sign_tasks
 
@@ -67,7 +68,10 @@ class SignDamage(TaskKind):
         sign_tasks.complete(actor, task.obj.id, repaired=result == "repaired", outcome=note)
 
     def changed_records(self, since):
-        return None  # reports carry no audit rows: a package's changes recompute the open ones (few)
+        return sign_tasks.changed_since(since)  # from the reports' (and their signs') audit rows
+
+    def were_in(self, prefix, record_ids):
+        return were_in_area("placenames", "signreport", prefix, set(record_ids))
 
 
 def _area(code12: str):
