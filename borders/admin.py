@@ -16,6 +16,7 @@ from boundaries.line_models import (
     BoundaryMarker,
     Dispute,
     LineVersion,
+    MarkerPhoto,
     ReferenceFeature,
 )
 from boundaries.models import AdminArea
@@ -147,6 +148,26 @@ class ReferenceInline(admin.TabularInline):
         return False
 
 
+class MarkerPhotoInline(admin.TabularInline):
+    """The register's photos, read through the view that checks the reader's right; added on the marker's page."""
+
+    model = MarkerPhoto
+    fields = ["photo_link", "caption", "taken_at", "uploaded_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("photo"))
+    def photo_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("borders:marker_photo", args=[obj.pk]), _("photo"))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(BoundaryMarker)
 class BoundaryMarkerAdmin(_LineScopedAdmin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "line", "type_code", "marker_class", "state", "maintained_by", "set_on"]
@@ -155,7 +176,7 @@ class BoundaryMarkerAdmin(_LineScopedAdmin, AuditedAdminMixin, admin.ModelAdmin)
     fields = ["line", "sequence", "type_code", "marker_class", "position", "elevation_m", "material", "form",
               "maintained_by", "set_on", "state", "note", "version", "updated_at", "page", SEEN]
     readonly_fields = ["line", "sequence", "type_code", "position", "state", "version", "updated_at", "page"]
-    inlines = [ReferenceInline]
+    inlines = [ReferenceInline, MarkerPhotoInline]
 
     @admin.display(description=_("registered position (CGCS2000)"))
     def position(self, obj):

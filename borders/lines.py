@@ -26,11 +26,13 @@ from boundaries.line_models import (
     LineSource,
     LineVersion,
     MarkerClass,
+    MarkerPhoto,
     MarkerType,
     ReferenceFeature,
     Side,
 )
 from boundaries.models import STORAGE_SRID, AdminArea, Level
+from core import uploads
 from gis import gdal_files
 from gis.crs import METRIC_SRID, transform_geometry
 from gis.errors import Conflict, InputError
@@ -341,6 +343,24 @@ def update_marker(actor, marker: BoundaryMarker, changes: dict[str, Any], *, ver
         raise Conflict(_("The marker was changed by someone else; reload and try again."), code="stale_version",
                        where={"version": version, "current": current.version})
     return _update(actor, current, changes)
+
+
+MARKER_PHOTO_MAX_BYTES = 15 << 20  # as a record photo from a tablet (borders.api)
+
+
+@transaction.atomic
+def add_marker_photo(actor, marker: BoundaryMarker, upload, *, caption: str = "") -> MarkerPhoto:
+    """A photo of the marker for its register entry, by one who may edit the line's records: a JPEG, PNG, GIF or
+    WebP judged by its content (core.uploads; stored under the extension of what it is), audited. Read back only
+    through the view that checks the reader's right to the line."""
+    require_edit(actor, marker.line)
+    if upload is None:
+        raise InputError(_("Choose a photo to upload."), code="missing_value", where={"field": "photo"})
+    upload = uploads.accept(upload, uploads.IMAGES, field="photo", max_bytes=MARKER_PHOTO_MAX_BYTES)
+    photo = MarkerPhoto.objects.create(marker=marker, image=upload, caption=caption.strip()[:200],
+                                       uploaded_by=actor)
+    record(photo, Action.CREATE, actor=actor, reason="marker register photo")
+    return photo
 
 
 def _update(actor, obj, changes: dict[str, Any]):

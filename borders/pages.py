@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.privacy import visible_history
 from audit.services import history
-from borders import inspections
+from borders import inspections, lines
 from borders.access import may_edit, may_see, sides_of, visible_lines
 from borders.queries import villages_along
 from boundaries.inspection_models import (
@@ -35,7 +35,7 @@ from boundaries.inspection_models import (
     MarkerRecord,
     SurveyMethod,
 )
-from boundaries.line_models import BoundaryLine, BoundaryMarker, Side
+from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerPhoto, Side
 from core import uploads
 from gis.errors import DimingError
 
@@ -102,8 +102,37 @@ def marker_detail(request, uuid):
         raise Http404
     return render(request, "borders/marker_detail.html", {
         "marker": marker, "line": marker.line, "records": marker.records.select_related("campaign"),
+        "photos": marker.photos.order_by("pk"), "editable": may_edit(request.user, marker.line),
         "changes": visible_history(marker, request.user, limit=20), "qr_svg": _qr_svg(request.build_absolute_uri(
             reverse("borders:marker", args=[marker.uuid])))})
+
+
+@login_required
+@require_POST
+def marker_photo_add(request, uuid):
+    """A photo for the marker's register entry (borders.lines.add_marker_photo: checked by its content)."""
+    marker = get_object_or_404(BoundaryMarker.objects.select_related("line__side_a", "line__side_b"), uuid=uuid)
+    if not may_see(request.user, marker.line):
+        raise Http404
+    try:
+        lines.add_marker_photo(request.user, marker, request.FILES.get("photo"),
+                               caption=request.POST.get("caption", ""))
+    except DimingError as error:
+        messages.error(request, str(getattr(error, "message", error)))
+    else:
+        messages.success(request, _("The photo was added."))
+    return redirect("borders:marker", uuid=marker.uuid)
+
+
+@login_required
+@require_GET
+def marker_photo(request, pk):
+    """A marker's photo, for a reader of its line (else 404), as a download (core.uploads)."""
+    photo = get_object_or_404(MarkerPhoto.objects.select_related("marker__line__side_a", "marker__line__side_b"),
+                              pk=pk)
+    if not may_see(request.user, photo.marker.line):
+        raise Http404
+    return uploads.attachment(photo.image)
 
 
 SHEET_LIMIT = 2000  # markers on one printed sheet (a long provincial line holds a few hundred)

@@ -76,7 +76,8 @@ class BoundaryAdmin(TestCase):
         response = self.client.post(url, {
             "marker_class": marker.marker_class_id, "elevation_m": "13.20", "material": "花岗岩", "form": "方柱",
             "maintained_by": "b", "set_on": "", "note": "", "seen_version": marker.version,
-            "references-TOTAL_FORMS": 0, "references-INITIAL_FORMS": 0})
+            "references-TOTAL_FORMS": 0, "references-INITIAL_FORMS": 0,
+            "photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0})
 
         assert response.status_code == 302, response.content.decode()[:3000]
         changed = BoundaryMarker.objects.get(pk=marker.pk)
