@@ -6,9 +6,10 @@ coordinates as given)."""
 import random
 
 import pytest
+from django.db import connection
 from pypinyin import Style, lazy_pinyin
 
-from placenames import pinyin
+from placenames import bulk_sql, pinyin
 from placenames.bulk import import_places
 from placenames.models import Place
 from tests.base import LUCHENG_POINT
@@ -37,13 +38,18 @@ def test_one_reading_gives_what_romanize_split_name_and_syllables_give():
 
 
 @pytest.mark.django_db
-def test_a_small_load_stores_what_the_row_by_row_functions_give(wenzhou_counties, tmp_path):
+def test_a_small_load_stores_what_the_row_by_row_functions_give(wenzhou_counties, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk_sql, "INSERT_CHUNK", 3)  # places inserted a few lines at a time, as 20,000 are
     ensure_categories()
     categories = {"路": "2531", "街": "2531", "巷": "2531", "弄": "2531", "条": "2531", "区": "2410", "苑": "2410",
                   "村": "2420", "垟": "2421", "厦": "2810", "桥": "2560"}
     rows = [row(name, category=categories[name[-1]], dx=i * 0.0003, dy=i * 0.0002) for i, name in enumerate(NAMES)]
     report = import_places(write_csv(tmp_path / "names.csv", rows), commit="valid")
-    assert report.created == len(NAMES), report.problems
+    assert report.created == len(NAMES) == Place.objects.count(), report.problems
+    with connection.cursor() as cursor:  # every place in the change feed, once
+        cursor.execute("SELECT count(*), count(DISTINCT record_pk) FROM exports_featureversion "
+                       "WHERE layer IN ('places', 'roads')")
+        assert cursor.fetchone() == (len(NAMES), len(NAMES))
     for i, name in enumerate(NAMES):
         place = Place.objects.get(name=name)
         assert place.pinyin == pinyin.romanize(name)
