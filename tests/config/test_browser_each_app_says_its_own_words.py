@@ -41,6 +41,7 @@ def test_each_page_says_its_own_apps_word(offline_page, wenzhou_counties):
         page.goto(page.base_url + url)
         text = page.inner_text("main")
         assert "筛选" in text and "过滤器" not in text, url
+    assert "界线管理" in page.inner_text("nav") and "Boundaries" not in page.inner_text("nav")
 
     page.goto(page.base_url + "/cemeteries/reports/")
     assert "描述" in page.inner_text("main") and "地理实体描述" not in page.inner_text("main")
