@@ -65,6 +65,20 @@ def _display(kind, name, value):
     return value
 
 
+def _task_or_none(kind, user, record_id):
+    """The record as a task now (its registered position), or None when it is no longer one or out of reach."""
+    if kind is None:
+        return None
+    try:
+        return kind.task(user, record_id)
+    except DimingError:
+        return None
+
+
+def _lonlat(position: dict) -> bool:
+    return all(isinstance(position.get(k), int | float) and not isinstance(position.get(k), bool) for k in ("lon", "lat"))
+
+
 @login_required
 @require_safe
 def detail(request, pk):
@@ -83,7 +97,12 @@ def detail(request, pk):
         a.arrived = a.sha256 in complete
         a.role_label = (roles if a.kind == Attachment.Kind.PHOTO else sides).get(a.role, a.role)
     position = sub.body.get("position") if isinstance(sub.body.get("position"), dict) else None
+    task = _task_or_none(kind, request.user, sub.record_id)
+    record_url = kind.record_url(sub.record_id, task) if kind else None
+    map_data = {"record": [task.lon, task.lat] if task is not None and task.lon is not None else None,
+                "crew": [position["lon"], position["lat"]] if position and _lonlat(position) else None}
     return render(request, "field/office/detail.html", {
+        "record_url": record_url, "map_data": map_data if map_data["record"] or map_data["crew"] else None,
         "sub": sub, "kind_label": kind.label if kind else sub.task_type, "rows": rows, "conflicts": conflicts,
         "open_conflicts": [c for c in conflicts if not c.get("resolved")], "attachments": attachments,
         "position": position, "remarks": str(sub.body.get("remarks") or "")[:2000], "comments": sub.comments.select_related("author"),

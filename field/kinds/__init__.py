@@ -109,6 +109,10 @@ class TaskKind:
         """Record ids whose task may have changed since ``since``; None: the adapter cannot tell (all)."""
         return None
 
+    def record_url(self, record_id: str, task: Task | None = None) -> str | None:
+        """The office page of the record (for the review page's link); ``task`` when the record is still a task."""
+        return None
+
     def were_in(self, prefix: str, record_ids: set[str]) -> set[str]:
         """Of ``record_ids``, those whose record lay in the area under ``prefix`` at some time (so a package of
         that area may hold its task): a record that moved out is named as removed there, and nowhere else."""

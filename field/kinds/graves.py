@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.gis.geos import Point
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -96,6 +97,9 @@ class GraveKind(TaskKind):
 
     def changed_records(self, since):
         return set(changed_since("cemeteries", "grave", since, key="uuid"))
+
+    def record_url(self, record_id, task=None):
+        return reverse("cemeteries:grave", args=[record_id]) if _is_uuid(record_id) else None
 
     def were_in(self, prefix, record_ids):
         return were_in_area("cemeteries", "grave", prefix, set(record_ids), key="uuid")

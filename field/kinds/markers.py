@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.gis.geos import Point
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -150,6 +151,9 @@ class MarkerInspection(TaskKind):
             return match[0].lower()
         found = BoundaryMarker.objects.filter(qr_token=(text or "").strip()[:32]).values_list("uuid", flat=True).first()
         return str(found) if found else None
+
+    def record_url(self, record_id, task=None):
+        return reverse("borders:marker", args=[record_id]) if UUID.fullmatch(str(record_id)) else None
 
     def changed_records(self, since):
         record_ids = changed_since("boundaries", "markerrecord", since)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from doorplates import fieldwork
@@ -54,6 +55,9 @@ class PlateDamage(TaskKind):
 
     def changed_records(self, since):
         return set(changed_since("doorplates", "doorplate", since))
+
+    def record_url(self, record_id, task=None):
+        return reverse("doorplates:plate", args=[record_id]) if _uuids([record_id]) else None
 
     def were_in(self, prefix, record_ids):
         return were_in_area("doorplates", "doorplate", prefix, _uuids(record_ids))

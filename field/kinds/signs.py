@@ -9,6 +9,7 @@ since its cursor, from their audit rows (placenames.sign_tasks.changed_since).
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from field.kinds import Field, Task, TaskKind, were_in_area
@@ -69,6 +70,9 @@ class SignDamage(TaskKind):
 
     def changed_records(self, since):
         return sign_tasks.changed_since(since)  # from the reports' (and their signs') audit rows
+
+    def record_url(self, record_id, task=None):
+        return reverse("placenames:sign", args=[task.obj.sign_uuid]) if task is not None and task.obj else None
 
     def were_in(self, prefix, record_ids):
         return were_in_area("placenames", "signreport", prefix, set(record_ids))

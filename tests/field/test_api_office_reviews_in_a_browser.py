@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -81,6 +82,14 @@ def test_an_officer_reviews_resolves_and_comments_and_the_crew_reads_it(page, se
     expect(page.locator("#conflicts")).to_contain_text("损坏")  # the crew's value
     expect(page.locator("#conflicts")).to_contain_text("完好")  # the office's value
     page.wait_for_function("document.querySelector('#photos img') && document.querySelector('#photos img').naturalWidth > 0")
+    # A link to the record itself, and a small map of its registered position and where the crew stood.
+    assert page.get_attribute("#record-link", "href") == reverse("borders:marker", args=[conflicting["record_id"]])
+    expect(page.locator("#record-link")).to_have_text("打开记录")
+    page.wait_for_selector("#office-map[data-ready='1']")
+    where = conflicting["position"]
+    assert page.evaluate("JSON.parse(document.getElementById('office-map-data').textContent).crew") == [
+        where["lon"], where["lat"]]
+    assert page.locator(".map-key").inner_text().count("位置") == 2
     assert page.evaluate("document.querySelector('#photos img').naturalWidth") == 640
     no_internals(page)
     shot(page, "office-conflict")
