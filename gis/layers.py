@@ -82,9 +82,14 @@ def discover() -> None:
     global _discovered
     if _discovered:
         return
+    from django.conf import settings
+    from django.utils import translation
     from django.utils.module_loading import autodiscover_modules
 
-    autodiscover_modules("layers")
+    # A layer module's titles are read once, whoever asks first (an API client in English, a test with no language):
+    # in the product's language, not in that first request's.
+    with translation.override(settings.LANGUAGE_CODE):
+        autodiscover_modules("layers")
     _discovered = True
 
 

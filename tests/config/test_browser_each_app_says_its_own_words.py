@@ -52,6 +52,10 @@ def test_each_page_says_its_own_apps_word(offline_page, wenzhou_counties):
     page.goto(page.base_url + "/ogc/collections?f=html")
     assert "说明" in page.inner_text("main") and "地理实体描述" not in page.inner_text("main")
 
+    page.goto(page.base_url + "/map/")
+    layers = page.inner_text("#layer-list")
+    assert "散埋乱葬坟墓（内部）" in layers and "Grave" not in layers and "Zones" not in layers
+
     page.goto(page.base_url + f"/canteens/{canteen.uuid}/")
     page.wait_for_selector("#canteen-map[data-ready='1'] canvas")
     assert page.evaluate("dimingCanteenMap.getLayer('canteen-here') !== undefined")
