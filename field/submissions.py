@@ -73,7 +73,7 @@ def submit(user, body: dict) -> tuple[int, dict]:
             except DimingError as error:
                 status = _refuse(sub, error)
             sub.first_status = status
-            sub.first_answer = answer(sub)
+            sub.first_answer = answer(sub, comments=[])  # made in this transaction: nobody has commented yet
             sub.save()
             return status, sub.first_answer
     # The same id was taken by a request running alongside: its answer, once it committed.
@@ -117,13 +117,14 @@ def _take(sub: Submission, body: dict) -> None:
     remarks = body.get("remarks") or ""
     if not isinstance(remarks, str) or len(remarks) > 2000:
         raise InputError(_("Remarks are text of at most 2000 characters."), code="invalid_remarks")
-    _attachments(sub, kind, body)
-    sub.save()
-    if set(a.sha256 for a in sub.attachments.all()) - complete_set(a.sha256 for a in sub.attachments.all()):
+    attachments = _attachments(sub, kind, body)
+    shas = {a.sha256 for a in attachments}
+    uploads = {u.sha256: u for u in Upload.objects.filter(sha256__in=list(shas), complete=True)}
+    if shas - set(uploads):
         sub.state = SyncState.PARTIAL
         sub.save()
         return
-    _process(sub, kind, task)
+    _process(sub, kind, task, evidence=_evidence(sub, attachments, uploads))  # it saves the submission
 
 
 def _base_versions(kind, changes: dict, base) -> None:
@@ -164,20 +165,21 @@ def _position(kind, position) -> None:
                              where={"field": "position.accuracy_m"})
 
 
-def _attachments(sub: Submission, kind, body: dict) -> None:
+def _attachments(sub: Submission, kind, body: dict) -> list[Attachment]:
     photos, signatures = body.get("photos") or [], body.get("signatures") or []
     if not isinstance(photos, list) or not isinstance(signatures, list) or len(photos) + len(signatures) > MAX_PHOTOS:
         raise InputError(_("photos and signatures are lists of at most %(n)s items.") % {"n": MAX_PHOTOS},
                          code="invalid_photos")
     roles = {r for r, _label, _req in kind.photo_roles}
+    made = []
     for item in photos:
         if not isinstance(item, dict) or item.get("role") not in roles:
             raise InputError(_("A photo needs its SHA-256 and one of the task's photo roles."), code="invalid_photo",
                              where={"field": "photos"})
-        Attachment.objects.create(submission=sub, sha256=check_sha(item.get("sha256")), kind=Attachment.Kind.PHOTO,
-                                  role=item["role"], taken_at=str(item.get("taken_at") or "")[:40],
-                                  lon=_number(item.get("lon")), lat=_number(item.get("lat")),
-                                  heading=_number(item.get("heading")))
+        made.append(Attachment(submission=sub, sha256=check_sha(item.get("sha256")), kind=Attachment.Kind.PHOTO,
+                               role=item["role"], taken_at=str(item.get("taken_at") or "")[:40],
+                               lon=_number(item.get("lon")), lat=_number(item.get("lat")),
+                               heading=_number(item.get("heading"))))
     given = {item["role"] for item in photos}
     for role, label, required in kind.photo_roles:
         if required and role not in given:
@@ -188,8 +190,9 @@ def _attachments(sub: Submission, kind, body: dict) -> None:
         if not isinstance(item, dict) or item.get("role") not in sides or not isinstance(item.get("signer"), str):
             raise InputError(_("A signature needs its side, the signer's name and its SHA-256."),
                              code="invalid_signature", where={"field": "signatures"})
-        Attachment.objects.create(submission=sub, sha256=check_sha(item.get("sha256")),
-                                  kind=Attachment.Kind.SIGNATURE, role=item["role"], signer=item["signer"][:64])
+        made.append(Attachment(submission=sub, sha256=check_sha(item.get("sha256")),
+                               kind=Attachment.Kind.SIGNATURE, role=item["role"], signer=item["signer"][:64]))
+    return Attachment.objects.bulk_create(made)  # one statement; ordered as sent (ids ascending)
 
 
 def _number(value):
@@ -209,7 +212,7 @@ def _effective(sub: Submission) -> tuple[dict, dict]:
     return changes, base
 
 
-def _process(sub: Submission, kind, task) -> None:
+def _process(sub: Submission, kind, task, evidence: Evidence | None = None) -> None:
     """Writes the submission, or finds its conflicts and writes nothing."""
     changes, base = _effective(sub)
     changes = kind.clean(changes)
@@ -230,7 +233,7 @@ def _process(sub: Submission, kind, task) -> None:
             "fields": ", ".join(c["label"] for c in conflicts)}
         sub.save()
         return
-    evidence = _evidence(sub)
+    evidence = evidence or _evidence(sub)
     token = current_key.set(f"field:{sub.client_id}")
     try:
         with transaction.atomic():
@@ -243,9 +246,11 @@ def _process(sub: Submission, kind, task) -> None:
     sub.save()
 
 
-def _evidence(sub: Submission) -> Evidence:
-    attachments = list(sub.attachments.all())
-    uploads = {u.sha256: u for u in Upload.objects.filter(sha256__in=[a.sha256 for a in attachments], complete=True)}
+def _evidence(sub: Submission, attachments: list | None = None, uploads: dict | None = None) -> Evidence:
+    attachments = list(sub.attachments.all()) if attachments is None else attachments
+    if uploads is None:
+        uploads = {u.sha256: u for u in Upload.objects.filter(sha256__in=[a.sha256 for a in attachments],
+                                                               complete=True)}
     return Evidence(position=sub.body.get("position"),
                     photos=[(uploads[a.sha256], a.role, a.taken_at) for a in attachments
                             if a.kind == Attachment.Kind.PHOTO],
@@ -314,16 +319,16 @@ def missing(sub: Submission) -> list[str]:
     return sorted({s for s in shas if s not in have})
 
 
-def answer(sub: Submission) -> dict:
+def answer(sub: Submission, comments: list | None = None) -> dict:
     return {"client_id": str(sub.client_id), "task_id": f"{sub.task_type}:{sub.record_id}", "type": sub.task_type,
             "record_id": sub.record_id, "state": sub.state, "missing": missing(sub),
             "conflicts": [{k: c[k] for k in ("field", "label", "yours", "theirs", "base_version", "current_version")}
                           for c in sub.conflicts if not c.get("resolved")],
             "detail": sub.detail, "updated_at": sub.updated_at.isoformat() if sub.updated_at else None,
-            "review": {"state": sub.review_state, "comments": comments(sub)}}
+            "review": {"state": sub.review_state, "comments": comments_of(sub) if comments is None else comments}}
 
 
-def comments(sub: Submission) -> list[dict]:
+def comments_of(sub: Submission) -> list[dict]:
     return [{"at": c.at.isoformat(), "by": (c.author.get_full_name() or c.author.get_username()) if c.author else "",
              "text": c.text, "state": c.review_state} for c in sub.comments.select_related("author")]
 

@@ -75,8 +75,8 @@ def receive(user, sha: str, *, offset: int, length: int, chunk: bytes) -> Upload
         # Locked first, created only when missing: a partial the cleanup dropped meanwhile (prune_partial) is
         # simply started again from byte 0 (the client's offset is then refused with 0, and it resumes from there).
         upload = Upload.objects.select_for_update().filter(sha256=sha).first()
-        if upload is None:
-            Upload.objects.get_or_create(sha256=sha, defaults={"length": length, "created_by": user})
+        if upload is None:  # one INSERT .. ON CONFLICT DO NOTHING: another request may be creating it too
+            Upload.objects.bulk_create([Upload(sha256=sha, length=length, created_by=user)], ignore_conflicts=True)
             upload = Upload.objects.select_for_update().get(sha256=sha)
         if upload.complete:
             return upload  # stored already: nothing more to do, whoever sends it again
