@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
@@ -106,3 +107,77 @@ def p50_p95(values: list[float]) -> tuple[float, float]:
 if __name__ == "__main__":  # python -m bench._common SUFFIX: a migrated database, kept, for BENCH_DB_TEMPLATE
     throwaway_database(sys.argv[1], keep=True)
     print(database_name(sys.argv[1]))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(port: int, path: str, process, name: str, log_path, timeout: float = 90) -> None:
+    import http.client
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}: {log_path.read_text()[-2000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{name} did not answer {path} within {timeout} s")
+
+
+@contextlib.contextmanager
+def server(name: str, command: list[str], env: dict, ready_path: str, log_path):
+    """A server started with ``command`` (``{port}`` in it: a free port) under ``env``, its output in ``log_path``,
+    ready once ``ready_path`` answers 200; yields its port and stops it at the end."""
+    import subprocess
+    from pathlib import Path
+
+    port = free_port()
+    command = [part.replace("{port}", str(port)) for part in command]
+    log_path = Path(log_path)
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1], env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            _wait(port, ready_path, process, name, log_path)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def on_threads(count: int, run) -> list:
+    """Runs ``run(k)`` for k in 0..count-1 on as many threads, all at once; the first error raised in one is raised
+    here, else the results in order."""
+    import threading
+
+    results, errors = [None] * count, []
+
+    def target(k: int) -> None:
+        try:
+            results[k] = run(k)
+        except BaseException as error:  # noqa: BLE001 - raised again by the calling thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=target, args=(k,)) for k in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results

@@ -22,16 +22,13 @@ production) with its own media folder. Then:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import http.client
 import os
 import random
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,7 +36,15 @@ import time
 import uuid
 from pathlib import Path
 
-from bench._common import database_url, drop_database, env_count, env_number, throwaway_database
+from bench._common import (
+    database_url,
+    drop_database,
+    env_count,
+    env_number,
+    on_threads,
+    server,
+    throwaway_database,
+)
 
 SUBMISSIONS = env_count("BENCH_FIELD_SUBMISSIONS", 500)
 GRAVES = max(env_count("BENCH_FIELD_GRAVES", 2000), SUBMISSIONS)
@@ -105,46 +110,14 @@ def make_user(username: str, role: str, area_code: str, *, password: str):
     return user
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
 def _server(media: Path):
-    port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url("postgis"), "DJANGO_DEBUG": "false",
            "DATABASE_CONN_MAX_AGE": "600", "DIMING_LOG_LEVEL": "ERROR", "PYTHONDONTWRITEBYTECODE": "1",
            "DIMING_MEDIA_ROOT": str(media)}
     command = [str(Path(sys.executable).with_name("granian")), "--interface", "wsgi", "config.wsgi:application",
-               "--host", "127.0.0.1", "--port", str(port), "--workers", str(WORKERS), "--blocking-threads",
+               "--host", "127.0.0.1", "--port", "{port}", "--workers", str(WORKERS), "--blocking-threads",
                str(THREADS), "--log-level", "error", "--no-access-log"]
-    log_path = media.parent / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"the server exited: {log_path.read_text()[-2000:]}")
-                try:
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                    conn.request("GET", "/healthz")
-                    if conn.getresponse().status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start")
-                time.sleep(0.3)
-            yield port
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    return server("the server", command, env, "/healthz", media.parent / "server.log")
 
 
 class Device:
@@ -252,35 +225,26 @@ def _send(device: Device, task: dict, index: int, twin: Device | None = None) ->
 
 def _crews(port: int, tasks: list[dict]) -> dict:
     shares = [tasks[k::CLIENTS] for k in range(CLIENTS)]
-    results: list[list] = [[] for _ in range(CLIENTS)]
-    errors: list[BaseException] = []
 
-    def run(k: int) -> None:
-        try:
-            device, twin = Device(port, "bench_crew"), Device(port, "bench_crew")
-            for task in shares[k]:
-                index = tasks.index(task)
-                at_once = index % (2 * RESEND_EVERY) == 0
-                body, answer, seconds = _send(device, task, index, twin if at_once else None)
-                resent = at_once
-                if index % (2 * RESEND_EVERY) == RESEND_EVERY:  # the device never heard the answer: sends it again
-                    status, again = device.json("POST", "/field/api/v1/submissions", body)
-                    assert status == 200 and again["state"] == answer["state"] and \
-                        again["client_id"] == answer["client_id"], (status, again)
-                    resent = True
-                results[k].append((body["client_id"], seconds, resent))
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
-            errors.append(error)
+    def run(k: int) -> list:
+        rows = []
+        device, twin = Device(port, "bench_crew"), Device(port, "bench_crew")
+        for task in shares[k]:
+            index = tasks.index(task)
+            at_once = index % (2 * RESEND_EVERY) == 0
+            body, answer, seconds = _send(device, task, index, twin if at_once else None)
+            resent = at_once
+            if index % (2 * RESEND_EVERY) == RESEND_EVERY:  # the device never heard the answer: sends it again
+                status, again = device.json("POST", "/field/api/v1/submissions", body)
+                assert status == 200 and again["state"] == answer["state"] and \
+                    again["client_id"] == answer["client_id"], (status, again)
+                resent = True
+            rows.append((body["client_id"], seconds, resent))
+        return rows
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = on_threads(CLIENTS, run)
     elapsed = time.perf_counter() - started
-    if errors:
-        raise errors[0]
     rows = [row for share in results for row in share]
     return {"elapsed": elapsed, "latencies": [r[1] for r in rows], "resent": sum(1 for r in rows if r[2]),
             "client_ids": [r[0] for r in rows]}
@@ -288,31 +252,20 @@ def _crews(port: int, tasks: list[dict]) -> dict:
 
 def _peer(port: int, record_uuid, count: int) -> float:
     """``count`` photos of PHOTO_BYTES posted as plain multipart uploads by CLIENTS devices; seconds."""
-    errors: list[BaseException] = []
-
     def run(k: int) -> None:
-        try:
-            device = Device(port, "bench_crew")
-            for index in range(k, count, CLIENTS):
-                data = photo(10_000_000 + index)
-                boundary = uuid.uuid4().hex
-                body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p{index}.jpg\""
-                        f"\r\nContent-Type: image/jpeg\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-                status, answer, _ = device.request(
-                    "POST", f"/boundaries/api/records/{record_uuid}/photos/", body,
-                    {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-                assert status == 201, (status, answer[:300])
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
+        device = Device(port, "bench_crew")
+        for index in range(k, count, CLIENTS):
+            data = photo(10_000_000 + index)
+            boundary = uuid.uuid4().hex
+            body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p{index}.jpg\""
+                    f"\r\nContent-Type: image/jpeg\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+            status, answer, _ = device.request(
+                "POST", f"/boundaries/api/records/{record_uuid}/photos/", body,
+                {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+            assert status == 201, (status, answer[:300])
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=run, args=(k,)) for k in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
+    on_threads(CLIENTS, run)
     return time.perf_counter() - started
 
 

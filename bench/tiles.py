@@ -52,7 +52,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -60,7 +59,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench._common import database_url, drop_database, env_count, env_number, throwaway_database
+from bench._common import database_url, drop_database, env_count, env_number, server, throwaway_database
 
 KEEP_DB = os.environ.get("BENCH_KEEPDB", "") == "1"  # keep the database (and its demo data) for the next run
 SCALE = env_number("BENCH_SCALE", 2)
@@ -156,44 +155,8 @@ def _tile_list() -> list[tuple[str, int, int, int]]:
     return chosen
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(port: int, path: str, process: subprocess.Popen, name: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with {process.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{name} did not answer {path} within {timeout} s")
-
-
-@contextlib.contextmanager
 def _server(name: str, command: list[str], env: dict, ready_path: str):
-    port = _free_port()
-    command = [part.replace("{port}", str(port)) for part in command]
-    log = open(f"/tmp/bench-tiles-{name}.log", "w")
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait(port, ready_path, process, name)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    return server(name, command, {**os.environ, **env}, ready_path, f"/tmp/bench-tiles-{name}.log")
 
 
 def _ours(*, cache: bool = True):

@@ -247,29 +247,37 @@ def _check_record(rec: MarkerRecord) -> None:
 
 @transaction.atomic
 def sign_record(actor, rec: MarkerRecord, side: str) -> MarkerRecord:
-    rec = MarkerRecord.objects.select_for_update().select_related("campaign__line__side_a",
-                                                                  "campaign__line__side_b").get(pk=rec.pk)
-    require_side(actor, rec.campaign.line, side)
-    if not rec.is_current:
-        raise Conflict(_("This version was replaced; sign the current one."), code="superseded",
-                       where={"record": str(rec.uuid), "version": rec.version})
-    if rec.signed_at(side):
-        raise Conflict(_("This side has signed already."), code="already_signed", where={"side": side})
-    before = snapshot(rec)
-    _put_signature(rec, side, actor)
-    rec.save()
-    record(rec, Action.TRANSITION, actor=actor, before=before, reason=f"signed for side {side.upper()}")
+    rec = _locked_for_signing(MarkerRecord, rec, actor, side, named="record")
+    _sign(rec, side, actor)
     if rec.is_signed_by_both:
         _apply(rec, actor)
     return rec
 
 
-def _put_signature(obj, side: str, actor) -> None:
+def _locked_for_signing(model, obj, actor, side: str, named: str = ""):
+    """``obj`` (a record or a report) locked, once ``actor`` may sign it for ``side``: the current version, not yet
+    signed for that side. ``named`` names it in the refusal of a replaced version."""
+    obj = model.objects.select_for_update().select_related("campaign__line__side_a", "campaign__line__side_b").get(
+        pk=obj.pk)
+    require_side(actor, obj.campaign.line, side)
+    if not obj.is_current:
+        raise Conflict(_("This version was replaced; sign the current one."), code="superseded",
+                       where={named: str(obj.uuid), "version": obj.version} if named else None)
+    if obj.signed_at(side):
+        raise Conflict(_("This side has signed already."), code="already_signed", where={"side": side})
+    return obj
+
+
+def _sign(obj, side: str, actor) -> None:
+    """Puts ``actor``'s signature for ``side`` on ``obj`` and audits it."""
+    before = snapshot(obj)
     now = timezone.now()
     if side == Side.A:
         obj.signed_a_by, obj.signed_a_at = actor, now
     else:
         obj.signed_b_by, obj.signed_b_at = actor, now
+    obj.save()
+    record(obj, Action.TRANSITION, actor=actor, before=before, reason=f"signed for side {side.upper()}")
 
 
 REGISTER_STATE = {FoundState.INTACT: MarkerState.INTACT, FoundState.DAMAGED: MarkerState.DAMAGED,
@@ -359,21 +367,12 @@ def unsigned_records(campaign: InspectionCampaign):
 
 @transaction.atomic
 def sign_report(actor, report: JointReport, side: str) -> JointReport:
-    report = JointReport.objects.select_for_update().select_related("campaign__line__side_a",
-                                                                    "campaign__line__side_b").get(pk=report.pk)
-    require_side(actor, report.campaign.line, side)
-    if not report.is_current:
-        raise Conflict(_("This version was replaced; sign the current one."), code="superseded")
-    if report.signed_at(side):
-        raise Conflict(_("This side has signed already."), code="already_signed", where={"side": side})
+    report = _locked_for_signing(JointReport, report, actor, side)
     waiting = unsigned_records(report.campaign).count()
     if waiting:
         raise IllegalTransition(_("%(n)s marker records still lack a signature of both sides.") % {"n": waiting},
                                 code="records_unsigned", where={"records": waiting})
-    before = snapshot(report)
-    _put_signature(report, side, actor)
-    report.save()
-    record(report, Action.TRANSITION, actor=actor, before=before, reason=f"signed for side {side.upper()}")
+    _sign(report, side, actor)
     if report.is_signed_by_both:
         campaign = report.campaign
         before = snapshot(campaign)

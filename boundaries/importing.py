@@ -142,6 +142,34 @@ def csv_rows(handle):
         yield reader.line_num, values
 
 
+def add_file_arguments(parser, *, crs: str | None = None) -> None:
+    """A file-import command's arguments: the file, all-or-valid, the CSV's encoding, a dry run; with ``crs`` (the
+    default coordinates' system) the geographic files' ones too: coordinates, format and the acting user."""
+    parser.add_argument("file")
+    parser.add_argument("--commit", choices=["all", "valid"], default="all",
+                        help="all: import nothing if any row is rejected (default); valid: import the valid rest")
+    parser.add_argument("--encoding", default="auto", help="CSV only: auto (UTF-8, else GBK/GB18030), utf-8, gbk")
+    if crs:
+        parser.add_argument("--crs", default=crs, help="coordinates' system: EPSG:4326, EPSG:4490, EPSG:4549, gcj02, "
+                                                       "bd09 (a GeoPackage's own wins)")
+        parser.add_argument("--format", choices=["csv", "xlsx", "gpkg"], help="default: from the file name")
+        parser.add_argument("--user", help="import as this user (region and role are checked)")
+    parser.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+
+
+def command_user(username: str | None):
+    """The user a command acts as (--user), None without one; an unknown name stops the command."""
+    from django.contrib.auth import get_user_model
+    from django.core.management.base import CommandError
+
+    if not username:
+        return None
+    actor = get_user_model().objects.filter(username=username).first()
+    if actor is None:
+        raise CommandError(_("No user %(name)s") % {"name": username})
+    return actor
+
+
 def print_report(command, report: ImportReport, summary: str, *, dry_run: bool) -> None:
     """Writes an import report from a management command: notes, every rejected row, then the outcome.
 

@@ -2,6 +2,7 @@ import json
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from boundaries.models import AdminArea, Level
@@ -14,7 +15,8 @@ def areas_geojson(request):
     """Admin area outlines as GeoJSON (CRS84). Public: the outlines are the basemap of every map in the product."""
     level = request.GET.get("level", Level.COUNTY)
     if level not in Level.values:
-        return JsonResponse({"error": {"code": "invalid_input", "message": f"未知的级别：{level}"}}, status=400)
+        error = InputError(_("Unknown level: %(level)s") % {"level": level[:40]}, where={"parameter": "level"})
+        return JsonResponse({"error": error.as_dict()}, status=400)
     areas = AdminArea.objects.at_level(level).exclude(geom=None)
     try:
         parent = typed.area_code(request.GET, "parent")

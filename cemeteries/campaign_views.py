@@ -37,11 +37,17 @@ def _require_campaign_role(user) -> None:
         raise PermissionDenied(_("Your role does not allow this."), code="role_required")
 
 
+def _one(rows, message: str, code: str):
+    """The one row the user may see, else NotFound (another region's row looks like no row at all)."""
+    found = rows.first()
+    if found is None:
+        raise NotFound(message, code=code)
+    return found
+
+
 def _campaign(user, pk):
-    campaign = service.visible_campaigns(user).filter(pk=pk).first()
-    if campaign is None:
-        raise NotFound(_("No such campaign in your region."), code="unknown_campaign")
-    return campaign
+    return _one(service.visible_campaigns(user).filter(pk=pk), _("No such campaign in your region."),
+                "unknown_campaign")
 
 
 @login_required
@@ -247,10 +253,7 @@ def public_report_thanks(request):
 
 # --- triage ---------------------------------------------------------------------------------------------------------
 def _report(user, uuid) -> GraveReport:
-    report = reports.triage_queue(user).filter(uuid=uuid).first()
-    if report is None:
-        raise NotFound(_("No such report in your region."), code="unknown_report")
-    return report
+    return _one(reports.triage_queue(user).filter(uuid=uuid), _("No such report in your region."), "unknown_report")
 
 
 @login_required

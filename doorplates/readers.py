@@ -8,8 +8,6 @@ columns in the layer's own CRS, which ``Table.crs`` reports.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from boundaries.importing import check_cells, csv_rows
+from core import tabular
 from doorplates.addresses import BASE_HEADERS
 from gis import gdal_files
 from gis.errors import EncodingError, InputError
@@ -190,63 +189,21 @@ def _count_lines(path: Path) -> int:
     return count + (0 if last == b"\n" else 1)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e6:
-        return str(int(value))
-    return str(value).strip()
-
-
-# An XLSX is a zip of XML parts that openpyxl inflates: a 100 KB file can hold gigabytes. The sizes its directory
-# declares bound what Python's zipfile inflates, so they are checked before openpyxl opens anything.
-XLSX_MAX_PARTS = 1000
-XLSX_MAX_SHEET_BYTES = 512 << 20  # streamed by openpyxl's read-only mode
-XLSX_MAX_SHARED_STRINGS_BYTES = 64 << 20  # held in memory whole
-XLSX_MAX_OTHER_PART_BYTES = 32 << 20
-XLSX_MAX_TOTAL_BYTES = 1 << 30
 XLSX_MAX_COLUMNS = 200
-XLSX_MAX_ROWS = 1_048_576  # Excel's own limit
-
-
-def check_xlsx_archive(path: Path, label: str) -> None:
-    """Refuses an XLSX whose parts would inflate beyond the bounds above (a zip bomb), before it is read."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(_("%(file)s is not an XLSX file.") % {"file": label}, code="unreadable_file") from exc
-    if len(parts) > XLSX_MAX_PARTS:
-        raise InputError(_("%(file)s has %(count)s parts; an XLSX workbook has far fewer.")
-                         % {"file": label, "count": len(parts)}, code="too_large")
-    total = 0
-    for part in parts:
-        name = part.filename.lower()
-        bound = (XLSX_MAX_SHEET_BYTES if name.startswith("xl/worksheets/")
-                 else XLSX_MAX_SHARED_STRINGS_BYTES if "sharedstrings" in name else XLSX_MAX_OTHER_PART_BYTES)
-        total += part.file_size
-        if part.file_size > bound or total > XLSX_MAX_TOTAL_BYTES:
-            raise InputError(_("%(file)s unpacks to more than %(mb)s MB (part %(part)s); save the list as CSV "
-                               "or split it.") % {"file": label, "mb": min(bound, XLSX_MAX_TOTAL_BYTES) >> 20,
-                                                  "part": part.filename[:100]}, code="too_large")
 
 
 def read_xlsx_table(path: Path, encoding: str = "auto", label: str = "") -> Table:
     from openpyxl import load_workbook
 
     label = label or Path(path).name
-    check_xlsx_archive(path, label)
+    tabular.check_xlsx_archive(path, label)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file; none names the path
         raise InputError(_("%(file)s cannot be read as XLSX.") % {"file": label}, code="unreadable_file") from exc
     rows = sheet.iter_rows(values_only=True, max_col=XLSX_MAX_COLUMNS)
-    header = tuple(_cell(h) for h in (next(rows, None) or ()))
+    header = tuple(tabular.cell(h) for h in (next(rows, None) or ()))
     while header and not header[-1]:
         header = header[:-1]  # a styled empty cell right of the header is no column
     check_cells(1, header, header)
@@ -257,10 +214,10 @@ def read_xlsx_table(path: Path, encoding: str = "auto", label: str = "") -> Tabl
     def data():
         width = len(columns)
         for line, values in enumerate(rows, start=2):
-            if line > XLSX_MAX_ROWS + 1:
-                raise InputError(_("%(file)s has more than %(rows)s rows.") % {"file": label, "rows": XLSX_MAX_ROWS},
-                                 code="too_large", where={"row": line})
-            cells = tuple(_cell(v) for v in values[:width])
+            if line > tabular.XLSX_MAX_ROWS + 1:
+                raise InputError(_("%(file)s has more than %(rows)s rows.")
+                                 % {"file": label, "rows": tabular.XLSX_MAX_ROWS}, code="too_large", where={"row": line})
+            cells = tuple(tabular.cell(v) for v in values[:width])
             if any(cells):
                 check_cells(line, names, cells)
                 yield line, cells + ("",) * (width - len(cells))
@@ -281,7 +238,7 @@ def read_gpkg_table(path: Path, encoding: str = "auto", label: str = "") -> Tabl
 
     def data():
         for line, feature in enumerate(layer, start=2):
-            values = tuple(_cell(feature.get(f)) for f in fields)
+            values = tuple(tabular.cell(feature.get(f)) for f in fields)
             check_cells(line, columns, values)
             geom = feature.geom
             if geom is None or geom.geom_type.name not in ("Point", "Point25D"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,13 +24,12 @@ from audit.preconditions import required_version
 from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from core import params as typed
-from core import uploads
 from doorplates import qr, readers, services
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
 from doorplates.jobs import IMPORT
 from doorplates.models import Doorplate, DoorplateImport, PlateStatus, PlateType
 from gis.errors import InputError, NotFound, PermissionDenied
-from jobs import services as jobs
+from jobs import imports
 from placenames.bases import BaseKind, bases_in_use, pinyin_of
 from placenames.roads import Road, roads_in_use
 
@@ -269,30 +267,15 @@ ACTION_DONE = {"status": gettext_lazy("The status is now %(status)s."),
 IMPORT_ROLES = services.EDIT_ROLES
 
 
-IMPORT_FORMATS = (".csv", ".txt", ".xlsx", ".gpkg")
-
-
 @login_required
 def import_file(request):
     """Upload a CSV (UTF-8 or GBK), XLSX or GeoPackage: the import runs as a background job whose page shows its
     progress and then the report of every rejected row and why (doorplates.jobs)."""
     if not has_role(request.user, *IMPORT_ROLES):
         raise PermissionDenied(_("Importing doorplates needs the officer or field-crew role."), code="role_required")
-    values = request.POST or {"commit": "all", "encoding": "auto", "crs": "EPSG:4326"}
+    values = imports.form_values(request, "EPSG:4326")
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise InputError(_("Choose a file."), code="missing_value", where={"field": "file"})
-        upload.name = uploads.display_name(upload.name)
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in IMPORT_FORMATS:
-            raise InputError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请上传 CSV、XLSX 或 GeoPackage。",
-                             code="unsupported_format", where={"field": "file", "file": upload.name})
-        params = {"commit": values.get("commit", "all"), "encoding": values.get("encoding", "auto"),
-                  "crs": values.get("crs") or "EPSG:4326", "dry_run": bool(values.get("dry_run")),
-                  "file_name": upload.name}
-        job = jobs.submit(IMPORT.name, request.user, title=_("Doorplate import: %(file)s") % {"file": upload.name},
-                          params=params, upload=upload)
+        job = imports.submit_upload(request, IMPORT.name, crs="EPSG:4326", title=_("Doorplate import: %(file)s"))
         return redirect("jobs:job", uuid=job.uuid)
     return render(request, "doorplates/import.html", {"title": _("Import doorplates"), "values": values})
 

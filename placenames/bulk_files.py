@@ -8,9 +8,7 @@ layer's own CRS, which ``Table.crs`` reports.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from boundaries.importing import check_cells, csv_rows, decode
+from core import tabular
 from gis import gdal_files
 from gis.errors import InputError
 
@@ -40,7 +39,6 @@ HEADER_ALIASES = {
     "几何": "wkt", "空间数据": "wkt", "wkt": "wkt", "geometry": "wkt",
 }
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".gpkg": "gpkg"}
-XLSX_MAX_BYTES = 512 << 20  # what the parts of a workbook may unpack to (a zip bomb is refused before reading)
 XLSX_MAX_COLUMNS = 60
 
 
@@ -106,34 +104,17 @@ def _csv(path: Path, encoding: str, label: str) -> Table:
     return _table(header, rows(), [note] if note else [])
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e6:
-        return str(int(value))
-    return str(value).strip()
-
-
 def _xlsx(path: Path, encoding: str, label: str) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(part.file_size for part in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(_("%(file)s is not an XLSX file.") % {"file": label}, code="unreadable_file") from exc
-    if unpacked > XLSX_MAX_BYTES:
-        raise InputError(_("%(file)s unpacks to more than %(mb)s MB; save the list as CSV or split it.")
-                         % {"file": label, "mb": XLSX_MAX_BYTES >> 20}, code="too_large")
+    tabular.check_xlsx_archive(path, label)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise InputError(_("%(file)s cannot be read as XLSX.") % {"file": label}, code="unreadable_file") from exc
     found = sheet.iter_rows(values_only=True, max_col=XLSX_MAX_COLUMNS)
-    header = [_cell(h) for h in (next(found, None) or ())]
+    header = [tabular.cell(h) for h in (next(found, None) or ())]
     while header and not header[-1]:
         header.pop()
     check_cells(1, header, header)
@@ -141,7 +122,7 @@ def _xlsx(path: Path, encoding: str, label: str) -> Table:
 
     def rows():
         for line, values in enumerate(found, start=2):
-            cells = tuple(_cell(v) for v in values[:width])
+            cells = tuple(tabular.cell(v) for v in values[:width])
             if any(cells):
                 check_cells(line, header, cells)
                 yield line, cells + ("",) * (width - len(cells))
@@ -162,7 +143,7 @@ def _gpkg(path: Path, encoding: str, label: str) -> Table:
     def rows():
         kept = [f for f in fields if canonical(f) != "wkt"]
         for line, feature in enumerate(layer, start=2):
-            values = tuple(_cell(feature.get(f)) for f in kept)
+            values = tuple(tabular.cell(feature.get(f)) for f in kept)
             check_cells(line, kept, values)
             geom = feature.geom
             yield line, values + (geom.wkt if geom is not None else "",)

@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from accounts.scoping import area_prefixes, has_role
+from accounts.scoping import area_prefixes, has_role, scope
 from audit.models import Action
 from audit.services import record
 from boundaries.importing import decode
@@ -57,13 +57,7 @@ def submissions(user, campaign: Campaign):
     _require_officer(user)
     rows = PlatformSubmission.objects.filter(entry__campaign=campaign).select_related("entry__place",
                                                                                        "entry__place__area")
-    prefixes = area_prefixes(user)
-    if prefixes is not None:
-        q = Q(pk__in=[])
-        for prefix in prefixes:
-            q |= Q(entry__place__area__code12__startswith=prefix)
-        rows = rows.filter(q)
-    return rows
+    return scope(rows, user, "entry__place__area")
 
 
 @transaction.atomic

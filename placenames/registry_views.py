@@ -4,7 +4,6 @@ campaigns. Thin: each validates, calls a service (placenames.bulk/checking/signs
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,15 +19,13 @@ from accounts.roles import Role
 from accounts.scoping import has_role
 from core import uploads
 from gis.errors import Conflict, InputError, PermissionDenied
-from jobs import services as jobs
+from jobs import imports
 from placenames import campaigns, checking, services, signs
 from placenames.jobs import IMPORT
 from placenames.models import Campaign, PlaceCategory, Platform, PlatformState, SignState, SignType
 from placenames.registry_models import SignMaterial
 from placenames.search import search_places
 from placenames.signs import TRANSITIONS
-
-IMPORT_FORMATS = (".csv", ".txt", ".xlsx", ".gpkg")
 
 
 def _int(value, field: str) -> int | None:
@@ -55,28 +52,15 @@ def _public_url(sign) -> str:
 
 # --- bulk load ---------------------------------------------------------------------------------------------------
 
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_file(request):
     """Upload a CSV (UTF-8 or GBK), XLSX or GeoPackage of place names: a background job loads it (placenames.jobs)."""
     if not has_role(request.user, Role.OFFICER):
         raise PermissionDenied(_("Importing place names needs the officer role."), code="role_required")
-    values = request.POST or {"commit": "all", "encoding": "auto", "crs": "EPSG:4490"}
+    values = imports.form_values(request, "EPSG:4490")
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise InputError(_("Choose a file."), code="missing_value", where={"field": "file"})
-        upload.name = uploads.display_name(upload.name)
-        if Path(upload.name).suffix.lower() not in IMPORT_FORMATS:
-            raise InputError(_("Files of this kind cannot be imported: upload CSV, XLSX or GeoPackage."),
-                             code="unsupported_format", where={"field": "file"})
-        commit = values.get("commit") if values.get("commit") in ("all", "valid") else "all"
-        params = {"commit": commit, "encoding": values.get("encoding", "auto")[:20],
-                  "crs": (values.get("crs") or "EPSG:4490")[:20], "dry_run": bool(values.get("dry_run")),
-                  "file_name": upload.name}
-        job = jobs.submit(IMPORT.name, request.user, title=_("Place-name load: %(file)s") % {"file": upload.name},
-                          params=params, upload=upload)
+        job = imports.submit_upload(request, IMPORT.name, crs="EPSG:4490", title=_("Place-name load: %(file)s"))
         return redirect("jobs:job", uuid=job.uuid)
     return render(request, "placenames/registry/import.html", {
         "title": _("Load place names"), "values": values, "categories": PlaceCategory.objects.all()})

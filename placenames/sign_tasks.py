@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import area_prefixes
+from accounts.scoping import scope
 from audit.models import Action, Change
 from audit.services import record
 from gis.errors import Conflict, NotFound
@@ -56,14 +55,7 @@ def _task(report: SignReport) -> SignDamageTask:
 
 def _reports(user):
     signs.require_editor(user)
-    rows = SignReport.objects.select_related("sign", "sign__area")
-    prefixes = area_prefixes(user)
-    if prefixes is not None:
-        q = Q(pk__in=[])
-        for prefix in prefixes:
-            q |= Q(sign__area__code12__startswith=prefix)
-        rows = rows.filter(q)
-    return rows
+    return scope(SignReport.objects.select_related("sign", "sign__area"), user, "sign__area")
 
 
 def open_tasks(user, *, since: dt.datetime | None = None) -> list[SignDamageTask]:

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             return
         loaded = AdminArea.objects.filter(source=demo.DEMO_SOURCE).exists()
         if loaded and if_empty:
-            self.stdout.write("演示数据已存在，跳过。")
+            self.stdout.write(_("Demo data is loaded already; skipped."))
             return
         if loaded and not only:
             # A second full run would stop half-way (the boundary lines exist) after adding again what the earlier
@@ -38,10 +38,10 @@ class Command(BaseCommand):
                 "(names from --list).")))
             return
         ctx = demo.DemoContext(scale=scale, seed=seed, log=lambda m: self.stdout.write("  " + m))
-        self.stdout.write(f"生成演示数据（合成数据，非真实边界），规模 {scale}：")
+        self.stdout.write(_("Building the demo data (synthetic, not real boundaries), scale %(scale)s:") % {"scale": scale})
         for builder in builders:
             if only and builder.name not in only:
                 continue
             with transaction.atomic():
                 builder.fn(ctx)
-        self.stdout.write(self.style.SUCCESS("演示数据已载入。"))
+        self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
