@@ -57,6 +57,8 @@ def test_each_page_says_its_own_apps_word(offline_page, wenzhou_counties):
     assert "散埋乱葬坟墓（内部）" in layers and "Grave" not in layers and "Zones" not in layers
 
     page.goto(page.base_url + f"/canteens/{canteen.uuid}/")
+    history = page.inner_text("#canteen-history thead")
+    assert "操作人" in history and "提交人" not in history and "动作" not in history
     page.wait_for_selector("#canteen-map[data-ready='1'] canvas")
     assert page.evaluate("dimingCanteenMap.getLayer('canteen-here') !== undefined")
     shot(page, "canteen_page_map")
