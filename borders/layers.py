@@ -1,19 +1,21 @@
+from django.utils.translation import gettext as _
+
 from accounts.roles import Role
 from gis.layers import Layer, register
 
 register(Layer(
-    name="counties", title="区县", model="boundaries.AdminArea", geometry_type="MultiPolygon",
+    name="counties", title=_("Counties"), model="boundaries.AdminArea", geometry_type="MultiPolygon",
     id_field="code", properties=("code", "name", "level"), region_path=None, minzoom=0, maxzoom=22,
     published=lambda qs: qs.filter(level="county").exclude(geom=None), label_field="name",
-    description="县级行政区划（演示数据为合成边界）",
+    description=_("County-level divisions (the demo's boundaries are synthetic)"),
 ))
 register(Layer(
-    name="townships", title="乡镇街道", model="boundaries.AdminArea", geometry_type="MultiPolygon",
+    name="townships", title=_("Townships and subdistricts"), model="boundaries.AdminArea", geometry_type="MultiPolygon",
     id_field="code", properties=("code", "name", "level"), region_path=None, minzoom=8, maxzoom=22,
     published=lambda qs: qs.filter(level="township").exclude(geom=None), label_field="name",
 ))
 register(Layer(
-    name="villages", title="村（社区）", model="boundaries.AdminArea", geometry_type="MultiPolygon",
+    name="villages", title=_("Villages (communities)"), model="boundaries.AdminArea", geometry_type="MultiPolygon",
     id_field="code", properties=("code", "name", "level", "urban_rural_code", "elderly_population"),
     region_path=None, minzoom=11, maxzoom=22,
     published=lambda qs: qs.filter(level="village").exclude(geom=None), label_field="name",
@@ -24,29 +26,32 @@ register(Layer(
 # A marker, a finding and a topology problem are seen by the officers and crews of either side of their line (or
 # of either area of a gap or an overlap); the city's sees them all.
 register(Layer(
-    name="boundary_lines", title="行政区域界线", model="boundaries.BoundaryLine", geometry_type="MultiLineString",
-    id_field="uuid", properties=("name", "level", "line_code"), region_path=None, minzoom=0, maxzoom=22,
-    label_field="name", description="行政区域界线（演示数据为合成界线）", extra={"record_url": "borders:line"},
+    name="boundary_lines", title=_("Administrative boundary lines"), model="boundaries.BoundaryLine",
+    geometry_type="MultiLineString", id_field="uuid", properties=("name", "level", "line_code"), region_path=None,
+    minzoom=0, maxzoom=22, label_field="name", extra={"record_url": "borders:line"},
+    description=_("Administrative boundary lines (the demo's lines are synthetic)"),
 ))
 register(Layer(
-    name="boundary_markers", title="界桩（内部）", model="boundaries.BoundaryMarker", geometry_type="Point",
-    id_field="uuid", properties=("sequence", "type_code", "state", "maintained_by"),
+    name="boundary_markers", title=_("Boundary markers (internal)"), model="boundaries.BoundaryMarker",
+    geometry_type="Point", id_field="uuid", properties=("sequence", "type_code", "state", "maintained_by"),
     region_path=("line__side_a", "line__side_b"), roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW),
     internal=True, minzoom=10, maxzoom=22, extra={"record_url": "borders:marker"},
-    description="界桩登记位置（内部图层，不公开，不导出）",
+    description=_("Registered marker positions (internal layer: never public, never exported)"),
 ))
 # Internal too: a marker off its line is drawn at the marker's position.
 register(Layer(
-    name="topology_problems", title="拓扑问题（内部）", model="boundaries.TopologyProblem", geometry_type="Geometry",
-    id_field="pk", properties=("kind", "measure"), roles=(Role.OFFICER, Role.REVIEWER),
+    name="topology_problems", title=_("Topology problems (internal)"), model="boundaries.TopologyProblem",
+    geometry_type="Geometry", id_field="pk", properties=("kind", "measure"), roles=(Role.OFFICER, Role.REVIEWER),
     region_path=("parent", "area_a", "area_b", "line__side_a", "line__side_b", "marker__line__side_a",
                  "marker__line__side_b"),
-    internal=True, minzoom=6, maxzoom=22, description="区划缝隙、重叠、超出上级、界线偏离、界桩偏离（内部图层）",
+    internal=True, minzoom=6, maxzoom=22,
+    description=_("Gaps, overlaps, areas beyond their parent, lines and markers off their place (internal layer)"),
 ))
 register(Layer(
-    name="inspection_findings", title="联检发现（内部）", model="boundaries.SegmentFinding", geometry_type="Geometry",
-    id_field="pk", properties=("kind", "description"),
+    name="inspection_findings", title=_("Joint inspection findings (internal)"), model="boundaries.SegmentFinding",
+    geometry_type="Geometry", id_field="pk", properties=("kind", "description"),
     region_path=("campaign__line__side_a", "campaign__line__side_b"),
     roles=(Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW), internal=True, minzoom=8, maxzoom=22,
-    published=lambda qs: qs.exclude(geom=None), description="界线联检中记录的地段情况（内部图层）",
+    published=lambda qs: qs.exclude(geom=None),
+    description=_("What joint inspections recorded along the lines (internal layer)"),
 ))
