@@ -108,6 +108,9 @@ def strings() -> dict[str, str]:
         "about_to_send": _("About to send"),
         "photos_pending": _("The record arrived; {n} photos still to send"),
         "refused_by_server": _("The server refused this record."),
+        "edit_and_resend": _("Edit and send again"),
+        "editing_refused": _("You are correcting a record the server refused: saved, it is sent as a new record and "
+                             "replaces the refused one."),
         "photo_lost": _("A photo of this record is missing on this device."),
         "accepted_line": _("The server has it. Nothing more to do."),
         "a_field": _("a field"),

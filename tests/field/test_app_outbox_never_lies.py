@@ -296,6 +296,34 @@ def test_a_failing_server_a_cut_photo_an_office_edit_a_sign_out_and_a_lapsed_ses
     context.set_offline(False)  # the tablet sends it too: the server knows its client id and answers the same
     wait_until_accepted(page, [carried])
     assert Submission.objects.count() == 7
+
+    # The server refuses a record: the crew opens it again with its photo, corrects it and sends it as a new record;
+    # the refused one leaves the outbox only then.
+    refusal = json.dumps({"error": "invalid_value", "detail": "请写明损坏情况"})
+    context.route("**/field/api/v1/submissions", lambda route: route.fulfill(
+        status=422, content_type="application/json", body=refusal) if route.request.method == "POST" else
+        route.continue_())
+    plate = next(plates)
+    record_plate(page, plate, 15)
+    page.click("nav.tabs button[data-view=outbox]")
+    refused = page.locator(".outbox-item[data-state=rejected]")
+    refused.wait_for()
+    assert "请写明损坏情况" in refused.text_content()
+    refused_id = refused.get_attribute("data-client")
+    context.unroute("**/field/api/v1/submissions")
+    refused.locator("button.edit-resend").click()
+    page.wait_for_selector(f"#task-form[data-task='plate_damage:{plate.uuid}'][data-photos='1']")  # its photo kept
+    assert page.get_attribute("[data-field=status] button[data-value=installed]", "aria-checked") == "true"
+    page.fill("#task-form textarea[name=remarks]", "门牌漆面脱落，已更换")
+    page.click("#task-form button.save")
+    page.click("nav.tabs button[data-view=outbox]")
+    page.wait_for_function(f"""!document.querySelector(".outbox-item[data-client='{refused_id}']")
+        && document.querySelectorAll('.outbox-item[data-state=accepted]').length ===
+           document.querySelectorAll('.outbox-item').length""", timeout=60_000)
+    resent = Submission.objects.get(record_id=str(plate.uuid))
+    assert str(resent.client_id) != refused_id and resent.body["changes"] == {"status": "installed"}
+    assert resent.body["remarks"] == "门牌漆面脱落，已更换" and len(resent.body["photos"]) == 1
+    assert resent.state == "accepted" and Submission.objects.count() == 8
     assert not page.problems
     context.close()
 

@@ -326,6 +326,22 @@
   }
   Field.app = {openTask: openTask};
 
+  // A record the server refused, opened again in its form with everything the crew gave (values, photos, position,
+  // remarks): saved, it is a new record with a new client id (the server keeps its refusal for the old one), and the
+  // refused one leaves the outbox then, not before.
+  function editRefused(item) {
+    var task = state.tasks.filter(function (x) { return x.task_id === item.task_id; })[0];
+    if (!task) { toast(t("task_not_in_package")); return; }
+    var body = item.body || {};
+    state.task = task;
+    Field.map.setTarget(task);
+    state.draft = {task_id: task.task_id, values: Object.assign({}, body.changes || {}),
+      photos: (body.photos || []).map(function (p) { return Object.assign({}, p); }),
+      signatures: (body.signatures || []).map(function (s) { return Object.assign({}, s); }),
+      position: body.position || null, remarks: body.remarks || "", replaces: item.client_id};
+    saveDraft().then(function () { renderTask(); show("task"); });
+  }
+
   function saveDraft() {
     state.draft.saved_at = Date.now();
     return Field.store.put("drafts", state.draft);
@@ -534,6 +550,8 @@
     var signers = signatureRoles(type);
     if (signers.length) form.appendChild(signatureSection(signers));
     form.appendChild(positionSection(type));
+    form.dataset.photos = String(state.draft.photos.length);
+    if (state.draft.replaces) form.appendChild(el("p", {class: "warning", text: t("editing_refused")}));
     var remarks = el("textarea", {name: "remarks", rows: "3", oninput: function () { state.draft.remarks = remarks.value; saveDraft(); }});
     remarks.value = state.draft.remarks || "";
     form.appendChild(el("div", {class: "field"}, [el("label", {class: "label", text: t("other_remarks")}), remarks]));
@@ -607,6 +625,8 @@
         client_id: clientId, user: owner.username, task_id: task.task_id, title: task.title, type: task.type, body: body,
         blobs: body.photos.map(function (p) { return p.sha256; }).concat(body.signatures.map(function (s) { return s.sha256; })),
         labels: fields.reduce(function (acc, f) { acc[f.name] = f.label; return acc; }, {}),
+      }).then(function () {
+        return draft.replaces ? Field.store.del("outbox", draft.replaces) : null;  // replaced by the new record
       }).then(function () {
         return Field.store.del("drafts", task.task_id);
       }).then(function () {
@@ -732,6 +752,8 @@
         el("p", {class: "line", text: outboxLine(item)}),
         me && item.user !== me.username ? el("p", {class: "warning", text: t("other_user", {name: item.user})}) : null,
         item.state === "conflict" ? conflictBox(item) : null,
+        item.state === "rejected" && (!me || item.user === me.username) ? el("button", {type: "button", class: "edit-resend",
+          text: t("edit_and_resend"), onclick: function () { editRefused(item); }}) : null,
         review ? el("div", {class: "review"}, [el("p", {}, [t("office_review"), " ", el("span", {class: "badge review-" + review.state, text: t("review_" + review.state)})])]
           .concat((review.comments || []).map(function (c) {
             return el("blockquote", {}, [el("p", {text: c.text}), el("footer", {class: "muted", text: [c.by, when(c.at)].filter(Boolean).join(" · ")})]);
