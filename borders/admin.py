@@ -90,6 +90,11 @@ class _LineScopedAdmin:
     def _line(self, obj):
         return obj if not self.line_path else getattr(obj, self.line_path)
 
+    def get_fields(self, request, obj=None):
+        # The version a form was opened on belongs to a record's change form only (AuditedAdminMixin adds it there).
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [name for name in fields if name != SEEN]
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or may_edit(request.user,
                                                                                          self._line(obj)))
