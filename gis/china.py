@@ -216,6 +216,15 @@ class MainlandMask:
             inside[edge] = shapely.contains_xy(self.area, x[edge], y[edge])
         return inside
 
+    def contains_or_touches(self, x: np.ndarray, y: np.ndarray, tolerance: float) -> np.ndarray:
+        """Inside, or within ``tolerance`` degrees of the outline: an inverse solution is only that close to the
+        true point, which may lie inside by less than that."""
+        inside = self.contains(x, y)
+        near = np.flatnonzero(~inside & (self._lookup(self.codes, x, y) == _EDGE))
+        if near.size:
+            inside[near] = shapely.dwithin(self.area, shapely.points(x[near], y[near]), tolerance)
+        return inside
+
     def may_reach(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """False where every point within one cell is outside the offset area."""
         return self._lookup(self.reach, x, y)

@@ -260,7 +260,7 @@ def _inverse(offset: Offset, lon, lat):
         index = np.flatnonzero(mask.may_reach(px, py))
         if index.size:
             w_lon, w_lat = solve_fixed_point(offset, px[index], py[index])
-            keep = mask.contains(w_lon, w_lat)
+            keep = mask.contains_or_touches(w_lon, w_lat, STEP_TOLERANCE)
             px[index[keep]] = w_lon[keep]
             py[index[keep]] = w_lat[keep]
 

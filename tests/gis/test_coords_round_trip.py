@@ -81,3 +81,12 @@ def test_an_iteration_that_turns_to_nan_is_not_taken_for_converged():
 
     with pytest.raises(CoordinateSystemError):
         coords.solve_fixed_point(lambda lon, lat: (lon * np.nan, lat), np.array([120.7]), np.array([28.0]))
+
+
+def test_a_point_inside_by_less_than_the_inverse_precision_comes_back():
+    """Found by hypothesis: (115.55, 45.55) lies inside the mainland outline by less than 1e-12 degrees; its
+    inverse solution, 4e-13 degrees off, fell outside, and the inverse gave the GCJ-02 point back unchanged."""
+    for forward, inverse in ((coords.wgs84_to_gcj02, coords.gcj02_to_wgs84),
+                             (coords.wgs84_to_bd09, coords.bd09_to_wgs84)):
+        back = inverse(*forward(115.55, 45.55))
+        assert max(abs(back[0] - 115.55), abs(back[1] - 45.55)) < TOLERANCE
