@@ -10,6 +10,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs on two processes (pytest-xdist, each with its own test database); PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 # The test cluster's URL, unless DATABASE_URL names a database to test against.
@@ -38,7 +40,7 @@ dev: deps db migrate messages
 test: deps test-db messages
 	@$(PY) -m ruff check .
 	@.venv/bin/lint-imports --no-logo --no-cache
-	@$(TEST_DB) $(PY) -m pytest $(PYTEST_ARGS)
+	@$(TEST_DB) $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: deps test-db
 	@scripts/system-deps.sh bench
