@@ -16,11 +16,13 @@ near it (cemeteries.signals) and a corridor queues its visibility counts (cemete
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cemeteries.models import Corridor, CorridorKind, Zone, ZoneKind
 from gis.errors import DimingError, InputError
@@ -122,41 +124,6 @@ def _first(properties: dict, keys) -> str:
     return ""
 
 
-def _kind(properties: dict, kind: str | None) -> str:
-    if kind:
-        return kind
-    word = _first(properties, KIND_KEYS)
-    if word in ZoneKind.values:
-        return word
-    if word in KIND_WORDS:
-        return KIND_WORDS[word]
-    raise InputError(_("The kind %(kind)s is not one of the zone kinds.") % {"kind": word[:40] or "—"},
-                     code="unknown_kind", where={"field": "kind"})
-
-
-def _row(number: int, properties: dict, geometry, *, kind, crs, source: str) -> tuple[ZoneRow, Zone | None]:
-    name = _first(properties, NAME_KEYS)[:100].replace("\x00", "")
-    try:
-        if geometry is None:
-            raise InputError(_("The feature has no geometry."), code="empty_geometry")
-        zone_kind = _kind(properties, kind)
-        result = intake_geometry(geometry, crs=crs, expected="MultiPolygon", repair=True)
-    except DimingError as error:
-        return ZoneRow(number, name, False, str(error.message)), None
-    zone = Zone(name=name or _("zone %(n)d") % {"n": number}, kind=zone_kind, geom=result.geometry,
-                source=source[:200])
-    return ZoneRow(number, zone.name, True, notes=[str(n) for n in result.notes]), zone
-
-
-def import_zones(path, *, kind: str | None = None, fmt: str | None = None, crs=None, commit: str = "valid",
-                 label: str = "") -> ZoneImportReport:
-    """Imports the zones of ``path``; returns the report (every row, saved or refused with its reason)."""
-    if kind is not None and kind not in ZoneKind.values:
-        raise InputError(_("The kind %(kind)s is not one of the zone kinds.") % {"kind": str(kind)[:40]},
-                         code="unknown_kind", where={"field": "kind"})
-    return _import(path, _row, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label, what="zones")
-
-
 # -- corridors -----------------------------------------------------------------------------------------------------
 CLASS_KEYS = ("class", "CLASS", "road_class", "等级", "编号", "路线编号", "dj", "DJ", "bh", "BH")
 BUFFER_KEYS = ("buffer_m", "BUFFER_M", "band_m", "缓冲宽度", "缓冲区", "范围")
@@ -166,18 +133,6 @@ CORRIDOR_WORDS = {
     "河流": CorridorKind.RIVER, "河道": CorridorKind.RIVER, "江": CorridorKind.RIVER,
 }
 MAX_BUFFER_M = 5000
-
-
-def _corridor_kind(properties: dict, kind: str | None) -> str:
-    if kind:
-        return kind
-    word = _first(properties, KIND_KEYS)
-    if word in CorridorKind.values:
-        return word
-    if word in CORRIDOR_WORDS:
-        return CORRIDOR_WORDS[word]
-    raise InputError(_("The kind %(kind)s is not one of the corridor kinds.") % {"kind": word[:40] or "—"},
-                     code="unknown_kind", where={"field": "kind"})
 
 
 def _buffer(properties: dict) -> int | None:
@@ -194,44 +149,89 @@ def _buffer(properties: dict) -> int | None:
     return int(value)
 
 
-def _corridor_row(number: int, properties: dict, geometry, *, kind, crs, source: str) -> tuple[ZoneRow, Corridor | None]:
+def _corridor_fields(properties: dict) -> dict:
+    return {"buffer_m": _buffer(properties), "road_class": _first(properties, CLASS_KEYS)[:32].replace("\x00", "")}
+
+
+# -- either layer --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Layer:
+    """What differs between importing zones (areas) and corridors (lines)."""
+
+    what: str  # the report's word: "zones" or "corridors"
+    model: type[Zone] | type[Corridor]
+    kinds: type[ZoneKind] | type[CorridorKind]
+    words: dict  # the words survey files use for each kind
+    unknown_kind: str  # the message for a kind that is none of ``kinds``
+    unnamed: str  # the name of a feature without one
+    geometry: str  # the geometry type the intake makes
+    fields: Callable[[dict], dict] = lambda properties: {}  # the model's other fields from the properties
+
+    def check_kind(self, kind: str | None) -> None:
+        if kind is not None and kind not in self.kinds.values:
+            raise self._unknown(str(kind)[:40])
+
+    def kind_of(self, properties: dict, kind: str | None) -> str:
+        if kind:
+            return kind
+        word = _first(properties, KIND_KEYS)
+        if word in self.kinds.values:
+            return word
+        if word in self.words:
+            return self.words[word]
+        raise self._unknown(word[:40] or "—")
+
+    def _unknown(self, word: str) -> InputError:
+        return InputError(self.unknown_kind % {"kind": word}, code="unknown_kind", where={"field": "kind"})
+
+
+ZONES = _Layer("zones", Zone, ZoneKind, KIND_WORDS, gettext_lazy("The kind %(kind)s is not one of the zone kinds."),
+               gettext_lazy("zone %(n)d"), "MultiPolygon")
+CORRIDORS = _Layer("corridors", Corridor, CorridorKind, CORRIDOR_WORDS,
+                   gettext_lazy("The kind %(kind)s is not one of the corridor kinds."),
+                   gettext_lazy("corridor %(n)d"), "MultiLineString", _corridor_fields)
+
+
+def _row(layer: _Layer, number: int, properties: dict, geometry, *, kind, crs, source: str):
     name = _first(properties, NAME_KEYS)[:100].replace("\x00", "")
     try:
         if geometry is None:
             raise InputError(_("The feature has no geometry."), code="empty_geometry")
-        corridor_kind = _corridor_kind(properties, kind)
-        buffer_m = _buffer(properties)
-        result = intake_geometry(geometry, crs=crs, expected="MultiLineString", repair=True)
+        fields = {"kind": layer.kind_of(properties, kind), **layer.fields(properties)}
+        result = intake_geometry(geometry, crs=crs, expected=layer.geometry, repair=True)
     except DimingError as error:
         return ZoneRow(number, name, False, str(error.message)), None
-    corridor = Corridor(name=name or _("corridor %(n)d") % {"n": number}, kind=corridor_kind,
-                        road_class=_first(properties, CLASS_KEYS)[:32].replace("\x00", ""), buffer_m=buffer_m,
-                        geom=result.geometry, source=source[:64])
-    return ZoneRow(number, corridor.name, True, notes=[str(n) for n in result.notes]), corridor
+    record = layer.model(name=name or layer.unnamed % {"n": number}, geom=result.geometry,
+                         source=source[:layer.model._meta.get_field("source").max_length], **fields)
+    return ZoneRow(number, record.name, True, notes=[str(n) for n in result.notes]), record
+
+
+def import_zones(path, *, kind: str | None = None, fmt: str | None = None, crs=None, commit: str = "valid",
+                 label: str = "") -> ZoneImportReport:
+    """Imports the zones of ``path``; returns the report (every row, saved or refused with its reason)."""
+    return _import(ZONES, path, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label)
 
 
 def import_corridors(path, *, kind: str | None = None, fmt: str | None = None, crs=None, commit: str = "valid",
                      label: str = "") -> ZoneImportReport:
     """Imports the corridors (lines) of ``path``; returns the report (every row, saved or refused with its reason)."""
-    if kind is not None and kind not in CorridorKind.values:
-        raise InputError(_("The kind %(kind)s is not one of the corridor kinds.") % {"kind": str(kind)[:40]},
-                         code="unknown_kind", where={"field": "kind"})
-    return _import(path, _corridor_row, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label, what="corridors")
+    return _import(CORRIDORS, path, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label)
 
 
-def _import(path, make_row, *, kind, fmt, crs, commit, label, what) -> ZoneImportReport:
+def _import(layer: _Layer, path, *, kind, fmt, crs, commit, label) -> ZoneImportReport:
+    layer.check_kind(kind)
     path = Path(path)
     label = label or path.name
     if commit not in ("valid", "all"):
         raise InputError(_("commit is valid or all."), where={"field": "commit"})
     fmt = _format_of(path, fmt)
     features = _geojson_features(path, label) if fmt == "geojson" else _gpkg_features(path, label, crs)
-    report = ZoneImportReport(label, what=what)
+    report = ZoneImportReport(label, what=layer.what)
     try:
         with transaction.atomic():
             for number, (properties, geometry) in enumerate(features, start=1):
-                row, record = make_row(number, properties, geometry, kind=kind,
-                                       crs=crs if fmt == "geojson" else None, source=label)
+                row, record = _row(layer, number, properties, geometry, kind=kind,
+                                   crs=crs if fmt == "geojson" else None, source=label)
                 report.rows.append(row)
                 if record is not None:
                     record.save()

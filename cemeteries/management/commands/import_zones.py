@@ -1,37 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cemeteries.management.layer_import import LayerImportCommand
 from cemeteries.models import ZoneKind
 from cemeteries.zones import import_zones
-from gis.errors import DimingError
 
 
-class Command(BaseCommand):
+class Command(LayerImportCommand):
     help = ("Imports zones where graves may not be (farmland, forest, scenic, heritage, reservoir, water source) from "
             "a GeoPackage or GeoJSON file; the graves in them are tagged. Reports every row.")
-
-    def add_arguments(self, parser):
-        parser.add_argument("file")
-        parser.add_argument("--kind", choices=ZoneKind.values, help="the kind of every zone (default: each feature's "
-                                                                     "kind property)")
-        parser.add_argument("--crs", help="GeoJSON only: the coordinates' system when the file names none "
-                                          "(default EPSG:4326)")
-        parser.add_argument("--format", choices=["gpkg", "geojson"], help="default: from the file name")
-        parser.add_argument("--commit", choices=["valid", "all"], default="valid",
-                            help="valid: save the good rows (default); all: save nothing if a row is refused")
-
-    def handle(self, *args, file, kind, crs, format, commit, **options):
-        try:
-            report = import_zones(file, kind=kind, fmt=format, crs=crs, commit=commit)
-        except (DimingError, OSError) as exc:
-            raise CommandError(str(getattr(exc, "message", exc))) from exc
-        for row in report.rows:
-            if row.ok:
-                notes = ("; ".join(row.notes)) if row.notes else ""
-                self.stdout.write(_("row %(row)d: %(name)s saved %(notes)s") % {"row": row.row, "name": row.name,
-                                                                              "notes": notes})
-            else:
-                self.stdout.write(_("row %(row)d: %(name)s refused: %(why)s") % {"row": row.row, "name": row.name,
-                                                                               "why": row.message})
-        self.stdout.write(_("%(saved)d zones saved, %(rejected)d rows refused.")
-                          % {"saved": report.saved, "rejected": report.rejected})
+    importer = staticmethod(import_zones)
+    kinds = ZoneKind.values
+    kind_help = "the kind of every zone (default: each feature's kind property)"
+    saved_message = gettext_lazy("%(saved)d zones saved, %(rejected)d rows refused.")
