@@ -68,18 +68,25 @@ class AdminAreaAdmin(AuditedAdminMixin, GISModelAdmin):
 # comes in through the content-checked upload of the line page and is read through the view that checks the
 # reader's right. The version a form was opened on (SEEN) is in its fields, so a save over a change made meanwhile
 # is refused.
-class LineVersionInline(admin.TabularInline):
-    model = LineVersion
-    fields = ["number", "agreement_number", "agreement_date", "valid_from", "valid_to", "reason"]
-    readonly_fields = fields
+class _RecordInline(admin.TabularInline):
+    """Rows of the record's register, shown read-only: they are added and changed only on the record's pages."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class LineVersionInline(_RecordInline):
+    model = LineVersion
+    fields = ["number", "agreement_number", "agreement_date", "valid_from", "valid_to", "reason"]
 
 
 class _LineScopedAdmin:
@@ -95,13 +102,14 @@ class _LineScopedAdmin:
         fields = super().get_fields(request, obj)
         return fields if obj is not None else [name for name in fields if name != SEEN]
 
+    def _may_edit(self, request, obj) -> bool:
+        return obj is None or may_edit(request.user, self._line(obj))
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or may_edit(request.user,
-                                                                                         self._line(obj)))
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or may_edit(request.user,
-                                                                                         self._line(obj)))
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
 
     @admin.display(description=_("page"))
     def page(self, obj):
@@ -139,38 +147,20 @@ class BoundaryLineAdmin(_LineScopedAdmin, AuditedAdminMixin, admin.ModelAdmin):
         return False  # derived from the two areas' shared edge or imported, on the line pages
 
 
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(_RecordInline):
     model = ReferenceFeature
     fields = ["name", "bearing_deg", "distance_m", "point_described"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class MarkerPhotoInline(admin.TabularInline):
+class MarkerPhotoInline(_RecordInline):
     """The register's photos, read through the view that checks the reader's right; added on the marker's page."""
 
     model = MarkerPhoto
     fields = ["photo_link", "caption", "taken_at", "uploaded_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     @admin.display(description=_("photo"))
     def photo_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("borders:marker_photo", args=[obj.pk]), _("photo"))
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BoundaryMarker)
