@@ -153,6 +153,10 @@ class DoorplateQuerySet(models.QuerySet):
     def with_number(self, number: int, sub: int = 0, annex: bool = False):
         return self.filter(number=number, sub_number=sub, annex=annex)
 
+    def with_base_and_area(self):
+        """Joined with the road, village or residential area the plate is on, and its admin area (its address)."""
+        return self.select_related("road", "village", "residential_area", "area")
+
 
 class Doorplate(VersionedRecord):
     """A doorplate on a named road, in a village or in a residential area: 门牌, 楼牌, 单元牌 or 户室牌."""

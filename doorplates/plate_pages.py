@@ -18,7 +18,7 @@ from core import params as typed
 from doorplates import services
 from doorplates.api import point_from
 from doorplates.models import Doorplate, PlateStatus, PlateType
-from gis.errors import DimingError, InputError, NotFound, PermissionDenied
+from gis.errors import DimingError, InputError, PermissionDenied
 from placenames.bases import BaseKind, bases_in_use
 from placenames.roads import all_roads
 
@@ -161,8 +161,4 @@ def plate_new(request):
 
 @login_required
 def plate_edit(request, uuid):
-    plate = (scope(Doorplate.objects.select_related("road", "village", "residential_area", "area"), request.user,
-                   "area").filter(pk=uuid).first())
-    if plate is None:
-        raise NotFound(_("Doorplate not found."), code="not_found")
-    return _form(request, plate)
+    return _form(request, services.visible_plate(request.user, uuid))

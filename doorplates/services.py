@@ -204,6 +204,14 @@ def create_plate(actor, *, road: Road | None = None, base: Base | None = None, n
     return plate
 
 
+def visible_plate(user, uuid) -> Doorplate:
+    """The plate with its base and area, if it is in the user's regions."""
+    plate = scope(Doorplate.objects.with_base_and_area(), user, "area").filter(pk=uuid).first()
+    if plate is None:
+        raise NotFound(_("Doorplate not found."), code="not_found")
+    return plate
+
+
 EDITABLE = {"number", "point", "road", "village", "residential_area", "plate_type", "building", "unit", "room",
             "installed_on"}
 BASE_CHANGES = {"road", "village", "residential_area"}
@@ -215,8 +223,7 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
     unknown = set(changes) - EDITABLE
     if unknown:
         raise InputError("不能修改这些字段：" + "、".join(sorted(unknown)), code="not_editable")
-    plate = (Doorplate.objects.select_for_update(of=("self",))
-             .select_related("road", "village", "residential_area", "area").get(pk=plate.pk))
+    plate = Doorplate.objects.select_for_update(of=("self",)).with_base_and_area().get(pk=plate.pk)
     require_area(actor, plate.area, roles=EDIT_ROLES)
     plate.check_version(version)
     before = snapshot(plate)

@@ -218,10 +218,7 @@ def sheet(request):
 @login_required
 @require_GET
 def plate_detail(request, uuid):
-    plate = (scope(Doorplate.objects.select_related("road", "village", "residential_area", "area"), request.user,
-                   "area").filter(pk=uuid).first())
-    if plate is None:
-        raise NotFound(_("Doorplate not found."), code="not_found")
+    plate = services.visible_plate(request.user, uuid)
     can_edit = has_role(request.user, *services.EDIT_ROLES)
     sees_token = "token" not in hidden_from(request.user, Doorplate)
     return render(request, "doorplates/plate.html", {
@@ -328,8 +325,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def public_plate(request, token):
     """What a scanned plate shows anyone: the standard address, its road, village or residential area and pinyin,
     the area, a small map."""
-    plate = (Doorplate.objects.resolving(token)
-             .select_related("road", "village", "residential_area", "area").first())
+    plate = Doorplate.objects.resolving(token).with_base_and_area().first()
     if plate is None:
         raise Http404
     base = plate.base

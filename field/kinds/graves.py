@@ -104,6 +104,12 @@ class GraveKind(TaskKind):
     def were_in(self, prefix, record_ids):
         return were_in_area("cemeteries", "grave", prefix, set(record_ids), key="uuid")
 
+    def save_visit(self, actor, grave, facts: dict, evidence, reason: str):
+        """The facts the crew corrected (if any), then the submission's photos: the grave as saved and its photos."""
+        if facts:
+            grave = services.update_grave(grave, actor, facts, version=None, reason=evidence.remarks or reason)
+        return grave, self.attach_photos(actor, grave, evidence)
+
     @staticmethod
     def attach_photos(actor, grave, evidence) -> list:
         """The submission's photos as the grave's photos: the stored upload itself (content-checked, named by
@@ -130,6 +136,10 @@ def _is_uuid(value: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _note(changes: dict) -> dict:
+    return {"note": changes["note"] or ""} if "note" in changes else {}
 
 
 def _moment(text: str):
@@ -161,13 +171,10 @@ class GraveCheck(GraveKind):
                 "grade": grave.grade, "note": grave.note}
 
     def apply(self, actor, task, changes, evidence):
-        grave = task.obj
         facts = {k: v for k, v in changes.items() if k in ("form", "tomb_count", "grade", "note")}
         if "tomb_count" in facts:
             facts["tomb_count"] = int(facts["tomb_count"])
-        if facts:
-            grave = services.update_grave(grave, actor, facts, version=None, reason=evidence.remarks or "field check")
-        photos = self.attach_photos(actor, grave, evidence)
+        grave, photos = self.save_visit(actor, task.obj, facts, evidence, "field check")
         if changes.get("confirmed") and grave.state in self.states:
             services.advance(grave, actor, "checked", version=None, remarks=evidence.remarks, photos=photos,
                              client_ref=current_key.get())
@@ -193,11 +200,7 @@ class GraveAcceptance(GraveKind):
         return {"result": grave.state if grave.state != "remediated" else None, "note": grave.note}
 
     def apply(self, actor, task, changes, evidence):
-        grave = task.obj
-        if "note" in changes:
-            grave = services.update_grave(grave, actor, {"note": changes["note"] or ""}, version=None,
-                                          reason=evidence.remarks or "field acceptance")
-        photos = self.attach_photos(actor, grave, evidence)
+        grave, photos = self.save_visit(actor, task.obj, _note(changes), evidence, "field acceptance")
         if changes.get("result"):
             services.advance(grave, actor, changes["result"], version=None, remarks=evidence.remarks, photos=photos,
                              client_ref=current_key.get())
@@ -231,11 +234,7 @@ class GraveRecheck(GraveKind):
         return grave.recheck_due_on
 
     def apply(self, actor, task, changes, evidence):
-        grave = task.obj
-        if "note" in changes:
-            grave = services.update_grave(grave, actor, {"note": changes["note"] or ""}, version=None,
-                                          reason=evidence.remarks or "field re-check")
-        photos = self.attach_photos(actor, grave, evidence)
+        grave, photos = self.save_visit(actor, task.obj, _note(changes), evidence, "field re-check")
         if changes.get("holds"):
             services.recheck(grave, actor, version=None, holds=changes["holds"] == "holds", remarks=evidence.remarks,
                              photos=photos, client_ref=current_key.get())
