@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from gis.spreadsheets import xlsx_cell, xlsx_row
 from placenames.models import ApplicationType
 
-COLUMNS = ["标准名称", "罗马字母拼写", "所在行政区", "位置描述", "批准机关", "批准日期"]
+COLUMNS = [gettext_lazy("Standard name"), gettext_lazy("Romanization"), gettext_lazy("Administrative area"),
+           gettext_lazy("Location description"), gettext_lazy("Approving authority"), gettext_lazy("Approval date")]
 WIDTHS = [18, 24, 28, 40, 22, 12]
 
 
@@ -39,10 +42,10 @@ def row_of(app) -> list:
 def workbook(applications, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = "地名公告"
+    sheet.title = _("Place name announcement")
     sheet.append([xlsx_cell(sheet, title)])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(COLUMNS)
+    sheet.append([str(column) for column in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for app in applications:

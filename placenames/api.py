@@ -7,6 +7,7 @@ workflow table, the role and the version the client saw.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -136,7 +137,7 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "severity", "message", "explanation", "evidence", "justification", "justified_at"]
 
     def get_explanation(self, finding) -> str:
-        return EXPLANATIONS.get(finding.code, "")
+        return str(EXPLANATIONS.get(finding.code, ""))
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -214,7 +215,7 @@ class ApplicationRoles(HasRole):
 def _valid(serializer_class, data):
     serializer = serializer_class(data=data)
     if not serializer.is_valid():
-        raise InputError("请求参数有误。", code="invalid_input", where={"fields": serializer.errors})
+        raise InputError(_("The request's parameters are wrong."), code="invalid_input", where={"fields": serializer.errors})
     return serializer.validated_data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import require_area
@@ -21,37 +22,37 @@ def public_application(token) -> Application:
         return (Application.objects.select_related("kind", "area", "place")
                 .exclude(consultation_starts_on=None).get(public_token=token))
     except (Application.DoesNotExist, ValueError, ValidationError):
-        raise NotFound("没有找到该公示。") from None
+        raise NotFound(_("No such public consultation.")) from None
 
 
 def submit_objection(token, *, text: str, name: str = "", contact: str = "") -> Objection:
     app = public_application(token)
     if app.state != ApplicationState.CONSULTATION or app.consultation_is_over(today()):
-        raise Conflict("公示期已结束，不再接收异议。", code="consultation_closed")
+        raise Conflict(_("The public consultation has ended: it takes no more objections."), code="consultation_closed")
     text = (text or "").strip()
     if not text:
-        raise InputError("请填写异议内容。", where={"field": "text"})
+        raise InputError(_("Write the objection."), where={"field": "text"})
     if len(text) > 2000:
-        raise InputError("异议内容请控制在 2000 字以内。", where={"field": "text", "length": len(text)})
+        raise InputError(_("Keep the objection within 2000 characters."), where={"field": "text", "length": len(text)})
     with transaction.atomic():
         objection = Objection.objects.create(application=app, text=text, name=name.strip()[:60],
                                              contact=contact.strip()[:100])
-        record(objection, Action.CREATE, after={"application": app.pk, "text": text}, reason="公示异议")
+        record(objection, Action.CREATE, after={"application": app.pk, "text": text}, reason=_("Objection in public consultation"))
     return objection
 
 
 def answer_objection(user, pk, objection_id, *, answer: str) -> Objection:
     answer = (answer or "").strip()
     if not answer:
-        raise InputError("请填写答复。", where={"field": "answer"})
+        raise InputError(_("Write the answer."), where={"field": "answer"})
     with transaction.atomic():
         app = locked_application(user, pk)
         require_area(user, app.area, roles=(Role.OFFICER,))
         objection = app.objections.select_for_update().filter(pk=objection_id).first()
         if objection is None:
-            raise NotFound("异议不存在。", where={"objection": objection_id})
+            raise NotFound(_("No such objection."), where={"objection": objection_id})
         before = {"answer": objection.answer}
         objection.answer, objection.answered_by, objection.answered_at = answer, user, timezone.now()
         objection.save()
-        record(objection, Action.UPDATE, actor=user, before=before, after={"answer": answer}, reason="答复异议")
+        record(objection, Action.UPDATE, actor=user, before=before, after={"answer": answer}, reason=_("Answer to an objection"))
     return objection

@@ -1,6 +1,7 @@
 """Map and export layers of standard place names: roads (lines) and every other place in use."""
 
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from gis.layers import Layer, register
 from placenames.models import ROAD_KINDS, PlaceKind, PlaceStatus
@@ -34,14 +35,14 @@ ROAD_EXPORTS = {"exports": {"kind_choices": _road_kinds, "status_choices": ()}}
 OTHER_EXPORTS = {"exports": {"kind_choices": _other_kinds, "status_choices": ()}}
 
 register(Layer(
-    name="roads", title="道路", model="placenames.Place", geometry_type="LineString", id_field="uuid",
+    name="roads", title=_("Roads"), model="placenames.Place", geometry_type="LineString", id_field="uuid",
     properties=PROPERTIES, region_path="area", minzoom=10, maxzoom=22, published=_roads, annotate=_codes,
-    label_field="name", description="在用的标准道路名称（路、街、巷、大道）", extra={**OVERVIEW, **ROAD_EXPORTS, "record_url": "placenames:place"},
+    label_field="name", description=_("Standard road names in use (roads, streets, lanes, avenues)"), extra={**OVERVIEW, **ROAD_EXPORTS, "record_url": "placenames:place"},
 ))
 register(Layer(
     # Every name in use that is not a road (the roads are the 道路 layer): titled so, not 地名, which read as all.
-    name="places", title="其他地名（桥梁、居民区、建筑物、村等）", model="placenames.Place", geometry_type="Geometry",
+    name="places", title=_("Other place names (bridges, residential areas, buildings, villages ...)"), model="placenames.Place", geometry_type="Geometry",
     id_field="uuid", properties=PROPERTIES, region_path="area", minzoom=12, maxzoom=22, published=_other_places,
-    annotate=_codes, label_field="name", description="在用的桥梁、居民区、建筑物、村和自然地理实体名称（道路除外）",
+    annotate=_codes, label_field="name", description=_("Names in use of bridges, residential areas, buildings, villages and natural features (not roads)"),
     extra={**OVERVIEW, **OTHER_EXPORTS, "record_url": "placenames:place"},
 ))

@@ -8,6 +8,7 @@ copied onto the place for search, tiles, doorplates and exports.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -52,7 +53,7 @@ class PlaceKind(models.Model):
         return self.name
 
     def allowed_generics(self) -> list[str]:
-        raw = self.generic_terms.replace("，", ",").replace("\n", ",")
+        raw = unicodedata.normalize("NFKC", self.generic_terms).replace("\n", ",")  # a full-width comma too
         return [g.strip() for g in raw.split(",") if g.strip()]
 
 

@@ -16,6 +16,7 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gis.errors import InputError
 from placenames.models import (
@@ -38,27 +39,49 @@ GEOMETRY_KIND_OF = {"Point": "point", "MultiPoint": "point", "LineString": "line
 
 # Why each rule exists, shown beside each finding on the application page.
 EXPLANATIONS = {
-    "duplicate_name": "《地名管理条例》第九条：同一建成区内的街路巷名称、重要居民区和建筑物名称不应重名。本系统以区县为范围。",
-    "homophone": "《地名管理条例》第九条要求避免同音。读音（不计声调）相同的名称容易在报警、快递和导航中混淆；"
-                 "如确需使用，请写明理由。",
-    "foreign_name": "《地名管理条例》第九条：不以外国人名、地名命名。词表可在后台编辑。",
-    "enterprise_name": "《地名管理条例》第九条：不以企业名称或者商标名称作地名。词表可在后台编辑。",
-    "leader_name": "《地名管理条例》第九条：不得以国家领导人的名字作地名。词表可在后台编辑。",
-    "grandiose_word": "“大、洋、怪、重”地名清理整治要求避免夸大、崇洋的用词。该词表为本局可编辑的参考，"
-                      "命中时需书面说明理由。",
-    "generic_mismatch": "通名应与地名类别相符（例如居民区用“小区、苑”，道路用“路、街、巷”）。"
-                        "各类别允许的通名在后台“地名类别”中维护。",
-    "latin_letters": "标准地名用规范汉字书写，不使用拉丁字母（罗马字母拼写由系统另行生成）。",
-    "digits": "标准地名中的序数用汉字书写（经五路），阿拉伯数字只出现在罗马字母拼写中（Jing 5 Lu）。",
-    "invalid_character": "标准地名只由汉字组成，不含空格、标点或符号。",
-    "rare_character": "该字不在 GB 2312 常用字集中，许多系统、导航和标牌无法显示。"
-                      "地方常用字（如“垟”“岙”）可在后台词表中登记；否则需说明理由。",
-    "variant_character": "兼容区异体字不是规范汉字，请改用对应的规范字。",
-    "empty_specific": "地名由专名和通名组成，专名不能为空。",
-    "split_mismatch": "专名与通名连起来应与完整名称一致。",
-    "too_long": "名称过长，不便于书写、标牌和导航。长度上限可在设置 PLACENAMES_MAX_NAME_LENGTH 中调整。",
-    "geometry_mismatch": "几何类型应与地名类别相符（道路为线，居民区、建筑物为面或点）。",
-    "unchanged_name": "更名申请的新名称与现用名称相同。",
+    "duplicate_name": gettext_lazy(
+        "Regulations on Place Names, art. 9: street, road and lane names and the names of important residential areas "
+        "and buildings in one built-up area must not repeat. This system checks within the county."),
+    "homophone": gettext_lazy(
+        "Regulations on Place Names, art. 9 asks to avoid homophones. Names that sound the same (tones aside) are "
+        "confused in emergency calls, deliveries and navigation; if one is truly needed, write down why."),
+    "foreign_name": gettext_lazy(
+        "Regulations on Place Names, art. 9: no names of foreign people or places. The word list is edited in the "
+        "admin."),
+    "enterprise_name": gettext_lazy(
+        "Regulations on Place Names, art. 9: no enterprise names or trademarks as place names. The word list is "
+        "edited in the admin."),
+    "leader_name": gettext_lazy(
+        "Regulations on Place Names, art. 9: no names of state leaders as place names. The word list is edited in "
+        "the admin."),
+    "grandiose_word": gettext_lazy(
+        "The clean-up of big, foreign, odd and duplicated names asks to avoid grandiose and foreign-worshipping "
+        "words. The list is the bureau's editable reference; a hit needs a written justification."),
+    "generic_mismatch": gettext_lazy(
+        "The generic term must fit the kind of place (a residential area's, a road's). The generic terms each kind "
+        "allows are kept in the admin under place kinds."),
+    "latin_letters": gettext_lazy(
+        "A standard place name is written in standard Chinese characters, without Latin letters (the system makes "
+        "the romanization separately)."),
+    "digits": gettext_lazy(
+        "Ordinals in a standard place name are written in Chinese characters; Arabic digits appear only in the "
+        "romanization (Jing 5 Lu)."),
+    "invalid_character": gettext_lazy(
+        "A standard place name is made of Chinese characters only, without spaces, punctuation or symbols."),
+    "rare_character": gettext_lazy(
+        "This character is not in the GB 2312 common set: many systems, navigation apps and signs cannot show it. "
+        "Characters in local use can be registered in the admin's word list; otherwise give a reason."),
+    "variant_character": gettext_lazy(
+        "A compatibility variant is not a standard character: use the standard character it stands for."),
+    "empty_specific": gettext_lazy(
+        "A place name is made of a specific part and a generic term: the specific part cannot be empty."),
+    "split_mismatch": gettext_lazy("The specific part and the generic term together must make the full name."),
+    "too_long": gettext_lazy(
+        "The name is too long to write, put on a sign or navigate by. The system administrator sets the limit."),
+    "geometry_mismatch": gettext_lazy(
+        "The geometry type must fit the kind of place (a line for a road; an area or a point for a residential area "
+        "or a building)."),
+    "unchanged_name": gettext_lazy("The new name of a renaming application is the same as the current name."),
 }
 
 
@@ -71,7 +94,7 @@ class Finding:
 
     @property
     def explanation(self) -> str:
-        return EXPLANATIONS.get(self.code, "")
+        return str(EXPLANATIONS.get(self.code, ""))
 
 
 @dataclass
@@ -179,7 +202,8 @@ def duplicate_name(p: Proposal) -> list[Finding]:
     if same:
         first = same[0]
         out.append(Finding("duplicate_name", ERROR,
-                           f"本区县已有同名地名“{first.name}”（{first.kind.name}，{first.area.name}）。",
+                           _("This county already has a place named “%(name)s” (%(kind)s, %(area)s).")
+                           % {"name": first.name, "kind": first.kind.name, "area": first.area.name},
                            {"places": [_place_evidence(pl) for pl in same]}))
     if pending:
         first = pending[0]
@@ -198,8 +222,9 @@ def homophone(p: Proposal) -> list[Finding]:
     pending = [a for a in p.pending if a.proposed_name != p.name]
     out = []
     if alike:
-        names = "、".join(dict.fromkeys(pl.name for pl in alike))
-        out.append(Finding("homophone", WARNING, f"“{p.name}”与本区县已有地名“{names}”同音（{p.key}）。",
+        names = _(", ").join(dict.fromkeys(pl.name for pl in alike))
+        message = _("“%(name)s” sounds the same as “%(names)s”, already named in this county (%(key)s).")
+        out.append(Finding("homophone", WARNING, message % {"name": p.name, "names": names, "key": p.key},
                            {"pinyin_key": p.key, "places": [_place_evidence(pl) for pl in alike]}))
     if pending:
         names = _(", ").join(dict.fromkeys(a.proposed_name for a in pending))
@@ -214,25 +239,28 @@ def _listed_words(p: Proposal, category: str, code: str, label: str) -> list[Fin
     out = []
     for word in p.words[category]:
         if word.word and word.word in p.name:
-            out.append(Finding(code, word.severity, f"名称含有{label}“{word.word}”。",
+            out.append(Finding(code, word.severity, _("The name contains %(what)s “%(word)s”.")
+                               % {"what": label, "word": word.word},
                                {"word": word.word, "category": category}))
     return out
 
 
 def foreign_name(p: Proposal) -> list[Finding]:
-    return _listed_words(p, WordCategory.FOREIGN, "foreign_name", "外国人名或地名")
+    return _listed_words(p, WordCategory.FOREIGN, "foreign_name",
+                         _("the name of a foreign person or place"))
 
 
 def enterprise_name(p: Proposal) -> list[Finding]:
-    return _listed_words(p, WordCategory.ENTERPRISE, "enterprise_name", "企业名称或商标名称")
+    return _listed_words(p, WordCategory.ENTERPRISE, "enterprise_name",
+                         _("an enterprise name or trademark"))
 
 
 def leader_name(p: Proposal) -> list[Finding]:
-    return _listed_words(p, WordCategory.LEADER, "leader_name", "领导人姓名")
+    return _listed_words(p, WordCategory.LEADER, "leader_name", _("a leader's name"))
 
 
 def grandiose_word(p: Proposal) -> list[Finding]:
-    return _listed_words(p, WordCategory.GRANDIOSE, "grandiose_word", "夸大用词")
+    return _listed_words(p, WordCategory.GRANDIOSE, "grandiose_word", _("a grandiose word"))
 
 
 def generic_mismatch(p: Proposal) -> list[Finding]:
@@ -241,9 +269,9 @@ def generic_mismatch(p: Proposal) -> list[Finding]:
         return []
     if p.generic and any(p.generic.endswith(term) for term in allowed):
         return []
-    shown = p.generic or "（无）"
-    return [Finding("generic_mismatch", ERROR,
-                    f"通名“{shown}”不适用于{p.kind.name}；可用的通名：{'、'.join(allowed)}。",
+    message = _("The generic term “%(generic)s” does not fit %(kind)s; generic terms that do: %(allowed)s.") % {
+        "generic": p.generic or _("(none)"), "kind": p.kind.name, "allowed": _(", ").join(allowed)}
+    return [Finding("generic_mismatch", ERROR, message,
                     {"generic": p.generic, "kind": p.kind.code, "allowed": allowed})]
 
 
@@ -251,14 +279,17 @@ def latin_letters(p: Proposal) -> list[Finding]:
     letters = sorted({c for c in p.name if _latin(c)})
     if not letters:
         return []
-    return [Finding("latin_letters", ERROR, f"名称含有拉丁字母：{''.join(letters)}。", {"characters": letters})]
+    return [Finding("latin_letters", ERROR, _("The name contains Latin letters: %(letters)s.")
+                    % {"letters": "".join(letters)}, {"characters": letters})]
 
 
 def digits(p: Proposal) -> list[Finding]:
     found = sorted({c for c in p.name if c.isdigit()})
     if not found:
         return []
-    return [Finding("digits", ERROR, f"名称含有阿拉伯数字：{''.join(found)}，序数请用汉字（如“经五路”）。",
+    message = _("The name contains Arabic digits: %(digits)s; write ordinals in Chinese characters (as in Jingwu "
+                "Road).") % {"digits": "".join(found)}
+    return [Finding("digits", ERROR, message,
                     {"characters": found})]
 
 
@@ -266,8 +297,9 @@ def invalid_character(p: Proposal) -> list[Finding]:
     found = sorted({c for c in p.name if not c.isalnum() and not _han(c)})
     if not found:
         return []
-    shown = "、".join(repr(c) if c.isspace() else c for c in found)
-    return [Finding("invalid_character", ERROR, f"名称含有空格、标点或符号：{shown}。", {"characters": found})]
+    shown = _(", ").join(repr(c) if c.isspace() else c for c in found)
+    message = _("The name contains spaces, punctuation or symbols: %(characters)s.") % {"characters": shown}
+    return [Finding("invalid_character", ERROR, message, {"characters": found})]
 
 
 def rare_character(p: Proposal) -> list[Finding]:
@@ -282,7 +314,9 @@ def rare_character(p: Proposal) -> list[Finding]:
             rare.append(char)
     if not rare:
         return []
-    return [Finding("rare_character", WARNING, f"生僻字：{'、'.join(rare)}（不在 GB 2312 常用字集中）。",
+    message = _("Rare characters: %(characters)s (not in the GB 2312 common set).") % {
+        "characters": _(", ").join(rare)}
+    return [Finding("rare_character", WARNING, message,
                     {"characters": rare})]
 
 
@@ -291,22 +325,25 @@ def variant_character(p: Proposal) -> list[Finding]:
     variants = {c: n for c, n in variants.items() if n != c}
     if not variants:
         return []
-    shown = "、".join(f"{c}→{n}" for c, n in variants.items())
-    return [Finding("variant_character", ERROR, f"名称含有兼容区异体字：{shown}。",
+    shown = _(", ").join(f"{c}→{n}" for c, n in variants.items())
+    return [Finding("variant_character", ERROR,
+                    _("The name contains compatibility variant characters: %(characters)s.") % {"characters": shown},
                     {"characters": list(variants), "standard": list(variants.values())})]
 
 
 def empty_specific(p: Proposal) -> list[Finding]:
     if p.specific.strip():
         return []
-    return [Finding("empty_specific", ERROR, "专名为空：地名须由专名和通名组成。", {})]
+    return [Finding("empty_specific", ERROR, _(
+        "The specific part is empty: a place name is made of a specific part and a generic term."), {})]
 
 
 def split_mismatch(p: Proposal) -> list[Finding]:
     if p.specific + p.generic == p.name:
         return []
     return [Finding("split_mismatch", ERROR,
-                    f"专名“{p.specific}”加通名“{p.generic}”与名称“{p.name}”不一致。",
+                    _("The specific part “%(specific)s” and the generic term “%(generic)s” do not make the name "
+                      "“%(name)s”.") % {"specific": p.specific, "generic": p.generic, "name": p.name},
                     {"specific": p.specific, "generic": p.generic})]
 
 
@@ -314,7 +351,8 @@ def too_long(p: Proposal) -> list[Finding]:
     limit = _max_length()
     if len(p.name) <= limit:
         return []
-    return [Finding("too_long", ERROR, f"名称共 {len(p.name)} 个字，超过上限 {limit} 个字。",
+    return [Finding("too_long", ERROR, _("The name has %(length)s characters, over the limit of %(limit)s.")
+                    % {"length": len(p.name), "limit": limit},
                     {"length": len(p.name), "limit": limit})]
 
 
@@ -325,18 +363,21 @@ def geometry_mismatch(p: Proposal) -> list[Finding]:
     if GEOMETRY_KIND_OF.get(p.geometry_type) in allowed:
         return []
     return [Finding("geometry_mismatch", ERROR,
-                    f"{p.kind.name}的几何应为{'、'.join(_GEOMETRY_LABEL.get(a, a) for a in allowed)}，"
-                    f"收到的是 {p.geometry_type}。",
+                    _("The geometry of %(kind)s should be %(allowed)s; it is %(received)s.") % {
+                        "kind": p.kind.name, "allowed": _(", ").join(str(_GEOMETRY_LABEL.get(a, a)) for a in allowed),
+                        "received": p.geometry_type},
                     {"geometry_type": p.geometry_type, "allowed": allowed})]
 
 
-_GEOMETRY_LABEL = {"line": "线", "polygon": "面", "point": "点"}
+_GEOMETRY_LABEL = {"line": pgettext_lazy("geometry kind", "line"), "polygon": pgettext_lazy("geometry kind", "area"),
+                   "point": pgettext_lazy("geometry kind", "point")}
 
 
 def unchanged_name(p: Proposal) -> list[Finding]:
     if not p.current_name or p.current_name != p.name:
         return []
-    return [Finding("unchanged_name", ERROR, f"新名称与现用名称“{p.current_name}”相同。", {})]
+    return [Finding("unchanged_name", ERROR, _("The new name is the same as the current name “%(name)s”.")
+                    % {"name": p.current_name}, {})]
 
 
 RULES: dict[str, Callable[[Proposal], list[Finding]]] = {

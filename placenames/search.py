@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
+from django.utils.translation import gettext as _
 
 from gis.errors import InputError
 from placenames.models import Place, PlaceStatus
@@ -44,7 +45,7 @@ def search_places(query: str, *, queryset=None, county: str | None = None, kind:
     if not query:
         return []
     if len(query) > 50:
-        raise InputError("搜索词过长。", where={"field": "q", "length": len(query)})
+        raise InputError(_("The search words are too long."), where={"field": "q", "length": len(query)})
     limit = max(1, min(int(limit), MAX_RESULTS))
     rows = (queryset if queryset is not None else Place.objects.all()).filter(status__in=statuses)
     if county:

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.roles import Role
 from accounts.scoping import has_role, require_area, scope
@@ -84,7 +85,7 @@ def get_application(user, pk) -> Application:
     try:
         return visible_applications(user).get(pk=pk)
     except (Application.DoesNotExist, ValueError, ValidationError):
-        raise NotFound("申请不存在，或不在您的管辖区域内。", where={"application": str(pk)}) from None
+        raise NotFound(_("No such application, or not in your area."), where={"application": str(pk)}) from None
 
 
 def evidence_of(user, pk, event_id) -> ApplicationEvent:
@@ -103,7 +104,7 @@ def get_place(user, uuid) -> Place:
     try:
         return visible_places(user).get(uuid=uuid)
     except (Place.DoesNotExist, ValueError, ValidationError):
-        raise NotFound("地名不存在，或不在您的管辖区域内。", where={"place": str(uuid)}) from None
+        raise NotFound(_("No such place, or not in your area."), where={"place": str(uuid)}) from None
 
 
 # --- geometry and area -------------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def get_place(user, uuid) -> Place:
 def read_geometry(value, crs=CRS.CGCS2000):
     """An untrusted geometry (GeoJSON, WKT, GEOSGeometry) as a valid EPSG:4490 geometry, through gis.intake."""
     if value is None or value == "":
-        raise GeometryError("请在地图上画出或填写地名的位置（几何）。", code="empty_geometry", where={"field": "geom"})
+        raise GeometryError(_("Draw the place on the map or give its position (geometry)."), code="empty_geometry", where={"field": "geom"})
     return intake_geometry(value, crs=crs, field="geom").geometry
 
 
@@ -122,7 +123,7 @@ def area_for(geom) -> AdminArea:
     if area is None:
         area = AdminArea.objects.finest_containing(geom.point_on_surface)
     if area is None or area.ancestor_at("county") is None:
-        raise GeometryError("几何不在任何区县范围内。", code="outside_counties", where={"field": "geom"})
+        raise GeometryError(_("The geometry lies in no county."), code="outside_counties", where={"field": "geom"})
     return area
 
 
@@ -154,7 +155,7 @@ def create_application(user, *, type: str = ApplicationType.NAMING, kind: PlaceK
                        geom=None, place: Place | str | None = None, crs=CRS.CGCS2000, **data) -> Application:
     """A new draft. Naming needs a kind and a geometry; renaming and cancellation name an existing place."""
     if type not in ApplicationType.values:
-        raise InputError(f"未知的申请类型：{type}。", where={"field": "type"})
+        raise InputError(_("Unknown application type: %(type)s.") % {"type": type}, where={"field": "type"})
     app = Application(type=type, created_by=user)
     if type == ApplicationType.NAMING:
         app.kind = _kind(kind)
@@ -162,7 +163,7 @@ def create_application(user, *, type: str = ApplicationType.NAMING, kind: PlaceK
     else:
         target = place if isinstance(place, Place) else get_place(user, place) if place else None
         if target is None or target.status != PlaceStatus.IN_USE:
-            raise InputError("更名或销名申请须指定一个在用的地名。", code="place_required", where={"field": "place"})
+            raise InputError(_("A renaming or cancellation names a place in use."), code="place_required", where={"field": "place"})
         app.place, app.kind = target, target.kind
         app.geom = read_geometry(geom, crs) if geom else target.geom
         if type == ApplicationType.CANCELLATION:
@@ -180,7 +181,7 @@ def create_application(user, *, type: str = ApplicationType.NAMING, kind: PlaceK
 def update_draft(user, pk, *, version: int, kind=None, geom=None, crs=CRS.CGCS2000, **data) -> Application:
     with transaction.atomic():
         app = _officer_edit(user, pk, version, ApplicationState.DRAFT,
-                            Conflict("只有草稿可以修改。", code="not_a_draft"))
+                            Conflict(_("Only a draft can be changed."), code="not_a_draft"))
         before = snapshot(app)
         if kind and app.type == ApplicationType.NAMING:
             app.kind = _kind(kind)
@@ -201,7 +202,7 @@ def _kind(kind) -> PlaceKind:
         return kind
     found = PlaceKind.objects.filter(code=kind).first() if kind else None
     if found is None:
-        raise InputError(f"未知的地名类别：{kind}。", code="unknown_kind", where={"field": "kind"})
+        raise InputError(_("Unknown kind of place: %(kind)s.") % {"kind": kind}, code="unknown_kind", where={"field": "kind"})
     return found
 
 
@@ -240,22 +241,23 @@ def justify(user, pk, finding_id, *, version: int, text: str) -> RuleFinding:
     """The officer's written justification of a warning (说明理由); it lets the application pass the check."""
     text = (text or "").strip()
     if not text:
-        raise InputError("请填写理由。", code="justification_required", where={"field": "justification"})
+        raise InputError(_("Give the reason."), code="justification_required", where={"field": "justification"})
     with transaction.atomic():
         app = _officer_edit(user, pk, version, ApplicationState.SUBMITTED,
-                            Conflict("只能在规则检查阶段说明理由。", code="not_in_rule_check"))
+                            Conflict(_("A justification is given only at the rule check."), code="not_in_rule_check"))
         finding = app.findings.filter(pk=finding_id).first()
         if finding is None:
-            raise NotFound("检查结果不存在。", where={"finding": finding_id})
+            raise NotFound(_("No such finding."), where={"finding": finding_id})
         if finding.severity != Severity.WARNING:
-            raise InputError("错误不能以说明理由放行，请退回草稿修改名称。", code="error_cannot_be_justified",
+            raise InputError(_("An error cannot pass with a justification: return the application to draft and change the name."), code="error_cannot_be_justified",
                              where={"finding": finding.code})
         before = snapshot(app)
         finding.justification, finding.justified_by, finding.justified_at = text, user, timezone.now()
         finding.save()
         app.version += 1
         app.save(update_fields=["version", "updated_at"])
-        record(app, Action.UPDATE, actor=user, before=before, reason=f"说明理由（{finding.code}）：{text}")
+        record(app, Action.UPDATE, actor=user, before=before, reason=_("Justification (%(finding)s): %(text)s")
+               % {"finding": finding.message, "text": text})
     return finding
 
 
@@ -268,7 +270,7 @@ def locked_application(user, pk) -> Application:
     try:
         return rows.get(pk=pk)
     except (Application.DoesNotExist, ValueError, ValidationError):
-        raise NotFound("申请不存在，或不在您的管辖区域内。", where={"application": str(pk)}) from None
+        raise NotFound(_("No such application, or not in your area."), where={"application": str(pk)}) from None
 
 
 def _officer_edit(user, pk, version, state: str, refusal: Conflict) -> Application:
@@ -287,9 +289,10 @@ def _check_version(app: Application, version) -> None:
     try:
         seen = int(version)
     except (TypeError, ValueError):
-        raise InputError("缺少版本号。", code="version_required", where={"field": "version"}) from None
+        raise InputError(_("The version is missing."), code="version_required", where={"field": "version"}) from None
     if seen != app.version:
-        raise Conflict(f"该申请已被他人处理（当前版本 {app.version}，您看到的是版本 {seen}），请刷新后重试。",
+        raise Conflict(_("Someone else has acted on this application (it is at version %(version)s, you saw version "
+                         "%(seen)s): reload it and try again.") % {"version": app.version, "seen": seen},
                        code="stale_version", where={"version": app.version, "seen": seen})
 
 
@@ -311,7 +314,8 @@ def apply(user, pk, action: str, *, version, reason: str = "", evidence=None,
         fields = {**data, "reason": reason}
         missing = [name for name in step.required if not str(fields.get(name) or "").strip()]
         if missing:
-            raise InputError("请填写必填项：" + "、".join(missing) + "。", code="required",
+            labels = _(", ").join(_field_label(name) for name in missing)
+            raise InputError(_("Fill in the required fields: %(fields)s.") % {"fields": labels}, code="required",
                              where={"fields": missing})
         before = snapshot(app)
         from_state = app.state
@@ -326,6 +330,13 @@ def apply(user, pk, action: str, *, version, reason: str = "", evidence=None,
     return app
 
 
+def _field_label(name: str) -> str:
+    """What a form calls a field the workflow requires (the reason is the request's, not the application's)."""
+    if name == "reason":
+        return pgettext("workflow field", "reason")
+    return str(Application._meta.get_field(name).verbose_name)
+
+
 def may_take(user, app: Application, action: str) -> bool:
     """False when ``user`` drafted ``app`` and ``action`` is a reviewer's step (workflow.REVIEW_ACTIONS)."""
     return action not in workflow.REVIEW_ACTIONS or app.created_by_id != user.pk
@@ -337,7 +348,7 @@ def _no_effect(app, user, fields) -> None:
 
 def _on_submit(app: Application, user, fields) -> None:
     if app.type != ApplicationType.CANCELLATION and not app.proposed_name:
-        raise InputError("请填写拟用名称。", code="required", where={"fields": ["proposed_name"]})
+        raise InputError(_("Give the proposed name."), code="required", where={"fields": ["proposed_name"]})
     run_rule_check(app)
 
 
@@ -345,12 +356,14 @@ def _on_pass_check(app: Application, user, fields) -> None:
     findings = run_rule_check(app)
     errors = [f for f in findings if f.is_error]
     if errors:
-        raise InputError("规则检查有错误，不能通过：" + "；".join(f.message for f in errors),
+        raise InputError(_("The rule check found errors; the application cannot pass: %(findings)s")
+                         % {"findings": _("; ").join(f.message for f in errors)},
                          code="rule_errors", where={"codes": [f.code for f in errors]},
-                         hint="请退回草稿修改后重新提交。")
+                         hint=_("Return it to draft, change it and submit it again."))
     unjustified = [f for f in findings if f.needs_justification]
     if unjustified:
-        raise InputError("以下警告需要书面说明理由：" + "；".join(f.message for f in unjustified),
+        raise InputError(_("These warnings need a written justification: %(findings)s")
+                         % {"findings": _("; ").join(f.message for f in unjustified)},
                          code="justification_required", where={"codes": [f.code for f in unjustified]})
 
 
@@ -363,20 +376,21 @@ def _on_open_consultation(app: Application, user, fields) -> None:
     try:
         days = int(fields.get("consultation_days") or default)
     except (TypeError, ValueError):
-        raise InputError("公示天数应为整数。", where={"field": "consultation_days"}) from None
+        raise InputError(_("The days of public consultation must be a whole number."), where={"field": "consultation_days"}) from None
     if days < 1:
-        raise InputError("公示天数至少为 1 天。", where={"field": "consultation_days", "value": days})
+        raise InputError(_("Public consultation lasts at least 1 day."), where={"field": "consultation_days", "value": days})
     app.consultation_starts_on = today()
     app.consultation_ends_on = today() + dt.timedelta(days=days - 1)
 
 
 def _on_close_consultation(app: Application, user, fields) -> None:
     if not app.consultation_is_over(today()):
-        raise Conflict(f"公示期至 {app.consultation_ends_on} 结束，期满后才能结束公示。",
+        raise Conflict(_("Public consultation runs until %(date)s: it can be closed only after that.")
+                       % {"date": app.consultation_ends_on},
                        code="consultation_running", where={"ends_on": str(app.consultation_ends_on)})
     unanswered = app.objections.filter(answer="").count()
     if unanswered:
-        raise Conflict(f"还有 {unanswered} 条异议未答复。", code="objections_unanswered",
+        raise Conflict(_("%(count)s objections are still unanswered.") % {"count": unanswered}, code="objections_unanswered",
                        where={"unanswered": unanswered})
 
 
@@ -410,7 +424,7 @@ def _on_announce(app: Application, user, fields) -> None:
         place.status = PlaceStatus.IN_USE
         place.version += 1
         place.save()
-        record(place, Action.UPDATE, actor=user, before=before, reason=f"公告 {app.announcement_reference}")
+        record(place, Action.UPDATE, actor=user, before=before, reason=_("Announcement %(reference)s") % {"reference": app.announcement_reference})
 
 
 EFFECTS = {
@@ -451,13 +465,14 @@ def _create_place(app: Application, user) -> None:
     place.save()
     _name_version(app, place).save()
     app.place = place
-    record(place, Action.CREATE, actor=user, reason=f"命名批准 {app.reference}")
+    record(place, Action.CREATE, actor=user, reason=_("Naming approved %(reference)s") % {"reference": app.reference})
 
 
 def _locked_place(app: Application) -> Place:
     place = Place.objects.select_for_update().get(pk=app.place_id)
     if place.status != PlaceStatus.IN_USE:
-        raise Conflict(f"地名“{place.name}”已不在使用中（{place.get_status_display()}）。",
+        raise Conflict(_("The place “%(name)s” is no longer in use (%(status)s).")
+                       % {"name": place.name, "status": place.get_status_display()},
                        code="place_not_in_use", where={"place": str(place.uuid)})
     return place
 
@@ -467,7 +482,8 @@ def _close_current_name(place: Place, on: dt.date) -> None:
     if current is None:
         return
     if current.valid_from >= on:
-        raise Conflict(f"现用名称自 {current.valid_from} 起生效，不能在同一天更名或销名。",
+        raise Conflict(_("The current name took effect on %(date)s: it cannot be renamed or cancelled the same day.")
+                       % {"date": current.valid_from},
                        code="name_period_empty", where={"valid_from": str(current.valid_from)})
     current.valid_to = on
     current.save(update_fields=["valid_to"])
@@ -484,7 +500,7 @@ def _rename_place(app: Application, user) -> None:
         place.location_description = app.location_description
     place.version += 1
     place.save()
-    record(place, Action.UPDATE, actor=user, before=before, reason=f"更名批准 {app.reference}")
+    record(place, Action.UPDATE, actor=user, before=before, reason=_("Renaming approved %(reference)s") % {"reference": app.reference})
 
 
 def _retire_place(app: Application, user) -> None:
@@ -494,7 +510,7 @@ def _retire_place(app: Application, user) -> None:
     place.status = PlaceStatus.RETIRED
     place.version += 1
     place.save()
-    record(place, Action.UPDATE, actor=user, before=before, reason=f"销名批准 {app.reference}")
+    record(place, Action.UPDATE, actor=user, before=before, reason=_("Cancellation approved %(reference)s") % {"reference": app.reference})
 
 
 # --- due dates ---------------------------------------------------------------------------------------------

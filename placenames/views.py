@@ -24,6 +24,7 @@ from core import uploads
 from core.clientip import client_address
 from gis.errors import DimingError, InputError, PermissionDenied
 from placenames import announcements, consultation, ratelimit, services, workflow
+from placenames.authorities import people_government
 from placenames.forms import ApplicationForm, PublicObjectionForm
 from placenames.models import ApplicationState, ApplicationType, PlaceKind, PlaceStatus
 from placenames.nearby import application_geojson
@@ -45,7 +46,7 @@ LONG_FIELDS = {"reason", "expert_opinion"}
 
 def _require_application_role(user) -> None:
     if not has_role(user, *services.APPLICATION_ROLES):
-        raise PermissionDenied("只有地名审核员和审批人可以查看地名申请。", code="role_required")
+        raise PermissionDenied(_("Only place-name officers and reviewers can see naming applications."), code="role_required")
 
 
 def _counties_of(user):
@@ -58,7 +59,7 @@ def _parse_date(value: str | None, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"日期格式应为 YYYY-MM-DD：{value}", where={"field": field}) from None
+        raise InputError(_("A date is written YYYY-MM-DD: %(value)s") % {"value": value}, where={"field": field}) from None
 
 
 # --- queue, search, places ---------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def _form_data(form: ApplicationForm) -> dict:
 @require_http_methods(["GET", "POST"])
 def application_new(request):
     if not has_role(request.user, Role.OFFICER):
-        raise PermissionDenied("只有地名审核员可以起草申请。", code="role_required")
+        raise PermissionDenied(_("Only place-name officers can draft an application."), code="role_required")
     initial = {"type": request.GET.get("type", ApplicationType.NAMING), "place": request.GET.get("place")}
     form = ApplicationForm(request.POST or None, initial=initial)
     chosen = request.POST.get("place") if request.method == "POST" else initial["place"]
@@ -225,8 +226,8 @@ def _default_value(app, field: str) -> str:
     city = app.area.ancestor_at(Level.CITY)
     defaults = {
         "consultation_days": str(services.setting("PLACENAMES_CONSULTATION_DAYS", 7)),
-        "approving_authority": f"{county.name}人民政府" if county else "",
-        "filed_with": f"{city.name}人民政府" if city else "",
+        "approving_authority": people_government(county.name) if county else "",
+        "filed_with": people_government(city.name) if city else "",
     }
     return defaults.get(field, "")
 
@@ -352,7 +353,8 @@ def _announcement(request):
     rows = announcements.announced_applications(services.visible_applications(request.user),
                                                 county=county or None, since=since, until=until)
     county_area = AdminArea.objects.filter(code=county).first() if county else None
-    title = f"{county_area.name if county_area else ''}地名公告".strip()
+    title = (_("%(county)s place name announcement") % {"county": county_area.name} if county_area
+             else _("Place name announcement"))
     return rows, title, {"county": county, "since": since, "until": until}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -65,12 +66,14 @@ def transition(action: str, state: str) -> Transition:
     """The transition ``action`` from ``state``; IllegalTransition when there is none."""
     found = TRANSITIONS.get(action)
     if found is None:
-        raise IllegalTransition(f"未知的操作：{action}。", code="unknown_action", where={"action": action})
+        raise IllegalTransition(gettext("Unknown action: %(action)s.") % {"action": action}, code="unknown_action", where={"action": action})
     if state not in found.sources:
         raise IllegalTransition(
-            f"申请处于“{S(state).label}”状态，不能执行“{found.label}”。",
+            gettext("The application is “%(state)s”: it cannot take “%(action)s”.")
+            % {"state": S(state).label, "action": found.label},
             where={"action": action, "state": state},
-            hint=f"允许的起始状态：{'、'.join(str(S(s).label) for s in found.sources)}。")
+            hint=gettext("States it may start from: %(states)s.")
+            % {"states": gettext(", ").join(str(S(s).label) for s in found.sources)})
     return found
 
 
