@@ -46,6 +46,8 @@ def _one(rows, message: str, code: str):
 
 
 def _campaign(user, pk):
+    """A campaign in the user's regions, to a user who holds a campaign role."""
+    _require_campaign_role(user)
     return _one(service.visible_campaigns(user).filter(pk=pk), _("No such campaign in your region."),
                 "unknown_campaign")
 
@@ -154,7 +156,6 @@ def _township(request, campaign, counted=None) -> tuple[str | None, list]:
 @login_required
 @require_GET
 def campaign_dashboard(request, pk):
-    _require_campaign_role(request.user)
     campaign = _campaign(request.user, pk)
     today = timezone.localdate()
     counted = service.tally(campaign, request.user, today)  # the graves counted once for the whole page
@@ -171,7 +172,6 @@ def campaign_dashboard(request, pk):
 @login_required
 @require_GET
 def campaign_burndown(request, pk):
-    _require_campaign_role(request.user)
     campaign = _campaign(request.user, pk)
     township, _choices = _township(request, campaign)
     return JsonResponse(service.burndown(campaign, request.user, timezone.localdate(), township))
@@ -180,7 +180,6 @@ def campaign_burndown(request, pk):
 @login_required
 @require_GET
 def campaign_work_order(request, pk):
-    _require_campaign_role(request.user)
     campaign = _campaign(request.user, pk)
     township, choices = _township(request, campaign)
     graves = ranked(campaign.corridor, service.campaign_graves(campaign, request.user, township))
