@@ -35,13 +35,17 @@ def error_title(status: int) -> str:
 
 def error_response(request, error, status: int | None = None):
     status = status or error.http_status
-    return render(request, "error.html", {"error": error, "error_title": error_title(status),
-                                          "back_url": back_url(request)}, status=status)
+    return error_page(request, "error.html", status, error_title(status), error=error)
+
+
+def error_page(request, template: str, status: int, title: str, **context):
+    """An error page (a child of error_page.html): its title, the way back, and what the template says."""
+    return render(request, template, {"title": title, "back_url": back_url(request), **context}, status=status)
 
 
 def database_unavailable_response(request):
     request.diming_database_down = True  # the menu then reads no user or session (config.navigation)
-    return render(request, "503.html", {"title": _("Service temporarily unavailable")}, status=503)
+    return render(request, "503.html", {"title": _("Service temporarily unavailable"), "status": 503}, status=503)
 
 
 class DatabaseUnavailableMiddleware:

@@ -6,10 +6,11 @@ from pathlib import Path
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.middleware import back_url, database_unavailable_response
+from config.middleware import database_unavailable_response, error_page
 from core.errors import DATABASE_DOWN
 from placenames import checking
 
@@ -57,21 +58,21 @@ def server_error(request):
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_DOWN):
         return database_unavailable_response(request)
-    return render(request, "500.html", status=500)
+    return render(request, "500.html", {"title": _("Server error"), "status": 500}, status=500)
 
 
 def not_found(request, exception=None):
-    return render(request, "404.html", {"back_url": back_url(request)}, status=404)
+    return error_page(request, "404.html", 404, _("Page not found"))
 
 
 def forbidden(request, exception=None):
-    return render(request, "403.html", {"back_url": back_url(request)}, status=403)
+    return error_page(request, "403.html", 403, _("Access denied"))
 
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: the 403 page in the user's language; the reason goes to the log, not to the page."""
-    return render(request, "403.html", {"csrf": True, "back_url": back_url(request)}, status=403)
+    return error_page(request, "403.html", 403, _("Access denied"), csrf=True)
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", {"back_url": back_url(request)}, status=400)
+    return error_page(request, "400.html", 400, _("Bad request"))
