@@ -4,6 +4,8 @@ resolved for the office's value or the crew's."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -52,7 +54,8 @@ def index(request):
     for sub in page:
         sub.kind_label = labels.get(sub.task_type, sub.task_type)
     return render(request, "field/office/index.html", {
-        "page": page, "review": review, "state": state, "review_states": ReviewState.choices,
+        "page": page, "review": review, "state": state, "query": urlencode({"review": review, "state": state}),
+        "review_states": ReviewState.choices,
         "sync_states": SyncState.choices})
 
 
