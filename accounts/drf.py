@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Q
 from rest_framework import permissions
 
 from accounts.roles import Role
 from accounts.scoping import area_prefixes, has_role, scope
+from boundaries.models import in_prefixes
 from gis import layers as registry
 from gis.errors import PermissionDenied
 
@@ -115,10 +115,7 @@ class PlatformLayersMixin:
             published = published | (layer.published(rows) if layer.published else rows)
         _granted, prefixes = platform_grant(self.request.user)
         if prefixes is not None:
-            region = Q(pk__in=[])
-            for prefix in prefixes:
-                region |= Q(**{f"{self.region_path}__code12__startswith": prefix})
-            published = published.filter(region)
+            published = published.filter(in_prefixes(prefixes, f"{self.region_path}__code12"))
         return published
 
     def get_serializer_context(self):

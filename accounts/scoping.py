@@ -6,12 +6,12 @@ A user acts in the areas assigned to them and everything below (by code prefix).
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import AreaAssignment
 from accounts.roles import Role
-from boundaries.models import AdminArea
+from boundaries.models import AdminArea, in_prefixes
 from gis.errors import PermissionDenied
 
 ALL = None  # the prefix set of an unrestricted user
@@ -59,11 +59,7 @@ def scope(queryset: QuerySet, user, path: str = "area") -> QuerySet:
         return queryset
     if not prefixes:
         return queryset.none()
-    field = f"{path}__code12__startswith" if path else "code12__startswith"
-    query = Q()
-    for prefix in prefixes:
-        query |= Q(**{field: prefix})
-    return queryset.filter(query)
+    return queryset.filter(in_prefixes(prefixes, f"{path}__code12" if path else "code12"))
 
 
 def can_act_in(user, area: AdminArea | None) -> bool:

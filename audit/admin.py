@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +6,7 @@ from accounts.scoping import ALL, area_prefixes
 from audit.history import field_changes, record_fields
 from audit.models import Change
 from audit.privacy import VisibleChange, visible_change
+from boundaries.models import in_prefixes
 
 
 @admin.register(Change)
@@ -39,10 +39,7 @@ class ChangeAdmin(admin.ModelAdmin):
         prefixes = area_prefixes(request.user)
         if prefixes is ALL:
             return changes
-        region = Q(pk__in=[])
-        for prefix in prefixes:
-            region |= Q(area_code12__startswith=prefix)
-        return changes.filter(region)
+        return changes.filter(in_prefixes(prefixes, "area_code12"))
 
     def get_object(self, request, object_id, from_field=None):
         change = super().get_object(request, object_id, from_field)

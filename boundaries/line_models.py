@@ -20,7 +20,7 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from boundaries.models import STORAGE_SRID, AdminArea, Level
+from boundaries.models import STORAGE_SRID, AdminArea, Level, in_prefixes
 
 
 class Side(models.TextChoices):
@@ -45,10 +45,7 @@ class BoundaryLineQuerySet(models.QuerySet):
 
     def touching_prefixes(self, prefixes):
         """Lines one of whose sides lies within one of ``prefixes`` (code12 prefixes of a user's regions)."""
-        query = Q(pk__in=[])
-        for prefix in prefixes:
-            query |= Q(side_a__code12__startswith=prefix) | Q(side_b__code12__startswith=prefix)
-        return self.filter(query)
+        return self.filter(in_prefixes(prefixes, "side_a__code12", "side_b__code12"))
 
 
 class BoundaryLine(models.Model):

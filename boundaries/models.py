@@ -43,6 +43,16 @@ def prefix_of(code12: str, level: str) -> str:
     return code12[: PREFIX_LENGTH[level]]
 
 
+def in_prefixes(prefixes, *codes: str) -> Q:
+    """Rows whose code12 (each of ``codes``, a lookup such as ``area__code12``) starts with one of ``prefixes`` (the
+    code12 prefixes of a user's regions): a prefix match on an indexed column. No prefixes: no rows."""
+    query = Q(pk__in=[])
+    for prefix in prefixes:
+        for code in codes:
+            query |= Q(**{f"{code}__startswith": prefix})
+    return query
+
+
 class AdminAreaQuerySet(models.QuerySet):
     def containing(self, point):
         """The areas whose polygon contains ``point`` (any SRID; PostGIS transforms it), finest level last."""
@@ -62,10 +72,7 @@ class AdminAreaQuerySet(models.QuerySet):
         return self.filter(level=level)
 
     def within_prefixes(self, prefixes):
-        query = Q()
-        for prefix in prefixes:
-            query |= Q(code12__startswith=prefix)
-        return self.filter(query) if prefixes else self.none()
+        return self.filter(in_prefixes(prefixes, "code12")) if prefixes else self.none()
 
     def finest_containing(self, point):
         return self.containing(point).order_by("-code12").first()

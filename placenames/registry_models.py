@@ -14,7 +14,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from boundaries.models import STORAGE_SRID, AdminArea
+from boundaries.models import STORAGE_SRID, AdminArea, in_prefixes
 
 
 class PlaceCategory(models.Model):
@@ -103,10 +103,7 @@ class CheckFlagQuerySet(models.QuerySet):
     def in_prefixes(self, prefixes):
         if prefixes is None:
             return self
-        q = Q(pk__in=[])
-        for prefix in prefixes:
-            q |= Q(place__area__code12__startswith=prefix)
-        return self.filter(q)
+        return self.filter(in_prefixes(prefixes, "place__area__code12"))
 
 
 class CheckFlag(models.Model):
@@ -172,10 +169,7 @@ class SignQuerySet(models.QuerySet):
     def in_prefixes(self, prefixes):
         if prefixes is None:
             return self
-        q = Q(pk__in=[])
-        for prefix in prefixes:
-            q |= Q(area__code12__startswith=prefix)
-        return self.filter(q)
+        return self.filter(in_prefixes(prefixes, "area__code12"))
 
 
 class Sign(models.Model):

@@ -31,6 +31,7 @@ from pathlib import Path
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from boundaries.models import in_prefixes
 from core.sql import ident, literal
 from gis.layers import Layer
 
@@ -96,12 +97,7 @@ class LayerView:
 
 def region_q(layer: Layer, prefixes: tuple[str, ...]) -> Q:
     """Rows in any of ``prefixes`` by any of the layer's region paths (a row of two areas is in both regions)."""
-    paths = [f"{path}__code12__startswith" for path in layer.region_paths] or ["code12__startswith"]
-    query = Q(pk__in=[])
-    for prefix in prefixes:
-        for path in paths:
-            query |= Q(**{path: prefix})
-    return query
+    return in_prefixes(prefixes, *([f"{path}__code12" for path in layer.region_paths] or ["code12"]))
 
 
 def id_is_integer(layer: Layer) -> bool:
