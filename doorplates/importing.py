@@ -24,6 +24,7 @@ import numpy as np
 import shapely
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.roles import Role
 from accounts.scoping import ALL, area_prefixes, has_role
@@ -31,7 +32,7 @@ from audit.models import Action
 from audit.services import record
 from boundaries.importing import ImportReport
 from boundaries.models import AdminArea
-from doorplates import loading, readers
+from doorplates import file_words, loading, readers
 from doorplates.addresses import (
     BaseNames,
     Gazetteer,
@@ -45,9 +46,8 @@ from doorplates.models import DoorplateImport, PlateStatus, PlateType
 from doorplates.services import (
     MAX_BASE_DISTANCE_M,
     MAX_ROAD_DISTANCE_M,
-    PART_NAMES,
     REQUIRED_PARTS,
-    TYPE_NAMES,
+    missing_parts_message,
 )
 from gis.crs import METRIC_SRID, STORAGE_SRID, parse_crs, transform_xy
 from gis.errors import DimingError, InputError, PermissionDenied
@@ -57,13 +57,9 @@ from placenames.roads import roads_in_use
 
 CHUNK = 50_000
 MAX_DISTANCE_M = MAX_ROAD_DISTANCE_M
-PLATE_TYPES = {"门牌": PlateType.DOOR, "楼牌": PlateType.BUILDING, "单元牌": PlateType.UNIT, "户室牌": PlateType.ROOM,
-               "室牌": PlateType.ROOM, **{t.value: t.value for t in PlateType}}
-STATUSES = {"规划": PlateStatus.PLANNED, "待安装": PlateStatus.PLANNED, "已安装": PlateStatus.INSTALLED,
-            "安装": PlateStatus.INSTALLED, "在用": PlateStatus.INSTALLED, "损坏": PlateStatus.DAMAGED,
-            "破损": PlateStatus.DAMAGED, "注销": PlateStatus.RETIRED, "撤销": PlateStatus.RETIRED,
-            **{s.value: s.value for s in PlateStatus}}
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日")
+PLATE_TYPES = {**file_words.PLATE_TYPES, **{t.value: t.value for t in PlateType}}
+STATUSES = {**file_words.STATUSES, **{s.value: s.value for s in PlateStatus}}
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", file_words.DATE_FORMAT)
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -129,7 +125,7 @@ def import_doorplates(source: str | Path, *, fmt: str | None = None, commit: str
     if commit not in {"all", "valid"}:
         raise ValueError(f"commit must be 'all' or 'valid', not {commit!r}")
     if actor is not None and not has_role(actor, Role.OFFICER, Role.FIELD_CREW):
-        raise PermissionDenied("您没有导入门牌的角色权限。", code="role_required")
+        raise PermissionDenied(_("Your role does not import doorplates."), code="role_required")
     path = Path(source)
     table = readers.open_table(path, readers.format_of(path, fmt), encoding, label=file_name or path.name)
     report = ImportReport(total=0, notes=list(table.notes), headers=table.header_of())
@@ -141,14 +137,14 @@ def import_doorplates(source: str | Path, *, fmt: str | None = None, commit: str
             batch = DoorplateImport.objects.create(file_name=(file_name or path.name)[:200], actor=actor, mode=commit)
             ctx = _context(report, declared, actor, max_distance_m, batch.pk)
             staged = loading.copy_to_staging(_checked_rows(table, ctx, progress))
-            clock.lap("读取、检查并暂存")
+            clock.lap(_("reading, checking and staging"))
             _reject_duplicates(report)
-            clock.lap("查重")
+            clock.lap(_("finding duplicates"))
             if dry_run or (commit == "all" and report.problems) or report.accepted == 0:
                 raise _Rollback
             _finish(batch, report, ctx, actor, progress, staged)
-            clock.lap("写入门牌表（含索引与触发器）")
-        clock.lap("提交")
+            clock.lap(_("writing the plates (indexes and triggers included)"))
+        clock.lap(_("committing"))
     except _Rollback:
         report.committed = False
     report.notes.append(clock.summary())
@@ -169,7 +165,9 @@ class _Clock:
         self.last = now
 
     def summary(self) -> str:
-        return "耗时：" + "，".join(f"{label} {seconds:.1f} 秒" for label, seconds in self.laps)
+        laps = pgettext("stages", ", ").join(_("%(stage)s %(seconds).1f s") % {"stage": label, "seconds": seconds}
+                                             for label, seconds in self.laps)
+        return _("Time taken: %(laps)s") % {"laps": laps}
 
 
 def _require_columns(table: readers.Table) -> None:
@@ -277,10 +275,11 @@ def _check_row(line: int, cells: dict[str, str], ctx: _Context) -> _Pending | No
     try:
         number = _number(cells["number"]) if cells["number"] else None
     except InputError as error:
-        report.reject(line, "number", cells["number"], error.message + "（例如 88、88-1号、88号之一、附88号）")
+        report.reject(line, "number", cells["number"], _("%(message)s (for example %(examples)s)")
+                      % {"message": error.message, "examples": file_words.NUMBER_EXAMPLES})
         return None
-    plate_type = PLATE_TYPES.get(cells["plate_type"] or "门牌")
-    status = STATUSES.get(cells["status"] or "已安装")
+    plate_type = PLATE_TYPES.get(cells["plate_type"] or file_words.DEFAULT_PLATE_TYPE)
+    status = STATUSES.get(cells["status"] or file_words.DEFAULT_STATUS)
     installed_on, date_ok = _date(cells["installed_on"])
     problem = _problem(cells, plate_type, status, date_ok)
     if problem:
@@ -295,7 +294,7 @@ def _check_row(line: int, cells: dict[str, str], ctx: _Context) -> _Pending | No
     county = cells["county"]
     county_code = ctx.county_codes.get(county, "") if county else ""
     if county and not county_code:
-        report.reject(line, "county", county, "没有这个区县")
+        report.reject(line, "county", county, _("No such county"))
         return None
     name = {BaseKind.ROAD: cells["road"], BaseKind.VILLAGE: cells["village"],
             BaseKind.RESIDENTIAL: cells["residential_area"]}[kind]
@@ -330,24 +329,26 @@ def _problem(cells: dict[str, str], plate_type: str | None, status: str | None,
         return "number", "", _("The house number is missing (only a residential area's building, unit or room "
                                "plate may go without one).")
     if plate_type is None:
-        return "plate_type", cells["plate_type"], "门牌类型应为 门牌/楼牌/单元牌/户室牌"
+        return "plate_type", cells["plate_type"], _("The plate type is one of %(types)s") % {
+            "types": file_words.PLATE_TYPE_CHOICES}
     missing = [p for p in REQUIRED_PARTS[plate_type] if not cells[p]]
     if missing:
-        return missing[0], "", f"{TYPE_NAMES[plate_type]}需要填写{'、'.join(PART_NAMES[m] for m in missing)}"
+        return missing[0], "", missing_parts_message(plate_type, missing)
     for part in ("building", "unit", "room"):
         if len(cells[part]) > 16:
-            return part, cells[part], "幢、单元、室号不能超过 16 个字"
+            return part, cells[part], _("A building, unit or room number has at most 16 characters")
     if status is None:
-        return "status", cells["status"], "状态应为 规划/已安装/损坏/注销"
+        return "status", cells["status"], _("The status is one of %(statuses)s") % {
+            "statuses": file_words.STATUS_CHOICES}
     if not date_ok:
-        return "installed_on", cells["installed_on"], "日期格式应为 2024-05-01"
+        return "installed_on", cells["installed_on"], _("A date is written like 2024-05-01")
     return None
 
 
 def _reject_cell(line: int, lon_text: str, lat_text: str, report: ImportReport) -> None:
     try:
         parse_lonlat(lon_text, lat_text, row=line)
-        report.reject(line, "lon,lat", f"{lon_text}, {lat_text}", "坐标无法读取")
+        report.reject(line, "lon,lat", f"{lon_text}, {lat_text}", _("The coordinates cannot be read"))
     except DimingError as error:
         where = error.where.get("field", "lon")
         report.reject(line, where, error.where.get("value", ""), str(error.message))
@@ -393,13 +394,14 @@ def _spatial(chunk: list[_Pending], ctx: _Context) -> Iterator[loading.PlateRow]
             road, distance[i] = roads[best], d[best]
         point_county = ctx.locator.code12[int(where[i])][:6]
         if p.county and p.county not in (point_county, road.county):
-            ctx.report.reject(p.line, "county", p.county, f"门牌位于{ctx.county_names.get(point_county, point_county)}，"
-                              "与所填区县不符")
+            ctx.report.reject(p.line, "county", p.county, _("The plate lies in %(county)s, not in the county given")
+                              % {"county": ctx.county_names.get(point_county, point_county)})
             continue
         limit = ctx.max_distance_m if road.kind == BaseKind.ROAD else MAX_BASE_DISTANCE_M[road.kind]
         if distance[i] > limit:
-            ctx.report.reject(p.line, _BASE_CELLS[road.kind], road.name, f"门牌距{road.name} {distance[i]:.0f} 米"
-                              f"（超过 {limit:.0f} 米），道路或坐标可能有误")
+            ctx.report.reject(p.line, _BASE_CELLS[road.kind], road.name, _(
+                "The plate is %(distance).0f m from %(base)s (more than %(limit).0f m): the road or the coordinates may "
+                "be wrong") % {"distance": distance[i], "base": road.name, "limit": limit})
             continue
         yield _row(p, road, int(where[i]), float(lon[i]), float(lat[i]), ctx)
 
@@ -430,11 +432,12 @@ def _intake_coordinates(chunk: list[_Pending], crs) -> np.ndarray:
 def _located_roads(p: _Pending, where: int, lon: float, lat: float, ctx: _Context) -> list[_Road]:
     report = ctx.report
     if where < 0:
-        report.reject(p.line, "lon,lat", f"{lon:.6f}, {lat:.6f}", "位置不在本市行政区域内")
+        report.reject(p.line, "lon,lat", f"{lon:.6f}, {lat:.6f}",
+                      _("The position is outside the city's administrative areas"))
         return []
     code12 = ctx.locator.code12[where]
     if ctx.prefixes is not ALL and not any(code12.startswith(prefix) for prefix in ctx.prefixes):
-        report.reject(p.line, "lon,lat", f"{lon:.6f}, {lat:.6f}", "位置不在您的管辖区域内")
+        report.reject(p.line, "lon,lat", f"{lon:.6f}, {lat:.6f}", _("The position is outside your area"))
         return []
     return _roads_for(p, ctx)
 
@@ -468,15 +471,16 @@ def _roads_for(p: _Pending, ctx: _Context) -> list[_Road]:
     if p.road_uuid:
         road = ctx.roads_by_uuid.get(p.road_uuid.lower())
         if road is None:
-            report.reject(p.line, "road_uuid", p.road_uuid, "没有这条道路（道路编码不存在或已注销）")
+            report.reject(p.line, "road_uuid", p.road_uuid, _("No such road (the road ID does not exist or was retired)"))
             return []
         if p.road_name and p.road_name != road.name:
-            report.reject(p.line, "road", p.road_name, f"道路编码对应的道路是{road.name}，与道路名称不符")
+            report.reject(p.line, "road", p.road_name, _("The road ID is %(road)s's, not the road named")
+                          % {"road": road.name})
             return []
         return [road]
     roads = ctx.roads_by_name.get((BaseKind.ROAD, p.road_name), [])
     if not roads:
-        report.reject(p.line, "road", p.road_name, "没有这条道路（须为已命名、在用的道路）")
+        report.reject(p.line, "road", p.road_name, _("No such road (it must be a named road in use)"))
     return roads
 
 
@@ -485,11 +489,12 @@ def _reject_duplicates(report: ImportReport) -> None:
         cursor.execute(_IN_FILE_DUPLICATES)
         in_file = cursor.fetchall()
     for line, first in in_file:
-        report.reject(line, "number", "", f"与第 {first} 行重复（同一道路、门牌号、幢、单元、室）")
+        report.reject(line, "number", "", _("Same as row %(row)s (same road, house number, building, unit and room)")
+                      % {"row": first})
     loading.drop_staged([line for line, _first in in_file])
     existing = loading.duplicate_lines()
     for line, address in existing:
-        report.reject(line, "number", address, "门牌已存在")
+        report.reject(line, "number", address, _("The plate already exists"))
     loading.drop_staged([line for line, _address in existing])
 
 

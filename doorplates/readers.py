@@ -17,22 +17,15 @@ from django.utils.translation import pgettext_lazy
 
 from boundaries.importing import check_cells, csv_rows
 from core import tabular
+from doorplates import file_words
 from doorplates.addresses import BASE_HEADERS
 from gis import gdal_files
 from gis.errors import EncodingError, InputError
 
 HEADER_ALIASES = {
-    "道路": "road", "路名": "road", "道路名称": "road", "街路巷": "road", "街路巷名称": "road", "road_name": "road",
-    "道路编码": "road_uuid", "道路标识": "road_uuid", "road_id": "road_uuid",
-    "village_name": "village", "residential": "residential_area", **BASE_HEADERS,
-    "区县": "county", "县区": "county", "区县代码": "county", "区县名称": "county",
-    "门牌号": "number", "门牌号码": "number", "号": "number", "号码": "number",
-    "幢": "building", "幢号": "building", "楼": "building", "楼栋": "building", "楼号": "building",
-    "单元": "unit", "单元号": "unit", "室": "room", "室号": "room", "户室": "room", "户室号": "room",
-    "类型": "plate_type", "门牌类型": "plate_type", "牌类": "plate_type", "type": "plate_type",
-    "状态": "status", "安装日期": "installed_on", "安装时间": "installed_on", "installed": "installed_on",
-    "经度": "lon", "lng": "lon", "longitude": "lon", "x": "lon", "纬度": "lat", "latitude": "lat", "y": "lat",
-    "地址": "address", "标准地址": "address",
+    **file_words.HEADERS, **BASE_HEADERS, "road_name": "road", "road_id": "road_uuid", "village_name": "village",
+    "residential": "residential_area", "type": "plate_type", "installed": "installed_on",
+    "lng": "lon", "longitude": "lon", "x": "lon", "latitude": "lat", "y": "lat",
 }
 COLUMNS = ("road", "road_uuid", "village", "residential_area", "county", "number", "building", "unit", "room", "plate_type", "status",
            "installed_on", "lon", "lat", "address")
@@ -88,8 +81,8 @@ def canonical(header: str) -> str:
 def format_of(path: Path, declared: str | None = None) -> str:
     fmt = declared or FORMATS.get(path.suffix.lower())
     if fmt not in {"csv", "xlsx", "gpkg"}:
-        raise InputError(f"不支持的文件格式：{path.suffix[:20] or '（无扩展名）'}", code="unsupported_format",
-                         hint="支持 CSV（UTF-8 或 GBK）、XLSX 和 GeoPackage (.gpkg)")
+        raise InputError(_("Unsupported file format: %(suffix)s") % {"suffix": path.suffix[:20] or _("(no extension)")},
+                         code="unsupported_format", hint=_("CSV (UTF-8 or GBK), XLSX and GeoPackage (.gpkg) are read."))
     return fmt
 
 
@@ -149,15 +142,15 @@ def detect_encoding(path: Path, encoding: str = "auto") -> tuple[str, str | None
         try:
             codecs.lookup(codec)
         except LookupError as exc:
-            raise EncodingError(f"未知的编码：{encoding}", where={"encoding": encoding}) from exc
+            raise EncodingError(_("Unknown encoding: %(encoding)s") % {"encoding": encoding}, where={"encoding": encoding}) from exc
         _check_decodes(path, codec, encoding)
         return codec, None
     try:
         _check_decodes(path, "utf-8-sig", "UTF-8")
         return "utf-8-sig", None
     except EncodingError:
-        _check_decodes(path, "gb18030", "UTF-8 或 GBK/GB18030")
-        return "gb18030", "文件不是 UTF-8 编码，已按 GB18030（兼容 GBK）解码。"
+        _check_decodes(path, "gb18030", _("UTF-8 or GBK/GB18030"))
+        return "gb18030", _("The file is not UTF-8: it was decoded as GB18030 (which GBK is part of).")
 
 
 def _check_decodes(path: Path, codec: str, label: str) -> None:
@@ -171,8 +164,8 @@ def _check_decodes(path: Path, codec: str, label: str) -> None:
             except UnicodeDecodeError as exc:
                 where = max(0, min(exc.start, len(chunk)))
                 line = lines + chunk.count(b"\n", 0, where)
-                hint = "该文件可能是 GBK 编码，请选择 GBK 或“自动识别”。" if label.lower().startswith("utf") else None
-                raise EncodingError(f"文件不是 {label} 编码，无法读取", where={"row": line, "byte": offset + where},
+                hint = _("The file may be GBK: choose GBK or “detect”.") if label.lower().startswith("utf") else None
+                raise EncodingError(_("The file is not %(encoding)s and cannot be read") % {"encoding": label}, where={"row": line, "byte": offset + where},
                                     hint=hint) from exc
             if not chunk:
                 return

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts.roles import Role
 from accounts.scoping import require_area, scope
@@ -41,11 +42,14 @@ TRANSITIONS = {
 # Which parts each kind of plate names: a 户室牌 carries a room, a 单元牌 a building and unit ...
 REQUIRED_PARTS = {PlateType.DOOR: (), PlateType.BUILDING: ("building",), PlateType.UNIT: ("building", "unit"),
                   PlateType.ROOM: ("room",)}
-# Error messages are written in Chinese directly (gis.errors); these are the words they use.
-TYPE_NAMES = {PlateType.DOOR: "门牌", PlateType.BUILDING: "楼牌", PlateType.UNIT: "单元牌", PlateType.ROOM: "户室牌"}
-PART_NAMES = {"building": "幢号", "unit": "单元号", "room": "室号"}
-STATUS_NAMES = {PlateStatus.PLANNED: "规划", PlateStatus.INSTALLED: "已安装", PlateStatus.DAMAGED: "损坏",
-                PlateStatus.RETIRED: "注销"}
+# What a message calls each part a plate may need.
+PART_NAMES = {"building": pgettext_lazy("plate part", "building number"),
+              "unit": pgettext_lazy("plate part", "unit number"), "room": pgettext_lazy("plate part", "room number")}
+
+
+def missing_parts_message(plate_type: str, missing: list[str]) -> str:
+    return _("A %(type)s needs %(parts)s") % {"type": PlateType(plate_type).label,
+                                              "parts": _(", ").join(str(PART_NAMES[m]) for m in missing)}
 
 
 def road_of(road_id, user=None) -> Road:
@@ -59,7 +63,7 @@ def road_of(road_id, user=None) -> Road:
     except (ValueError, ValidationError):
         road = None
     if road is None:
-        raise NotFound("找不到该道路。", code="road_not_found", where={"road": str(road_id)[:64]})
+        raise NotFound(_("No such road."), code="road_not_found", where={"road": str(road_id)[:64]})
     return road
 
 
@@ -87,7 +91,8 @@ def check_road_near(road: Road, point: Point, max_distance_m: float = MAX_ROAD_D
     """A plate is numbered on a road it stands by: at most ``max_distance_m`` from it (as the import checks)."""
     metres = road.geom.transform(METRIC_SRID, clone=True).distance(point.transform(METRIC_SRID, clone=True))
     if metres > max_distance_m:
-        raise InputError(f"门牌距{road.name} {metres:.0f} 米（超过 {max_distance_m:.0f} 米），道路或位置可能有误。",
+        raise InputError(_("The plate is %(distance).0f m from %(road)s (more than %(limit).0f m): the road or the "
+                           "position may be wrong.") % {"distance": metres, "road": road.name, "limit": max_distance_m},
                          code="road_too_far", where={"field": "road", "distance_m": round(metres, 1),
                                                      "max_distance_m": max_distance_m})
 
@@ -110,16 +115,16 @@ def area_at(point: Point) -> AdminArea:
     """The finest admin area holding ``point``; a point outside every area is outside the service area."""
     area = AdminArea.objects.finest_containing(point)
     if area is None:
-        raise OutsideServiceAreaError("门牌位置不在本市行政区域内。", where={"lon": point.x, "lat": point.y})
+        raise OutsideServiceAreaError(_("The plate is outside the city's administrative areas."), where={"lon": point.x, "lat": point.y})
     return area
 
 
 def _check_parts(plate_type: str, parts: dict, kind: str = BaseKind.ROAD, numbered: bool = True) -> None:
     if plate_type not in REQUIRED_PARTS:
-        raise InputError(f"未知的门牌类型：{plate_type}", code="invalid_input", where={"field": "plate_type"})
+        raise InputError(_("Unknown plate type: %(type)s") % {"type": plate_type}, code="invalid_input", where={"field": "plate_type"})
     missing = [p for p in REQUIRED_PARTS[plate_type] if not parts.get(p)]
     if missing:
-        raise InputError(f"{TYPE_NAMES[plate_type]}需要填写" + "、".join(PART_NAMES[m] for m in missing),
+        raise InputError(missing_parts_message(plate_type, missing),
                          code="missing_plate_part", where={"fields": missing})
     if not numbered and (kind != BaseKind.RESIDENTIAL or not parts.get("building")):
         raise InputError(_("A house number is needed (only a residential area's building, unit or room plate may "
@@ -128,7 +133,7 @@ def _check_parts(plate_type: str, parts: dict, kind: str = BaseKind.ROAD, number
 
 def _check_point(point) -> Point:
     if not isinstance(point, GEOSGeometry) or point.geom_type != "Point" or point.srid != 4490:
-        raise InputError("门牌位置应为 EPSG:4490 的点。", code="invalid_geometry")
+        raise InputError(_("A plate's position is a point in EPSG:4490."), code="invalid_geometry")
     return point
 
 
@@ -140,8 +145,9 @@ def _ensure_unique(plate: Doorplate, exclude=None) -> None:
     if exclude is not None:
         same = same.exclude(pk=exclude)
     if same.exists():
-        raise Conflict(f"{plate.road_name or plate.base.name}已有{plate.number_label}"
-                       "（同幢、单元、室）。", code="duplicate_doorplate")
+        raise Conflict(_("%(base)s already has %(number)s (same building, unit and room).")
+                       % {"base": plate.road_name or plate.base.name, "number": plate.number_label},
+                       code="duplicate_doorplate")
 
 
 def _number(value) -> HouseNumber | None:
@@ -222,7 +228,7 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
     """Edits a plate in the actor's region (before and after in the audit log); ``version`` guards lost updates."""
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise InputError("不能修改这些字段：" + "、".join(sorted(unknown)), code="not_editable")
+        raise InputError(_("These fields cannot be changed: %(fields)s") % {"fields": _(", ").join(sorted(unknown))}, code="not_editable")
     plate = Doorplate.objects.select_for_update(of=("self",)).with_base_and_area().get(pk=plate.pk)
     require_area(actor, plate.area, roles=EDIT_ROLES)
     plate.check_version(version)
@@ -273,7 +279,9 @@ def set_status(actor, plate: Doorplate, status: str, *, on: dt.date | None = Non
     require_area(actor, plate.area, roles=EDIT_ROLES)
     plate.check_version(version)
     if status not in TRANSITIONS.get(plate.status, set()):
-        raise IllegalTransition(f"门牌不能从“{STATUS_NAMES[plate.status]}”改为“{STATUS_NAMES.get(status, status)}”。",
+        target = PlateStatus(status).label if status in PlateStatus.values else status
+        raise IllegalTransition(_("A plate cannot go from “%(from)s” to “%(to)s”.")
+                                % {"from": PlateStatus(plate.status).label, "to": target},
                                 where={"from": plate.status, "to": status})
     before = snapshot(plate)
     plate.status = status
@@ -296,7 +304,7 @@ def revoke_token(actor, plate: Doorplate, *, reissue: bool = False, reason: str 
     plate.token = new_token() if reissue else None
     plate.version += 1
     plate.save(update_fields=["token", "version", "updated_at"])
-    record(plate, Action.UPDATE, actor=actor, before=before, reason=reason or "二维码作废")
+    record(plate, Action.UPDATE, actor=actor, before=before, reason=reason or pgettext("audit reason", "QR code revoked"))
     return plate
 
 
@@ -314,10 +322,10 @@ def set_numbering(actor, road: Road, **settings) -> RoadNumbering:
     before = snapshot(stored) if stored else None
     for name, value in settings.items():
         if name not in {"reversed", "odd_side", "spacing_m", "max_offset_m", "infill_style"}:
-            raise InputError(f"未知的编号设置：{name}", code="invalid_input")
+            raise InputError(_("Unknown numbering setting: %(name)s") % {"name": name}, code="invalid_input")
         setattr(current, name, value)
     if current.spacing_m <= 0 or current.max_offset_m <= 0:
-        raise InputError("间距和最大距离必须大于 0。", code="invalid_input")
+        raise InputError(_("The spacing and the largest distance must be more than 0."), code="invalid_input")
     current.save()
     current.area = road.area  # for the audit row's region
     record(current, Action.UPDATE if before else Action.CREATE, actor=actor, before=before)
