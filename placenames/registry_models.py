@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.models import STORAGE_SRID, AdminArea, in_prefixes
+from core.records import VersionedRecord
 
 
 class PlaceCategory(models.Model):
@@ -172,7 +173,7 @@ class SignQuerySet(models.QuerySet):
         return self.filter(in_prefixes(prefixes, "area__code12"))
 
 
-class Sign(models.Model):
+class Sign(VersionedRecord):
     """A place-name sign standing somewhere: the name it shows (Chinese above, pinyin below), its place and state."""
 
     uuid = models.UUIDField(primary_key=True, default=uuidlib.uuid4, editable=False)
@@ -188,10 +189,7 @@ class Sign(models.Model):
     installed_on = models.DateField(_("installation date"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=SignState.choices, default=SignState.PLANNED,
                              db_index=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     qr_token = models.UUIDField(default=uuidlib.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SignQuerySet.as_manager()
 
