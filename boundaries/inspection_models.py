@@ -14,12 +14,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerType, Side
 from boundaries.models import STORAGE_SRID
+from gis.db.fields import stored_transform
 
 
 class CampaignKind(models.TextChoices):
@@ -238,8 +238,7 @@ class SegmentFinding(models.Model):
     to_marker = models.ForeignKey(BoundaryMarker, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("to marker"))
     geom = models.GeometryField(_("where"), srid=STORAGE_SRID, null=True, blank=True)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", 3857),
-                                      output_field=models.GeometryField(srid=3857, null=True), db_persist=True)
+    geom_3857 = stored_transform(models.GeometryField, 3857, null=True)
     description = models.TextField(_("description"))
     action = models.TextField(_("action"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,

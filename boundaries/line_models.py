@@ -15,12 +15,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.models import STORAGE_SRID, AdminArea, Level, in_prefixes
+from gis.db.fields import stored_transform
 
 
 class Side(models.TextChoices):
@@ -66,9 +66,7 @@ class BoundaryLine(models.Model):
     department_b = models.CharField(_("responsible department of side B"), max_length=100, blank=True)
     inspection_interval_years = models.PositiveSmallIntegerField(_("inspection interval (years)"), default=5)
     geom = models.MultiLineStringField(_("line"), srid=STORAGE_SRID)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", 3857),
-                                      output_field=models.MultiLineStringField(srid=3857),
-                                      db_persist=True)
+    geom_3857 = stored_transform(models.MultiLineStringField, 3857)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=LineSource.choices, default=LineSource.DERIVED)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -185,8 +183,7 @@ class BoundaryMarker(models.Model):
     marker_class = models.ForeignKey(MarkerClass, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("marker class"))
     geom = models.PointField(_("registered position"), srid=STORAGE_SRID)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", 3857), output_field=models.PointField(srid=3857),
-                                      db_persist=True)
+    geom_3857 = stored_transform(models.PointField, 3857)
     elevation_m = models.DecimalField(_("elevation (m)"), max_digits=8, decimal_places=2, null=True, blank=True)
     material = models.CharField(_("material"), max_length=32, blank=True)
     form = models.CharField(_("form"), max_length=32, blank=True)

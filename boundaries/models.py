@@ -8,10 +8,11 @@ this area" is a prefix match on an indexed column, which region scoping relies o
 from __future__ import annotations
 
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from gis.db.fields import stored_transform
 
 STORAGE_SRID = 4490
 
@@ -90,9 +91,7 @@ class AdminArea(models.Model):
                                on_delete=models.PROTECT, related_name="children")
     geom = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, null=True, blank=True)
     # Stored for vector tiles: ST_AsMVT works in 3857 and an index on the transformed column keeps `&&` cheap.
-    geom_3857 = models.GeneratedField(expression=Transform("geom", 3857),
-                                      output_field=models.MultiPolygonField(srid=3857, null=True),
-                                      db_persist=True)
+    geom_3857 = stored_transform(models.MultiPolygonField, 3857, null=True)
     # 城乡分类代码 of the statistical code list (111 main urban area ... 220 village); 1xx is urban.
     urban_rural_code = models.CharField(_("urban-rural classification"), max_length=3, blank=True)
     elderly_population = models.PositiveIntegerField(_("population aged 60+"), null=True, blank=True)

@@ -6,12 +6,12 @@ Imported by boundaries.models, so Django registers the model in the boundaries a
 from __future__ import annotations
 
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.line_models import BoundaryLine, BoundaryMarker
 from boundaries.models import STORAGE_SRID, AdminArea
+from gis.db.fields import stored_transform
 
 
 class ProblemKind(models.TextChoices):
@@ -25,8 +25,7 @@ class ProblemKind(models.TextChoices):
 class TopologyProblem(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=ProblemKind.choices)
     geom = models.GeometryField(_("where"), srid=STORAGE_SRID)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", 3857),
-                                      output_field=models.GeometryField(srid=3857), db_persist=True)
+    geom_3857 = stored_transform(models.GeometryField, 3857)
     # The parent whose children were checked (gaps, overlaps, areas sticking out): a re-run replaces its rows.
     parent = models.ForeignKey(AdminArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     area_a = models.ForeignKey(AdminArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+",

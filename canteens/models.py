@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from audit.privacy import declare_private
 from boundaries.models import AdminArea
 from core.records import VersionedRecord
 from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
+from gis.db.fields import stored_transform
 
 
 class CanteenKind(models.TextChoices):
@@ -71,10 +71,8 @@ class Canteen(VersionedRecord):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=CanteenKind.choices, default=CanteenKind.CANTEEN)
     geom = models.PointField(_("location"), srid=STORAGE_SRID)
-    geom_4549 = models.GeneratedField(expression=Transform("geom", METRIC_SRID),
-                                      output_field=models.PointField(srid=METRIC_SRID), db_persist=True)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
-                                      output_field=models.PointField(srid=TILE_SRID), db_persist=True)
+    geom_4549 = stored_transform(models.PointField, METRIC_SRID)
+    geom_3857 = stored_transform(models.PointField, TILE_SRID)
     area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area"),
                              help_text=_("the finest admin area containing the canteen, derived from the location"))
     # The address: the standard address of the linked doorplate, kept equal to it by a trigger (migration 0003)

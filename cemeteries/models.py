@@ -18,7 +18,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +27,7 @@ from audit.privacy import declare_private
 from boundaries.models import AdminArea
 from core.records import VersionedRecord
 from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
+from gis.db.fields import stored_transform
 
 
 class GraveForm(models.TextChoices):
@@ -106,8 +106,7 @@ class PublicCemetery(models.Model):
     uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=100)
     geom = models.PointField(_("location"), srid=STORAGE_SRID)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
-                                      output_field=models.PointField(srid=TILE_SRID), db_persist=True)
+    geom_3857 = stored_transform(models.PointField, TILE_SRID)
     area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area"))
     capacity = models.PositiveIntegerField(_("capacity (plots)"), default=0)
     free_plots = models.PositiveIntegerField(_("free plots"), default=0)
@@ -157,10 +156,8 @@ class Corridor(models.Model):
     buffer_m = models.PositiveIntegerField(_("band width (m)"), null=True, blank=True,
                                            help_text=_("either side of the line; empty: the default of its kind"))
     geom = models.MultiLineStringField(_("line"), srid=STORAGE_SRID)
-    geom_4549 = models.GeneratedField(expression=Transform("geom", METRIC_SRID),
-                                      output_field=models.MultiLineStringField(srid=METRIC_SRID), db_persist=True)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
-                                      output_field=models.MultiLineStringField(srid=TILE_SRID), db_persist=True)
+    geom_4549 = stored_transform(models.MultiLineStringField, METRIC_SRID)
+    geom_3857 = stored_transform(models.MultiLineStringField, TILE_SRID)
     source = models.CharField(_("source"), max_length=64, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -189,8 +186,7 @@ class CorridorBand(models.Model):
 
     corridor = models.OneToOneField(Corridor, on_delete=models.CASCADE, related_name="band")
     geom = models.MultiPolygonField(_("band"), srid=STORAGE_SRID)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
-                                      output_field=models.MultiPolygonField(srid=TILE_SRID), db_persist=True)
+    geom_3857 = stored_transform(models.MultiPolygonField, TILE_SRID)
     width_m = models.PositiveIntegerField(_("band width (m)"))
 
     class Meta:
@@ -208,10 +204,8 @@ class Zone(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=ZoneKind.choices)
     geom = models.MultiPolygonField(_("area"), srid=STORAGE_SRID)
-    geom_4549 = models.GeneratedField(expression=Transform("geom", METRIC_SRID),
-                                      output_field=models.MultiPolygonField(srid=METRIC_SRID), db_persist=True)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
-                                      output_field=models.MultiPolygonField(srid=TILE_SRID), db_persist=True)
+    geom_4549 = stored_transform(models.MultiPolygonField, METRIC_SRID)
+    geom_3857 = stored_transform(models.MultiPolygonField, TILE_SRID)
     source = models.CharField(_("source"), max_length=200, blank=True,
                               help_text=_("the file or survey it was imported from"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -264,10 +258,8 @@ class Grave(VersionedRecord):
 
     uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     geom = models.PointField(_("location"), srid=STORAGE_SRID)
-    geom_4549 = models.GeneratedField(expression=Transform("geom", METRIC_SRID),
-                                      output_field=models.PointField(srid=METRIC_SRID), db_persist=True)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", TILE_SRID),
-                                      output_field=models.PointField(srid=TILE_SRID), db_persist=True)
+    geom_4549 = stored_transform(models.PointField, METRIC_SRID)
+    geom_3857 = stored_transform(models.PointField, TILE_SRID)
     outline = models.PolygonField(_("outline"), srid=STORAGE_SRID, null=True, blank=True)
     area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area"),
                              help_text=_("the finest admin area containing the grave, derived from the location"))

@@ -17,7 +17,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +25,7 @@ from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
 from core.records import VersionedRecord
+from gis.db.fields import stored_transform
 from placenames.bases import Base, BaseKind
 from placenames.roads import Road
 
@@ -189,8 +189,7 @@ class Doorplate(VersionedRecord):
     plate_type = models.CharField(_("plate type"), max_length=8, choices=PlateType.choices, default=PlateType.DOOR)
     geom = models.PointField(_("entrance point"), srid=STORAGE_SRID)
     # Tiles, bounding boxes and nearest-plate search (KNN) all run on this stored, indexed Mercator copy.
-    geom_3857 = models.GeneratedField(expression=Transform("geom", 3857),
-                                      output_field=models.PointField(srid=3857), db_persist=True)
+    geom_3857 = stored_transform(models.PointField, 3857)
     area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area"),
                              help_text=_("the finest admin area containing the entrance, derived"))
     status = models.CharField(_("status"), max_length=10, choices=PlateStatus.choices, default=PlateStatus.PLANNED)

@@ -13,7 +13,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Transform
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +21,7 @@ from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
 from core.records import VersionedRecord
+from gis.db.fields import stored_transform
 
 
 class GeometryKind(models.TextChoices):
@@ -90,8 +90,7 @@ class Place(VersionedRecord):
     uuid = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.ForeignKey(PlaceKind, on_delete=models.PROTECT, related_name="places", verbose_name=_("kind"))
     geom = models.GeometryField(_("geometry"), srid=STORAGE_SRID)
-    geom_3857 = models.GeneratedField(expression=Transform("geom", 3857),
-                                      output_field=models.GeometryField(srid=3857), db_persist=True)
+    geom_3857 = stored_transform(models.GeometryField, 3857)
     area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area"),
                              help_text=_("the finest admin area containing the place, derived from the geometry"))
     status = models.CharField(_("status"), max_length=16, choices=PlaceStatus.choices, default=PlaceStatus.IN_USE)
