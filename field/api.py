@@ -107,7 +107,7 @@ def session(request):
 
 @endpoint("GET")
 def task_types(request):
-    return reply([kind.as_json() for kind in kinds().values()])
+    return reply([{**kind.as_json(), "unavailable": kind.unavailable(request.user)} for kind in kinds().values()])
 
 
 @endpoint("GET")

@@ -88,8 +88,11 @@ def detail(request, pk):
     sub = _submission(request.user, pk)
     kind = kinds().get(sub.task_type)
     changes = sub.body.get("changes") if isinstance(sub.body.get("changes"), dict) else {}  # a refused body may be odd
+    # A kind whose records are new ones writes them on approval only.
+    written = kind is None or not kind.creates or sub.review_state == ReviewState.APPROVED
     rows = [{"label": kind.field(name).label if kind and kind.field(name) else name,
-             "value": _display(kind, name, value), "written": name in sub.applied} for name, value in changes.items()]
+             "value": _display(kind, name, value), "written": written and name in sub.applied}
+            for name, value in changes.items()]
     conflicts = [{**c, "yours_shown": _display(kind, c["field"], c["yours"]),
                   "theirs_shown": _display(kind, c["field"], c["theirs"])} for c in sub.conflicts]
     attachments = list(sub.attachments.all())
@@ -101,7 +104,8 @@ def detail(request, pk):
         a.role_label = (roles if a.kind == Attachment.Kind.PHOTO else sides).get(a.role, a.role)
     position = sub.body.get("position") if isinstance(sub.body.get("position"), dict) else None
     task = _task_or_none(kind, request.user, sub.record_id)
-    record_url = kind.record_url(sub.record_id, task) if kind else None
+    extra = kind.review_context(request.user, sub) if kind else {}
+    record_url = extra.get("place_url") or (kind.record_url(sub.record_id, task) if kind else None)
     map_data = {"record": [task.lon, task.lat] if task is not None and task.lon is not None else None,
                 "crew": [position["lon"], position["lat"]] if position and _lonlat(position) else None}
     return render(request, "field/office/detail.html", {
@@ -109,7 +113,8 @@ def detail(request, pk):
         "sub": sub, "kind_label": kind.label if kind else sub.task_type, "rows": rows, "conflicts": conflicts,
         "open_conflicts": [c for c in conflicts if not c.get("resolved")], "attachments": attachments,
         "position": position, "remarks": str(sub.body.get("remarks") or "")[:2000], "comments": sub.comments.select_related("author"),
-        "review_states": ReviewState.choices, "may_review": sub.user_id != request.user.pk})
+        "review_states": ReviewState.choices, "may_review": sub.user_id != request.user.pk, "extra": extra,
+        "creates": bool(kind and kind.creates)})
 
 
 @login_required

@@ -114,6 +114,9 @@ def _take(sub: Submission, body: dict) -> None:
     changes = kind.clean(body.get("changes") or {})
     _base_versions(kind, changes, body.get("base_versions"))
     _position(kind, body.get("position"))
+    sub.title = kind.title_of(task, changes)[:200]
+    sub.area = kind.area_of(task, body.get("position"))
+    sub.area_code12 = getattr(sub.area, "code12", "") or ""
     remarks = body.get("remarks") or ""
     if not isinstance(remarks, str) or len(remarks) > 2000:
         raise InputError(_("Remarks are text of at most 2000 characters."), code="invalid_remarks")
@@ -152,7 +155,7 @@ def _position(kind, position) -> None:
     if len(numbers) != 2 or not (73 <= lon <= 136 and 3 <= lat <= 54):
         raise InputError(_("The position is not a longitude and latitude in China."), code="invalid_position",
                          where={"field": "position"})
-    if position.get("method") not in METHODS:
+    if position.get("method") not in METHODS + (("map",) if kind.map_position else ()):
         raise InputError(_("The position's method must be gnss_avg, rtk or typed."), code="invalid_position_method",
                          where={"field": "position.method"})
     if accuracy is not None and (isinstance(accuracy, bool) or not isinstance(accuracy, int | float)
@@ -367,6 +370,13 @@ def review(user, sub: Submission, state: str, text: str) -> ReviewComment | None
     if state == sub.review_state and not text:
         return None  # the form saved as it stood: no empty comment, the reviewer stays who reviewed
     with transaction.atomic():
+        sub = Submission.objects.select_for_update().get(pk=sub.pk)  # one review at a time writes what it writes
+        kind = kind_of(sub.task_type)
+        token = current_key.set(f"field-review:{sub.client_id}")
+        try:
+            kind.on_review(user, sub, state)
+        finally:
+            current_key.reset(token)
         comment = ReviewComment.objects.create(submission=sub, author=user, text=text[:2000], review_state=state)
         Submission.objects.filter(pk=sub.pk).update(review_state=state, reviewed_by=user, updated_at=timezone.now())
     return comment

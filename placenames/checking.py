@@ -32,6 +32,7 @@ RULES = {
     "outside_area": gettext_lazy("Geometry outside its area"),
     "far_from_area": gettext_lazy("Geometry far from its area"),
     "generic_mismatch": gettext_lazy("Category does not fit the generic term"),
+    "duplicate_registered": gettext_lazy("Same name already registered in the county"),
 }
 _LETTERS = re.compile(r"[^a-z0-9]")
 TONE_MARKS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ", "aaaaeeeeiiiioooouuuuvvvvvnnn")
@@ -86,12 +87,42 @@ def explain(flag: CheckFlag) -> str:
     if flag.code in ("outside_area", "far_from_area"):
         return _("%(label)s: %(area)s, %(m)s m away") % {"label": label, "area": e.get("area", ""),
                                                           "m": e.get("distance_m", "")}
+    if flag.code == "duplicate_registered":
+        return _("%(label)s: %(n)s, the nearest %(m)s m away") % {"label": label, "n": e.get("others", ""),
+                                                                  "m": e.get("nearest_m", "")}
     if flag.code == "homophone":
         return _("%(label)s: %(names)s") % {"label": label, "names": ", ".join(e.get("names") or [])}
     if flag.code == "generic_mismatch":
         return _("%(label)s: generic term “%(generic)s” in category %(category)s") % {
             "label": label, "generic": e.get("generic", ""), "category": e.get("category", "")}
     return label
+
+
+def flag_new_place(place: Place, category: PlaceCategory) -> list[CheckFlag]:
+    """Flags one record added by hand (a name a crew collected): the row rules, and against the register of its
+    county: the same name for another kind of place, the same name already registered, a homophone. The bulk
+    load runs the same rules in SQL (placenames.bulk_sql)."""
+    from gis.crs import METRIC_SRID
+
+    found = row_flags(place.name, place.pinyin, category)
+    others = (Place.objects.exclude(pk=place.pk).exclude(status="retired")
+              .filter(area__code12__startswith=place.area.code12[:6]))
+    namesakes = list(others.filter(name=place.name).only("geom", "kind_id"))
+    other_kinds = [p for p in namesakes if p.kind_id != place.kind_id]
+    if other_kinds:
+        found.append({"code": "duplicate_name", "evidence": {"others": len(other_kinds)}})
+    if namesakes:
+        here = place.geom.transform(METRIC_SRID, clone=True)
+        nearest = min(p.geom.transform(METRIC_SRID, clone=True).distance(here) for p in namesakes)
+        found.append({"code": "duplicate_registered", "evidence": {"others": len(namesakes),
+                                                                   "nearest_m": round(nearest)}})
+    if place.pinyin_key:
+        sounds = sorted(set(others.filter(pinyin_key=place.pinyin_key).exclude(name=place.name)
+                            .values_list("name", flat=True)[:20]))[:5]
+        if sounds:
+            found.append({"code": "homophone", "evidence": {"names": sounds}})
+    return CheckFlag.objects.bulk_create([CheckFlag(place=place, code=f["code"], message="", evidence=f["evidence"])
+                                          for f in found])
 
 
 # --- the queue ------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ class Field:
 
     name: str
     label: Any
-    type: str = "text"  # choice | text | number | boolean | date | photo | signature
+    type: str = "text"  # choice | text | line (one line of text) | number | boolean | date | photo | signature
     choices: tuple = ()
     required: bool = False
     help: Any = ""
@@ -75,6 +75,8 @@ class TaskKind:
     photo_roles: tuple = ()  # ((role, label, required), ...)
     signatures: tuple = ()  # ((role, label), ...)
     watched: tuple[tuple[str, str], ...] = ()  # (app_label, model) whose changes may change tasks
+    creates = False  # True: each record is a new one (the task is where it goes), written by the office's review
+    map_position = False  # True: a position tapped on the map (method "map") is taken too
 
     def as_json(self) -> dict:
         return {"key": self.key, "label": str(self.label), "accuracy_m": self.accuracy_m, "fix_count": self.fix_count,
@@ -100,6 +102,25 @@ class TaskKind:
     def count(self, user, prefix: str | None) -> int:
         """How many tasks ``tasks`` would list (a package listing asks for this only)."""
         return sum(1 for t in self.tasks(user, prefix) if t.open)
+
+    def unavailable(self, user) -> str | None:
+        """Why ``user`` cannot use this kind now (words for the crew), or None."""
+        return None
+
+    def title_of(self, task: Task, changes: dict) -> str:
+        """What a submission is called in the office's lists."""
+        return task.title
+
+    def area_of(self, task: Task, position) -> Any:
+        """The admin area a submission is filed under (its review goes to that region's officers)."""
+        return task.area
+
+    def on_review(self, user, sub, state: str) -> None:
+        """What the office's review state ``state`` does beyond the comment (in its transaction); raise to refuse."""
+
+    def review_context(self, user, sub) -> dict:
+        """What the review page shows about ``sub`` beyond its values."""
+        return {}
 
     def lookup(self, user, text: str) -> str | None:
         """The record a scanned QR text names, if it is one of this kind's."""
@@ -228,9 +249,10 @@ def kinds() -> dict[str, TaskKind]:
     from field.kinds.graves import GRAVE_KINDS
     from field.kinds.markers import MarkerInspection
     from field.kinds.plates import PlateDamage
+    from field.kinds.rural import RuralName
     from field.kinds.signs import SignDamage
 
-    found = [*GRAVE_KINDS, MarkerInspection(), PlateDamage(), SignDamage()]
+    found = [*GRAVE_KINDS, MarkerInspection(), PlateDamage(), SignDamage(), RuralName()]
     return {k.key: k for k in found}
 
 

@@ -66,6 +66,7 @@
   // ---- views -------------------------------------------------------------------------------------------------------
 
   function show(view) {
+    if (view !== "map") Field.map.pick(null);
     state.view = view;
     $$("main > section").forEach(function (s) { s.hidden = s.id !== "view-" + view; });
     $$("nav.tabs button").forEach(function (b) { b.setAttribute("aria-current", b.dataset.view === view || (view === "task" && b.dataset.view === "tasks") ? "page" : "false"); });
@@ -274,6 +275,10 @@
       return (!type || task.type === type) && (!query || (task.title + " " + (task.subtitle || "") + " " + (task.qr || "")).indexOf(query) >= 0);
     }).sort(function (a, b) { return (a.due || "9999") < (b.due || "9999") ? -1 : a.title < b.title ? -1 : 1; });
     box.textContent = "";
+    // A kind that cannot be used now says why (a rural-names campaign that is not under way in the county).
+    Object.keys(state.taskTypes).forEach(function (key) {
+      if (state.taskTypes[key].unavailable) box.appendChild(el("p", {class: "muted notice", dataset: {kind: key}, text: state.taskTypes[key].unavailable}));
+    });
     if (!state.tasks.length) box.appendChild(el("p", {class: "muted", text: t("no_tasks")}));
     tasks.forEach(function (task) {
       var item = itemFor(task.task_id);
@@ -486,6 +491,7 @@
   }
 
   function positionText(p) {
+    if (p.method === "map") return t("position_tapped", {lon: p.lon.toFixed(7), lat: p.lat.toFixed(7)});
     return t("position_value", {lon: p.lon.toFixed(7), lat: p.lat.toFixed(7), acc: p.accuracy_m, method: t("method_" + p.method), n: p.fixes || 1});
   }
 
@@ -517,7 +523,8 @@
     return el("section", {class: "position"}, [
       el("h3", {text: t("position")}),
       el("p", {class: "muted", text: t("position_rule", {acc: accuracy, n: count})}),
-      result, live, el("div", {class: "actions"}, [startButton]),
+      result, live, el("div", {class: "actions"}, [startButton, type.map_position ? el("button", {type: "button", class: "pick-on-map",
+        text: t("pick_on_map"), onclick: pickOnMap}) : null]),
       el("details", {class: "rtk"}, [el("summary", {text: t("typed_position")}),
         el("div", {class: "grid"}, [lon, lat, acc, method]),
         el("button", {type: "button", text: t("use_typed_position"), onclick: function () {
@@ -528,6 +535,20 @@
           saveDraft();
         }})]),
     ]);
+  }
+
+  // A tap on the map is the record's position (kinds that take one): the map opens on the crew's position, the next
+  // tap there sets the draft's position and the form comes back.
+  function pickOnMap() {
+    if (fixing) { fixing.cancel(); fixing = null; }
+    var draft = state.draft;
+    show("map");
+    Field.map.pick(function (at) {
+      draft.position = {lon: +at.lon.toFixed(7), lat: +at.lat.toFixed(7), accuracy_m: null, method: "map", fixes: 0};
+      saveDraft().then(function () { renderTask(); show("task"); toast(t("position_taken_from_map")); });
+    });
+    Field.map.centreOnMe();
+    renderTarget();
   }
 
   function renderTask() {
@@ -580,7 +601,7 @@
         return el("blockquote", {}, [el("p", {text: c.text}), el("footer", {class: "muted", text: [c.by, when(c.at)].filter(Boolean).join(" · ")})]);
       }))));
     }
-    var known = fields.filter(function (f) { return (task.values || {})[f.name] !== undefined; });
+    var known = type.creates ? [] : fields.filter(function (f) { return (task.values || {})[f.name] !== undefined; });
     if (known.length) {
       box.appendChild(el("details", {class: "current"}, [el("summary", {text: t("current_values")}),
         el("dl", {}, [].concat.apply([], known.map(function (f) { return [el("dt", {text: f.label}), el("dd", {text: choiceLabel(f, task.values[f.name])})]; })))]));
@@ -622,7 +643,8 @@
       var owner = user || known;
       if (!owner) { toast(t("sign_in_first")); return null; }
       return Field.outbox.add({
-        client_id: clientId, user: owner.username, task_id: task.task_id, title: task.title, type: task.type, body: body,
+        client_id: clientId, user: owner.username, task_id: task.task_id, type: task.type, body: body,
+        title: type.creates && String(changes.name || "").trim() ? String(changes.name).trim() + " · " + task.title : task.title,
         blobs: body.photos.map(function (p) { return p.sha256; }).concat(body.signatures.map(function (s) { return s.sha256; })),
         labels: fields.reduce(function (acc, f) { acc[f.name] = f.label; return acc; }, {}),
       }).then(function () {
@@ -648,6 +670,7 @@
 
   function renderTarget() {
     var box = $("#target");
+    if (Field.map.picking()) { box.textContent = t("tap_on_map"); return; }
     var target = Field.map.target();
     var task = target && state.tasks.filter(function (x) { return x.task_id === target.task_id; })[0];
     box.textContent = task ? task.title + "：" + (distanceText(task) || t("waiting_for_gnss")) : t("no_target");
@@ -698,7 +721,7 @@
     if (item.state === "queued") return navigator.onLine ? t("about_to_send") : t("waiting_for_network");
     if (item.state === "partial") return t("photos_pending", {n: (item.missing || []).length});
     if (item.state === "rejected") return item.detail || t("refused_by_server");
-    if (item.state === "accepted") return t("accepted_line");
+    if (item.state === "accepted") return t(typeCreates(item.type) ? "accepted_for_review" : "accepted_line");
     return item.detail || "";
   }
 
@@ -752,7 +775,7 @@
         el("p", {class: "line", text: outboxLine(item)}),
         me && item.user !== me.username ? el("p", {class: "warning", text: t("other_user", {name: item.user})}) : null,
         item.state === "conflict" ? conflictBox(item) : null,
-        item.state === "rejected" && (!me || item.user === me.username) ? el("button", {type: "button", class: "edit-resend",
+        refused(item) && (!me || item.user === me.username) ? el("button", {type: "button", class: "edit-resend",
           text: t("edit_and_resend"), onclick: function () { editRefused(item); }}) : null,
         review ? el("div", {class: "review"}, [el("p", {}, [t("office_review"), " ", el("span", {class: "badge review-" + review.state, text: t("review_" + review.state)})])]
           .concat((review.comments || []).map(function (c) {
@@ -761,6 +784,14 @@
       ]));
     });
   }
+
+  // Refused by the server, or (a new record the office writes on approval) by the office's review: the crew may
+  // correct it and send it again.
+  function refused(item) {
+    return item.state === "rejected" || (typeCreates(item.type) && !!item.review && item.review.state === "rejected");
+  }
+
+  function typeCreates(key) { return !!(state.taskTypes[key] && state.taskTypes[key].creates); }
 
   // After each round of sending: the office's review of what was sent, and the packages' changes.
   function afterSync() {

@@ -7,7 +7,7 @@
   var Field = window.Field = window.Field || {};
   var RANGE_BYTES = 4 * 1024 * 1024;
   var CACHE = "diming-field-basemaps";
-  var map = null, protocol = null, target = null, loadedKey = null;
+  var map = null, protocol = null, target = null, loadedKey = null, picking = null;
 
   function fileName(pkgId) { return "basemap-" + String(pkgId).replace(/[^\w-]/g, "_") + ".pmtiles"; }
 
@@ -160,7 +160,13 @@
       "circle-radius": 7, "circle-color": "#1e6fd9", "circle-stroke-color": "#fff", "circle-stroke-width": 3}});
     map.on("click", "tasks", function (event) {
       var f = event.features[0];
-      if (f && Field.app) Field.app.openTask(f.properties.task_id);
+      if (!picking && f && Field.app) Field.app.openTask(f.properties.task_id);
+    });
+    map.on("click", function (event) {
+      if (!picking) return;
+      var done = picking;
+      picking = null;
+      done({lon: event.lngLat.lng, lat: event.lngLat.lat});
     });
   }
 
@@ -199,10 +205,10 @@
     if (map && loadedKey === key) { map.resize(); drawTasks(tasks); drawTrack(); return Promise.resolve(map); }
     if (map) { map.remove(); map = null; }
     return withBasemap(pkgId).then(function (style) {
-      var centre = tasks.filter(function (t) { return t.geometry; })[0];
+      var centre = tasks.filter(function (t) { return t.geometry; })[0], fix = Field.geo.last();
       map = new maplibregl.Map({
         container: container, style: style, attributionControl: false,
-        center: centre ? centre.geometry.coordinates : [120.65, 28.0], zoom: centre ? 14 : 9,
+        center: centre ? centre.geometry.coordinates : fix ? [fix.lon, fix.lat] : [120.65, 28.0], zoom: centre || fix ? 14 : 9,
         localIdeographFontFamily: "sans-serif",
       });
       map.addControl(new maplibregl.NavigationControl(), "top-right");
@@ -227,6 +233,9 @@
       drawWay(Field.geo.last());
     },
     target: function () { return target; },
+    // The next tap on the map goes to ``fn`` ({lon, lat}, WGS84) instead of opening a task; null cancels.
+    pick: function (fn) { picking = fn || null; if (map) map.getCanvas().style.cursor = fn ? "crosshair" : ""; },
+    picking: function () { return !!picking; },
     centreOn: function (coords) { if (map) map.easeTo({center: coords, zoom: Math.max(map.getZoom(), 16)}); },
     centreOnMe: function () { var f = Field.geo.last(); if (f && map) map.easeTo({center: [f.lon, f.lat], zoom: Math.max(map.getZoom(), 16)}); },
   };

@@ -1,0 +1,73 @@
+"""A crew on a 1024x768 tablet, with no signal, adds a rural name to its county's 乡村著名 campaign: its name,
+category, meaning, origin, source and a photo, its position tapped on the map; the record waits in the outbox and
+arrives once the signal is back. Every word on the pages is Chinese. (One short walk.)"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from django.utils import timezone
+
+from field.models import Submission
+from placenames.models import Campaign
+from tests.base import build_wenzhou
+from tests.field.builders import crew_and_officers
+from tests.field.test_app_outbox_never_lies import app, download_package, photo, unsent, wait_until_sent
+from tests.registry.builders import ensure_categories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("FIELD_SCREENSHOTS", "")  # a folder to keep the screenshots in, to look at them
+INTERNALS = re.compile(r"rural_name|undefined|null|None|NaN|\{[a-z_]+\}|[A-Za-z]{4,}")
+
+
+def shot(page, name: str) -> str:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"rural-{name}.png"))
+    return page.inner_text("main")
+
+
+def test_a_crew_adds_a_rural_name_offline_and_it_arrives_once(browser, live_server):
+    build_wenzhou(villages=False)
+    ensure_categories()
+    crew_and_officers()
+    campaign = Campaign.objects.create(name="乡村著名行动", year=timezone.localdate().year, target=50,
+                                       county_targets={"330302": 30})
+    context, page = app(browser, live_server, workers="block")
+    download_package(page)
+    task = f"rural_name:{campaign.pk}-330302"
+    page.click(f"[data-task='{task}']")
+    page.fill("#task-form input[name=name]", "石门岙")
+    page.select_option("#task-form select[name=category]", "2421")
+    page.fill("#task-form textarea[name=meaning]", "村在石门岙口")
+    page.fill("#task-form textarea[name=origin]", "明末林姓迁此")
+    page.fill("#task-form input[name=source]", "村民口述")
+    page.set_input_files(".photo-role[data-role=place] input[type=file]",
+                         files=[{"name": "1.jpg", "mimeType": "image/jpeg", "buffer": photo(1)}])
+    page.wait_for_selector("#task-form[data-photos='1']")
+    context.set_offline(True)
+    page.click("#task-form button.pick-on-map")
+    page.wait_for_selector("#map[data-ready='1']")
+    assert "请在地图上点击该地点" in page.inner_text("#target")
+    page.click("#map canvas")  # the middle of the map: the crew's position
+    page.wait_for_selector("#task-form .position-result:has-text('在地图上点选')")
+    text = shot(page, "form")
+    assert not INTERNALS.search(text), INTERNALS.search(text)
+    page.click("#task-form button.save")
+    page.wait_for_selector("#view-tasks:not([hidden])")
+    assert unsent(page, 1)
+    page.click("nav.tabs button[data-view=outbox]")
+    text = shot(page, "outbox-offline")
+    assert "石门岙 · 乡村著名行动 · 鹿城区" in text and not INTERNALS.search(text), text
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until_sent(page)
+    page.wait_for_selector(".outbox-item[data-state=accepted]")
+    shot(page, "outbox-sent")
+    [sub] = Submission.objects.all()
+    assert (sub.task_type, sub.body["changes"]["name"], sub.body["position"]["method"], sub.state) == (
+        "rural_name", "石门岙", "map", "accepted")
+    assert sub.area_code12.startswith("330302") and sub.attachments.count() == 1
+    assert page.problems == []
+    context.close()
