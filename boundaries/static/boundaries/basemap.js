@@ -45,6 +45,15 @@
     return style;
   }
 
+  function casedLine(source, ids, widths, colour) {
+    // A line (a road) over a wider white casing, so it stands out on any base map: [casing, line] layers.
+    function layer(id, lineColour, width) {
+      return {id: id, type: "line", source: source, layout: {"line-cap": "round", "line-join": "round"},
+        paint: {"line-color": lineColour, "line-width": width}};
+    }
+    return [layer(ids[0], "#ffffff", widths[0]), layer(ids[1], colour, widths[1])];
+  }
+
   function extend(bounds, coordinates) {
     if (typeof coordinates[0] === "number") bounds.extend(coordinates);
     else coordinates.forEach(function (c) { extend(bounds, c); });
@@ -85,7 +94,7 @@
   }
 
   window.DimingBasemap = {
-    loadStyle: loadStyle, overlay: overlay, labelFont: labelFont, fontFamily: fontFamily, boundsOf: boundsOf,
-    createMap: createMap, whenIdle: whenIdle,
+    loadStyle: loadStyle, overlay: overlay, labelFont: labelFont, fontFamily: fontFamily, casedLine: casedLine,
+    boundsOf: boundsOf, createMap: createMap, whenIdle: whenIdle,
   };
 })();

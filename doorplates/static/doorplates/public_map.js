@@ -5,15 +5,11 @@
   "use strict";
 
   function plateLayers() {
-    return [
-      {id: "plate-road-casing", type: "line", source: "plate-road", layout: {"line-cap": "round", "line-join": "round"},
-        paint: {"line-color": "#ffffff", "line-width": 9}},
-      {id: "plate-road", type: "line", source: "plate-road", layout: {"line-cap": "round", "line-join": "round"},
-        paint: {"line-color": "#d19a00", "line-width": 5}},
+    return DimingBasemap.casedLine("plate-road", ["plate-road-casing", "plate-road"], [9, 5], "#d19a00").concat([
       {id: "plate-entrance", type: "circle", source: "plate-entrance",
         paint: {"circle-radius": 8, "circle-color": "#c62828", "circle-stroke-color": "#ffffff",
           "circle-stroke-width": 2}},
-    ];
+    ]);
   }
 
   function draw(target, data, style) {

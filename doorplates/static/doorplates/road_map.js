@@ -1,16 +1,9 @@
-// A road's plates on a MapLibre GL map over our own vector tiles (/tiles/style.json: no public tiles, no glyphs
+// A road's plates on a MapLibre GL map over our own vector tiles (boundaries/basemap.js: no public tiles, no glyphs
 // URL, labels drawn with local fonts). The road is highlighted; its plates come from the page's own data, so
 // planned or damaged plates that public tiles do not carry still show. Flagged plates are red; a click on a plate
 // opens it, a click elsewhere asks the API for the number an entrance at that point should get.
 (function () {
   var PLATE_COLOUR = ["case", [">", ["length", ["get", "flags"]], 0], "#c62828", "#1a4f9c"];
-
-  function roadBounds(geometry) {
-    var bounds = new maplibregl.LngLatBounds();
-    var lines = geometry.type === "LineString" ? [geometry.coordinates] : geometry.coordinates;
-    lines.forEach(function (line) { line.forEach(function (c) { bounds.extend(c); }); });
-    return bounds;
-  }
 
   function plateFeatures(plates) {
     return {type: "FeatureCollection", features: plates.map(function (p) {
@@ -29,11 +22,7 @@
   }
 
   function roadLayers(font) {
-    return [
-      {id: "road-casing", type: "line", source: "road", layout: {"line-cap": "round", "line-join": "round"},
-        paint: {"line-color": "#ffffff", "line-width": 10}},
-      {id: "road-line", type: "line", source: "road", layout: {"line-cap": "round", "line-join": "round"},
-        paint: {"line-color": "#d19a00", "line-width": 6}},
+    return DimingBasemap.casedLine("road", ["road-casing", "road-line"], [10, 6], "#d19a00").concat([
       {id: "road-plates", type: "circle", source: "plates",
         paint: {"circle-radius": ["case", [">", ["length", ["get", "flags"]], 0], 6, 4.5], "circle-color": PLATE_COLOUR,
           "circle-stroke-color": "#ffffff", "circle-stroke-width": 1}},
@@ -43,16 +32,11 @@
         paint: {"text-color": "#222222", "text-halo-color": "#ffffff", "text-halo-width": 2}},
       {id: "road-pick", type: "circle", source: "pick",
         paint: {"circle-radius": 6, "circle-color": "#ffffff", "circle-stroke-color": "#d9480f", "circle-stroke-width": 3}},
-    ];
-  }
-
-  function labelFont(style) {
-    var label = style.layers.filter(function (l) { return l.layout && l.layout["text-font"]; })[0];
-    return label ? label.layout["text-font"] : ["Noto Sans CJK SC Regular"];
+    ]);
   }
 
   function addRoad(style, data) {
-    var font = labelFont(style);
+    var font = DimingBasemap.labelFont(style);
     style.sources.road = {type: "geojson", data: {type: "Feature", geometry: data.road, properties: {}}};
     style.sources.plates = {type: "geojson", data: plateFeatures(data.plates), promoteId: "uuid"};
     style.sources.pick = {type: "geojson", data: {type: "FeatureCollection", features: []}};
@@ -80,18 +64,9 @@
   }
 
   function draw(target, data, style) {
-    var map = new maplibregl.Map({
-      container: target,
-      style: addRoad(style, data),
-      bounds: roadBounds(data.road),
-      fitBoundsOptions: {padding: 30, maxZoom: 19},
-      maxZoom: 20,
-      localIdeographFontFamily: (style.metadata || {})["diming:localIdeographFontFamily"] || "sans-serif",
-      attributionControl: false,
-    });
+    var map = DimingBasemap.createMap(target, addRoad(style, data), {
+      bounds: DimingBasemap.boundsOf([data.road]), fitBoundsOptions: {padding: 30, maxZoom: 19}});
     window.dimingRoadMap = map;
-    map.addControl(new maplibregl.NavigationControl({showCompass: false}), "top-left");
-    map.addControl(new maplibregl.ScaleControl({unit: "metric"}));
     map.on("click", function (event) { onClick(map, data, event); });
     map.on("mousemove", "road-plates", function () { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", "road-plates", function () { map.getCanvas().style.cursor = ""; });
@@ -102,11 +77,9 @@
   function start() {
     var target = document.getElementById("road-map");
     var holder = document.getElementById("road-map-data");
-    if (!target || !holder || typeof maplibregl === "undefined") return;
+    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
     var data = JSON.parse(holder.textContent);
-    fetch(target.dataset.style, {credentials: "same-origin"})
-      .then(function (r) { return r.json(); })
-      .then(function (style) { draw(target, data, style); });
+    DimingBasemap.loadStyle(target.dataset.style).then(function (style) { draw(target, data, style); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
