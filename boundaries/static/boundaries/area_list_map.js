@@ -45,14 +45,5 @@
     map.once("idle", function () { target.dataset.ready = "1"; });
   }
 
-  function start() {
-    var target = document.getElementById("area-map");
-    var holder = document.getElementById("area-map-data");
-    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
-    var collection = JSON.parse(holder.textContent);
-    DimingBasemap.loadStyle(target.dataset.style).then(function (style) { draw(target, collection, style); });
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("area-map", "area-map-data", draw);
 })();

@@ -85,6 +85,20 @@
     return map;
   }
 
+  function onPage(mapId, dataId, draw) {
+    // Once the document is read: draw(target, data, style) with the map's element, the JSON the page put in its
+    // <script id=dataId> and the base style. Nothing when the page has no such map.
+    function start() {
+      var target = document.getElementById(mapId);
+      var holder = document.getElementById(dataId);
+      if (!target || !holder || typeof maplibregl === "undefined") return;
+      var data = JSON.parse(holder.textContent);
+      loadStyle(target.dataset.style).then(function (style) { draw(target, data, style); });
+    }
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+  }
+
   function whenIdle(map) {
     // Resolves once the map has drawn everything it has (tiles included).
     return new Promise(function (resolve) {
@@ -95,6 +109,6 @@
 
   window.DimingBasemap = {
     loadStyle: loadStyle, overlay: overlay, labelFont: labelFont, fontFamily: fontFamily, casedLine: casedLine,
-    boundsOf: boundsOf, createMap: createMap, whenIdle: whenIdle,
+    boundsOf: boundsOf, createMap: createMap, onPage: onPage, whenIdle: whenIdle,
   };
 })();

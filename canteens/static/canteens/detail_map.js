@@ -29,14 +29,5 @@
     map.once("idle", function () { target.dataset.ready = "1"; });
   }
 
-  function start() {
-    var target = document.getElementById("canteen-map");
-    var holder = document.getElementById("canteen-map-data");
-    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
-    var data = JSON.parse(holder.textContent);
-    DimingBasemap.loadStyle(target.dataset.style).then(function (style) { draw(target, data, style); });
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("canteen-map", "canteen-map-data", draw);
 })();

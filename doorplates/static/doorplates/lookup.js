@@ -23,55 +23,48 @@
     return list;
   }
 
-  function start() {
-    var target = document.getElementById("lookup-map");
-    var holder = document.getElementById("lookup-data");
-    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
-    var data = JSON.parse(holder.textContent);
+  function draw(target, data, style) {
     var form = document.getElementById("geocode-form"), input = document.getElementById("geocode-q");
     var found = document.getElementById("geocode-result"), near = document.getElementById("reverse-result");
-    DimingBasemap.loadStyle(target.dataset.style).then(function (style) {
-      var opening = data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 10}} : {};
-      var map = DimingBasemap.createMap(target, style, opening);
-      window.dimingLookupMap = map;
-      var marker = new maplibregl.Marker({color: "#c62828"});
-      map.once("idle", function () { target.dataset.ready = "1"; });
+    var opening = data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 10}} : {};
+    var map = DimingBasemap.createMap(target, style, opening);
+    window.dimingLookupMap = map;
+    var marker = new maplibregl.Marker({color: "#c62828"});
+    map.once("idle", function () { target.dataset.ready = "1"; });
 
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var q = input.value.trim();
-        if (!q) return;
-        fetch(data.geocode + "?address=" + encodeURIComponent(q), {credentials: "same-origin"})
-          .then(function (r) { return r.json(); })
-          .then(function (result) {
-            found.innerHTML = "";
-            var precision = result.precision || "none";
-            found.dataset.precision = precision;
-            found.appendChild(el("p", data.words[precision] || data.words.none, precision === "plate" ? "ok" : "warning"));
-            if (result.matches && result.matches.length) found.appendChild(plateList(result.matches, data, false));
-            if (result.lon !== null && result.lon !== undefined) {
-              marker.setLngLat([result.lon, result.lat]).addTo(map);
-              map.jumpTo({center: [result.lon, result.lat], zoom: 17});
-            }
-          });
-      });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var q = input.value.trim();
+      if (!q) return;
+      fetch(data.geocode + "?address=" + encodeURIComponent(q), {credentials: "same-origin"})
+        .then(function (r) { return r.json(); })
+        .then(function (result) {
+          found.innerHTML = "";
+          var precision = result.precision || "none";
+          found.dataset.precision = precision;
+          found.appendChild(el("p", data.words[precision] || data.words.none, precision === "plate" ? "ok" : "warning"));
+          if (result.matches && result.matches.length) found.appendChild(plateList(result.matches, data, false));
+          if (result.lon !== null && result.lon !== undefined) {
+            marker.setLngLat([result.lon, result.lat]).addTo(map);
+            map.jumpTo({center: [result.lon, result.lat], zoom: 17});
+          }
+        });
+    });
 
-      map.on("click", function (event) {
-        var lon = event.lngLat.lng.toFixed(7), lat = event.lngLat.lat.toFixed(7);
-        marker.setLngLat(event.lngLat).addTo(map);
-        fetch(data.reverse + "?lon=" + lon + "&lat=" + lat + "&k=5", {credentials: "same-origin"})
-          .then(function (r) { return r.json(); })
-          .then(function (result) {
-            near.innerHTML = "";
-            var rows = result.results || [];
-            near.appendChild(el("p", rows.length ? data.words.nearest : data.words.no_plates, "muted"));
-            if (rows.length) near.appendChild(plateList(rows, data, true));
-            near.dataset.count = String(rows.length);
-          });
-      });
+    map.on("click", function (event) {
+      var lon = event.lngLat.lng.toFixed(7), lat = event.lngLat.lat.toFixed(7);
+      marker.setLngLat(event.lngLat).addTo(map);
+      fetch(data.reverse + "?lon=" + lon + "&lat=" + lat + "&k=5", {credentials: "same-origin"})
+        .then(function (r) { return r.json(); })
+        .then(function (result) {
+          near.innerHTML = "";
+          var rows = result.results || [];
+          near.appendChild(el("p", rows.length ? data.words.nearest : data.words.no_plates, "muted"));
+          if (rows.length) near.appendChild(plateList(rows, data, true));
+          near.dataset.count = String(rows.length);
+        });
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("lookup-map", "lookup-data", draw);
 })();

@@ -3,45 +3,38 @@
 (function () {
   "use strict";
 
-  function start() {
-    var target = document.getElementById("plate-form-map");
-    var holder = document.getElementById("plate-form-data");
-    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
-    var data = JSON.parse(holder.textContent);
+  function draw(target, data, style) {
     var lon = document.getElementById("id_lon"), lat = document.getElementById("id_lat");
     var road = document.getElementById("id_road"), number = document.getElementById("id_number");
     var hint = document.getElementById("number-suggestion");
     var here = data.lon && data.lat ? [Number(data.lon), Number(data.lat)] : null;
-    DimingBasemap.loadStyle(target.dataset.style).then(function (style) {
-      if (data.road) {
-        style.sources["form-road"] = {type: "geojson", data: {type: "Feature", geometry: data.road, properties: {}}};
-        DimingBasemap.overlay(style, [{id: "form-road", type: "line", source: "form-road",
-          layout: {"line-cap": "round"}, paint: {"line-color": "#d19a00", "line-width": 5, "line-opacity": 0.8}}]);
-      }
-      var opening = here ? {center: here, zoom: 17} : data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 40}} : {};
-      var map = DimingBasemap.createMap(target, style, opening);
-      window.dimingPlateFormMap = map;
-      var marker = new maplibregl.Marker({color: "#c62828"});
-      if (here) marker.setLngLat(here).addTo(map);
-      map.on("click", function (event) {
-        lon.value = event.lngLat.lng.toFixed(7);
-        lat.value = event.lngLat.lat.toFixed(7);
-        marker.setLngLat(event.lngLat).addTo(map);
-        if (!road.value) return;
-        fetch(data.roads_api + road.value + "/suggest/?lon=" + lon.value + "&lat=" + lat.value,
-              {credentials: "same-origin"})
-          .then(function (r) { return r.ok ? r.json() : null; })
-          .then(function (s) {
-            if (!s) return;
-            hint.textContent = hint.dataset.prefix ? hint.dataset.prefix + s.number : s.number;
-            hint.dataset.number = s.number;
-            if (!number.value) number.value = s.number;
-          });
-      });
-      map.once("idle", function () { target.dataset.ready = "1"; });
+    if (data.road) {
+      style.sources["form-road"] = {type: "geojson", data: {type: "Feature", geometry: data.road, properties: {}}};
+      DimingBasemap.overlay(style, [{id: "form-road", type: "line", source: "form-road",
+        layout: {"line-cap": "round"}, paint: {"line-color": "#d19a00", "line-width": 5, "line-opacity": 0.8}}]);
+    }
+    var opening = here ? {center: here, zoom: 17} : data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 40}} : {};
+    var map = DimingBasemap.createMap(target, style, opening);
+    window.dimingPlateFormMap = map;
+    var marker = new maplibregl.Marker({color: "#c62828"});
+    if (here) marker.setLngLat(here).addTo(map);
+    map.on("click", function (event) {
+      lon.value = event.lngLat.lng.toFixed(7);
+      lat.value = event.lngLat.lat.toFixed(7);
+      marker.setLngLat(event.lngLat).addTo(map);
+      if (!road.value) return;
+      fetch(data.roads_api + road.value + "/suggest/?lon=" + lon.value + "&lat=" + lat.value,
+            {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (s) {
+          if (!s) return;
+          hint.textContent = hint.dataset.prefix ? hint.dataset.prefix + s.number : s.number;
+          hint.dataset.number = s.number;
+          if (!number.value) number.value = s.number;
+        });
     });
+    map.once("idle", function () { target.dataset.ready = "1"; });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("plate-form-map", "plate-form-data", draw);
 })();

@@ -23,14 +23,5 @@
     map.once("idle", function () { target.dataset.ready = "1"; });
   }
 
-  function start() {
-    var target = document.getElementById("public-map");
-    var holder = document.getElementById("public-map-data");
-    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
-    var data = JSON.parse(holder.textContent);
-    DimingBasemap.loadStyle(target.dataset.style).then(function (style) { draw(target, data, style); });
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("public-map", "public-map-data", draw);
 })();

@@ -74,14 +74,5 @@
     target.dataset.features = String(data.plates.length);
   }
 
-  function start() {
-    var target = document.getElementById("road-map");
-    var holder = document.getElementById("road-map-data");
-    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
-    var data = JSON.parse(holder.textContent);
-    DimingBasemap.loadStyle(target.dataset.style).then(function (style) { draw(target, data, style); });
-  }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("road-map", "road-map-data", draw);
 })();

@@ -16,24 +16,17 @@
     ];
   }
 
-  function start() {
-    var target = document.getElementById("public-map");
-    var holder = document.getElementById("public-map-data");
-    if (!target || !holder || typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
-    var data = JSON.parse(holder.textContent);
-    DimingBasemap.loadStyle(target.dataset.style).then(function (style) {
-      style.sources.place = {type: "geojson", data: {type: "Feature", geometry: data.geometry, properties: {}}};
-      style.sources["place-signs"] = {type: "geojson", data: {type: "FeatureCollection",
-        features: data.signs.map(function (c) {
-          return {type: "Feature", geometry: {type: "Point", coordinates: c}, properties: {}};
-        })}};
-      DimingBasemap.overlay(style, layers());
-      var map = DimingBasemap.createMap(target, style, {center: [data.lon, data.lat], zoom: 15});
-      window.dimingGazetteerMap = map;
-      map.once("idle", function () { target.dataset.ready = "1"; });
-    });
+  function draw(target, data, style) {
+    style.sources.place = {type: "geojson", data: {type: "Feature", geometry: data.geometry, properties: {}}};
+    style.sources["place-signs"] = {type: "geojson", data: {type: "FeatureCollection",
+      features: data.signs.map(function (c) {
+        return {type: "Feature", geometry: {type: "Point", coordinates: c}, properties: {}};
+      })}};
+    DimingBasemap.overlay(style, layers());
+    var map = DimingBasemap.createMap(target, style, {center: [data.lon, data.lat], zoom: 15});
+    window.dimingGazetteerMap = map;
+    map.once("idle", function () { target.dataset.ready = "1"; });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("public-map", "public-map-data", draw);
 })();
