@@ -55,13 +55,7 @@ def missing_parts_message(plate_type: str, missing: list[str]) -> str:
 def road_of(road_id, user=None) -> Road:
     """The road ``road_id``; with ``user``, only a road in the user's regions. A road the user may not see gets the
     same answer as one that does not exist, so an error reveals nothing of another county's registry."""
-    roads = all_roads().select_related("kind", "area")
-    if user is not None:
-        roads = scope(roads, user, "area")
-    try:
-        road = roads.filter(pk=road_id).first()
-    except (ValueError, ValidationError):
-        road = None
+    road = _visible_one(all_roads().select_related("kind", "area"), road_id, user)
     if road is None:
         raise NotFound(_("No such road."), code="road_not_found", where={"road": str(road_id)[:64]})
     return road
@@ -74,17 +68,21 @@ def base_of(kind: str, base_id, user=None) -> Base:
         return road_of(base_id, user)
     if kind not in BASE_FIELDS:
         raise InputError(_("Unknown base: %(kind)s") % {"kind": kind}, code="invalid_input", where={"field": "base"})
-    bases = all_bases(kind).select_related("kind", "area")
-    if user is not None:
-        bases = scope(bases, user, "area")
-    try:
-        base = bases.filter(pk=base_id).first()
-    except (ValueError, ValidationError):
-        base = None
+    base = _visible_one(all_bases(kind).select_related("kind", "area"), base_id, user)
     if base is None:
         message = _("No such village.") if kind == BaseKind.VILLAGE else _("No such residential area.")
         raise NotFound(message, code=f"{kind}_not_found", where={BASE_FIELDS[kind]: str(base_id)[:64]})
     return base
+
+
+def _visible_one(rows, pk, user):
+    """The row ``pk`` of ``rows`` (with ``user``, only in the user's regions), or None; a malformed id finds none."""
+    if user is not None:
+        rows = scope(rows, user, "area")
+    try:
+        return rows.filter(pk=pk).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def check_road_near(road: Road, point: Point, max_distance_m: float = MAX_ROAD_DISTANCE_M) -> None:
