@@ -101,8 +101,15 @@ def state_query(source: Source) -> StateQuery:
 def capture_function_sql(source: Source, state: StateQuery) -> str:
     name = short_name("exports_capture", source.layer.name)
     layer = literal(source.layer.name)
+    # Each call is planned for its own keys (plan_cache_mode): from its sixth call in a session PL/pgSQL would
+    # otherwise run a generic plan, made for an array of ten keys and for the statistics of the tables before the
+    # transaction. In a bulk load both are wrong (20,000 keys a statement; a register that grows by hundreds of
+    # thousands of rows within the transaction, its statistics still saying empty): the generic plan compared every
+    # place with every key, a statement taking over a minute from 100,000 rows on and growing with each. No JIT:
+    # its compilation costs more than it saves on statements that look keys up.
     return f"""
-CREATE OR REPLACE FUNCTION {ident(name)}(pks text[]) RETURNS void LANGUAGE plpgsql AS $capture$
+CREATE OR REPLACE FUNCTION {ident(name)}(pks text[]) RETURNS void LANGUAGE plpgsql
+SET plan_cache_mode = force_custom_plan SET jit = off AS $capture$
 DECLARE
   b bigint;
   written bigint;
@@ -111,7 +118,13 @@ BEGIN
     RETURN;
   END IF;
   b := exports_batch();
-  DELETE FROM exports_featureversion WHERE batch = b AND layer = {layer} AND record_pk = ANY(pks);
+  -- Versions this transaction wrote already for these records give way to the one below. Each key is looked up
+  -- in the (batch, layer, record_pk) index whatever the statistics say (as "record_pk = ANY(pks)" a plan could
+  -- scan every version of the batch, which a bulk load grows by the key count each statement).
+  DELETE FROM exports_featureversion WHERE id = ANY(ARRAY(
+    SELECT w.id FROM (SELECT DISTINCT unnest(pks) AS pk) c
+    CROSS JOIN LATERAL (SELECT v.id FROM exports_featureversion v
+                        WHERE v.batch = b AND v.layer = {layer} AND v.record_pk = c.pk OFFSET 0) w));
   INSERT INTO exports_featureversion (batch, layer, record_pk, fid, op, area_code12, kind, properties, geom, label)
   SELECT b, {layer}, c.pk, coalesce(s.ex_fid, before.fid),
          CASE WHEN s.ex_pk IS NULL THEN 'D' WHEN before.op IS NULL OR before.op = 'D' THEN 'I' ELSE 'U' END,
