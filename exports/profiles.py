@@ -61,6 +61,7 @@ class Profile:
     geometry: ClassVar[str | None] = None  # "geojson" / "wkt": the full geometry is read as well
     encodings: ClassVar[tuple[str, ...]] = ("utf-8", "utf-8-sig", "gbk")
     default_encoding: ClassVar[str] = "utf-8"
+    max_bytes: ClassVar[int | None] = None  # a CSV larger than the platform takes is cut into parts
 
     def source(self, layer: str) -> Source:
         return Source.named(layer)
@@ -80,7 +81,8 @@ class Profile:
         raise NotImplementedError
 
     def writer(self, path: Path, source: Source, encoding: str, warnings: Warnings, header: list[str]):
-        return CsvWriter(path, header, encoding=encoding, warnings=warnings, id_column=header.index(ID_COLUMN))
+        return CsvWriter(path, header, encoding=encoding, warnings=warnings, max_bytes=self.max_bytes,
+                         id_column=header.index(ID_COLUMN))
 
     # -- shared helpers -----------------------------------------------------------------------------------------
     def full_header(self, source: Source, incremental: bool) -> list[str]:
@@ -213,10 +215,6 @@ class Baidu(PlatformProfile):
 
     def coordinate_columns(self, lon, lat):
         return [lat, lon, 3]
-
-    def writer(self, path, source, encoding, warnings, header):
-        return CsvWriter(path, header, encoding=encoding, warnings=warnings, max_bytes=self.max_bytes,
-                         id_column=header.index(ID_COLUMN))
 
 
 @register
