@@ -11,6 +11,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-dev-shm-usage"]
 
 
+def pytest_configure(config):
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    if settings.configured:
+        # The product's hashers, the first at one iteration (tests/hashers.py); override_settings also clears the
+        # cache of hashers.
+        override_settings(PASSWORD_HASHERS=["tests.hashers.OneIterationPBKDF2PasswordHasher",
+                                            *settings.PASSWORD_HASHERS]).enable()
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
