@@ -78,6 +78,12 @@ def _task_or_none(kind, user, record_id):
         return None
 
 
+def _in_form_order(kind, changes: dict) -> list:
+    """The changes in the order of the kind's form (as stored, a body's keys come back in the database's order)."""
+    order = {f.name: i for i, f in enumerate(kind.fields)} if kind else {}
+    return sorted(changes.items(), key=lambda item: order.get(item[0], len(order)))
+
+
 def _lonlat(position: dict) -> bool:
     return all(isinstance(position.get(k), int | float) and not isinstance(position.get(k), bool) for k in ("lon", "lat"))
 
@@ -92,7 +98,7 @@ def detail(request, pk):
     written = kind is None or not kind.creates or sub.review_state == ReviewState.APPROVED
     rows = [{"label": kind.field(name).label if kind and kind.field(name) else name,
              "value": _display(kind, name, value), "written": written and name in sub.applied}
-            for name, value in changes.items()]
+            for name, value in _in_form_order(kind, changes)]
     conflicts = [{**c, "yours_shown": _display(kind, c["field"], c["yours"]),
                   "theirs_shown": _display(kind, c["field"], c["theirs"])} for c in sub.conflicts]
     attachments = list(sub.attachments.all())

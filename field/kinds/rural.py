@@ -109,10 +109,11 @@ class RuralName(TaskKind):
 
         changes = sub.body.get("changes") if isinstance(sub.body.get("changes"), dict) else {}
         position = sub.body.get("position") if isinstance(sub.body.get("position"), dict) else {}
+        made = rural_tasks.accepted_place(f"field-review:{sub.client_id}")
         duplicates = []
         if isinstance(changes.get("name"), str) and _number(position.get("lon")) and _number(position.get("lat")):
-            duplicates = rural_tasks.probable_duplicates(changes["name"], position["lon"], position["lat"])
-        made = rural_tasks.accepted_place(f"field-review:{sub.client_id}")
+            duplicates = [d for d in rural_tasks.probable_duplicates(changes["name"], position["lon"], position["lat"])
+                          if d["uuid"] != made]
         return {"duplicates": duplicates, "near_m": rural_tasks.NEAR_M,
                 "place_url": reverse("placenames:place", args=[made]) if made else None}
 

@@ -104,7 +104,9 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         self.assertEqual((row.action, row.actor, row.before, row.after["name"], row.client_ref),
                          ("create", self.officer, None, NAME, f"field-review:{sub.client_id}"))
         self.assertTrue(Change.objects.filter(object_type__model="campaignname", object_id=str(entry.pk)).exists())
-        self.assertIn(f"/placenames/places/{made.pk}/", self.client.get(f"/field/office/{sub.pk}/").content.decode())
+        page = self.client.get(f"/field/office/{sub.pk}/").content.decode()
+        self.assertIn(f"/placenames/places/{made.pk}/", page)  # the record link opens the place made
+        self.assertEqual(page.count("/placenames/places/"), 2)  # and the namesake is still listed, not the place made
         # Neither the crew member nor the source leaves through the public layer.
         features = self.client.get("/ogc/collections/places/items?limit=100").json()["features"]
         [feature] = [f for f in features if f["id"] == str(made.pk)]

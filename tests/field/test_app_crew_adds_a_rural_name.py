@@ -8,8 +8,10 @@ import os
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from field import submissions
 from field.models import Submission
 from placenames.models import Campaign
 from tests.base import build_wenzhou
@@ -17,6 +19,7 @@ from tests.field.builders import crew_and_officers
 from tests.field.test_app_outbox_never_lies import app, download_package, photo, unsent, wait_until_sent
 from tests.registry.builders import ensure_categories
 
+User = get_user_model()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("FIELD_SCREENSHOTS", "")  # a folder to keep the screenshots in, to look at them
 INTERNALS = re.compile(r"rural_name|undefined|null|None|NaN|\{[a-z_]+\}|[A-Za-z]{4,}")
@@ -50,8 +53,10 @@ def test_a_crew_adds_a_rural_name_offline_and_it_arrives_once(browser, live_serv
     page.click("#task-form button.pick-on-map")
     page.wait_for_selector("#map[data-ready='1']")
     assert "请在地图上点击该地点" in page.inner_text("#target")
+    shot(page, "map-pick")
     page.click("#map canvas")  # the middle of the map: the crew's position
     page.wait_for_selector("#task-form .position-result:has-text('在地图上点选')")
+    page.locator("#task-form .position-result").scroll_into_view_if_needed()
     text = shot(page, "form")
     assert not INTERNALS.search(text), INTERNALS.search(text)
     page.click("#task-form button.save")
@@ -69,5 +74,19 @@ def test_a_crew_adds_a_rural_name_offline_and_it_arrives_once(browser, live_serv
     assert (sub.task_type, sub.body["changes"]["name"], sub.body["position"]["method"], sub.state) == (
         "rural_name", "石门岙", "map", "accepted")
     assert sub.area_code12.startswith("330302") and sub.attachments.count() == 1
+
+    # The office refuses it with a reason; the crew reads it, corrects the name and sends it again.
+    submissions.review(User.objects.get(username="lucheng_officer"), sub, "rejected", "名称应为石门岙村")
+    page.evaluate("Field.outbox.sync()")
+    page.click(".outbox-item[data-state=accepted] button.edit-resend")
+    page.fill("#task-form input[name=name]", "石门岙村")
+    page.click("#task-form button.save")
+    page.click("nav.tabs button[data-view=outbox]")
+    page.wait_for_selector(f".outbox-item[data-state=accepted]:not([data-client='{sub.client_id}'])")
+    text = shot(page, "resent")
+    assert "名称应为石门岙村" not in text and not INTERNALS.search(text), text  # the refused record has gone
+    resent = Submission.objects.exclude(pk=sub.pk).get()
+    assert (resent.body["changes"]["name"], resent.body["position"], resent.attachments.count()) == (
+        "石门岙村", sub.body["position"], 1)
     assert page.problems == []
     context.close()

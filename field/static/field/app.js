@@ -343,7 +343,10 @@
     state.draft = {task_id: task.task_id, values: Object.assign({}, body.changes || {}),
       photos: (body.photos || []).map(function (p) { return Object.assign({}, p); }),
       signatures: (body.signatures || []).map(function (s) { return Object.assign({}, s); }),
-      position: body.position || null, remarks: body.remarks || "", replaces: item.client_id};
+      position: body.position || null, remarks: body.remarks || "", replaces: item.client_id,
+      // Refused by the office after the server took it whole: the server has its photos (their bytes may have
+      // left the device), so they are not sent again.
+      uploaded: item.state === "accepted" ? (item.blobs || []).slice() : []};
     saveDraft().then(function () { renderTask(); show("task"); });
   }
 
@@ -639,13 +642,14 @@
       signatures: draft.signatures.map(function (s) { return {role: s.role, signer: s.signer, sha256: s.sha256}; }),
       remarks: draft.remarks || "", made_at: new Date().toISOString(),
     };
+    var blobs = body.photos.map(function (p) { return p.sha256; }).concat(body.signatures.map(function (s) { return s.sha256; }));
     Field.store.get("meta", "user").then(function (known) {
       var owner = user || known;
       if (!owner) { toast(t("sign_in_first")); return null; }
       return Field.outbox.add({
         client_id: clientId, user: owner.username, task_id: task.task_id, type: task.type, body: body,
         title: type.creates && String(changes.name || "").trim() ? String(changes.name).trim() + " · " + task.title : task.title,
-        blobs: body.photos.map(function (p) { return p.sha256; }).concat(body.signatures.map(function (s) { return s.sha256; })),
+        blobs: blobs, uploaded: (draft.uploaded || []).filter(function (sha) { return blobs.indexOf(sha) >= 0; }),
         labels: fields.reduce(function (acc, f) { acc[f.name] = f.label; return acc; }, {}),
       }).then(function () {
         return draft.replaces ? Field.store.del("outbox", draft.replaces) : null;  // replaced by the new record
