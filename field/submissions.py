@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.idempotency import current_key
-from field.kinds import Evidence, kind_of
+from field.kinds import Evidence, kind_of, kinds
 from field.models import Attachment, ReviewComment, ReviewState, Submission, SyncState, Upload
 from field.uploads import check_sha, complete_set
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
@@ -371,10 +371,11 @@ def review(user, sub: Submission, state: str, text: str) -> ReviewComment | None
         return None  # the form saved as it stood: no empty comment, the reviewer stays who reviewed
     with transaction.atomic():
         sub = Submission.objects.select_for_update().get(pk=sub.pk)  # one review at a time writes what it writes
-        kind = kind_of(sub.task_type)
+        kind = kinds().get(sub.task_type)  # a kind no longer offered is still reviewed
         token = current_key.set(f"field-review:{sub.client_id}")
         try:
-            kind.on_review(user, sub, state)
+            if kind is not None:
+                kind.on_review(user, sub, state)
         finally:
             current_key.reset(token)
         comment = ReviewComment.objects.create(submission=sub, author=user, text=text[:2000], review_state=state)
