@@ -10,9 +10,17 @@ from django.utils.translation import gettext_lazy
 from gis.errors import Conflict
 
 
-class VersionedRecord(models.Model):
+class Timestamped(models.Model):
+    """When a record was created and when it last changed."""
+
     created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedRecord(Timestamped):
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
 
     class Meta:

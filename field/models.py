@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from boundaries.models import AdminArea
+from core.records import Timestamped
 
 
 class SyncState(models.TextChoices):
@@ -30,7 +31,7 @@ class ReviewState(models.TextChoices):
     REJECTED = "rejected", pgettext_lazy("field review", "rejected")
 
 
-class Upload(models.Model):
+class Upload(Timestamped):
     """A photo or signature by its content (sha256): received in chunks, complete once its bytes hash right.
     One row and one file per content, whoever sent it and however often."""
 
@@ -41,8 +42,6 @@ class Upload(models.Model):
     file = models.FileField(_("file"), upload_to="field/uploads/", blank=True)
     content_type = models.CharField(_("content type"), max_length=40, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("field upload")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
-from core.records import VersionedRecord
+from core.records import Timestamped, VersionedRecord
 from gis.db.fields import stored_transform
 
 
@@ -261,7 +261,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(state=ApplicationState.CONSULTATION)
 
 
-class Application(models.Model):
+class Application(Timestamped):
     """A naming, renaming (更名) or cancellation (销名) application and where it stands (地名管理条例 art. 11-14)."""
 
     type = models.CharField(_("application type"), max_length=16, choices=ApplicationType.choices,
@@ -302,8 +302,6 @@ class Application(models.Model):
     announcement_reference = models.CharField(_("announcement reference"), max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("created by"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
 
