@@ -128,7 +128,8 @@ def detail(request, pk):
 def review(request, pk):
     sub = _submission(request.user, pk)
     try:
-        if submissions.review(request.user, sub, request.POST.get("review_state", ""), request.POST.get("text", "")):
+        if submissions.review(request.user, sub, request.POST.get("review_state", ""), request.POST.get("text", ""),
+                              options={"place": request.POST.get("place", "")}):
             messages.success(request, _("Your review is saved; the crew sees it at its next sync."))
         else:
             messages.info(request, _("Nothing changed: the review stays as it was."))

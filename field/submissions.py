@@ -357,7 +357,9 @@ def since(user, when: str | None):
 
 
 # -- office review -------------------------------------------------------------------------------------------------
-def review(user, sub: Submission, state: str, text: str) -> ReviewComment | None:
+def review(user, sub: Submission, state: str, text: str, *, options: dict | None = None) -> ReviewComment | None:
+    """The office's review of ``sub``: a state and a comment the crew reads; ``options``: the kind's own choices
+    (a rural name approved as a registered place)."""
     if state not in ReviewState.values:
         raise InputError(_("Unknown review state."), code="invalid_review_state")
     text = (text or "").strip()
@@ -375,7 +377,7 @@ def review(user, sub: Submission, state: str, text: str) -> ReviewComment | None
         token = current_key.set(f"field-review:{sub.client_id}")
         try:
             if kind is not None:
-                kind.on_review(user, sub, state)
+                kind.on_review(user, sub, state, options or {})
         finally:
             current_key.reset(token)
         comment = ReviewComment.objects.create(submission=sub, author=user, text=text[:2000], review_state=state)

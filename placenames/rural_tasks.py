@@ -222,6 +222,41 @@ def accept(actor, target_id: str, *, name, category, lon, lat, meaning: str = ""
     return Accepted(place_uuid=str(place.uuid), entry_id=entry.pk, flags=tuple(sorted(f.code for f in flags)))
 
 
+@transaction.atomic
+def accept_registered(actor, target_id: str, place_uuid: str) -> Accepted:
+    """The office says a collected name is a registered place (same name, near): that place joins the campaign as
+    collected by a crew (once), with a state to send per platform, and the audit log has the entry."""
+    if not has_role(actor, Role.OFFICER):
+        raise PermissionDenied(_("Only the region's officers add names to the register."), code="role_required")
+    target = campaign_county(actor, target_id)
+    place = (Place.objects.filter(pk=place_uuid, area__code12__startswith=target.county.prefix)
+             .exclude(status=PlaceStatus.RETIRED).select_related("area").first())
+    if place is None or not can_act_in(actor, place.area):
+        raise NotFound(_("No such place, or it is outside your region."), code="not_found", where={"field": "place"})
+    campaign = Campaign.objects.get(pk=target.campaign_id)
+    if not campaigns.add_names(campaign, [place], CollectedBy.CREW):
+        raise Conflict(_("This place is already in the campaign."), code="already_in_campaign")
+    entry = CampaignName.objects.get(campaign=campaign, place=place)
+    record(entry, Action.CREATE, actor=actor, reason=_("rural name collected in the field, campaign %(campaign)s")
+           % {"campaign": target.campaign})
+    return Accepted(place_uuid=str(place.uuid), entry_id=entry.pk, flags=())
+
+
+def joined_place(client_ref: str) -> str | None:
+    """The UUID of the registered place an acceptance put into the campaign under this idempotency key."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import Change
+
+    if not client_ref:
+        return None
+    entry = (Change.objects.filter(object_type=ContentType.objects.get_for_model(CampaignName),
+                                   client_ref=client_ref, action=Action.CREATE)
+             .values_list("object_id", flat=True).first())
+    found = CampaignName.objects.filter(pk=entry).values_list("place_id", flat=True).first() if entry else None
+    return str(found) if found else None
+
+
 def accepted_place(client_ref: str) -> str | None:
     """The UUID of the place an acceptance made under this idempotency key (the audit row's client_ref)."""
     from django.contrib.contenttypes.models import ContentType

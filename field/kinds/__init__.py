@@ -115,7 +115,7 @@ class TaskKind:
         """The admin area a submission is filed under (its review goes to that region's officers)."""
         return task.area
 
-    def on_review(self, user, sub, state: str) -> None:
+    def on_review(self, user, sub, state: str, options: dict) -> None:
         """What the office's review state ``state`` does beyond the comment (in its transaction); raise to refuse."""
 
     def review_context(self, user, sub) -> dict:

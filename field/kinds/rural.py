@@ -82,8 +82,10 @@ class RuralName(TaskKind):
                           lon=position.get("lon"), lat=position.get("lat"))
 
     # -- the office's review ---------------------------------------------------------------------------------------
-    def on_review(self, user, sub, state: str) -> None:
-        """Approving writes the name into the register and the campaign (once); a name written stays approved."""
+    def on_review(self, user, sub, state: str, options: dict) -> None:
+        """Approving writes the name into the register and the campaign (once), or, when the reviewer says it is a
+        registered place of the same name near it (``options["place"]``), adds that place to the campaign; a name
+        written stays approved."""
         from field.models import ReviewState, SyncState
 
         if sub.review_state == ReviewState.APPROVED:
@@ -98,6 +100,13 @@ class RuralName(TaskKind):
         position = sub.body.get("position") or {}
         if not isinstance(changes, dict) or not isinstance(position, dict):
             raise InputError(_("This record cannot be read."), code="invalid_body")
+        if options.get("place"):
+            near = self.review_context(user, sub)["duplicates"]
+            if options["place"] not in {d["uuid"] for d in near}:
+                raise InputError(_("Choose one of the registered places of the same name near it."),
+                                 code="invalid_choice", where={"field": "place"})
+            rural_tasks.accept_registered(user, sub.record_id, options["place"])
+            return
         rural_tasks.accept(user, sub.record_id, name=changes.get("name"), category=changes.get("category"),
                            lon=position.get("lon"), lat=position.get("lat"), meaning=changes.get("meaning") or "",
                            origin=changes.get("origin") or "", source=changes.get("source") or "",
@@ -110,12 +119,13 @@ class RuralName(TaskKind):
         changes = sub.body.get("changes") if isinstance(sub.body.get("changes"), dict) else {}
         position = sub.body.get("position") if isinstance(sub.body.get("position"), dict) else {}
         made = rural_tasks.accepted_place(f"field-review:{sub.client_id}")
+        joined = rural_tasks.joined_place(f"field-review:{sub.client_id}")  # made, or a registered namesake
         duplicates = []
         if isinstance(changes.get("name"), str) and _number(position.get("lon")) and _number(position.get("lat")):
             duplicates = [d for d in rural_tasks.probable_duplicates(changes["name"], position["lon"], position["lat"])
-                          if d["uuid"] != made]
-        return {"duplicates": duplicates, "near_m": rural_tasks.NEAR_M,
-                "place_url": reverse("placenames:place", args=[made]) if made else None}
+                          if d["uuid"] not in (made, joined)]
+        return {"duplicates": duplicates, "near_m": rural_tasks.NEAR_M, "joined": joined,
+                "place_url": reverse("placenames:place", args=[made or joined]) if made or joined else None}
 
 
 def _number(value) -> bool:

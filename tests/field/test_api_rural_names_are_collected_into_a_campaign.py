@@ -113,6 +113,23 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         self.assertNotIn("lucheng_crew", str(feature))
         self.assertNotIn("村民口述", str(feature))
 
+    def test_approved_as_the_registered_namesake_that_place_joins_the_campaign_and_none_is_made(self):
+        body = body_for(self.task())
+        self.assertEqual(post_json(self.client, "/submissions", body)[0], 201)
+        sub = Submission.objects.get(client_id=body["client_id"])
+        self.client.force_login(self.officer)
+        self.assertIn(f'<option value="{self.namesake.pk}">', self.client.get(f"/field/office/{sub.pk}/").content.decode())
+        far = place("上垟村", kind="village")  # not a namesake near it: refused as a choice
+        self.client.post(f"/field/office/{sub.pk}/review", {"review_state": "approved", "place": str(far.pk)})
+        self.assertFalse(CampaignName.objects.exists())
+        self.client.post(f"/field/office/{sub.pk}/review", {"review_state": "approved", "place": str(self.namesake.pk)})
+        self.assertEqual(Place.objects.filter(name=NAME).count(), 1)
+        entry = CampaignName.objects.get()
+        self.assertEqual((entry.place_id, entry.collected_by, entry.submissions.count()), (self.namesake.pk, "crew", 2))
+        page = self.client.get(f"/field/office/{sub.pk}/").content.decode()
+        self.assertIn(f'href="/placenames/places/{self.namesake.pk}/" id="record-link"', page)
+        self.assertNotIn('id="duplicates"', page)
+
     def test_a_refusal_sends_its_reason_back_and_registers_nothing(self):
         body = body_for(self.task(), name="石门坑")
         self.assertEqual(post_json(self.client, "/submissions", body)[0], 201)
