@@ -89,8 +89,7 @@ SELECT uuid, kind_id, geom, area_id, 'in_use', name, pinyin, pinyin_key, initial
     now(), now(), 1 FROM placenames_staging WHERE NOT rejected AND line >= %(low)s AND line < %(high)s
 """
 # Places are inserted so many lines at a time: each statement fires the change feed's and the tiles' statement
-# triggers once for its rows, and the feed's capture of one statement grows faster than its rows (20,000 rows:
-# 15 s, 100,000: 85 s, 500,000: not done after 28 minutes, on the shared machine).
+# triggers once for its rows, whose transition tables and key arrays stay this size however large the file.
 INSERT_CHUNK = 20_000
 INSERT_NAMES = """
 INSERT INTO placenames_placename (place_id, specific, generic, full_name, pinyin, pinyin_overridden, meaning, origin,
