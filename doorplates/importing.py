@@ -378,20 +378,11 @@ def _spatial(chunk: list[_Pending], ctx: _Context) -> Iterator[loading.PlateRow]
     where = ctx.locator.locate(lon, lat)
     mx, my = transform_xy(lon, lat, STORAGE_SRID, METRIC_SRID)
     candidates = [_located_roads(p, int(where[i]), lon[i], lat[i], ctx) for i, p in enumerate(chunk)]
-    single = np.array([len(c) == 1 for c in candidates], dtype=bool)
-    distance = np.full(len(chunk), np.inf)
-    if single.any():  # the usual case, in one vectorised call
-        lines = np.array([ctx.lines[c[0].uuid] for c, one in zip(candidates, single, strict=True) if one], dtype=object)
-        distance[single] = shapely.distance(lines, shapely.points(mx[single], my[single]))
+    chosen, distance = _nearest(chunk, candidates, mx, my, ctx)
     for i, p in enumerate(chunk):
-        roads = candidates[i]
-        if not roads:
+        road = chosen[i]
+        if road is None:
             continue
-        road = roads[0]
-        if len(roads) > 1:  # several roads of that name: the nearest, preferring the declared county
-            d = shapely.distance(np.array([ctx.lines[r.uuid] for r in roads], dtype=object), shapely.Point(mx[i], my[i]))
-            best = int(np.argmin(d - np.array([1.0 if r.county == p.county else 0.0 for r in roads])))
-            road, distance[i] = roads[best], d[best]
         point_county = ctx.locator.code12[int(where[i])][:6]
         if p.county and p.county not in (point_county, road.county):
             ctx.report.reject(p.line, "county", p.county, _("The plate lies in %(county)s, not in the county given")
@@ -404,6 +395,27 @@ def _spatial(chunk: list[_Pending], ctx: _Context) -> Iterator[loading.PlateRow]
                 "be wrong") % {"distance": distance[i], "base": road.name, "limit": limit})
             continue
         yield _row(p, road, int(where[i]), float(lon[i]), float(lat[i]), ctx)
+
+
+def _nearest(chunk: list[_Pending], candidates: list[list[_Road]], mx: np.ndarray, my: np.ndarray,
+             ctx: _Context) -> tuple[list[_Road | None], np.ndarray]:
+    """Each row's base and its distance in metres (None and inf for a row without one), every row's candidates in
+    one vectorised call: of several bases of that name the nearest, a metre's preference going to the declared
+    county's, the first of the row's list on a tie (as argmin over each row's list gives)."""
+    chosen: list[_Road | None] = [None] * len(chunk)
+    distance = np.full(len(chunk), np.inf)
+    flat = [road for roads in candidates for road in roads]
+    if not flat:
+        return chosen, distance
+    rows = np.repeat(np.arange(len(chunk)), [len(roads) for roads in candidates])
+    d = shapely.distance(np.array([ctx.lines[road.uuid] for road in flat], dtype=object),
+                         shapely.points(mx[rows], my[rows]))
+    preferred = np.array([road.county == chunk[i].county for i, road in zip(rows.tolist(), flat, strict=True)])
+    order = np.lexsort((np.arange(len(flat)), d - preferred, rows))  # by row, then score, then place in the list
+    firsts = order[np.r_[True, rows[order][1:] != rows[order][:-1]]]
+    for k in firsts.tolist():
+        chosen[rows[k]], distance[rows[k]] = flat[k], d[k]
+    return chosen, distance
 
 
 def _intake(chunk: list[_Pending], ctx: _Context) -> tuple[list[_Pending], np.ndarray, np.ndarray]:

@@ -227,3 +227,15 @@ def test_an_officer_uploads_a_file_follows_the_job_and_reads_the_report(client, 
     client.force_login(lucheng_reviewer())
     assert client.get("/doorplates/import/").status_code == 403
     assert client.get(response["Location"]).status_code == 404  # another user's job
+
+
+def test_of_several_roads_of_that_name_each_plate_takes_the_nearest_in_its_county(tmp_path, road, far_road):
+    north = make_road("人民路", [(120.645, 28.020), (120.665, 28.020)])  # 鹿城区, 550 m north of the next
+    south = make_road("人民路")  # 鹿城区
+    rows = [row(north, "1", 100), row(south, "3", 100), row(far_road, "5", 100, 区县="瑞安市"), row(road, "7", 100),
+            row(south, "9", 300, -10), row(north, "11", 300, -10), row(far_road, "13", 300)]
+    report = import_doorplates(write_csv(tmp_path / "plates.csv", rows), commit="valid")
+    assert report.rejected_rows == [8]  # 人民路 in 瑞安市, given as 鹿城区
+    assert "瑞安市" in report.problems[0].message
+    roads = dict(Doorplate.objects.values_list("number", "road_id"))
+    assert roads == {1: north.uuid, 3: south.uuid, 5: far_road.uuid, 7: road.uuid, 9: south.uuid, 11: north.uuid}
