@@ -46,6 +46,7 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
                                                county_targets={"330302": 6, "330381": 4})
         # The same name registered 300 m away: a probable duplicate.
         cls.namesake = place(NAME, kind="village", geom=point(LUCHENG_POINT[0] + 0.003, LUCHENG_POINT[1]))
+        place("夏岙村", kind="village")  # sounds the same: a homophone in the county
 
     def task(self, user=None) -> dict:
         self.client.force_login(user or self.crew)
@@ -94,7 +95,7 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         name = made.names.current().get()
         self.assertEqual((name.meaning, name.origin), ("村在山岙之下", "清初陈姓迁此建村"))
         self.assertEqual(set(CheckFlag.objects.filter(place=made).values_list("code", flat=True)),
-                         {"duplicate_registered"})
+                         {"duplicate_registered", "homophone"})
         entry = CampaignName.objects.get(campaign=self.campaign, place=made)
         self.assertEqual(entry.collected_by, "crew")
         self.assertEqual(sorted(PlatformSubmission.objects.filter(entry=entry).values_list("platform", "state")),
