@@ -22,11 +22,78 @@ def pytest_configure(config):
                                             *settings.PASSWORD_HASHERS]).enable()
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """`-n 2` (xdist's load distribution): each worker takes the next run of consecutive tests of one module (or
+    class) when it has two tests or fewer left, so the workers end together and a module's fixtures are built on one
+    worker only, where xdist's own chunks of a fixed share of the list leave one worker idle at the end while the
+    other still holds a few minutes of tests. Every worker still runs its tests in the collection order that
+    pytest-django gives (tests in transactions, then transactional ones, then the rest: a transactional test flushes
+    the rows migrations seed). Each benchmark smoke run is a run of its own."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ConsecutiveRuns(LoadScopeScheduling):
+        runs: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.runs is None:
+                self.runs, previous, count = {}, None, 0
+                for test in self.collection:
+                    parts = test.split("::")
+                    scope = test if test.startswith("tests/bench/") else "::".join(parts[:-1])
+                    if scope != previous:
+                        count, previous = count + 1, scope
+                    self.runs[test] = f"{count}:{scope}"
+            return self.runs[nodeid]
+
+    config.option.loadscopereorder = False  # the runs in collection order, not the largest first
+    return ConsecutiveRuns(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still sync.
             os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+PRISTINE = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker, request):
+    """pytest-django's test database; when the session holds benchmark smoke runs (tests/bench) and the database was
+    just made, a copy of it as migrations left it, before any test wrote to it or flushed it: the template those runs
+    copy their databases from (see ``pristine_database``), where they would otherwise migrate one more database."""
+    from django.db import connection
+
+    made = connection.settings_dict["NAME"] == connection.settings_dict["TEST"]["NAME"]  # none when no test needs it
+    if django_db_keepdb or not made or not any(item.get_closest_marker("bench") for item in request.session.items):
+        yield
+        return
+    import psycopg
+    from psycopg import sql
+
+    params = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    source = connection.settings_dict["NAME"]
+    name = f"{source}_pristine"
+    with django_db_blocker.unblock(), psycopg.connect(**params) as admin:
+        connection.close()  # a template has no other session
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(source)))
+    request.config.stash[PRISTINE] = name
+    yield
+    with psycopg.connect(**params) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def pristine_database(django_db_setup, request) -> str | None:
+    """The name of the copy of the freshly migrated test database (``django_db_setup``), or None (--reuse-db)."""
+    return request.config.stash.get(PRISTINE, None)
 
 
 @pytest.fixture(autouse=True)

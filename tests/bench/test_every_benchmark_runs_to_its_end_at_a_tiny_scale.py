@@ -2,7 +2,8 @@
 mean nothing at this size) but proves `make bench` still works, so no benchmark breaks unseen.
 
 Each runs as `make bench` runs it (`python -m bench`, BENCH_ONLY=name), in a child process, on its own database
-copied from a template migrated once per test session; the peers run too (all are local: tipg and the servers
+copied from a template: the test database as migrations left it (tests/conftest.py keeps a copy), or one migrated
+once per test session under --reuse-db; the peers run too (all are local: tipg and the servers
 listen on loopback)."""
 
 import os
@@ -42,12 +43,16 @@ def _admin(settings_dict):
 
 
 @pytest.fixture(scope="session")
-def bench_env():
-    """The environment of a tiny run: its own database names, and a migrated template to copy them from."""
+def bench_env(pristine_database):
+    """The environment of a tiny run: its own database names, and a migrated template to copy them from: the copy
+    of the test database made as migrations left it (tests/conftest.py), else one migrated here."""
     from django.db import connection
 
     prefix = f"test_bench_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     env = {**os.environ, "BENCH_DB_PREFIX": prefix, "BENCH_KEEPDB": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+    if pristine_database:
+        yield {**env, "BENCH_DB_TEMPLATE": pristine_database}
+        return
     made = subprocess.run([sys.executable, "-m", "bench._common", "template"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr[-3000:]
