@@ -105,6 +105,10 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("#", "号")
 
 
+NUMBER_SUFFIX = "号"  # 88号
+INFILL_EXAMPLES = {"zhi": "88号之一", "dash": "88-1号"}  # how each style writes an infill number
+
+
 def building_label(value: str) -> str:
     return f"{value}幢" if value else ""
 

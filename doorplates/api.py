@@ -67,7 +67,7 @@ def point_from(data) -> object:
     if data.get("geometry") not in (None, ""):
         return intake_geometry(data["geometry"], crs=crs, expected="Point", field="geometry").geometry
     if data.get("lon") in (None, "") or data.get("lat") in (None, ""):
-        raise InputError("请给出门牌位置：geometry，或 lon 和 lat。", code="missing_value", where={"field": "geometry"})
+        raise InputError(_("Give the plate's position: geometry, or lon and lat."), code="missing_value", where={"field": "geometry"})
     pair = (typed.number(data, "lon"), typed.number(data, "lat"))
     return intake_geometry(pair, crs=crs, expected="Point", field="lon").geometry
 
@@ -123,7 +123,7 @@ class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieve
         if "geometry" in data or "lon" in data:
             changes["point"] = point_from(data)
         if "status" in data:
-            raise InputError("状态请通过 status 操作修改。", where={"field": "status"})
+            raise InputError(_("The status changes through the status action."), where={"field": "status"})
         plate = services.update_plate(request.user, plate, version=required_version(request),
                                       reason=_text(data, "reason"), **changes)
         return Response(self.get_serializer(plate).data)
@@ -207,7 +207,7 @@ def numbering_settings(data) -> dict:
     for name, choices in (("odd_side", ("left", "right")), ("infill_style", ("dash", "zhi"))):
         if name in data:
             if data[name] not in choices:
-                raise InputError(f"{name} 应为 {' 或 '.join(choices)}。", where={"field": name})
+                raise InputError(_("%(field)s is %(choices)s.") % {"field": name, "choices": _(" or ").join(choices)}, where={"field": name})
             out[name] = data[name]
     for name in ("spacing_m", "max_offset_m"):
         if data.get(name) not in (None, ""):
@@ -254,7 +254,7 @@ def geocode(request):
     """?address=浙江省温州市鹿城区五马街道解放街88号: components, their check against the registry, matches."""
     text = request.query_params.get("address") or request.query_params.get("q") or ""
     if not text.strip():
-        raise InputError("请给出地址：address。", code="missing_value", where={"field": "address"})
+        raise InputError(_("Give the address: address."), code="missing_value", where={"field": "address"})
     return Response(search.geocode(text, request.user).as_dict())
 
 

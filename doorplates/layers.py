@@ -6,16 +6,19 @@ platform's name column reads 苍坡村12号 or 翠微小区3幢2单元501室. On
 plate, and the QR token is not a layer property (it would let anyone print a plate's code).
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from doorplates.models import PlateStatus
 from gis.layers import Layer, register
 
 register(Layer(
-    name="doorplates", title="门牌", model="doorplates.Doorplate", geometry_type="Point",
+    name="doorplates", title=pgettext("layer", "Doorplates"), model="doorplates.Doorplate", geometry_type="Point",
     id_field="uuid",
     properties=("address", "base_kind", "road_name", "number_label", "building", "unit", "room", "plate_type",
                 "status"),
     region_path="area", minzoom=15, maxzoom=22,
     published=lambda qs: qs.filter(status=PlateStatus.INSTALLED),
     label_field="number_label", extra={"record_url": "doorplates:plate"},
-    description="已安装的数字门牌（标准地址、所在道路、村或小区及其名称、门牌号、门牌类型）",
+    description=_("Installed digital doorplates (standard address, road, village or residential area and its name, house number, plate type)"),
 ))

@@ -5,6 +5,7 @@ this module, never the registry's models or search directly."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from doorplates.models import Doorplate, PlateStatus
 from doorplates.search import geocode
@@ -24,7 +25,7 @@ def plate(value, *, field: str = "doorplate") -> Doorplate | None:
     try:
         return Doorplate.objects.get(uuid=value)
     except (Doorplate.DoesNotExist, ValueError, ValidationError):
-        raise InputError(f"没有编号为 {value} 的门牌。", code="unknown_doorplate",
+        raise InputError(_("No plate has the ID %(value)s.") % {"value": value}, code="unknown_doorplate",
                          where={"field": field, "value": str(value)}) from None
 
 

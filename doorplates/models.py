@@ -239,6 +239,13 @@ class Doorplate(VersionedRecord):
         return self.address or f"{self.road_name}{self.number_label}"
 
     @property
+    def parts_label(self) -> str:
+        """3幢2单元501室: the building, unit and room as an address writes them."""
+        from doorplates.addresses import parts_label
+
+        return parts_label(self.building, self.unit, self.room)
+
+    @property
     def house_number(self):
         """The 88号 of the plate; None for a residential area's plate that has only building, unit and room."""
         from doorplates.addresses import HouseNumber

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from doorplates.addresses import HouseNumber
 from gis.crs import METRIC_SRID, STORAGE_SRID, transform_xy
@@ -224,30 +226,35 @@ def check(rules: Rules, positions: list[Position], identities: dict) -> list[Fin
         expected = rules.parity(p.side)
         if p.number.number % 2 != expected:
             findings.append(Finding("wrong_side", [p.key],
-                                    f"{p.number.label}在道路{_side_cn(p.side)}侧，该侧应为{'单' if expected else '双'}号",
+                                    _("%(number)s is on the road's %(side)s side, which takes %(parity)s numbers")
+                                    % {"number": p.number.label, "side": _side_name(p.side),
+                                       "parity": pgettext("parity", "odd") if expected else pgettext("parity", "even")},
                                     {"side": p.side, "expected_parity": "odd" if expected else "even"}))
     for parity in (0, 1):
         sequence = sorted((p for p in doors if p.number.number % 2 == parity), key=lambda p: p.chainage_m)
         for p in _out_of_order(sequence):
-            findings.append(Finding("out_of_order", [p.key], f"{p.number.label}与前后门牌的顺序不符",
+            findings.append(Finding("out_of_order", [p.key], _("%(number)s is out of order with the plates around it")
+                                    % {"number": p.number.label},
                                     {"chainage_m": round(p.chainage_m, 1)}))
     for p in positions:
         if p.offset_m > rules.max_offset_m:
             findings.append(Finding("too_far", [p.key],
-                                    f"{p.number.label}距道路 {p.offset_m:.0f} 米，超过 {rules.max_offset_m:.0f} 米",
+                                    _("%(number)s is %(offset).0f m from the road, more than %(limit).0f m")
+                                    % {"number": p.number.label, "offset": p.offset_m, "limit": rules.max_offset_m},
                                     {"offset_m": round(p.offset_m, 1)}))
     return findings
 
 
-def _side_cn(side: str) -> str:
-    return "左" if side == "left" else "右"
+def _side_name(side: str) -> str:
+    return pgettext("road side", "left") if side == "left" else pgettext("road side", "right")
 
 
 def _duplicates(positions: list[Position], identities: dict) -> list[Finding]:
     groups = defaultdict(list)
     for p in positions:
         groups[identities[p.key]].append(p)
-    return [Finding("duplicate", [p.key for p in group], f"{group[0].number.label}重复 {len(group)} 次",
+    return [Finding("duplicate", [p.key for p in group], _("%(number)s is repeated %(count)s times")
+                    % {"number": group[0].number.label, "count": len(group)},
                     {"count": len(group)})
             for group in groups.values() if len(group) > 1]
 

@@ -51,8 +51,7 @@ def _parts(plate) -> str:
     number (number_label)."""
     if plate.number is None:
         return ""
-    return "".join(text for text, value in ((f"{plate.building}幢", plate.building), (f"{plate.unit}单元", plate.unit),
-                                           (f"{plate.room}室", plate.room)) if value)
+    return plate.parts_label
 
 
 def sheet_svg(plates: list, title: str = "") -> str:

@@ -16,10 +16,11 @@ from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.geos import Point
 from django.db.models import F, Q, Value
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope
 from boundaries.models import AdminArea
-from doorplates.addresses import ParsedAddress, gazetteer, normalise, parse_address
+from doorplates.addresses import NUMBER_SUFFIX, ParsedAddress, gazetteer, normalise, parse_address
 from doorplates.models import BASE_FIELDS, Doorplate
 from gis.db.functions import KnnDistance
 from placenames import bases as base_places
@@ -52,7 +53,7 @@ def query_text(q: str) -> tuple[str, str | None]:
     prefix = _area_prefix(parsed)
     if parsed.base and (parsed.number or parsed.building):
         below = parsed.below_admin
-        if "号" not in text and below.endswith("号") and not (parsed.building or parsed.unit or parsed.room):
+        if NUMBER_SUFFIX not in text and below.endswith(NUMBER_SUFFIX) and not (parsed.building or parsed.unit or parsed.room):
             below = below[:-1]  # 解放街88 should also find 解放街88-1号
         return below + parsed.rest, prefix
     return parsed.rest, prefix
@@ -121,7 +122,8 @@ def _base_suggestions(text: str, prefix: str | None, user, limit: int) -> list[d
     out = []
     for base in bases_starting(text, prefix, user)[:limit]:
         kind = base_places.kind_of(base).value
-        out.append({"kind": kind, "base_kind": kind, "uuid": str(base.uuid), "address": f"{base.name}（{base.area.name}）",
+        address = _("%(base)s (%(area)s)") % {"base": base.name, "area": base.area.name}
+        out.append({"kind": kind, "base_kind": kind, "uuid": str(base.uuid), "address": address,
                     "road": base.name, "base": base.name, "number": "", "status": base.status, "lon": None,
                     "lat": None, "url": BASE_PAGES[kind](base.uuid)})
     return out

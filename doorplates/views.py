@@ -26,7 +26,7 @@ from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from core import params as typed
 from doorplates import qr, readers, services
-from doorplates.addresses import ADMIN_LEVELS, gazetteer
+from doorplates.addresses import ADMIN_LEVELS, INFILL_EXAMPLES, gazetteer
 from doorplates.jobs import IMPORT
 from doorplates.models import Doorplate, DoorplateImport, PlateStatus, PlateType
 from gis.errors import InputError, NotFound, PermissionDenied
@@ -117,7 +117,7 @@ def road_detail(request, uuid):
     return render(request, "doorplates/road.html", {
         "road": road, "check": check, "counts": check.counts(), "rows": rows, "map_data": map_data,
         "findings": check.findings, "rules": check.rules, "title": road.name,
-        "can_set_rules": has_role(request.user, Role.OFFICER),
+        "can_set_rules": has_role(request.user, Role.OFFICER), "infill_examples": INFILL_EXAMPLES,
     })
 
 

@@ -1,6 +1,8 @@
 import resource
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from tqdm import tqdm
 
 from boundaries.importing import add_file_arguments, command_user, print_report
@@ -27,8 +29,8 @@ class Command(BaseCommand):
             if no_progress:
                 return
             if stage not in bars:
-                label = {"rows": "检查", "insert": "写入"}.get(stage, stage)
-                bars[stage] = tqdm(total=total, desc=label, unit="行", file=self.stderr._out, leave=False)
+                label = {"rows": _("checking"), "insert": _("writing")}.get(stage, stage)
+                bars[stage] = tqdm(total=total, desc=label, unit=pgettext("progress unit", "rows"), file=self.stderr._out, leave=False)
             bars[stage].update(advanced)
 
         try:
@@ -43,4 +45,5 @@ class Command(BaseCommand):
 
     def _print(self, report, dry_run):
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print_report(self, report, f"新增门牌 {report.created} 块。内存峰值 {peak_mb:.0f} MB。", dry_run=dry_run)
+        print_report(self, report, _("%(count)s plates added. Peak memory %(mb).0f MB.")
+                     % {"count": report.created, "mb": peak_mb}, dry_run=dry_run)
