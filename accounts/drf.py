@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
 from rest_framework import permissions
 
 from accounts.roles import Role
@@ -46,7 +47,7 @@ def platform_readable(view):
 
 
 def _refused() -> PermissionDenied:
-    return PermissionDenied("平台账号只能读取授权给它的导出数据。", code="platform_not_allowed")
+    return PermissionDenied(_("A platform account reads only the exports granted to it."), code="platform_not_allowed")
 
 
 def platform_may_use(request, view) -> bool:

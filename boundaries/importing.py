@@ -26,9 +26,10 @@ class RowProblem:
     message: str
 
     def __str__(self):
-        where = f"第 {self.row} 行" + (f"，{self.column} 列" if self.column else "")
-        value = f"（值：{self.value!r}）" if self.value not in ("", None) else ""
-        return f"{where}：{self.message}{value}"
+        where = (_("Row %(row)s, column %(column)s") % {"row": self.row, "column": self.column} if self.column
+                 else _("Row %(row)s") % {"row": self.row})
+        value = _(" (value: %(value)r)") % {"value": self.value} if self.value not in ("", None) else ""
+        return _("%(where)s: %(message)s%(value)s") % {"where": where, "message": self.message, "value": value}
 
 
 @dataclass
@@ -84,15 +85,15 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str | None]:
             return data.decode("utf-8-sig"), None
         except UnicodeDecodeError:
             try:
-                return data.decode("gb18030"), "文件不是 UTF-8 编码，已按 GB18030（兼容 GBK）解码。"
+                return data.decode("gb18030"), _("The file is not UTF-8: it was decoded as GB18030 (which GBK is part of).")
             except UnicodeDecodeError as exc:
-                raise _encoding_error(data, exc, "UTF-8 或 GBK/GB18030") from exc
+                raise _encoding_error(data, exc, _("UTF-8 or GBK/GB18030")) from exc
     try:
         return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding), None
     except UnicodeDecodeError as exc:
         raise _encoding_error(data, exc, encoding) from exc
     except LookupError as exc:
-        raise EncodingError(f"未知的编码：{encoding}", where={"encoding": encoding}) from exc
+        raise EncodingError(_("Unknown encoding: %(encoding)s") % {"encoding": encoding}, where={"encoding": encoding}) from exc
 
 
 def _encoding_error(data: bytes, exc: UnicodeDecodeError, tried: str) -> EncodingError:
@@ -181,12 +182,14 @@ def print_report(command, report: ImportReport, summary: str, *, dry_run: bool) 
         command.stdout.write(note)
     for problem in report.problems:
         command.stderr.write(str(problem))
-    summary = f"共 {report.total} 行，有效 {report.accepted} 行，拒绝 {len(report.rejected_rows)} 行；{summary}"
+    summary = _("%(total)s rows, %(accepted)s valid, %(rejected)s rejected; %(summary)s") % {
+        "total": report.total, "accepted": report.accepted, "rejected": len(report.rejected_rows), "summary": summary}
     if report.committed:
-        command.stdout.write(command.style.SUCCESS("已导入。" + summary))
+        command.stdout.write(command.style.SUCCESS(_("Imported. %(summary)s") % {"summary": summary}))
     elif dry_run:
-        command.stdout.write("试运行，未写入。" + summary)
+        command.stdout.write(_("Dry run, nothing written. %(summary)s") % {"summary": summary})
     elif report.problems:
-        raise CommandError("未导入任何数据：" + summary + " 改正错误后重试，或用 --commit valid 导入其余有效行。")
+        raise CommandError(_("Nothing was imported: %(summary)s Correct the errors and try again, or import the valid "
+                             "rest with --commit valid.") % {"summary": summary})
     else:
-        command.stdout.write("文件中没有数据行。")
+        command.stdout.write(_("The file has no data rows."))

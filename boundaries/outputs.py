@@ -63,7 +63,8 @@ def line_facts(line: BoundaryLine) -> list[tuple[str, str]]:
     facts = []
     for label, area, department in ((_("Side A"), line.side_a, line.department_a),
                                     (_("Side B"), line.side_b, line.department_b)):
-        facts.append((label, f"{area.full_name()}（{department}）" if department else area.full_name()))
+        facts.append((label, _("%(area)s (%(department)s)") % {"area": area.full_name(), "department": department}
+                      if department else area.full_name()))
     facts += [(_("Line code"), line.line_code),
               (_("Agreement"), " ".join(filter(None, [line.agreement_number, str(line.agreement_date or "")])))]
     if line.source == "demo":
@@ -76,7 +77,7 @@ def marker_register(line: BoundaryLine) -> Document:
     reference features."""
     rows = []
     for m in line.markers.select_related("line", "marker_class").prefetch_related("references"):
-        refs = "；".join(f"{r.name} {float(r.bearing_deg):.1f}° {float(r.distance_m):.1f} m" for r in m.references.all())
+        refs = _("; ").join(f"{r.name} {float(r.bearing_deg):.1f}° {float(r.distance_m):.1f} m" for r in m.references.all())
         rows.append([m.number, m.get_type_code_display(), m.marker_class.name, m.material, m.form,
                      _side_name(line, m.maintained_by), str(m.set_on or ""), m.get_state_display(), refs])
     headers = [_("Marker number"), _("Type"), _("Class"), _("Material"), _("Form"), _("Maintained by"), _("Set on"),
@@ -137,8 +138,8 @@ def record_sheet(campaign: InspectionCampaign) -> Document:
 
 def _campaign_facts(campaign: InspectionCampaign) -> list[tuple[str, str]]:
     line = campaign.line
-    members = {side: "、".join(f"{m.name}（{m.role}）" if m.role else m.name
-                              for m in campaign.members.filter(side=side)) for side in Side.values}
+    members = {side: _(", ").join(_("%(name)s (%(role)s)") % {"name": m.name, "role": m.role} if m.role else m.name
+                                  for m in campaign.members.filter(side=side)) for side in Side.values}
     facts = line_facts(line)
     facts += [(_("Inspection"), f"{campaign.year} {campaign.get_kind_display()}"),
               (_("State"), campaign.get_state_display()),

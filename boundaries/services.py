@@ -7,21 +7,16 @@ from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from boundaries import code_list_words
 from boundaries.importing import ImportReport, read_csv
 from boundaries.models import LEVEL_RANK, PREFIX_LENGTH, AdminArea, Level, code12_of
 from boundaries.provinces import PROVINCES
 from boundaries.signals import area_imported
 
-HEADER_ALIASES = {
-    "代码": "code", "区划代码": "code", "统计用区划代码": "code", "名称": "name", "级别": "level", "层级": "level",
-    "上级代码": "parent_code", "城乡分类代码": "urban_rural_code",
-}
-LEVEL_ALIASES = {
-    "省": Level.PROVINCE, "市": Level.CITY, "地级市": Level.CITY, "县": Level.COUNTY, "区县": Level.COUNTY,
-    "县级": Level.COUNTY, "乡镇": Level.TOWNSHIP, "街道": Level.TOWNSHIP, "乡镇街道": Level.TOWNSHIP,
-    "村": Level.VILLAGE, "社区": Level.VILLAGE, "村级": Level.VILLAGE,
-}
+HEADER_ALIASES = code_list_words.HEADERS
+LEVEL_ALIASES = code_list_words.LEVELS
 # How many digits the canonical code of a level has: GB/T 2260 for the upper three, the statistical code below.
 CODE_LENGTH = {Level.PROVINCE: 6, Level.CITY: 6, Level.COUNTY: 6, Level.TOWNSHIP: 9, Level.VILLAGE: 12}
 REQUIRED = ("code", "name", "level", "parent_code")
@@ -55,16 +50,18 @@ def _canonical_code(raw: str, level: str) -> str | None:
 def _validate(line: int, row: dict, report: ImportReport) -> dict | None:
     level = LEVEL_ALIASES.get(row.get("level", ""), row.get("level", ""))
     if level not in LEVEL_RANK:
-        report.reject(line, "level", row.get("level"), "级别应为 province/city/county/township/village（或 省/市/县/乡镇/村）")
+        report.reject(line, "level", row.get("level"), _("The level is province/city/county/township/village (or "
+                                                          "%(levels)s)") % {"levels": code_list_words.LEVEL_CHOICES})
         return None
     code = _canonical_code(row.get("code", ""), level)
     if code is None:
         report.reject(line, "code", row.get("code"),
-                      f"不是有效的{Level(level).label}代码（6、9 或 12 位数字，且与级别相符）")
+                      _("Not a valid %(level)s code (6, 9 or 12 digits, fitting the level)")
+                      % {"level": Level(level).label})
         return None
     name = row.get("name", "")
     if not name or len(name) > 64:
-        report.reject(line, "name", name, "名称不能为空，且不超过 64 个字")
+        report.reject(line, "name", name, _("The name is not empty and has at most 64 characters"))
         return None
     parent_raw = row.get("parent_code", "")
     parent_code = None
@@ -73,12 +70,14 @@ def _validate(line: int, row: dict, report: ImportReport) -> dict | None:
         parent_code = _canonical_code(parent_raw, parent_lvl) if parent_raw else None
         expected = code12_of(code)[: PREFIX_LENGTH[parent_lvl]]
         if parent_code is None or not code12_of(parent_code).startswith(expected):
-            report.reject(line, "parent_code", parent_raw, f"上级代码应为 {code12_of(expected)[:CODE_LENGTH[parent_lvl]]}"
-                          f"（{Level(parent_lvl).label}），与代码 {code} 不符")
+            report.reject(line, "parent_code", parent_raw, _(
+                "The parent code is %(expected)s (%(level)s): it does not fit the code %(code)s") % {
+                "expected": code12_of(expected)[:CODE_LENGTH[parent_lvl]], "level": Level(parent_lvl).label,
+                "code": code})
             return None
     urban = row.get("urban_rural_code", "")
     if urban and not (urban.isdigit() and len(urban) == 3):
-        report.reject(line, "urban_rural_code", urban, "城乡分类代码应为 3 位数字")
+        report.reject(line, "urban_rural_code", urban, _("The urban-rural code has 3 digits"))
         return None
     return {"line": line, "code": code, "name": name, "level": level, "parent_code": parent_code,
             "urban_rural_code": urban}
@@ -95,7 +94,8 @@ def import_divisions(source: str | Path | bytes, *, commit: str = "all", encodin
         missing = [c for c in REQUIRED if c not in rows[0][1]]
         if missing:
             for line, _row in rows:
-                report.reject(line, ",".join(missing), "", "文件缺少必需的列：" + ", ".join(missing))
+                report.reject(line, ",".join(missing), "",
+                              _("The file lacks required columns: %(columns)s") % {"columns": ", ".join(missing)})
             return report
     accepted = _accept_rows(rows, report)
     if dry_run or (commit == "all" and report.problems) or not accepted:
@@ -115,7 +115,8 @@ def _accept_rows(rows, report: ImportReport) -> list[dict]:
         if item is None:
             continue
         if item["code"] in first_line:
-            report.reject(line, "code", item["code"], f"代码重复（第 {first_line[item['code']]} 行已有）")
+            report.reject(line, "code", item["code"], _("Repeated code (already on row %(row)s)")
+                          % {"row": first_line[item["code"]]})
             continue
         first_line[item["code"]] = line
         valid[item["code"]] = item
@@ -127,12 +128,15 @@ def _accept_rows(rows, report: ImportReport) -> list[dict]:
         parent = item["parent_code"]
         if parent and parent not in ok and parent not in existing:
             if parent in valid:
-                report.reject(item["line"], "parent_code", parent, f"上级 {parent}（第 {valid[parent]['line']} 行）未能导入")
+                report.reject(item["line"], "parent_code", parent, _("The parent %(code)s (row %(row)s) was not imported")
+                              % {"code": parent, "row": valid[parent]["line"]})
                 continue
             if parent not in PROVINCES:
-                report.reject(item["line"], "parent_code", parent, "上级代码在文件和系统中都不存在")
+                report.reject(item["line"], "parent_code", parent,
+                              _("The parent code is neither in the file nor in the system"))
                 continue
-            report.notes.append(f"上级 {parent} {PROVINCES[parent]} 不在文件中，已按 GB/T 2260 省级代码表补建。")
+            report.notes.append(_("The parent %(code)s %(name)s is not in the file: it was added from the GB/T 2260 "
+                                  "list of provinces.") % {"code": parent, "name": PROVINCES[parent]})
             accepted.append({"line": 0, "code": parent, "name": PROVINCES[parent], "level": Level.PROVINCE,
                              "parent_code": None, "urban_rural_code": ""})
             existing.add(parent)
@@ -174,7 +178,7 @@ def save_demo_areas(specs) -> dict[str, AdminArea]:
     for spec in specs:
         geom = GEOSGeometry(memoryview(spec.geom.wkb), srid=4490) if spec.geom is not None else None
         point = GEOSGeometry(memoryview(spec.service_point.wkb), srid=4490) if spec.service_point is not None else None
-        area, _ = AdminArea.objects.update_or_create(
+        area, _created = AdminArea.objects.update_or_create(
             code=spec.code,
             defaults={"name": spec.name, "level": spec.level, "parent": areas.get(spec.parent_code),
                       "geom": geom, "urban_rural_code": spec.urban_rural_code,

@@ -4,6 +4,7 @@ checks them, links the doorplate and records the change."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -55,7 +56,7 @@ class CanteenForm(forms.Form):
                 return json.loads(text)
             except ValueError:
                 return text  # gis.intake says what is wrong with it
-        parts = text.replace("，", ",").replace(" ", ",").split(",")
+        parts = unicodedata.normalize("NFKC", text).replace(" ", ",").split(",")  # a full-width comma too
         numbers = [p for p in parts if p]
         if len(numbers) == 2:
             try:

@@ -97,7 +97,7 @@ def accept(upload, allowed: tuple[Kind, ...], *, field: str, max_bytes: int | No
     the kinds ``allowed``."""
     kind = kind_of(upload, upload.name or "")
     if kind not in allowed:
-        names = "、".join(dict.fromkeys(k.label for k in allowed))
+        names = _(", ").join(dict.fromkeys(str(k.label) for k in allowed))
         raise InputError(_("This file is not one of the accepted kinds (%(kinds)s), judged by its content.")
                          % {"kinds": names}, code="unsupported_file_type", where={"field": field})
     if max_bytes is not None and upload.size > max_bytes:

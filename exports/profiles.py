@@ -17,7 +17,9 @@ from django.apps import apps
 from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from exports.platform_columns import SHANGTU_HEADER
 from exports.sources import SIMPLE_TYPES, AreaNames, Chunk, Source, plain
 from exports.writers import CsvWriter, GeoJsonWriter, GeoPackageWriter, Warnings, XlsxWriter
 from gis import coords
@@ -104,8 +106,9 @@ class Profile:
     def cut(self, value: str, limit: int, column: str, ctx: Context, record: str, row: int) -> str:
         if len(value) <= limit:
             return value
-        ctx.warnings.add(row, column, f"长度 {len(value)} 超过 {self.title} 上限 {limit}，已截断为前 {limit} 个字符",
-                         record)
+        ctx.warnings.add(row, column, _("Length %(length)s is over the %(title)s limit of %(limit)s: cut to the first "
+                                        "%(limit)s characters") % {"length": len(value), "title": self.title,
+                                                                   "limit": limit}, record)
         return value[:limit]
 
 
@@ -167,7 +170,7 @@ class Amap(PlatformProfile):
     """高德 云图 batch create: _name, _address, longitude, latitude (GCJ-02, coordtype autonavi)."""
 
     name = "amap"
-    title = "高德地图"
+    title = gettext_lazy("Amap")
     crs = "GCJ-02"
     name_column, address_column = "_name", "_address"
     name_limit = address_limit = 200
@@ -187,7 +190,7 @@ class AmapXlsx(Amap):
     """The same layout as an Excel workbook (云图 accepts XLSX too)."""
 
     name = "amap-xlsx"
-    title = "高德地图（Excel）"
+    title = gettext_lazy("Amap (Excel)")
     extension = ".xlsx"
     encodings = ("utf-8",)
 
@@ -201,7 +204,7 @@ class Baidu(PlatformProfile):
     """百度 LBS 云 geotable upload: title, address, latitude, longitude, coord_type 3 (BD-09 lat/lng)."""
 
     name = "baidu"
-    title = "百度地图"
+    title = gettext_lazy("Baidu Maps")
     crs = "BD-09"
     name_column, address_column = "title", "address"
     name_limit, address_limit = 45, 256
@@ -222,10 +225,9 @@ class Shangtu(Profile):
     """民政 上图 list of standard names: what an announcement carries, with CGCS2000 coordinates."""
 
     name = "shangtu"
-    title = "标准地名上图清单"
+    title = gettext_lazy("List of standard names for the map")
     default_encoding = "utf-8-sig"
-    HEADER = ["标准名称", "罗马字母拼写", "类别", "行政区划代码", "行政区划名称", "地理位置描述", "经度", "纬度",
-              "批准机关", "批准日期", ID_COLUMN]
+    HEADER = [*SHANGTU_HEADER, ID_COLUMN]
     EXTRA = ("st_pinyin", "st_kind", "st_location", "st_authority", "st_approved_on")
 
     def source(self, layer: str) -> Source:
@@ -282,7 +284,7 @@ class Csv(Profile):
     """Open CSV for GIS users: CGCS2000 (EPSG:4490) label point and the full geometry as WKT."""
 
     name = "csv"
-    title = "CSV（CGCS2000）"
+    title = gettext_lazy("CSV (CGCS2000)")
     geometry = "wkt"
 
     def header(self, source):
@@ -349,7 +351,7 @@ class GeoPackage(GeoJson):
     """OGC GeoPackage in CGCS2000 (EPSG:4490), written by GDAL."""
 
     name = "gpkg"
-    title = "GeoPackage（CGCS2000）"
+    title = gettext_lazy("GeoPackage (CGCS2000)")
     extension = ".gpkg"
     crs = "CGCS2000"
 
@@ -359,5 +361,5 @@ class GeoPackage(GeoJson):
 
 def describe() -> list[dict[str, Any]]:
     """The profiles for the export page and the API."""
-    return [{"name": p.name, "title": p.title, "crs": p.crs, "extension": p.extension,
+    return [{"name": p.name, "title": str(p.title), "crs": p.crs, "extension": p.extension,
              "encodings": list(p.encodings), "default_encoding": p.default_encoding} for p in PROFILES.values()]

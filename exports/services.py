@@ -104,7 +104,8 @@ def export_file(*, profile: str, layer: str, out: Path, filters: Filters | None 
     chosen = get_profile(profile)
     encoding = encoding or chosen.default_encoding
     if encoding not in chosen.encodings:
-        raise InputError(f"{chosen.title} 不支持编码 {encoding}（可选：{', '.join(chosen.encodings)}）。",
+        raise InputError(_("%(title)s does not take the encoding %(encoding)s (it takes %(encodings)s).")
+                         % {"title": chosen.title, "encoding": encoding, "encodings": ", ".join(chosen.encodings)},
                          code="bad_encoding", where={"encoding": encoding})
     source = chosen.source(layer)
     if since is not None:

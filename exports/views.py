@@ -37,13 +37,14 @@ LOG_ROWS = 50
 def _area_choices(user):
     areas = scope(AdminArea.objects.filter(level__in=[Level.CITY, Level.COUNTY, Level.TOWNSHIP]), user, "")
     choices = [("", _("all my regions"))]
-    choices += [(a.code, ("　" if a.level == Level.TOWNSHIP else "") + f"{a.name} {a.code}")
+    choices += [(a.code, ("\u2003" if a.level == Level.TOWNSHIP else "") + f"{a.name} {a.code}")  # an em space
                 for a in areas.only("code", "name", "level")]
     return choices
 
 
 def _profile_label(profile) -> str:
-    return profile.title if profile.crs in profile.title else f"{profile.title}（{profile.crs}）"
+    title = str(profile.title)
+    return title if profile.crs in title else _("%(title)s (%(crs)s)") % {"title": title, "crs": profile.crs}
 
 
 def _choices(source: Source, option: str, lookup: str | None) -> list[tuple[str, str]]:
@@ -164,7 +165,8 @@ def download(request):
     data = form.cleaned_data
     profile = PROFILES[data["profile"]]
     if data["encoding"] not in profile.encodings:
-        raise InputError(f"{profile.title} 只支持编码：{', '.join(profile.encodings)}。", code="bad_encoding")
+        raise InputError(_("%(title)s takes only these encodings: %(encodings)s.")
+                         % {"title": profile.title, "encodings": ", ".join(profile.encodings)}, code="bad_encoding")
     workdir = Path(tempfile.mkdtemp(prefix="diming-export-"))
     try:
         stem = f"{data['layer']}-{profile.name}-{timezone.localtime():%Y%m%d-%H%M%S}"

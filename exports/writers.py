@@ -122,9 +122,10 @@ class CsvWriter:
                 if bad:
                     for ch in bad:
                         value = value.replace(ch, "?")
-                    self.warnings.add(row_number, column, f"{self.codec.upper()} 无法表示的字符 "
-                                      + "、".join(f"“{ch}”(U+{ord(ch):04X})" for ch in bad) + " 已替换为 ?",
-                                      record)
+                    characters = _(", ").join(f"“{ch}”(U+{ord(ch):04X})" for ch in bad)
+                    self.warnings.add(row_number, column, _("Characters %(encoding)s cannot write, %(characters)s, "
+                                                            "were replaced by ?")
+                                      % {"encoding": self.codec.upper(), "characters": characters}, record)
             cleaned.append(value)
         return cleaned
 

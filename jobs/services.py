@@ -84,7 +84,7 @@ def visible_job(user, uuid) -> Job:
     """A job its submitter or an administrator follows; to anyone else it does not exist."""
     job = Job.objects.filter(uuid=uuid).first()
     if job is None or not (job.actor_id == user.pk or has_role(user, Role.ADMIN)):
-        raise NotFound("没有这个后台任务。", code="unknown_job", where={"job": str(uuid)})
+        raise NotFound(_("No such background job."), code="unknown_job", where={"job": str(uuid)})
     return job
 
 
@@ -93,7 +93,7 @@ def cancel(job: Job, user) -> Job:
     now = timezone.now()
     if Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
             status=JobStatus.CANCELLED, finished=now, cancel_requested=now, cancelled_by=user,
-            error=f"已由 {user} 取消，任务未运行。"):
+            error=_("Cancelled by %(user)s: the job did not run.") % {"user": user}):
         if job.input_file:
             job.input_file.delete(save=False)
             Job.objects.filter(pk=job.pk).update(input_file="")
@@ -101,7 +101,7 @@ def cancel(job: Job, user) -> Job:
             cancel_requested=now, cancelled_by=user):
         job.refresh_from_db()
         if job.status in FINISHED:
-            raise Conflict(f"任务已{job.get_status_display()}，无法取消。", code="job_finished",
+            raise Conflict(_("The job is %(status)s: it cannot be cancelled.") % {"status": job.get_status_display()}, code="job_finished",
                            where={"job": str(job.uuid)})
     job.refresh_from_db()
     return job
@@ -142,7 +142,7 @@ def alert_worker_down() -> None:
 
 def claim() -> Job | None:
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(ABANDON, ["工作进程中断，任务未完成，请重新提交。", stale_after()])
+        cursor.execute(ABANDON, [_("The worker stopped before the job finished: submit it again."), stale_after()])
         cursor.execute(CLAIM)
         row = cursor.fetchone()
     return Job.objects.get(pk=row[0]) if row else None
@@ -217,16 +217,17 @@ class Heartbeat(threading.Thread):
 def _outcome(job: Job, kind: registry.Kind | None, reporter: Reporter) -> tuple[str, dict | None, str]:
     try:
         if kind is None:
-            raise NotFound(f"未知的任务类型：{job.kind}", code="unknown_job_kind")
+            raise NotFound(_("Unknown kind of job."), code="unknown_job_kind", where={"kind": job.kind})
         return JobStatus.DONE, kind.run(job, reporter), ""
     except Cancelled:
         who = Job.objects.filter(pk=job.pk).values_list("cancelled_by__username", flat=True).first()
-        return JobStatus.CANCELLED, None, f"已由 {who} 取消，所做的改动均未保存。"
+        return JobStatus.CANCELLED, None, _("Cancelled by %(user)s: none of its changes were kept.") % {"user": who}
     except DimingError as exc:
         return JobStatus.FAILED, {"error": exc.as_dict()}, str(exc)
     except Exception as exc:  # noqa: BLE001 - whatever went wrong is recorded on the job, the worker goes on
         log.exception("job %s (%s) failed", job.uuid, job.kind)
-        return JobStatus.FAILED, None, f"任务出错（{exc.__class__.__name__}），请联系管理员。"
+        return JobStatus.FAILED, None, _("The job failed (%(error)s): tell the administrator.") % {
+            "error": exc.__class__.__name__}
 
 
 def _record(job: Job, reporter: Reporter, status: str, result, error: str) -> None:

@@ -326,7 +326,9 @@ def apply(user, pk, action: str, *, version, reason: str = "", evidence=None,
         ApplicationEvent.objects.create(application=app, action=action, from_state=from_state,
                                         to_state=app.state, actor=user, reason=reason,
                                         evidence=evidence or "", version=app.version)
-        record(app, Action.TRANSITION, actor=user, before=before, reason=f"{action}: {reason}".strip(": "))
+        # The audit history names the step as its button does, never by its code (pass_check).
+        said = _("%(step)s: %(reason)s") % {"step": step.label, "reason": reason} if reason else str(step.label)
+        record(app, Action.TRANSITION, actor=user, before=before, reason=said)
     return app
 
 

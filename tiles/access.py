@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from accounts.roles import Role
 from accounts.scoping import area_prefixes, has_role
 from gis import layers as registry
@@ -71,15 +73,15 @@ def parse_layerset(names: str, viewer: Viewer) -> tuple[LayerView, ...]:
     tile, one cache entry for the same layers); unknown or hidden layers are not found (404)."""
     parts = names.split(",")
     if len(parts) > MAX_LAYERS_PER_TILE:
-        raise InputError(f"一次最多请求 {MAX_LAYERS_PER_TILE} 个图层。", code="too_many_layers",
+        raise InputError(_("At most %(max)s layers are asked for at once.") % {"max": MAX_LAYERS_PER_TILE}, code="too_many_layers",
                          where={"layers": names[:200]})
     if len(set(parts)) != len(parts):
-        raise InputError("图层列表中有重复的图层。", code="duplicate_layer", where={"layers": names[:200]})
+        raise InputError(_("The list of layers repeats a layer."), code="duplicate_layer", where={"layers": names[:200]})
     views = []
     for name in parts:
         layer = layer_named(name)
         if layer is None or not viewer.may_see(layer):
-            raise NotFound(f"没有名为 {name[:64]} 的图层。", code="unknown_layer", where={"layer": name[:64]})
+            raise NotFound(_("No layer is named %(name)s.") % {"name": name[:64]}, code="unknown_layer", where={"layer": name[:64]})
         views.append(viewer.view_of(layer))
     return tuple(sorted(views, key=lambda view: view.layer.name))
 

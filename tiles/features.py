@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, F, TextField, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.params import BadParameter
 from gis.db.functions import FlipCoordinates
@@ -44,6 +45,10 @@ class Query:
     filters: tuple[tuple[str, str], ...] = ()
 
 
+def choices_hint(choices) -> str:
+    return _("Available: %(choices)s") % {"choices": pgettext("choices", ", ").join(choices)}
+
+
 def parse_crs(value: str | None) -> str:
     if not value:
         return CRS84
@@ -51,8 +56,8 @@ def parse_crs(value: str | None) -> str:
     if value in {"EPSG:4490", "urn:ogc:def:crs:EPSG::4490"}:
         value = CGCS2000
     if value not in SUPPORTED_CRS:
-        raise InputError(f"不支持的坐标参照系：{value[:100]}。", code="unsupported_crs",
-                         where={"crs": value[:100]}, hint="可用：" + "，".join(SUPPORTED_CRS))
+        raise InputError(_("Unsupported coordinate reference system: %(crs)s.") % {"crs": value[:100]},
+                         code="unsupported_crs", where={"crs": value[:100]}, hint=choices_hint(SUPPORTED_CRS))
     return value
 
 
@@ -62,18 +67,18 @@ def parse_bbox(value: str, bbox_crs: str | None) -> tuple[float, float, float, f
     except ValueError:
         numbers = [math.nan]
     if not all(math.isfinite(n) for n in numbers):
-        raise InputError(f"bbox 不是数字：{value[:100]}。", code="invalid_bbox", where={"bbox": value[:100]}) from None
+        raise InputError(_("bbox is not numbers: %(bbox)s.") % {"bbox": value[:100]}, code="invalid_bbox", where={"bbox": value[:100]}) from None
     if len(numbers) != 4:
-        raise InputError("bbox 需要 4 个数：最小经度,最小纬度,最大经度,最大纬度。", code="invalid_bbox",
+        raise InputError(_("bbox takes 4 numbers: min longitude,min latitude,max longitude,max latitude."), code="invalid_bbox",
                          where={"bbox": value[:100]})
     crs = parse_crs(bbox_crs)
     if crs == EPSG + "3857":
-        raise InputError("bbox-crs 只支持经纬度坐标系。", code="unsupported_crs", where={"bbox-crs": crs})
+        raise InputError(_("bbox-crs takes only a longitude-latitude system."), code="unsupported_crs", where={"bbox-crs": crs})
     if crs in LAT_LON:
         numbers = [numbers[1], numbers[0], numbers[3], numbers[2]]
     minx, miny, maxx, maxy = numbers
     if minx > maxx or miny > maxy or not (-180 <= minx <= 180 and -90 <= miny <= 90):
-        raise InputError(f"bbox 的范围不正确：{value[:100]}。", code="invalid_bbox", where={"bbox": value[:100]})
+        raise InputError(_("bbox is not a valid extent: %(bbox)s.") % {"bbox": value[:100]}, code="invalid_bbox", where={"bbox": value[:100]})
     return minx, miny, maxx, maxy
 
 
@@ -149,7 +154,7 @@ def feature(view: LayerView, fid: str, crs: str) -> dict:
     except (ValueError, ValidationError):
         row = None
     if row is None:
-        raise NotFound(f"图层 {view.layer.name} 中没有编号为 {fid[:64]} 的要素。", code="unknown_feature",
+        raise NotFound(_("The layer %(layer)s has no feature %(id)s.") % {"layer": view.layer.name, "id": fid[:64]}, code="unknown_feature",
                        where={"collection": view.layer.name, "featureId": fid[:64]})
     return _feature(view, row)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from jobs.registry import Kind, every, register
 from tiles.pmtiles_export import export_area
@@ -30,7 +31,7 @@ def run_package(job, progress) -> dict:
 
 
 PACKAGE = register(Kind(name="tiles.offline_package", run=run_package, result_template="tiles/package_result.html",
-                        stages={"tiles": "绘制瓦片"}))
+                        stages={"tiles": gettext_lazy("drawing tiles")}))
 
 
 @every(timedelta(hours=1), "tiles.prune_cache")

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import params as typed
@@ -43,7 +44,7 @@ def _url(request, route: str, query: dict | None = None, **kwargs) -> str:
 def _format(request) -> str:
     f = request.GET.get("f", "json")
     if f not in {"json", "html"}:
-        raise InputError(f"不支持的格式 f={f[:20]}：可用 json、html。", code="invalid_format", where={"f": f[:20]})
+        raise InputError(_("Unsupported format f=%(f)s: json and html are served.") % {"f": f[:20]}, code="invalid_format", where={"f": f[:20]})
     return f
 
 
@@ -59,7 +60,7 @@ def _answer(request, document: dict, *, content_type: str = JSON, title: str = "
 
 def _view(request, name: str):
     if layer_named(name) is None:
-        raise NotFound(f"没有名为 {name[:64]} 的集合。", code="unknown_collection", where={"collection": name[:64]})
+        raise NotFound(_("No collection is named %(name)s.") % {"name": name[:64]}, code="unknown_collection", where={"collection": name[:64]})
     return parse_layerset(name, viewer_for(request))[0]
 
 
@@ -67,14 +68,15 @@ def _view(request, name: str):
 @json_errors
 def landing(request):
     return _answer(request, {
-        "title": "Diming 地名 OGC API - Features",
-        "description": "温州市标准地名、门牌、行政区划与民政设施图层（演示数据为合成数据）",
+        "title": _("Diming place names OGC API - Features"),
+        "description": _("Wenzhou's standard place names, doorplates, administrative divisions and civil-affairs "
+                         "facilities (the demo's data are synthetic)"),
         "links": [
-            {"href": _url(request, "ogc"), "rel": "self", "type": JSON, "title": "本文档"},
-            {"href": _url(request, "ogc", {"f": "html"}), "rel": "alternate", "type": "text/html", "title": "网页"},
+            {"href": _url(request, "ogc"), "rel": "self", "type": JSON, "title": _("This document")},
+            {"href": _url(request, "ogc", {"f": "html"}), "rel": "alternate", "type": "text/html", "title": _("Web page")},
             {"href": _url(request, "ogc_api"), "rel": "service-desc", "type": OPENAPI, "title": "OpenAPI 3.0"},
-            {"href": _url(request, "ogc_conformance"), "rel": "conformance", "type": JSON, "title": "符合的标准"},
-            {"href": _url(request, "ogc_collections"), "rel": "data", "type": JSON, "title": "要素集合"},
+            {"href": _url(request, "ogc_conformance"), "rel": "conformance", "type": JSON, "title": _("Conformance")},
+            {"href": _url(request, "ogc_collections"), "rel": "data", "type": JSON, "title": _("Feature collections")},
         ],
     })
 
@@ -152,8 +154,8 @@ def _query(request, view) -> feats.Query:
         if key in ITEM_PARAMETERS:
             continue
         if key not in view.layer.properties:
-            raise InputError(f"未知的查询参数：{key[:50]}。", code="unknown_parameter", where={"parameter": key[:50]},
-                             hint="可用：" + "，".join(sorted(ITEM_PARAMETERS | set(view.layer.properties))))
+            raise InputError(_("Unknown query parameter: %(name)s.") % {"name": key[:50]}, code="unknown_parameter",
+                             where={"parameter": key[:50]}, hint=feats.choices_hint(sorted(ITEM_PARAMETERS | set(view.layer.properties))))
         filters.append((key, feats.filter_value(view, key, params[key])))
     bbox = feats.parse_bbox(params["bbox"], params.get("bbox-crs")) if params.get("bbox") else None
     return feats.Query(
@@ -171,10 +173,10 @@ def _page_links(request, name: str, query: feats.Query, returned: int, matched: 
                            name=name), "rel": "self", "type": GEOJSON}]
     if query.offset + returned < matched:
         links.append({"href": _url(request, "ogc_items", {**base, "offset": query.offset + query.limit}, name=name),
-                      "rel": "next", "type": GEOJSON, "title": "下一页"})
+                      "rel": "next", "type": GEOJSON, "title": _("Next page")})
     if query.offset > 0:
         links.append({"href": _url(request, "ogc_items", {**base, "offset": max(query.offset - query.limit, 0)},
-                                   name=name), "rel": "prev", "type": GEOJSON, "title": "上一页"})
+                                   name=name), "rel": "prev", "type": GEOJSON, "title": _("Previous page")})
     links.append({"href": _url(request, "ogc_collection", name=name), "rel": "collection", "type": JSON})
     return links
 
@@ -203,7 +205,8 @@ def item(request, name: str, fid: str):
     view = _view(request, name)
     for key in request.GET:
         if key not in {"f", "crs"}:
-            raise InputError(f"未知的查询参数：{key[:50]}。", code="unknown_parameter", where={"parameter": key[:50]})
+            raise InputError(_("Unknown query parameter: %(name)s.") % {"name": key[:50]}, code="unknown_parameter",
+                             where={"parameter": key[:50]})
     crs = feats.parse_crs(request.GET.get("crs"))
     found = feats.feature(view, fid, crs)
     found["links"] = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gis.layers import Layer
 from tiles import features as feats
@@ -68,8 +69,9 @@ def openapi_document(request, layers: list[Layer]) -> dict:
              COMMON["f"], COMMON["crs"]], "application/geo+json")
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Diming 地名 OGC API - Features", "version": "1.0.0",
-                 "description": "标准地名、门牌、行政区划与民政设施（演示数据为合成数据）"},
+        "info": {"title": _("Diming place names OGC API - Features"), "version": "1.0.0",
+                 "description": _("Standard place names, doorplates, administrative divisions and civil-affairs "
+                                  "facilities (the demo's data are synthetic)")},
         "servers": [{"url": request.build_absolute_uri(root)}],
         "paths": paths,
     }

@@ -45,16 +45,16 @@ def _archives() -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def packages(request):
     if not has_role(request.user, *PACKAGE_ROLES):
-        raise PermissionDenied("只有工作人员和外业人员可以生成离线包。", code="role_required")
+        raise PermissionDenied(_("Only staff and field crews make offline packages."), code="role_required")
     values = request.POST or {"zooms": "10-17"}
     if request.method == "POST":
         area = _areas(request.user).filter(code=values.get("area", "")).first()
         if area is None:
-            raise InputError("请选择您辖区内的一个县（市、区）或乡镇（街道）。", code="unknown_area",
+            raise InputError(_("Choose a county (city, district) or a township (subdistrict) in your area."), code="unknown_area",
                              where={"field": "area", "area": values.get("area", "")[:20]})
         low, high = parse_zooms(values.get("zooms", ""))
         if high - low + 1 > MAX_ZOOM_SPAN:
-            raise InputError(f"缩放级别最多 {MAX_ZOOM_SPAN} 级（如 10-17）。", code="invalid_zooms",
+            raise InputError(_("At most %(max)s zoom levels (as in 10-17).") % {"max": MAX_ZOOM_SPAN}, code="invalid_zooms",
                              where={"field": "zooms", "zooms": values.get("zooms")})
         job = jobs.submit(PACKAGE.name, request.user, title=_("Offline package: %(area)s") % {"area": area.name},
                           params={"area": area.code, "area_name": area.full_name(), "zoom_min": low,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
@@ -61,10 +62,10 @@ def archive_names() -> list[str]:
 def parse_zooms(text: str) -> tuple[int, int]:
     match = ZOOMS.match(text.strip())
     if not match:
-        raise InputError(f"缩放级别范围应写作 10-17：{text[:20]}。", code="invalid_zooms", where={"zooms": text[:20]})
+        raise InputError(_("A zoom range is written like 10-17: %(text)s.") % {"text": text[:20]}, code="invalid_zooms", where={"zooms": text[:20]})
     low, high = int(match[1]), int(match[2] or match[1])
     if not 0 <= low <= high <= 22:
-        raise InputError(f"缩放级别范围 {low}-{high} 不在 0–22 之内。", code="invalid_zooms", where={"zooms": text})
+        raise InputError(_("The zoom range %(low)s-%(high)s is not within 0–22.") % {"low": low, "high": high}, code="invalid_zooms", where={"zooms": text})
     return low, high
 
 
@@ -75,7 +76,8 @@ def tiles_of(area: AdminArea, zooms: tuple[int, int]) -> list[tuple[int, int, in
             cursor.execute(TILES_OF_AREA, {"z": z, "id": area.pk})
             found.extend((z, x, y) for x, y in cursor.fetchall())
             if len(found) > MAX_TILES:
-                raise InputError(f"离线包超过 {MAX_TILES} 个瓦片：请缩小区域或缩放范围。", code="too_many_tiles",
+                raise InputError(_("The package would hold more than %(max)s tiles: choose a smaller area or zoom range.")
+                                 % {"max": MAX_TILES}, code="too_many_tiles",
                                  where={"area": area.code, "zoom": z})
     return sorted(found, key=lambda t: zxy_to_tileid(*t))
 
@@ -84,7 +86,7 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
                 progress: Callable[[int, int], None] | None = None) -> ExportResult:
     area = AdminArea.objects.filter(code=area_code).exclude(geom=None).first()
     if area is None:
-        raise NotFound(f"没有代码为 {area_code} 且有边界的行政区。", code="unknown_area", where={"area": area_code})
+        raise NotFound(_("No administrative area with a boundary has the code %(code)s.") % {"code": area_code}, code="unknown_area", where={"area": area_code})
     viewer = Viewer()
     names = layer_names or ",".join(layer.name for layer in viewer.visible_layers())
     views = parse_layerset(names, viewer)
@@ -104,7 +106,7 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
                 if progress and done % 500 == 0:
                     progress(done, len(addresses))
             if not written:
-                raise InputError("该区域在所选缩放级别没有任何要素。", code="empty_export", where={"area": area_code})
+                raise InputError(_("The area has no features at the zoom levels chosen."), code="empty_export", where={"area": area_code})
             writer.finalize(_header(area, zooms), _metadata(area, views))
     except BaseException:
         partial.unlink(missing_ok=True)  # an empty, failed or cancelled package leaves nothing behind
@@ -126,9 +128,9 @@ def _header(area: AdminArea, zooms: tuple[int, int]) -> dict:
 
 def _metadata(area: AdminArea, views) -> dict:
     return {
-        "name": f"{area.name}离线地图包",
-        "description": f"{area.full_name()}（{area.code}）的公开图层",
-        "attribution": "温州市民政局",
+        "name": _("%(area)s offline map package") % {"area": area.name},
+        "description": _("Public layers of %(area)s (%(code)s)") % {"area": area.full_name(), "code": area.code},
+        "attribution": _("Wenzhou Civil Affairs Bureau"),
         "vector_layers": [
             {"id": v.layer.name, "description": v.layer.title, "minzoom": v.layer.minzoom, "maxzoom": v.layer.maxzoom,
              "fields": {name: "String" for name in v.properties}}

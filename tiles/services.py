@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext as _
 
 from core.sql import ident
 from gis import layers as registry
@@ -38,10 +39,11 @@ class Tile:
 
 def check_tile_address(z: int, x: int, y: int) -> None:
     if not 0 <= z <= sql.MAX_ZOOM:
-        raise InputError(f"缩放级别 z={z} 超出范围 0–{sql.MAX_ZOOM}。", code="invalid_tile", where={"z": z})
+        raise InputError(_("The zoom level z=%(z)s is outside 0–%(max)s.") % {"z": z, "max": sql.MAX_ZOOM}, code="invalid_tile", where={"z": z})
     size = 1 << z
     if not (0 <= x < size and 0 <= y < size):
-        raise InputError(f"瓦片 {z}/{x}/{y} 不存在：第 {z} 级的 x、y 取值为 0–{size - 1}。", code="invalid_tile",
+        raise InputError(_("There is no tile %(z)s/%(x)s/%(y)s: at level %(z)s x and y run from 0 to %(max)s.")
+                         % {"z": z, "x": x, "y": y, "max": size - 1}, code="invalid_tile",
                          where={"z": z, "x": x, "y": y})
 
 
@@ -291,7 +293,7 @@ def prune_cache(max_bytes: int, *, before=None, using: str = DEFAULT_DB_ALIAS) -
     """Drops the oldest tiles until the cache holds at most ``max_bytes``, and every tile kept before ``before``
     (a datetime, or None). Tiles are drawn again when next asked for, so this only trades disk for drawing time."""
     if max_bytes < 0:
-        raise InputError("缓存上限不能为负数。", code="bad_limit", where={"max_bytes": max_bytes})
+        raise InputError(_("The cache limit cannot be negative."), code="bad_limit", where={"max_bytes": max_bytes})
     with connections[using].cursor() as cursor:
         cursor.execute(sql.CACHE_PRUNE, {"keep": max_bytes, "before": before})
         dropped, dropped_bytes = cursor.fetchone()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gis.layers import Layer
 from gis.maps import FONT, LOCAL_FONT_FAMILY
@@ -46,10 +48,10 @@ def tilejson(request, layers: str, views: tuple[LayerView, ...]) -> dict:
     minx, miny, maxx, maxy = settings.DIMING_SERVICE_AREA
     return {
         "tilejson": "3.0.0",
-        "name": "，".join(view.layer.title for view in views),
-        "description": "温州市地名与民政地图图层（演示数据为合成数据）",
+        "name": pgettext("choices", ", ").join(str(view.layer.title) for view in views),
+        "description": _("Wenzhou's place-name and civil-affairs map layers (the demo's data are synthetic)"),
         "version": "1.0.0",
-        "attribution": "温州市民政局",
+        "attribution": _("Wenzhou Civil Affairs Bureau"),
         "scheme": "xyz",
         "tiles": [tile_url(request, layers)],
         "minzoom": min(view.layer.minzoom for view in views),
@@ -156,7 +158,7 @@ def style(request, viewer: Viewer) -> dict:
             labels.append(label)
     return {
         "version": 8,
-        "name": "Diming 地名",
+        "name": _("Diming place names"),
         "center": [round((minx + maxx) / 2, 4), round((miny + maxy) / 2, 4)],
         "zoom": 9,
         "sources": {

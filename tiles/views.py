@@ -48,7 +48,7 @@ def json_errors(view):
                                 json_dumps_params={"ensure_ascii": False})
         except DATABASE_DOWN as error:
             log.error("database unavailable: %s", error)
-            return JsonResponse({"error": {"code": "database_unavailable", "message": "数据库暂时不可用，请稍后再试。"}},
+            return JsonResponse({"error": {"code": "database_unavailable", "message": _("The database is unavailable for the moment: try again shortly.")}},
                                 status=503, json_dumps_params={"ensure_ascii": False})
 
     return wrapped
@@ -136,7 +136,7 @@ def pmtiles_archive(request, name: str):
     """An offline package from MEDIA_ROOT/pmtiles/, with HTTP Range support for MapLibre's pmtiles protocol."""
     path = pmtiles_export.archive_path(name)
     if not path.is_file():
-        return JsonResponse({"error": {"code": "not_found", "message": f"没有名为 {name} 的离线包。"}}, status=404,
+        return JsonResponse({"error": {"code": "not_found", "message": _("No offline package is named %(name)s.") % {"name": name}}}, status=404,
                             json_dumps_params={"ensure_ascii": False})
     size = path.stat().st_size
     etag = f'"{int(path.stat().st_mtime_ns):x}-{size:x}"'
