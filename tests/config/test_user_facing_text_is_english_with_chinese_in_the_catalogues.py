@@ -102,7 +102,8 @@ def test_no_msgid_in_the_code_is_chinese():
 def test_no_catalogue_has_a_chinese_msgid():
     chinese = []
     for po in sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po")):
-        for msgid in re.findall(r'^msgid "(.*)"$', po.read_text(encoding="utf-8"), re.M):
+        # A long msgid continues on the lines after ``msgid ""``: all of them are read.
+        for msgid in re.findall(r'^msgid ((?:".*"\n)+)', po.read_text(encoding="utf-8"), re.M):
             if CJK.search(msgid):
                 chinese.append(f"{po.relative_to(ROOT)}: {msgid}")
     assert chinese == []
