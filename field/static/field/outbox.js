@@ -13,6 +13,7 @@
   var SENDABLE = ["queued", "sending", "partial"];
   var session = {user: null, csrf: null};
   var running = false;
+  var rerun = null;  // a sync asked for while one runs: {promise, resolve}, run once that one ends
   var timer = null;
   var authWanted = false;
   var expired = false;
@@ -299,7 +300,16 @@
 
   // Sends what is due; one tab at a time (Web Locks) so two open tabs never send the same item at once.
   function sync() {
-    if (running || authWanted || !navigator.onLine) { schedule(); return Promise.resolve(); }
+    if (authWanted || !navigator.onLine) { schedule(); return Promise.resolve(); }
+    if (running) {
+      // The running sync may have read the server before what this caller waits for (a review, a new record):
+      // one more run follows it, and this caller's promise ends with that run.
+      if (!rerun) {
+        rerun = {};
+        rerun.promise = new Promise(function (resolve) { rerun.resolve = resolve; });
+      }
+      return rerun.promise;
+    }
     running = true;
     notify();
     var work = function () {
@@ -310,7 +320,14 @@
     }) : work();
     return Promise.resolve(locked).catch(function (error) {
       if (!(error instanceof AuthNeeded || error instanceof Unreachable)) console.error(error);
-    }).then(function () { running = false; notify(); schedule(); });
+    }).then(function () {
+      running = false;
+      notify();
+      if (!rerun) { schedule(); return; }
+      var waiting = rerun;
+      rerun = null;
+      return sync().then(waiting.resolve);
+    });
   }
 
   // A change made on the device: kept first, sent when it can be.
