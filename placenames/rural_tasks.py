@@ -13,14 +13,17 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import Point
 from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import area_prefixes, can_act_in, has_role
-from audit.models import Action
+from audit.models import Action, Change
 from audit.services import record
 from boundaries.models import AdminArea
 from gis.crs import METRIC_SRID, to_storage_xy
@@ -35,7 +38,7 @@ from placenames.models import (
     PlaceName,
     PlaceStatus,
 )
-from placenames.pinyin import reading
+from placenames.pinyin import initials_key, pinyin_key, reading
 from placenames.registry_models import CollectedBy
 
 TASK_TYPE = "rural_name"
@@ -104,9 +107,6 @@ def campaign_counties(user, prefix: str | None = None, *, closed: bool = False) 
 
 
 def _collected(campaign_ids) -> dict[tuple[int, str], int]:
-    from django.db.models import Count
-    from django.db.models.functions import Left
-
     rows = (CampaignName.objects.filter(campaign_id__in=campaign_ids)
             .annotate(county=Left("place__area__code12", 6)).values("campaign_id", "county")
             .annotate(n=Count("id")))
@@ -198,13 +198,12 @@ def accept(actor, target_id: str, *, name, category, lon, lat, meaning: str = ""
     try:
         read = reading(found.name)
         pinyin, specific, generic = read.romanization, read.specific, read.generic
-        sounds = [s for s in read.syllables if s]
+        key, initials = pinyin_key(found.name), initials_key(found.name)
     except DimingError:
-        pinyin, specific, generic, sounds = "", found.name, "", []
+        pinyin, specific, generic, key, initials = "", found.name, "", "", ""
     place = Place.objects.create(
         kind=found.category.kind, geom=found.point, area=found.area, status=PlaceStatus.IN_USE, name=found.name,
-        pinyin=pinyin, pinyin_key="".join(sounds).replace("ü", "v") if pinyin else "",
-        initials="".join(s[0] for s in sounds).replace("ü", "v") if pinyin else "")
+        pinyin=pinyin, pinyin_key=key, initials=initials)
     PlaceName.objects.create(place=place, specific=specific, generic=generic, full_name=found.name, pinyin=pinyin,
                              meaning=str(meaning or "")[:2000], origin=str(origin or "")[:2000],
                              valid_from=timezone.localdate())
@@ -244,10 +243,6 @@ def accept_registered(actor, target_id: str, place_uuid: str) -> Accepted:
 
 def joined_place(client_ref: str) -> str | None:
     """The UUID of the registered place an acceptance put into the campaign under this idempotency key."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from audit.models import Change
-
     if not client_ref:
         return None
     entry = (Change.objects.filter(object_type=ContentType.objects.get_for_model(CampaignName),
@@ -259,10 +254,6 @@ def joined_place(client_ref: str) -> str | None:
 
 def accepted_place(client_ref: str) -> str | None:
     """The UUID of the place an acceptance made under this idempotency key (the audit row's client_ref)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from audit.models import Change
-
     if not client_ref:
         return None
     return (Change.objects.filter(object_type=ContentType.objects.get_for_model(Place), client_ref=client_ref,
