@@ -21,7 +21,7 @@ from pathlib import Path
 from bench._common import drop_database, env_count, percentile, throwaway_database
 from bench.placenames import CHARACTERS, ensure_areas
 
-KINDS = [("2531", "路"), ("2531", "街"), ("2410", "苑"), ("2410", "小区"), ("2810", "大厦"), ("2420", "村"), ("2421", "")]
+KINDS = [("2351", "路"), ("2351", "街"), ("221", "苑"), ("221", "小区"), ("26", "大厦"), ("2161", "村"), ("222", "")]
 HEADER = ["名称", "类别代码", "区县", "经度", "纬度", "几何", "汉语拼音", "含义", "历史沿革", "资料来源", "登记人"]
 
 
@@ -37,7 +37,7 @@ def write_file(path: Path, count: int, counties, rng: random.Random) -> None:
             if i % 997 == 0:
                 code = "9999"  # an unknown category: rejected
             x, y = centre.x + rng.uniform(-0.01, 0.01), centre.y + rng.uniform(-0.01, 0.01)
-            wkt = f"LINESTRING({x:.6f} {y:.6f}, {x + 0.004:.6f} {y + 0.001:.6f})" if code == "2531" else ""
+            wkt = f"LINESTRING({x:.6f} {y:.6f}, {x + 0.004:.6f} {y + 0.001:.6f})" if code == "2351" else ""
             pinyin = "Wrong Pinyin" if i % 101 == 0 else ""
             writer.writerow([name, code, county, f"{x:.6f}", f"{y:.6f}", wkt, pinyin, "以地形得名",
                              "1981年地名普查录入", "基准测试（合成）", "测试"])

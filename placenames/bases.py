@@ -15,10 +15,10 @@ from placenames.models import ROAD_KINDS, Place
 # A village or residential area is a Place of one of these kinds; this is the model to point a foreign key at.
 Base = Place
 
-# A natural village (自然村) is a village-kind place filed under the GB/T 18521 category 2421 (the census register) or
+# A natural village (自然村) is a village-kind place filed under the GB/T 18521 category 222 农村居民点 (the census register) or
 # whose generic term is 自然村; a kind of its own, should the bureau add one, counts as a village too.
 VILLAGE_KINDS = ("village", "natural_village")
-NATURAL_VILLAGE_CATEGORY = "2421"
+NATURAL_VILLAGE_CATEGORY = "222"
 RESIDENTIAL_KINDS = ("residential",)
 NATURAL_VILLAGE_GENERIC = "自然村"
 

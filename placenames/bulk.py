@@ -57,6 +57,7 @@ class _Lookups:
     crs: object
     box: tuple = ()  # the service area (settings.DIMING_SERVICE_AREA)
     positions: dict = field(default_factory=dict)  # the table's canonical column name -> its index in a row
+    road_terms: tuple = ()  # checking.road_terms of the kinds
 
 
 def import_places(source: str | Path, *, fmt: str | None = None, commit: str = "all", encoding: str = "auto",
@@ -122,7 +123,8 @@ def _lookups(actor, crs) -> _Lookups:
             counties[area.code] = counties[area.name] = area
         else:
             townships[(area.code12[:6], area.name)] = area
-    return _Lookups(categories=categories, kinds={k.pk: k for k in PlaceKind.objects.all()}, counties=counties,
+    kinds = {k.pk: k for k in PlaceKind.objects.all()}
+    return _Lookups(categories=categories, kinds=kinds, road_terms=checking.road_terms(kinds.values()), counties=counties,
                     townships=townships, prefixes=None if actor is None else area_prefixes(actor), crs=crs,
                     box=tuple(float(v) for v in settings.DIMING_SERVICE_AREA))
 
@@ -153,12 +155,12 @@ def _check_row(line, values, table, report, lookups) -> str | None:
     get = lambda name: values[i] if (i := positions.get(name, width)) < width else ""  # noqa: E731
     before = len(report.problems)
     name = unicodedata.normalize("NFKC", get("name")).strip()
-    category = lookups.categories.get(get("category"))
+    category = checking.category_for_code(get("category"), lookups.categories)
     county = lookups.counties.get(get("county")) if get("county") else None
     _check_name(line, name, table, report)
     if category is None:
         report.reject(line, table.header("category"), get("category"),
-                      _("unknown place-name category: give a GB/T 18521 code or name (e.g. %(example)s)") % {"example": "2531"})
+                      _("unknown place-name category: give a GB/T 18521 code or name (e.g. %(example)s)") % {"example": "2351"})
     if get("county") and county is None:
         report.reject(line, table.header("county"), get("county"), _("unknown county"))
     area = county
@@ -184,7 +186,7 @@ def _check_row(line, values, table, report, lookups) -> str | None:
     initials = "".join(s[0] for s in sounds).replace("ü", "v") if pinyin else ""
     census = [get(f) for f in CENSUS_FIELDS]
     cells = [str(line), str(uuid.uuid4()), name, specific, generic, pinyin, key, initials, str(category.pk),
-             str(category.kind_id),
+             str(checking.kind_for(category, generic, lookups.road_terms)),
              str(area.pk) if area else "\\N", geom[1], checking.flags_json(flags), *census]
     return "\t".join(c.translate(_ESCAPE) for c in cells) + "\n"
 

@@ -21,7 +21,7 @@ from accounts.scoping import area_prefixes, can_act_in, has_role
 from audit.models import Action
 from audit.services import record, snapshot
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
-from placenames.models import CheckFlag, FlagState, Place, PlaceCategory
+from placenames.models import CheckFlag, FlagState, Place, PlaceCategory, PlaceKind
 from placenames.pinyin import initials_key, pinyin_key, romanize, split_name
 
 RULES = {
@@ -64,6 +64,37 @@ def row_flags(name: str, given_pinyin: str, category: PlaceCategory, *, standard
     if not fits(category, generic):
         flags.append({"code": "generic_mismatch", "evidence": {"generic": generic, "category": category.code}})
     return flags
+
+
+# GB/T 18521 and the census file every street, road, lane and avenue under one category (2351 道路街巷); the register
+# keeps the four kinds apart (their generic terms and pinyin differ), so such a place takes the kind its generic names.
+ROAD_KINDS = ("road", "street", "lane", "avenue")
+
+
+def road_terms(kinds) -> tuple[tuple[str, int], ...]:
+    """(generic term, kind id) of the road kinds, the longest term first (大道 before 道)."""
+    terms = [(term, kind.pk) for kind in kinds if kind.code in ROAD_KINDS for term in kind.allowed_generics()]
+    return tuple(sorted(terms, key=lambda t: -len(t[0])))
+
+
+def kind_for(category: PlaceCategory, generic: str, terms: tuple[tuple[str, int], ...]) -> int:
+    """The kind (id) of a place filed under ``category`` whose generic term is ``generic``: the category's own, but a
+    road-kind category gives a 街, 巷 or 大道 name the street, lane or avenue kind (``terms``: road_terms)."""
+    if generic and category.kind.code in ROAD_KINDS:
+        for term, kind_id in terms:
+            if generic.endswith(term):
+                return kind_id
+    return category.kind_id
+
+
+def category_for_code(code: str, categories: dict):
+    """The category a file's code names: the GB/T 18521 code itself, or the national place-name database's five-digit
+    place_type_code, which is that code padded with zeros (22200 农村居民点 is 222, 21620 社区 is 2162)."""
+    code = (code or "").strip()
+    found = categories.get(code)
+    if found is None and len(code) == 5 and code.isdigit() and code.rstrip("0") != code:
+        found = categories.get(code.rstrip("0"))
+    return found
 
 
 def fits(category: PlaceCategory, generic: str) -> bool:
@@ -191,10 +222,14 @@ def correct(user, flag_id: int, *, name: str = "", pinyin: str = "", category: s
         place.pinyin = pinyin.strip()[:200]
         place.names.current().update(pinyin=place.pinyin, pinyin_overridden=True)
     if category:
-        found = PlaceCategory.objects.filter(code=category).first()
+        found = category_for_code(category, {c.code: c for c in PlaceCategory.objects.select_related("kind")})
         if found is None:
             raise InputError(_("Unknown category."), where={"field": "category"})
-        place.kind_id = found.kind_id
+        try:
+            generic = split_name(place.name)[1]
+        except DimingError:
+            generic = ""
+        place.kind_id = kind_for(found, generic, road_terms(PlaceKind.objects.all()))
         place.census.category = found
         place.census.save(update_fields=["category"])
     after = snapshot(place, exclude=("geom", "geom_3857"))

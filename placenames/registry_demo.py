@@ -34,8 +34,8 @@ HEADER = ["名称", "类别代码", "区县", "经度", "纬度", "几何", "汉
 SPECIFICS = ["黄坦", "西坑", "南田", "百丈", "峃口", "周壤", "铜铃", "玉壶", "龙川", "朱雅", "石垟", "樟台", "金星", "珊溪",
              "巨屿", "二源", "公阳", "平和", "桂山", "仰山", "双桂", "富岙", "叶胜", "呈山", "东背", "下垟", "岭后", "坑口"]
 NATURAL_VILLAGES = ["下岙", "上垟", "后坑", "外山", "里湾", "前垄", "岭头", "东寮", "水口", "桥头", "竹坪", "高岭"]
-CATEGORIES = [("村", "2420"), ("", "2421"), ("桥", "2560"), ("山", "1310"), ("溪", "1210"), ("花园", "2410"),
-              ("大厦", "2810")]
+CATEGORIES = [("村", "2161"), ("", "222"), ("桥", "2361"), ("山", "134"), ("溪", "121"), ("花园", "221"),
+              ("大厦", "26")]
 
 
 @register(18, "placenames.census_clear")
@@ -78,7 +78,7 @@ def _census_rows(ctx: DemoContext, county: AdminArea) -> list[dict]:
     per_kind = max(4, round(12 * ctx.scale))
     rows, used = [], set()
     for generic, code in CATEGORIES:
-        pool = NATURAL_VILLAGES if code == "2421" else SPECIFICS
+        pool = NATURAL_VILLAGES if code == "222" else SPECIFICS
         for specific in rng.sample(pool, min(per_kind, len(pool))):
             name = specific + generic
             if name in used:
@@ -88,16 +88,16 @@ def _census_rows(ctx: DemoContext, county: AdminArea) -> list[dict]:
             rows.append(_row(name, code, lon, lat))
     for name in ("文峰路", "建设路"):
         lon, lat = _inside(county, rng, seat, 0.01)
-        rows.append(_row(name, "2531", lon, lat, wkt=f"LINESTRING({lon:.6f} {lat:.6f}, {lon + 0.006:.6f} {lat:.6f})"))
+        rows.append(_row(name, "2351", lon, lat, wkt=f"LINESTRING({lon:.6f} {lat:.6f}, {lon + 0.006:.6f} {lat:.6f})"))
     # What the checking rules find: a homophone, a wrong pinyin, a name far from its county, a category that does
     # not fit, and two rows the load refuses (an unknown category, a road given as a point).
     lon, lat = _inside(county, rng, seat, 0.05)
-    rows += [_row("文丰路", "2531", lon, lat, wkt=f"LINESTRING({lon:.6f} {lat:.6f}, {lon + 0.005:.6f} {lat:.6f})"),
-             _row("玉壶镇政府大楼", "2810", *_inside(county, rng, seat, 0.05), pinyin="Yuhu Zhengfu Da Lou"),
-             _row("飞云湖", "1230", 119.85, 27.50),
-             _row("龙川大厦", "2420", *_inside(county, rng, seat, 0.05)),
+    rows += [_row("文丰路", "2351", lon, lat, wkt=f"LINESTRING({lon:.6f} {lat:.6f}, {lon + 0.005:.6f} {lat:.6f})"),
+             _row("玉壶镇政府大楼", "26", *_inside(county, rng, seat, 0.05), pinyin="Yuhu Zhengfu Da Lou"),
+             _row("飞云湖", "122", 119.85, 27.50),
+             _row("龙川大厦", "2161", *_inside(county, rng, seat, 0.05)),
              _row("坑底", "9999", *_inside(county, rng, seat, 0.05)),
-             _row("新华路", "2531", *_inside(county, rng, seat, 0.05))]
+             _row("新华路", "2351", *_inside(county, rng, seat, 0.05))]
     return rows
 
 

@@ -75,7 +75,7 @@ class Candidate:
 def categories() -> list[tuple[str, str]]:
     """(GB/T 18521 code, name) of the categories a rural name may have."""
     rows = PlaceCategory.objects.filter(kind__code__in=RURAL_KINDS).order_by("code")
-    return [(c.code, str(c)) for c in rows]  # "2421 自然村"
+    return [(c.code, str(c)) for c in rows]  # "222 农村居民点"
 
 
 def _overlaps(prefixes, code: str) -> bool:

@@ -26,7 +26,7 @@ NAME = "下岙村"
 def body_for(task: dict, *, name=NAME, at=LUCHENG_POINT, client_id=None) -> dict:
     return {"client_id": client_id or str(uuid.uuid4()), "task_id": task["task_id"], "type": "rural_name",
             "record_id": task["record_id"],
-            "changes": {"name": name, "category": "2421", "meaning": "村在山岙之下", "origin": "清初陈姓迁此建村",
+            "changes": {"name": name, "category": "222", "meaning": "村在山岙之下", "origin": "清初陈姓迁此建村",
                         "source": "村民口述"},
             "base_versions": {}, "position": {"lon": at[0], "lat": at[1], "accuracy_m": None, "method": "map"},
             "photos": [], "signatures": [], "remarks": "", "made_at": "2026-12-03T09:00:00+08:00"}
@@ -61,8 +61,8 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         self.assertTrue(rural["creates"] and rural["map_position"])
         fields = {f["name"]: f for f in rural["form"]["fields"]}
         self.assertEqual(set(fields), {"name", "category", "meaning", "origin", "source"})
-        self.assertIn(["2421", "2421 自然村"], fields["category"]["choices"])
-        self.assertNotIn("2531", [c[0] for c in fields["category"]["choices"]])  # a road is not a rural name
+        self.assertIn(["222", "222 农村居民点"], fields["category"]["choices"])
+        self.assertNotIn("2351", [c[0] for c in fields["category"]["choices"]])  # a road is not a rural name
         task = self.task()
         self.assertEqual((task["record_id"], task["title"]), (f"{self.campaign.pk}-330302", "乡村著名 · 鹿城区"))
         self.client.force_login(self.taishun_crew)  # 泰顺 has no target in the campaign
@@ -91,7 +91,7 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
 
         made = Place.objects.filter(name=NAME).exclude(pk=self.namesake.pk).get()
         self.assertEqual((made.status, made.kind.code, made.area.code12[:6], made.pinyin, made.census.category.code,
-                          made.census.source), (PlaceStatus.IN_USE, "village", "330302", "Xia'ao Cun", "2421", "村民口述"))
+                          made.census.source), (PlaceStatus.IN_USE, "village", "330302", "Xia'ao Cun", "222", "村民口述"))
         name = made.names.current().get()
         self.assertEqual((name.meaning, name.origin), ("村在山岙之下", "清初陈姓迁此建村"))
         self.assertEqual(set(CheckFlag.objects.filter(place=made).values_list("code", flat=True)),

@@ -42,7 +42,7 @@ def test_a_crew_adds_a_rural_name_offline_and_it_arrives_once(browser, live_serv
     task = f"rural_name:{campaign.pk}-330302"
     page.click(f"[data-task='{task}']")
     page.fill("#task-form input[name=name]", "石门岙")
-    page.select_option("#task-form select[name=category]", "2421")
+    page.select_option("#task-form select[name=category]", "222")
     page.fill("#task-form textarea[name=meaning]", "村在石门岙口")
     page.fill("#task-form textarea[name=origin]", "明末林姓迁此")
     page.fill("#task-form input[name=source]", "村民口述")

@@ -21,12 +21,13 @@ def ensure_categories() -> None:
     ensure_seed_data()
     if not PlaceCategory.objects.exists():
         importlib.import_module("placenames.migrations.0008_place_categories").seed(apps, None)
+        importlib.import_module("placenames.migrations.0009_gbt18521_category_codes").recode(apps, None)
 
 
-LINE_CATEGORIES = ("2531", "2532", "2533", "2534")
+LINE_CATEGORIES = ("2351",)
 
 
-def row(name, category="2531", county="鹿城区", *, at=LUCHENG_POINT, dx=0.0, dy=0.0, **extra):
+def row(name, category="2351", county="鹿城区", *, at=LUCHENG_POINT, dx=0.0, dy=0.0, **extra):
     lon, lat = at
     values = {"名称": name, "类别代码": category, "区县": county, "经度": f"{lon + dx:.6f}", "纬度": f"{lat + dy:.6f}",
               "汉语拼音": "", "含义": "以姓氏得名", "别名/曾用名": "", "历史沿革": "1984年地名普查时定名", "地理实体描述": "",

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def flagged(wenzhou_counties, tmp_path):
     ensure_categories()
     rows = [row("解放路"), row("介放路", dy=0.002), row("人民路", 汉语拼音="Renmin Jie", dy=0.004),
-            row("光明大厦", category="2531", dy=0.006), row("安阳路", county="瑞安市", at=(120.60, 27.80))]
+            row("光明大厦", category="2351", dy=0.006), row("安阳路", county="瑞安市", at=(120.60, 27.80))]
     assert import_places(write_csv(tmp_path / "f.csv", rows)).committed
     return {f.place.name: f for f in CheckFlag.objects.select_related("place")}
 
@@ -38,7 +38,7 @@ def test_confirm_and_correct_close_flags_audit_them_and_count_on_the_home_page(f
     place.refresh_from_db()
     assert place.pinyin == "Renmin Lu" and place.version == 2 and place.names.get().pinyin_overridden
     fixed = flagged["光明大厦"]
-    checking.correct(officer, fixed.pk, category="2810")
+    checking.correct(officer, fixed.pk, category="26")
     assert Place.objects.get(pk=fixed.place_id).kind.code == "building"
     assert CheckFlag.objects.filter(state=FlagState.CONFIRMED).count() == 1
     assert CheckFlag.objects.filter(state=FlagState.CORRECTED).count() == 2

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def loaded(wenzhou_counties, tmp_path):
     ensure_categories()
     rows = [row("解放路", 含义="纪念温州解放", 来历="1949年命名", 历史沿革="原名府前街", 登记人="登记员王五",
-                资料来源="内部普查底册"), row("王家村", category="2421", dx=0.01)]
+                资料来源="内部普查底册"), row("王家村", category="222", dx=0.01)]
     assert import_places(write_csv(tmp_path / "g.csv", rows)).committed
     return Place.objects.get(name="解放路")
 

@@ -35,9 +35,9 @@ def messages(report: ImportReport) -> dict[int, list[tuple[str, str]]]:
 
 
 def test_a_gbk_file_with_bad_rows_loads_nothing_and_names_each_row_and_column(counties, tmp_path):
-    rows = [row("解放路"), row("解放路"), row("月光桥", category="9999"), row("王家村", category="2421", 经度="abc"),
-            row("龙湾大厦", category="2810", 纬度="128.3"), row("东门桥", category="2560", dx=0.9, dy=0.85),
-            row("江心屿", category="1140", 区县="火星县")]
+    rows = [row("解放路"), row("解放路"), row("月光桥", category="9999"), row("王家村", category="222", 经度="abc"),
+            row("龙湾大厦", category="26", 纬度="128.3"), row("东门桥", category="2361", dx=0.9, dy=0.85),
+            row("江心屿", category="115", 区县="火星县")]
     report = import_places(write_csv(tmp_path / "names.csv", rows, "gbk"))
     problems = messages(report)
     assert report.total == 7 and not report.committed and Place.objects.count() == 0
@@ -52,16 +52,16 @@ def test_a_gbk_file_with_bad_rows_loads_nothing_and_names_each_row_and_column(co
 
 
 def test_valid_rows_load_with_their_census_fields_and_a_second_load_is_refused_as_registered(counties, tmp_path):
-    rows = [row("解放路", **{"别名/曾用名": "旧解放街"}), row("王家村", category="2421", dx=0.01), row("瓯江路", 几何="")]
+    rows = [row("解放路", **{"别名/曾用名": "旧解放街"}), row("王家村", category="222", dx=0.01), row("瓯江路", 几何="")]
     path = write_csv(tmp_path / "names.csv", rows)
     report = import_places(path, commit="valid", actor=lucheng_officer(), file_name="鹿城.csv")
     assert report.committed and report.created == 2, report.problems
-    assert messages(report)[4] == [("经度", "a 城镇道路 is drawn as line")]  # a road given as a point
+    assert messages(report)[4] == [("经度", "a 道路街巷 is drawn as line")]  # a road given as a point
     road = Place.objects.get(name="解放路")
     assert road.pinyin == "Jiefang Lu" and road.kind.code == "road" and road.area.code == "330302"
     census = CensusRecord.objects.get(place=road)
     assert (census.category.code, census.aliases, census.history, census.source, census.registrar) == (
-        "2531", "旧解放街", "1984年地名普查时定名", "第二次全国地名普查", "张三")
+        "2351", "旧解放街", "1984年地名普查时定名", "第二次全国地名普查", "张三")
     assert road.names.get().meaning == "以姓氏得名"
     assert PlaceImport.objects.get().file_name == "鹿城.csv"
     again = import_places(path, commit="valid")
@@ -84,14 +84,14 @@ def test_an_xlsx_and_a_geopackage_load(counties, tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(HEADER)
-    values = row("中山桥", category="2560")
+    values = row("中山桥", category="2361")
     sheet.append([values.get(h, "") for h in HEADER])
     book.save(tmp_path / "names.xlsx")
     assert import_places(tmp_path / "names.xlsx").created == 1
 
     import subprocess
 
-    csv_path = write_csv(tmp_path / "g.csv", [row("华盖山", category="1310", 几何="POINT(120.66 28.02)")],
+    csv_path = write_csv(tmp_path / "g.csv", [row("华盖山", category="134", 几何="POINT(120.66 28.02)")],
                          header=["名称", "类别代码", "区县", "几何"])
     subprocess.run(["ogr2ogr", "-f", "GPKG", str(tmp_path / "g.gpkg"), str(csv_path), "-oo", "GEOM_POSSIBLE_NAMES=几何",
                     "-oo", "KEEP_GEOM_COLUMNS=NO", "-a_srs", "EPSG:4490", "-nln", "names"], check=True)
@@ -110,7 +110,7 @@ def test_the_command_fails_on_rejected_rows_and_loads_with_commit_valid(counties
 
 def test_the_rules_flag_homophones_far_geometries_wrong_pinyin_and_unfit_generics(counties, tmp_path):
     rows = [row("解放路"), row("介放路", dy=0.002), row("远山路", county="瑞安市", dy=0.004),
-            row("人民路", 汉语拼音="Renmin Jie", dy=0.006), row("光明大厦", category="2531", dy=0.008)]
+            row("人民路", 汉语拼音="Renmin Jie", dy=0.006), row("光明大厦", category="2351", dy=0.008)]
     report = import_places(write_csv(tmp_path / "f.csv", rows))
     assert report.committed, report.problems
     flags = {(f.place.name, f.code) for f in CheckFlag.objects.select_related("place")}
