@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from audit.models import Action
 from audit.services import record
 from boundaries.importing import decode
 from boundaries.models import AdminArea
+from core import tabular
 from gis.errors import Conflict, InputError, NotFound, PermissionDenied
 from gis.spreadsheets import csv_row
 from placenames.models import (
@@ -38,13 +40,21 @@ from placenames.models import (
 
 P = PlatformState
 SENDABLE = (P.TO_SEND, P.RESENT)
-ACCEPTED_WORDS = {"accepted", "accept", "ok", "pass", "passed", "online", "通过", "已通过", "上图", "已上图", "已上线",
-                  "审核通过", "成功"}
+# What the platforms write back (placenames/SOURCES.md: the review words of Baidu's and Amap's point submission are
+# public; the file's layout is not, so the headers below are the likely ones, our own export's among them).
+ACCEPTED_WORDS = {"accepted", "accept", "ok", "pass", "passed", "online", "通过", "已通过", "审核通过", "通过审核", "上图",
+                  "已上图", "上线", "已上线", "采纳", "已采纳", "发布", "已发布", "生效", "已生效", "成功"}
 REFUSED_WORDS = {"refused", "refuse", "rejected", "reject", "fail", "failed", "驳回", "已驳回", "不通过", "未通过",
-                 "拒绝", "审核不通过", "失败"}
-ID_HEADERS = ("编号", "id", "ID", "数据编号", "自定义编号", "外部编号")
-STATE_HEADERS = ("状态", "审核状态", "审核结果", "结果", "status", "state")
-REASON_HEADERS = ("原因", "驳回原因", "不通过原因", "审核意见", "reason", "备注")
+                 "审核不通过", "审核未通过", "未采纳", "不予采纳", "拒绝", "已拒绝", "退回", "已退回", "失败"}
+PENDING_WORDS = {"pending", "processing", "审核中", "待审核", "处理中", "待处理", "已提交", "排队中"}
+ID_HEADERS = ("编号", "id", "数据编号", "自定义编号", "外部编号", "原编号", "记录编号", "数据id")
+NAME_HEADERS = ("名称", "标准名称", "地名", "地名名称", "poi名称", "name")
+STATE_HEADERS = ("状态", "审核状态", "审核结果", "结果", "上图状态", "上线状态", "处理结果", "处理状态", "status", "state")
+REASON_HEADERS = ("原因", "驳回原因", "不通过原因", "未通过原因", "失败原因", "拒绝原因", "审核意见", "审核说明", "处理意见",
+                  "reason", "备注")
+PENDING_STATE = "pending"  # not a PlatformState: the row changes nothing
+FEEDBACK_MAX_COLUMNS = 60
+_REASON_AFTER = re.compile(r"\s*[:：（(，,；;]\s*")
 MAX_FEEDBACK_BYTES = 20 << 20
 
 
@@ -116,12 +126,13 @@ def export(user, campaign: Campaign, platform: str) -> str:
 class FeedbackResult:
     changed: int = 0
     unchanged: int = 0
-    unknown: list | None = None  # (line, id) of rows naming no record of the campaign
+    unknown: list | None = None  # (line, id or name, state) of rows naming no record of the campaign, or no known state
+    pending: int = 0  # rows the platform still reviews: their names are left as they are
 
 
 def _column(header: list[str], names) -> int | None:
     for i, h in enumerate(header):
-        if h.strip().replace("\ufeff", "") in names:
+        if h.strip().replace("\ufeff", "").lower() in names:
             return i
     return None
 
@@ -130,36 +141,75 @@ def _cell(values: list[str], index: int | None) -> str:
     return values[index].strip() if index is not None and index < len(values) else ""
 
 
+def _feedback_rows(data: bytes, file_name: str) -> list[list[str]]:
+    """The file's rows as text: an XLSX's first sheet (its zip signature, whatever the name), else CSV in UTF-8 or
+    GBK."""
+    if data[:4] == b"PK\x03\x04":
+        from openpyxl import load_workbook
+
+        label = file_name or "XLSX"
+        tabular.check_xlsx_archive(io.BytesIO(data), label)
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            rows = [[tabular.cell(v) for v in values] for values in
+                    book.worksheets[0].iter_rows(values_only=True, max_col=FEEDBACK_MAX_COLUMNS)]
+            book.close()
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+            raise InputError(_("%(file)s cannot be read as XLSX.") % {"file": label}, code="unreadable_file") from exc
+        return rows
+    text, _note = decode(data)
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _verdict(word: str) -> tuple[str | None, str]:
+    """(state, reason written after the word) of a state cell: 通过, 驳回：名称不规范, 审核未通过(坐标偏差) ...; the
+    state is PENDING_STATE while the platform still reviews, None for a word we do not know."""
+    head, *rest = _REASON_AFTER.split(word.strip(), maxsplit=1)
+    head = head.lower()
+    tail = rest[0].rstrip("）)") if rest else ""
+    if head in ACCEPTED_WORDS:
+        return P.ACCEPTED, ""
+    if head in REFUSED_WORDS:
+        return P.REFUSED, tail
+    if head in PENDING_WORDS:
+        return PENDING_STATE, ""
+    return None, ""
+
+
 @transaction.atomic
 def apply_feedback(user, campaign: Campaign, platform: str, data: bytes, *, file_name: str = "") -> FeedbackResult:
-    """Applies a platform's feedback file (CSV: 编号, 状态, 原因): accepted or refused with the reason."""
+    """Applies a platform's feedback file (CSV or XLSX: 编号 or 名称, 状态, 原因): accepted, or refused with the reason;
+    a row still under review leaves its name as it is. A row without our 编号 is matched by the name sent, when only one
+    name of the campaign sent to that platform bears it."""
     if platform not in Platform.values:
         raise InputError(_("Unknown platform."), where={"field": "platform"})
     if len(data) > MAX_FEEDBACK_BYTES:
         raise InputError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FEEDBACK_BYTES >> 20}, code="too_large")
-    text, _note = decode(data)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in _feedback_rows(data, file_name) if any(v.strip() for v in r)]
     if not rows:
         raise InputError(_("The feedback file is empty."), code="empty_file")
     header = rows[0]
-    id_col, state_col, reason_col = (_column(header, ID_HEADERS), _column(header, STATE_HEADERS),
-                                     _column(header, REASON_HEADERS))
-    if id_col is None or state_col is None:
+    id_col, name_col, state_col, reason_col = (_column(header, ID_HEADERS), _column(header, NAME_HEADERS),
+                                               _column(header, STATE_HEADERS), _column(header, REASON_HEADERS))
+    if (id_col is None and name_col is None) or state_col is None:
         raise InputError(_("The feedback file needs an id column and a state column."), code="missing_columns")
     subs = {str(s.entry_id): s for s in submissions(user, campaign).filter(platform=platform)
-            .select_for_update(of=("self",))}
+            .select_related("entry__place").select_for_update(of=("self",))}
+    by_name = defaultdict(list)
+    for sub in subs.values():
+        by_name[sub.entry.place.name].append(sub)
     result = FeedbackResult(unknown=[])
     for line, values in enumerate(rows[1:], start=2):
-        if not any(v.strip() for v in values):
-            continue
-        key, word, why = (_cell(values, i) for i in (id_col, state_col, reason_col))
-        sub = subs.get(key)
-        word = word.lower()
-        state = P.ACCEPTED if word in ACCEPTED_WORDS else P.REFUSED if word in REFUSED_WORDS else None
+        key, name, word, why = (_cell(values, i) for i in (id_col, name_col, state_col, reason_col))
+        sub = subs.get(key) if key else (by_name[name][0] if len(by_name.get(name, ())) == 1 else None)
+        state, said = _verdict(word)
         if sub is None or state is None:
-            result.unknown.append((line, key[:40], word[:20]))
+            result.unknown.append((line, (key or name)[:40], word[:20]))
             continue
-        reason = why[:500] if state == P.REFUSED else ""
+        if state == PENDING_STATE:
+            result.pending += 1
+            continue
+        reason = (why or said)[:500] if state == P.REFUSED else ""
         if _move(sub, state, reason=reason, source=file_name or _("feedback file"), actor=user):
             result.changed += 1
         else:

@@ -270,6 +270,9 @@ def campaign_feedback(request, pk):
     messages.success(request, _("Feedback applied: %(changed)s changed, %(unchanged)s already so, %(unknown)s rows "
                                 "not understood.") % {"changed": result.changed, "unchanged": result.unchanged,
                                                       "unknown": len(result.unknown)})
+    if result.pending:
+        messages.info(request, _("%(pending)s names are still under review on the platform: they were left as they "
+                                 "are.") % {"pending": result.pending})
     return redirect("placenames:campaign", pk=pk)
 
 

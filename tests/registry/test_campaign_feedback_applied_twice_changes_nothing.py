@@ -1,10 +1,13 @@
 """乡村著名: rural names in a campaign, exported per platform, accepted or refused from the platform's feedback file
-(applied twice, the second time changes nothing), corrected and sent again, and the per-county dashboard."""
+(applied twice, the second time changes nothing), corrected and sent again, and the per-county dashboard. A feedback
+file may be an XLSX in the platforms' own words (审核未通过, 已上线, 审核中 ...), name the rows by the name sent instead of
+our id, and write the reason after the state (placenames/SOURCES.md says which forms are verified)."""
 
 import csv
 import io
 
 import pytest
+from openpyxl import Workbook
 
 from placenames import campaigns
 from placenames.models import Campaign, PlatformEvent, PlatformSubmission
@@ -45,8 +48,8 @@ def test_export_then_feedback_twice_then_correct_and_resend(campaign, client):
     events = PlatformEvent.objects.count()
     states = dict(PlatformSubmission.objects.values_list("entry__place__name", "state").filter(platform="amap"))
     second = campaigns.apply_feedback(officer, campaign, "amap", data, file_name="amap-1.csv")
-    assert (first.changed, first.unchanged, len(first.unknown)) == (2, 0, 2)
-    assert (second.changed, second.unchanged) == (0, 2)
+    assert (first.changed, first.unchanged, len(first.unknown), first.pending) == (2, 0, 1, 1)  # 处理中: under review
+    assert (second.changed, second.unchanged, second.pending) == (0, 2, 1)
     assert PlatformEvent.objects.count() == events
     assert dict(PlatformSubmission.objects.values_list("entry__place__name", "state").filter(platform="amap")) == states
     assert states == {"王家村": "accepted", "李岙": "refused", "上垟": "exported", "塘下村": "to_send"}
@@ -88,3 +91,29 @@ def test_the_campaign_pages_export_take_feedback_and_refuse_typed_reasons(campai
                        ).status_code == 400
     assert client.get("/placenames/campaigns/99999/").status_code == 404
     assert client.get(f"/placenames/campaigns/{campaign.pk}/?state=<x>&page=-1").status_code == 200
+
+
+def test_an_xlsx_in_the_platforms_words_matched_by_name_applied_twice(campaign):
+    officer = lucheng_officer()
+    campaigns.export(officer, campaign, "baidu")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "标准名称", "所在区县", "上图状态", "未通过原因"])
+    sheet.append([1, "王家村", "鹿城区", "已上线", None])
+    sheet.append([2, "李岙", "鹿城区", "审核未通过：名称与现场标牌不一致", None])
+    sheet.append([3, "上垟", "鹿城区", "审核中", None])
+    sheet.append([4, "无此村", "鹿城区", "已上线", None])
+    data = io.BytesIO()
+    book.save(data)
+    first = campaigns.apply_feedback(officer, campaign, "baidu", data.getvalue(), file_name="百度反馈.xlsx")
+    second = campaigns.apply_feedback(officer, campaign, "baidu", data.getvalue(), file_name="百度反馈.xlsx")
+    assert (first.changed, first.unchanged, first.pending, first.unknown) == (2, 0, 1, [(5, "无此村", "已上线")])
+    assert (second.changed, second.unchanged, second.pending) == (0, 2, 1)
+    subs = {s.entry.place.name: (s.state, s.reason) for s in
+            PlatformSubmission.objects.filter(platform="baidu").select_related("entry__place")}
+    assert subs == {"王家村": ("accepted", ""), "李岙": ("refused", "名称与现场标牌不一致"), "上垟": ("exported", ""),
+                    "塘下村": ("to_send", "")}
+    csv_reason = "编号,状态,原因\n{},未采纳,坐标偏差过大\n".format(
+        PlatformSubmission.objects.get(platform="baidu", entry__place__name="上垟").entry_id)
+    assert campaigns.apply_feedback(officer, campaign, "baidu", csv_reason.encode("gbk")).changed == 1
+    assert PlatformSubmission.objects.get(platform="baidu", entry__place__name="上垟").reason == "坐标偏差过大"
