@@ -84,6 +84,16 @@ def test_the_campaign_pages_export_take_feedback_and_refuse_typed_reasons(campai
     upload.name = "baidu.csv"
     assert client.post(f"/placenames/campaigns/{campaign.pk}/feedback/", {"platform": "baidu", "file": upload}
                        ).status_code == 302
+    book = Workbook()
+    book.active.append(["名称", "审核状态"])
+    book.active.append(["王家村", "审核中"])
+    sheet = io.BytesIO()
+    book.save(sheet)
+    sheet.seek(0)
+    sheet.name = "baidu.xlsx"
+    answer = client.post(f"/placenames/campaigns/{campaign.pk}/feedback/", {"platform": "baidu", "file": sheet},
+                         follow=True)
+    assert answer.status_code == 200 and [m.level_tag for m in answer.context["messages"]][-2:] == ["success", "info"]
     assert client.post(f"/placenames/campaigns/{campaign.pk}/export/", {"platform": "tencent"}).status_code == 400
     bad = io.BytesIO(b"a,b\n1,2\n")
     bad.name = "x.csv"
