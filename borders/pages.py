@@ -69,7 +69,7 @@ def line_list(request):
     lines = visible_lines(request.user).select_related("side_a", "side_b")
     year = dt.date.today().year
     return render(request, "borders/line_list.html", {
-        "lines": lines, "due": inspections.due_list(request.user, year), "year": year})
+        "title": _("Boundary lines"), "lines": lines, "due": inspections.due_list(request.user, year), "year": year})
 
 
 @login_required
@@ -86,7 +86,7 @@ def line_detail(request, uuid):
     line = _visible_line(request.user, uuid)
     markers = list(line.markers.select_related("line", "marker_class").prefetch_related("references"))
     return render(request, "borders/line_detail.html", {
-        "line": line, "markers": markers, "map_data": _map_data(line, markers),
+        "title": line.name, "line": line, "markers": markers, "map_data": _map_data(line, markers),
         "campaigns": line.campaigns.all(), "versions": line.versions.all(), "disputes": line.disputes.all(),
         "villages": villages_along(line), "editable": may_edit(request.user, line),
         "my_sides": sides_of(request.user, line), "kinds": CampaignKind.choices, "year": dt.date.today().year,
@@ -379,7 +379,8 @@ def topology_report(request):
         return redirect("borders:topology")
     problems = scope(TopologyProblem.objects.select_related("area_a", "area_b", "line", "marker__line"),
                      request.user, "area_a")
-    return render(request, "borders/topology.html", {"problems": problems[:500], "count": problems.count()})
+    return render(request, "borders/topology.html", {
+        "title": _("Topology checks"), "problems": problems[:500], "count": problems.count()})
 
 
 @login_required

@@ -50,7 +50,7 @@ def favicon(request):
 
 def home(request):
     figures = {"checked": checking.checked_count(request.user), "open": checking.open_count(request.user)}
-    return render(request, "home.html", {"checking": figures})
+    return render(request, "home.html", {"title": _("Home"), "checking": figures})
 
 
 def server_error(request):

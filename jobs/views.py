@@ -75,4 +75,4 @@ def job_list(request):
     jobs = Job.objects.select_related("actor")
     if not has_role(request.user, Role.ADMIN):
         jobs = jobs.filter(actor=request.user)
-    return render(request, "jobs/list.html", {"jobs": jobs[:100], **_worker(request)})
+    return render(request, "jobs/list.html", {"title": _("Background jobs"), "jobs": jobs[:100], **_worker(request)})

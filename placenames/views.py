@@ -80,6 +80,7 @@ def queue(request):
         rows = rows.filter(state=state)
     overdue = services.overdue_applications(request.user).count()
     return render(request, "placenames/queue.html", {
+        "title": _("Naming applications"),
         "applications": rows.order_by("-updated_at")[:200], "counties": _counties_of(request.user),
         "county": county, "state": state, "states": ApplicationState.choices, "overdue": overdue,
         "can_draft": has_role(request.user, Role.OFFICER),
@@ -120,6 +121,7 @@ def search(request):
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "placenames/search.html", {
+        "title": _("Search names"),
         "q": query, "page": page, "counties": _counties_of(request.user), "county": county,
         "kinds": PlaceKind.objects.all(), "kind": kind, "status": status,
         "statuses": [*PlaceStatus.choices, (ALL_STATUSES, _("all states"))], "query": params.urlencode()})
@@ -141,7 +143,7 @@ def place_detail(request, uuid):
     place = services.get_place(request.user, uuid)
     on = _parse_date(request.GET.get("on"), "on")
     return render(request, "placenames/place.html", {
-        "place": place, "names": place.names.order_by("valid_from"), "on": on,
+        "title": place.name, "place": place, "names": place.names.order_by("valid_from"), "on": on,
         "name_on": place.name_on(on) if on else None,
         "applications": services.visible_applications(request.user).filter(place=place),
         "can_apply": has_role(request.user, Role.OFFICER) and can_act_in(request.user, place.area),
@@ -177,6 +179,7 @@ def application_new(request):
             messages.success(request, _("Draft saved."))
             return redirect("placenames:application", pk=app.pk)
     return render(request, "placenames/application_form.html", {
+        "title": _("New application"),
         "form": form, "application": None, "place_name": _place_name(request.user, chosen)})
 
 
@@ -215,7 +218,8 @@ def application_edit(request, pk):
         else:
             messages.success(request, _("Draft saved."))
             return redirect("placenames:application", pk=app.pk)
-    return render(request, "placenames/application_form.html", {"form": form, "application": app})
+    return render(request, "placenames/application_form.html", {
+        "title": _("Edit draft"), "form": form, "application": app})
 
 
 # --- the application page ----------------------------------------------------------------------------------
@@ -340,7 +344,8 @@ def overdue(request):
         if app.announcement_due_on and app.announcement_due_on < today:
             late.append((_("announcement"), app.announcement_due_on, (today - app.announcement_due_on).days))
         items.append({"app": app, "late": late})
-    return render(request, "placenames/overdue.html", {"items": items, "today": today})
+    return render(request, "placenames/overdue.html", {
+        "title": _("Overdue filings and announcements"), "items": items, "today": today})
 
 
 # --- announcement --------------------------------------------------------------------------------------------
