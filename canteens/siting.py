@@ -20,7 +20,7 @@ import shapely
 from django.utils.translation import gettext as _
 
 from canteens import sql
-from canteens.coverage import CoverageReport, compute_coverage, share, walk_radii
+from canteens.coverage import CoverageReport, Tally, compute_coverage, walk_radii
 from gis.errors import InputError
 
 MAX_SUGGESTIONS = 50
@@ -41,18 +41,7 @@ class Suggestion:
     reached: list[str]  # codes of the villages this site newly covers
     added_villages: int
     added_elderly: int
-    covered_villages_after: int
-    covered_elderly_after: int
-    total_villages: int
-    total_elderly: int
-
-    @property
-    def rate_by_count_after(self) -> float | None:
-        return share(self.covered_villages_after, self.total_villages)
-
-    @property
-    def rate_by_population_after(self) -> float | None:
-        return share(self.covered_elderly_after, self.total_elderly)
+    after: Tally  # the scope's coverage once this site and the ones ranked before it are added
 
 
 @dataclass
@@ -139,7 +128,8 @@ def _greedy(n, candidates, targets, reach, report: CoverageReport) -> list[Sugge
         covered[fresh] = True
         covered_villages += len(fresh)
         covered_elderly += best_key[0]
+        after = Tally(villages=report.total.villages, covered_villages=covered_villages,
+                      elderly=report.total.elderly, covered_elderly=covered_elderly)
         out.append(Suggestion(rank, candidates[best], sorted(targets[t].code for t in fresh), len(fresh),
-                              best_key[0], covered_villages, covered_elderly, report.total.villages,
-                              report.total.elderly))
+                              best_key[0], after))
     return out

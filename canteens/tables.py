@@ -152,7 +152,7 @@ def plan_as_dict(plan: SitingPlan) -> dict:
                          "lonlat": suggestion_lonlat(s),
                          "x_4549": round(s.candidate.x, 2), "y_4549": round(s.candidate.y, 2),
                          "added_villages": s.added_villages, "added_elderly": s.added_elderly,
-                         "reached": s.reached, "rate_by_count_after": _rounded(s.rate_by_count_after),
-                         "rate_by_population_after": _rounded(s.rate_by_population_after)}
+                         "reached": s.reached, "rate_by_count_after": _rounded(s.after.rate_by_count),
+                         "rate_by_population_after": _rounded(s.after.rate_by_population)}
                         for s in plan.suggestions],
     }

@@ -29,8 +29,8 @@ def test_the_first_suggestion_is_the_site_reaching_the_most_uncovered_elderly_pe
     assert (first.candidate.key, first.added_elderly) == (best_code, best_elderly) == (V32, 1100)
     # V32's point reaches V31 and V33 at 1,200 m, inside their rural 1,500 m
     assert first.reached == [V31, V32, V33]
-    assert first.covered_villages_after == 6 and first.covered_elderly_after == 2600
-    assert first.rate_by_population_after == 2600 / 3100
+    assert first.after.covered_villages == 6 and first.after.covered_elderly == 2600
+    assert first.after.rate_by_population == 2600 / 3100
 
 
 def test_later_suggestions_count_only_what_earlier_ones_left_uncovered(canteens):
@@ -38,7 +38,7 @@ def test_later_suggestions_count_only_what_earlier_ones_left_uncovered(canteens)
 
     # V31's own point would add 500, but V32's site already covers it; V12 is what is left.
     assert [(s.candidate.key, s.added_elderly) for s in plan.suggestions] == [(V32, 1100), (V12, 500)]
-    assert plan.suggestions[-1].rate_by_count_after == 1.0
+    assert plan.suggestions[-1].after.rate_by_count == 1.0
     assert (plan.uncovered_villages, plan.uncovered_elderly) == (4, 1600)
 
 
