@@ -331,36 +331,31 @@ LINE_OUTPUTS = {"register": "marker_register", "coordinates": "coordinate_table"
 CAMPAIGN_OUTPUTS = {"records": "record_sheet", "report": "joint_report"}
 
 
-def _send(doc, fmt: str, name: str) -> HttpResponse:
-    from boundaries import outputs
-
-    if fmt == "xlsx":
-        return attachment(outputs.to_xlsx(doc), outputs.XLSX, f"{name}.xlsx")
-    return attachment(outputs.to_pdf(doc), outputs.PDF, f"{name}.pdf")
-
-
-def _document(builders: dict[str, str], kind: str, fmt: str, subject):
+def _output(builders: dict[str, str], kind: str, fmt: str, subject, *named) -> HttpResponse:
+    """The document ``kind`` of a line or an inspection as XLSX or PDF, in a file named by its title and ``named``."""
     from boundaries import outputs
 
     if kind not in builders or fmt not in ("xlsx", "pdf"):
         raise Http404
-    return getattr(outputs, builders[kind])(subject)
+    doc = getattr(outputs, builders[kind])(subject)
+    name = "-".join(str(part) for part in (doc.title, *named))
+    if fmt == "xlsx":
+        return attachment(outputs.to_xlsx(doc), outputs.XLSX, f"{name}.xlsx")
+    return attachment(outputs.to_pdf(doc), outputs.PDF, f"{name}.pdf")
 
 
 @login_required
 @require_GET
 def line_output(request, uuid, kind, fmt):
     line = _visible_line(request.user, uuid)
-    doc = _document(LINE_OUTPUTS, kind, fmt, line)
-    return _send(doc, fmt, f"{doc.title}-{line.name}")
+    return _output(LINE_OUTPUTS, kind, fmt, line, line.name)
 
 
 @login_required
 @require_GET
 def campaign_output(request, uuid, kind, fmt):
     campaign = _visible_campaign(request.user, uuid)
-    doc = _document(CAMPAIGN_OUTPUTS, kind, fmt, campaign)
-    return _send(doc, fmt, f"{doc.title}-{campaign.line.name}-{campaign.year}")
+    return _output(CAMPAIGN_OUTPUTS, kind, fmt, campaign, campaign.line.name, campaign.year)
 
 
 @login_required
