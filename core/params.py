@@ -11,6 +11,7 @@ produce); the intake middleware (config.middleware.StorableTextMiddleware) refus
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import math
 import re
@@ -148,6 +149,17 @@ def area_code(params, name: str, default: str | None = None) -> str | None:
     if not (isinstance(raw, str) and _AREA_CODE.fullmatch(raw)):
         raise _bad(_("The parameter %(name)s must be an area code (2 to 12 digits).") % {"name": name}, name, raw)
     return raw
+
+
+def days(raw: str) -> dt.timedelta:
+    """A management command's number of days (``type=days``): a time span, never negative."""
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"takes a number of days, not negative: {raw[:SHOWN]!r}")
+    return dt.timedelta(days=value)
 
 
 def unstorable(value: str) -> bool:

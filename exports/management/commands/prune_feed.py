@@ -1,11 +1,10 @@
 """Compacts the change feed's history: each record keeps its state as of the horizon and every later version."""
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.params import days
 from exports import sql
 
 
@@ -15,13 +14,10 @@ class Command(BaseCommand):
             "platform that fell behind takes a new snapshot. The background worker runs it daily.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--keep-days", type=float, default=None,
+        parser.add_argument("--keep-days", type=days, default=str(settings.FEED_KEEP_DAYS),
                             help=f"days of history to keep whole (default FEED_KEEP_DAYS = {settings.FEED_KEEP_DAYS})")
 
-    def handle(self, *args, keep_days=None, **options):
-        days = settings.FEED_KEEP_DAYS if keep_days is None else keep_days
-        if days < 0:
-            raise CommandError("--keep-days must not be negative")
-        done = sql.prune_feed(timezone.now() - timedelta(days=days))
+    def handle(self, *args, keep_days, **options):
+        done = sql.prune_feed(timezone.now() - keep_days)
         self.stdout.write(f"feed horizon txid {done.horizon}: {done.versions} versions and {done.transactions} "
                           f"transactions compacted away")

@@ -1,9 +1,8 @@
 """Drops the crews' photo uploads that were started and never completed, after their retention period."""
 
-from datetime import timedelta
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from core.params import days
 from field.uploads import prune_partial, retention
 
 
@@ -13,15 +12,12 @@ class Command(BaseCommand):
             "never touched; a device still holding a photo sends it again. The background worker does it daily.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than-days", type=float, default=None,
+        parser.add_argument("--older-than-days", type=days, default=None,
                             help=f"retention in days (default {retention().days})")
         parser.add_argument("--dry-run", action="store_true", help="only count what would go")
 
     def handle(self, *args, **options):
-        days = options["older_than_days"]
-        if days is not None and days < 0:
-            raise CommandError("--older-than-days must not be negative")
-        done = prune_partial(None if days is None else timedelta(days=days), dry_run=options["dry_run"])
+        done = prune_partial(options["older_than_days"], dry_run=options["dry_run"])
         verb = "would drop" if options["dry_run"] else "dropped"
         self.stdout.write(f"{verb} {done.uploads} partial uploads and {done.orphans} orphan files "
                           f"({done.bytes / 1024 / 1024:.1f} MB)")
