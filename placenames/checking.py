@@ -89,11 +89,14 @@ def kind_for(category: PlaceCategory, generic: str, terms: tuple[tuple[str, int]
 
 def category_for_code(code: str, categories: dict):
     """The category a file's code names: the GB/T 18521 code itself, or the national place-name database's five-digit
-    place_type_code, which is that code padded with zeros (22200 农村居民点 is 222, 21620 社区 is 2162)."""
+    place_type_code: that code padded with zeros (22200 农村居民点 is 222, 21620 社区 is 2162), or a finer class of one
+    (23512 主干路 belongs to 2351), the codes being hierarchical."""
     code = (code or "").strip()
     found = categories.get(code)
-    if found is None and len(code) == 5 and code.isdigit() and code.rstrip("0") != code:
-        found = categories.get(code.rstrip("0"))
+    if found is None and len(code) == 5 and code.isdigit():
+        for prefix in (code.rstrip("0"), code[:4], code[:3]):
+            if len(prefix) >= 3 and prefix in categories:
+                return categories[prefix]
     return found
 
 

@@ -1,6 +1,6 @@
 """Place-name categories carry the GB/T 18521 codes the public sources give (placenames/SOURCES.md): the recoding keeps
 each record under its category (the street category's records join 2351 道路街巷), a load takes the national
-database's five-digit codes, and a 街, 巷 or 大道 filed under 2351 keeps its street, lane or avenue kind."""
+database's five-digit codes (padded or finer), and a 街, 巷 or 大道 filed under 2351 keeps its street, lane or avenue kind."""
 
 import importlib
 
@@ -9,10 +9,12 @@ from django.apps import apps
 
 from placenames.bulk import import_places
 from placenames.models import CensusRecord, Place, PlaceCategory
+from tests.base import LUCHENG_POINT
 from tests.placenames.builders import ensure_seed_data, place
 from tests.registry.builders import ensure_categories, row, write_csv
 
 pytestmark = pytest.mark.django_db
+LON, LAT = LUCHENG_POINT
 SEEDED = {"115": "海洋岛屿", "121": "河流", "122": "湖泊", "134": "山地", "2161": "行政村", "2162": "社区",
           "221": "城镇居民点", "222": "农村居民点", "2351": "道路街巷", "2361": "桥梁", "2423": "水库", "26": "建筑物"}
 
@@ -38,11 +40,11 @@ def test_a_load_takes_national_codes_and_keeps_the_street_kinds(wenzhou_counties
     rows = [row("五马街"), row("信河巷", dy=0.002), row("温州大道", dy=0.004), row("解放路", dy=0.006),
             row("下岙", category="22200", dx=0.01), row("朝阳社区", category="21620", dx=0.02),
             row("东门桥", category="23610", dx=0.03), row("西山", category="13400", dx=0.04),
-            row("无此类", category="22201", dx=0.05)]
+            row("人民路", category="23512", 几何=f"LINESTRING({LON} {LAT + 0.008}, {LON + 0.004} {LAT + 0.009})"), row("无此类", category="99999", dx=0.05)]
     report = import_places(write_csv(tmp_path / "names.csv", rows), commit="valid")
-    assert [(p.row, p.value) for p in report.problems] == [(10, "22201")]
+    assert [(p.row, p.value) for p in report.problems] == [(11, "99999")]
     kinds = dict(Place.objects.values_list("name", "kind__code"))
     assert kinds == {"五马街": "street", "信河巷": "lane", "温州大道": "avenue", "解放路": "road", "下岙": "village",
-                     "朝阳社区": "village", "东门桥": "bridge", "西山": "natural"}
+                     "朝阳社区": "village", "东门桥": "bridge", "西山": "natural", "人民路": "road"}
     categories = dict(CensusRecord.objects.values_list("place__name", "category__code"))
     assert categories["下岙"] == "222" and categories["朝阳社区"] == "2162" and categories["五马街"] == "2351"
