@@ -1,8 +1,10 @@
 """Standard addresses (标准地址): assembling them in the official order and splitting free text back into parts.
 
 The official order is province, city, county, township, base (a road, a village or natural village, a residential
-area), house number, building, unit, room: 浙江省温州市鹿城区五马街道解放街88号1幢2单元501室,
-浙江省温州市永嘉县岩头镇苍坡村12号, 浙江省温州市鹿城区南汇街道翠微小区3幢2单元501室. The parser accepts the address
+area), villager group (村民小组, in a village that numbers within each group), house number, building, unit, room:
+浙江省温州市鹿城区五马街道解放街88号1幢2单元501室, 浙江省温州市永嘉县岩头镇苍坡村12号, 浙江省温州市永嘉县岩头镇苍坡村3组12号,
+浙江省温州市鹿城区南汇街道翠微小区3幢2单元501室. A group is written with Arabic digits like the house number (3组); the
+parser also reads 三组, 第三组 and 3村民小组. The parser accepts the address
 with or without province and city, 88-1号 and 88号之一, 附88号, Chinese numerals (八十八号), full-width digits and
 spaces, and keeps what it could not read in ``rest``. Admin-area names come from the registry (``Gazetteer``), so a
 component is only recognised as a county or township when such an area exists; village and residential-area names
@@ -38,6 +40,7 @@ NUMBER_RE = re.compile(
     rf"(?P<annex>附)?(?P<n>{_NUM})(?:(?P<dash>-)(?P<sub1>{_NUM}))?(?P<hao>号)?"
     rf"(?:(?:之(?P<sub2>{_NUM}))|(?:-(?P<sub3>\d+)))?"
 )
+GROUP_RE = re.compile(rf"第?(?P<g>{_NUM})(?:村民小组|小组|组)")
 _LABEL = r"[0-9A-Za-z" + NUMERAL_CHARS + r"]{1,6}"
 BUILDING_RE = re.compile(rf"(?P<v>{_LABEL})(?:号楼|幢|栋|座|号?楼)")
 UNIT_RE = re.compile(rf"(?P<v>{_LABEL})单元")
@@ -109,6 +112,30 @@ NUMBER_SUFFIX = "号"  # 88号
 INFILL_EXAMPLES = {"zhi": "88号之一", "dash": "88-1号"}  # how each style writes an infill number
 
 
+MAX_GROUP = 999
+
+
+def group_label(group: int) -> str:
+    """3组: a village's villager group (村民小组) as an address writes it; empty for none (0)."""
+    return f"{group}组" if group else ""
+
+
+def parse_group(value) -> int:
+    """A villager group given as 3, "3", "3组", "三组", "第三组" or "3村民小组"; 0 for none (None, "" or 0)."""
+    if value in (None, "", 0, "0"):
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        group = value
+    else:
+        text = normalise(str(value))
+        match = GROUP_RE.fullmatch(text) or re.fullmatch(rf"(?P<g>{_NUM})", text)
+        group = numeral_value(match["g"]) if match else None
+    if group is None or not 0 <= group <= MAX_GROUP:
+        raise InputError(_("Not a villager group: %(text)s") % {"text": value}, code="bad_villager_group",
+                         where={"field": "villager_group", "value": str(value)[:20]}, hint=_("e.g. 3, 3-zu, san-zu"))
+    return group
+
+
 def building_label(value: str) -> str:
     return f"{value}幢" if value else ""
 
@@ -136,6 +163,7 @@ class ParsedAddress:
     base: str = ""  # the road, village or residential area
     base_kind: str = ""  # road, village, residential
     number: HouseNumber | None = None
+    group: int = 0  # a village's villager group (3组), 0 when none
     building: str = ""
     unit: str = ""
     room: str = ""
@@ -149,12 +177,13 @@ class ParsedAddress:
     @property
     def standard(self) -> str:
         return format_address(self.province, self.city, self.county, self.township, self.base, self.number,
-                              self.building, self.unit, self.room)
+                              self.building, self.unit, self.room, group=self.group)
 
     @property
     def below_admin(self) -> str:
         """The address from the base down (解放街88号1幢, 翠微小区3幢2单元), as the search text starts."""
-        return format_address("", "", "", "", self.base, self.number, self.building, self.unit, self.room)
+        return format_address("", "", "", "", self.base, self.number, self.building, self.unit, self.room,
+                              group=self.group)
 
     @property
     def finest_area_code(self) -> str | None:
@@ -169,9 +198,10 @@ class ParsedAddress:
 
 
 def format_address(province: str, city: str, county: str, township: str, base: str,
-                   number: HouseNumber | None, building: str = "", unit: str = "", room: str = "") -> str:
-    """The national order: area, base, number, building, unit, room."""
-    return "".join([province, city, county, township, base, number.label if number else "",
+                   number: HouseNumber | None, building: str = "", unit: str = "", room: str = "", *,
+                   group: int = 0) -> str:
+    """The national order: area, base, villager group, number, building, unit, room."""
+    return "".join([province, city, county, township, base, group_label(group), number.label if number else "",
                     building_label(building), unit_label(unit), room_label(room)])
 
 
@@ -327,7 +357,7 @@ def parse_address(text: str, names: Gazetteer | None = None, bases: BaseNames | 
         if found is None:
             parsed.rest = text
             return parsed
-        parsed.base_kind, parsed.base, parsed.number, tail = found
+        parsed.base_kind, parsed.base, parsed.group, parsed.number, tail = found
     else:
         parsed.base_kind = ROAD
         parsed.base, parsed.number, tail = match
@@ -365,22 +395,27 @@ def _road_and_number(text: str) -> tuple[str, HouseNumber, str] | None:
     return None
 
 
-def _base_and_number(text: str, bases: BaseNames) -> tuple[str, str, HouseNumber | None, str] | None:
+def _base_and_number(text: str, bases: BaseNames) -> tuple[str, str, int, HouseNumber | None, str] | None:
     """The shortest village or residential-area name (from the registry, or by its generic term) followed by a
-    house number (苍坡村12号) or, in a residential area, by a building (翠微小区3幢)."""
+    house number (苍坡村12号), in a village perhaps after its villager group (苍坡村三组12号), or, in a residential
+    area, by a building (翠微小区3幢)."""
     for end in range(2, len(text) + 1):
         kind = bases.kind_of(text[:end])
         if kind is None:
             continue
         if kind == RESIDENTIAL and BUILDING_RE.match(text, end):
-            return kind, text[:end], None, text[end:]
-        match = NUMBER_RE.match(text, end)
+            return kind, text[:end], 0, None, text[end:]
+        group, at = 0, end
+        grouped = GROUP_RE.match(text, end) if kind == VILLAGE else None
+        if grouped is not None and numeral_value(grouped["g"]) is not None:
+            group, at = numeral_value(grouped["g"]), grouped.end()
+        match = NUMBER_RE.match(text, at)
         if match is None or not (match["hao"] or match["sub2"] or match.end() == len(text)
                                  or text[match.end():match.end() + 1] in ("幢", "栋", "座")):
             continue
         number = _number_from(match)
-        if number is not None:
-            return kind, text[:end], number, text[match.end():]
+        if number is not None and group <= MAX_GROUP:
+            return kind, text[:end], group, number, text[match.end():]
     return None
 
 
@@ -418,13 +453,16 @@ class AddressText:
 
 
 def texts_for(prefix: str, base_name: str, base_key: str, base_initials: str, number: HouseNumber | None,
-              building: str = "", unit: str = "", room: str = "") -> AddressText:
+              building: str = "", unit: str = "", room: str = "", *, group: int = 0) -> AddressText:
     """The copies kept on a plate of any base; a plate without a house number (a residential area's 3幢2单元501室)
-    shows its building, unit and room as its number, and its pinyin keys end with 3-2-501."""
-    below = format_address("", "", "", "", base_name, number, building, unit, room)
+    shows its building, unit and room as its number, and its pinyin keys end with 3-2-501. A village plate's
+    villager group leads its number (3组12号; keys cangpocun3zu12, cpc3zu12), so that every copy of the base's name
+    and number (a platform's name column, the plate page, the lists) reads the address's way."""
+    below = format_address("", "", "", "", base_name, number, building, unit, room, group=group)
     tail = number.ascii if number else "-".join(p.lower() for p in (building, unit, room) if p)
+    tail = (f"{group}zu" if group else "") + tail
     keys = " ".join(k + tail for k in (base_key, base_initials) if k)
-    label = number.label if number else parts_label(building, unit, room)
+    label = group_label(group) + (number.label if number else parts_label(building, unit, room))
     return AddressText(label, prefix + below, f"{below} {keys}".strip())
 
 
@@ -436,7 +474,7 @@ def address_prefix(area) -> str:
 def address_of(plate, base, area) -> AddressText:
     prefix = address_prefix(area)
     return texts_for(prefix, base.name, base.pinyin_key, base.initials, plate.house_number,
-                     plate.building, plate.unit, plate.room)
+                     plate.building, plate.unit, plate.room, group=plate.villager_group)
 
 
 def with_number(parsed: ParsedAddress, number: HouseNumber) -> ParsedAddress:

@@ -21,6 +21,7 @@ from audit.privacy import hidden_from, visible_history
 from core import params as typed
 from core.pagination import GeoJsonPagePagination
 from doorplates import search, services
+from doorplates.addresses import parse_group
 from doorplates.models import BASE_FIELDS, Doorplate, PlateStatus, PlateType
 from gis.errors import InputError
 from gis.intake import intake_geometry
@@ -39,7 +40,7 @@ class DoorplateSerializer(GeoFeatureModelSerializer):
         model = Doorplate
         geo_field = "geom"
         id_field = "uuid"
-        fields = ["uuid", "base_kind", "road", "village", "residential_area", "road_name", "number_label", "number", "sub_number", "sub_style", "annex",
+        fields = ["uuid", "base_kind", "road", "village", "residential_area", "road_name", "villager_group", "number_label", "number", "sub_number", "sub_style", "annex",
                   "building", "unit", "room", "plate_type", "plate_type_label", "status", "status_label",
                   "installed_on", "address", "area_code", "area_name", "public_url", "version", "updated_at"]
         read_only_fields = fields
@@ -109,14 +110,14 @@ class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieve
             request.user, base=base, number=_text(data, "number"), point=point_from(data),
             plate_type=_text(data, "plate_type") or "door", building=_text(data, "building"),
             unit=_text(data, "unit"), room=_text(data, "room"),
-            status=_text(data, "status") or PlateStatus.PLANNED)
+            status=_text(data, "status") or PlateStatus.PLANNED, villager_group=_text(data, "villager_group"))
         return Response(self.get_serializer(plate).data, status=201)
 
     def partial_update(self, request, *args, **kwargs):
         plate = self.get_object()
         data = request.data
-        changes = {name: _text(data, name) for name in ("number", "plate_type", "building", "unit", "room",
-                                                          "installed_on") if name in data}
+        changes = {name: _text(data, name) for name in ("number", "villager_group", "plate_type", "building", "unit",
+                                                          "room", "installed_on") if name in data}
         for kind, name in BASE_FIELDS.items():
             if data.get(name) not in (None, ""):
                 changes[name] = services.base_of(kind, typed.uuid(data, name), request.user)
@@ -277,7 +278,8 @@ def base_check_as_dict(result: services.BaseCheck) -> dict:
         "counts": result.counts(),
         "findings": [{"kind": f.kind, "message": f.message, "plates": [str(p.uuid) for p in f.keys],
                       "numbers": [p.number_label for p in f.keys], "detail": f.detail} for f in result.findings],
-        "plates": [{"uuid": str(m.key.uuid), "number": m.key.number_label, "building": m.building, "unit": m.unit,
+        "plates": [{"uuid": str(m.key.uuid), "number": m.key.number_label, "villager_group": m.group,
+                    "building": m.building, "unit": m.unit,
                     "room": m.room, "outside_m": round(m.distance_m, 1)} for m in result.members],
     }
 
@@ -293,8 +295,9 @@ def base_check(request, route, uuid):
 
 @api_view(["GET"])
 def village_suggest(request, uuid):
-    """The next number of a village: one above its highest."""
+    """The next number of a village (of its villager group ``villager_group``: 3, 3组, 三组): one above its highest."""
     village = services.base_of(BaseKind.VILLAGE, uuid, request.user)
-    s = services.suggest_in_village(village)
-    return Response({"number": s.number.label, "reason": s.reason,
+    group = _text(request.query_params, "villager_group")
+    s = services.suggest_in_village(village, group)
+    return Response({"number": s.number.label, "villager_group": parse_group(group), "reason": s.reason,
                      "highest": s.highest.label if s.highest else None})

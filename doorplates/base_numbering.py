@@ -3,7 +3,8 @@
 
 A village has no line to measure chainage along, so there is no side and no parity: its plates are numbered 1, 2,
 3 ... in the order they are given (the next is one above the highest), each number once, and an infill number
-(12号之一) or an annex (附12号) follows a number that exists. A residential area numbers its buildings (幢), the units
+(12号之一) or an annex (附12号) follows a number that exists. A village that numbers within each villager group
+(村民小组: 苍坡村3组12号) does all of that per group: 3组12号 and 4组12号 are two plates, each group counts from 1. A residential area numbers its buildings (幢), the units
 of each building (单元) and the rooms of each unit (室): each building, unit and room once, buildings and units
 counted from 1 without gaps, and a unit or room plate under a building (and unit) that has its own plate. Both check
 that a plate stands in or near its base. Plain values in, findings out: doorplates.services reads the plates.
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from doorplates.addresses import HouseNumber, building_label, parts_label, unit_label
+from doorplates.addresses import HouseNumber, building_label, group_label, parts_label, unit_label
 from doorplates.numbering import Finding
 
 VILLAGE_KINDS = ("duplicate", "gap", "orphan_infill", "too_far")
@@ -34,14 +35,16 @@ class Member:
     room: str = ""
     plate_type: str = "door"
     distance_m: float = 0.0  # outside the base's outline (0 inside it)
+    group: int = 0  # a village's villager group (村民小组), 0 when none
 
     @property
     def label(self) -> str:
-        return (self.number.label if self.number else "") + parts_label(self.building, self.unit, self.room)
+        return (group_label(self.group) + (self.number.label if self.number else "")
+                + parts_label(self.building, self.unit, self.room))
 
     @property
     def identity(self) -> tuple:
-        return (self.number.key if self.number else None, self.building, self.unit, self.room)
+        return (self.group, self.number.key if self.number else None, self.building, self.unit, self.room)
 
 
 @dataclass
@@ -52,9 +55,10 @@ class Suggestion:
     detail: dict = field(default_factory=dict)
 
 
-def suggest_in_village(members: list[Member]) -> Suggestion:
-    """The next number of a village: one above the highest plain number, 1 for the first plate."""
-    plain = [m.number for m in members if m.number and not m.number.sub and not m.number.annex]
+def suggest_in_village(members: list[Member], group: int = 0) -> Suggestion:
+    """The next number of a village (of its villager group ``group``): one above the highest plain number, 1 for the
+    first plate."""
+    plain = [m.number for m in members if m.number and not m.number.sub and not m.number.annex and m.group == group]
     if not plain:
         return Suggestion(HouseNumber(1), "first")
     highest = max(plain, key=lambda n: n.number)
@@ -63,20 +67,34 @@ def suggest_in_village(members: list[Member]) -> Suggestion:
 
 def check_village(members: list[Member], max_distance_m: float) -> list[Finding]:
     """Duplicates, numbers skipped between 1 and the highest, infill numbers of a number nobody has, plates far
-    outside the village."""
+    outside the village; numbers are counted within each villager group."""
     findings = _duplicates(members)
+    groups: dict[int, list[Member]] = defaultdict(list)
+    for m in members:
+        groups[m.group].append(m)
+    for group in sorted(groups):
+        findings += _village_numbers(groups[group], group)
+    findings += _too_far(members, max_distance_m)
+    return findings
+
+
+def _village_numbers(members: list[Member], group: int) -> list[Finding]:
+    findings = []
     plain = {m.number.number for m in members if m.number and not m.number.sub and not m.number.annex}
     missing = sorted(set(range(1, max(plain) + 1)) - plain) if plain else []
-    if missing:
+    if missing and group:
+        findings.append(Finding("gap", [], _("Numbers skipped in %(group)s: %(numbers)s")
+                                % {"group": group_label(group), "numbers": _ranges(missing)},
+                                {"missing": missing[:200], "villager_group": group}))
+    elif missing:
         findings.append(Finding("gap", [], _("Numbers skipped: %(numbers)s") % {"numbers": _ranges(missing)},
                                 {"missing": missing[:200]}))
     for m in members:
         if m.number and (m.number.sub or m.number.annex) and m.number.number not in plain:
             findings.append(Finding("orphan_infill", [m.key],
                                     _("%(label)s follows %(number)s, which no plate has")
-                                    % {"label": m.label, "number": HouseNumber(m.number.number).label},
+                                    % {"label": m.label, "number": group_label(group) + HouseNumber(m.number.number).label},
                                     {"number": m.number.number}))
-    findings += _too_far(members, max_distance_m)
     return findings
 
 

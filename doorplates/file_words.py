@@ -7,6 +7,7 @@ HEADERS = {
     "道路": "road", "路名": "road", "道路名称": "road", "街路巷": "road", "街路巷名称": "road",
     "道路编码": "road_uuid", "道路标识": "road_uuid",
     "区县": "county", "县区": "county", "区县代码": "county", "区县名称": "county",
+    "组": "villager_group", "村民小组": "villager_group", "小组": "villager_group", "组别": "villager_group",
     "门牌号": "number", "门牌号码": "number", "号": "number", "号码": "number",
     "幢": "building", "幢号": "building", "楼": "building", "楼栋": "building", "楼号": "building",
     "单元": "unit", "单元号": "unit", "室": "room", "室号": "room", "户室": "room", "户室号": "room",

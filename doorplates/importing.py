@@ -40,6 +40,7 @@ from doorplates.addresses import (
     base_names,
     gazetteer,
     parse_address,
+    parse_group,
     texts_for,
 )
 from doorplates.models import DoorplateImport, PlateStatus, PlateType
@@ -85,6 +86,7 @@ class _Pending:
     road_uuid: str
     county: str
     base_kind: str = BaseKind.ROAD
+    group: int = 0  # a village plate's villager group (村民小组)
 
 
 @dataclass(kw_only=True)
@@ -278,6 +280,9 @@ def _check_row(line: int, cells: dict[str, str], ctx: _Context) -> _Pending | No
         report.reject(line, "number", cells["number"], _("%(message)s (for example %(examples)s)")
                       % {"message": error.message, "examples": file_words.NUMBER_EXAMPLES})
         return None
+    group = _group(line, cells, kind, report)
+    if group is None:
+        return None
     plate_type = PLATE_TYPES.get(cells["plate_type"] or file_words.DEFAULT_PLATE_TYPE)
     status = STATUSES.get(cells["status"] or file_words.DEFAULT_STATUS)
     installed_on, date_ok = _date(cells["installed_on"])
@@ -299,7 +304,20 @@ def _check_row(line: int, cells: dict[str, str], ctx: _Context) -> _Pending | No
     name = {BaseKind.ROAD: cells["road"], BaseKind.VILLAGE: cells["village"],
             BaseKind.RESIDENTIAL: cells["residential_area"]}[kind]
     return _Pending(line, number, cells["building"], cells["unit"], cells["room"], plate_type, status, installed_on,
-                    x, y, name, cells["road_uuid"], county_code, kind)
+                    x, y, name, cells["road_uuid"], county_code, kind, group)
+
+
+def _group(line: int, cells: dict[str, str], kind: str, report: ImportReport) -> int | None:
+    """The row's villager group (3, 3组, 三组, 第三组), 0 for none; None when the row is rejected for it."""
+    try:
+        group = parse_group(cells["villager_group"])
+    except InputError as error:
+        report.reject(line, "villager_group", cells["villager_group"], error.message)
+        return None
+    if group and kind != BaseKind.VILLAGE:
+        report.reject(line, "villager_group", cells["villager_group"], _("Only a village's plate has a villager group."))
+        return None
+    return group
 
 
 _BASE_CELLS = {BaseKind.ROAD: "road", BaseKind.VILLAGE: "village", BaseKind.RESIDENTIAL: "residential_area"}
@@ -316,6 +334,7 @@ def _from_address(line: int, cells: dict[str, str], ctx: _Context) -> str | None
         return None
     cells[_BASE_CELLS[parsed.base_kind]] = parsed.base
     cells["number"] = parsed.number.label if parsed.number else ""
+    cells["villager_group"] = cells["villager_group"] or (str(parsed.group) if parsed.group else "")
     for part in ("building", "unit", "room"):
         cells[part] = cells[part] or getattr(parsed, part)
     cells["county"] = cells["county"] or parsed.area_codes.get("county", "")
@@ -457,7 +476,7 @@ def _located_roads(p: _Pending, where: int, lon: float, lat: float, ctx: _Contex
 def _row(p: _Pending, road: _Road, where: int, lon: float, lat: float, ctx: _Context) -> loading.PlateRow:
     ctx.used_areas.add(where)
     text = texts_for(ctx.area_prefixes[where], road.name, road.pinyin_key, road.initials, p.number,
-                     p.building, p.unit, p.room)
+                     p.building, p.unit, p.room, group=p.group)
     number = p.number or HouseNumber(1)  # sub, style and annex of a plate without a number: 0, dash, no
     ids = {"road_id": None, "village_id": None, "residential_area_id": None, f"{_BASE_CELLS[road.kind]}_id": road.uuid}
     return loading.PlateRow(
@@ -465,7 +484,7 @@ def _row(p: _Pending, road: _Road, where: int, lon: float, lat: float, ctx: _Con
         sub_style=number.style, annex=number.annex, building=p.building, unit=p.unit, room=p.room, plate_type=p.plate_type,
         status=p.status, installed_on=p.installed_on, lon=lon, lat=lat, area_id=int(ctx.locator.ids[where]),
         road_name=road.name, number_label=text.number_label, address=text.address, search_text=text.search_text,
-        source="import", batch_id=ctx.batch_id)
+        source="import", batch_id=ctx.batch_id, villager_group=p.group)
 
 
 def _roads_for(p: _Pending, ctx: _Context) -> list[_Road]:
@@ -514,7 +533,7 @@ _IN_FILE_DUPLICATES = """
 SELECT line, first_line FROM (
     SELECT line, first_value(line) OVER w AS first_line, row_number() OVER w AS n
     FROM doorplate_staging
-    WINDOW w AS (PARTITION BY road_id, village_id, residential_area_id, number, sub_number, annex, building, unit, room
+    WINDOW w AS (PARTITION BY road_id, village_id, residential_area_id, villager_group, number, sub_number, annex, building, unit, room
                  ORDER BY line)
 ) ranked WHERE n > 1
 """

@@ -18,7 +18,7 @@ from doorplates import sql
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
 
 STAGING_COLUMNS = (
-    "line", "road_id", "village_id", "residential_area_id", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type",
+    "line", "road_id", "village_id", "residential_area_id", "villager_group", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type",
     "status", "installed_on", "lon", "lat", "area_id", "road_name", "number_label", "address", "search_text",
     "source", "batch_id",
 )
@@ -53,11 +53,13 @@ class PlateRow:
     search_text: str
     source: str = ""
     batch_id: int | None = None
+    villager_group: int = 0  # a village plate's 村民小组, 0 when none
 
 
 def _text_line(row: PlateRow) -> str:
     values = (
         str(row.line), row.road_id or "\\N", row.village_id or "\\N", row.residential_area_id or "\\N",
+        str(row.villager_group),
         "\\N" if row.number is None else str(row.number), str(row.sub_number), row.sub_style, "t" if row.annex else "f",
         row.building.translate(_ESCAPE), row.unit.translate(_ESCAPE), row.room.translate(_ESCAPE), row.plate_type,
         row.status, row.installed_on or "\\N", repr(row.lon), repr(row.lat), str(row.area_id),

@@ -1,7 +1,7 @@
 """Digital doorplates (数字门牌): every plate in its base, its number, entrance point and QR token.
 
-A plate's base is a named road (解放街88号), a village or natural village (苍坡村12号) or a residential area
-(翠微小区3幢2单元501室): exactly one of ``road``, ``village`` and ``residential_area`` is set (a check constraint),
+A plate's base is a named road (解放街88号), a village or natural village (苍坡村12号, or 苍坡村3组12号 where the
+village numbers within each villager group, 村民小组) or a residential area (翠微小区3幢2单元501室): exactly one of ``road``, ``village`` and ``residential_area`` is set (a check constraint),
 and ``base_kind`` says which. Road and village plates carry a house number; a residential area's may carry only
 building, unit and room.
 
@@ -177,6 +177,9 @@ class Doorplate(VersionedRecord):
                         When(village__isnull=False, then=Value(BaseKind.VILLAGE.value)),
                         default=Value(BaseKind.RESIDENTIAL.value)),
         output_field=models.CharField(max_length=12), db_persist=True, verbose_name=_("base"))
+    villager_group = models.PositiveSmallIntegerField(
+        _("villager group"), default=0,
+        help_text=_("the 3 of village 3-zu 12, for a village that numbers within each villager group; 0 when none"))
     number = models.PositiveIntegerField(_("number"), null=True, blank=True,
                                          help_text=_("empty only for a residential area's building, unit or room"))
     sub_number = models.PositiveSmallIntegerField(_("infill number"), default=0,
@@ -214,7 +217,7 @@ class Doorplate(VersionedRecord):
         ordering = ["road", "number", "sub_number"]  # what doorplate_road_number serves
         indexes = [
             models.Index(fields=["road", "number", "sub_number"], name="doorplate_road_number"),
-            models.Index(fields=["village", "number", "sub_number"], name="doorplate_village_number",
+            models.Index(fields=["village", "villager_group", "number", "sub_number"], name="doorplate_village_number",
                          condition=Q(village__isnull=False)),
             models.Index(fields=["residential_area", "building", "unit", "room"], name="doorplate_residential_parts",
                          condition=Q(residential_area__isnull=False)),
@@ -232,6 +235,9 @@ class Doorplate(VersionedRecord):
             models.CheckConstraint(
                 condition=Q(number__isnull=False) | (Q(residential_area__isnull=False) & ~Q(building="")),
                 name="doorplate_numbered_or_in_a_building"),
+            # A villager group (村民小组) belongs to a village: a road's or residential area's plate has none.
+            models.CheckConstraint(condition=Q(villager_group=0) | Q(village__isnull=False),
+                                   name="doorplate_group_in_a_village"),
             models.UniqueConstraint(fields=["token"], name="doorplate_token_unique"),
         ]
 
@@ -255,6 +261,13 @@ class Doorplate(VersionedRecord):
         return HouseNumber(self.number, self.sub_number, self.sub_style, self.annex)
 
     @property
+    def group_label(self) -> str:
+        """3组: the villager group of a village's plate, empty when none."""
+        from doorplates.addresses import group_label
+
+        return group_label(self.villager_group)
+
+    @property
     def kind_of_base(self) -> str:
         """road, village or residential (``base_kind`` as stored, also before the plate is saved)."""
         if self.road_id:
@@ -274,6 +287,8 @@ class Doorplate(VersionedRecord):
         for name in BASE_FIELDS.values():
             setattr(self, name, None)
         setattr(self, BASE_FIELDS[kind], base)
+        if kind != BaseKind.VILLAGE:
+            self.villager_group = 0
 
     def refresh_text(self, base: Base | None = None, area: AdminArea | None = None) -> None:
         """Recomputes the copied base name, number label, standard address and search text."""

@@ -23,7 +23,7 @@ from placenames.bases import BaseKind, bases_in_use
 from placenames.roads import all_roads
 
 ROAD_CHOICES_LIMIT = 3000
-TEXT_FIELDS = ("number", "plate_type", "building", "unit", "room", "installed_on", "reason")
+TEXT_FIELDS = ("number", "villager_group", "plate_type", "building", "unit", "room", "installed_on", "reason")
 
 
 def _require_editor(user) -> None:
@@ -60,7 +60,8 @@ def _values(plate: Doorplate | None, road_uuid) -> dict:
     if plate is None:
         return {"road": str(road_uuid or ""), "plate_type": PlateType.DOOR, "status": PlateStatus.PLANNED}
     return {"road": str(plate.road_id or ""), "base": _base_value(plate),
-            "number": plate.number_label if plate.number is not None else "", "plate_type": plate.plate_type,
+            "number": plate.house_number.label if plate.number is not None else "",
+            "villager_group": plate.villager_group or "", "plate_type": plate.plate_type,
             "building": plate.building, "unit": plate.unit, "room": plate.room,
             "installed_on": plate.installed_on.isoformat() if plate.installed_on else "",
             "lon": _shown_position(plate)[0], "lat": _shown_position(plate)[1], "version": plate.version}
@@ -114,8 +115,10 @@ def _save(request, plate: Doorplate | None) -> Doorplate:
     if plate is None:
         status = typed.choice(data, "status", [PlateStatus.PLANNED, PlateStatus.INSTALLED], PlateStatus.PLANNED)
         return services.create_plate(request.user, base=base, number=_text(data, "number"), point=point,
-                                     plate_type=_text(data, "plate_type") or PlateType.DOOR, status=status, **parts)
+                                     plate_type=_text(data, "plate_type") or PlateType.DOOR, status=status,
+                                     villager_group=_text(data, "villager_group"), **parts)
     changes = {_BASE_FIELD[kind]: base, "number": _text(data, "number"),
+               "villager_group": _text(data, "villager_group") if kind == BaseKind.VILLAGE else 0,
                "plate_type": _text(data, "plate_type") or plate.plate_type, **parts}
     if (_text(data, "lon"), _text(data, "lat")) != _shown_position(plate):
         changes["point"] = point  # else the stored entrance keeps its digits beyond the form's seven

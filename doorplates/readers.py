@@ -27,7 +27,7 @@ HEADER_ALIASES = {
     "residential": "residential_area", "type": "plate_type", "installed": "installed_on",
     "lng": "lon", "longitude": "lon", "x": "lon", "latitude": "lat", "y": "lat",
 }
-COLUMNS = ("road", "road_uuid", "village", "residential_area", "county", "number", "building", "unit", "room", "plate_type", "status",
+COLUMNS = ("road", "road_uuid", "village", "residential_area", "villager_group", "county", "number", "building", "unit", "room", "plate_type", "status",
            "installed_on", "lon", "lat", "address")
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".gpkg": "gpkg"}
 
@@ -54,6 +54,7 @@ class Table:
 # user's language; the Chinese labels are also headers the reader understands (HEADER_ALIASES).
 COLUMN_LABELS = {
     "road": pgettext_lazy("import column", "road"), "road_uuid": pgettext_lazy("import column", "road ID"),
+    "villager_group": pgettext_lazy("import column", "villager group"),
     "county": pgettext_lazy("import column", "county"), "number": pgettext_lazy("import column", "house number"),
     "building": pgettext_lazy("import column", "building"), "unit": pgettext_lazy("import column", "unit"),
     "room": pgettext_lazy("import column", "room"), "plate_type": pgettext_lazy("import column", "plate type"),

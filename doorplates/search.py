@@ -163,7 +163,7 @@ class Geocoded:
         return {
             "query": self.text, "standard": p.standard, "precision": self.precision, "checks": self.checks,
             "components": {"province": p.province, "city": p.city, "county": p.county, "township": p.township,
-                           "road": p.road, "base": p.base, "base_kind": p.base_kind,
+                           "road": p.road, "base": p.base, "base_kind": p.base_kind, "villager_group": p.group,
                            "number": p.number.label if p.number else "", "building": p.building,
                            "unit": p.unit, "room": p.room, "unrecognised": p.rest},
             "lon": round(first.geom.x, 7) if first else None, "lat": round(first.geom.y, 7) if first else None,
@@ -210,11 +210,21 @@ def _plates_numbered(parsed: ParsedAddress, bases: list, user) -> list[Doorplate
                                      sub_number=key[1], annex=key[2])
                 .select_related("area")
                 .only("uuid", "address", "road_name", "number_label", "status", "geom", "area__code12", "base_kind"))
+    if parsed.base_kind == BaseKind.VILLAGE:
+        numbered = _in_group(numbered, parsed.group)
     plates = list(numbered.filter(building=parsed.building, unit=parsed.unit, room=parsed.room))
     if not plates and parsed.number and (parsed.building or parsed.unit or parsed.room):
         plates = list(numbered.filter(building="", unit="", room=""))  # the building's door plate
     if not plates and not parsed.number and parsed.room:
         plates = list(numbered.filter(building=parsed.building, unit=parsed.unit, room=""))  # the unit's plate
+    return plates
+
+
+def _in_group(plates, group: int):
+    """A village's plates of the villager group the address names; an address without a group finds the plate
+    without one, else that number in every group (苍坡村12号 where the village numbers by group: 3组12号, 4组12号)."""
+    if group or plates.filter(villager_group=0).exists():
+        return plates.filter(villager_group=group)
     return plates
 
 

@@ -21,7 +21,7 @@ from audit.models import Action
 from audit.services import record, snapshot
 from boundaries.models import AdminArea
 from doorplates import base_numbering, numbering
-from doorplates.addresses import HouseNumber
+from doorplates.addresses import HouseNumber, parse_group
 from doorplates.models import BASE_FIELDS, Doorplate, PlateStatus, PlateType, RoadNumbering, new_token
 from gis.crs import METRIC_SRID, STORAGE_SRID, transform_xy
 from gis.errors import Conflict, IllegalTransition, InputError, NotFound, OutsideServiceAreaError
@@ -138,8 +138,8 @@ def _check_point(point) -> Point:
 def _ensure_unique(plate: Doorplate, exclude=None) -> None:
     """One plate per number (and building, unit, room) in its base: on a road, in a village, in a residential area."""
     same = (Doorplate.objects.current().in_base(plate.kind_of_base, plate.base_id)
-            .filter(number=plate.number, sub_number=plate.sub_number, annex=plate.annex,
-                    building=plate.building, unit=plate.unit, room=plate.room))
+            .filter(villager_group=plate.villager_group, number=plate.number, sub_number=plate.sub_number,
+                    annex=plate.annex, building=plate.building, unit=plate.unit, room=plate.room))
     if exclude is not None:
         same = same.exclude(pk=exclude)
     if same.exists():
@@ -171,6 +171,12 @@ def _given_base(road, village, residential_area) -> tuple[str, Base]:
     return given[0]
 
 
+def _check_group(kind: str, group: int) -> None:
+    if group and kind != BaseKind.VILLAGE:
+        raise InputError(_("Only a village's plate has a villager group."), code="group_outside_a_village",
+                         where={"field": "villager_group"})
+
+
 def _kind_of(base: Base) -> str:
     kind = kind_of(base)
     if kind is None:
@@ -181,25 +187,32 @@ def _kind_of(base: Base) -> str:
 
 @transaction.atomic
 def create_plate(actor, *, road: Road | None = None, base: Base | None = None, number=None, point: Point,
-                 plate_type: str = PlateType.DOOR, building: str = "", unit: str = "", room: str = "",
-                 status: str = PlateStatus.PLANNED) -> Doorplate:
-    """Registers a plate on a road, or in any ``base`` (a road, a village or a residential area); a number already
-    there is refused (the base's check lists those found otherwise)."""
+                 plate_type: str = PlateType.DOOR, status: str = PlateStatus.PLANNED, **parts) -> Doorplate:
+    """Registers a plate on a road, or in any ``base`` (a road, a village or a residential area); ``parts`` are its
+    ``building``, ``unit`` and ``room`` and, for a village's plate, its ``villager_group`` (3, 3组, 三组). A number
+    already there (in that group) is refused (the base's check lists those found otherwise)."""
     if (road is None) == (base is None):
         raise InputError(_("Give exactly one base: a road, a village or a residential area."), code="base_required",
                          where={"fields": ["road", "village", "residential_area"]})
+    unknown = set(parts) - PLATE_PARTS
+    if unknown:
+        raise TypeError(f"create_plate() got unexpected arguments {sorted(unknown)}")
     base = road if road is not None else base
     kind = BaseKind.ROAD if road is not None else _kind_of(base)
     number = _number(number)
+    group = parse_group(parts.pop("villager_group", 0))
+    _check_group(kind, group)
     _check_point(point)
-    _check_parts(plate_type, {"building": building, "unit": unit, "room": room}, kind, number is not None)
+    parts = {name: parts.get(name) or "" for name in ("building", "unit", "room")}
+    _check_parts(plate_type, parts, kind, number is not None)
     area = area_at(point)
     require_area(actor, area, roles=EDIT_ROLES)
     base = base_of(kind, base.pk, actor)
     check_base_near(kind, base, point)
-    plate = Doorplate(building=building, unit=unit, room=room, plate_type=plate_type, geom=point, area=area,
-                      status=status, installed_on=timezone.localdate() if status == PlateStatus.INSTALLED else None)
+    plate = Doorplate(**parts, plate_type=plate_type, geom=point, area=area, status=status,
+                      installed_on=timezone.localdate() if status == PlateStatus.INSTALLED else None)
     plate.set_base(kind, base)
+    plate.villager_group = group
     _set_number(plate, number)
     plate.refresh_text(base, area)
     _ensure_unique(plate)
@@ -216,8 +229,9 @@ def visible_plate(user, uuid) -> Doorplate:
     return plate
 
 
-EDITABLE = {"number", "point", "road", "village", "residential_area", "plate_type", "building", "unit", "room",
-            "installed_on"}
+PLATE_PARTS = {"building", "unit", "room", "villager_group"}
+EDITABLE = {"number", "point", "road", "village", "residential_area", "villager_group", "plate_type", "building",
+            "unit", "room", "installed_on"}
 BASE_CHANGES = {"road", "village", "residential_area"}
 
 
@@ -239,7 +253,10 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
         require_area(actor, plate.area, roles=EDIT_ROLES)
     kind = plate.kind_of_base
     if BASE_CHANGES & set(changes):
+        group = plate.villager_group
         plate.set_base(kind, base_of(kind, plate.base_id, actor))
+        plate.villager_group = group
+    _check_group(kind, plate.villager_group)
     if (BASE_CHANGES | {"point"}) & set(changes):
         check_base_near(kind, plate.base, plate.geom)
     _check_parts(plate.plate_type, {"building": plate.building, "unit": plate.unit, "room": plate.room}, kind,
@@ -247,7 +264,7 @@ def update_plate(actor, plate: Doorplate, *, version: int | None = None, reason:
     plate.refresh_text(plate.base, plate.area)
     if snapshot(plate) == before:
         return plate  # saved as it was: no new version, nothing in the audit log
-    if ({"number", "building", "unit", "room"} | BASE_CHANGES) & set(changes):
+    if ({"number", "villager_group", "building", "unit", "room"} | BASE_CHANGES) & set(changes):
         _ensure_unique(plate, exclude=plate.pk)
     plate.version += 1
     plate.save()
@@ -259,6 +276,8 @@ def _apply(plate: Doorplate, changes: dict) -> None:
     for name, value in changes.items():
         if name == "number":
             _set_number(plate, _number(value))
+        elif name == "villager_group":
+            plate.villager_group = parse_group(value)
         elif name == "point":
             plate.geom = _check_point(value)
         elif name in BASE_CHANGES:
@@ -407,15 +426,17 @@ class BaseCheck:
 
 def _members(kind: str, base: Base) -> list[base_numbering.Member]:
     plates = list(Doorplate.objects.current().in_base(kind, base).only(
-        "uuid", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type", "geom",
-        "status", "number_label", "address", "village_id", "residential_area_id", "road_id", "area_id"))
+        "uuid", "villager_group", "number", "sub_number", "sub_style", "annex", "building", "unit", "room",
+        "plate_type", "geom", "status", "number_label", "address", "village_id", "residential_area_id", "road_id",
+        "area_id"))
     outline = shapely.from_wkb(bytes(base.geom.transform(METRIC_SRID, clone=True).wkb))
     distances = np.zeros(len(plates))
     if plates:
         x, y = transform_xy(np.array([p.geom.x for p in plates]), np.array([p.geom.y for p in plates]),
                             STORAGE_SRID, METRIC_SRID)
         distances = shapely.distance(outline, shapely.points(x, y))
-    return [base_numbering.Member(p, p.house_number, p.building, p.unit, p.room, p.plate_type, float(d))
+    return [base_numbering.Member(p, p.house_number, p.building, p.unit, p.room, p.plate_type, float(d),
+                                  p.villager_group)
             for p, d in zip(plates, distances, strict=True)]
 
 
@@ -428,5 +449,5 @@ def check_base(kind: str, base: Base) -> BaseCheck | RoadCheck:
     return BaseCheck(kind, base, members, check(members, MAX_BASE_DISTANCE_M[kind]))
 
 
-def suggest_in_village(village: Base) -> base_numbering.Suggestion:
-    return base_numbering.suggest_in_village(_members(BaseKind.VILLAGE, village))
+def suggest_in_village(village: Base, group=0) -> base_numbering.Suggestion:
+    return base_numbering.suggest_in_village(_members(BaseKind.VILLAGE, village), parse_group(group))

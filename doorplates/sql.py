@@ -7,6 +7,7 @@ CREATE TEMP TABLE doorplate_staging (
     road_id uuid,
     village_id uuid,
     residential_area_id uuid,
+    villager_group smallint NOT NULL,
     number integer,
     sub_number smallint NOT NULL,
     sub_style varchar(4) NOT NULL,
@@ -30,14 +31,14 @@ CREATE TEMP TABLE doorplate_staging (
 """
 
 COPY_STAGING = """
-COPY doorplate_staging (line, road_id, village_id, residential_area_id, number, sub_number, sub_style, annex,
+COPY doorplate_staging (line, road_id, village_id, residential_area_id, villager_group, number, sub_number, sub_style, annex,
     building, unit, room, plate_type, status, installed_on, lon, lat, area_id, road_name, number_label, address,
     search_text, source, batch_id)
 FROM STDIN
 """
 
-# A staged row repeats a current plate when base (road, village or residential area), number, infill number, annex,
-# building, unit and room agree. One join per base, so that each walks its base's index.
+# A staged row repeats a current plate when base (road, village or residential area), villager group, number, infill
+# number, annex, building, unit and room agree. One join per base, so that each walks its base's index.
 _SAME_PARTS = """d.sub_number = s.sub_number AND d.annex = s.annex
  AND d.building = s.building AND d.unit = s.unit AND d.room = s.room AND d.status <> 'retired'"""
 STAGED_DUPLICATES = f"""
@@ -45,7 +46,7 @@ SELECT s.line, d.address FROM doorplate_staging s JOIN doorplates_doorplate d
   ON d.road_id = s.road_id AND d.number = s.number AND {_SAME_PARTS}
 UNION ALL
 SELECT s.line, d.address FROM doorplate_staging s JOIN doorplates_doorplate d
-  ON d.village_id = s.village_id AND d.number = s.number AND {_SAME_PARTS}
+  ON d.village_id = s.village_id AND d.villager_group = s.villager_group AND d.number = s.number AND {_SAME_PARTS}
 UNION ALL
 SELECT s.line, d.address FROM doorplate_staging s JOIN doorplates_doorplate d
   ON d.residential_area_id = s.residential_area_id AND d.number IS NOT DISTINCT FROM s.number AND {_SAME_PARTS}
@@ -59,10 +60,10 @@ NEW_TOKEN = "translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/=', '-
 
 INSERT_STAGED = f"""
 INSERT INTO doorplates_doorplate (
-    uuid, road_id, village_id, residential_area_id, number, sub_number, sub_style, annex, building, unit, room,
-    plate_type, geom, area_id, status, installed_on, token, road_name, number_label, address, search_text, source,
+    uuid, road_id, village_id, residential_area_id, villager_group, number, sub_number, sub_style, annex, building,
+    unit, room, plate_type, geom, area_id, status, installed_on, token, road_name, number_label, address, search_text, source,
     batch_id, created_at, updated_at, version)
-SELECT uuid, road_id, village_id, residential_area_id, number, sub_number, sub_style, annex, building, unit, room, plate_type,
+SELECT uuid, road_id, village_id, residential_area_id, villager_group, number, sub_number, sub_style, annex, building, unit, room, plate_type,
        ST_SetSRID(ST_MakePoint(lon, lat), 4490), area_id, status, installed_on, {NEW_TOKEN}, road_name,
        number_label, address, search_text, source, batch_id, now(), now(), 1
 FROM (SELECT gen_random_uuid() AS uuid, * FROM doorplate_staging) staged

@@ -141,7 +141,7 @@ def base_detail(request, uuid, kind):
     for finding in check.findings:
         for plate in finding.keys:
             flagged.setdefault(plate.uuid, []).append(BASE_FINDINGS.get(finding.kind, finding.kind))
-    members = sorted(check.members, key=lambda m: (m.key.number is None, m.key.number or 0, m.key.sub_number,
+    members = sorted(check.members, key=lambda m: (m.group, m.key.number is None, m.key.number or 0, m.key.sub_number,
                                                    m.key.annex, _natural(m.building), _natural(m.unit),
                                                    _natural(m.room)))
     rows = [{"plate": m.key, "label": m.label, "outside_m": m.distance_m, "flags": flagged.get(m.key.uuid, [])}
@@ -284,7 +284,8 @@ def _template_rows(user) -> list[list[str]]:
     example row taken from a plate of the user's regions."""
     header = [str(readers.COLUMN_LABELS[c]) for c in readers.TEMPLATE_COLUMNS]
     plate = (scope(Doorplate.objects.current(), user, "area").select_related("area")
-             .filter(plate_type=PlateType.DOOR, status=PlateStatus.INSTALLED).order_by("address").first())
+             .filter(road__isnull=False, plate_type=PlateType.DOOR, status=PlateStatus.INSTALLED).order_by("address")
+             .first())
     if plate is None:
         return [header]
     county = gazetteer().chain(plate.area.code12, "county")[-1].name if plate.area.code12 else ""

@@ -100,14 +100,21 @@ def test_amap_baidu_and_the_qr_page_carry_every_base_with_its_name_and_number(cl
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_change_feed_carries_a_residential_plate_with_its_base(wenzhou_counties):
+def test_the_change_feed_carries_a_residential_plate_with_its_base_and_a_village_plate_with_its_group(wenzhou_counties):
     estate = make_base("翠微小区", (120.660, 28.020), kind="residential", radius=0.001)
     plate = make_base_plate(estate, building="3", unit="2", room="501", plate_type="room")
+    grouped = make_base_plate(make_base("苍坡村", (120.655, 28.010), kind="village"), 12)
+    grouped.villager_group = 3  # a village numbered within its villager groups (村民小组)
+    grouped.refresh_text()
+    grouped.save()
     lines = [json.loads(line) for block in feed.snapshot_lines("doorplates", feed_sql.latest_txid(), Filters())
              for line in block.splitlines()]
     room = next(r for r in lines if r.get("id") == str(plate.uuid))["properties"]
-    assert (room["base_kind"], room["road_name"], room["number_label"], room["room"]) == (
-        "residential", "翠微小区", "3幢2单元501室", "501")
+    assert (room["base_kind"], room["road_name"], room["number_label"], room["room"], room["villager_group"]) == (
+        "residential", "翠微小区", "3幢2单元501室", "501", 0)
+    village = next(r for r in lines if r.get("id") == str(grouped.uuid))["properties"]
+    assert (village["villager_group"], village["road_name"], village["number_label"], village["address"]) == (
+        3, "苍坡村", "3组12号", "浙江省温州市鹿城区滨江街道苍坡村3组12号")
 
 
 HEADER = ["道路", "村", "小区", "门牌号", "幢", "单元", "室", "类型", "经度", "纬度", "地址"]
