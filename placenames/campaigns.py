@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -49,9 +50,10 @@ REFUSED_WORDS = {"refused", "refuse", "rejected", "reject", "fail", "failed", "�
 PENDING_WORDS = {"pending", "processing", "审核中", "待审核", "处理中", "待处理", "已提交", "排队中"}
 ID_HEADERS = ("编号", "id", "数据编号", "自定义编号", "外部编号", "原编号", "记录编号", "数据id")
 NAME_HEADERS = ("名称", "标准名称", "地名", "地名名称", "poi名称", "name")
-STATE_HEADERS = ("状态", "审核状态", "审核结果", "结果", "上图状态", "上线状态", "处理结果", "处理状态", "status", "state")
-REASON_HEADERS = ("原因", "驳回原因", "不通过原因", "未通过原因", "失败原因", "拒绝原因", "审核意见", "审核说明", "处理意见",
-                  "reason", "备注")
+STATE_HEADERS = ("状态", "审核状态", "审核结果", "审核情况", "结果", "上图状态", "上图结果", "上线状态", "处理结果", "处理状态",
+                 "处理情况", "反馈结果", "status", "state")
+REASON_HEADERS = ("原因", "驳回原因", "驳回理由", "不通过原因", "不通过理由", "未通过原因", "失败原因", "拒绝原因", "审核意见",
+                  "审核说明", "处理意见", "反馈意见", "问题描述", "reason", "备注")
 PENDING_STATE = "pending"  # not a PlatformState: the row changes nothing
 FEEDBACK_MAX_COLUMNS = 60
 _REASON_AFTER = re.compile(r"\s*[:：（(，,；;]\s*")
@@ -132,7 +134,7 @@ class FeedbackResult:
 
 def _column(header: list[str], names) -> int | None:
     for i, h in enumerate(header):
-        if h.strip().replace("\ufeff", "").lower() in names:
+        if unicodedata.normalize("NFKC", h).strip().replace("\ufeff", "").lower() in names:
             return i
     return None
 
@@ -165,7 +167,7 @@ def _verdict(word: str) -> tuple[str | None, str]:
     """(state, reason written after the word) of a state cell: 通过, 驳回：名称不规范, 审核未通过(坐标偏差) ...; the
     state is PENDING_STATE while the platform still reviews, None for a word we do not know."""
     head, *rest = _REASON_AFTER.split(word.strip(), maxsplit=1)
-    head = head.lower()
+    head = unicodedata.normalize("NFKC", head).lower()
     tail = rest[0].rstrip("）)") if rest else ""
     if head in ACCEPTED_WORDS:
         return P.ACCEPTED, ""
