@@ -15,6 +15,13 @@ overall. Peers, measured in the same run on the same data:
                  each base's queries
   reverse        ORDER BY ST_Distance on geography without the KNN index, on a sample
 Goals (issue 5): import under 3 minutes, autocomplete p95 under 30 ms, reverse geocoding p95 under 10 ms.
+
+Knobs for whoever works on the searches:
+  BENCH_REUSE_PLATES=1  keeps the plates of the last run at this scale (no file, no import, no peer bulk_create): the
+                        searches are measured again in a minute instead of eight
+  BENCH_SLOWEST=N       after the measures, the N slowest autocomplete queries of each base, run again with each SQL
+                        statement they sent and its plan (EXPLAIN (ANALYZE, BUFFERS))
+The queries are drawn with a fixed seed: runs on the same plates measure the same queries.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ SCALE = env_number("BENCH_SCALE", 42)
 QUERIES = env_count("BENCH_QUERIES", 300)
 PEER_QUERIES = env_count("BENCH_PEER_QUERIES", 20)
 KEEP_DB = os.environ.get("BENCH_KEEPDB", "1") == "1"  # areas and roads are built once per scale and kept
+REUSE_PLATES = os.environ.get("BENCH_REUSE_PLATES", "0") == "1"
+SLOWEST = env_count("BENCH_SLOWEST", 0)
 GOALS = {"import_s": 180.0, "autocomplete_p95_ms": 30.0, "reverse_p95_ms": 10.0}
 
 
@@ -74,10 +83,26 @@ def build_network(scale: float) -> None:
     log(f"  areas and roads built in {time.perf_counter() - started:.0f} s")
 
 
+def meta(key: str, value: str | None = None) -> str | None:
+    """A value kept in the bench database between runs (bench_meta), read, or written when ``value`` is given."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
+        if value is None:
+            cursor.execute("SELECT value FROM bench_meta WHERE key = %s", [key])
+            row = cursor.fetchone()
+            return row[0] if row else None
+        cursor.execute("INSERT INTO bench_meta VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = %s",
+                       [key, value, value])
+        return value
+
+
 def truncate_registry() -> None:
     from doorplates.demo import truncate_plates
     from doorplates.models import DoorplateImport
 
+    meta("plates", "")  # the plates of a past run are gone
     if not truncate_plates():
         raise RuntimeError("a table refers to plates by a key that is not ON DELETE SET NULL; empty it first")
     DoorplateImport.objects.all().delete()
@@ -158,8 +183,12 @@ def build_bases(scale: float) -> int:
 
 def autocomplete_queries(n: int, rng: random.Random, kind: str = "road") -> list[str]:
     """Queries as people type them, drawn from plates of one base kind (road, village, residential)."""
+    from django.db import connection
+
     from doorplates.models import Doorplate
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.42)")  # ORDER BY random(): the same draw from the same plates
     plates = list(Doorplate.objects.filter(base_kind=kind).order_by("?")
                   .values_list("road_name", "number", "search_text", "address")[:n])
     if kind == "residential":
@@ -199,6 +228,26 @@ def measure_autocomplete(queries: list[str], user) -> list[float]:
         autocomplete(q, user, 10)
         times.append((time.perf_counter() - started) * 1000)
     return times
+
+
+def show_slowest(queries: list[str], times: list[float], user, count: int) -> None:
+    """The ``count`` slowest queries, each run again with every statement it sent and that statement's plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doorplates.search import autocomplete
+
+    for ms, q in sorted(zip(times, queries, strict=True), reverse=True)[:count]:
+        with CaptureQueriesContext(connection) as sent:
+            found = autocomplete(q, user, 10)
+        log(f"    {ms:7.2f} ms  {q!r}: {len(found)} results, {len(sent)} statements")
+        for statement in sent:
+            log(f"      [{float(statement['time']) * 1000:.1f} ms] {statement['sql']}")
+            if not statement["sql"].lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement["sql"])
+                log("\n".join("        " + row[0] for row in cursor.fetchall()))
 
 
 def measure_ilike_peer(queries: list[str]) -> list[float]:
@@ -273,28 +322,28 @@ def run() -> None:
     rng = random.Random(5)
     log(f"doorplates bench: scale {SCALE:g} (~{int(25_000 * SCALE):,} plates), database {connection.settings_dict['NAME']}")
     build_network(SCALE)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doorplates.csv"
-        started = time.perf_counter()
-        rows = write_csv(path, SCALE)
-        log(f"  import file: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB, written in "
-            f"{time.perf_counter() - started:.0f} s")
-        truncate_registry()
-        seconds, peak_mb, summary = timed_import(path, database_url())
-    log(f"  {summary}")
+    imported = None
+    if REUSE_PLATES and meta("plates") == str(SCALE):
+        base_plates = int(meta("base_plates") or 0)
+        log("  plates of the last run kept (BENCH_REUSE_PLATES=1): no import measured")
+    else:
+        imported = import_plates()
+        base_plates = build_bases(SCALE)
+        meta("plates", str(SCALE))
+        meta("base_plates", str(base_plates))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE doorplates_doorplate")
-    count = Doorplate.objects.count()
-    peer_rate = bulk_create_peer(min(20_000, count))
+    count = Doorplate.objects.count() - base_plates
     user = get_user_model()(username="bench", is_superuser=True)
 
-    base_plates = build_bases(SCALE)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE doorplates_doorplate")
     by_kind = {kind: autocomplete_queries(QUERIES // 3 + 1, rng, kind) for kind in ("road", "village", "residential")}
     queries = [q for kind_queries in by_kind.values() for q in kind_queries]
     measure_autocomplete(queries[:20], user)  # warm the cache as a running server would be
     per_kind = {kind: measure_autocomplete(qs, user) for kind, qs in by_kind.items()}
+    if SLOWEST:
+        for kind, qs in by_kind.items():
+            log(f"  slowest {kind} queries:")
+            show_slowest(qs, per_kind[kind], user, SLOWEST)
     ours = p50_p95([t for times in per_kind.values() for t in times])
     peer_per_kind = {kind: measure_ilike_peer(qs[:max(2, PEER_QUERIES // 3)]) for kind, qs in by_kind.items()}
     peer = p50_p95([t for times in peer_per_kind.values() for t in times])
@@ -303,12 +352,14 @@ def run() -> None:
     near = p50_p95(measure_reverse(points, user))
     near_peer = p50_p95(measure_reverse_peer(points[:max(3, PEER_QUERIES // 2)]))
 
-    rate = count / seconds
     log("")
     log(f"plates imported          {count:,}   (then {base_plates:,} plates of villages and residential areas)")
-    log(f"bulk import              {seconds:8.1f} s   {rate:9,.0f} plates/s   peak memory {peak_mb:,.0f} MB"
-        f"   ({verdict(seconds, GOALS['import_s'])} < 180 s)")
-    log(f"  peer bulk_create       {peer_rate:9,.0f} plates/s (no checks)   ratio import/peer {rate / peer_rate:5.2f}x")
+    if imported:
+        seconds, peak_mb, peer_rate = imported
+        rate = count / seconds
+        log(f"bulk import              {seconds:8.1f} s   {rate:9,.0f} plates/s   peak memory {peak_mb:,.0f} MB"
+            f"   ({verdict(seconds, GOALS['import_s'])} < 180 s)")
+        log(f"  peer bulk_create       {peer_rate:9,.0f} plates/s (no checks)   ratio import/peer {rate / peer_rate:5.2f}x")
     log(f"autocomplete p50/p95     {ours[0]:8.2f} / {ours[1]:.2f} ms   ({verdict(ours[1], GOALS['autocomplete_p95_ms'])} < 30 ms)")
     log(f"  peer ILIKE seq scan    {peer[0]:8.2f} / {peer[1]:.2f} ms   ratio peer/ours p50 {peer[0] / ours[0]:7.1f}x")
     for kind in per_kind:
@@ -321,3 +372,25 @@ def run() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def import_plates() -> tuple[float, float, float]:
+    """The demo's road plates written to a file and imported into an emptied registry: seconds and peak memory of
+    the import, and the peer bulk_create's rate."""
+    from django.db import connection
+
+    from doorplates.models import Doorplate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doorplates.csv"
+        started = time.perf_counter()
+        rows = write_csv(path, SCALE)
+        log(f"  import file: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB, written in "
+            f"{time.perf_counter() - started:.0f} s")
+        truncate_registry()
+        seconds, peak_mb, summary = timed_import(path, database_url())
+    log(f"  {summary}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE doorplates_doorplate")
+    peer_rate = bulk_create_peer(min(20_000, Doorplate.objects.count()))
+    return seconds, peak_mb, peer_rate
