@@ -120,6 +120,9 @@ class DoorplateImport(models.Model):
         return f"{self.file_name} ({self.created})"
 
 
+# The trigram index's pending list (kB): see Doorplate.Meta.indexes and migration 0004.
+PENDING_LIST_KB = 256
+
 BASE_FIELDS = {BaseKind.ROAD: "road", BaseKind.VILLAGE: "village", BaseKind.RESIDENTIAL: "residential_area"}
 
 
@@ -222,7 +225,10 @@ class Doorplate(VersionedRecord):
             models.Index(fields=["residential_area", "building", "unit", "room"], name="doorplate_residential_parts",
                          condition=Q(residential_area__isnull=False)),
             GistIndex(fields=["geom_3857"], name="doorplate_geom_3857_gist"),
-            GinIndex(fields=["search_text"], name="doorplate_search_trgm", opclasses=["gin_trgm_ops"]),
+            # A short pending list (256 kB, not the server's 4 MB): every autocomplete query reads the whole list
+            # of entries not yet merged into the index, which plates added one by one or by a small import fill.
+            GinIndex(fields=["search_text"], name="doorplate_search_trgm", opclasses=["gin_trgm_ops"],
+                     gin_pending_list_limit=PENDING_LIST_KB),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(number__gte=1), name="doorplate_number_positive"),
