@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Action(models.TextChoices):
@@ -31,7 +32,7 @@ class ChangeQuerySet(models.QuerySet):
 
 class Change(models.Model):
     object_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("object type"))
-    object_id = models.CharField(_("object id"), max_length=64)
+    object_id = models.CharField(pgettext_lazy("audit record", "object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -71,7 +72,7 @@ class ReplayGuard(models.Model):
     fingerprint = models.CharField(_("request digest"), max_length=64)
     status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)  # None while the first is running
     content_type = models.CharField(max_length=100, blank=True)
-    body = models.BinaryField(_("answer"), default=b"")
+    body = models.BinaryField(pgettext_lazy("stored response", "answer"), default=b"")
     location = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 

@@ -334,14 +334,15 @@ CAMPAIGN_OUTPUTS = {"records": "record_sheet", "report": "joint_report"}
 def _output(builders: dict[str, str], kind: str, fmt: str, subject, *named) -> HttpResponse:
     """The document ``kind`` of a line or an inspection as XLSX or PDF, in a file named by its title and ``named``."""
     from boundaries import outputs
+    from core import documents
 
     if kind not in builders or fmt not in ("xlsx", "pdf"):
         raise Http404
     doc = getattr(outputs, builders[kind])(subject)
     name = "-".join(str(part) for part in (doc.title, *named))
     if fmt == "xlsx":
-        return attachment(outputs.to_xlsx(doc), outputs.XLSX, f"{name}.xlsx")
-    return attachment(outputs.to_pdf(doc), outputs.PDF, f"{name}.pdf")
+        return attachment(documents.to_xlsx(doc), documents.XLSX, f"{name}.xlsx")
+    return attachment(documents.to_pdf(doc), documents.PDF, f"{name}.pdf")
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerType, Side
 from boundaries.models import STORAGE_SRID
@@ -74,7 +75,7 @@ class CampaignMember(models.Model):
     campaign = models.ForeignKey(InspectionCampaign, on_delete=models.CASCADE, related_name="members")
     side = models.CharField(_("side"), max_length=1, choices=Side.choices)
     name = models.CharField(_("name"), max_length=64)
-    role = models.CharField(_("role"), max_length=64, blank=True)
+    role = models.CharField(pgettext_lazy("team member", "role"), max_length=64, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
 
@@ -172,7 +173,7 @@ class MarkerRecord(Signed):
     tolerance_m = models.DecimalField(_("tolerance (m)"), max_digits=6, decimal_places=2, null=True, blank=True)
     beyond_tolerance = models.BooleanField(_("beyond tolerance"), default=False)
     reference_changes = models.TextField(_("changes to reference features"), blank=True)
-    action = models.CharField(_("action"), max_length=16, choices=MarkerAction.choices, default=MarkerAction.NONE)
+    action = models.CharField(pgettext_lazy("inspection action", "action"), max_length=16, choices=MarkerAction.choices, default=MarkerAction.NONE)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -240,7 +241,7 @@ class SegmentFinding(models.Model):
     geom = models.GeometryField(_("where"), srid=STORAGE_SRID, null=True, blank=True)
     geom_3857 = stored_transform(models.GeometryField, 3857, null=True)
     description = models.TextField(_("description"))
-    action = models.TextField(_("action"), blank=True)
+    action = models.TextField(pgettext_lazy("inspection action", "action"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

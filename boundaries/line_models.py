@@ -18,6 +18,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from boundaries.models import STORAGE_SRID, AdminArea, Level, in_prefixes
 from gis.db.fields import stored_transform
@@ -249,7 +250,7 @@ class MarkerPhoto(models.Model):
 
 
 class DisputeState(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("dispute state", "open")
     MEDIATING = "mediating", _("in mediation")
     SETTLED = "settled", _("settled")
 

@@ -11,6 +11,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gis.db.fields import stored_transform
 
@@ -22,7 +23,7 @@ class Level(models.TextChoices):
     CITY = "city", _("city")
     COUNTY = "county", _("county")
     TOWNSHIP = "township", _("township")
-    VILLAGE = "village", _("village")
+    VILLAGE = "village", pgettext_lazy("admin level", "village")
 
 
 # How many leading digits of code12 identify an area of each level.

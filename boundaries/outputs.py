@@ -1,45 +1,21 @@
-"""The documents of boundary management, as XLSX (openpyxl) and PDF (WeasyPrint, Noto Sans CJK): the marker
-register (界桩登记表), the marker coordinate table (界桩成果表), a campaign's inspection record sheet (联检记录表) and
-its joint report (联检报告), each with a map of the line drawn as SVG.
+"""The documents of boundary management: the marker register (界桩登记表), the marker coordinate table (界桩成果表),
+a campaign's inspection record sheet (联检记录表) and its joint report (联检报告), each with a map of the line drawn as
+SVG.
 
-Each document is built once as a ``Document`` (title, facts, tables); the two writers only lay it out.
+Each document is built here once as a ``core.documents.Document`` (title, facts, tables); core.documents' two
+writers lay it out as XLSX and PDF.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
-
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from boundaries.inspection_models import FoundState, InspectionCampaign, JointReport, MarkerRecord
 from boundaries.line_models import BoundaryLine, Side
+from core.documents import Document, Table
 from gis.crs import METRIC_SRID, transform_xy
-from gis.spreadsheets import xlsx_row
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
-
-
-@dataclass
-class Table:
-    title: str
-    headers: list[str]
-    rows: list[list]
-
-
-@dataclass
-class Document:
-    title: str
-    subtitle: str
-    facts: list[tuple[str, str]] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    text: list[tuple[str, str]] = field(default_factory=list)  # (heading, paragraph)
-    signatures: list[tuple[str, str, str]] = field(default_factory=list)  # (side, by, at)
-    map_svg: str = ""
-    landscape: bool = True
 
 
 def _side_name(line: BoundaryLine, side: str) -> str:
@@ -124,7 +100,7 @@ def record_sheet(campaign: InspectionCampaign) -> Document:
                      _("beyond") if r.beyond_tolerance else "", r.reference_changes, r.get_action_display(),
                      " ".join(signatures[0][1:]).strip(), " ".join(signatures[1][1:]).strip()])
     headers = [_("Marker number"), _("Version"), _("State found"), _("Re-measured position"), _("Method"), _("Accuracy (m)"),
-               _("Displacement (m)"), _("Tolerance (m)"), _("Flag"), _("Reference feature changes"), _("Action"),
+               _("Displacement (m)"), _("Tolerance (m)"), _("Flag"), _("Reference feature changes"), pgettext("inspection action", "Action"),
                _side_name(line, Side.A), _side_name(line, Side.B)]
     findings = [[f.get_kind_display(), f.from_marker.number if f.from_marker_id else "",
                  f.to_marker.number if f.to_marker_id else "", f.description, f.action]
@@ -132,7 +108,7 @@ def record_sheet(campaign: InspectionCampaign) -> Document:
     return Document(_("Joint inspection record sheet"), f"{line.name} {campaign.year}", _campaign_facts(campaign),
                     [Table(_("Marker records"), headers, rows),
                      Table(_("Findings along the line"), [_("Kind"), _("From marker"), _("To marker"),
-                                                          _("Description"), _("Action")], findings)],
+                                                          _("Description"), pgettext("inspection action", "Action")], findings)],
                     map_svg=line_map_svg(line, campaign))
 
 
@@ -163,12 +139,12 @@ def joint_report(campaign: InspectionCampaign) -> Document:
     doc = Document(_("Joint inspection report"), f"{line.name} {campaign.year}", _campaign_facts(campaign),
                    [Table(_("Markers by state"), [_("State"), _("Markers")], counts),
                     Table(_("Markers needing attention"), [_("Marker number"), _("State found"), _("Displacement (m)"),
-                                                           _("Action")], flagged)],
+                                                           pgettext("inspection action", "Action")], flagged)],
                    map_svg=line_map_svg(line, campaign), landscape=False)
     if campaign.plan:
         doc.text.append((_("Plan"), campaign.plan))
     if report is not None:
-        doc.text += [(_("Summary"), report.summary), (_("Conclusions"), report.conclusions)]
+        doc.text += [(pgettext("inspection report", "Summary"), report.summary), (_("Conclusions"), report.conclusions)]
         doc.signatures = _signature_cells(report, line)
     return doc
 
@@ -218,44 +194,3 @@ def _round_length(metres: float) -> float:
 
 def _format_length(metres: float) -> str:
     return f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-
-
-# -- writers ------------------------------------------------------------------------------------------------------
-def to_xlsx(doc: Document) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = doc.title[:31]
-    sheet.append(xlsx_row(sheet, [doc.title]))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(xlsx_row(sheet, [doc.subtitle]))
-    for label, value in doc.facts:
-        sheet.append(xlsx_row(sheet, [label, value]))
-    for heading, paragraph in doc.text:
-        sheet.append(xlsx_row(sheet, [heading, paragraph]))
-        sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True)
-    for side, by, at in doc.signatures:
-        sheet.append(xlsx_row(sheet, [_("Signed for %(side)s") % {"side": side}, by, at]))
-    for table in doc.tables:
-        data = book.create_sheet(table.title[:31])
-        data.append(xlsx_row(data, table.headers))
-        for cell in data[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            data.append(xlsx_row(data, row))
-        data.freeze_panes = "A2"
-        for i, header in enumerate(table.headers, start=1):
-            width = max([len(str(header))] + [len(str(r[i - 1])) for r in table.rows]) + 2
-            data.column_dimensions[data.cell(row=1, column=i).column_letter].width = min(width * 1.6, 60)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def to_pdf(doc: Document) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("boundaries/print.html", {"doc": doc, "printed": timezone.localdate()})
-    return HTML(string=html).write_pdf()

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from canteens.coverage import CoverageReport, Tally
 from canteens.siting import SitingPlan
@@ -72,7 +73,8 @@ def _headers() -> list[str]:
 def _cells(row: TableRow) -> list:
     t = row.tally
     yes, no = _("yes"), _("no")
-    level = {"city": _("total"), "county": _("county"), "township": _("township")}[row.level]
+    level = {"city": pgettext("coverage level", "total"), "county": pgettext("coverage level", "county"),
+             "township": pgettext("coverage level", "township")}[row.level]
     return [level, row.code, row.name, row.county, t.villages, t.covered_villages, percent(t.rate_by_count),
             t.elderly, t.covered_elderly, percent(t.rate_by_population), yes if t.fully_covered else no,
             (yes if row.flag else no) if row.level == "county" else ""]

@@ -129,7 +129,7 @@ class ReportStatus(models.TextChoices):
     NEW = "new", _("awaiting triage")
     ACCEPTED = "accepted", _("registered as a new grave")
     LINKED = "linked", _("linked to a grave as a rebound")
-    DISMISSED = "dismissed", _("dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("grave report", "dismissed")
 
 
 class GraveReportQuerySet(models.QuerySet):

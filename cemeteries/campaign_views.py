@@ -17,7 +17,6 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.scoping import has_role
-from boundaries.outputs import PDF, XLSX, to_pdf, to_xlsx
 from cemeteries import campaigns as service
 from cemeteries import reports
 from cemeteries.campaign_models import GraveReport, ReportKind, ReportSource, ReportStatus
@@ -25,6 +24,7 @@ from cemeteries.sights import work_order as ranked
 from core import params as typed
 from core import ratelimit
 from core.clientip import client_address
+from core.documents import PDF, XLSX, to_pdf, to_xlsx
 from core.uploads import attachment
 from gis.errors import DimingError, InputError, NotFound, PermissionDenied
 

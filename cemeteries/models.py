@@ -21,6 +21,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from audit.privacy import declare_private
@@ -112,7 +113,7 @@ class PublicCemetery(models.Model):
     free_plots = models.PositiveIntegerField(_("free plots"), default=0)
     eco_burials = models.PositiveIntegerField(_("eco-burials"), default=0,
                                               help_text=_("tree, flower, lawn and wall burials so far"))
-    operator = models.CharField(_("operator"), max_length=100, blank=True)
+    operator = models.CharField(pgettext_lazy("cemetery", "operator"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=64, blank=True)
 
@@ -340,7 +341,7 @@ class GraveStep(models.Model):
     grave = models.ForeignKey(Grave, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("kind"), max_length=16, choices=StepKind.choices, default=StepKind.TRANSITION)
     from_state = models.CharField(_("from"), max_length=16, choices=GraveState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=16, choices=GraveState.choices, blank=True)
+    to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=16, choices=GraveState.choices, blank=True)
     method = models.CharField(_("remediation method"), max_length=16, choices=RemediationMethod.choices,
                               blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",

@@ -1,5 +1,5 @@
 """The weekly city report on grave remediation (青山白化治理周报), as XLSX and PDF through the project's document
-writers (boundaries.outputs: formula-safe cells, WeasyPrint with Noto CJK).
+writers (core.documents: formula-safe cells, WeasyPrint with Noto CJK).
 
 The report leaves the office (it goes to the city government and the townships): it holds counts, townships, grades
 and grave ids, never an owner's name or phone. An officer downloads it for their regions at any time
@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from boundaries.outputs import Document, Table
 from cemeteries import campaigns as campaign_service
 from cemeteries.campaign_models import GraveSight
 from cemeteries.models import Grave, GraveState, GraveStep
 from cemeteries.sights import TO_WORK_ON
+from core.documents import Document, Table
 
 WORK_ORDER_ROWS = 30
 
@@ -119,8 +119,8 @@ def archive_last_week(today: dt.date | None = None):
     ``today``), unless it was made already; returns the new WeeklyReport or None."""
     from django.core.files.base import ContentFile
 
-    from boundaries.outputs import to_pdf, to_xlsx
     from cemeteries.campaign_models import WeeklyReport
+    from core.documents import to_pdf, to_xlsx
 
     today = today or timezone.localdate()
     week_end = week_ending(today - dt.timedelta(days=1))

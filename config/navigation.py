@@ -3,6 +3,7 @@ the user's role may use it, so a menu never offers a page that answers 403."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from accounts.scoping import has_role
@@ -10,11 +11,11 @@ from accounts.scoping import has_role
 SIGNED_IN = ()  # any signed-in user
 STAFF = "staff"  # the admin site's own rule: is_staff
 ENTRIES = [
-    ("placenames:queue", _("Place names"), _("Naming applications, approval, announcements"),
+    ("placenames:queue", pgettext_lazy("menu", "Place names"), _("Naming applications, approval, announcements"),
      (Role.OFFICER, Role.REVIEWER)),
     ("placenames:checking", _("Census and signs"),
      _("Loading names in bulk, checking, place-name signs, rural names on the map platforms"), (Role.OFFICER,)),
-    ("doorplates:index", _("Doorplates"), _("Digital doorplates, numbering along roads, QR plates"), SIGNED_IN),
+    ("doorplates:index", pgettext_lazy("menu", "Doorplates"), _("Digital doorplates, numbering along roads, QR plates"), SIGNED_IN),
     ("borders:lines", _("Boundaries"), _("Boundary lines, markers and joint inspections"), SIGNED_IN),
     ("field:office", _("Field review"), _("What the crews sent from the field: check it, resolve conflicts, comment"),
      (Role.OFFICER, Role.REVIEWER)),

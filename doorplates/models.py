@@ -20,6 +20,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from audit.privacy import declare_private
@@ -38,10 +39,10 @@ class PlateType(models.TextChoices):
 
 
 class PlateStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
+    PLANNED = "planned", pgettext_lazy("doorplate status", "planned")
     INSTALLED = "installed", _("installed")
     DAMAGED = "damaged", _("damaged")
-    RETIRED = "retired", _("retired")
+    RETIRED = "retired", pgettext_lazy("doorplate status", "retired")
 
 
 class SubStyle(models.TextChoices):

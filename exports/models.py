@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from boundaries.models import STORAGE_SRID, AdminArea
 
@@ -30,7 +31,7 @@ class Consumer(models.Model):
     areas = models.ManyToManyField(AdminArea, blank=True, related_name="+", verbose_name=_("allowed areas"),
                                    help_text=_("empty: the areas assigned to the user"))
     requests_per_minute = models.PositiveIntegerField(_("requests per minute"), default=60)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("enabled", "active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -43,7 +43,7 @@ def strings() -> dict[str, str]:
         "state_partial": _("Photos still sending"),
         "state_accepted": _("Received by the server"),
         "state_conflict": _("Needs your choice"),
-        "state_rejected": _("Refused"),
+        "state_rejected": pgettext("field sync", "Refused"),
         "empty_value": _("(empty)"),
         "yes": _("Yes"),
         "no": _("No"),

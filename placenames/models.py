@@ -16,6 +16,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
 from audit.privacy import declare_private
@@ -193,7 +194,7 @@ class NamingWord(models.Model):
     word = models.CharField(_("word"), max_length=40)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.ERROR)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("enabled", "active"), default=True)
 
     objects = NamingWordQuerySet.as_manager()
 
@@ -341,11 +342,11 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=32)
     from_state = models.CharField(_("from"), max_length=16, choices=ApplicationState.choices)
-    to_state = models.CharField(_("to"), max_length=16, choices=ApplicationState.choices)
+    to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=16, choices=ApplicationState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("actor"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("naming application", "reason"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="placenames/evidence/%Y/%m/", blank=True)
     version = models.PositiveIntegerField(_("version after"))
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from boundaries.models import STORAGE_SRID, AdminArea, in_prefixes
 from core.records import VersionedRecord
@@ -159,7 +160,7 @@ class SignMaterial(models.TextChoices):
 
 
 class SignState(models.TextChoices):
-    PLANNED = "planned", _("planned")
+    PLANNED = "planned", pgettext_lazy("sign state", "planned")
     INSTALLED = "installed", _("installed")
     DAMAGED = "damaged", _("damaged")
     UNDER_REPAIR = "under_repair", _("under repair")
@@ -218,7 +219,7 @@ class SignEvent(models.Model):
     sign = models.ForeignKey(Sign, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=24)
     from_state = models.CharField(_("from"), max_length=16, choices=SignState.choices)
-    to_state = models.CharField(_("to"), max_length=16, choices=SignState.choices)
+    to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=16, choices=SignState.choices)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("by"))
@@ -231,7 +232,7 @@ class SignEvent(models.Model):
 class ReportState(models.TextChoices):
     OPEN = "open", _("open task")
     ASSIGNED = "assigned", _("taken by a crew")
-    DONE = "done", _("done")
+    DONE = "done", pgettext_lazy("sign report", "done")
     DISMISSED = "dismissed", _("dismissed")
 
 
@@ -291,7 +292,7 @@ class Campaign(models.Model):
 class CollectedBy(models.TextChoices):
     OFFICE = "office", _("office")
     CREW = "crew", _("field crew")
-    IMPORT = "import", _("import")
+    IMPORT = "import", pgettext_lazy("record source", "import")
 
 
 class CampaignName(models.Model):

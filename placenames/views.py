@@ -14,7 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
@@ -32,7 +32,7 @@ from placenames.rules import EXPLANATIONS
 from placenames.search import MAX_RESULTS, search_places
 
 FIELD_LABELS = {
-    "reason": gettext_lazy("Reason"),
+    "reason": pgettext_lazy("naming application", "Reason"),
     "expert_opinion": gettext_lazy("Expert review opinion"),
     "consultation_days": gettext_lazy("Consultation days"),
     "approving_authority": gettext_lazy("Approving authority"),

@@ -4,7 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from boundaries.outputs import Document, Table, to_xlsx
+from core.documents import Document, Table, to_xlsx
 
 HOSTILE = '=HYPERLINK("http://evil.example","界桩")'
 

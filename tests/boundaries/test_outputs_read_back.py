@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from borders import inspections
 from boundaries import outputs
 from boundaries.inspection_models import FoundState
+from core import documents
 from tests.boundaries.lines_base import line_with_markers, officers
 
 
@@ -40,7 +41,7 @@ def campaign(wenzhou_counties):
 
 def _sheet(doc, index=1):
     """The workbook and the rows of its sheet ``index`` (0: the title sheet, then one per table)."""
-    book = load_workbook(io.BytesIO(outputs.to_xlsx(doc)))
+    book = load_workbook(io.BytesIO(documents.to_xlsx(doc)))
     return book, list(book.worksheets[index].iter_rows(values_only=True))
 
 
@@ -74,7 +75,7 @@ def test_the_register_lists_every_marker_with_its_maintaining_side(campaign):
 
 
 def test_the_joint_report_renders_as_a_pdf_page_with_the_signatures(campaign, tmp_path):
-    pdf = outputs.to_pdf(outputs.joint_report(campaign))
+    pdf = documents.to_pdf(outputs.joint_report(campaign))
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
