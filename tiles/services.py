@@ -80,19 +80,16 @@ def render(views: tuple[LayerView, ...], z: int, x: int, y: int, *, using: str =
     return bytes(data), snapshot
 
 
-_CURSORS = threading.local()  # per thread and database: a cursor kept for the cache lookups
+_CURSORS = threading.local()  # per thread and database: a cursor kept for reading kept tiles' bytes
 
 
-def _lookup_cursor(connection, using: str) -> psycopg.Cursor:
-    """A server-binding cursor on Django's own connection, kept between requests: a cache hit is the hot path of a busy
-    map, and a new cursor per lookup costs as much as the lookup's own Python."""
-    if connection.connection is None:
-        connection.ensure_connection()
+def _lookup_cursor(connection) -> psycopg.Cursor:
+    """A server-binding cursor on Django's own connection, kept between requests (Django binds on the client)."""
     raw = connection.connection
-    cursor = getattr(_CURSORS, using, None)
+    cursor = getattr(_CURSORS, connection.alias, None)
     if cursor is None or cursor.connection is not raw or cursor.closed:
-        cursor = psycopg.Cursor(raw)  # server-side binding (Django binds on the client)
-        setattr(_CURSORS, using, cursor)
+        cursor = psycopg.Cursor(raw)
+        setattr(_CURSORS, connection.alias, cursor)
     return cursor
 
 
@@ -147,6 +144,53 @@ class Tag:
     gzipped: bool
 
 
+_TAG_STATEMENT = b"diming_tile_tag"  # sql.CACHE_TAG's name as a prepared statement on each connection
+_TAG_PREPARED: weakref.WeakSet = weakref.WeakSet()  # the raw connections that have prepared it
+_NO_SUCH_STATEMENT = b"26000"  # invalid_sql_statement_name: deallocated since
+
+
+def _current_tag(connection, gzip_ok: bool, layerset: str, variant: str, z: int, x: int, y: int) -> Tag | None:
+    """The kept tile's current tag (sql.CACHE_TAG), asked through libpq itself on Django's connection.
+
+    A cache hit is the hot path of a busy map and this lookup its only database work: psycopg's cursor (adapting
+    each parameter, its own statement cache, result loaders) costs as much CPU as the round trip, so the statement
+    is prepared once per connection and run with its parameters as text. libpq lets other threads run while it
+    waits (the GIL is released), and an error comes back as psycopg's own exception, which Django's wrapper turns
+    into its own as for any query.
+
+    psycopg deallocates every prepared statement of a connection after a ROLLBACK or a DROP it runs; the lookup
+    then prepares it again and asks once more. Inside a transaction, where a failed statement would abort it, and
+    with prepared statements off (DATABASE_PREPARED_STATEMENTS), the statement is sent whole instead.
+    """
+    if connection.connection is None:
+        connection.ensure_connection()
+    raw = connection.connection
+    pgconn = raw.pgconn
+    params = [b"t" if gzip_ok else b"f", layerset.encode(), variant.encode(), b"%d" % z, b"%d" % x, b"%d" % y]
+    if raw.prepare_threshold is None or pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        result = _checked(raw, pgconn.exec_params(sql.CACHE_TAG, params))
+    else:
+        result = pgconn.exec_prepared(_TAG_STATEMENT, params) if raw in _TAG_PREPARED else None
+        if result is None or result.error_field(psycopg.pq.DiagnosticField.SQLSTATE) == _NO_SUCH_STATEMENT:
+            _checked(raw, pgconn.prepare(_TAG_STATEMENT, sql.CACHE_TAG))
+            _TAG_PREPARED.add(raw)
+            result = pgconn.exec_prepared(_TAG_STATEMENT, params)
+        _checked(raw, result)
+    if not result.ntuples:
+        return None
+    return Tag(result.get_value(0, 0).decode(), result.get_value(0, 1) == b"t")
+
+
+def _checked(raw: psycopg.Connection, result):
+    """``result`` of a libpq call on ``raw``, or the exception psycopg raises for its error: OperationalError for a
+    lost connection (its result carries no SQLSTATE), the SQLSTATE's own class otherwise."""
+    if result.status in (psycopg.pq.ExecStatus.COMMAND_OK, psycopg.pq.ExecStatus.TUPLES_OK):
+        return result
+    if raw.pgconn.status == psycopg.pq.ConnStatus.BAD:
+        raise psycopg.OperationalError(result.get_error_message(encoding=raw.info.encoding) or "connection lost")
+    raise psycopg.errors.error_from_result(result, encoding=raw.info.encoding)
+
+
 def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool = True, if_none_match: str = "",
            using: str = DEFAULT_DB_ALIAS) -> Tile | None:
     """The kept tile in the one form the client takes, or None.
@@ -158,15 +202,13 @@ def cached(layerset: str, variant: str, z: int, x: int, y: int, *, gzip_ok: bool
     """
     connection = connections[using]
     with connection.wrap_database_errors:
-        cursor = _lookup_cursor(connection, using)
-        cursor.execute(sql.CACHE_TAG, (gzip_ok, layerset, variant, z, x, y), prepare=True)
-        row = cursor.fetchone()
-        if row is None:
+        found = _current_tag(connection, gzip_ok, layerset, variant, z, x, y)
+        if found is None:
             return None
-        found = Tag(*row)
         hit = _without_fetching(found, if_none_match)
         if hit is not None:
             return hit
+        cursor = _lookup_cursor(connection)
         cursor.execute(sql.CACHE_BODY, (found.gzipped, layerset, variant, z, x, y, found.etag), prepare=True,
                        binary=True)
         row = cursor.fetchone()

@@ -291,10 +291,11 @@ def lookups_of(views) -> list[str]:
 
 # The tag of a kept tile, and whether the form the client takes is gzip (parameters: gz, layerset, variant, z, x, y).
 # Only the tag: a client that holds the tile gets a 304, and a process that sent the tile lately has its bytes.
-CACHE_TAG = """
-SELECT etag, %s AND data_gz IS NOT NULL
+# Run by libpq itself (tiles.services._current_tag), hence the numbered parameters.
+CACHE_TAG = b"""
+SELECT etag, $1 AND data_gz IS NOT NULL
 FROM tiles_tilecache
-WHERE layerset = %s AND variant = %s AND z = %s AND x = %s AND y = %s
+WHERE layerset = $2 AND variant = $3 AND z = $4 AND x = $5 AND y = $6
 """
 
 # The bytes of that very tile (parameters: gzipped, layerset, variant, z, x, y, etag); no row when it was replaced or

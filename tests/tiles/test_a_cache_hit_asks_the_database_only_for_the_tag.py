@@ -3,10 +3,10 @@ that very tag lately (tiles.services.BODIES). The database still decides on ever
 tile is seen at once; the tile and cache queries run as prepared statements."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from boundaries.models import AdminArea
-from tests.base import LUCHENG_POINT
+from tests.base import LUCHENG_POINT, build_wenzhou
 from tests.tiles.builders import body_of, decode, tile_at, url
 from tiles import services
 from tiles.models import CachedTile
@@ -90,14 +90,42 @@ def test_memory_for_tile_bytes_stays_within_its_limit_oldest_out():
     assert [tag for tag, _gz in bodies.items] == [f"tag{n}" for n in range(14, 30)]
 
 
-def test_the_tile_and_cache_queries_run_as_prepared_statements(client, wenzhou_counties):
-    client.get(TILE)
-    client.get(TILE)
-
+def prepared_statements() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall()]
+
+
+def is_tag_lookup(text: str) -> bool:
+    return "FROM tiles_tilecache" in text and "SELECT etag" in text
+
+
+# Out of a transaction, as a server's connections run (autocommit): a test transaction would send the lookup whole.
+@pytest.mark.django_db(transaction=True)
+def test_the_tile_and_cache_queries_run_as_prepared_statements(client):
+    build_wenzhou(villages=False)
+    client.get(TILE)
+    client.get(TILE)
+
+    prepared = prepared_statements()
 
     assert any("ST_AsMVT" in text for text in prepared), "the tile query is planned afresh for every tile"
-    assert any("FROM tiles_tilecache" in text and "SELECT etag" in text for text in prepared)
+    assert any(is_tag_lookup(text) for text in prepared)
     assert len(body_of(client.get(TILE))) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_after_psycopg_deallocated_every_statement_prepares_the_lookup_again(client):
+    build_wenzhou(villages=False)
+    drawn = client.get(TILE)
+    assert client.get(TILE)["X-Tile-Cache"] == "hit"
+    # A rolled-back transaction on the connection: psycopg then deallocates all its prepared statements, ours too.
+    with transaction.atomic():
+        AdminArea.objects.filter(code="330302").update(name="鹿城新区")
+        transaction.set_rollback(True)
+    assert not any(is_tag_lookup(text) for text in prepared_statements())
+
+    hit = client.get(TILE)
+
+    assert (hit.status_code, hit["X-Tile-Cache"], hit.content) == (200, "hit", drawn.content)
+    assert any(is_tag_lookup(text) for text in prepared_statements())
