@@ -64,9 +64,9 @@ def database_url(scheme: str = "postgis") -> str:
     """The URL of the database Django is connected to (for child processes and peers)."""
     from django.db import connection
 
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"{scheme}://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    from core.env import url_of
+
+    return url_of(connection.settings_dict, scheme)
 
 
 def run_on_throwaway(suffix: str, *steps) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.env import database_from_url, env_bool, env_float, env_floats, env_int, env_list, env_str
+from core.env import database_from_url, env_bool, env_float, env_floats, env_int, env_list, env_str, url_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DIMING_VAR_DIR", str(BASE_DIR / "var")))
@@ -136,10 +136,11 @@ TEMPLATES = [
 def _database() -> dict:
     url = env_str("DATABASE_URL")
     if not url:
-        # The private development cluster that `make run` starts writes its port here.
-        port_file = VAR_DIR / "postgres" / "port"
-        port = port_file.read_text().strip() if port_file.exists() else "5432"
-        url = f"postgis://diming@127.0.0.1:{port}/diming"
+        # The private cluster that `make run` starts (scripts/db.sh): reachable only through its Unix socket, in a
+        # directory only its owner can enter, under the port it writes here.
+        home = (VAR_DIR / "postgres").resolve()
+        port = (home / "port").read_text().strip() if (home / "port").exists() else "5432"
+        url = url_of({"USER": "diming", "HOST": str(home / "run"), "PORT": port, "NAME": "diming"})
     db = database_from_url(url)
     db["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
     # Django turns psycopg's prepared statements off (for transaction-mode poolers). Its own queries bind on the client

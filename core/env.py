@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -78,7 +78,8 @@ def env_floats(name: str, default: tuple[float, ...], count: int) -> tuple[float
 
 
 def database_from_url(url: str, *, variable: str = "DATABASE_URL") -> dict:
-    """postgis://user:password@host:port/name?sslmode=require -> a Django DATABASES entry."""
+    """postgis://user:password@host:port/name?sslmode=require -> a Django DATABASES entry. The host may be the
+    directory of a Unix socket, percent-encoded (postgis://user@%2Fsrv%2Fpg%2Frun:5432/name), kept as written."""
     parts = urlsplit(url)
     if parts.scheme not in {"postgis", "postgres", "postgresql"}:
         raise ImproperlyConfigured(f"{variable} must start with postgis:// or postgres://, got {parts.scheme!r}")
@@ -95,7 +96,26 @@ def database_from_url(url: str, *, variable: str = "DATABASE_URL") -> dict:
         "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
-        "HOST": unquote(parts.hostname or ""),
+        "HOST": _host(parts),
         "PORT": str(port or ""),
         "OPTIONS": options,
     }
+
+
+def _host(parts) -> str:
+    """The URL's host: a name or address as urlsplit reads it, or a socket directory with its letters' case kept
+    (urlsplit lowers the case of host names)."""
+    written = unquote(parts.netloc.rpartition("@")[2])
+    if written.startswith("/"):
+        return written.rsplit(":", 1)[0] if parts.port is not None else written
+    return unquote(parts.hostname or "")
+
+
+def url_of(settings_dict: dict, scheme: str = "postgis") -> str:
+    """A Django DATABASES entry -> its URL (for other processes: servers, pg_dump, benchmark peers); a socket
+    directory as host is percent-encoded, as database_from_url reads it back."""
+    s = settings_dict
+    auth = quote(s["USER"], safe="") + (f":{quote(s['PASSWORD'], safe='')}" if s.get("PASSWORD") else "")
+    host = s.get("HOST") or "127.0.0.1"
+    host = quote(host, safe="") if host.startswith("/") else host
+    return f"{scheme}://{auth}@{host}:{s.get('PORT') or 5432}/{quote(s['NAME'], safe='')}"

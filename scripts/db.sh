@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The private PostgreSQL + PostGIS clusters under var/, for `make run`/`make dev` and for tests.
-#   scripts/db.sh start [dev|test]   initialise when missing, start on a free loopback port, create the database
+#   scripts/db.sh start [dev|test]   initialise when missing, start, create the database
 #   scripts/db.sh stop [dev|test|all]
 #   scripts/db.sh url [dev|test]     print the DATABASE_URL of the running cluster
 #   scripts/db.sh status [dev|test]
 # dev (var/postgres) keeps data: fsync and full-page writes on, as PostgreSQL ships. test (var/postgres-test) holds
 # only throwaway databases (the test suite's, the benchmarks'), so it trades durability for speed.
 # DIMING_PG_HOME puts a cluster elsewhere (the fault tests start throwaway ones).
+# A cluster listens on no TCP port: only on its Unix socket, in its run/ directory, which only the cluster's owner
+# (and root) may enter. Its authentication is `trust`, so that directory is what keeps other users of the machine
+# out of the data. The URL names the socket directory as its host (percent-encoded); the port names the socket.
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user (runuser); when that user
 # cannot reach this checkout (a clone in a mode-700 directory), the cluster lives under /var/tmp and var/ links to it,
 # and the server is only ever given that real path.
@@ -23,8 +26,9 @@ case "$CLUSTER" in
 esac
 DB_NAME=diming
 DB_USER=diming
-DEV_OPTIONS="-c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=200"
-TEST_OPTIONS="-c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+SOCKET_OPTIONS="-c listen_addresses='' -c unix_socket_permissions=0700"
+DEV_OPTIONS="$SOCKET_OPTIONS -c shared_buffers=512MB -c max_connections=200"
+TEST_OPTIONS="$SOCKET_OPTIONS -c shared_buffers=256MB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 pg_bin() {
   local dir
@@ -39,21 +43,7 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
-free_port() {
-  python3 - "$@" <<'PY'
-import socket, sys
-wanted = [int(p) for p in sys.argv[1:] if p.isdigit()]  # the port it had, if still free: its URL stays the same
-for port in wanted + list(range(55432, 55532)):
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as PostgreSQL binds: closed connections' TIME_WAIT
-        try:                                                      # do not keep a cluster from its own port
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        print(port)
-        break
-PY
-}
+port_of() { cat "$REAL/port" 2>/dev/null || echo 5432; }  # the socket's name: one cluster per run/ directory
 
 prepare_dirs() {
   mkdir -p "$(dirname "$PGHOME")"
@@ -69,6 +59,7 @@ prepare_dirs() {
   REAL=$(readlink -f "$PGHOME")  # every path the server sees: never through a directory it cannot enter
   mkdir -p "$REAL/run"
   if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$REAL"; fi
+  chmod 700 "$REAL/run"  # the socket's directory: nobody but the cluster's owner (and root) may connect
 }
 
 real_home() { REAL=$(readlink -f "$PGHOME" 2>/dev/null || echo "$PGHOME"); }
@@ -78,7 +69,7 @@ running() {
 }
 
 psql_admin() {
-  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(cat "$REAL/port")" -U "$DB_USER" "$@"
+  "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$REAL/run" -p "$(port_of)" -U "$DB_USER" "$@"
 }
 
 options() { if [ "$CLUSTER" = test ]; then echo "$TEST_OPTIONS"; else echo "$DEV_OPTIONS"; fi; }
@@ -93,13 +84,17 @@ start() {
     echo "Restarting the $CLUSTER cluster with fsync and full-page writes on (it was started for speed)"
     as_owner "$BIN/pg_ctl" -D "$REAL/data" -m fast -w stop >/dev/null
   fi
+  if running && [ -n "$(psql_admin -d postgres -tAc 'SHOW listen_addresses')" ]; then
+    echo "Restarting the $CLUSTER cluster on its Unix socket alone (it listened on TCP too)"
+    as_owner "$BIN/pg_ctl" -D "$REAL/data" -m fast -w stop >/dev/null
+  fi
   if ! running; then
-    local port; port=$(free_port "$(cat "$REAL/port" 2>/dev/null || true)")
+    local port; port=$(port_of)
     echo "$port" > "$REAL/port"
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$REAL/port"
     as_owner "$BIN/pg_ctl" -D "$REAL/data" -l "$REAL/server.log" -w -t 60 start \
       -o "-p $port -k $REAL/run $(options)" >/dev/null
-    echo "PostgreSQL $(basename "$(dirname "$BIN")") ($CLUSTER) running on 127.0.0.1:$port (data in ${PGHOME#"$ROOT"/})"
+    echo "PostgreSQL $(basename "$(dirname "$BIN")") ($CLUSTER) running on its socket in ${PGHOME#"$ROOT"/}/run (no TCP port)"
   fi
   if ! psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
     psql_admin -d postgres -c "CREATE DATABASE $DB_NAME"
@@ -120,7 +115,7 @@ real_home
 case "$ACTION" in
   start) start ;;
   stop) stop ;;
-  url) echo "postgis://$DB_USER@127.0.0.1:$(cat "$REAL/port")/$DB_NAME" ;;
-  status) running && echo "running on port $(cat "$REAL/port")" || { echo "stopped"; exit 3; } ;;
+  url) echo "postgis://$DB_USER@$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$REAL/run"):$(port_of)/$DB_NAME" ;;
+  status) running && echo "running on its socket in $REAL/run" || { echo "stopped"; exit 3; } ;;
   *) echo "usage: $0 start|stop|url|status [dev|test]" >&2; exit 2 ;;
 esac

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from core.env import url_of
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
@@ -27,9 +29,7 @@ def free_port() -> int:
 
 def url_of_the_test_database() -> str:
     """The URL of the database this test uses (pytest-django's), for a process of the product to use too."""
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgis://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return url_of(connection.settings_dict)
 
 
 def product_env(database_url: str, var_dir: Path, **extra) -> dict:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import database_from_url, env_bool, env_int, env_str
+from core.env import database_from_url, env_bool, env_int, env_str, url_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +37,16 @@ def test_database_url_is_parsed_into_a_postgis_entry():
     assert db["OPTIONS"] == {"sslmode": "require"}
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         database_from_url("mysql://x@y/z")
+
+
+def test_a_socket_directory_as_host_keeps_its_case_and_comes_back_as_written():
+    url = "postgis://diming@%2Ftmp%2Ftmp.AbC9xZ%2Fvar%2Fpostgres%2Frun:55432/diming"
+    db = database_from_url(url)
+    assert (db["HOST"], db["PORT"], db["NAME"]) == ("/tmp/tmp.AbC9xZ/var/postgres/run", "55432", "diming")
+    assert url_of(db) == url
+    assert database_from_url("postgis://u@%2Frun%2Fpg/x")["HOST"] == "/run/pg"  # no port: libpq's 5432
+    assert url_of(database_from_url("postgres://u:p%40ss@Db.Example:6543/d"), "postgresql") == (
+        "postgresql://u:p%40ss@db.example:6543/d")
 
 
 def test_the_production_profile_passes_check_deploy_with_no_warning():

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+from core.env import url_of
 from tests.doorplates.builders import lonlat_at, make_road
 from tests.processes import ROOT
 
@@ -67,8 +68,7 @@ class Cluster:
 
     def copy_from_the_test_database(self) -> None:
         """The test database as it is now (schema and committed rows) becomes this cluster's database."""
-        s = connection.settings_dict
-        source = f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT']}/{s['NAME']}"
+        source = url_of(connection.settings_dict, "postgresql")
         dump = subprocess.run(["pg_dump", "--no-owner", "--no-acl", "--dbname", source], capture_output=True,
                               check=True).stdout
         self.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
