@@ -83,8 +83,7 @@ class BoundaryLine(models.Model):
             models.UniqueConstraint(fields=["side_a", "side_b"], name="boundaryline_unique_sides"),
             models.CheckConstraint(condition=~Q(side_a=models.F("side_b")), name="boundaryline_two_sides"),
         ]
-        indexes = [GistIndex(fields=["geom"], name="boundaryline_geom_gist"),
-                   GistIndex(fields=["geom_3857"], name="boundaryline_geom_3857_gist")]
+        indexes = [GistIndex(fields=["geom_3857"], name="boundaryline_geom_3857_gist")]  # geom: its spatial_index
 
     def __str__(self):
         return self.name

@@ -110,7 +110,6 @@ class AdminArea(models.Model):
         ordering = ["code12"]
         indexes = [
             models.Index(fields=["level", "code12"]),
-            models.Index(fields=["code12"], name="adminarea_code12_like", opclasses=["varchar_pattern_ops"]),
             GistIndex(fields=["geom_3857"], name="adminarea_geom_3857_gist"),
         ]
 

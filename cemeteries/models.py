@@ -411,8 +411,7 @@ class GraveTag(models.Model):
             models.UniqueConstraint(fields=["grave", "zone"], condition=Q(zone__isnull=False),
                                     name="gravetag_one_per_zone"),
         ]
-        indexes = [models.Index(fields=["corridor", "inside"], name="gravetag_corridor_inside"),
-                   models.Index(fields=["zone"], name="gravetag_zone")]
+        indexes = [models.Index(fields=["corridor", "inside"], name="gravetag_corridor_inside")]  # zone: its FK index
 
     def __str__(self):
         return f"{self.grave_id} {self.corridor or self.zone} {self.distance_m:.0f} m"

@@ -7,7 +7,7 @@ that covers a changed row's old or new geometry, at every zoom.
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.indexes import GinIndex
 from django.db.models.functions import Now
 
 
@@ -31,8 +31,7 @@ class CachedTile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["layerset", "variant", "z", "x", "y"], name="tiles_tilecache_key"),
         ]
-        indexes = [GistIndex(fields=["envelope"], name="tiles_tilecache_envelope"),
-                   GinIndex(fields=["lookups"], name="tiles_tilecache_lookups")]
+        indexes = [GinIndex(fields=["lookups"], name="tiles_tilecache_lookups")]  # envelope: its spatial_index
 
     def __str__(self):
         return f"{self.layerset}/{self.z}/{self.x}/{self.y} ({self.variant})"
