@@ -13,7 +13,7 @@ UNDO = "ALTER INDEX doorplate_search_trgm RESET (gin_pending_list_limit)"
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('doorplates', '0003_plate_bases'),
+        ('doorplates', '0004_villager_group'),
     ]
 
     operations = [
