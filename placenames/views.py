@@ -169,18 +169,23 @@ def application_new(request):
     initial = {"type": request.GET.get("type", ApplicationType.NAMING), "place": request.GET.get("place")}
     form = ApplicationForm(request.POST or None, initial=initial)
     chosen = request.POST.get("place") if request.method == "POST" else initial["place"]
+    return _draft_form(request, form, lambda data: services.create_application(request.user, **data),
+                       title=_("New application"), application=None,
+                       place_name=_place_name(request.user, chosen))
+
+
+def _draft_form(request, form: ApplicationForm, save, *, title, **context):
+    """The draft form's page: a valid POST is saved (``save`` takes the form's data and gives the application) and
+    leads to the application; a refusal shows on the form."""
     if request.method == "POST" and form.is_valid():
-        data = _form_data(form)
         try:
-            app = services.create_application(request.user, **data)
+            app = save(_form_data(form))
         except DimingError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Draft saved."))
             return redirect("placenames:application", pk=app.pk)
-    return render(request, "placenames/application_form.html", {
-        "title": _("New application"),
-        "form": form, "application": None, "place_name": _place_name(request.user, chosen)})
+    return render(request, "placenames/application_form.html", {"title": title, "form": form, **context})
 
 
 def _place_name(user, uuid) -> str:
@@ -207,19 +212,14 @@ def application_edit(request, pk):
     form = ApplicationForm(request.POST or None, initial=initial)
     if app.type == ApplicationType.CANCELLATION:
         form.fields["proposed_name"].label = _("Name to be cancelled")
-    if request.method == "POST" and form.is_valid():
-        data = _form_data(form)
+
+    def save(data):
         data.pop("type", None)
         data.pop("place", None)
-        try:
-            services.update_draft(request.user, app.pk, version=request.POST.get("version"), **data)
-        except DimingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Draft saved."))
-            return redirect("placenames:application", pk=app.pk)
-    return render(request, "placenames/application_form.html", {
-        "title": _("Edit draft"), "form": form, "application": app})
+        services.update_draft(request.user, app.pk, version=request.POST.get("version"), **data)
+        return app
+
+    return _draft_form(request, form, save, title=_("Edit draft"), application=app)
 
 
 # --- the application page ----------------------------------------------------------------------------------
