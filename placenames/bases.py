@@ -21,6 +21,7 @@ VILLAGE_KINDS = ("village", "natural_village")
 NATURAL_VILLAGE_CATEGORY = "222"
 RESIDENTIAL_KINDS = ("residential",)
 NATURAL_VILLAGE_GENERIC = "自然村"
+NATURAL_VILLAGE_KIND = "natural_village"
 
 
 class BaseKind(models.TextChoices):
@@ -74,7 +75,7 @@ def names_in_use() -> list[tuple[str, str]]:
 def is_natural_village(place: Place) -> bool:
     from placenames.registry_models import CensusRecord
 
-    if place.kind.code == "natural_village":
+    if place.kind.code == NATURAL_VILLAGE_KIND:
         return True
     if CensusRecord.objects.filter(place=place, category__code=NATURAL_VILLAGE_CATEGORY).exists():
         return True

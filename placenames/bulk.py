@@ -30,6 +30,7 @@ from gis.crs import CRS, STORAGE_SRID, parse_crs
 from gis.errors import DimingError, InputError, PermissionDenied
 from gis.intake import intake_geometry, parse_lonlat
 from placenames import bulk_files, bulk_sql, checking
+from placenames.bases import NATURAL_VILLAGE_CATEGORY
 from placenames.models import PlaceCategory, PlaceImport, PlaceKind
 from placenames.pinyin import reading
 
@@ -179,7 +180,7 @@ def _check_row(line, values, table, report, lookups) -> str | None:
                                                                           "allowed": " / ".join(allowed)})
     if len(report.problems) > before:
         return None
-    standard, specific, generic, sounds = _reading(name)
+    standard, specific, generic, sounds = _reading(name, category.code == NATURAL_VILLAGE_CATEGORY)
     flags = checking.row_flags(name, get("pinyin"), category, standard=standard, generic=generic)
     pinyin = get("pinyin") or standard
     key = "".join(sounds).replace("ü", "v") if pinyin else ""
@@ -229,12 +230,12 @@ def _in_box(lon: float, lat: float, box) -> bool:
 
 
 @lru_cache(maxsize=100_000)  # a census repeats its village names (下岙, 上垟) county after county
-def _reading(name: str) -> tuple[str, str, str, tuple[str, ...]]:
+def _reading(name: str, natural_village: bool = False) -> tuple[str, str, str, tuple[str, ...]]:
     """(standard romanization, specific, generic, toneless syllables) as romanize, split_name and syllables
     give them (placenames.pinyin), from one reading; a name without a reading has no romanization, no generic
     and no syllables."""
     try:
-        found = reading(name)
+        found = reading(name, one_word=natural_village)  # a natural village's name is one word (1984 art. 3)
     except DimingError:
         return "", name, "", ()
     return found.romanization, found.specific, found.generic, tuple(s for s in found.syllables if s)

@@ -21,8 +21,9 @@ from accounts.scoping import area_prefixes, can_act_in, has_role
 from audit.models import Action
 from audit.services import record, snapshot
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
+from placenames.bases import is_natural_village
 from placenames.models import CheckFlag, FlagState, Place, PlaceCategory, PlaceKind
-from placenames.pinyin import initials_key, pinyin_key, romanize, split_name
+from placenames.pinyin import initials_key, pinyin_key, romanize, split_name, village_romanization
 
 RULES = {
     "pinyin_missing": gettext_lazy("Pinyin missing"),
@@ -248,7 +249,7 @@ def _rename_in_place(place: Place, name: str) -> None:
     """A typing error fixed (not a renaming: no new name version)."""
     try:
         specific, generic = split_name(name)
-        reading = romanize(name)
+        reading = village_romanization(name, natural_village=is_natural_village(place))
     except DimingError:
         specific, generic, reading = name, "", ""
     place.name, place.pinyin = name, reading

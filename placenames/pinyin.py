@@ -4,8 +4,10 @@ The rules, cited by article where the code applies them:
 
 - "1984 rules": 中国地名汉语拼音字母拼写规则（汉语地名部分）, (84)中地字第17号, 中国地名委员会、中国文字改革
   委员会、国家测绘局, 1984-12-25. Art. 1 specific (专名) and generic (通名) apart; art. 2 single-syllable
-  modifiers joined to what they modify, longer ones apart; art. 3 natural villages in one word; art. 4 a
-  generic that became part of a name is treated as specific; art. 6 numerals in pinyin; art. 7 street
+  modifiers joined to what they modify, longer ones apart; art. 3 natural villages in one word, where the
+  caller knows the place is one (its census category, a natural_village kind, the generic 自然村:
+  village_romanization); art. 4 a generic that became part of a name is treated as specific; art. 6
+  numerals in pinyin; art. 7 street
   ordinals and codes in Arabic digits; art. 8 polyphones read as the place is read; art. 10 each word
   capitalised; art. 11 apostrophe before a, o, e; art. 12 儿化 written r.
 - GB/T 38207-2019 (generic-term spellings), GB/T 16159-2012 (orthography), GB 17733-2008 (signs: tones are
@@ -201,14 +203,27 @@ class Reading:
     syllables: tuple[str, ...]
 
 
-def reading(name: str) -> Reading:
+def reading(name: str, *, one_word: bool = False) -> Reading:
     """romanize(name), split_name(name) and syllables(name) from one reading of the name (a bulk load needs
-    all three for every row)."""
+    all three for every row). ``one_word``: the name of a natural village, whose romanization does not tell the
+    specific term from the generic (1984 rules art. 3: 王村 Wangcun, 江镇 Jiangzhen), written as one word;
+    split_name's split is still given."""
     text, lexicon = _normalise(name), place_lexicon()
     parsed = _read(text, lexicon, {})
     parts = _parts(parsed, lexicon, None, None)
-    return Reading(_romanization(parsed, parts), text[:parts.ordinal], text[parts.ordinal:],
-                   tuple(_syllables(parsed)))
+    written = romanize(text, generic="") if one_word else _romanization(parsed, parts)
+    return Reading(written, text[:parts.ordinal], text[parts.ordinal:], tuple(_syllables(parsed)))
+
+
+def village_romanization(name: str, *, natural_village: bool, specific: str | None = None,
+                         generic: str | None = None) -> str:
+    """The standard romanization of a name whose place may be a natural village (自然村): one word when it is
+    (1984 rules art. 3: 自然村镇名称不区分专名和通名，各音节连写; 王村 Wangcun, 江镇 Jiangzhen, 周口店 Zhoukoudian),
+    otherwise specific and generic apart as romanize writes them (art. 1: 友谊乡 Youyi Xiang, 西峰镇 Xifeng Zhen):
+    苍坡村, an administrative village, is Cangpo Cun; 下岙村, a natural village, Xia'aocun."""
+    if natural_village:
+        return romanize(name, generic="")
+    return romanize(name, specific=specific, generic=generic)
 
 
 def pinyin_key(name: str) -> str:

@@ -29,6 +29,7 @@ from boundaries.models import AdminArea
 from gis.crs import METRIC_SRID, to_storage_xy
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
 from placenames import campaigns, checking
+from placenames.bases import NATURAL_VILLAGE_CATEGORY
 from placenames.models import (
     Campaign,
     CampaignName,
@@ -196,7 +197,7 @@ def accept(actor, target_id: str, *, name, category, lon, lat, meaning: str = ""
     target = campaign_county(actor, target_id)
     found = check(actor, target, name=name, category=category, lon=lon, lat=lat)
     try:
-        read = reading(found.name)
+        read = reading(found.name, one_word=found.category.code == NATURAL_VILLAGE_CATEGORY)  # 1984 rules art. 3
         pinyin, specific, generic = read.romanization, read.specific, read.generic
         key, initials = pinyin_key(found.name), initials_key(found.name)
     except DimingError:

@@ -30,6 +30,7 @@ from gis.crs import CRS
 from gis.errors import Conflict, GeometryError, InputError, NotFound, PermissionDenied
 from gis.intake import intake_geometry
 from placenames import rules, workflow
+from placenames.bases import NATURAL_VILLAGE_GENERIC, NATURAL_VILLAGE_KIND
 from placenames.models import (
     Application,
     ApplicationEvent,
@@ -42,7 +43,7 @@ from placenames.models import (
     RuleFinding,
     Severity,
 )
-from placenames.pinyin import initials_key, pinyin_key, romanize, split_name
+from placenames.pinyin import initials_key, pinyin_key, split_name, village_romanization
 
 APPLICATION_ROLES = (Role.OFFICER.value, Role.REVIEWER.value)
 EDITABLE_FIELDS = ("proposed_name", "specific", "generic", "pinyin", "meaning", "origin", "location_description",
@@ -138,7 +139,10 @@ def _fill_name(app: Application, data: Mapping[str, Any]) -> None:
         return
     if not (data.get("specific") or data.get("generic")):
         app.specific, app.generic = split_name(app.proposed_name)
-    automatic = romanize(app.proposed_name, specific=app.specific or None, generic=app.generic)
+    natural = app.kind_id is not None and (app.kind.code == NATURAL_VILLAGE_KIND
+                                           or app.generic == NATURAL_VILLAGE_GENERIC)
+    automatic = village_romanization(app.proposed_name, natural_village=natural, specific=app.specific or None,
+                                     generic=app.generic)
     kept = app.pinyin if app.pinyin_overridden else ""
     given = str(data["pinyin"] if "pinyin" in data else kept or "").strip()
     app.pinyin_overridden = bool(given) and given != automatic

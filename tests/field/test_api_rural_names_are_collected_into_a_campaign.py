@@ -91,7 +91,7 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
 
         made = Place.objects.filter(name=NAME).exclude(pk=self.namesake.pk).get()
         self.assertEqual((made.status, made.kind.code, made.area.code12[:6], made.pinyin, made.census.category.code,
-                          made.census.source), (PlaceStatus.IN_USE, "village", "330302", "Xia'ao Cun", "222", "村民口述"))
+                          made.census.source), (PlaceStatus.IN_USE, "village", "330302", "Xia'aocun", "222", "村民口述"))
         name = made.names.current().get()
         self.assertEqual((name.meaning, name.origin), ("村在山岙之下", "清初陈姓迁此建村"))
         self.assertEqual(set(CheckFlag.objects.filter(place=made).values_list("code", flat=True)),
