@@ -10,14 +10,15 @@ import json
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit, uploads
 from core.clientip import client_address
 from gis.errors import DimingError
-from placenames import signs
-from placenames.models import CensusRecord, Place, PlaceStatus, SignPhoto, SignState
+from placenames import place_photos, services, signs
+from placenames.models import CensusRecord, Place, PlacePhoto, PlaceStatus, SignPhoto, SignState
 from placenames.search import search_places
 
 REPORTS_PER_WINDOW = 5
@@ -51,7 +52,9 @@ def _page(request, place: Place, *, sign=None, form_errors=None, status=200):
     name = place.names.current().first()
     census = CensusRecord.objects.filter(place=place).select_related("category").first()
     standing = place.signs.exclude(state=SignState.REMOVED).order_by("type", "installed_on")
-    photos = SignPhoto.objects.filter(sign__in=standing).order_by("-at")[:12]
+    sign_photos = SignPhoto.objects.filter(sign__in=standing).order_by("-at")[:12]
+    photos = [(reverse("placenames:place_photo", args=[p.pk]), p.caption) for p in place_photos.public_photos(place)]
+    photos += [(reverse("placenames:sign_photo", args=[p.pk]), p.caption) for p in sign_photos]
     shape = place.geom.simplify(MAP_TOLERANCE_DEG, preserve_topology=True)
     centre = place.geom.point_on_surface
     map_data = {"lon": round(centre.x, 6), "lat": round(centre.y, 6), "geometry": json.loads(shape.geojson),
@@ -83,6 +86,23 @@ def sign_landing(request, token):
         messages.success(request, _("Thank you: the report was passed to the crews who keep the signs."))
         return redirect("placenames:sign_landing", token=token)
     return _page(request, sign.place, sign=sign)
+
+
+@require_GET
+def place_photo(request, photo_id: int):
+    """A place's photo: anyone's while the place is in use (its public page shows it), else only for an officer who
+    may see the place (its office page shows it)."""
+    photo = PlacePhoto.objects.filter(pk=photo_id).select_related("place").first()
+    if photo is None:
+        raise Http404
+    public = photo.place.status == PlaceStatus.IN_USE
+    if not public:
+        if not request.user.is_authenticated:
+            raise Http404
+        services.get_place(request.user, photo.place_id)  # NotFound outside the user's regions
+    response = uploads.attachment(photo.file)
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-cache"
+    return response
 
 
 @require_GET

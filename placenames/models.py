@@ -429,6 +429,7 @@ from placenames.registry_models import (  # noqa: E402, F401
     FlagState,
     PlaceCategory,
     PlaceImport,
+    PlacePhoto,
     Platform,
     PlatformEvent,
     PlatformState,

@@ -213,6 +213,29 @@ class SignPhoto(models.Model):
         ordering = ["at", "id"]
 
 
+class PlacePhoto(models.Model):
+    """A photo of a place (地名照片), shown on its public gazetteer page: an officer's upload, or a photo of the place
+    a crew took when it collected the name (the stored field upload itself, by its content's hash)."""
+
+    place = models.ForeignKey("placenames.Place", on_delete=models.CASCADE, related_name="photos",
+                              verbose_name=_("place"))
+    file = models.FileField(_("photo"), upload_to="placenames/places/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    from_field = models.BooleanField(_("taken by a field crew"), default=False)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("place photo")
+        verbose_name_plural = _("place photos")
+        ordering = ["at", "id"]
+        constraints = [models.UniqueConstraint(fields=["place", "sha256"], condition=~Q(sha256=""),
+                                               name="place_photo_once")]
+
+    def __str__(self):
+        return self.caption or self.file.name
+
+
 class SignEvent(models.Model):
     """One step in a sign's life: installed, inspected, repaired, reported damaged, removed (维护记录)."""
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("signs/<uuid:pk>/act/", views.sign_act, name="sign_act"),
     path("signs/<uuid:pk>/photos/", views.sign_photo_add, name="sign_photo_add"),
     path("signs/<uuid:pk>/qr.svg", views.sign_qr, name="sign_qr"),
+    path("places/<uuid:uuid>/photos/", views.place_photo_add, name="place_photo_add"),
+    path("places/photos/<int:photo_id>/remove/", views.place_photo_remove, name="place_photo_remove"),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/new/", views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
@@ -27,4 +29,5 @@ urlpatterns = [
     path("g/<uuid:uuid>/", gazetteer.place_page, name="gazetteer_place"),
     path("s/<uuid:token>/", gazetteer.sign_landing, name="sign_landing"),
     path("g/photos/<int:photo_id>/", gazetteer.sign_photo, name="sign_photo"),
+    path("g/place-photos/<int:photo_id>/", gazetteer.place_photo, name="place_photo"),
 ]

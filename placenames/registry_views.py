@@ -20,7 +20,7 @@ from accounts.scoping import has_role
 from core import uploads
 from gis.errors import Conflict, InputError, PermissionDenied
 from jobs import imports
-from placenames import campaigns, checking, services, signs
+from placenames import campaigns, checking, place_photos, services, signs
 from placenames.jobs import IMPORT
 from placenames.models import Campaign, PlaceCategory, Platform, PlatformState, SignState, SignType
 from placenames.registry_models import SignMaterial
@@ -172,6 +172,25 @@ def sign_photo_add(request, pk):
     signs.add_photo(request.user, pk, upload, request.POST.get("caption", ""))
     messages.success(request, _("Photo added."))
     return redirect("placenames:sign", pk=pk)
+
+
+@login_required
+@require_POST
+def place_photo_add(request, uuid):
+    upload = request.FILES.get("photo")
+    if upload is None:
+        raise InputError(_("Choose a photo."), code="missing_value", where={"field": "photo"})
+    place_photos.add_photo(request.user, uuid, upload, request.POST.get("caption", ""))
+    messages.success(request, _("Photo added."))
+    return redirect("placenames:place", uuid=uuid)
+
+
+@login_required
+@require_POST
+def place_photo_remove(request, photo_id):
+    place = place_photos.remove_photo(request.user, photo_id)
+    messages.success(request, _("Photo removed."))
+    return redirect("placenames:place", uuid=place.uuid)
 
 
 @login_required

@@ -28,7 +28,7 @@ from audit.services import record
 from boundaries.models import AdminArea
 from gis.crs import METRIC_SRID, to_storage_xy
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
-from placenames import campaigns, checking
+from placenames import campaigns, checking, place_photos
 from placenames.bases import NATURAL_VILLAGE_CATEGORY
 from placenames.models import (
     Campaign,
@@ -240,6 +240,13 @@ def accept_registered(actor, target_id: str, place_uuid: str) -> Accepted:
     record(entry, Action.CREATE, actor=actor, reason=_("rural name collected in the field, campaign %(campaign)s")
            % {"campaign": target.campaign})
     return Accepted(place_uuid=str(place.uuid), entry_id=entry.pk, flags=())
+
+
+def attach_photos(actor, place_uuid: str, photos) -> int:
+    """A crew's photos of the place it collected the name of, (stored file name, sha256) of each field upload, onto
+    the place (placenames.place_photos), for its public gazetteer page; each once. How many were added."""
+    place = Place.objects.select_related("area").get(pk=place_uuid)
+    return len(place_photos.attach_field_photos(actor, place, photos))
 
 
 def joined_place(client_ref: str) -> str | None:

@@ -147,6 +147,7 @@ def place_detail(request, uuid):
         "name_on": place.name_on(on) if on else None,
         "applications": services.visible_applications(request.user).filter(place=place),
         "can_apply": has_role(request.user, Role.OFFICER) and can_act_in(request.user, place.area),
+        "photos": place.photos.all(),
         "map_data": _map_data(place.name, place.geom),
     })
 

@@ -19,6 +19,8 @@ from field.kinds import Field, Task, TaskKind
 from gis.errors import Conflict, InputError
 from placenames import rural_tasks
 
+PLACE_ROLE = "place"  # a photo of the place itself, which its public page may show
+
 
 class RuralName(TaskKind):
     key = rural_tasks.TASK_TYPE  # "rural_name"
@@ -27,7 +29,7 @@ class RuralName(TaskKind):
     fix_count = 3
     creates = True  # every record is a new name, written by the office's review
     map_position = True  # a tap on the map is a position too
-    photo_roles = (("place", gettext_lazy("The place"), False), ("evidence", gettext_lazy("A sign or a document"), False))
+    photo_roles = ((PLACE_ROLE, gettext_lazy("The place"), False), ("evidence", gettext_lazy("A sign or a document"), False))
     watched = (("placenames", "campaignname"),)
 
     @cached_property
@@ -105,12 +107,14 @@ class RuralName(TaskKind):
             if options["place"] not in {d["uuid"] for d in near}:
                 raise InputError(_("Choose one of the registered places of the same name near it."),
                                  code="invalid_choice", where={"field": "place"})
-            rural_tasks.accept_registered(user, sub.record_id, options["place"])
-            return
-        rural_tasks.accept(user, sub.record_id, name=changes.get("name"), category=changes.get("category"),
-                           lon=position.get("lon"), lat=position.get("lat"), meaning=changes.get("meaning") or "",
-                           origin=changes.get("origin") or "", source=changes.get("source") or "",
-                           collector=sub.user.get_full_name() or sub.user.get_username())
+            accepted = rural_tasks.accept_registered(user, sub.record_id, options["place"])
+        else:
+            accepted = rural_tasks.accept(
+                user, sub.record_id, name=changes.get("name"), category=changes.get("category"),
+                lon=position.get("lon"), lat=position.get("lat"), meaning=changes.get("meaning") or "",
+                origin=changes.get("origin") or "", source=changes.get("source") or "",
+                collector=sub.user.get_full_name() or sub.user.get_username())
+        rural_tasks.attach_photos(user, accepted.place_uuid, _place_photos(sub))
 
     def review_context(self, user, sub) -> dict:
         """For the review page: registered places of the same name near it, and the place its approval made."""
@@ -126,6 +130,17 @@ class RuralName(TaskKind):
                           if d["uuid"] not in (made, joined)]
         return {"duplicates": duplicates, "near_m": rural_tasks.NEAR_M, "joined": joined,
                 "place_url": reverse("placenames:place", args=[made or joined]) if made or joined else None}
+
+
+def _place_photos(sub) -> list[tuple[str, str]]:
+    """(stored file name, sha256) of the submission's photos of the place: they go onto the place's public page. A
+    photo of a sign or a document (the evidence role) stays with the submission: it may show what is not public."""
+    from field.models import Attachment, Upload
+
+    digests = list(sub.attachments.filter(kind=Attachment.Kind.PHOTO, role=PLACE_ROLE)
+                   .values_list("sha256", flat=True))
+    files = dict(Upload.objects.filter(sha256__in=digests, complete=True).values_list("sha256", "file"))
+    return [(files[d], d) for d in digests if files.get(d)]
 
 
 def _number(value) -> bool:

@@ -16,7 +16,7 @@ from audit.models import Change
 from field.models import Submission
 from placenames.models import Campaign, CampaignName, CheckFlag, Place, PlaceStatus, PlatformSubmission
 from tests.base import LUCHENG_POINT, RUIAN_POINT, build_wenzhou, make_user, point
-from tests.field.builders import API, post_json
+from tests.field.builders import API, jpeg, post_json, sha, upload
 from tests.placenames.builders import place
 from tests.registry.builders import ensure_categories
 
@@ -142,6 +142,29 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         [answer] = self.client.get(f"{API}/submissions").json()
         self.assertEqual((answer["review"]["state"], answer["review"]["comments"][0]["text"]),
                          ("rejected", "位置偏了，请在村口重新点选"))
+
+    def test_approval_puts_the_crews_photos_of_the_place_on_its_public_page_and_keeps_a_documents(self):
+        place_photo, document = jpeg(seed=41), jpeg(seed=42)
+        body = body_for(self.task(), name="后垟")
+        body["photos"] = [{"sha256": sha(data), "bytes": len(data), "role": role, "taken_at": "2026-12-03T09:00:00+08:00",
+                           "lon": LUCHENG_POINT[0], "lat": LUCHENG_POINT[1], "heading": 90}
+                          for data, role in ((place_photo, "place"), (document, "evidence"))]
+        for data in (place_photo, document):
+            self.assertEqual(upload(self.client, data).status_code, 204)
+        self.assertEqual(post_json(self.client, "/submissions", body)[0], 201)
+        sub = Submission.objects.get(client_id=body["client_id"])
+        self.client.force_login(self.officer)
+        for _twice in range(2):  # approved twice: the photo is on the place once
+            self.client.post(f"/field/office/{sub.pk}/review", {"review_state": "approved", "text": ""})
+        made = Place.objects.get(name="后垟")
+        [photo] = made.photos.all()
+        self.assertEqual((photo.sha256, photo.from_field), (sha(place_photo), True))
+        self.client.logout()
+        page = self.client.get(f"/placenames/g/{made.pk}/").content.decode()
+        self.assertIn(f"/placenames/g/place-photos/{photo.pk}/", page)
+        self.assertNotIn("lucheng_crew", page)
+        served = self.client.get(f"/placenames/g/place-photos/{photo.pk}/")
+        self.assertEqual((served.status_code, b"".join(served.streaming_content)), (200, place_photo))
 
     def test_another_regions_crew_and_officer_get_nothing_in(self):
         task = self.task()
