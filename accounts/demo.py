@@ -15,6 +15,8 @@ DEMO_USERS = [
     ("lucheng_reviewer", "鹿城区民政局", Role.REVIEWER, "330302"),
     ("ruian_officer", "瑞安市地名办", Role.OFFICER, "330381"),
     ("taishun_field", "泰顺县外业组", Role.FIELD_CREW, "330329"),
+    ("wencheng_officer", "文成县地名办", Role.OFFICER, "330328"),  # reviews the rural names the crew collects (field.demo)
+    ("wencheng_field", "文成县外业组", Role.FIELD_CREW, "330328"),
     ("city_reviewer", "温州市民政局", Role.REVIEWER, "330300"),
     ("amap_platform", "高德地图", Role.PLATFORM_CONSUMER, "330300"),
 ]

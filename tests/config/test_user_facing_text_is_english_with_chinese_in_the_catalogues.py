@@ -34,6 +34,7 @@ DATA = {  # module: why its Chinese is data, not words for people
     "placenames/bulk_files.py": "the Chinese column names of census files (名称, 类别代码, 历史沿革 ...)",
     "placenames/campaigns.py": "the platforms' feedback words (通过, 驳回) and the columns of the files they read",
     "placenames/registry_demo.py": "demo signs, rural names and a census file",
+    "field/demo.py": "demo rural names a crew collected and the office's review comment",
     "cemeteries/zones.py": "the words survey files use for a zone's name and kind (名称, 类型, 基本农田, 林地 ...)",
     "boundaries/code_list_words.py": "the headers and level names of the official code lists (统计用区划代码, 上级代码, "
                                      "乡镇 ...), matched as written",
