@@ -154,6 +154,7 @@ def test_a_database_restart_cuts_a_feed_stream_without_its_end_record_and_the_ne
     the same read, on the same server process, is whole."""
     import http.client
     import json
+    import socket
 
     from accounts.models import ApiToken
     from tests.base import make_user
@@ -167,8 +168,18 @@ def test_a_database_restart_cuts_a_feed_stream_without_its_end_record_and_the_ne
     env = product_env(cluster.url, tmp_path)
     server = Supervised(env, free_port(), tmp_path / "run.log", worker=False)
 
+    class SlowReader(http.client.HTTPConnection):
+        """A reader whose socket holds 64 kB at most (set before connecting, so the kernel does not grow it): what the
+        server may draw ahead of it is then bounded by the server's own buffers (about 1.4 MB), well under the 7 MB."""
+
+        def connect(self):
+            self.sock = socket.socket()
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+            self.sock.settimeout(self.timeout)
+            self.sock.connect((self.host, self.port))
+
     def read(stop_after_first_block: bool):
-        reader = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        reader = SlowReader("127.0.0.1", server.port, timeout=60)
         reader.request("GET", "/api/v1/feed/snapshot?layer=places", headers={"Authorization": f"Bearer {raw}"})
         response = reader.getresponse()
         assert response.status == 200, response.read()[:500]
