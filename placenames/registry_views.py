@@ -163,13 +163,18 @@ def sign_act(request, pk):
     return redirect("placenames:sign", pk=pk)
 
 
-@login_required
-@require_POST
-def sign_photo_add(request, pk):
+def _posted_photo(request):
+    """The form's photo and its caption."""
     upload = request.FILES.get("photo")
     if upload is None:
         raise InputError(_("Choose a photo."), code="missing_value", where={"field": "photo"})
-    signs.add_photo(request.user, pk, upload, request.POST.get("caption", ""))
+    return upload, request.POST.get("caption", "")
+
+
+@login_required
+@require_POST
+def sign_photo_add(request, pk):
+    signs.add_photo(request.user, pk, *_posted_photo(request))
     messages.success(request, _("Photo added."))
     return redirect("placenames:sign", pk=pk)
 
@@ -177,10 +182,7 @@ def sign_photo_add(request, pk):
 @login_required
 @require_POST
 def place_photo_add(request, uuid):
-    upload = request.FILES.get("photo")
-    if upload is None:
-        raise InputError(_("Choose a photo."), code="missing_value", where={"field": "photo"})
-    place_photos.add_photo(request.user, uuid, upload, request.POST.get("caption", ""))
+    place_photos.add_photo(request.user, uuid, *_posted_photo(request))
     messages.success(request, _("Photo added."))
     return redirect("placenames:place", uuid=uuid)
 
