@@ -17,11 +17,6 @@ from boundaries.models import AdminArea, Level
 from doorplates import sql
 from doorplates.addresses import ADMIN_LEVELS, gazetteer
 
-STAGING_COLUMNS = (
-    "line", "road_id", "village_id", "residential_area_id", "villager_group", "number", "sub_number", "sub_style", "annex", "building", "unit", "room", "plate_type",
-    "status", "installed_on", "lon", "lat", "area_id", "road_name", "number_label", "address", "search_text",
-    "source", "batch_id",
-)
 COPY_CHUNK = 20_000
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -57,6 +52,7 @@ class PlateRow:
 
 
 def _text_line(row: PlateRow) -> str:
+    """The row as a line of COPY text, its values in the order of sql.STAGING_COLUMNS."""
     values = (
         str(row.line), row.road_id or "\\N", row.village_id or "\\N", row.residential_area_id or "\\N",
         str(row.villager_group),

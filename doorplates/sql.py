@@ -1,41 +1,42 @@
 """The raw SQL of the doorplates app: bulk loading through a staging table (values are always parameters)."""
 
-CREATE_STAGING = """
+# The staging table, one column a line (name, type) in the order doorplates.loading writes each COPY row.
+STAGING_COLUMNS = (
+    ("line", "integer PRIMARY KEY"),
+    ("road_id", "uuid"),
+    ("village_id", "uuid"),
+    ("residential_area_id", "uuid"),
+    ("villager_group", "smallint NOT NULL"),
+    ("number", "integer"),
+    ("sub_number", "smallint NOT NULL"),
+    ("sub_style", "varchar(4) NOT NULL"),
+    ("annex", "boolean NOT NULL"),
+    ("building", "varchar(16) NOT NULL"),
+    ("unit", "varchar(16) NOT NULL"),
+    ("room", "varchar(16) NOT NULL"),
+    ("plate_type", "varchar(8) NOT NULL"),
+    ("status", "varchar(10) NOT NULL"),
+    ("installed_on", "date"),
+    ("lon", "double precision NOT NULL"),
+    ("lat", "double precision NOT NULL"),
+    ("area_id", "bigint NOT NULL"),
+    ("road_name", "varchar(100) NOT NULL"),
+    ("number_label", "varchar(40) NOT NULL"),
+    ("address", "varchar(200) NOT NULL"),
+    ("search_text", "varchar(300) NOT NULL"),
+    ("source", "varchar(64) NOT NULL"),
+    ("batch_id", "bigint"),
+)
+
+_STAGING_DEFINITIONS = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in STAGING_COLUMNS)
+CREATE_STAGING = f"""
 DROP TABLE IF EXISTS doorplate_staging;
 CREATE TEMP TABLE doorplate_staging (
-    line integer PRIMARY KEY,
-    road_id uuid,
-    village_id uuid,
-    residential_area_id uuid,
-    villager_group smallint NOT NULL,
-    number integer,
-    sub_number smallint NOT NULL,
-    sub_style varchar(4) NOT NULL,
-    annex boolean NOT NULL,
-    building varchar(16) NOT NULL,
-    unit varchar(16) NOT NULL,
-    room varchar(16) NOT NULL,
-    plate_type varchar(8) NOT NULL,
-    status varchar(10) NOT NULL,
-    installed_on date,
-    lon double precision NOT NULL,
-    lat double precision NOT NULL,
-    area_id bigint NOT NULL,
-    road_name varchar(100) NOT NULL,
-    number_label varchar(40) NOT NULL,
-    address varchar(200) NOT NULL,
-    search_text varchar(300) NOT NULL,
-    source varchar(64) NOT NULL,
-    batch_id bigint
+    {_STAGING_DEFINITIONS}
 ) ON COMMIT DROP
 """
 
-COPY_STAGING = """
-COPY doorplate_staging (line, road_id, village_id, residential_area_id, villager_group, number, sub_number, sub_style, annex,
-    building, unit, room, plate_type, status, installed_on, lon, lat, area_id, road_name, number_label, address,
-    search_text, source, batch_id)
-FROM STDIN
-"""
+COPY_STAGING = f"COPY doorplate_staging ({', '.join(name for name, _type in STAGING_COLUMNS)}) FROM STDIN"
 
 # A staged row repeats a current plate when base (road, village or residential area), villager group, number, infill
 # number, annex, building, unit and room agree. One join per base, so that each walks its base's index.
