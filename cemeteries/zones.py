@@ -164,6 +164,7 @@ class _Layer:
     words: dict  # the words survey files use for each kind
     unknown_kind: str  # the message for a kind that is none of ``kinds``
     unnamed: str  # the name of a feature without one
+    saved: str  # the import's last words: "%(saved)d … saved, %(rejected)d rows refused."
     geometry: str  # the geometry type the intake makes
     fields: Callable[[dict], dict] = lambda properties: {}  # the model's other fields from the properties
 
@@ -186,10 +187,12 @@ class _Layer:
 
 
 ZONES = _Layer("zones", Zone, ZoneKind, KIND_WORDS, gettext_lazy("The kind %(kind)s is not one of the zone kinds."),
-               gettext_lazy("zone %(n)d"), "MultiPolygon")
+               gettext_lazy("zone %(n)d"), gettext_lazy("%(saved)d zones saved, %(rejected)d rows refused."),
+               "MultiPolygon")
 CORRIDORS = _Layer("corridors", Corridor, CorridorKind, CORRIDOR_WORDS,
                    gettext_lazy("The kind %(kind)s is not one of the corridor kinds."),
-                   gettext_lazy("corridor %(n)d"), "MultiLineString", _corridor_fields)
+                   gettext_lazy("corridor %(n)d"), gettext_lazy("%(saved)d corridors saved, %(rejected)d rows refused."),
+                   "MultiLineString", _corridor_fields)
 
 
 def _row(layer: _Layer, number: int, properties: dict, geometry, *, kind, crs, source: str):
@@ -209,16 +212,18 @@ def _row(layer: _Layer, number: int, properties: dict, geometry, *, kind, crs, s
 def import_zones(path, *, kind: str | None = None, fmt: str | None = None, crs=None, commit: str = "valid",
                  label: str = "") -> ZoneImportReport:
     """Imports the zones of ``path``; returns the report (every row, saved or refused with its reason)."""
-    return _import(ZONES, path, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label)
+    return import_layer(ZONES, path, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label)
 
 
 def import_corridors(path, *, kind: str | None = None, fmt: str | None = None, crs=None, commit: str = "valid",
                      label: str = "") -> ZoneImportReport:
     """Imports the corridors (lines) of ``path``; returns the report (every row, saved or refused with its reason)."""
-    return _import(CORRIDORS, path, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label)
+    return import_layer(CORRIDORS, path, kind=kind, fmt=fmt, crs=crs, commit=commit, label=label)
 
 
-def _import(layer: _Layer, path, *, kind, fmt, crs, commit, label) -> ZoneImportReport:
+def import_layer(layer: _Layer, path, *, kind: str | None = None, fmt: str | None = None, crs=None,
+                 commit: str = "valid", label: str = "") -> ZoneImportReport:
+    """Imports the features of ``path`` into ``layer`` (ZONES or CORRIDORS); returns the report."""
     layer.check_kind(kind)
     path = Path(path)
     label = label or path.name

@@ -3,20 +3,20 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from cemeteries.zones import import_layer
 from gis.errors import DimingError
 
 
 class LayerImportCommand(BaseCommand):
-    """Imports one layer (cemeteries.zones) from a file; a subclass names the importer, the kinds and its words."""
+    """Imports one layer from a file; a subclass names the layer (cemeteries.zones.ZONES or CORRIDORS: its kinds
+    and its words) and the help of --kind."""
 
-    importer = None  # staticmethod(import_zones) or staticmethod(import_corridors)
-    kinds = ()  # the --kind choices
+    layer = None
     kind_help = ""
-    saved_message = ""  # "%(saved)d … saved, %(rejected)d rows refused.", translated at call time
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--kind", choices=self.kinds, help=self.kind_help)
+        parser.add_argument("--kind", choices=self.layer.kinds.values, help=self.kind_help)
         parser.add_argument("--crs", help="GeoJSON only: the coordinates' system when the file names none "
                                           "(default EPSG:4326)")
         parser.add_argument("--format", choices=["gpkg", "geojson"], help="default: from the file name")
@@ -25,7 +25,7 @@ class LayerImportCommand(BaseCommand):
 
     def handle(self, *args, file, kind, crs, format, commit, **options):
         try:
-            report = self.importer(file, kind=kind, fmt=format, crs=crs, commit=commit)
+            report = import_layer(self.layer, file, kind=kind, fmt=format, crs=crs, commit=commit)
         except (DimingError, OSError) as exc:
             raise CommandError(str(getattr(exc, "message", exc))) from exc
         for row in report.rows:
@@ -36,4 +36,4 @@ class LayerImportCommand(BaseCommand):
             else:
                 self.stdout.write(_("row %(row)d: %(name)s refused: %(why)s") % {"row": row.row, "name": row.name,
                                                                                "why": row.message})
-        self.stdout.write(str(self.saved_message) % {"saved": report.saved, "rejected": report.rejected})
+        self.stdout.write(str(self.layer.saved) % {"saved": report.saved, "rejected": report.rejected})
