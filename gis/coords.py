@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 from django.utils.text import format_lazy
@@ -153,31 +153,6 @@ def in_china(lon, lat):
     return bool(inside[0]) if shape is None else inside.reshape(shape)
 
 
-def wgs84_to_gcj02(lon, lat):
-    return _forward(_gcj02_offset, lon, lat)
-
-
-def gcj02_to_bd09(lon, lat):
-    return _forward(_bd09_offset, lon, lat)
-
-
-def wgs84_to_bd09(lon, lat):
-    """Offset when the WGS84 point is in the mainland area (the GCJ-02 step is not checked again)."""
-    return _forward(_wgs84_to_bd09_offset, lon, lat)
-
-
-def gcj02_to_wgs84(lon, lat):
-    return _inverse(_gcj02_offset, lon, lat)
-
-
-def bd09_to_gcj02(lon, lat):
-    return _inverse(_bd09_offset_fast, lon, lat)
-
-
-def bd09_to_wgs84(lon, lat):
-    return _inverse(_wgs84_to_bd09_offset_fast, lon, lat)
-
-
 def _flat(lon, lat) -> tuple[np.ndarray, np.ndarray, tuple[int, ...] | None]:
     """Contiguous 1-d float64 copies of the inputs, and their shape (None for two scalars)."""
     x, y = np.broadcast_arrays(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
@@ -266,6 +241,15 @@ def _inverse(offset: Offset, lon, lat):
 
     _each_chunk(run, x.size)
     return _result(x, y, shape)
+
+
+# The public transforms: each applies an offset (_forward) or solves for the point it moved (_inverse).
+wgs84_to_gcj02 = partial(_forward, _gcj02_offset)
+gcj02_to_bd09 = partial(_forward, _bd09_offset)
+wgs84_to_bd09 = partial(_forward, _wgs84_to_bd09_offset)  # offset when the WGS84 point is in the mainland area
+gcj02_to_wgs84 = partial(_inverse, _gcj02_offset)
+bd09_to_gcj02 = partial(_inverse, _bd09_offset_fast)
+bd09_to_wgs84 = partial(_inverse, _wgs84_to_bd09_offset_fast)
 
 
 def _moving(step_lon: np.ndarray, step_lat: np.ndarray) -> np.ndarray:
