@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
+from core.models import ImportBatch
 from core.records import VersionedRecord
 from gis.db.fields import stored_transform
 from placenames.bases import Base, BaseKind
@@ -98,24 +99,19 @@ class RoadNumbering(models.Model):
         return 1 if side == self.odd_side else 0
 
 
-class DoorplateImport(models.Model):
+class DoorplateImport(ImportBatch):
     """One bulk import (a file), recorded once in the audit log; its plates point back to it."""
 
-    file_name = models.CharField(_("file"), max_length=200)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("imported by"))
     area = models.ForeignKey(AdminArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("admin area"), help_text=_("the smallest area holding every plate"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     mode = models.CharField(_("mode"), max_length=8)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("plates created"), default=0)
     rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
 
-    class Meta:
+    class Meta(ImportBatch.Meta):
         verbose_name = _("doorplate import")
         verbose_name_plural = _("doorplate imports")
-        ordering = ["-at"]
 
     def __str__(self):
         return f"{self.file_name} ({self.created})"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from boundaries.models import STORAGE_SRID, AdminArea, in_prefixes
+from core.models import ImportBatch
 from core.records import VersionedRecord
 
 
@@ -69,21 +70,16 @@ class CensusRecord(models.Model):
         return str(self.place_id)
 
 
-class PlaceImport(models.Model):
+class PlaceImport(ImportBatch):
     """One bulk load of place names: who, which file, what came of it."""
 
-    file_name = models.CharField(_("file"), max_length=200)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("imported by"))
     mode = models.CharField(_("commit mode"), max_length=8)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     created = models.PositiveIntegerField(_("created"), default=0)
     flagged = models.PositiveIntegerField(_("flagged"), default=0)
 
-    class Meta:
+    class Meta(ImportBatch.Meta):
         verbose_name = _("place-name import")
         verbose_name_plural = _("place-name imports")
-        ordering = ["-at"]
 
     def __str__(self):
         return self.file_name

@@ -1,0 +1,35 @@
+"""Abstract models for what several apps' records are alike in: one declaration of each shared concept.
+
+Not an app: these declare no table, and the apps' own models inherit them (core.records holds the
+created/updated/version bookkeeping of the registries).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    """One bulk load of a file: which file, who loaded it and when, newest first. The app adds how it was committed
+    and what came of it (rows created, rejected, flagged), and its records point back to the batch."""
+
+    file_name = models.CharField(_("file"), max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("imported by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at"]
+
+
+class Uploaded(models.Model):
+    """Who uploaded a file (a photo sent from the field or the office) and when; the account may go, the file stays."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
