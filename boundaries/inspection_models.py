@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerType, Side
 from boundaries.models import STORAGE_SRID
+from core.models import Uploaded
 from gis.db.fields import stored_transform
 
 
@@ -111,6 +112,17 @@ class MarkerAction(models.TextChoices):
     RESURVEY = "resurvey", _("re-survey")
 
 
+class Recorded(models.Model):
+    """Who recorded a finding of the campaign and when (the account may go, the record stays)."""
+
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class SignedQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
@@ -152,7 +164,7 @@ class Signed(models.Model):
         return self.signed_a_at if side == Side.A else self.signed_b_at
 
 
-class MarkerRecord(Signed):
+class MarkerRecord(Signed, Recorded):
     """The record of one marker in a campaign (联检记录): what was found, measured and done."""
 
     uuid = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)  # shared by a record's versions
@@ -175,9 +187,6 @@ class MarkerRecord(Signed):
     reference_changes = models.TextField(_("changes to reference features"), blank=True)
     action = models.CharField(pgettext_lazy("inspection action", "action"), max_length=16, choices=MarkerAction.choices, default=MarkerAction.NONE)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied to the register at"), null=True, blank=True)
 
     class Meta:
@@ -206,14 +215,12 @@ class MarkerRecord(Signed):
         return self.campaign.line.side_a
 
 
-class RecordPhoto(models.Model):
+class RecordPhoto(Uploaded):
     record = models.ForeignKey(MarkerRecord, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("photo"), upload_to="boundaries/inspections/")
     # The content's digest: the same photo sent again (a tablet retrying after a lost answer) is the same photo.
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("record photo")
@@ -229,7 +236,7 @@ class FindingKind(models.TextChoices):
     ONE_SIDED = "one_sided", _("marker set by one side alone")
 
 
-class SegmentFinding(models.Model):
+class SegmentFinding(Recorded):
     """A finding on a stretch of the line between two markers."""
 
     campaign = models.ForeignKey(InspectionCampaign, on_delete=models.CASCADE, related_name="findings")
@@ -242,9 +249,6 @@ class SegmentFinding(models.Model):
     geom_3857 = stored_transform(models.GeometryField, 3857, null=True)
     description = models.TextField(_("description"))
     action = models.TextField(pgettext_lazy("inspection action", "action"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("segment finding")

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import AdminArea
+from core.models import Uploaded
 from core.records import VersionedRecord
 from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
 from gis.db.fields import stored_transform
@@ -365,7 +366,7 @@ class PhotoRole(models.TextChoices):
     ROAD = "road", _("seen from the road")
 
 
-class GravePhoto(models.Model):
+class GravePhoto(Uploaded):
     """A photo of a grave (served only by views that check the reader's rights, never from /media/)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -377,9 +378,6 @@ class GravePhoto(models.Model):
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     geom = models.PointField(_("taken from"), srid=STORAGE_SRID, null=True, blank=True)
     heading = models.FloatField(_("heading (degrees)"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("grave photo")
