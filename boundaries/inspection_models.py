@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerType, Side
+from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerState, MarkerType, Side, Versioned
 from boundaries.models import STORAGE_SRID
 from core.models import Uploaded
 from gis.db.fields import stored_transform
@@ -36,7 +36,7 @@ class CampaignState(models.TextChoices):
     FILED = "filed", _("filed with the approving authority")
 
 
-class InspectionCampaign(models.Model):
+class InspectionCampaign(Versioned):
     """One joint inspection of a line (联检): the plan (实施方案), the people of each side, its state."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -52,8 +52,6 @@ class InspectionCampaign(models.Model):
     filing_reference = models.CharField(_("filing reference"), max_length=100, blank=True)
     filing_authority = models.CharField(_("approving authority"), max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("joint inspection")
@@ -89,12 +87,10 @@ class CampaignMember(models.Model):
         return self.name
 
 
-class FoundState(models.TextChoices):
-    INTACT = "intact", _("intact")
-    DAMAGED = "damaged", _("damaged")
-    LOST = "lost", _("lost")
-    DISPLACED = "displaced", _("displaced")
-    NEW = "new", _("new marker")
+# What an inspection finds of a marker: one of the register's states, which applying the record writes onto the
+# marker, or a marker new to the register.
+FoundState = models.TextChoices("FoundState", [*((state.name, (state.value, state.label)) for state in MarkerState),
+                                               ("NEW", ("new", _("new marker")))])
 
 
 class SurveyMethod(models.TextChoices):
@@ -128,10 +124,9 @@ class SignedQuerySet(models.QuerySet):
         return self.filter(is_current=True)
 
 
-class Signed(models.Model):
+class Signed(Versioned):
     """What both sides sign: a version number, the two signatures, and the version that replaced it."""
 
-    version = models.PositiveIntegerField(_("version"), default=1)
     signed_a_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("signed for side A by"))
     signed_a_at = models.DateTimeField(_("signed for side A at"), null=True, blank=True)
@@ -141,7 +136,6 @@ class Signed(models.Model):
     is_current = models.BooleanField(_("current version"), default=True)
     superseded_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
                                          related_name="supersedes")
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SignedQuerySet.as_manager()
 

@@ -39,6 +39,18 @@ class LineSource(models.TextChoices):
     DEMO = "demo", _("synthetic demo")
 
 
+class Versioned(models.Model):
+    """A register entry edited under optimistic locking: the version an editor read and sends back (a stale one is
+    refused, not overwritten) and the time of the last change. Unlike core.records.VersionedRecord's, the version is
+    a field of the forms and the admin, with its label, and no creation time is kept."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class BoundaryLineQuerySet(models.QuerySet):
     def between(self, a: AdminArea, b: AdminArea):
         first, second = sorted((a, b), key=lambda area: area.code12)
@@ -49,7 +61,7 @@ class BoundaryLineQuerySet(models.QuerySet):
         return self.filter(in_prefixes(prefixes, "side_a__code12", "side_b__code12"))
 
 
-class BoundaryLine(models.Model):
+class BoundaryLine(Versioned):
     """A boundary line between two areas of the same level (温台线 between 温州市 and 台州市)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -70,8 +82,6 @@ class BoundaryLine(models.Model):
     geom_3857 = stored_transform(models.MultiLineStringField, 3857)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=LineSource.choices, default=LineSource.DERIVED)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = BoundaryLineQuerySet.as_manager()
 
@@ -172,7 +182,7 @@ class BoundaryMarkerQuerySet(models.QuerySet):
         return self.filter(line=line).order_by("sequence", "type_code")
 
 
-class BoundaryMarker(models.Model):
+class BoundaryMarker(Versioned):
     """A boundary marker (界桩) as registered in the 界桩成果表: number, CGCS2000 position and elevation."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -192,8 +202,6 @@ class BoundaryMarker(models.Model):
     set_on = models.DateField(_("set on"), null=True, blank=True)
     qr_token = models.CharField(max_length=32, unique=True, default=new_qr_token, editable=False)
     note = models.TextField(_("note"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = BoundaryMarkerQuerySet.as_manager()
 
