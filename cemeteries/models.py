@@ -148,10 +148,26 @@ class CemeteryPrice(models.Model):
         return f"{self.item} {self.price_yuan}"
 
 
-class Corridor(models.Model):
-    """A road, railway or river along which graves are surveyed, with its band either side (its buffer)."""
+class NoGraveArea(models.Model):
+    """Where graves may not be, named and of a kind: a corridor's band or a zone. Its geometry has stored, indexed
+    copies in metres (EPSG:4549: bands, distances) and Mercator (tiles); GraveTag says which graves lie in it."""
 
     name = models.CharField(_("name"), max_length=100)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["kind", "name"]
+        indexes = [GistIndex(fields=["geom_4549"], name="%(class)s_geom_4549_gist"),
+                   GistIndex(fields=["geom_3857"], name="%(class)s_geom_3857_gist")]
+
+    def __str__(self):
+        return self.name
+
+
+class Corridor(NoGraveArea):
+    """A road, railway or river along which graves are surveyed, with its band either side (its buffer)."""
+
     kind = models.CharField(_("kind"), max_length=16, choices=CorridorKind.choices)
     road_class = models.CharField(_("class"), max_length=32, blank=True,
                                   help_text=_("route number or grade, e.g. G15, S33, first-class"))
@@ -161,17 +177,10 @@ class Corridor(models.Model):
     geom_4549 = stored_transform(models.MultiLineStringField, METRIC_SRID)
     geom_3857 = stored_transform(models.MultiLineStringField, TILE_SRID)
     source = models.CharField(_("source"), max_length=64, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    class Meta:
+    class Meta(NoGraveArea.Meta):
         verbose_name = _("corridor")
         verbose_name_plural = _("corridors")
-        ordering = ["kind", "name"]
-        indexes = [GistIndex(fields=["geom_4549"], name="corridor_geom_4549_gist"),
-                   GistIndex(fields=["geom_3857"], name="corridor_geom_3857_gist")]
-
-    def __str__(self):
-        return self.name
 
     @property
     def band_m(self) -> int:
@@ -200,27 +209,19 @@ class CorridorBand(models.Model):
         return f"{self.corridor} ±{self.width_m} m"
 
 
-class Zone(models.Model):
+class Zone(NoGraveArea):
     """An area where graves may not be (farmland, forest, scenic, heritage, reservoir, water source)."""
 
-    name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=ZoneKind.choices)
     geom = models.MultiPolygonField(_("area"), srid=STORAGE_SRID)
     geom_4549 = stored_transform(models.MultiPolygonField, METRIC_SRID)
     geom_3857 = stored_transform(models.MultiPolygonField, TILE_SRID)
     source = models.CharField(_("source"), max_length=200, blank=True,
                               help_text=_("the file or survey it was imported from"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    class Meta:
+    class Meta(NoGraveArea.Meta):
         verbose_name = _("protected zone")
         verbose_name_plural = _("protected zones")
-        ordering = ["kind", "name"]
-        indexes = [GistIndex(fields=["geom_4549"], name="zone_geom_4549_gist"),
-                   GistIndex(fields=["geom_3857"], name="zone_geom_3857_gist")]
-
-    def __str__(self):
-        return self.name
 
 
 class GraveQuerySet(models.QuerySet):
