@@ -26,7 +26,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import AdminArea
-from core.models import Uploaded
+from core.models import Uploaded, state_change
 from core.records import VersionedRecord
 from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
 from gis.db.fields import stored_transform
@@ -337,18 +337,15 @@ class StepKind(models.TextChoices):
     NOTE = "note", _("remark")
 
 
-class GraveStep(models.Model):
+class GraveStep(state_change(GraveState, blank=True)):
     """One event of a grave's lifecycle: who, when, from which state to which, with remarks and photos."""
 
     grave = models.ForeignKey(Grave, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("kind"), max_length=16, choices=StepKind.choices, default=StepKind.TRANSITION)
-    from_state = models.CharField(_("from"), max_length=16, choices=GraveState.choices, blank=True)
-    to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=16, choices=GraveState.choices, blank=True)
     method = models.CharField(_("remediation method"), max_length=16, choices=RemediationMethod.choices,
                               blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     remarks = models.TextField(_("remarks"), blank=True)
     client_ref = models.CharField(max_length=64, blank=True, editable=False)  # the tablet's submission id
 

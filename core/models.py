@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportBatch(models.Model):
@@ -33,3 +34,19 @@ class Uploaded(models.Model):
 
     class Meta:
         abstract = True
+
+
+def state_change(states: type[models.TextChoices], *, blank: bool = False) -> type[models.Model]:
+    """An abstract event of a record's life over the vocabulary ``states``: from which state to which, and when. The
+    app's model adds the record it belongs to, who made the change and why (``blank``: a step may leave the state)."""
+
+    class StateChange(models.Model):
+        from_state = models.CharField(_("from"), max_length=16, choices=states.choices, blank=blank)
+        to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=16, choices=states.choices,
+                                    blank=blank)
+        at = models.DateTimeField(_("at"), auto_now_add=True)
+
+        class Meta:
+            abstract = True
+
+    return StateChange

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
+from core.models import state_change
 from core.records import Timestamped, VersionedRecord
 from gis.db.fields import stored_transform
 
@@ -336,16 +337,13 @@ class Application(Timestamped):
         return self.consultation_ends_on is not None and today > self.consultation_ends_on
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(state_change(ApplicationState)):
     """One transition of an application: who, when, from and to which state, why, with optional evidence."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=32)
-    from_state = models.CharField(_("from"), max_length=16, choices=ApplicationState.choices)
-    to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=16, choices=ApplicationState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("actor"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(pgettext_lazy("naming application", "reason"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="placenames/evidence/%Y/%m/", blank=True)
     version = models.PositiveIntegerField(_("version after"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from boundaries.models import STORAGE_SRID, AdminArea, in_prefixes
-from core.models import ImportBatch
+from core.models import ImportBatch, state_change
 from core.records import VersionedRecord
 
 
@@ -199,32 +199,35 @@ class Sign(VersionedRecord):
         return f"{self.shown_name} ({self.get_type_display()})"
 
 
-class SignPhoto(models.Model):
-    sign = models.ForeignKey(Sign, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("photo"), upload_to="placenames/signs/%Y/%m/")
+class Photo(models.Model):
+    """A photo of a sign or a place: its caption and when it was added, shown in that order."""
+
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "id"]
 
 
-class PlacePhoto(models.Model):
+class SignPhoto(Photo):
+    sign = models.ForeignKey(Sign, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("photo"), upload_to="placenames/signs/%Y/%m/")
+
+
+class PlacePhoto(Photo):
     """A photo of a place (地名照片), shown on its public gazetteer page: an officer's upload, or a photo of the place
     a crew took when it collected the name (the stored field upload itself, by its content's hash)."""
 
     place = models.ForeignKey("placenames.Place", on_delete=models.CASCADE, related_name="photos",
                               verbose_name=_("place"))
     file = models.FileField(_("photo"), upload_to="placenames/places/%Y/%m/")
-    caption = models.CharField(_("caption"), max_length=100, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     from_field = models.BooleanField(_("taken by a field crew"), default=False)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Photo.Meta):
         verbose_name = _("place photo")
         verbose_name_plural = _("place photos")
-        ordering = ["at", "id"]
         constraints = [models.UniqueConstraint(fields=["place", "sha256"], condition=~Q(sha256=""),
                                                name="place_photo_once")]
 
@@ -232,17 +235,14 @@ class PlacePhoto(models.Model):
         return self.caption or self.file.name
 
 
-class SignEvent(models.Model):
+class SignEvent(state_change(SignState)):
     """One step in a sign's life: installed, inspected, repaired, reported damaged, removed (维护记录)."""
 
     sign = models.ForeignKey(Sign, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=24)
-    from_state = models.CharField(_("from"), max_length=16, choices=SignState.choices)
-    to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=16, choices=SignState.choices)
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         ordering = ["at", "id"]
