@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import AdminArea
+from core.models import InAreaQuerySet
 from core.records import VersionedRecord
 from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
 from gis.db.fields import stored_transform
@@ -49,7 +50,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 PUBLISHED_STATUSES = (CanteenStatus.OPEN, CanteenStatus.SUSPENDED)
 
 
-class CanteenQuerySet(models.QuerySet):
+class CanteenQuerySet(InAreaQuerySet):
     def open(self):
         """The canteens that count for coverage."""
         return self.filter(status=CanteenStatus.OPEN)
@@ -59,9 +60,6 @@ class CanteenQuerySet(models.QuerySet):
 
     def delivering(self):
         return self.filter(delivers=True, delivery_radius_m__gt=0)
-
-    def in_area(self, area: AdminArea):
-        return self.filter(area__code12__startswith=area.prefix)
 
 
 class Canteen(VersionedRecord):

@@ -26,7 +26,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import AdminArea
-from core.models import Uploaded, state_change
+from core.models import InAreaQuerySet, Uploaded, state_change
 from core.records import VersionedRecord
 from gis.crs import METRIC_SRID, STORAGE_SRID, TILE_SRID
 from gis.db.fields import stored_transform
@@ -224,9 +224,7 @@ class Zone(NoGraveArea):
         verbose_name_plural = _("protected zones")
 
 
-class GraveQuerySet(models.QuerySet):
-    def in_area(self, area: AdminArea):
-        return self.filter(area__code12__startswith=area.prefix)
+class GraveQuerySet(InAreaQuerySet):
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)

@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class InAreaQuerySet(models.QuerySet):
+    """Records filed under an admin area (an ``area`` foreign key to boundaries.AdminArea)."""
+
+    def in_area(self, area):
+        """The records in ``area`` or any area below it: a prefix match on the indexed 12-digit code."""
+        return self.filter(area__code12__startswith=area.prefix)
+
+
 class ImportBatch(models.Model):
     """One bulk load of a file: which file, who loaded it and when, newest first. The app adds how it was committed
     and what came of it (rows created, rejected, flagged), and its records point back to the batch."""

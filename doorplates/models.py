@@ -25,7 +25,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
-from core.models import ImportBatch
+from core.models import ImportBatch, InAreaQuerySet
 from core.records import VersionedRecord
 from gis.db.fields import stored_transform
 from placenames.bases import Base, BaseKind
@@ -123,7 +123,7 @@ PENDING_LIST_KB = 256
 BASE_FIELDS = {BaseKind.ROAD: "road", BaseKind.VILLAGE: "village", BaseKind.RESIDENTIAL: "residential_area"}
 
 
-class DoorplateQuerySet(models.QuerySet):
+class DoorplateQuerySet(InAreaQuerySet):
     def on_road(self, road):
         return self.filter(road=road)
 
@@ -140,9 +140,6 @@ class DoorplateQuerySet(models.QuerySet):
 
     def door_plates(self):
         return self.filter(plate_type=PlateType.DOOR)
-
-    def in_area(self, area: AdminArea):
-        return self.filter(area__code12__startswith=area.prefix)
 
     def resolving(self, token: str):
         """The plate a public QR token points at; revoked tokens and retired plates resolve to nothing."""

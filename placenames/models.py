@@ -21,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.roles import Role
 from audit.privacy import declare_private
 from boundaries.models import STORAGE_SRID, AdminArea
-from core.models import state_change
+from core.models import InAreaQuerySet, state_change
 from core.records import Timestamped, VersionedRecord
 from gis.db.fields import stored_transform
 
@@ -65,15 +65,12 @@ class PlaceStatus(models.TextChoices):
     RETIRED = "retired", _("retired")  # cancelled (销名)
 
 
-class PlaceQuerySet(models.QuerySet):
+class PlaceQuerySet(InAreaQuerySet):
     def in_use(self):
         return self.filter(status=PlaceStatus.IN_USE)
 
     def roads(self):
         return self.filter(kind__code__in=ROAD_KINDS)
-
-    def in_area(self, area: AdminArea):
-        return self.filter(area__code12__startswith=area.prefix)
 
     def named(self, name: str):
         return self.filter(name=name)
