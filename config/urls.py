@@ -9,6 +9,9 @@ admin.site.site_header = _("Diming place-name system")
 admin.site.site_title = "Diming"
 admin.site.index_title = _("Data administration")
 
+# The apps whose pages and API stand under their own name: /placenames/ is placenames.urls.
+APPS_UNDER_THEIR_NAME = ("accounts", "boundaries", "placenames", "doorplates", "canteens", "cemeteries", "jobs", "field")
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -17,18 +20,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("accounts.urls")),
-    path("boundaries/", include("boundaries.urls")),
-    path("boundaries/", include("borders.urls")),
-    path("placenames/", include("placenames.urls")),
-    path("doorplates/", include("doorplates.urls")),
-    path("canteens/", include("canteens.urls")),
-    path("cemeteries/", include("cemeteries.urls")),
-    path("jobs/", include("jobs.urls")),
-    path("field/", include("field.urls")),
-    path("d/", include("doorplates.public_urls")),
-    path("", include("tiles.urls")),
-    path("", include("exports.urls")),
+    *[path(f"{app}/", include(f"{app}.urls")) for app in APPS_UNDER_THEIR_NAME],
+    path("boundaries/", include("borders.urls")),  # lines, markers, inspections: kept their /boundaries/ addresses
+    path("d/", include("doorplates.public_urls")),  # a plate's QR code
+    path("", include("tiles.urls")),  # /map/, /tiles/, /ogc/
+    path("", include("exports.urls")),  # /exports/, and the platforms' feed at /api/v1/feed/
 ]
 
 handler400 = "config.views.bad_request"
