@@ -18,6 +18,7 @@ from accounts.scoping import area_prefixes, has_role
 from gis import layers as registry
 from gis.errors import InputError, NotFound
 from gis.layers import Layer
+from tiles import services
 from tiles.sql import LayerView
 
 PUBLIC = "public"
@@ -92,3 +93,34 @@ def variant_of(views: tuple[LayerView, ...]) -> str:
         return PUBLIC
     signature = repr([(v.layer.name, v.personal, v.row_prefixes, v.private_prefixes) for v in views])
     return "v-" + hashlib.blake2b(signature.encode(), digest_size=12).hexdigest()
+
+
+@dataclass(frozen=True)
+class Layerset:
+    """The layers of a tile request as one viewer sees them, and what their tiles are kept under."""
+
+    views: tuple[LayerView, ...]
+    variant: str  # variant_of(views)
+    key: str  # services.cache_key(views)
+
+
+_RESOLVED: dict[tuple[str, Viewer], Layerset] = {}
+RESOLVED_MAX = 1024  # (layer list, viewer) pairs remembered; any more are resolved on every request
+
+
+def resolve(names: str, viewer: Viewer) -> Layerset:
+    """``names`` for ``viewer`` (parse_layerset), with the variant and the cache key of its tiles.
+
+    A map asks for the same few layer lists thousands of times a minute, and working them out again (the registry,
+    each layer's view, the digest of the tile SQL) is a good part of a cache hit's Python: the answer is remembered
+    per (names, viewer), and holds while the registry still holds its very layers. Refusals (unknown, hidden or
+    repeated layers) are not remembered: they are raised again each time.
+    """
+    found = _RESOLVED.get((names, viewer))
+    if found is not None and all(layer_named(view.layer.name) is view.layer for view in found.views):
+        return found
+    views = parse_layerset(names, viewer)
+    found = Layerset(views, variant_of(views), services.cache_key(views))
+    if len(_RESOLVED) < RESOLVED_MAX:
+        _RESOLVED[(names, viewer)] = found
+    return found

@@ -22,7 +22,7 @@ from django.utils.module_loading import import_string
 from core.errors import DATABASE_DOWN
 from gis.errors import DimingError
 from tiles import services
-from tiles.access import Viewer, parse_layerset, variant_of
+from tiles.access import Viewer, resolve
 from tiles.middleware import TILE_MIDDLEWARE, TILE_PATH
 from tiles.replies import accepts_gzip, tile_response
 
@@ -76,9 +76,8 @@ class TileFastLane:
         z, x, y = int(found["z"]), int(found["x"]), int(found["y"])
         try:
             services.check_tile_address(z, x, y)
-            views = parse_layerset(found["layers"], ANONYMOUS)
-            variant = variant_of(views)
-            tile = services.cached(services.cache_key(views), variant, z, x, y,
+            layers = resolve(found["layers"], ANONYMOUS)
+            tile = services.cached(layers.key, layers.variant, z, x, y,
                                    gzip_ok=accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")),
                                    if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""))
         except DimingError:
@@ -86,4 +85,4 @@ class TileFastLane:
         except DATABASE_DOWN:
             close_old_connections()  # a broken connection is replaced before Django answers
             return None
-        return None if tile is None else (tile, variant)
+        return None if tile is None else (tile, layers.variant)

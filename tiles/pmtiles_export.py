@@ -22,7 +22,7 @@ from pmtiles.writer import Writer
 from boundaries.models import AdminArea
 from gis.errors import InputError, NotFound
 from tiles import services
-from tiles.access import PUBLIC, Viewer, parse_layerset
+from tiles.access import Viewer, resolve
 
 ZOOMS = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
 MAX_TILES = 2_000_000
@@ -89,7 +89,7 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
         raise NotFound(_("No administrative area with a boundary has the code %(code)s.") % {"code": area_code}, code="unknown_area", where={"area": area_code})
     viewer = Viewer()
     names = layer_names or ",".join(layer.name for layer in viewer.visible_layers())
-    views = parse_layerset(names, viewer)
+    layers = resolve(names, viewer)
     addresses = tiles_of(area, zooms)
     out = out or archive_path(area.code)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,7 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
         with partial.open("wb") as handle:
             writer = Writer(handle)
             for done, (z, x, y) in enumerate(addresses, start=1):
-                tile = services.get_tile(views, PUBLIC, z, x, y)
+                tile = services.get_tile(layers, z, x, y)
                 if not tile.empty:
                     writer.write_tile(zxy_to_tileid(z, x, y), tile.body)  # gzip, as the header declares
                     written += 1
@@ -107,7 +107,7 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
                     progress(done, len(addresses))
             if not written:
                 raise InputError(_("The area has no features at the zoom levels chosen."), code="empty_export", where={"area": area_code})
-            writer.finalize(_header(area, zooms), _metadata(area, views))
+            writer.finalize(_header(area, zooms), _metadata(area, layers.views))
     except BaseException:
         partial.unlink(missing_ok=True)  # an empty, failed or cancelled package leaves nothing behind
         raise

@@ -8,6 +8,7 @@ import logging
 import threading
 import weakref
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 import psycopg
 from django.conf import settings
@@ -20,12 +21,16 @@ from gis.errors import InputError
 from tiles import sql
 from tiles.sql import LayerView
 
+if TYPE_CHECKING:
+    from tiles.access import Layerset
+
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Tile:
-    """A tile as it is sent: ``body`` is gzip when ``gzipped``; ``etag`` names the tile itself (either form)."""
+class Tile(NamedTuple):
+    """A tile as it is sent: ``body`` is gzip when ``gzipped``; ``etag`` names the tile itself (either form).
+
+    A named tuple, as ``Tag``: made on every cache hit, where a frozen dataclass's ``__init__`` costs more."""
 
     body: bytes
     gzipped: bool
@@ -136,8 +141,7 @@ class _Bodies:
 BODIES = _Bodies()
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     """The current tag of a kept tile, and whether the form the client takes is gzip."""
 
     etag: str
@@ -147,6 +151,10 @@ class Tag:
 _TAG_STATEMENT = b"diming_tile_tag"  # sql.CACHE_TAG's name as a prepared statement on each connection
 _TAG_PREPARED: weakref.WeakSet = weakref.WeakSet()  # the raw connections that have prepared it
 _NO_SUCH_STATEMENT = b"26000"  # invalid_sql_statement_name: deallocated since
+# libpq's values, read once (an enum member costs an attribute lookup through its class on every hit)
+_IDLE = int(psycopg.pq.TransactionStatus.IDLE)
+_SQLSTATE = int(psycopg.pq.DiagnosticField.SQLSTATE)
+_RESULT_OK = frozenset({int(psycopg.pq.ExecStatus.COMMAND_OK), int(psycopg.pq.ExecStatus.TUPLES_OK)})
 
 
 def _current_tag(connection, gzip_ok: bool, layerset: str, variant: str, z: int, x: int, y: int) -> Tag | None:
@@ -167,11 +175,11 @@ def _current_tag(connection, gzip_ok: bool, layerset: str, variant: str, z: int,
     raw = connection.connection
     pgconn = raw.pgconn
     params = [b"t" if gzip_ok else b"f", layerset.encode(), variant.encode(), b"%d" % z, b"%d" % x, b"%d" % y]
-    if raw.prepare_threshold is None or pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+    if raw.prepare_threshold is None or pgconn.transaction_status != _IDLE:
         result = _checked(raw, pgconn.exec_params(sql.CACHE_TAG, params))
     else:
         result = pgconn.exec_prepared(_TAG_STATEMENT, params) if raw in _TAG_PREPARED else None
-        if result is None or result.error_field(psycopg.pq.DiagnosticField.SQLSTATE) == _NO_SUCH_STATEMENT:
+        if result is None or result.error_field(_SQLSTATE) == _NO_SUCH_STATEMENT:
             _checked(raw, pgconn.prepare(_TAG_STATEMENT, sql.CACHE_TAG))
             _TAG_PREPARED.add(raw)
             result = pgconn.exec_prepared(_TAG_STATEMENT, params)
@@ -184,7 +192,7 @@ def _current_tag(connection, gzip_ok: bool, layerset: str, variant: str, z: int,
 def _checked(raw: psycopg.Connection, result):
     """``result`` of a libpq call on ``raw``, or the exception psycopg raises for its error: OperationalError for a
     lost connection (its result carries no SQLSTATE), the SQLSTATE's own class otherwise."""
-    if result.status in (psycopg.pq.ExecStatus.COMMAND_OK, psycopg.pq.ExecStatus.TUPLES_OK):
+    if result.status in _RESULT_OK:
         return result
     if raw.pgconn.status == psycopg.pq.ConnStatus.BAD:
         raise psycopg.OperationalError(result.get_error_message(encoding=raw.info.encoding) or "connection lost")
@@ -291,21 +299,20 @@ def cache_key(views: tuple[LayerView, ...]) -> str:
     return f"{','.join(view.layer.name for view in views)}@{sql.definition_digest(views)}"
 
 
-def get_tile(views: tuple[LayerView, ...], variant: str, z: int, x: int, y: int, *, use_cache: bool = True,
-             gzip_ok: bool = True, if_none_match: str = "", using: str = DEFAULT_DB_ALIAS) -> Tile:
-    """The tile from the cache, or drawn (and kept, unless ``use_cache`` is off); gzip when ``gzip_ok``. A cached
-    tile whose tag matches ``if_none_match`` comes without its bytes."""
+def get_tile(layers: Layerset, z: int, x: int, y: int, *, use_cache: bool = True, gzip_ok: bool = True,
+             if_none_match: str = "", using: str = DEFAULT_DB_ALIAS) -> Tile:
+    """The tile of ``layers`` (tiles.access.resolve) from the cache, or drawn (and kept, unless ``use_cache`` is
+    off); gzip when ``gzip_ok``. A cached tile whose tag matches ``if_none_match`` comes without its bytes."""
     check_tile_address(z, x, y)
-    layerset = cache_key(views)
     if use_cache:
-        hit = cached(layerset, variant, z, x, y, gzip_ok=gzip_ok, if_none_match=if_none_match, using=using)
+        hit = cached(layers.key, layers.variant, z, x, y, gzip_ok=gzip_ok, if_none_match=if_none_match, using=using)
         if hit is not None:
             return hit
-    data, snapshot = render(views, z, x, y, using=using)
+    data, snapshot = render(layers.views, z, x, y, using=using)
     drawn = make_tile(data, compress=use_cache or gzip_ok)
     if use_cache:
-        store(layerset, variant, z, x, y, drawn, sql.sources_of(views), snapshot, lookups=_lookups(views),
-              using=using)
+        store(layers.key, layers.variant, z, x, y, drawn, sql.sources_of(layers.views), snapshot,
+              lookups=_lookups(layers.views), using=using)
     return drawn.as_sent(gzip_ok)
 
 

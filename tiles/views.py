@@ -19,7 +19,7 @@ from accounts.scoping import home_extent
 from core.errors import DATABASE_DOWN
 from gis.errors import DimingError
 from tiles import pmtiles_export, replies, services, styles
-from tiles.access import Viewer, parse_layerset, variant_of
+from tiles.access import Viewer, parse_layerset, resolve
 from tiles.legend import legend
 
 log = logging.getLogger(__name__)
@@ -67,17 +67,16 @@ def viewer_for(request) -> Viewer:
 
 def _serve_tile(request, layers: str, viewer: Viewer, z: int, x: int, y: int) -> HttpResponse:
     services.check_tile_address(z, x, y)
-    views = parse_layerset(layers, viewer)
-    variant = variant_of(views)
+    layerset = resolve(layers, viewer)
     # A signed-in user or an API token may have the tile drawn afresh, keeping nothing (`Cache-Control: no-store`:
     # debugging, benchmarks). Anyone else is answered from the cache, which is never stale (every hit asks the
     # database for the tag), and revalidates with the ETag: an anonymous header must not make the server draw.
     use_cache = settings.TILES_CACHE and not (
         viewer.authenticated and NO_STORE.search(request.META.get("HTTP_CACHE_CONTROL", "")))
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH", "")
-    found = services.get_tile(views, variant, z, x, y, use_cache=use_cache, if_none_match=if_none_match,
+    found = services.get_tile(layerset, z, x, y, use_cache=use_cache, if_none_match=if_none_match,
                               gzip_ok=replies.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-    return replies.tile_response(found, variant, if_none_match)
+    return replies.tile_response(found, layerset.variant, if_none_match)
 
 
 @require_safe
