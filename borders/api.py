@@ -299,7 +299,7 @@ def record_photo(request, uuid):
     image = request.FILES.get("image")
     if image is None:
         raise InputError(_("Send the photo as the multipart field 'image'."), where={"field": "image"})
-    image = uploads.accept(image, uploads.IMAGES, field="image", max_bytes=15 << 20)  # by content, not its label
+    image = uploads.accept_photo(image, field="image", max_bytes=15 << 20)  # by content, not its label
     digest = uploads.sha256_of(image)
     kept = RecordPhoto.objects.filter(record=rec, sha256=digest).first()
     if kept is None:

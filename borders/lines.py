@@ -356,7 +356,7 @@ def add_marker_photo(actor, marker: BoundaryMarker, upload, *, caption: str = ""
     require_edit(actor, marker.line)
     if upload is None:
         raise InputError(_("Choose a photo to upload."), code="missing_value", where={"field": "photo"})
-    upload = uploads.accept(upload, uploads.IMAGES, field="photo", max_bytes=MARKER_PHOTO_MAX_BYTES)
+    upload = uploads.accept_photo(upload, field="photo", max_bytes=MARKER_PHOTO_MAX_BYTES)
     photo = MarkerPhoto.objects.create(marker=marker, image=upload, caption=caption.strip()[:200],
                                        uploaded_by=actor)
     record(photo, Action.CREATE, actor=actor, reason="marker register photo")

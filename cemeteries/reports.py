@@ -20,7 +20,7 @@ from audit.models import Action
 from audit.services import record, snapshot
 from cemeteries.campaign_models import GraveReport, ReportKind, ReportSource, ReportStatus
 from cemeteries.models import Grave, GraveState, PhotoRole
-from core.uploads import IMAGES, accept
+from core.uploads import accept_photo
 from gis.errors import Conflict, IllegalTransition, InputError
 
 PHOTO_MAX_BYTES = 10 << 20
@@ -53,7 +53,7 @@ def submit_report(*, source: str, kind: str, lon, lat, description: str = "", ph
         raise InputError(_("Say whether this is a new grave or a rebound."), where={"field": "kind"})
     point, area = _place(lon, lat)
     if photo is not None:
-        accept(photo, IMAGES, field="photo", max_bytes=PHOTO_MAX_BYTES)
+        photo = accept_photo(photo, field="photo", max_bytes=PHOTO_MAX_BYTES)
     elif source == ReportSource.CITIZEN:
         raise InputError(_("Add a photo of the grave."), code="photo_required", where={"field": "photo"})
     report = GraveReport.objects.create(

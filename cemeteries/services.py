@@ -41,7 +41,7 @@ from cemeteries.access import (
 )
 from cemeteries.lifecycle import advance, legal_next, recheck
 from cemeteries.models import Exposure, Grave, GraveForm, GravePhoto, GraveState, PhotoRole
-from core.uploads import IMAGES, accept
+from core.uploads import accept_photo
 from gis.errors import InputError
 from gis.intake import intake_geometry
 
@@ -197,7 +197,7 @@ def add_photo(grave: Grave, actor, upload, *, role: str, taken_at=None, taken_fr
         raise InputError(_("The photo's role is before, after or from the road."), where={"field": "role"})
     if heading is not None and not (isinstance(heading, int | float) and 0 <= heading <= 360):
         raise InputError(_("The heading goes from 0 to 360 degrees."), where={"field": "heading"})
-    accept(upload, IMAGES, field="image", max_bytes=PHOTO_MAX_BYTES)
+    upload = accept_photo(upload, field="image", max_bytes=PHOTO_MAX_BYTES)
     where = grave_location(taken_from) if taken_from is not None else None
     photo = GravePhoto.objects.create(grave=grave, role=role, image=upload, sha256=_sha256(upload),
                                       taken_at=taken_at, geom=where, heading=heading, uploaded_by=actor)

@@ -16,9 +16,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
+from core import images
 from gis.errors import InputError
 
 
@@ -107,6 +109,27 @@ def accept(upload, allowed: tuple[Kind, ...], *, field: str, max_bytes: int | No
     upload.name = stem + kind.extension
     upload.content_type = kind.content_type
     return upload
+
+
+def accept_photo(upload, *, field: str, max_bytes: int | None = None):
+    """A photo that others will see, as ``accept`` takes an image, without what it tells beyond its pixels (camera,
+    time, GPS position: core.images): the upload itself when it carries none, else a file of the clean bytes under
+    the same name. Its SHA-256 is the clean content's, so the same photo sent again is recognised. A container cut
+    short or damaged is an InputError."""
+    upload = accept(upload, IMAGES, field=field, max_bytes=max_bytes)
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        clean = images.without_metadata(data)
+    except images.Damaged as exc:
+        raise InputError(_("This image is damaged or cut short: save it again and upload it."),
+                         code="damaged_image", where={"field": field}) from exc
+    if clean is data:
+        return upload
+    stripped = ContentFile(clean, name=upload.name)
+    stripped.content_type = upload.content_type
+    return stripped
 
 
 def sha256_of(upload) -> str:

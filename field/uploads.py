@@ -4,6 +4,10 @@ with Upload-Offset), checked by SHA-256 and by content (core.uploads) before the
 A content is stored once: a second upload of a complete SHA-256 changes nothing. A chunk that does not start at the
 offset the server holds is refused with that offset (the client resumes from it), so a cut connection never leaves
 a duplicate or a gap. The partial file lives beside the final ones and is renamed on completion.
+
+The bytes are stored as sent, metadata and all (core.uploads.accept_photo is not used here): the device names a
+photo by the SHA-256 of its bytes and checks and resends it by that name, so the stored file must hash to it. The
+field app's own photos carry no EXIF: the tablet draws them onto a canvas and encodes a new JPEG (photos.js).
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 photos of the place come with the rural name it collected when the office approves it (placenames.rural_tasks),
 and the public gazetteer page shows them (placenames.gazetteer).
 
-An upload is accepted like a sign's photo (core.uploads: an image by its content, at most 10 MB). A crew's photo is
-the field upload itself, by its content's hash (as a grave's photos are): its bytes are not stored twice, and a photo
-is on a place once. Removing a crew's photo leaves the upload to the field app, which owns it.
+An upload is accepted like a sign's photo (core.uploads: an image by its content, at most 10 MB, stored without its
+EXIF, GPS position and comments; its hash is the clean bytes'). A crew's photo is the field upload itself, by its
+content's hash (as a grave's photos are): its bytes are not stored twice, and a photo is on a place once. Removing a
+crew's photo leaves the upload to the field app, which owns it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _audit(photo: PlacePhoto, action: str, actor, **kwargs) -> None:
 def add_photo(user, place_uuid, upload, caption: str = "") -> PlacePhoto:
     """An officer's photo of a place in their region."""
     place = _editable(user, place_uuid)
-    uploads.accept(upload, uploads.IMAGES, field="photo", max_bytes=PHOTO_MAX_BYTES)
+    upload = uploads.accept_photo(upload, field="photo", max_bytes=PHOTO_MAX_BYTES)
     digest = uploads.sha256_of(upload)
     if place.photos.filter(sha256=digest).exists():
         raise Conflict(_("This photo is on the place already."), code="duplicate_photo", where={"field": "photo"})

@@ -130,7 +130,7 @@ def _close_reports(sign: Sign, user, outcome: str) -> None:
 
 def add_photo(user, sign_pk, upload, caption: str = "") -> SignPhoto:
     sign = sign_for(user, sign_pk)
-    uploads.accept(upload, uploads.IMAGES, field="photo", max_bytes=PHOTO_MAX_BYTES)
+    upload = uploads.accept_photo(upload, field="photo", max_bytes=PHOTO_MAX_BYTES)
     return SignPhoto.objects.create(sign=sign, file=upload, caption=caption.strip()[:100])
 
 

@@ -26,6 +26,25 @@ def point(lon: float, lat: float) -> Point:
     return Point(lon, lat, srid=4490)
 
 
+def image_bytes(kind: str = "PNG", seed: int = 0, size: tuple[int, int] = (8, 6), **save) -> bytes:
+    """A real, decodable image of ``kind`` (a Pillow format), its pixels distinct per seed; ``save`` goes to Pillow
+    (``exif=``, ``icc_profile=``, ``pnginfo=``...)."""
+    import io
+    import random
+
+    from PIL import Image
+
+    noise = random.Random(seed)
+    picture = Image.new("RGB", size)
+    picture.putdata([(noise.randrange(256), noise.randrange(256), noise.randrange(256))
+                     for _ in range(size[0] * size[1])])
+    if kind == "GIF":
+        picture = picture.convert("P")
+    out = io.BytesIO()
+    picture.save(out, kind, **save)
+    return out.getvalue()
+
+
 def build_wenzhou(*, villages: bool = True, scale: float = 0.6) -> dict[str, AdminArea]:
     """The synthetic demo Wenzhou (city, 12 counties, townships, and villages unless told otherwise)."""
     specs = build_area_specs(scale)

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from boundaries.inspection_models import MarkerRecord
+from tests.base import image_bytes
 from tests.boundaries.lines_base import line_with_markers, officers
 
 API = "/boundaries/api"
@@ -80,7 +81,7 @@ def test_a_photo_is_attached_to_the_current_record(field):
     client, line, campaign, *_ = field
     rec = post(client, f"{API}/campaigns/{campaign['uuid']}/records/",
                {"marker": str(line.markers.first().uuid), "state": "damaged"}).json()
-    photo = SimpleUploadedFile("m.jpg", b"\xff\xd8\xff\xe0fakejpeg", content_type="image/jpeg")
+    photo = SimpleUploadedFile("m.jpg", image_bytes("JPEG", size=(1, 1)), content_type="image/jpeg")
     response = client.post(f"{API}/records/{rec['uuid']}/photos/", {"image": photo, "caption": "桩身裂缝"})
     assert response.status_code == 201
     detail = client.get(f"{API}/campaigns/{campaign['uuid']}/").json()

@@ -5,9 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from boundaries.inspection_models import RecordPhoto
+from tests.base import image_bytes
 from tests.boundaries.test_inspection_api_for_tablets import API, field, post  # noqa: F401 - the fixture
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+JPEG = image_bytes("JPEG", size=(1, 1))
 
 
 def _record(client, line, campaign):
@@ -70,7 +71,8 @@ def test_a_photo_sent_again_after_a_lost_answer_is_kept_once(field):  # noqa: F8
     url = f"{API}/records/{rec['uuid']}/photos/"
     first = client.post(url, {"image": SimpleUploadedFile("桩.jpg", JPEG, content_type="image/jpeg")})
     again = client.post(url, {"image": SimpleUploadedFile("桩-重发.jpg", JPEG, content_type="image/jpeg")})
-    other = client.post(url, {"image": SimpleUploadedFile("桩2.jpg", JPEG + b"\x01", content_type="image/jpeg")})
+    other = client.post(url, {"image": SimpleUploadedFile("桩2.jpg", image_bytes("JPEG", seed=1, size=(1, 1)),
+                                                    content_type="image/jpeg")})
 
     assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
     assert again.json()["url"] == first.json()["url"] != other.json()["url"]

@@ -13,11 +13,11 @@ from django.urls import reverse
 from audit.models import Change
 from cemeteries.campaign_models import GraveReport, ReportStatus
 from cemeteries.models import Grave, GraveState
+from tests.base import image_bytes
 from tests.cemeteries.builders import lonlat
 from tests.cemeteries.campaign_scene import OWNER, PHONE, build
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde" + \
-    b"\x00" * 64
+PNG = image_bytes("PNG", seed=2, size=(1, 1))
 
 
 def client_of(user) -> Client:

@@ -8,13 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from placenames import sign_tasks, signs
 from placenames.models import Sign, SignState
-from tests.base import lucheng_officer, make_user, ruian_officer
+from tests.base import image_bytes, lucheng_officer, make_user, ruian_officer
 from tests.placenames.builders import ensure_seed_data, place
 
 pytestmark = pytest.mark.django_db
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\xbd\xfa\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = image_bytes("PNG", seed=1, size=(1, 1))
 
 
 @pytest.fixture
