@@ -1,5 +1,5 @@
 """The main navigation: each entry appears only when its URL exists (a module shows up once it is built) and when
-the user's role may use it, so a menu never offers a page that answers 403."""
+the user's role may use it, so a menu never offers a page that answers 403. One entry, the page's, is current."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,10 @@ ENTRIES = [
     ("admin:index", _("Data administration"), _("Areas, users, roles and raw records"), STAFF),
 ]
 
+# Pages that belong to an entry although its own address does not lead theirs (the registry's pages sit beside the
+# naming applications under /placenames/): URL names whose paths count as the entry's.
+ALSO = {"placenames:checking": ("placenames:signs", "placenames:campaigns", "placenames:import")}
+
 
 def may_use(user, roles) -> bool:
     if not getattr(user, "is_authenticated", False):
@@ -43,10 +47,32 @@ def navigation(request):
         return {"diming_nav": items}  # the 503 page: no session or role can be read
     user = getattr(request, "user", None)
     for name, label, description, roles in ENTRIES:
-        if not may_use(user, roles):
-            continue
-        try:
-            items.append({"url": reverse(name), "label": label, "description": description})
-        except NoReverseMatch:
-            continue
+        url = _url(name) if may_use(user, roles) else None
+        if url is not None:
+            also = [u for u in map(_url, ALSO.get(name, ())) if u is not None]
+            items.append({"url": url, "label": label, "description": description, "prefixes": [url, *also]})
+    current, closest = None, (0, 0)
+    for item in items:
+        score = _match(request.path, item.pop("prefixes"))
+        if score > closest:  # the first entry wins a tie
+            current, closest = item, score
+    if current is not None:
+        current["current"] = True
     return {"diming_nav": items}
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _match(path: str, prefixes: list[str]) -> tuple[int, int]:
+    """How closely an entry's addresses lead ``path``: the longest one that does; else the first segment of its own
+    address (/boundaries/markers/... is under Boundaries' /boundaries/lines/), which yields to a whole address."""
+    whole = max((len(p) for p in prefixes if path.startswith(p)), default=0)
+    if whole:
+        return whole, 1
+    section = "/" + prefixes[0].strip("/").split("/")[0] + "/"
+    return (len(section), 0) if section != "//" and path.startswith(section) else (0, 0)
