@@ -1,10 +1,16 @@
 """An officer's photo of a place, uploaded through the office form, is stored and served on the public gazetteer
 page without its EXIF (camera, time, GPS position) and comments, with the same pixels; sent again it is the same
-photo; a damaged image is a clear 400, never a 500. (The container walk itself: tests/core/.)"""
+photo; a damaged image is a clear 400, never a 500. A crew's photo that carries metadata goes public as a clean copy,
+the field upload staying as the device sent it (named by its hash). (The container walk itself: tests/core/.)"""
+
+import hashlib
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from placenames import place_photos
 from placenames.models import PlacePhoto
 from tests.base import image_bytes, lucheng_officer
 from tests.core.test_photos_lose_their_metadata import MADE, SECRET, read
@@ -50,3 +56,24 @@ def test_a_damaged_photo_is_a_clear_400(client, wenzhou_counties):
         answer = client.post(url, {"photo": SimpleUploadedFile("cut.jpg", damaged, content_type="image/jpeg")})
         assert answer.status_code == 400 and not PlacePhoto.objects.exists()
         assert "该图片已损坏或不完整" in answer.content.decode()  # what was wrong, in the page's language
+
+
+def test_a_crews_photo_with_metadata_goes_public_as_a_clean_copy(client, wenzhou_counties,
+                                                                 django_capture_on_commit_callbacks):
+    village = place("苍坡村", kind="village")
+    officer = lucheng_officer()
+    taken = image_bytes("JPEG", seed=11, size=(16, 12), **MADE["JPEG"])  # not from the tablet, which re-encodes
+    digest = hashlib.sha256(taken).hexdigest()
+    sent = default_storage.save(f"field/uploads/{digest}.jpg", ContentFile(taken))
+    [photo] = place_photos.attach_field_photos(officer, village, [(sent, digest)])
+    assert (photo.sha256, photo.from_field) == (digest, True) and photo.file.name != sent
+    assert place_photos.attach_field_photos(officer, village, [(sent, digest)]) == []  # on the place once
+    served = b"".join(client.get(f"/placenames/g/place-photos/{photo.pk}/").streaming_content)
+    assert SECRET.encode() not in served and read(served).tobytes() == read(taken).tobytes()
+    with default_storage.open(sent) as handle:
+        assert handle.read() == taken  # the field upload still hashes to its name
+
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/placenames/places/photos/{photo.pk}/remove/").status_code == 302
+    assert not default_storage.exists(photo.file.name) and default_storage.exists(sent)
