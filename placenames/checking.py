@@ -22,7 +22,7 @@ from audit.models import Action
 from audit.services import record, snapshot
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
 from placenames.bases import is_natural_village
-from placenames.models import CheckFlag, FlagState, Place, PlaceCategory, PlaceKind
+from placenames.models import ROAD_KINDS, CheckFlag, FlagState, Place, PlaceCategory, PlaceKind
 from placenames.pinyin import initials_key, pinyin_key, romanize, split_name, village_romanization
 
 RULES = {
@@ -68,8 +68,8 @@ def row_flags(name: str, given_pinyin: str, category: PlaceCategory, *, standard
 
 
 # GB/T 18521 and the census file every street, road, lane and avenue under one category (2351 道路街巷); the register
-# keeps the four kinds apart (their generic terms and pinyin differ), so such a place takes the kind its generic names.
-ROAD_KINDS = ("road", "street", "lane", "avenue")
+# keeps the four kinds apart (their generic terms and pinyin differ: placenames.models.ROAD_KINDS), so such a place
+# takes the kind its generic names.
 
 
 def road_terms(kinds) -> tuple[tuple[str, int], ...]:
