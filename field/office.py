@@ -62,7 +62,7 @@ def index(request):
 def _display(kind, name, value):
     spec = kind.field(name) if kind else None
     if spec is not None and spec.choices:
-        return dict(spec.choices).get(value, value)
+        return dict(spec.choices).get(spec.chosen(value), value)
     if value is None or value == "":
         return "—"
     return value

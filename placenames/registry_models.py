@@ -6,6 +6,7 @@ Imported by placenames.models, so Django sees these models as the app's own.
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
 import uuid as uuidlib
 
@@ -18,6 +19,24 @@ from django.utils.translation import pgettext_lazy
 from boundaries.models import STORAGE_SRID, AdminArea, in_prefixes
 from core.models import ImportBatch, state_change
 from core.records import VersionedRecord
+
+# Migration 0009 gave the seeded categories the GB/T 18521 / census codes. A record queued in a tablet's outbox, or a
+# file made, before it still carries an old code: each old code stands for the code its category took there (its
+# street, lane and avenue categories merged into 2351). The table is the migration's own, read here, so the aliases are
+# exactly what it did; an applied migration never changes (should it ever be squashed away, move its table here).
+_RECODING = importlib.import_module("placenames.migrations.0009_gbt18521_category_codes")
+RECODED_CATEGORY_CODES = {old: new for old, new, _name, _generics in _RECODING.RECODE} | {
+    old: "2351" for old in _RECODING.MERGED}
+
+
+class PlaceCategoryQuerySet(models.QuerySet):
+    def by_code(self, code) -> PlaceCategory | None:
+        """The category of a GB/T 18521 code, or of an old code it took over in migration 0009 (a current code
+        first: the bureau may reuse an old one)."""
+        code = str(code or "").strip()
+        new = RECODED_CATEGORY_CODES.get(code)
+        found = {c.code: c for c in self.filter(code__in=[code, new] if new else [code])}
+        return found.get(code) or found.get(new)
 
 
 class PlaceCategory(models.Model):
@@ -33,6 +52,8 @@ class PlaceCategory(models.Model):
     generic_terms = models.TextField(_("generic terms that fit"), blank=True,
                                      help_text=_("separated by commas; empty: any, or none"))
     no_generic_allowed = models.BooleanField(_("a name without a generic term fits"), default=False)
+
+    objects = PlaceCategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("place-name category")

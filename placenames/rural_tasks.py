@@ -40,7 +40,7 @@ from placenames.models import (
     PlaceStatus,
 )
 from placenames.pinyin import initials_key, pinyin_key, reading
-from placenames.registry_models import CollectedBy
+from placenames.registry_models import RECODED_CATEGORY_CODES, CollectedBy
 
 TASK_TYPE = "rural_name"
 RURAL_KINDS = ("village", "natural", "bridge")  # villages, natural villages, mountains, waters, islands, bridges
@@ -77,6 +77,13 @@ def categories() -> list[tuple[str, str]]:
     """(GB/T 18521 code, name) of the categories a rural name may have."""
     rows = PlaceCategory.objects.filter(kind__code__in=RURAL_KINDS).order_by("code")
     return [(c.code, str(c)) for c in rows]  # "222 农村居民点"
+
+
+def category_aliases() -> list[tuple[str, str]]:
+    """(old code, current code) of the rural categories recoded by migration 0009: a name queued on a tablet before
+    the upgrade still carries the old code, and is taken as the current one."""
+    current = {code for code, _label in categories()}
+    return [(old, new) for old, new in RECODED_CATEGORY_CODES.items() if new in current]
 
 
 def _overlaps(prefixes, code: str) -> bool:
@@ -145,8 +152,7 @@ def check(user, target: CampaignCounty, *, name, category, lon, lat) -> Candidat
     """A collected name as it arrives (WGS84 position): a name, a rural category, a position in the campaign's
     county and in ``user``'s region. Raises the first problem, in words for the crew."""
     name = _clean_name(name)
-    found = PlaceCategory.objects.filter(code=str(category or ""), kind__code__in=RURAL_KINDS).select_related(
-        "kind").first()
+    found = PlaceCategory.objects.filter(kind__code__in=RURAL_KINDS).select_related("kind").by_code(category)
     if found is None:
         raise InputError(_("Choose the category of the name."), code="invalid_choice", where={"field": "category"})
     if lon is None or lat is None:

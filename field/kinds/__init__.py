@@ -32,6 +32,14 @@ class Field:
     required: bool = False
     help: Any = ""
     sources: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (a value an older form offered, the choice it now is)
+
+    def chosen(self, value):
+        """The choice ``value`` stands for: itself, or the choice it is an alias of (a record queued on a device
+        before its form changed is still taken)."""
+        if isinstance(value, str) and value not in {c[0] for c in self.choices}:
+            return dict(self.aliases).get(value, value)
+        return value
 
     def as_json(self) -> dict:
         return {"name": self.name, "label": str(self.label), "type": self.type,
@@ -168,7 +176,8 @@ def _clean_value(spec: Field, value):
             raise InputError(_("%(label)s is required.") % {"label": spec.label}, code="required", where=where)
         return None
     if spec.type == "choice":
-        if value not in {c[0] for c in spec.choices}:
+        value = spec.chosen(value)
+        if isinstance(value, list | dict) or value not in {c[0] for c in spec.choices}:
             raise InputError(_("%(label)s: not one of the choices.") % {"label": spec.label}, code="invalid_choice",
                              where=where)
         return value

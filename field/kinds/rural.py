@@ -36,7 +36,8 @@ class RuralName(TaskKind):
     def fields(self):
         return (
             Field("name", gettext_lazy("Name"), "line", required=True),
-            Field("category", gettext_lazy("Category"), "choice", tuple(rural_tasks.categories()), required=True),
+            Field("category", gettext_lazy("Category"), "choice", tuple(rural_tasks.categories()), required=True,
+                  aliases=tuple(rural_tasks.category_aliases())),
             Field("meaning", gettext_lazy("Meaning (as told locally)")),
             Field("origin", gettext_lazy("Origin (as told locally)")),
             Field("source", gettext_lazy("Source of the information"), "line",

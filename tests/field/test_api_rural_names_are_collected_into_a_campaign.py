@@ -114,6 +114,26 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         self.assertNotIn("lucheng_crew", str(feature))
         self.assertNotIn("村民口述", str(feature))
 
+    def test_a_name_queued_before_the_recoding_is_taken_with_its_old_code_and_stored_with_the_new_one(self):
+        # Queued on a tablet before migration 0009: 2421 自然村 became 222 农村居民点, 2420 行政村 became 2161.
+        task = self.task()
+        body = body_for(task, name="岩头")
+        body["changes"]["category"] = "2421"
+        self.assertEqual(post_json(self.client, "/submissions", body)[:1], (201,))
+        unknown = body_for(task, name="岩尾")
+        unknown["changes"]["category"] = "2422"  # neither an old code nor a current one
+        status, answer = post_json(self.client, "/submissions", unknown)
+        self.assertEqual((status, answer["state"]), (422, "rejected"))
+        self.assertIn("类别", answer["detail"])
+        sub = Submission.objects.get(client_id=body["client_id"])
+        self.client.force_login(self.officer)
+        self.assertIn("222 农村居民点", self.client.get(f"/field/office/{sub.pk}/").content.decode())
+        self.client.post(f"/field/office/{sub.pk}/review", {"review_state": "approved", "text": ""})
+        made = Place.objects.get(name="岩头")
+        self.assertEqual(made.census.category.code, "222")
+        [row] = Change.objects.filter(object_type__model="censusrecord", object_id=str(made.pk))
+        self.assertEqual(row.after["category_id"], made.census.category_id)
+
     def test_approved_as_the_registered_namesake_that_place_joins_the_campaign_and_none_is_made(self):
         body = body_for(self.task())
         self.assertEqual(post_json(self.client, "/submissions", body)[0], 201)
