@@ -48,31 +48,29 @@ class TileFastLane:
         tile, variant = request.cached_tile
         return tile_response(tile, variant, request.META.get("HTTP_IF_NONE_MATCH", ""))
 
-    def _takes(self, environ):
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
-            return None
-        if not settings.TILES_CACHE:
-            return None
-        found = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
-        if found is None or self.session_cookie in environ.get("HTTP_COOKIE", ""):
-            return None
-        return found
-
     def __call__(self, environ, start_response):
-        found = self._takes(environ)
-        hit = self._cached(found, environ) if found is not None else None
+        hit = self._cached(environ)
         if hit is None:
             return self.application(environ, start_response)
         request = WSGIRequest(environ)
         request.cached_tile = hit
         response = self.answer(request)
         # As django.core.handlers.wsgi.WSGIHandler sends a response.
-        start_response(f"{response.status_code} {response.reason_phrase}",
-                       [*response.items(), *(("Set-Cookie", c.output(header="")) for c in response.cookies.values())])
+        headers = [*response.items()]
+        if response.cookies:
+            headers += [("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()]
+        start_response(f"{response.status_code} {response.reason_phrase}", headers)
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else response.content]
 
-    @staticmethod
-    def _cached(found, environ):
+    def _cached(self, environ):
+        """The cached tile and its variant when the lane takes the request (see the module's text), else None."""
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in environ:
+            return None
+        if not settings.TILES_CACHE:
+            return None
+        found = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if found is None or self.session_cookie in environ.get("HTTP_COOKIE", ""):
+            return None
         z, x, y = int(found["z"]), int(found["x"]), int(found["y"])
         try:
             services.check_tile_address(z, x, y)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import functools
 
 from django.http import HttpResponse
 from django.http.response import ResponseHeaders
@@ -11,7 +11,11 @@ from tiles.access import PUBLIC
 from tiles.services import Tile, etag_matches
 
 MVT = "application/vnd.mapbox-vector-tile"
-_PLAIN = re.compile(r"[\t\x20-\x7e]*")  # printable ASCII and tab: what Django's header check passes as it is
+
+
+def _plain(text) -> bool:
+    """A str of printable ASCII: what Django's header check returns unchanged."""
+    return type(text) is str and text.isascii() and text.isprintable()
 
 
 class TileHeaders(ResponseHeaders):
@@ -20,8 +24,8 @@ class TileHeaders(ResponseHeaders):
     A cache hit is the hot path of a busy map, and Django's check of each header (encodable, no line break, both
     for the name and the value) was a third of its Python. Names and values that are ``str`` of printable ASCII,
     which that check returns unchanged, are stored as they are; anything else (bytes, Latin-1, text to MIME-encode,
-    a line break to refuse) goes through Django's own check. ``items()`` hands out the stored pairs without a
-    lookup per name (WSGI servers and Django's handler only iterate them).
+    a tab, a line break to refuse) goes through Django's own check. ``items()`` hands out the stored pairs without
+    a lookup per name (WSGI servers and Django's handler only iterate them).
     """
 
     def __init__(self, headers: ResponseHeaders):
@@ -29,7 +33,7 @@ class TileHeaders(ResponseHeaders):
         self._store.update(headers._store)  # already checked by Django
 
     def __setitem__(self, key, value):
-        if type(key) is str and type(value) is str and _PLAIN.fullmatch(key) and _PLAIN.fullmatch(value):
+        if _plain(key) and _plain(value):
             self._store[key.lower()] = (key, value)
         else:
             super().__setitem__(key, value)
@@ -41,12 +45,32 @@ class TileHeaders(ResponseHeaders):
         return list(self._store.values())
 
 
-class TileResponse(HttpResponse):
-    """An HttpResponse whose headers are TileHeaders."""
+@functools.cache
+def _fixed_headers(public: bool, gzipped: bool, not_modified: bool, cached: bool) -> ResponseHeaders:
+    """The headers a tile answer of this kind always sends, checked by Django once.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.headers = TileHeaders(self.headers)
+    Clients keep tiles but revalidate every use (a 304 costs one indexed lookup): tiles are never stale. Any site
+    may read public map data (map platforms embed it); browsers send no cookies with such requests.
+    """
+    headers = {} if not_modified else {"Content-Type": MVT}
+    if gzipped and not not_modified:
+        headers["Content-Encoding"] = "gzip"
+    headers.update({"Cache-Control": "public, no-cache" if public else "private, no-cache",
+                    "Vary": "Accept-Encoding, Cookie, Authorization", "X-Tile-Cache": "hit" if cached else "miss",
+                    "X-Content-Type-Options": "nosniff"})
+    if public:
+        headers["Access-Control-Allow-Origin"] = "*"
+    return ResponseHeaders(headers)
+
+
+class TileResponse(HttpResponse):
+    """An HttpResponse whose headers are TileHeaders: the fixed ones of its kind, the tag and the length."""
+
+    def __init__(self, body: bytes, *, status: int, fixed: ResponseHeaders, etag: str):
+        super().__init__(body, status=status, content_type=MVT)  # headers replaced by the tile's own below
+        self.headers = TileHeaders(fixed)
+        self.headers["ETag"] = etag
+        self.headers["Content-Length"] = str(len(body))  # not response.content: it would join a copy to count
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
@@ -56,23 +80,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
 def tile_response(tile: Tile, variant: str, if_none_match: str) -> HttpResponse:
     """The tile (or its 304) with every header of its own; the middleware before the tile middleware (Django's
     SecurityMiddleware ...) adds the rest, on both paths (tiles.fastlane)."""
-    if etag_matches(if_none_match, tile.etag):
-        body = b""
-        response = TileResponse(status=304)
-        del response["Content-Type"]
-    else:
-        body = tile.body
-        response = TileResponse(body, content_type=MVT)
-        if tile.gzipped:
-            response["Content-Encoding"] = "gzip"
-    response["ETag"] = f'"{tile.etag}-gz"' if tile.gzipped else f'"{tile.etag}"'
-    # Clients keep tiles but revalidate every use (a 304 costs one indexed lookup): tiles are never stale.
-    response["Cache-Control"] = "public, no-cache" if variant == PUBLIC else "private, no-cache"
-    response["Vary"] = "Accept-Encoding, Cookie, Authorization"
-    response["X-Tile-Cache"] = "hit" if tile.cached else "miss"
-    response["X-Content-Type-Options"] = "nosniff"
-    if variant == PUBLIC:
-        # Any site may read public map data (map platforms embed it); browsers send no cookies with such requests.
-        response["Access-Control-Allow-Origin"] = "*"
-    response["Content-Length"] = str(len(body))  # response.content would join a copy of the bytes to count them
-    return response
+    not_modified = etag_matches(if_none_match, tile.etag)
+    return TileResponse(b"" if not_modified else tile.body, status=304 if not_modified else 200,
+                        fixed=_fixed_headers(variant == PUBLIC, tile.gzipped, not_modified, tile.cached),
+                        etag=f'"{tile.etag}-gz"' if tile.gzipped else f'"{tile.etag}"')
