@@ -1,5 +1,5 @@
 """The public gazetteer: a page per standard name in use (含义, 来历, 历史沿革, pinyin, map, signs), search by characters,
-pinyin and initials, in the public layout with nothing internal on it."""
+pinyin and initials, in the public layout with nothing internal on it (no category code either)."""
 
 import pytest
 
@@ -30,6 +30,9 @@ def test_the_page_shows_the_name_its_story_and_signs_but_nothing_internal(loaded
     for hidden in ("登记员王五", "内部普查底册", "/admin/", "/placenames/checking/", "version", "csrfmiddlewaretoken",
                    "qr_token", str(loaded.signs.get().qr_token)):
         assert hidden not in html, hidden
+    # Its category by name, without the GB/T 18521 code (2351) officers use: no internal code on a public page.
+    heading = html[html.index('id="gazetteer-place"'):html.index('id="public-map"')]
+    assert "道路街巷" in heading and "2351" not in heading
 
 
 def test_search_finds_by_characters_pinyin_and_initials(loaded, client):
