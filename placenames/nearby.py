@@ -53,7 +53,8 @@ def application_geojson(app: Application) -> dict:
                     else "homophone" if key and place.pinyin_key == key else "similar")
         features.append({
             "type": "Feature", "id": str(place.uuid),
-            "properties": {"role": relation, "name": place.name, "kind": place.kind.name, "uuid": str(place.uuid),
+            "properties": {"role": relation, "name": place.name, "kind": place.kind.name, "kind_code": place.kind.code,
+                           "uuid": str(place.uuid),
                            "distance_m": round(place.distance.m) if place.distance is not None else None},
             "geometry": json.loads(place.json),
         })

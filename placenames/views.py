@@ -148,7 +148,7 @@ def place_detail(request, uuid):
         "applications": services.visible_applications(request.user).filter(place=place),
         "can_apply": has_role(request.user, Role.OFFICER) and can_act_in(request.user, place.area),
         "photos": place.photos.all(),
-        "map_data": _map_data(place.name, place.geom),
+        "map_data": _map_data(place.name, place.geom, kind_code=place.kind.code),
     })
 
 
@@ -411,10 +411,12 @@ def public_consultation(request, token):
     return render(request, "placenames/public.html", _public_context(app, form))
 
 
-def _map_data(name: str, geom) -> dict:
-    """One feature for the page's own map (placenames/maps.js draws it in the proposed colour)."""
+def _map_data(name: str, geom, *, kind_code: str | None = None) -> dict:
+    """One feature for the page's own map (placenames/maps.js draws it in the proposed colour); ``kind_code`` for a
+    registered place, which the basemap's tiles hold too (the map leaves out their label of it)."""
+    properties = {"role": "proposed", "name": name} | ({"kind_code": kind_code} if kind_code else {})
     return {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"role": "proposed", "name": name}, "geometry": json.loads(geom.json)}]}
+        "type": "Feature", "properties": properties, "geometry": json.loads(geom.json)}]}
 
 
 def _public_context(app, form) -> dict:

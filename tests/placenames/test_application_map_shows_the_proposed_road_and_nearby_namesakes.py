@@ -1,5 +1,5 @@
 """In a browser: the application page maps the proposed road and the existing homophone next to it (MapLibre on our
-own vector tiles), and lists it under the map."""
+own vector tiles), and lists it under the map; a registered place, on it or on its own page, is labelled once."""
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +14,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def wait_for_idle(page):
     page.evaluate("new Promise(r => { const m = dimingApplicationMap; "
                   "if (m.loaded() && m.areTilesLoaded()) r(); else m.once('idle', r); })")
+
+
+def labels_of(page, name):
+    """The label layers that show ``name`` on the map (a label a collision hides is not counted)."""
+    return page.evaluate(
+        "name => { const m = dimingApplicationMap;"
+        " const layers = m.getStyle().layers.filter(l => l.type === 'symbol').map(l => l.id);"
+        " return m.queryRenderedFeatures({layers}).filter(f => f.properties.name === name).map(f => f.layer.id); }",
+        name)
 
 
 def drawn_at(page, geom, layer):
@@ -48,4 +57,13 @@ def test_the_map_draws_the_proposed_road_and_the_homophone_where_they_are(offlin
     assert drawn_at(page, app.geom, "application-lines") == ["proposed:介放路"]
     assert drawn_at(page, homophone.geom, "application-lines") == ["homophone:解放路"]
     expect(page.locator("#nearby")).to_contain_text("解放路（同音")
+    assert labels_of(page, "解放路") == ["application-line-labels"]  # not the basemap's own label of the road too
     assert page.blocked == [] and page.problems == []
+
+    # A place's own page maps it with one label: its own, not also the basemap's (its tiles hold the place too).
+    village = place("下岙村", kind="village")
+    page.goto(page.base_url + f"/placenames/places/{village.pk}/")
+    page.wait_for_selector("#place-map[data-ready='1']", state="attached")
+    wait_for_idle(page)
+    assert labels_of(page, "下岙村") == ["application-labels"]
+    assert page.problems == []

@@ -48,6 +48,21 @@
     ];
   }
 
+  // A registered place on the map (the place of the page, a namesake near an application) is in the basemap's vector
+  // tiles too, which label it themselves: its label would show twice. The overlay labels it (in its role's colour, never
+  // hidden by a collision); the basemap's labels leave out each feature of the same name and kind (the tiles carry no
+  // id to match: a same-named place of the same kind in view is a duplicate the checking rules flag anyway).
+  function withoutBasemapLabels(style, features) {
+    var keys = features.filter(function (f) { return f.properties.kind_code; })
+      .map(function (f) { return f.properties.name + "|" + f.properties.kind_code; });
+    if (!keys.length) return;
+    var other = ["!", ["in", ["concat", ["get", "name"], "|", ["get", "kind_code"]], ["literal", keys]]];
+    style.layers.forEach(function (layer) {
+      if (layer.type !== "symbol" || layer.source === "application") return;
+      layer.filter = layer.filter ? ["all", layer.filter, other] : other;
+    });
+  }
+
   function withMargin(bounds, metres) {
     var sw = bounds.getSouthWest(), ne = bounds.getNorthEast();
     var dLat = metres / 111320, dLon = metres / (111320 * Math.cos((sw.lat + ne.lat) * Math.PI / 360));
@@ -76,6 +91,7 @@
       var bounds = DimingBasemap.boundsOf(proposed.length ? proposed : [collection]);
       style.sources.application = {type: "geojson", data: collection};
       DimingBasemap.overlay(style, applicationLayers(DimingBasemap.labelFont(style)));
+      withoutBasemapLabels(style, collection.features);
       var view = bounds ? {bounds: withMargin(bounds, NEARBY_MARGIN_M), fitBoundsOptions: {padding: 30, maxZoom: 17}}
         : {center: [120.65, 28.0], zoom: 10};
       var map = DimingBasemap.createMap(target, style, view);
