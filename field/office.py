@@ -4,6 +4,7 @@ resolved for the office's value or the crew's."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -60,6 +61,10 @@ def index(request):
 
 
 def _display(kind, name, value):
+    """A value as the crew sent it, in words: a choice by its label; a list or an object (which a refused
+    submission may hold) as the JSON text it came in."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
     spec = kind.field(name) if kind else None
     if spec is not None and spec.choices:
         return dict(spec.choices).get(spec.chosen(value), value)

@@ -134,6 +134,16 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         [row] = Change.objects.filter(object_type__model="censusrecord", object_id=str(made.pk))
         self.assertEqual(row.after["category_id"], made.census.category_id)
 
+    def test_a_refused_submission_with_a_list_for_a_choice_is_shown_to_the_office(self):
+        body = body_for(self.task(), name="岩头")
+        body["changes"]["category"] = ["222"]  # not a choice: refused, and kept as sent for the office to see
+        self.assertEqual(post_json(self.client, "/submissions", body)[0], 422)
+        sub = Submission.objects.get(client_id=body["client_id"])
+        self.client.force_login(self.officer)
+        page = self.client.get(f"/field/office/{sub.pk}/")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("[&quot;222&quot;]", page.content.decode())
+
     def test_approved_as_the_registered_namesake_that_place_joins_the_campaign_and_none_is_made(self):
         body = body_for(self.task())
         self.assertEqual(post_json(self.client, "/submissions", body)[0], 201)
