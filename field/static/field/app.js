@@ -612,8 +612,13 @@
     box.appendChild(form);
   }
 
+  // Keeping a record takes a few steps on the device's store: a second tap on Save meanwhile would make a second
+  // record, so the button waits for the first.
+  var saving = null;
+
   function submitTask() {
     var task = state.task, type = state.taskTypes[task.type], draft = state.draft;
+    if (saving === draft) return;
     var fields = (type.form.fields || []).filter(function (f) { return f.type !== "photo" && f.type !== "signature"; });
     var missing = fields.filter(function (f) {
       var v = f.name in draft.values ? draft.values[f.name] : (task.values || {})[f.name];
@@ -643,6 +648,10 @@
       remarks: draft.remarks || "", made_at: new Date().toISOString(),
     };
     var blobs = body.photos.map(function (p) { return p.sha256; }).concat(body.signatures.map(function (s) { return s.sha256; }));
+    var button = $("#task-form button.save");
+    var release = function () { saving = null; button.disabled = false; };
+    saving = draft;
+    button.disabled = true;
     Field.store.get("meta", "user").then(function (known) {
       var owner = user || known;
       if (!owner) { toast(t("sign_in_first")); return null; }
@@ -657,10 +666,13 @@
         return Field.store.del("drafts", task.task_id);
       }).then(function () {
         toast(t("record_saved"));
+        if (state.draft !== draft) return;  // the crew opened another record meanwhile
         state.draft = null;
-        show("tasks");
+        // Back to the list, unless the crew has gone to another tab while the record was being kept (the outbox,
+        // to watch it go): the app does not take them away from it.
+        if (state.view === "task") show("tasks");
       });
-    });
+    }).then(release, function (error) { release(); throw error; });
   }
 
   // ---- map and QR --------------------------------------------------------------------------------------------------
