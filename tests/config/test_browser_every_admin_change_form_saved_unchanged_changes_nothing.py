@@ -29,6 +29,9 @@ def _seed_again() -> None:
         except Exception:  # noqa: BLE001 - already there (the database was not flushed)
             pass
 
+# Every map widget of the form has drawn its geometry and its base map's tiles (map_widget.js).
+MAPS_DRAWN = "[...document.querySelectorAll('.diming-map-widget-map')].every(m => m.dataset.ready === '1')"
+
 # Fields a save stamps by design.
 VOLATILE = {"version", "updated_at", "modified_at", "last_login"}
 
@@ -71,6 +74,9 @@ def test_every_admin_change_form_saved_unchanged_leaves_its_record_unchanged(off
         save = page.locator("input[name=_save]")
         if save.count() == 0:  # a view-only model: nothing to save
             continue
+        # Its maps drawn first, as the administrator sees them before saving: a Save clicked while their tiles still
+        # load queues behind them (six connections to a host) and waited past 15 s for its answer at load 9.
+        page.wait_for_function(MAPS_DRAWN, timeout=60_000)
         save.click()
         page.wait_for_load_state("load")
         if page.locator(".errornote, .errorlist").count():
