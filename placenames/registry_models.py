@@ -29,16 +29,6 @@ RECODED_CATEGORY_CODES = {old: new for old, new, _name, _generics in _RECODING.R
     old: "2351" for old in _RECODING.MERGED}
 
 
-class PlaceCategoryQuerySet(models.QuerySet):
-    def by_code(self, code) -> PlaceCategory | None:
-        """The category of a GB/T 18521 code, or of an old code it took over in migration 0009 (a current code
-        first: the bureau may reuse an old one)."""
-        code = str(code or "").strip()
-        new = RECODED_CATEGORY_CODES.get(code)
-        found = {c.code: c for c in self.filter(code__in=[code, new] if new else [code])}
-        return found.get(code) or found.get(new)
-
-
 class PlaceCategory(models.Model):
     """A place-name category with its GB/T 18521 code (大类 1 digit, 中类 2, 小类 4) and the generic terms that fit it.
 
@@ -52,8 +42,6 @@ class PlaceCategory(models.Model):
     generic_terms = models.TextField(_("generic terms that fit"), blank=True,
                                      help_text=_("separated by commas; empty: any, or none"))
     no_generic_allowed = models.BooleanField(_("a name without a generic term fits"), default=False)
-
-    objects = PlaceCategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("place-name category")

@@ -152,7 +152,8 @@ def check(user, target: CampaignCounty, *, name, category, lon, lat) -> Candidat
     """A collected name as it arrives (WGS84 position): a name, a rural category, a position in the campaign's
     county and in ``user``'s region. Raises the first problem, in words for the crew."""
     name = _clean_name(name)
-    found = PlaceCategory.objects.filter(kind__code__in=RURAL_KINDS).select_related("kind").by_code(category)
+    rural = PlaceCategory.objects.filter(kind__code__in=RURAL_KINDS).select_related("kind")
+    found = checking.category_for_code(str(category or ""), {c.code: c for c in rural})
     if found is None:
         raise InputError(_("Choose the category of the name."), code="invalid_choice", where={"field": "category"})
     if lon is None or lat is None:
