@@ -79,10 +79,10 @@ def categories() -> list[tuple[str, str]]:
     return [(c.code, str(c)) for c in rows]  # "222 农村居民点"
 
 
-def category_aliases() -> list[tuple[str, str]]:
-    """(old code, current code) of the rural categories recoded by migration 0009: a name queued on a tablet before
-    the upgrade still carries the old code, and is taken as the current one."""
-    current = {code for code, _label in categories()}
+def category_aliases(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(old code, current code) of the rural categories (``categories()``) recoded by migration 0009: a name queued
+    on a tablet before the upgrade still carries the old code, and is taken as the current one."""
+    current = {code for code, _label in choices}
     return [(old, new) for old, new in RECODED_CATEGORY_CODES.items() if new in current]
 
 

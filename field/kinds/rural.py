@@ -34,10 +34,11 @@ class RuralName(TaskKind):
 
     @cached_property
     def fields(self):
+        choices = tuple(rural_tasks.categories())
         return (
             Field("name", gettext_lazy("Name"), "line", required=True),
-            Field("category", gettext_lazy("Category"), "choice", tuple(rural_tasks.categories()), required=True,
-                  aliases=tuple(rural_tasks.category_aliases())),
+            Field("category", gettext_lazy("Category"), "choice", choices, required=True,
+                  aliases=tuple(rural_tasks.category_aliases(choices))),
             Field("meaning", gettext_lazy("Meaning (as told locally)")),
             Field("origin", gettext_lazy("Origin (as told locally)")),
             Field("source", gettext_lazy("Source of the information"), "line",
