@@ -14,7 +14,6 @@ urlpatterns = [
         path("", views.application_detail, name="application"),
         path("events/<int:event_id>/evidence/", views.application_evidence, name="application_evidence"),
         path("edit/", views.application_edit, name="application_edit"),
-        path("map.geojson", views.application_map, name="application_map"),
         path("act/<slug:action>/", views.application_act, name="application_act"),
         path("findings/<int:finding_id>/justify/", views.justify, name="justify"),
         path("objections/<int:objection_id>/answer/", views.answer_objection, name="answer_objection"),

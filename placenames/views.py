@@ -265,12 +265,27 @@ def application_evidence(request, pk, event_id):
     return uploads.attachment(event.evidence, f"{pk}-{event.action}{PurePath(event.evidence.name).suffix}")
 
 
+# How the list under an application's map names each place's likeness to the proposed name (its colour on the map).
+NEARBY_RELATIONS = {"same_name": gettext_lazy("same name"), "homophone": gettext_lazy("same sound"),
+                    "similar": gettext_lazy("similar name")}
+
+
+def _nearby(map_data: dict) -> list[dict]:
+    """The places of the map other than the proposal, nearest first, as the list under the map names them."""
+    return [{**f["properties"], "relation": NEARBY_RELATIONS[f["properties"]["role"]]}
+            for f in map_data["features"] if f["properties"]["role"] != "proposed"]
+
+
 @login_required
 @require_GET
 def application_detail(request, pk):
     app = services.get_application(request.user, pk)
     is_officer = has_role(request.user, Role.OFFICER) and can_act_in(request.user, app.area)
+    # The map's data and the list of its places come with the page: a list filled in after the page had loaded moved
+    # the decision buttons below it under the officer's pointer.
+    map_data = application_geojson(app)
     return render(request, "placenames/application.html", {
+        "map_data": map_data, "nearby": _nearby(map_data),
         "app": app, "findings": _findings(app), "actions": _action_forms(request.user, app),
         "events": app.events.select_related("actor"), "objections": app.objections.all(),
         "can_justify": is_officer and app.state == ApplicationState.SUBMITTED,
@@ -279,13 +294,6 @@ def application_detail(request, pk):
         "public_url": reverse("placenames:public", args=[app.public_token]),
         "today": services.today(),
     })
-
-
-@login_required
-@require_GET
-def application_map(request, pk):
-    app = services.get_application(request.user, pk)
-    return JsonResponse(application_geojson(app))
 
 
 def _back(pk):

@@ -1,5 +1,6 @@
 """In a browser: the application page maps the proposed road and the existing homophone next to it (MapLibre on our
-own vector tiles), and lists it under the map; a registered place, on it or on its own page, is labelled once."""
+own vector tiles), and lists it under the map; the decision buttons stay where they were while the map loads; a
+registered place, on it or on its own page, is labelled once."""
 
 import pytest
 from playwright.sync_api import expect
@@ -66,4 +67,23 @@ def test_the_map_draws_the_proposed_road_and_the_homophone_where_they_are(offlin
     page.wait_for_selector("#place-map[data-ready='1']", state="attached")
     wait_for_idle(page)
     assert labels_of(page, "下岙村") == ["application-labels"]
+    assert page.problems == []
+
+
+def test_the_decision_buttons_stay_put_while_the_map_loads(offline_page, wenzhou_counties):
+    """The list under the map comes with the page: filled in once the map's data had come, it pushed the buttons below
+    it down under an officer's pointer (a walk's click on 提交 then landed beside it and submitted nothing)."""
+    page = offline_page
+    ensure_seed_data()
+    officer = lucheng_officer()
+    place("解放路")
+    app = draft(officer, "介放路")
+
+    login(page, "lucheng_officer")
+    page.goto(page.base_url + f"/placenames/applications/{app.pk}/", wait_until="domcontentloaded")
+    submit = page.locator('form[data-action="submit"] button[type=submit]')
+    before = submit.bounding_box()
+    expect(page.locator("#nearby li")).to_have_count(1)
+    page.wait_for_selector("#application-map[data-ready='1']")
+    assert submit.bounding_box() == before
     assert page.problems == []

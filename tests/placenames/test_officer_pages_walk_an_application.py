@@ -66,14 +66,18 @@ def test_a_stale_decision_is_refused_with_a_message(officer, client):
     assert app.state == S.SUBMITTED
 
 
-def test_the_map_data_holds_the_proposal_and_the_homophone_nearby(officer, client):
+def test_the_page_holds_the_map_data_and_lists_the_homophone_nearby(officer, client):
     existing = place("解放路")
     app = draft(officer, "介放路")
-    data = json.loads(client.get(f"/placenames/applications/{app.pk}/map.geojson").content)
+    page = client.get(f"/placenames/applications/{app.pk}/").content.decode()
+    data = json.loads(page.split('<script id="application-map-data" type="application/json">')[1].split("</script>")[0])
     roles = {f["properties"]["role"]: f for f in data["features"]}
     assert roles["proposed"]["geometry"]["type"] == "LineString"
     assert roles["homophone"]["id"] == str(existing.uuid)
-    assert roles["homophone"]["properties"]["distance_m"] < 2000
+    distance = roles["homophone"]["properties"]["distance_m"]
+    assert distance < 2000
+    kind = existing.kind.name
+    assert f"<li>解放路（同音，{kind}，约 {distance} 米）</li>" in page
 
 
 def test_another_county_officer_gets_404_on_the_page(officer, client):

@@ -1,14 +1,13 @@
 // Maps of the place-name pages, MapLibre GL JS on our own vector tiles (boundaries/basemap.js):
 // - the public consultation page shows the proposed geometry alone (#public-map, data in the page);
 // - the application page shows the proposed geometry and the places with the same, a homophone or a similar name
-//   near it (window.dimingApplicationMap);
+//   near it (window.dimingApplicationMap; the data and the list of those places come with the page);
 // - the application form lets the officer draw the geometry (boundaries/geometry_editor.js), written as GeoJSON
 //   (lon/lat, 7 decimals) into the form's geom field (window.dimingDrawMap, window.dimingDrawEditor).
 (function () {
   "use strict";
 
   var COLOURS = {proposed: "#a5282c", same_name: "#6f42c1", homophone: "#d97706", similar: "#2f6fb3"};
-  var ROLE_LABELS = {same_name: "同名", homophone: "同音", similar: "相似"};
   var LINE_KINDS = ["road", "street", "lane", "avenue", "bridge", ""];
   var AREA_KINDS = ["residential", "village"];
   var NEARBY_MARGIN_M = 800;  // around the proposed geometry, so nearby places with similar names show too
@@ -69,24 +68,10 @@
     return new maplibregl.LngLatBounds([sw.lng - dLon, sw.lat - dLat], [ne.lng + dLon, ne.lat + dLat]);
   }
 
-  function listNearby(features) {
-    var list = document.getElementById("nearby");
-    if (!list) return;
-    features.forEach(function (f) {
-      var p = f.properties;
-      if (p.role === "proposed") return;
-      var item = document.createElement("li");
-      var distance = p.distance_m;
-      item.textContent = p.name + "（" + (ROLE_LABELS[p.role] || "") + "，" + p.kind +
-        (distance !== null && distance !== undefined ? "，约 " + distance + " 米" : "") + "）";
-      list.appendChild(item);
-    });
-  }
-
-  function applicationMap(target, data) {
-    data = data || fetch(target.dataset.url, {credentials: "same-origin"}).then(function (r) { return r.json(); });
-    Promise.all([DimingBasemap.loadStyle(target.dataset.style), data]).then(function (results) {
-      var style = results[0], collection = results[1];
+  // The map of a page with its data in the page (#<id>-data): the application page, the public consultation page and a
+  // place's page.
+  function applicationMap(target, collection) {
+    DimingBasemap.loadStyle(target.dataset.style).then(function (style) {
       var proposed = collection.features.filter(function (f) { return f.properties.role === "proposed"; });
       var bounds = DimingBasemap.boundsOf(proposed.length ? proposed : [collection]);
       style.sources.application = {type: "geojson", data: collection};
@@ -96,7 +81,6 @@
         : {center: [120.65, 28.0], zoom: 10};
       var map = DimingBasemap.createMap(target, style, view);
       window.dimingApplicationMap = map;
-      listNearby(collection.features);
       target.dataset.features = String(collection.features.length);
       map.once("idle", function () { target.dataset.ready = "1"; });
     });
@@ -144,14 +128,11 @@
 
   function init() {
     if (typeof maplibregl === "undefined" || typeof DimingBasemap === "undefined") return;
-    var application = document.getElementById("application-map");
-    if (application) applicationMap(application);
-    // The public consultation page: the proposed name alone, from the page itself (no login, no API).
-    // The same for a place's page (#place-map).
-    ["public-map", "place-map"].forEach(function (id) {
+    // The application page; the public consultation page (the proposed name alone, no login, no API); a place's page.
+    ["application-map", "public-map", "place-map"].forEach(function (id) {
       var target = document.getElementById(id);
       var data = document.getElementById(id + "-data");
-      if (target && data) applicationMap(target, Promise.resolve(JSON.parse(data.textContent)));
+      if (target && data) applicationMap(target, JSON.parse(data.textContent));
     });
     var draw = document.getElementById("draw-map");
     if (draw && typeof DimingGeometryEditor !== "undefined") drawMap(draw);
