@@ -102,5 +102,14 @@ def login(page, username: str, password: str = "pw-123456!"):
     page.goto(page.base_url + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    follow(page, "main button[type=submit]")
+
+
+def follow(page, target, *, timeout: float = 60_000) -> None:
+    """Clicks ``target`` (a selector or a locator: a form's button, a link) and returns once the page it leads to has
+    loaded. A click may return before the browser has even asked for that page, and waiting for the network to go idle
+    then returns at once: the assertions after it read the old page for their 5 s, while a loaded machine answered the
+    form later (a walk read its draft's state after submitting it, at load 9)."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation(timeout=timeout):
+        locator.click(no_wait_after=True)  # the navigation's wait, not the click's own 15 s one

@@ -2,8 +2,13 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.base import SHARED_DATA, build_wenzhou
+
+# A page's assertions wait as long as its actions (the page fixture's 15 s), not Playwright's 5 s: on a loaded machine a
+# form's answer or a map's tiles come seconds late, and an assertion that gives up first fails a page that works.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

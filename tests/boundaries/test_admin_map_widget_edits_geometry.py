@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 
 from audit.models import Action, Change
 from canteens.models import Canteen
-from tests.base import administrator, login
+from tests.base import administrator, follow, login
 from tests.canteens.builders import known_canteens, known_geography
 from tests.placenames.builders import ensure_seed_data, place
 
@@ -47,8 +47,7 @@ def wait_for_field_change(page, before):
 
 
 def save(page):
-    page.click("input[name=_save]")
-    page.wait_for_load_state("networkidle")
+    follow(page, "input[name=_save]")
     assert page.locator(".errornote, .errorlist").count() == 0, page.inner_text("#content")
 
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from boundaries.inspection_models import CampaignState, InspectionCampaign, MarkerRecord
-from tests.base import build_wenzhou, login
+from tests.base import build_wenzhou, follow, login
 from tests.boundaries.lines_base import line_with_markers, officers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,14 +20,12 @@ def line(db):
 
 
 def logout(page):
-    page.click("form[action$='/logout/'] button")
-    page.wait_for_load_state("networkidle")
+    follow(page, "form[action$='/logout/'] button")
 
 
 def sign_every_record(page, side):
     while page.locator(f"#records td.signature-{side} button.sign").count():
-        page.locator(f"#records td.signature-{side} button.sign").first.click()
-        page.wait_for_load_state("networkidle")
+        follow(page, page.locator(f"#records td.signature-{side} button.sign").first)
 
 
 def test_two_sides_walk_a_campaign_from_plan_to_signed_report(offline_page, line):
@@ -53,29 +51,25 @@ def test_two_sides_walk_a_campaign_from_plan_to_signed_report(offline_page, line
             page.fill("#record-form input[name=lat]", f"{marker.geom.y:.9f}")
             page.select_option("#record-form select[name=method]", "gnss")
             page.fill("#record-form input[name=accuracy_m]", "0.02")
-        page.click("#record-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        follow(page, "#record-form button[type=submit]")
     expect(page.locator("#records tbody tr")).to_have_count(3)
     expect(page.locator("#records tbody tr").nth(2).locator(".badge.warning")).to_be_visible()  # beyond 1 m
     assert page.locator("#records td.signature-b button").count() == 0  # he cannot sign for 瓯海
     sign_every_record(page, "a")
     page.fill("#report-form textarea[name=summary]", "界线清楚；一处界桩损坏，一处移位，均已记录。")
-    page.click("#report-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#report-form button[type=submit]")
     logout(page)
 
     login(page, "ouhai_officer")
     page.goto(page.base_url + f"/boundaries/campaigns/{campaign.uuid}/")
     assert page.locator("#records td.signature-a button").count() == 0
     sign_every_record(page, "b")
-    page.click("#report .signature-b button.sign-report")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#report .signature-b button.sign-report")
     logout(page)
 
     login(page, "lucheng_officer")
     page.goto(page.base_url + f"/boundaries/campaigns/{campaign.uuid}/")
-    page.click("#report .signature-a button.sign-report")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#report .signature-a button.sign-report")
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.REPORTED
     assert all(r.is_signed_by_both for r in MarkerRecord.objects.current().filter(campaign=campaign))

@@ -10,7 +10,7 @@ from audit.services import snapshot
 from borders import inspections
 from boundaries.inspection_models import JointReport
 from canteens.models import Canteen
-from tests.base import build_wenzhou, login, lucheng_officer
+from tests.base import build_wenzhou, follow, login, lucheng_officer
 from tests.boundaries.lines_base import line_with_markers, officers
 from tests.canteens.builders import at, known_canteens, known_geography, lonlat
 from tests.doorplates.builders import make_road, numbering
@@ -56,8 +56,7 @@ def test_each_edit_form_saved_unchanged_leaves_its_record_unchanged(offline_page
     page.goto(page.base_url + f"/doorplates/roads/{rules.road_id}/")
     page.click("#numbering-form >> xpath=ancestor::details/summary")
     assert page.input_value("input[name=spacing_m]") == "2.5"
-    page.click("#numbering-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#numbering-form button[type=submit]")
 
     page.goto(page.base_url + f"/placenames/applications/{application.pk}/edit/")
     page.click("#application-form button[type=submit]")

@@ -3,7 +3,7 @@
 import pytest
 
 from doorplates.models import Doorplate, PlateStatus
-from tests.base import login, lucheng_officer
+from tests.base import follow, login, lucheng_officer
 from tests.doorplates.builders import make_plate, make_road
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,8 +62,7 @@ def test_the_address_search_box_suggests_plates_as_the_officer_types(page, road)
     page.fill("#address-q", "解放街4")
     page.wait_for_selector("#address-results[data-count='1']")
     assert page.inner_text("#address-results").endswith("解放街41号")
-    page.click("#address-results a")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#address-results a")
     assert "/doorplates/plates/" in page.url
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.base import administrator, login, lucheng_officer
+from tests.base import administrator, follow, login, lucheng_officer
 from tests.exports.builders import place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,8 +56,7 @@ def test_the_exports_page_and_the_readmes_platform_steps(wenzhou_counties, offli
     # The README's steps, as written there.
     steps = README.read_text(encoding="utf-8")
     assert "/exports/platforms/" in steps and "登记并签发令牌" in steps
-    page.locator(".account button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.locator(".account button[type=submit]"))
     login(page, "admin")
     page.goto(page.base_url + "/exports/")
     page.get_by_role("link", name="平台接入").click()  # 1. 数据导出 → 平台接入

@@ -7,25 +7,12 @@ from playwright.sync_api import expect
 
 from placenames.models import ApplicationState as S
 from tests.base import login, lucheng_officer, lucheng_reviewer
+from tests.placenames.browser import act, switch_user
 from tests.placenames.builders import draft, ensure_seed_data, place, take, walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STREETS = [f"{n}巷" for n in "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥东南西北中春夏秋冬梅兰竹菊松柏桃李杏榆槐桑柳枫榕樟杉桂荷"]
-
-
-def switch_user(page, username):
-    page.locator(".account button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-    login(page, username)
-
-
-def act(page, action, **fields):
-    form = page.locator(f'form[data-action="{action}"]')
-    for name, value in fields.items():
-        form.locator(f'[name="{name}"]').fill(value)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_names_are_found_picked_reviewed_and_shown_to_citizens(wenzhou_counties, offline_page, browser):

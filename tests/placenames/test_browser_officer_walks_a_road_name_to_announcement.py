@@ -7,25 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from placenames.models import Application, Place, PlaceStatus
-from tests.base import login, lucheng_officer, lucheng_reviewer
+from tests.base import follow, login, lucheng_officer, lucheng_reviewer
+from tests.placenames.browser import act, switch_user
 from tests.placenames.builders import ensure_seed_data, line_in, place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def act(page, action, **fields):
-    form = page.locator(f'form[data-action="{action}"]')
-    for name, value in fields.items():
-        form.locator(f'[name="{name}"]').fill(value)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-
-
-def switch_user(page, username):
-    # tests.base.login clicks the first submit button, which is the header's logout button when logged in.
-    page.locator(".account button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
-    login(page, username)
 
 
 def state(page):
@@ -63,15 +49,14 @@ def test_an_officer_walks_a_road_name_from_draft_to_announced(wenzhou_counties, 
 
     switch_user(page, "lucheng_reviewer")
     page.goto(app_url)
-    act(page, "pass_check")  # without a justification: refused
+    act(page, "pass_check", refused=True)  # without a justification
     expect(page.locator(".messages")).to_contain_text("需要书面说明理由")
     expect(state(page)).to_have_text("已提交，规则检查")
 
     switch_user(page, "lucheng_officer")
     page.goto(app_url)
     warning.locator("textarea[name=justification]").fill("介放为当地历史地名，群众习称，且两路相距较远。")
-    warning.get_by_role("button", name="保存理由说明").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, warning.get_by_role("button", name="保存理由说明"))
     expect(page.locator('.finding[data-code="homophone"]')).to_contain_text("介放为当地历史地名")
 
     switch_user(page, "lucheng_reviewer")
@@ -100,8 +85,7 @@ def test_an_officer_walks_a_road_name_from_draft_to_announced(wenzhou_counties, 
 
     page.reload()
     page.fill(".objection textarea[name=answer]", "两路分属不同街道，门牌地址含街道名称，不致混淆。")
-    page.get_by_role("button", name="保存答复").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="保存答复"))
     # Seven days pass.
     Application.objects.filter(proposed_name="介放路").update(
         consultation_ends_on=dt.date.today() - dt.timedelta(days=1))

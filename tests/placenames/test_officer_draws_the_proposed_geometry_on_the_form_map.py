@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
 
 from placenames.models import Application
-from tests.base import LUCHENG_POINT, login, lucheng_officer
+from tests.base import LUCHENG_POINT, follow, login, lucheng_officer
 from tests.placenames.builders import ensure_seed_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,8 +77,7 @@ def test_an_officer_draws_the_road_saves_it_and_redraws_it(offline_page, wenzhou
     page.wait_for_function("JSON.parse(document.querySelector('textarea[name=geom]').value || '{}')"
                            ".coordinates?.length === 2")
     assert page.evaluate("dimingDrawEditor.features().length") == 1  # drawing again replaced the old line
-    page.get_by_role("button", name="保存草稿").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.get_by_role("button", name="保存草稿"))
     app.refresh_from_db()
     assert_saved_line(app, redrawn)
     assert page.blocked == [] and page.problems == []

@@ -12,7 +12,7 @@ from jobs.models import Job
 from jobs.services import run
 from placenames import campaigns
 from placenames.models import Campaign, CheckFlag, Place, Sign
-from tests.base import login, lucheng_officer
+from tests.base import follow, login, lucheng_officer
 from tests.placenames.builders import place
 from tests.registry.builders import ensure_categories, row, write_csv
 
@@ -43,8 +43,7 @@ def test_an_officer_and_a_citizen_walk_the_register(wenzhou_counties, browser, l
     page.goto(page.base_url + "/placenames/import/")
     page.set_input_files("input[name=file]", str(path))
     page.select_option("select[name=commit]", "valid")
-    page.locator("#import-form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, page.locator("#import-form button[type=submit]"))
     run(Job.objects.get())
     page.reload()
     expect(page.locator("#rejected-rows")).to_contain_text("类别代码")
