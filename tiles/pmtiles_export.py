@@ -23,6 +23,7 @@ from boundaries.models import AdminArea
 from gis.errors import InputError, NotFound
 from tiles import services
 from tiles.access import Viewer, resolve
+from tiles.sql import LABEL_POINT, has_label_points
 
 ZOOMS = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
 MAX_TILES = 2_000_000
@@ -133,7 +134,8 @@ def _metadata(area: AdminArea, views) -> dict:
         "attribution": _("Wenzhou Civil Affairs Bureau"),
         "vector_layers": [
             {"id": v.layer.name, "description": v.layer.title, "minzoom": v.layer.minzoom, "maxzoom": v.layer.maxzoom,
-             "fields": {name: "String" for name in v.properties}}
+             "fields": {**{name: "String" for name in v.properties},
+                        **({LABEL_POINT: "Boolean"} if has_label_points(v.layer) else {})}}
             for v in views
         ],
     }

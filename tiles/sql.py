@@ -19,6 +19,10 @@ Generalisation is read from ``layer.extra["tiles"]`` (every key optional):
 - ``overview_properties`` (default None: every property at every zoom) and ``properties_from_zoom`` (default 14):
   below ``properties_from_zoom`` a feature carries only its overview properties (what the style labels and
   colours it by); a city-wide road tile is then half the bytes and half the time.
+
+An area of a labelled layer (a polygon) also comes as one point where it is labelled, with its properties and
+``label_point`` true: ``ST_PointOnSurface`` of the whole stored area, drawn in the one tile that holds it. A map that
+labelled the area's own polygon labelled it once per tile it crosses (a village's name three times on a phone).
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField",
 
 # Internal column names of the compiled layer rows; properties keep their own names.
 ID, GEOM, IN_REGION = "tiles:id", "tiles:geom", "tiles:in_region"
+# The property of an area's label point (true; absent on every other feature).
+LABEL_POINT = "label_point"
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,12 @@ class Generalisation:
 
 def is_point_layer(layer: Layer) -> bool:
     return layer.geometry_type.lower() in {"point", "multipoint"}
+
+
+def has_label_points(layer: Layer) -> bool:
+    """Whether the layer's areas come with label points: a labelled layer of polygons, or of mixed geometries."""
+    kind = layer.geometry_type.lower()
+    return bool(layer.label_field) and ("polygon" in kind or kind == "geometry")
 
 
 @dataclass(frozen=True)
@@ -167,12 +179,16 @@ class _Rows:
     fid: str
     properties: list[tuple[str, str]]
     points: bool
+    label_points: bool
 
-    def select(self, geom: str, *, where: str = "", distinct: str = "", tail: str = "") -> str:
+    def select(self, geom: str, *, where: str = "", distinct: str = "", tail: str = "",
+               label_point: bool = False) -> str:
         columns = [f"{_mvt_geom(geom)} AS geom", f"{self.fid} AS fid",
                    *(f"{expr} AS {ident(name)}" for expr, name in self.properties)]
         if self.points:
             columns.append("NULL::int AS point_count")
+        if self.label_points:  # NULL: left out of the tile
+            columns.append(f"{'true' if label_point else 'NULL::boolean'} AS {ident(LABEL_POINT)}")
         return (f"SELECT {distinct}{', '.join(columns)} FROM {self.source} "
                 f"WHERE {G} && {_envelope(margin=True)}{where}{tail}")
 
@@ -187,14 +203,17 @@ def _rows(view: LayerView) -> _Rows:
     rows, names = layer_rows(view)
     return _Rows(source=f"({rows}) AS f({', '.join(ident(n) for n in names)})",
                  fid=f"f.{ident(ID)}::bigint" if id_is_integer(view.layer) else "NULL::bigint",
-                 properties=_property_columns(view), points=is_point_layer(view.layer))
+                 properties=_property_columns(view), points=is_point_layer(view.layer),
+                 label_points=has_label_points(view.layer))
 
 
 def _lines_and_polygons(rows: _Rows, gen: Generalisation) -> str:
-    if not gen.simplify_px:
-        return rows.select(G)
-    return rows.select(f"CASE WHEN {Z} < {gen.detail_zoom} "
-                       f"THEN ST_Simplify({G}, {gen.simplify_px!r} * {PIXEL_M}, true) ELSE {G} END")
+    shapes = rows.select(G) if not gen.simplify_px else rows.select(
+        f"CASE WHEN {Z} < {gen.detail_zoom} THEN ST_Simplify({G}, {gen.simplify_px!r} * {PIXEL_M}, true) ELSE {G} END")
+    if not rows.label_points:
+        return shapes
+    labels = rows.select(f"ST_PointOnSurface({G})", where=f" AND ST_Dimension({G}) = 2", label_point=True)
+    return f"{shapes} UNION ALL {labels}"
 
 
 def _points(rows: _Rows, gen: Generalisation) -> str:

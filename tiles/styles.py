@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 from gis.layers import Layer
 from gis.maps import FONT, LOCAL_FONT_FAMILY
 from tiles.access import Viewer
-from tiles.sql import LayerView, is_point_layer
+from tiles.sql import LABEL_POINT, LayerView, has_label_points, is_point_layer
 
 PINYIN_FROM_ZOOM = 15
 SOURCE = "diming"
@@ -64,7 +64,9 @@ def tilejson(request, layers: str, views: tuple[LayerView, ...]) -> dict:
                 "description": view.layer.title,
                 "minzoom": view.layer.minzoom,
                 "maxzoom": view.layer.maxzoom,
-                "fields": {name: field_description(view.layer, name) for name in view.properties},
+                "fields": {**{name: field_description(view.layer, name) for name in view.properties},
+                           **({LABEL_POINT: _("the point where the area is labelled")}
+                              if has_label_points(view.layer) else {})},
             }
             for view in views
         ],
@@ -110,7 +112,8 @@ def _geometry_layers(layer: Layer, colour: str) -> list[dict]:
          "paint": {"fill-color": colour, "fill-opacity": 0.15}},
         {"id": f"{layer.name}-line", "type": "line", **base, "filter": ["!=", ["geometry-type"], "Point"],
          "paint": {"line-color": colour, "line-width": 1}},
-        {"id": f"{layer.name}-point", "type": "circle", **base, "filter": ["==", ["geometry-type"], "Point"],
+        {"id": f"{layer.name}-point", "type": "circle", **base,
+         "filter": ["all", ["==", ["geometry-type"], "Point"], ["!", ["has", LABEL_POINT]]],
          "paint": {"circle-radius": 4, "circle-color": colour}},
     ]
 
@@ -131,8 +134,10 @@ def _label_layer(layer: Layer, colour: str) -> dict | None:
         layout["symbol-spacing"] = 400
     if is_point_layer(layer):
         layout.update({"text-offset": [0, 0.9], "text-anchor": "top", "text-optional": True})
+    # An area is labelled at its label point, never on its polygon (once per tile it crosses).
+    only = {"filter": ["!=", ["geometry-type"], "Polygon"]} if has_label_points(layer) else {}
     return {
-        "id": f"{layer.name}-label", "type": "symbol", "source": SOURCE, "source-layer": layer.name,
+        "id": f"{layer.name}-label", "type": "symbol", "source": SOURCE, "source-layer": layer.name, **only,
         **_zoom(layer), "layout": layout,
         "paint": {"text-color": "#222222" if not line else "#333333", "text-halo-color": "#ffffff",
                   "text-halo-width": 1.5},

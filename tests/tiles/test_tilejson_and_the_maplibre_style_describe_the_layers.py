@@ -13,7 +13,8 @@ def test_tilejson_3_lists_the_tile_url_and_each_layer_with_its_fields(client):
     assert document["tiles"] == ["http://testserver/tiles/counties,villages/{z}/{x}/{y}.mvt"]
     layers = {layer["id"]: layer for layer in document["vector_layers"]}
     assert list(layers) == ["counties", "villages"]
-    assert set(layers["villages"]["fields"]) == {"code", "name", "level", "urban_rural_code", "elderly_population"}
+    assert set(layers["villages"]["fields"]) == {"code", "name", "level", "urban_rural_code", "elderly_population",
+                                                 "label_point"}
     assert layers["villages"]["minzoom"] == 11
     assert document["minzoom"] == 0 and document["maxzoom"] == 22
     assert len(document["bounds"]) == 4
