@@ -23,7 +23,7 @@ from field.submissions import review
 from placenames import campaigns, signs
 from placenames.bulk import import_places
 from placenames.models import Campaign, CheckFlag, Place, PlatformSubmission, Sign
-from tests.base import build_wenzhou, login, lucheng_officer, make_user, point
+from tests.base import build_wenzhou, follow, login, lucheng_officer, make_user, point
 from tests.doorplates.builders import make_base, make_base_plate, make_plate, make_road
 from tests.field.builders import API, jpeg, post_json, sha, upload
 from tests.placenames.builders import place
@@ -105,8 +105,7 @@ def scene(db, tmp_path):
 
 def save(page, url, form, *, expect_url=None):
     page.goto(page.base_url + url)
-    with page.expect_navigation():
-        page.click(f"{form} button[type=submit]")
+    follow(page, f"{form} button[type=submit]")
     if expect_url:
         page.wait_for_url(f"**{expect_url}")
     assert page.locator(".error:visible").count() == 0, page.inner_text("main")
@@ -149,8 +148,7 @@ def test_every_newer_edit_form_saved_unchanged_leaves_its_record_unchanged(offli
     page.goto(page.base_url + "/placenames/checking/")
     page.click(f"#flag-{flag.pk} details summary")
     form = page.locator(f"form[action='/placenames/checking/{flag.pk}/']:has(input[value=correct])")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+    follow(page, form.locator("button[type=submit]"))
     assert state(flag.place) == before and changes(flag.place) == logged
     assert CheckFlag.objects.get(pk=flag.pk).state == "corrected"
 
@@ -160,8 +158,7 @@ def test_every_newer_edit_form_saved_unchanged_leaves_its_record_unchanged(offli
     before = state(hamlet)
     page.goto(page.base_url + f"/placenames/campaigns/{refused.entry.campaign_id}/")
     form = page.locator(f"form[action$='/names/{refused.pk}/']")
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+    follow(page, form.locator("button[type=submit]"))
     assert state(hamlet) == before and PlatformSubmission.objects.get(pk=refused.pk).state == "resent"
 
     # a crew's report registered as a new grave as it came: the report's text and place reach the grave unchanged

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from doorplates.models import Doorplate
-from tests.base import lucheng_officer
+from tests.base import follow, lucheng_officer
 from tests.doorplates.builders import make_base, make_base_plate, make_road
 from tests.doorplates.test_officer_adds_edits_looks_up_and_acts_on_plates_in_the_browser import sign_in
 
@@ -32,8 +32,7 @@ def test_an_officer_adds_a_flat_and_edits_a_village_plate_without_a_road(offline
     page.fill("#id_lat", f"{centre.y:.7f}")
     if os.environ.get("DIMING_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["DIMING_SCREENSHOTS"], "plate_form_residential.png"))
-    with page.expect_navigation():
-        page.click("#plate-form button[type=submit]")
+    follow(page, "#plate-form button[type=submit]")
     flat = Doorplate.objects.get(residential_area=estate)
     assert (flat.number, flat.number_label, flat.plate_type) == (None, "3幢2单元501室", "room")
     assert "翠微小区3幢2单元501室" in page.inner_text("main")
@@ -43,7 +42,6 @@ def test_an_officer_adds_a_flat_and_edits_a_village_plate_without_a_road(offline
     assert page.input_value("#id_number") == "12号"
     page.fill("#id_number", "14")
     page.fill("#id_reason", "门牌号更正")
-    with page.expect_navigation():
-        page.click("#plate-form button[type=submit]")
+    follow(page, "#plate-form button[type=submit]")
     plate.refresh_from_db()
     assert plate.address.endswith("苍坡村14号") and plate.village == village

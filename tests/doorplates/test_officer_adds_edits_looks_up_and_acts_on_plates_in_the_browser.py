@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from audit.models import Change
 from doorplates.models import Doorplate, PlateStatus
 from jobs.models import Job
-from tests.base import lucheng_officer
+from tests.base import follow, lucheng_officer
 from tests.doorplates.builders import lonlat_at, make_plate, make_road
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,8 +44,7 @@ def confirm(page, button: str, reason: str):
     page.click("#confirm-ok")  # no reason yet: asked again, nothing sent
     assert page.is_visible("#confirm-missing")
     page.fill("#confirm-reason", reason)
-    with page.expect_navigation():
-        page.click("#confirm-ok")
+    follow(page, "#confirm-ok")
 
 
 def test_an_officer_looks_up_adds_edits_and_acts_on_plates(offline_page, wenzhou_counties):
@@ -73,8 +72,7 @@ def test_an_officer_looks_up_adds_edits_and_acts_on_plates(offline_page, wenzhou
     page.wait_for_function("document.getElementById('number-suggestion').dataset.number")
     suggested = page.input_value("#id_number")
     assert suggested.endswith("号") and page.input_value("#id_lon").startswith("120.65")
-    with page.expect_navigation():
-        page.click("#plate-form button[type=submit]")
+    follow(page, "#plate-form button[type=submit]")
     plate = Doorplate.objects.get(road=road, number_label=suggested)
     assert "已保存" in page.inner_text(".messages")
     page.wait_for_selector("#public-map[data-ready='1']")  # the plate's page has its map
@@ -89,8 +87,7 @@ def test_an_officer_looks_up_adds_edits_and_acts_on_plates(offline_page, wenzhou
     page.goto(page.base_url + f"/doorplates/plates/{plate.pk}/edit/")
     page.fill("#id_number", "7")
     page.fill("#id_reason", "核对现场")
-    with page.expect_navigation():
-        page.click("#plate-form button[type=submit]")
+    follow(page, "#plate-form button[type=submit]")
     plate.refresh_from_db()
     assert plate.number_label == "7号"
     history = page.inner_text("#plate-history")
