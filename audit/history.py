@@ -30,6 +30,15 @@ class FieldChange:
     after: str
 
 
+def reading_order(model) -> list:
+    """The model's stored fields as a reader takes them: its own first, then those of its abstract bases (who recorded
+    or uploaded it and when, a caption), which Django puts first because they were declared first."""
+    inherited = {field.name for base in model.__mro__[1:] if getattr(getattr(base, "_meta", None), "abstract", False)
+                 for field in base._meta.local_fields}
+    fields = model._meta.concrete_fields
+    return [f for f in fields if f.name not in inherited] + [f for f in fields if f.name in inherited]
+
+
 def _field(model, attname: str):
     for field in model._meta.concrete_fields:
         if field.attname == attname or field.name == attname:
@@ -81,7 +90,7 @@ def display(field, value, cache: dict) -> str:
 
 
 def field_changes(change, model, cache: dict | None = None) -> list[FieldChange]:
-    """The changed fields of ``change`` (a VisibleChange) that a reader cares about, in the model's field order."""
+    """The changed fields of ``change`` (a VisibleChange) that a reader cares about, in reading order."""
     if model is None:
         return []
     cache = {} if cache is None else cache
@@ -89,7 +98,7 @@ def field_changes(change, model, cache: dict | None = None) -> list[FieldChange]
     if not before or not after:  # a record made or deleted: the action says it; its fields are on its page
         return []
     rows = []
-    for field in model._meta.concrete_fields:
+    for field in reading_order(model):
         name = field.attname
         if name not in before and name not in after:
             continue
@@ -108,7 +117,7 @@ def record_fields(data: dict | None, model, cache: dict | None = None) -> list[F
         return []
     cache = {} if cache is None else cache
     rows = []
-    for field in model._meta.concrete_fields:
+    for field in reading_order(model):
         if (field.attname not in data or field.name in BOOKKEEPING or getattr(field, "generated", False)
                 or field.primary_key):
             continue
