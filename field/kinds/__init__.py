@@ -42,9 +42,12 @@ class Field:
         return value
 
     def as_json(self) -> dict:
-        return {"name": self.name, "label": str(self.label), "type": self.type,
-                "choices": [[value, str(label)] for value, label in self.choices], "required": self.required,
-                "help": str(self.help)}
+        out = {"name": self.name, "label": str(self.label), "type": self.type,
+               "choices": [[value, str(label)] for value, label in self.choices], "required": self.required,
+               "help": str(self.help)}
+        if self.aliases:  # the device shows a queued record's old value as the choice it now is
+            out["aliases"] = dict(self.aliases)
+        return out
 
 
 @dataclass

@@ -62,6 +62,7 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         fields = {f["name"]: f for f in rural["form"]["fields"]}
         self.assertEqual(set(fields), {"name", "category", "meaning", "origin", "source"})
         self.assertIn(["222", "222 农村居民点"], fields["category"]["choices"])
+        self.assertEqual(fields["category"]["aliases"]["2421"], "222")  # a name kept on a device before the recoding
         self.assertNotIn("2351", [c[0] for c in fields["category"]["choices"]])  # a road is not a rural name
         task = self.task()
         self.assertEqual((task["record_id"], task["title"]), (f"{self.campaign.pk}-330302", "乡村著名 · 鹿城区"))

@@ -311,9 +311,18 @@
     return el("span", {class: "badge state-" + value, dataset: {state: value}, text: t("state_" + value)});
   }
 
+  // The choice a value stands for: itself, or the choice an older form's value now is (field.aliases: a record kept
+  // on the device before the office changed the form's choices).
+  function chosen(field, value) {
+    var aliases = (field && field.aliases) || {};
+    var current = field && (field.choices || []).some(function (c) { return String(c[0]) === String(value); });
+    return !current && Object.prototype.hasOwnProperty.call(aliases, value) ? aliases[value] : value;
+  }
+
   function choiceLabel(field, value) {
     if (value === null || value === undefined || value === "") return t("empty_value");
     if (field && field.type === "boolean") return value ? t("yes") : t("no");
+    value = chosen(field, value);
     var found = field && (field.choices || []).filter(function (c) { return String(c[0]) === String(value); })[0];
     return found ? found[1] : String(value);
   }
@@ -360,6 +369,7 @@
     var onChange = function (v) { state.draft.values[name] = v; saveDraft(); };
     if (field.type === "choice") {
       var choices = field.choices || [];
+      value = chosen(field, value);
       if (choices.length <= 6) {
         return el("div", {class: "segmented", role: "radiogroup", dataset: {field: name}}, choices.map(function (c) {
           return el("button", {type: "button", role: "radio", "aria-checked": String(String(value) === String(c[0])), dataset: {value: c[0]},
