@@ -24,6 +24,23 @@ def crew_and_officers():
     return crew, officer, ouhai, taishun
 
 
+def rural_campaign_task() -> str:
+    """The synthetic Wenzhou, its categories, the crew and officers, and this year's 乡村著名 campaign with a target
+    in 鹿城区: the id of 鹿城区's rural-name task in the crew's package."""
+    from django.utils import timezone
+
+    from placenames.models import Campaign
+    from tests.base import build_wenzhou
+    from tests.registry.builders import ensure_categories
+
+    build_wenzhou(villages=False)
+    ensure_categories()
+    crew_and_officers()
+    campaign = Campaign.objects.create(name="乡村著名行动", year=timezone.localdate().year, target=50,
+                                       county_targets={"330302": 30})
+    return f"rural_name:{campaign.pk}-330302"
+
+
 def inspection(officer):
     line = line_with_markers(officer)
     campaign = inspections.open_campaign(officer, line, year=2026)

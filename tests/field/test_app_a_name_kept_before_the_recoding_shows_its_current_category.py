@@ -7,26 +7,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.utils import timezone
 
-from placenames.models import Campaign
-from tests.base import build_wenzhou
-from tests.field.builders import crew_and_officers
+from tests.field.builders import rural_campaign_task
 from tests.field.test_app_outbox_never_lies import app, download_package
-from tests.registry.builders import ensure_categories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_draft_with_an_old_category_code_opens_on_the_current_category(browser, live_server):
-    build_wenzhou(villages=False)
-    ensure_categories()
-    crew_and_officers()
-    campaign = Campaign.objects.create(name="乡村著名行动", year=timezone.localdate().year, target=50,
-                                       county_targets={"330302": 30})
+    task = rural_campaign_task()
     context, page = app(browser, live_server)
     download_package(page)
-    task = f"rural_name:{campaign.pk}-330302"
     draft = {"task_id": task, "values": {"name": "石门岙", "category": "2421"}, "photos": [], "signatures": [],
              "position": None, "remarks": ""}
     page.evaluate(f"Field.store.put('drafts', {json.dumps(draft)})")  # kept by the app before the upgrade

@@ -9,15 +9,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from field import submissions
 from field.models import Submission
-from placenames.models import Campaign
-from tests.base import build_wenzhou
-from tests.field.builders import crew_and_officers
+from tests.field.builders import rural_campaign_task
 from tests.field.test_app_outbox_never_lies import app, download_package, photo, unsent, wait_until_sent
-from tests.registry.builders import ensure_categories
 
 User = get_user_model()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,14 +28,9 @@ def shot(page, name: str) -> str:
 
 
 def test_a_crew_adds_a_rural_name_offline_and_it_arrives_once(browser, live_server):
-    build_wenzhou(villages=False)
-    ensure_categories()
-    crew_and_officers()
-    campaign = Campaign.objects.create(name="乡村著名行动", year=timezone.localdate().year, target=50,
-                                       county_targets={"330302": 30})
+    task = rural_campaign_task()
     context, page = app(browser, live_server, workers="block")
     download_package(page)
-    task = f"rural_name:{campaign.pk}-330302"
     page.click(f"[data-task='{task}']")
     page.fill("#task-form input[name=name]", "石门岙")
     page.select_option("#task-form select[name=category]", "222")
