@@ -8,7 +8,7 @@ rewrites its stored photos without it (camera, time, GPS position: core.images),
 - Where the table keeps each photo's SHA-256 to recognise the same photo sent again, the digest becomes the clean
   content's, as accept_photo computes it for a photo sent today. When another photo of the same record already has
   that digest (one picture sent twice with different metadata), the row keeps its old digest: both photos stay.
-- A file that is missing, or that is not an image the container walk knows, is left as it is and counted.
+- A file that is missing, or that is not an image the container walk knows, is left as it is.
 
 Running it again changes nothing: a clean file comes back as the same bytes.
 """
@@ -25,11 +25,9 @@ from django.db import IntegrityError, transaction
 from core import images
 
 
-def strip_kept_photos(rows, file_field: str, *, sha256_field: str = "", own_folder: str = "") -> dict[str, int]:
+def strip_kept_photos(rows, file_field: str, *, sha256_field: str = "", own_folder: str = "") -> None:
     """Strips the metadata of the photos of ``rows`` (a queryset, historical models included) in ``file_field``;
-    ``own_folder``: where the table's own files are ('' : every file is its own). Returns how many files were
-    cleaned, copied clean, already clean, and left (missing or not walkable)."""
-    counts = {"cleaned": 0, "copied": 0, "clean": 0, "left": 0}
+    ``own_folder``: where the table's own files are ('' : every file is its own)."""
     for row in rows.exclude(**{file_field: ""}).iterator():
         stored = getattr(row, file_field)
         try:
@@ -37,21 +35,15 @@ def strip_kept_photos(rows, file_field: str, *, sha256_field: str = "", own_fold
                 data = handle.read()
             clean = images.without_metadata(data)
         except (OSError, images.Damaged):
-            counts["left"] += 1
-            continue
+            continue  # missing, or not an image the walk knows: left as it is
         if clean is not data and not stored.name.startswith(own_folder):
             stored.save(PurePath(stored.name).name, ContentFile(clean), save=False)  # under the field's upload_to
             type(row).objects.filter(pk=row.pk).update(**{file_field: stored.name})
-            counts["copied"] += 1
             continue
         if clean is not data:
             _replace(stored.path, clean)
-            counts["cleaned"] += 1
-        else:
-            counts["clean"] += 1
         if sha256_field and getattr(row, sha256_field):
             _redigest(row, sha256_field, hashlib.sha256(clean).hexdigest())
-    return counts
 
 
 def _replace(path: str, data: bytes) -> None:
