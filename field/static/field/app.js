@@ -38,6 +38,22 @@
     return node;
   }
 
+  // Fills `box` with `nodes`, keeping every child already drawn the same way. The lists are drawn again whenever
+  // their data moves (each sync, each photo's progress, a package's download): a tap that began on a button before
+  // the redraw must end on that same node, or the browser sends the click to neither the old button nor its copy.
+  // Buttons on a kept node were made with older data, so they look their record up when tapped.
+  function redraw(box, nodes) {
+    var old = Array.prototype.slice.call(box.childNodes);
+    var kept = nodes.filter(Boolean).map(function (node) {
+      for (var i = 0; i < old.length; i++) {
+        if (old[i] && old[i].isEqualNode(node)) { node = old[i]; old[i] = null; break; }
+      }
+      return node;
+    });
+    kept.forEach(function (node, i) { if (box.childNodes[i] !== node) box.insertBefore(node, box.childNodes[i] || null); });
+    while (box.childNodes.length > kept.length) box.removeChild(box.lastChild);
+  }
+
   function toast(text) {
     var box = $("#toast");
     box.textContent = text;
@@ -121,26 +137,26 @@
     storageLine();
     Promise.all([Field.store.get("meta", "packages"), Field.store.get("meta", "downloaded")]).then(function (r) {
       var list = r[0] || [], downloaded = r[1] || {};
-      var box = $("#package-list");
-      box.textContent = "";
-      if (!list.length) box.appendChild(el("p", {class: "muted", text: Field.outbox.session() ? t("no_packages") : t("sign_in_for_packages")}));
-      list.forEach(function (pkg) {
-        var mine = downloaded[pkg.id];
-        var basemap = pkg.basemap ? t("basemap_size", {mb: megabytes(pkg.basemap.bytes || 0)}) : t("no_basemap");
-        box.appendChild(el("article", {class: "card package", dataset: {pkg: pkg.id}}, [
-          el("h3", {text: pkg.label}),
-          el("p", {text: t("package_tasks", {n: pkg.task_count}) + " · " + basemap}),
-          mine ? el("p", {class: "ok", text: t("package_downloaded", {n: mine.task_count, at: when(mine.updated_at)}) +
-            (mine.basemap_bytes ? " · " + t("basemap_stored", {mb: megabytes(mine.basemap_bytes)}) : "")}) : null,
-          el("progress", {max: "1", value: "0", hidden: true}),
-          el("p", {class: "status muted", text: state.pkgStatus[pkg.id] || ""}),
-          el("div", {class: "actions"}, [
-            el("button", {class: "primary download", text: mine ? t("update") : t("download"),
-              onclick: function (event) { downloadPackage(pkg, event.target.closest("article")); }}),
-            mine ? el("button", {class: "open", text: t("open_tasks"), onclick: function () { state.pkg = pkg.id; show("tasks"); }}) : null,
-          ]),
-        ]));
-      });
+      var current = function (id) { return (renderPackages.list || []).filter(function (p) { return p.id === id; })[0]; };
+      renderPackages.list = list;
+      redraw($("#package-list"), [!list.length ? el("p", {class: "muted", text: Field.outbox.session() ? t("no_packages") : t("sign_in_for_packages")}) : null]
+        .concat(list.map(function (pkg) {
+          var mine = downloaded[pkg.id];
+          var basemap = pkg.basemap ? t("basemap_size", {mb: megabytes(pkg.basemap.bytes || 0)}) : t("no_basemap");
+          return el("article", {class: "card package", dataset: {pkg: pkg.id}}, [
+            el("h3", {text: pkg.label}),
+            el("p", {text: t("package_tasks", {n: pkg.task_count}) + " · " + basemap}),
+            mine ? el("p", {class: "ok", text: t("package_downloaded", {n: mine.task_count, at: when(mine.updated_at)}) +
+              (mine.basemap_bytes ? " · " + t("basemap_stored", {mb: megabytes(mine.basemap_bytes)}) : "")}) : null,
+            el("progress", {max: "1", value: "0", hidden: true}),
+            el("p", {class: "status muted", text: state.pkgStatus[pkg.id] || ""}),
+            el("div", {class: "actions"}, [
+              el("button", {class: "primary download", text: mine ? t("update") : t("download"),
+                onclick: function (event) { downloadPackage(current(pkg.id) || pkg, event.target.closest("article")); }}),
+              mine ? el("button", {class: "open", text: t("open_tasks"), onclick: function () { state.pkg = pkg.id; show("tasks"); }}) : null,
+            ]),
+          ]);
+        })));
     });
   }
 
@@ -274,16 +290,13 @@
     var tasks = state.tasks.filter(function (task) {
       return (!type || task.type === type) && (!query || (task.title + " " + (task.subtitle || "") + " " + (task.qr || "")).indexOf(query) >= 0);
     }).sort(function (a, b) { return (a.due || "9999") < (b.due || "9999") ? -1 : a.title < b.title ? -1 : 1; });
-    box.textContent = "";
     // A kind that cannot be used now says why (a rural-names campaign that is not under way in the county).
-    Object.keys(state.taskTypes).forEach(function (key) {
-      if (state.taskTypes[key].unavailable) box.appendChild(el("p", {class: "muted notice", dataset: {kind: key}, text: state.taskTypes[key].unavailable}));
-    });
-    if (!state.tasks.length) box.appendChild(el("p", {class: "muted", text: t("no_tasks")}));
-    tasks.forEach(function (task) {
+    redraw(box, Object.keys(state.taskTypes).map(function (key) {
+      return state.taskTypes[key].unavailable ? el("p", {class: "muted notice", dataset: {kind: key}, text: state.taskTypes[key].unavailable}) : null;
+    }).concat([state.tasks.length ? null : el("p", {class: "muted", text: t("no_tasks")})], tasks.map(function (task) {
       var item = itemFor(task.task_id);
       var typeLabel = state.taskTypes[task.type] ? state.taskTypes[task.type].label : "";
-      box.appendChild(el("button", {class: "card task", dataset: {task: task.task_id}, onclick: function () { openTask(task.task_id); }}, [
+      return el("button", {class: "card task", dataset: {task: task.task_id}, onclick: function () { openTask(task.task_id); }}, [
         el("span", {class: "title", text: task.title}),
         el("span", {class: "sub", text: [typeLabel, task.subtitle].filter(Boolean).join(" · ")}),
         el("span", {class: "meta"}, [
@@ -292,8 +305,8 @@
           el("span", {class: "distance", text: distanceText(task)}),
           item ? stateBadge(item.state) : null,
         ]),
-      ]));
-    });
+      ]);
+    })));
   }
 
   // The outbox changes while the crew looks at the list: only the badges change, the cards stay under the finger.
@@ -773,7 +786,9 @@
     return el("div", {class: "conflict"}, rows.concat([
       item.resolution ? el("p", {class: "muted", text: t("resolution_waiting")}) : null,
       el("button", {type: "button", class: "primary resolve", text: t("send_choice"), onclick: function () {
-        var missing = (item.conflicts || []).filter(function (c) { return !choices[c.field]; });
+        var now = outboxItem(item.client_id);
+        if (!now) return;
+        var missing = (now.conflicts || []).filter(function (c) { return !choices[c.field]; });
         if (missing.length) { toast(t("choose_each_conflict")); return; }
         Field.outbox.chooseResolution(item.client_id, choices).then(loadOutbox);
       }}),
@@ -786,29 +801,33 @@
   }
 
   function renderOutbox() {
-    var box = $("#outbox-list");
-    box.textContent = "";
     var counts = {};
     state.outbox.forEach(function (i) { counts[i.state] = (counts[i.state] || 0) + 1; });
     $("#outbox-summary").textContent = state.outbox.length ? ["queued", "sending", "partial", "conflict", "rejected", "accepted"]
       .filter(function (s) { return counts[s]; }).map(function (s) { return t("state_" + s) + " " + counts[s]; }).join(" · ") : t("outbox_empty");
     var me = Field.outbox.session();
-    state.outbox.forEach(function (item) {
-      var review = item.review;
-      box.appendChild(el("article", {class: "card outbox-item", dataset: {client: item.client_id, state: item.state}}, [
-        el("div", {class: "row"}, [el("h3", {text: item.title}), stateBadge(item.state)]),
-        el("p", {class: "muted", text: t("made_at", {at: when(item.body.made_at)}) + " · " + t("photo_count", {n: item.body.photos.length})}),
-        el("p", {class: "line", text: outboxLine(item)}),
-        me && item.user !== me.username ? el("p", {class: "warning", text: t("other_user", {name: item.user})}) : null,
-        item.state === "conflict" ? conflictBox(item) : null,
-        refused(item) && (!me || item.user === me.username) ? el("button", {type: "button", class: "edit-resend",
-          text: t("edit_and_resend"), onclick: function () { editRefused(item); }}) : null,
-        review ? el("div", {class: "review"}, [el("p", {}, [t("office_review"), " ", el("span", {class: "badge review-" + review.state, text: t("review_" + review.state)})])]
-          .concat((review.comments || []).map(function (c) {
-            return el("blockquote", {}, [el("p", {text: c.text}), el("footer", {class: "muted", text: [c.by, when(c.at)].filter(Boolean).join(" · ")})]);
-          }))) : null,
-      ]));
-    });
+    redraw($("#outbox-list"), state.outbox.map(function (item) { return outboxCard(item, me); }));
+  }
+
+  function outboxItem(clientId) {
+    return state.outbox.filter(function (i) { return i.client_id === clientId; })[0];
+  }
+
+  function outboxCard(item, me) {
+    var review = item.review;
+    return el("article", {class: "card outbox-item", dataset: {client: item.client_id, state: item.state}}, [
+      el("div", {class: "row"}, [el("h3", {text: item.title}), stateBadge(item.state)]),
+      el("p", {class: "muted", text: t("made_at", {at: when(item.body.made_at)}) + " · " + t("photo_count", {n: item.body.photos.length})}),
+      el("p", {class: "line", text: outboxLine(item)}),
+      me && item.user !== me.username ? el("p", {class: "warning", text: t("other_user", {name: item.user})}) : null,
+      item.state === "conflict" ? conflictBox(item) : null,
+      refused(item) && (!me || item.user === me.username) ? el("button", {type: "button", class: "edit-resend",
+        text: t("edit_and_resend"), onclick: function () { var now = outboxItem(item.client_id); if (now) editRefused(now); }}) : null,
+      review ? el("div", {class: "review"}, [el("p", {}, [t("office_review"), " ", el("span", {class: "badge review-" + review.state, text: t("review_" + review.state)})])]
+        .concat((review.comments || []).map(function (c) {
+          return el("blockquote", {}, [el("p", {text: c.text}), el("footer", {class: "muted", text: [c.by, when(c.at)].filter(Boolean).join(" · ")})]);
+        }))) : null,
+    ]);
   }
 
   // Refused by the server, or (a new record the office writes on approval) by the office's review: the crew may
