@@ -24,7 +24,7 @@ from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDe
 from placenames.bases import is_natural_village
 from placenames.models import ROAD_KINDS, CheckFlag, FlagState, Place, PlaceCategory, PlaceKind
 from placenames.pinyin import initials_key, pinyin_key, romanize, split_name, village_romanization
-from placenames.registry_models import RECODED_CATEGORY_CODES
+from placenames.registry_models import RECODED_CATEGORY_CODES, RECODED_CATEGORY_NAMES
 
 RULES = {
     "pinyin_missing": gettext_lazy("Pinyin missing"),
@@ -92,10 +92,11 @@ def kind_for(category: PlaceCategory, generic: str, terms: tuple[tuple[str, int]
 def category_for_code(code: str, categories: dict):
     """The category a file's code names: the GB/T 18521 code itself, or the national place-name database's five-digit
     place_type_code: that code padded with zeros (22200 农村居民点 is 222, 21620 社区 is 2162), or a finer class of one
-    (23512 主干路 belongs to 2351), the codes being hierarchical; or a code migration 0009 replaced (a file made before
-    it), standing for the code its category took."""
+    (23512 主干路 belongs to 2351), the codes being hierarchical; or a code or name migration 0009 replaced (a file made
+    before it), standing for the code its category took. A category the bureau names so today is that category."""
     code = (code or "").strip()
-    found = categories.get(code) or categories.get(RECODED_CATEGORY_CODES.get(code))
+    found = (categories.get(code) or categories.get(RECODED_CATEGORY_CODES.get(code))
+             or categories.get(RECODED_CATEGORY_NAMES.get(code)))
     if found is None and len(code) == 5 and code.isdigit():
         for prefix in (code.rstrip("0"), code[:4], code[:3]):
             if len(prefix) >= 3 and prefix in categories:

@@ -27,6 +27,10 @@ from core.records import VersionedRecord
 _RECODING = importlib.import_module("placenames.migrations.0009_gbt18521_category_codes")
 RECODED_CATEGORY_CODES = {old: new for old, new, _name, _generics in _RECODING.RECODE} | {
     old: "2351" for old in _RECODING.MERGED}
+# A file made before it may name the category instead (自然村, 城镇道路): each old name stands for the code its category
+# took. The merged categories' names (城镇街, 城镇巷弄, 城镇大道) stand only in that migration's reverse code.
+RECODED_CATEGORY_NAMES = {_RECODING.OLD_NAMES[old]: new for old, new, _name, _generics in _RECODING.RECODE} | {
+    name: "2351" for name in ("城镇街", "城镇巷弄", "城镇大道")}
 
 
 class PlaceCategory(models.Model):

@@ -1,6 +1,6 @@
 """Place-name categories carry the GB/T 18521 codes the public sources give (placenames/SOURCES.md): the recoding keeps
 each record under its category (the street category's records join 2351 道路街巷), a load takes the national
-database's five-digit codes (padded or finer) and the codes the recoding replaced, and a 街, 巷 or 大道 filed under 2351 keeps its street, lane or avenue kind."""
+database's five-digit codes (padded or finer) and the codes and names the recoding replaced, and a 街, 巷 or 大道 filed under 2351 keeps its street, lane or avenue kind."""
 
 import importlib
 
@@ -43,13 +43,17 @@ def test_a_load_takes_national_codes_and_keeps_the_street_kinds(wenzhou_counties
             row("人民路", category="23512", 几何=f"LINESTRING({LON} {LAT + 0.008}, {LON + 0.004} {LAT + 0.009})"), row("无此类", category="99999", dx=0.05),
             # A file made before migration 0009: its old codes stand for the codes their categories took.
             row("岩头", category="2421", dx=0.06), row("无此码", category="2422", dx=0.07),
-            row("百里坊", category="2533", 几何=f"LINESTRING({LON} {LAT + 0.01}, {LON + 0.003} {LAT + 0.011})")]
+            row("百里坊", category="2533", 几何=f"LINESTRING({LON} {LAT + 0.01}, {LON + 0.003} {LAT + 0.011})"),
+            # ... or their old names.
+            row("后垟", category="自然村", dx=0.08), row("松台巷", category="城镇巷弄", 几何=f"LINESTRING({LON} {LAT + 0.012}, {LON + 0.002} {LAT + 0.013})"),
+            row("旧名无此", category="城镇小巷", dx=0.09)]
     report = import_places(write_csv(tmp_path / "names.csv", rows), commit="valid")
-    assert [(p.row, p.value) for p in report.problems] == [(11, "99999"), (13, "2422")]
+    assert [(p.row, p.value) for p in report.problems] == [(11, "99999"), (13, "2422"), (17, "城镇小巷")]
     kinds = dict(Place.objects.values_list("name", "kind__code"))
     assert kinds == {"五马街": "street", "信河巷": "lane", "温州大道": "avenue", "解放路": "road", "下岙": "village",
                      "朝阳社区": "village", "东门桥": "bridge", "西山": "natural", "人民路": "road", "岩头": "village",
-                     "百里坊": "lane"}
+                     "百里坊": "lane", "后垟": "village", "松台巷": "lane"}
     categories = dict(CensusRecord.objects.values_list("place__name", "category__code"))
     assert categories["下岙"] == "222" and categories["朝阳社区"] == "2162" and categories["五马街"] == "2351"
     assert categories["岩头"] == "222" and categories["百里坊"] == "2351"
+    assert categories["后垟"] == "222" and categories["松台巷"] == "2351"
