@@ -4,6 +4,7 @@ campaigns. Thin: each validates, calls a service (placenames.bulk/checking/signs
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
-from accounts.scoping import has_role
+from accounts.scoping import has_role, scope
+from boundaries.models import AdminArea
+from core import params as typed
 from core import uploads
 from gis.errors import Conflict, InputError, PermissionDenied
 from jobs import imports
@@ -72,13 +75,17 @@ def import_file(request):
 @login_required
 @require_GET
 def checking_queue(request):
-    code, county = request.GET.get("code", ""), request.GET.get("county", "")[:6]
-    rows = checking.queue(request.user, code=code if code in checking.RULES else "", county=county)
+    code = request.GET.get("code", "")
+    code = code if code in checking.RULES else ""
+    county = (typed.area_code(request.GET, "county") or "")[:6]
+    rows = checking.queue(request.user, code=code, county=county)
     page = Paginator(rows.order_by("place__area__code12", "place__name", "id"), 50).get_page(request.GET.get("page"))
     for flag in page:
         flag.explanation = checking.explain(flag)
+    counties = scope(AdminArea.objects.filter(level="county").order_by("code12"), request.user, "")
     return render(request, "placenames/registry/checking.html", {
         "title": _("Checking"), "page": page, "rules": checking.RULES.items(), "code": code, "county": county,
+        "counties": [(c.code[:6], c.name) for c in counties], "query": urlencode({"code": code, "county": county}),
         "checked": checking.checked_count(request.user), "open": checking.open_count(request.user),
         "categories": PlaceCategory.objects.all()})
 
@@ -114,6 +121,7 @@ def sign_list(request):
     page = Paginator(rows.order_by("area__code12", "shown_name"), 50).get_page(request.GET.get("page"))
     return render(request, "placenames/registry/signs.html", {
         "title": _("Place-name signs"), "page": page, "states": SignState.choices, "state": state,
+        "query": urlencode({"state": state}),
         "open_reports": signs.SignReport.objects.filter(sign__in=signs.visible_signs(request.user),
                                                         state__in=("open", "assigned")).count()})
 
@@ -262,6 +270,7 @@ def campaign_detail(request, pk):
     return render(request, "placenames/registry/campaign.html", {
         "title": campaign.name, "campaign": campaign, "rows": rows, "page": page, "states": PlatformState.choices,
         "platforms": Platform.choices, "state": state, "platform": platform,
+        "query": urlencode({"state": state, "platform": platform}),
         "total": {"target": campaign.target, "both": sum(r.accepted_both for r in rows),
                   "collected": sum(r.collected for r in rows)}})
 

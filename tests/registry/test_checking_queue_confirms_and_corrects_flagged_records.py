@@ -1,13 +1,15 @@
 """Checking (校核): flagged records wait in a queue; an officer confirms one as it is or corrects it (audited), only in
-their own county; the count checked is a figure on the home page."""
+their own county; the count checked is a figure on the home page; a city officer narrows the queue to a county, and its
+pages keep the filters."""
 
 import pytest
 
+from accounts.roles import Role
 from audit.models import Change
 from placenames import checking
 from placenames.bulk import import_places
 from placenames.models import CheckFlag, FlagState, Place
-from tests.base import lucheng_officer, ruian_officer
+from tests.base import lucheng_officer, make_user, ruian_officer
 from tests.registry.builders import ensure_categories, row, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,21 @@ def test_a_settled_flag_a_stale_version_and_another_county_are_refused(flagged, 
     page = client.get("/placenames/checking/?code=pinyin_mismatch")
     assert page.status_code == 200 and "Renmin Lu" in page.content.decode()
     assert client.get("/placenames/checking/?page=abc&code=<script>").status_code == 200
+
+
+def test_a_city_officer_filters_the_queue_by_county_and_the_next_page_keeps_the_filters(flagged, client):
+    lucheng = flagged["解放路"].place
+    CheckFlag.objects.bulk_create(CheckFlag(place=lucheng, code=f"extra_{k}", message="x") for k in range(60))
+    CheckFlag.objects.create(place=Place.objects.get(name="安阳路"), code="extra", message="x")
+    client.force_login(make_user("city_officer", Role.OFFICER, "330300"))
+    page = client.get("/placenames/checking/").content.decode()
+    assert '<option value="330302">鹿城区</option>' in page and '<option value="330381">瑞安市</option>' in page
+    first = client.get("/placenames/checking/", {"county": "330381"}).content.decode()
+    assert "安阳路" in first and "解放路" not in first and 'class="pager"' not in first
+    first = client.get("/placenames/checking/", {"county": "330302"}).content.decode()
+    assert "安阳路" not in first and 'href="?code=&amp;county=330302&page=2"' in first
+    second = client.get("/placenames/checking/", {"county": "330302", "page": "2"}).content.decode()
+    assert "安阳路" not in second and "第 2 页，共 2 页" in second
+    assert client.get("/placenames/checking/", {"county": "瑞安"}).status_code == 400
+    client.force_login(lucheng_officer())
+    assert 'name="county"' not in client.get("/placenames/checking/").content.decode()  # one county: no choice
