@@ -27,10 +27,11 @@ from core.records import VersionedRecord
 _RECODING = importlib.import_module("placenames.migrations.0009_gbt18521_category_codes")
 RECODED_CATEGORY_CODES = {old: new for old, new, _name, _generics in _RECODING.RECODE} | {
     old: "2351" for old in _RECODING.MERGED}
-# A file made before it may name the category instead (自然村, 城镇道路): each old name stands for the code its category
-# took. The merged categories' names (城镇街, 城镇巷弄, 城镇大道) stand only in that migration's reverse code.
-RECODED_CATEGORY_NAMES = {_RECODING.OLD_NAMES[old]: new for old, new, _name, _generics in _RECODING.RECODE} | {
-    name: "2351" for name in ("城镇街", "城镇巷弄", "城镇大道")}
+# A file made before it may name the category instead (the names migration 0008 seeded): each old name stands for the
+# code its category took.
+_SEEDED = importlib.import_module("placenames.migrations.0008_place_categories")
+RECODED_CATEGORY_NAMES = {name: RECODED_CATEGORY_CODES[code] for code, name, *_rest in _SEEDED.CATEGORIES
+                          if code in RECODED_CATEGORY_CODES}
 
 
 class PlaceCategory(models.Model):
