@@ -10,23 +10,15 @@ from django.contrib.auth import get_user_model
 
 from field import submissions
 from field.models import Submission
-from tests.field.builders import rural_campaign_task
-from tests.field.test_app_outbox_never_lies import app, download_package, photo, wait_until_accepted
+from tests.field.test_app_crew_adds_a_rural_name import begin_rural_name
+from tests.field.test_app_outbox_never_lies import wait_until_accepted
 
 User = get_user_model()
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_tap_on_edit_and_resend_reaches_the_form_though_the_list_is_redrawn_under_the_finger(browser, live_server):
-    task = rural_campaign_task()
-    context, page = app(browser, live_server, workers="block")
-    download_package(page)
-    page.click(f"[data-task='{task}']")
-    page.fill("#task-form input[name=name]", "石门岙")
-    page.select_option("#task-form select[name=category]", "222")
-    page.set_input_files(".photo-role[data-role=place] input[type=file]",
-                         files=[{"name": "1.jpg", "mimeType": "image/jpeg", "buffer": photo(1)}])
-    page.wait_for_selector("#task-form[data-photos='1']")
+    context, page = begin_rural_name(browser, live_server, meaning=False)
     page.click("#task-form button.pick-on-map")
     page.wait_for_selector("#map[data-ready='1']")
     page.click("#map canvas")
