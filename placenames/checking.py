@@ -131,8 +131,10 @@ def explain(flag: CheckFlag) -> str:
     if flag.code == "homophone":
         return _("%(label)s: %(names)s") % {"label": label, "names": ", ".join(e.get("names") or [])}
     if flag.code == "generic_mismatch":
+        code = e.get("category", "")
+        category = PlaceCategory.objects.filter(code=code).first() if isinstance(code, str) and code else None
         return _("%(label)s: generic term “%(generic)s” in category %(category)s") % {
-            "label": label, "generic": e.get("generic", ""), "category": e.get("category", "")}
+            "label": label, "generic": e.get("generic", ""), "category": category or code}
     return label
 
 

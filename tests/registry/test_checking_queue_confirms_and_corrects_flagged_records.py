@@ -84,3 +84,8 @@ def test_a_city_officer_filters_the_queue_by_county_and_the_next_page_keeps_the_
     assert client.get("/placenames/checking/", {"county": "瑞安"}).status_code == 400
     client.force_login(lucheng_officer())
     assert 'name="county"' not in client.get("/placenames/checking/").content.decode()  # one county: no choice
+
+
+def test_a_finding_names_the_category_with_its_name_not_only_its_code(flagged):
+    text = checking.explain(flagged["光明大厦"])
+    assert "“大厦”" in text and "2351 道路街巷" in text, text
