@@ -12,6 +12,7 @@ import json
 import re
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,12 @@ from accounts.scoping import area_prefixes, can_act_in, has_role
 from audit.models import Action
 from audit.services import record, snapshot
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
-from placenames.bases import is_natural_village
+from placenames.bases import (
+    NATURAL_VILLAGE_CATEGORY,
+    NATURAL_VILLAGE_GENERIC,
+    NATURAL_VILLAGE_KIND,
+    is_natural_village,
+)
 from placenames.models import ROAD_KINDS, CheckFlag, FlagState, Place, PlaceCategory, PlaceKind
 from placenames.pinyin import initials_key, pinyin_key, romanize, split_name, village_romanization
 from placenames.registry_models import RECODED_CATEGORY_CODES, RECODED_CATEGORY_NAMES
@@ -29,6 +35,7 @@ from placenames.registry_models import RECODED_CATEGORY_CODES, RECODED_CATEGORY_
 RULES = {
     "pinyin_missing": gettext_lazy("Pinyin missing"),
     "pinyin_mismatch": gettext_lazy("Pinyin differs from the standard reading"),
+    "pinyin_one_word": gettext_lazy("A natural village's pinyin is written as one word"),
     "duplicate_name": gettext_lazy("Same name for another kind of place in the county"),
     "homophone": gettext_lazy("Sounds like another name in the county"),
     "outside_area": gettext_lazy("Geometry outside its area"),
@@ -58,6 +65,8 @@ def row_flags(name: str, given_pinyin: str, category: PlaceCategory, *, standard
         flags.append({"code": "pinyin_missing", "evidence": {}})
     elif given_pinyin and standard and _letters(given_pinyin) != _letters(standard):
         flags.append({"code": "pinyin_mismatch", "evidence": {"given": given_pinyin[:100], "standard": standard}})
+    elif given_pinyin and standard and category.code == NATURAL_VILLAGE_CATEGORY and given_pinyin.strip() != standard:
+        flags.append({"code": "pinyin_one_word", "evidence": {"given": given_pinyin[:100], "standard": standard}})
     if generic is None:
         try:
             generic = split_name(name)[1]
@@ -122,6 +131,9 @@ def explain(flag: CheckFlag) -> str:
     if flag.code == "pinyin_mismatch":
         return _("%(label)s: the file says %(given)s, the standard reading is %(standard)s") % {
             "label": label, "given": e.get("given", ""), "standard": e.get("standard", "")}
+    if flag.code == "pinyin_one_word":
+        return _("%(label)s: the register has %(given)s, the rules write %(standard)s") % {
+            "label": label, "given": e.get("given", ""), "standard": e.get("standard", "")}
     if flag.code in ("outside_area", "far_from_area"):
         return _("%(label)s: %(area)s, %(m)s m away") % {"label": label, "area": e.get("area", ""),
                                                           "m": e.get("distance_m", "")}
@@ -136,6 +148,31 @@ def explain(flag: CheckFlag) -> str:
         return _("%(label)s: generic term “%(generic)s” in category %(category)s") % {
             "label": label, "generic": e.get("generic", ""), "category": category or code}
     return label
+
+
+def flag_split_natural_villages(places, flags) -> int:
+    """Flags (pinyin_one_word) each natural village among ``places`` whose stored romanization is not the one word
+    the rules write (1984 rules art. 3; placenames.pinyin.village_romanization), for an officer to correct or confirm
+    in the checking queue: names stored before that rule, or a file's own pinyin, are not rewritten unseen. A name
+    whose pinyin an officer set, or a place checked under this rule before, is left. ``places`` and ``flags`` are the
+    Place and CheckFlag managers, real or a migration's; returns how many were flagged."""
+    villages = places.filter(status="in_use").filter(
+        Q(kind__code=NATURAL_VILLAGE_KIND) | Q(census__category__code=NATURAL_VILLAGE_CATEGORY)
+        | Q(names__valid_to__isnull=True, names__generic=NATURAL_VILLAGE_GENERIC))
+    names = places.model._meta.get_field("names").related_model.objects
+    villages = villages.exclude(pk__in=names.filter(valid_to__isnull=True, pinyin_overridden=True).values("place"))
+    villages = villages.exclude(pk__in=flags.filter(code="pinyin_one_word").values("place"))
+    new = []
+    for pk, name, stored in villages.distinct().values_list("pk", "name", "pinyin").iterator(chunk_size=2000):
+        try:
+            standard = village_romanization(name, natural_village=True)
+        except DimingError:
+            continue
+        if stored and standard and stored.strip() != standard:
+            new.append(flags.model(place_id=pk, code="pinyin_one_word", message="",
+                                   evidence={"given": stored[:100], "standard": standard}))
+    flags.bulk_create(new, batch_size=2000)
+    return len(new)
 
 
 def flag_new_place(place: Place, category: PlaceCategory) -> list[CheckFlag]:

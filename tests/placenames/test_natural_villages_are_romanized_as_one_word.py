@@ -1,15 +1,19 @@
 """A natural village's name is romanized as one word (中国地名汉语拼音字母拼写规则 1984, art. 3: 自然村镇名称不区分专名和
 通名，各音节连写), while other names keep specific and generic apart (art. 1): in the office's applications, in the bulk
-load (import_places) and in a crew's collected rural names (the crew path: tests/field/test_api_rural_names_...)."""
+load (import_places) and in a crew's collected rural names (the crew path: tests/field/test_api_rural_names_...).
+A natural village stored before the rule, or loaded with a file's own pinyin, goes to the checking queue, once: an
+officer corrects it (audited) or confirms it; an officer's own pinyin is left alone."""
 
 import pytest
 from django.contrib.gis.geos import Polygon
 
+from audit.models import Change
+from placenames import checking
 from placenames.bulk import import_places
-from placenames.models import CheckFlag, Place, PlaceKind
+from placenames.models import CheckFlag, FlagState, Place, PlaceKind
 from placenames.pinyin import reading, village_romanization
 from tests.base import lucheng_officer
-from tests.placenames.builders import draft
+from tests.placenames.builders import draft, ensure_seed_data, place
 from tests.registry.builders import ensure_categories, row, write_csv
 
 # Art. 3's own examples (natural villages and towns) and art. 1's (specific and generic apart).
@@ -41,6 +45,9 @@ def test_the_bulk_load_and_the_office_write_a_natural_village_as_one_word(wenzho
     stored = dict(Place.objects.values_list("name", "pinyin"))
     assert stored == {"下岙村": "Xia'aocun", "苍坡村": "Cangpo Cun", "外山": "Wai Shan"}  # a file's pinyin is kept
     assert not CheckFlag.objects.filter(code="pinyin_mismatch").exists()  # the same letters either way
+    # ... but a natural village's is not written as the rules write it: an officer decides, in the checking queue.
+    assert list(CheckFlag.objects.filter(code="pinyin_one_word").values_list("place__name", "evidence")) == [
+        ("外山", {"given": "Wai Shan", "standard": "Waishan"})]
 
     natural, _ = PlaceKind.objects.get_or_create(code="natural_village", defaults={
         "name": "自然村", "geometry_kinds": "polygon,point"})
@@ -50,3 +57,29 @@ def test_the_bulk_load_and_the_office_write_a_natural_village_as_one_word(wenzho
     assert draft(officer, "后山村", kind="village", geom=square).pinyin == "Houshan Cun"
     kept = draft(officer, "后山村", kind=natural, geom=square, pinyin="Houshan Cun")  # the officer's own stays
     assert (kept.pinyin, kept.pinyin_overridden) == ("Houshan Cun", True)
+
+
+@pytest.mark.django_db
+def test_natural_villages_stored_split_go_to_the_checking_queue_once(wenzhou_counties):
+    ensure_seed_data()
+    PlaceKind.objects.get_or_create(code="natural_village", defaults={"name": "自然村", "geometry_kinds": "polygon,point"})
+    officer = lucheng_officer()
+    split = place("下岙村", kind="natural_village")  # stored "Xia'ao Cun", as before the rule
+    right = place("上垟村", kind="natural_village")
+    Place.objects.filter(pk=right.pk).update(pinyin="Shangyangcun")
+    own = place("岭头村", kind="natural_village")
+    own.names.update(pinyin_overridden=True)  # an officer wrote it so
+    admin_village = place("苍坡村", kind="village")
+    assert (split.pinyin, own.pinyin, admin_village.pinyin) == ("Xia'ao Cun", "Lingtou Cun", "Cangpo Cun")
+
+    assert checking.flag_split_natural_villages(Place.objects, CheckFlag.objects) == 1
+    [flag] = checking.queue(officer, code="pinyin_one_word")
+    assert (flag.place_id, flag.evidence) == (split.pk, {"given": "Xia'ao Cun", "standard": "Xia'aocun"})
+    assert "Xia'ao Cun" in checking.explain(flag) and "Xia'aocun" in checking.explain(flag)
+    checking.correct(officer, flag.pk, pinyin="Xia'aocun", version=split.version, note="自然村连写")
+    split.refresh_from_db()
+    assert split.pinyin == "Xia'aocun" and Change.objects.filter(object_id=str(split.pk), action="update").exists()
+    assert CheckFlag.objects.get(pk=flag.pk).state == FlagState.CORRECTED
+    # Checked once, never flagged again; a second run finds nothing new.
+    Place.objects.filter(pk=split.pk).update(pinyin="Xia'ao Cun")
+    assert checking.flag_split_natural_villages(Place.objects, CheckFlag.objects) == 0
