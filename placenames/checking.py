@@ -29,7 +29,7 @@ from placenames.bases import (
     is_natural_village,
 )
 from placenames.models import ROAD_KINDS, CheckFlag, FlagState, Place, PlaceCategory, PlaceKind
-from placenames.pinyin import initials_key, pinyin_key, romanize, split_name, village_romanization
+from placenames.pinyin import initials_key, pinyin_key, split_name, village_romanization
 from placenames.registry_models import RECODED_CATEGORY_CODES, RECODED_CATEGORY_NAMES
 
 RULES = {
@@ -58,7 +58,7 @@ def row_flags(name: str, given_pinyin: str, category: PlaceCategory, *, standard
     flags = []
     if standard is None:
         try:
-            standard = romanize(name)
+            standard = village_romanization(name, natural_village=category.code == NATURAL_VILLAGE_CATEGORY)
         except DimingError:
             standard = ""
     if not given_pinyin and not standard:
