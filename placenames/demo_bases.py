@@ -17,7 +17,7 @@ from gis.crs import METRIC_SRID, STORAGE_SRID, transform_xy
 from placenames.bases import NATURAL_VILLAGE_GENERIC
 from placenames.demo import DEMO_APPROVED_ON, refine_areas
 from placenames.models import Place, PlaceKind, PlaceName, PlaceStatus
-from placenames.pinyin import initials_key, pinyin_key, romanize
+from placenames.pinyin import initials_key, pinyin_key, village_romanization
 
 DEMO_BASES = "演示数据（村、小区）"  # their location description
 NATURAL_STEMS = ["上岙", "下岙", "里垟", "外岙", "后山", "前山", "岭脚", "坑口", "溪边", "山头", "垟心", "岙底",
@@ -49,7 +49,8 @@ def build_bases(ctx: DemoContext):
                 full, specific, term = _base_name(kind, generic, i, rng, taken)
                 outline = _outline(centre, radius_m, square=kind == "residential")
                 place = Place(kind=kinds["residential" if kind == "residential" else "village"], geom=outline,
-                              area=county, status=PlaceStatus.IN_USE, name=full, pinyin=romanize(full),
+                              area=county, status=PlaceStatus.IN_USE, name=full,
+                              pinyin=village_romanization(full, natural_village=kind == "natural"),
                               pinyin_key=pinyin_key(full), initials=initials_key(full),
                               location_description=DEMO_BASES)
                 places.append(place)

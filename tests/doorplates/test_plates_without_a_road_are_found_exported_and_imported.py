@@ -17,7 +17,9 @@ from exports import feed
 from exports import sql as feed_sql
 from exports.services import export_file
 from exports.sources import Filters
+from placenames import checking
 from placenames.demo_bases import build_bases
+from placenames.models import CheckFlag, Place
 from tests.base import lucheng_officer
 from tests.doorplates.builders import lonlat_at, make_base, make_base_plate, make_road
 from tests.exports.builders import read_csv
@@ -163,6 +165,9 @@ def test_the_demo_builds_villages_natural_villages_and_residential_areas_with_th
     assert {("village", "door"), ("residential", "building"), ("residential", "unit"),
             ("residential", "room")} <= kinds
     assert Doorplate.objects.filter(village__names__generic="自然村").exists()
+    natural = Place.objects.filter(names__generic="自然村").values_list("name", "pinyin")
+    assert [(n, p) for n, p in natural if " " in p] == []  # a natural village is one word (1984 rules art. 3)
+    assert checking.flag_split_natural_villages(Place.objects, CheckFlag.objects) == 0
     for kind, field in (("village", "village"), ("residential", "residential_area")):
         for base in {getattr(p, field) for p in Doorplate.objects.filter(base_kind=kind).select_related(field)[:40]}:
             counts = services.check_base(kind, base).counts()
