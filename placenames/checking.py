@@ -124,8 +124,9 @@ def flags_json(flags: list[dict]) -> str:
     return json.dumps(flags, ensure_ascii=False)
 
 
-def explain(flag: CheckFlag) -> str:
-    """What a flag means, with its evidence, in words for officers."""
+def explain(flag: CheckFlag, categories: dict | None = None) -> str:
+    """What a flag means, with its evidence, in words for officers; ``categories`` (code -> category), when a page
+    explains many flags, saves a query for each."""
     label = str(RULES.get(flag.code, flag.code))
     e = flag.evidence or {}
     if flag.code == "pinyin_mismatch":
@@ -144,7 +145,10 @@ def explain(flag: CheckFlag) -> str:
         return _("%(label)s: %(names)s") % {"label": label, "names": ", ".join(e.get("names") or [])}
     if flag.code == "generic_mismatch":
         code = e.get("category", "")
-        category = PlaceCategory.objects.filter(code=code).first() if isinstance(code, str) and code else None
+        if categories is not None:
+            category = categories.get(code) if isinstance(code, str) else None
+        else:
+            category = PlaceCategory.objects.filter(code=code).first() if isinstance(code, str) and code else None
         return _("%(label)s: generic term “%(generic)s” in category %(category)s") % {
             "label": label, "generic": e.get("generic", ""), "category": category or code}
     return label

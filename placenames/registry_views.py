@@ -80,14 +80,16 @@ def checking_queue(request):
     county = (typed.area_code(request.GET, "county") or "")[:6]
     rows = checking.queue(request.user, code=code, county=county)
     page = Paginator(rows.order_by("place__area__code12", "place__name", "id"), 50).get_page(request.GET.get("page"))
+    categories = list(PlaceCategory.objects.all())
+    by_code = {c.code: c for c in categories}
     for flag in page:
-        flag.explanation = checking.explain(flag)
+        flag.explanation = checking.explain(flag, by_code)
     counties = scope(AdminArea.objects.filter(level="county").order_by("code12"), request.user, "")
     return render(request, "placenames/registry/checking.html", {
         "title": _("Checking"), "page": page, "rules": checking.RULES.items(), "code": code, "county": county,
         "counties": [(c.code[:6], c.name) for c in counties], "query": urlencode({"code": code, "county": county}),
         "checked": checking.checked_count(request.user), "open": checking.open_count(request.user),
-        "categories": PlaceCategory.objects.all()})
+        "categories": categories})
 
 
 @login_required
