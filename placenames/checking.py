@@ -225,17 +225,24 @@ def queue(user, *, code: str = "", county: str = ""):
     return rows.defer("place__geom", "place__geom_3857", "place__area__geom", "place__area__geom_3857")
 
 
-def checked_count(user) -> int | None:
-    """Records checked so far in the user's areas (a figure on the home page); None for who does not check."""
-    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.OFFICER):
-        return None
-    return CheckFlag.objects.checked().in_prefixes(area_prefixes(user)).values("place").distinct().count()
+def checked_count(user, county: str = "") -> int | None:
+    """Records checked so far in the user's areas, or in one ``county`` of them (code12's first six digits); None for
+    who does not check."""
+    return _records(user, CheckFlag.objects.checked(), county)
 
 
-def open_count(user) -> int | None:
+def open_count(user, county: str = "") -> int | None:
+    """Records still to check, as ``checked_count``."""
+    return _records(user, CheckFlag.objects.open(), county)
+
+
+def _records(user, flags, county: str) -> int | None:
     if not getattr(user, "is_authenticated", False) or not has_role(user, Role.OFFICER):
         return None
-    return CheckFlag.objects.open().in_prefixes(area_prefixes(user)).values("place").distinct().count()
+    flags = flags.in_prefixes(area_prefixes(user))
+    if county:
+        flags = flags.filter(place__area__code12__startswith=county[:6])
+    return flags.values("place").distinct().count()
 
 
 def _flag_for(user, flag_id: int) -> CheckFlag:

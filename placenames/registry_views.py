@@ -88,7 +88,7 @@ def checking_queue(request):
     return render(request, "placenames/registry/checking.html", {
         "title": _("Checking"), "page": page, "rules": checking.RULES.items(), "code": code, "county": county,
         "counties": [(c.code[:6], c.name) for c in counties], "query": urlencode({"code": code, "county": county}),
-        "checked": checking.checked_count(request.user), "open": checking.open_count(request.user),
+        "checked": checking.checked_count(request.user, county), "open": checking.open_count(request.user, county),
         "categories": categories})
 
 

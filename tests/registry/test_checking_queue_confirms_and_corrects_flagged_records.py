@@ -1,6 +1,6 @@
 """Checking (校核): flagged records wait in a queue; an officer confirms one as it is or corrects it (audited), only in
 their own county; the count checked is a figure on the home page; a city officer narrows the queue to a county, and its
-pages keep the filters."""
+pages keep the filters and its figures count that county."""
 
 import pytest
 
@@ -77,6 +77,8 @@ def test_a_city_officer_filters_the_queue_by_county_and_the_next_page_keeps_the_
     assert '<option value="330302">鹿城区</option>' in page and '<option value="330381">瑞安市</option>' in page
     first = client.get("/placenames/checking/", {"county": "330381"}).content.decode()
     assert "安阳路" in first and "解放路" not in first and 'class="pager"' not in first
+    assert _figure(first, "open-count") == "1"  # the county's own records to check, not the city's
+    assert _figure(client.get("/placenames/checking/").content.decode(), "open-count") == "5"
     first = client.get("/placenames/checking/", {"county": "330302"}).content.decode()
     assert "安阳路" not in first and 'href="?code=&amp;county=330302&page=2"' in first
     second = client.get("/placenames/checking/", {"county": "330302", "page": "2"}).content.decode()
@@ -84,6 +86,12 @@ def test_a_city_officer_filters_the_queue_by_county_and_the_next_page_keeps_the_
     assert client.get("/placenames/checking/", {"county": "瑞安"}).status_code == 400
     client.force_login(lucheng_officer())
     assert 'name="county"' not in client.get("/placenames/checking/").content.decode()  # one county: no choice
+
+
+def _figure(page: str, element_id: str) -> str:
+    """The number in the page's figure ``element_id``."""
+    text = page.split(f'id="{element_id}">', 1)[1].split("<", 1)[0]
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 def test_a_finding_names_the_category_with_its_name_not_only_its_code(flagged):
