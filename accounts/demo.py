@@ -17,6 +17,7 @@ DEMO_USERS = [
     ("taishun_field", "泰顺县外业组", Role.FIELD_CREW, "330329"),
     ("wencheng_officer", "文成县地名办", Role.OFFICER, "330328"),  # reviews the rural names the crew collects (field.demo)
     ("wencheng_field", "文成县外业组", Role.FIELD_CREW, "330328"),
+    ("city_officer", "温州市地名办", Role.OFFICER, "330300"),  # every county: the checking queue's county filter
     ("city_reviewer", "温州市民政局", Role.REVIEWER, "330300"),
     ("amap_platform", "高德地图", Role.PLATFORM_CONSUMER, "330300"),
 ]

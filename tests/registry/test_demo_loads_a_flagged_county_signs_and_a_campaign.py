@@ -1,8 +1,10 @@
-"""The demo: 文成县 bulk-loaded with some flagged records, signs in every state, a campaign partly accepted, rural names
-a crew collected (waiting for review, approved with photos, refused and sent again); building clearing it first lets
-it be built again over the demo roads its signs hold."""
+"""The demo: 文成县 bulk-loaded with some flagged records, signs in every state, a campaign partly accepted (a city
+officer narrows the checking queue to a county), rural names a crew collected (waiting for review, approved with
+photos, refused and sent again); building clearing it first lets it be built again over the demo roads its signs
+hold."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from accounts.demo import build_users
 from boundaries.demo import DemoContext, build_areas
@@ -16,7 +18,7 @@ from tests.registry.builders import ensure_categories
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_builds_and_clears(db):
+def test_the_demo_builds_and_clears(db, client):
     ctx = DemoContext(scale=0.1, seed=330300, log=lambda m: None)
     build_areas(ctx)
     ensure_categories()
@@ -29,6 +31,8 @@ def test_the_demo_builds_and_clears(db):
                                                                  "removed"}
     states = set(PlatformSubmission.objects.values_list("state", flat=True))
     assert "accepted" in states and states - {"accepted"}
+    client.force_login(get_user_model().objects.get(username="city_officer"))  # checks every county: can narrow to one
+    assert '<option value="330328">文成县</option>' in client.get("/placenames/checking/").content.decode()
 
     field_demo.build_rural_names_demo(ctx)
     subs = Submission.objects.filter(task_type="rural_name")
