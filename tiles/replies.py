@@ -77,10 +77,19 @@ def accepts_gzip(accept_encoding: str) -> bool:
     return "gzip" in accept_encoding
 
 
+def not_modified(tile: Tile, if_none_match: str) -> bool:
+    """The client already holds this tile (its If-None-Match names it): the answer is a 304 without a body."""
+    return etag_matches(if_none_match, tile.etag)
+
+
+def etag_header(tile: Tile) -> str:
+    return f'"{tile.etag}-gz"' if tile.gzipped else f'"{tile.etag}"'
+
+
 def tile_response(tile: Tile, variant: str, if_none_match: str) -> HttpResponse:
     """The tile (or its 304) with every header of its own; the middleware before the tile middleware (Django's
     SecurityMiddleware ...) adds the rest, on both paths (tiles.fastlane)."""
-    not_modified = etag_matches(if_none_match, tile.etag)
-    return TileResponse(b"" if not_modified else tile.body, status=304 if not_modified else 200,
-                        fixed=_fixed_headers(variant == PUBLIC, tile.gzipped, not_modified, tile.cached),
-                        etag=f'"{tile.etag}-gz"' if tile.gzipped else f'"{tile.etag}"')
+    unchanged = not_modified(tile, if_none_match)
+    return TileResponse(b"" if unchanged else tile.body, status=304 if unchanged else 200,
+                        fixed=_fixed_headers(variant == PUBLIC, tile.gzipped, unchanged, tile.cached),
+                        etag=etag_header(tile))

@@ -1,6 +1,7 @@
 """The server's WSGI application answers anonymous requests for cached tiles before Django (tiles.fastlane). It
 must answer them exactly as the view would (every header, security headers included), never serve a tile an edit
-has deleted, and leave everything else to Django: signed-in viewers, tokens, misses, errors."""
+has deleted, and leave everything else to Django: signed-in viewers, tokens, misses, errors. What it learns of the
+middleware's part in an answer (once per kind) must never differ from what the middleware would add."""
 
 import gzip
 import io
@@ -72,9 +73,12 @@ def names(answer) -> set[str]:
 COUNTY_TILE = url("counties", *tile_at(*LUCHENG_POINT, 9))
 
 
-def both_paths(path, **headers) -> tuple[Answer, Answer]:
-    """The same request through the lane (config.wsgi) and through Django alone (the tile middleware and view)."""
-    from_lane = call(path, **headers)
+def both_paths(path, *, app=None, **headers) -> tuple[Answer, Answer]:
+    """The same request through the lane (config.wsgi, or ``app``) and through Django alone (the tile middleware and
+    view). The lane is asked twice, and its second answer compared: the first of a kind goes the whole way through
+    Django's request and middleware, the next ones are answered from what the lane learned of it."""
+    call(path, app=app, **headers)
+    from_lane = call(path, app=app, **headers)
     from_django = call(path, app=get_wsgi_application(), **headers)
     return from_lane, from_django
 
@@ -118,13 +122,62 @@ def test_over_https_both_paths_send_the_same_security_headers(wenzhou_counties):
     lane = TileFastLane(get_wsgi_application())
     call(COUNTY_TILE, app=lane, https=True)
 
-    from_lane = call(COUNTY_TILE, app=lane, https=True)
-    from_django = call(COUNTY_TILE, app=get_wsgi_application(), https=True)
+    from_lane, from_django = both_paths(COUNTY_TILE, app=lane, https=True)
 
-    assert from_lane["X-Tile-Cache"] == "hit"
+    assert from_lane["X-Tile-Cache"] == "hit" and lane.learned
     assert from_lane.header_list == from_django.header_list
     assert from_lane["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
     assert from_lane["Referrer-Policy"] == "no-referrer"
+    plain = call(COUNTY_TILE, app=lane)  # another kind: learned apart, no HSTS over plain HTTP
+    assert plain["X-Tile-Cache"] == "hit" and "Strict-Transport-Security" not in plain.headers
+
+
+@override_settings(SECURE_HSTS_SECONDS=60, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_behind_a_proxy_the_lane_reads_the_scheme_as_django_does(wenzhou_counties):
+    lane = TileFastLane(get_wsgi_application())
+    call(COUNTY_TILE, app=lane)
+
+    for proto in ("https", "http", "https, http"):
+        from_lane, from_django = both_paths(COUNTY_TILE, app=lane, x_forwarded_proto=proto)
+        assert from_lane.header_list == from_django.header_list, proto
+        assert ("Strict-Transport-Security" in from_lane.headers) == proto.startswith("https"), proto
+
+
+class EchoMiddleware:
+    """Middleware that answers each request with something of its own: the lane cannot learn what it adds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["X-Echo"] = request.META.get("HTTP_X_ECHO", "")
+        return response
+
+
+def test_behind_middleware_it_does_not_know_the_lane_runs_it_for_every_request(wenzhou_counties, settings):
+    settings.MIDDLEWARE = [__name__ + ".EchoMiddleware", *settings.MIDDLEWARE]
+    lane = TileFastLane(get_wsgi_application())
+    call(COUNTY_TILE, app=lane)
+
+    answers = [call(COUNTY_TILE, app=lane, x_echo=said) for said in ("one", "two", "three")]
+
+    assert [a["X-Echo"] for a in answers] == ["one", "two", "three"]
+    assert all(a["X-Tile-Cache"] == "hit" for a in answers) and not lane.learned
+
+
+def test_a_learned_answer_carries_each_tiles_own_tag_length_and_bytes(wenzhou_counties):
+    lane = TileFastLane(get_wsgi_application())
+    tiles = [COUNTY_TILE, *(url("counties", *tile_at(*LUCHENG_POINT, z)) for z in (8, 10, 11))]
+    for path in tiles:
+        call(path, app=lane, accept_encoding="gzip")  # kept
+    call(tiles[0], app=lane, accept_encoding="gzip")  # learned
+
+    for path in tiles:
+        from_lane = call(path, app=lane, accept_encoding="gzip")
+        from_django = call(path, app=get_wsgi_application(), accept_encoding="gzip")
+        assert from_lane.header_list == from_django.header_list and from_lane.content == from_django.content
+    assert len({call(path, app=lane)["ETag"] for path in tiles}) == len(tiles)
 
 
 def test_the_lane_answers_a_matching_etag_with_304_and_head_without_a_body(wenzhou_counties):
@@ -189,12 +242,25 @@ def test_when_https_is_required_plain_http_is_redirected_and_https_gets_hsts(wen
     app = TileFastLane(get_wsgi_application())
     call(COUNTY_TILE, app=app, https=True)
 
-    plain = call(COUNTY_TILE, app=app)
-    secure = call(COUNTY_TILE, app=app, https=True)
+    plain = [call(COUNTY_TILE, app=app) for _ in range(3)]
+    secure = [call(COUNTY_TILE, app=app, https=True) for _ in range(3)]
 
-    assert plain.status_code == 301 and plain["Location"].startswith("https://")
-    assert secure["X-Tile-Cache"] == "hit"
-    assert secure["Strict-Transport-Security"] == "max-age=3600"
+    assert all(a.status_code == 301 and a["Location"].startswith("https://") for a in plain)
+    assert all(a["X-Tile-Cache"] == "hit" and a["Strict-Transport-Security"] == "max-age=3600" for a in secure)
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, SECURE_REDIRECT_EXEMPT=[r"^tiles/counties/9/"])
+def test_a_path_exempt_from_the_https_redirect_teaches_the_lane_nothing_about_the_others(wenzhou_counties):
+    app = TileFastLane(get_wsgi_application())
+    other = url("counties", *tile_at(*LUCHENG_POINT, 10))
+    for path in (COUNTY_TILE, other):
+        call(path, app=app, https=True)
+
+    exempt = [call(COUNTY_TILE, app=app) for _ in range(2)]
+    redirected = call(other, app=app)
+
+    assert all(a.status_code == 200 and a["X-Tile-Cache"] == "hit" for a in exempt)
+    assert redirected.status_code == 301
 
 
 def test_with_the_database_down_a_tile_request_gets_a_json_503_not_a_traceback(database_down):
