@@ -1,6 +1,7 @@
 """An officer finds addresses by typing them or clicking the map, adds and edits a single plate on its own page
 (an edit made meanwhile is refused), each QR or status action asks for confirmation and a reason that the history
-keeps, a plate's page has its map, QR tags keep 459号之一 on one line, and imports speak the file's own headers."""
+keeps, a plate's page has its map, the address lookup answers before (and without) the map, QR tags keep 459号之一
+on one line, and imports speak the file's own headers."""
 
 import csv
 import io
@@ -45,6 +46,26 @@ def confirm(page, button: str, reason: str):
     assert page.is_visible("#confirm-missing")
     page.fill("#confirm-reason", reason)
     follow(page, "#confirm-ok")
+
+
+def test_the_address_lookup_answers_before_and_without_the_map(offline_page, wenzhou_counties):
+    page = offline_page
+    road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])
+    make_plate(road, 1, 20, 15)
+    sign_in(page, lucheng_officer())
+    page.route("**/tiles/style.json", lambda route: route.abort())  # the map is never drawn
+
+    page.goto(page.base_url + "/doorplates/")
+    page.fill("#geocode-q", "鹿城区解放街1号")
+    page.click("#geocode-form button")
+    page.wait_for_selector("#geocode-result[data-precision='plate']")
+    assert "解放街1号" in page.inner_text("#geocode-result") and "?address=" not in page.url
+
+    # An address in the page's own address (a form sent before the script ran, a link) is looked up at once.
+    page.goto(page.base_url + "/doorplates/?address=" + "鹿城区解放街1号")
+    page.wait_for_selector("#geocode-result[data-precision='plate']")
+    assert page.input_value("#geocode-q") == "鹿城区解放街1号"
+    assert "解放街1号" in page.inner_text("#geocode-result")
 
 
 def test_an_officer_looks_up_adds_edits_and_acts_on_plates(offline_page, wenzhou_counties):

@@ -23,33 +23,39 @@
     return list;
   }
 
-  function draw(target, data, style) {
-    var form = document.getElementById("geocode-form"), input = document.getElementById("geocode-q");
-    var found = document.getElementById("geocode-result"), near = document.getElementById("reverse-result");
-    var opening = data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 10}} : {};
-    var map = DimingBasemap.createMap(target, style, opening);
-    window.dimingLookupMap = map;
-    var marker = new maplibregl.Marker({color: "#c62828"});
-    map.once("idle", function () { target.dataset.ready = "1"; });
+  // The address lookup works from the start, before (and without) the map: an officer who types fast, or whose
+  // browser cannot draw the map, still finds the address. The map shows the result once it is drawn.
+  var map = null, marker = null, shown = null;
 
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var q = input.value.trim();
-      if (!q) return;
-      fetch(data.geocode + "?address=" + encodeURIComponent(q), {credentials: "same-origin"})
-        .then(function (r) { return r.json(); })
-        .then(function (result) {
-          found.innerHTML = "";
-          var precision = result.precision || "none";
-          found.dataset.precision = precision;
-          found.appendChild(el("p", data.words[precision] || data.words.none, precision === "plate" ? "ok" : "warning"));
-          if (result.matches && result.matches.length) found.appendChild(plateList(result.matches, data, false));
-          if (result.lon !== null && result.lon !== undefined) {
-            marker.setLngLat([result.lon, result.lat]).addTo(map);
-            map.jumpTo({center: [result.lon, result.lat], zoom: 17});
-          }
-        });
-    });
+  function show(lonlat) {
+    shown = lonlat;
+    if (!map || !lonlat) return;
+    marker.setLngLat(lonlat).addTo(map);
+    map.jumpTo({center: lonlat, zoom: 17});
+  }
+
+  function lookup(data, q) {
+    var found = document.getElementById("geocode-result");
+    fetch(data.geocode + "?address=" + encodeURIComponent(q), {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (result) {
+        found.innerHTML = "";
+        var precision = result.precision || "none";
+        found.dataset.precision = precision;
+        found.appendChild(el("p", data.words[precision] || data.words.none, precision === "plate" ? "ok" : "warning"));
+        if (result.matches && result.matches.length) found.appendChild(plateList(result.matches, data, false));
+        if (result.lon !== null && result.lon !== undefined) show([result.lon, result.lat]);
+      });
+  }
+
+  function draw(target, data, style) {
+    var near = document.getElementById("reverse-result");
+    var opening = data.extent ? {bounds: data.extent, fitBoundsOptions: {padding: 10}} : {};
+    map = DimingBasemap.createMap(target, style, opening);
+    window.dimingLookupMap = map;
+    marker = new maplibregl.Marker({color: "#c62828"});
+    map.once("idle", function () { target.dataset.ready = "1"; });
+    show(shown);
 
     map.on("click", function (event) {
       var lon = event.lngLat.lng.toFixed(7), lat = event.lngLat.lat.toFixed(7);
@@ -66,5 +72,25 @@
     });
   }
 
-  if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("lookup-map", "lookup-data", draw);
+  function start() {
+    var form = document.getElementById("geocode-form"), input = document.getElementById("geocode-q");
+    var holder = document.getElementById("lookup-data");
+    if (!form || !input || !holder) return;
+    var data = JSON.parse(holder.textContent);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var q = input.value.trim();
+      if (q) lookup(data, q);
+    });
+    // An address in the page's own address (a link, a bookmark, a form sent before this script ran) is looked up.
+    var asked = new URLSearchParams(window.location.search).get("address");
+    if (asked && asked.trim()) {
+      input.value = asked;
+      lookup(data, asked.trim());
+    }
+    if (typeof DimingBasemap !== "undefined") DimingBasemap.onPage("lookup-map", "lookup-data", draw);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
