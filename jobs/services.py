@@ -80,6 +80,12 @@ def waiting(kind: str, **params) -> bool:
                               **{f"params__{name}": value for name, value in params.items()}).exists()
 
 
+def submitted_since(kind: str, moment, **params) -> bool:
+    """A job of ``kind`` with these parameters was submitted at ``moment`` or later, whatever became of it."""
+    return Job.objects.filter(kind=kind, created__gte=moment,
+                              **{f"params__{name}": value for name, value in params.items()}).exists()
+
+
 def visible_job(user, uuid) -> Job:
     """A job its submitter or an administrator follows; to anyone else it does not exist."""
     job = Job.objects.filter(uuid=uuid).first()

@@ -17,7 +17,7 @@ from boundaries.models import AdminArea
 from gis.errors import InputError, PermissionDenied
 from jobs import services as jobs
 from tiles.jobs import PACKAGE
-from tiles.pmtiles_export import archive_dir, parse_zooms
+from tiles.pmtiles_export import ARCHIVE_FORMAT, archive_dir, parse_zooms, read_archive
 
 PACKAGE_ROLES = (Role.OFFICER, Role.FIELD_CREW)
 PACKAGE_LEVELS = ("county", "township")
@@ -37,7 +37,8 @@ def _archives() -> list[dict]:
     for path in paths:
         stat = path.stat()
         found.append({"name": path.stem, "area": areas.get(path.stem), "size_kb": stat.st_size // 1024,
-                      "at": datetime.fromtimestamp(stat.st_mtime, tz=timezone.get_current_timezone())})
+                      "at": datetime.fromtimestamp(stat.st_mtime, tz=timezone.get_current_timezone()),
+                      "outdated": read_archive(path).format < ARCHIVE_FORMAT})
     return found
 
 

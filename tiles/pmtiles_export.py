@@ -7,6 +7,9 @@ left out. The site serves the archives from MEDIA_ROOT/pmtiles/ with HTTP Range 
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
+import json
 import os
 import re
 from collections.abc import Callable
@@ -16,7 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
-from pmtiles.tile import Compression, TileType, zxy_to_tileid
+from pmtiles.reader import MmapSource, Reader
+from pmtiles.tile import Compression, MagicNumberNotFound, SpecVersionUnsupported, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
 from boundaries.models import AdminArea
@@ -27,6 +31,11 @@ from tiles.sql import LABEL_POINT, has_label_points
 
 ZOOMS = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
 MAX_TILES = 2_000_000
+DEFAULT_ZOOMS = (10, 17)
+# What a package holds, kept in its metadata as "diming_format". 2: areas carry their label points (tiles.sql
+# LABEL_POINT), where the style labels them; a package without (1, made before them) draws its villages and counties
+# unlabelled, so the worker builds it again (tiles.jobs.renew_packages).
+ARCHIVE_FORMAT = 2
 
 # The tiles of zoom z whose envelope meets the area's outline (EPSG:3857), from the outline's bounding tiles.
 TILES_OF_AREA = """
@@ -53,6 +62,44 @@ def archive_dir() -> Path:
 
 def archive_path(name: str) -> Path:
     return archive_dir() / f"{name}.pmtiles"
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A package on the server as its own header and metadata describe it; ``format`` 0 when it cannot be read."""
+
+    name: str
+    zooms: tuple[int, int]
+    format: int
+    made: dt.datetime
+
+
+def read_archive(path: Path) -> Archive:
+    made = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    try:
+        with path.open("rb") as handle:
+            reader = Reader(MmapSource(handle))
+            header, metadata = reader.header(), reader.metadata()
+        zooms = (int(header["min_zoom"]), int(header["max_zoom"]))
+        found = metadata.get("diming_format", 1) if isinstance(metadata, dict) else 0
+        version = found if type(found) is int else 0
+    except (OSError, ValueError, KeyError, TypeError, EOFError, IndexError, gzip.BadGzipFile, json.JSONDecodeError,
+            MagicNumberNotFound, SpecVersionUnsupported):
+        return Archive(path.stem, DEFAULT_ZOOMS, 0, made)  # truncated or damaged: no use to a tablet either
+    return Archive(path.stem, zooms, version, made)
+
+
+def outdated_archives() -> list[Archive]:
+    """The packages on the server in an older format than ARCHIVE_FORMAT, or unreadable."""
+    found = []
+    for name in archive_names():
+        try:
+            archive = read_archive(archive_path(name))
+        except FileNotFoundError:
+            continue  # replaced or removed meanwhile
+        if archive.format < ARCHIVE_FORMAT:
+            found.append(archive)
+    return found
 
 
 def archive_names() -> list[str]:
@@ -129,6 +176,7 @@ def _header(area: AdminArea, zooms: tuple[int, int]) -> dict:
 
 def _metadata(area: AdminArea, views) -> dict:
     return {
+        "diming_format": ARCHIVE_FORMAT,
         "name": _("%(area)s offline map package") % {"area": area.name},
         "description": _("Public layers of %(area)s (%(code)s)") % {"area": area.full_name(), "code": area.code},
         "attribution": _("Wenzhou Civil Affairs Bureau"),
