@@ -28,6 +28,7 @@ def strings() -> dict[str, str]:
         "downloading_basemap": _("Downloading the basemap: {done} of {total} MB"),
         "basemap_unchanged": _("The basemap has not changed: nothing downloaded."),
         "basemap_done": _("The basemap is stored on this device."),
+        "basemap_newer": _("The server has a newer basemap: tap Update to fetch it."),
         "package_ready": _("{name} is ready to use offline."),
         "sign_in_needed": _("Please sign in first."),
         "download_failed": _("The download stopped (no network?). Try again: it continues where it stopped."),

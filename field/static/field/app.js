@@ -136,18 +136,25 @@
   function renderPackages() {
     storageLine();
     Promise.all([Field.store.get("meta", "packages"), Field.store.get("meta", "downloaded")]).then(function (r) {
-      var list = r[0] || [], downloaded = r[1] || {};
+      var list = r[0] || [];
+      // The basemap each package holds on this tablet, to tell when the server has a newer one.
+      return Promise.all(list.map(function (pkg) { return Field.store.get("meta", "basemap:" + pkg.id); }))
+        .then(function (held) { return [list, r[1] || {}, held]; });
+    }).then(function (r) {
+      var list = r[0], downloaded = r[1], held = r[2];
       var current = function (id) { return (renderPackages.list || []).filter(function (p) { return p.id === id; })[0]; };
       renderPackages.list = list;
       redraw($("#package-list"), [!list.length ? el("p", {class: "muted", text: Field.outbox.session() ? t("no_packages") : t("sign_in_for_packages")}) : null]
-        .concat(list.map(function (pkg) {
-          var mine = downloaded[pkg.id];
+        .concat(list.map(function (pkg, i) {
+          var mine = downloaded[pkg.id], stored = held[i];
+          var newer = mine && pkg.basemap && stored && stored.complete && stored.etag !== pkg.basemap.etag;
           var basemap = pkg.basemap ? t("basemap_size", {mb: megabytes(pkg.basemap.bytes || 0)}) : t("no_basemap");
           return el("article", {class: "card package", dataset: {pkg: pkg.id}}, [
             el("h3", {text: pkg.label}),
             el("p", {text: t("package_tasks", {n: pkg.task_count}) + " · " + basemap}),
             mine ? el("p", {class: "ok", text: t("package_downloaded", {n: mine.task_count, at: when(mine.updated_at)}) +
               (mine.basemap_bytes ? " · " + t("basemap_stored", {mb: megabytes(mine.basemap_bytes)}) : "")}) : null,
+            newer ? el("p", {class: "warning basemap-newer", text: t("basemap_newer")}) : null,
             el("progress", {max: "1", value: "0", hidden: true}),
             el("p", {class: "status muted", text: state.pkgStatus[pkg.id] || ""}),
             el("div", {class: "actions"}, [

@@ -1,0 +1,36 @@
+"""When the office builds a package's basemap again (a wider zoom range, or the worker's renewal of an old package),
+the tablet says so on the package's card, and the crew's Update fetches it; until then the card says nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.base import build_wenzhou
+from tests.field.builders import crew_and_officers, damaged_plates
+from tests.field.test_app_outbox_never_lies import app, download_package
+from tiles.pmtiles_export import export_area
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CARD = "article.package[data-pkg='330302']"
+
+
+def test_a_newer_basemap_on_the_server_is_shown_and_fetched_by_update(browser, live_server):
+    build_wenzhou(villages=False)
+    crew_and_officers()
+    damaged_plates(2)
+    export_area("330302", (8, 9))
+    context, page = app(browser, live_server)
+    download_package(page)
+    page.click("nav.tabs button[data-view=packages]")
+    page.wait_for_selector(f"{CARD} button.open")
+    assert page.locator(f"{CARD} .basemap-newer").count() == 0
+
+    export_area("330302", (8, 10))  # built again on the server
+    page.click("#refresh-packages")
+    page.wait_for_selector(f"{CARD} .basemap-newer")
+    assert "服务器上的离线底图已更新" in page.inner_text(f"{CARD} .basemap-newer")
+
+    page.click(f"{CARD} button.download")
+    page.wait_for_selector(f"{CARD} .status:has-text('底图已存到本设备')")
+    page.wait_for_selector(f"{CARD} .basemap-newer", state="detached")
+    context.close()
