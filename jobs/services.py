@@ -74,16 +74,19 @@ def submit(kind: str, actor, *, title: str, params: dict | None = None, upload=N
     return job
 
 
+def _jobs(kind: str, params: dict):
+    """The jobs of ``kind`` whose parameters include these."""
+    return Job.objects.filter(kind=kind, **{f"params__{name}": value for name, value in params.items()})
+
+
 def waiting(kind: str, **params) -> bool:
     """A job of ``kind`` with these parameters is queued and not started, so a caller need not queue another."""
-    return Job.objects.filter(kind=kind, status=JobStatus.QUEUED,
-                              **{f"params__{name}": value for name, value in params.items()}).exists()
+    return _jobs(kind, params).filter(status=JobStatus.QUEUED).exists()
 
 
 def submitted_since(kind: str, moment, **params) -> bool:
     """A job of ``kind`` with these parameters was submitted at ``moment`` or later, whatever became of it."""
-    return Job.objects.filter(kind=kind, created__gte=moment,
-                              **{f"params__{name}": value for name, value in params.items()}).exists()
+    return _jobs(kind, params).filter(created__gte=moment).exists()
 
 
 def visible_job(user, uuid) -> Job:

@@ -220,8 +220,7 @@ def queue(user, *, code: str = "", county: str = ""):
                                                                                     "place__area")
     if code:
         rows = rows.filter(code=code)
-    if county:
-        rows = rows.filter(place__area__code12__startswith=county[:6])
+    rows = _in_county(rows, county)
     return rows.defer("place__geom", "place__geom_3857", "place__area__geom", "place__area__geom_3857")
 
 
@@ -239,10 +238,12 @@ def open_count(user, county: str = "") -> int | None:
 def _records(user, flags, county: str) -> int | None:
     if not getattr(user, "is_authenticated", False) or not has_role(user, Role.OFFICER):
         return None
-    flags = flags.in_prefixes(area_prefixes(user))
-    if county:
-        flags = flags.filter(place__area__code12__startswith=county[:6])
-    return flags.values("place").distinct().count()
+    return _in_county(flags.in_prefixes(area_prefixes(user)), county).values("place").distinct().count()
+
+
+def _in_county(flags, county: str):
+    """The flags of places in ``county`` (code12's first six digits); all of them for no county."""
+    return flags.filter(place__area__code12__startswith=county[:6]) if county else flags
 
 
 def _flag_for(user, flag_id: int) -> CheckFlag:

@@ -17,7 +17,7 @@ from boundaries.models import AdminArea
 from gis.errors import InputError, PermissionDenied
 from jobs import services as jobs
 from tiles.jobs import PACKAGE
-from tiles.pmtiles_export import ARCHIVE_FORMAT, archive_dir, parse_zooms, read_archive
+from tiles.pmtiles_export import ARCHIVE_FORMAT, DEFAULT_ZOOMS, archive_dir, parse_zooms, read_archive
 
 PACKAGE_ROLES = (Role.OFFICER, Role.FIELD_CREW)
 PACKAGE_LEVELS = ("county", "township")
@@ -47,7 +47,7 @@ def _archives() -> list[dict]:
 def packages(request):
     if not has_role(request.user, *PACKAGE_ROLES):
         raise PermissionDenied(_("Only staff and field crews make offline packages."), code="role_required")
-    values = request.POST or {"zooms": "10-17"}
+    values = request.POST or {"zooms": "{}-{}".format(*DEFAULT_ZOOMS)}
     if request.method == "POST":
         area = _areas(request.user).filter(code=values.get("area", "")).first()
         if area is None:
