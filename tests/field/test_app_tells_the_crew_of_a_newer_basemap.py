@@ -29,8 +29,35 @@ def test_a_newer_basemap_on_the_server_is_shown_and_fetched_by_update(browser, l
     page.click("#refresh-packages")
     page.wait_for_selector(f"{CARD} .basemap-newer")
     assert "服务器上的离线底图已更新" in page.inner_text(f"{CARD} .basemap-newer")
+    assert page.inner_text(f"{CARD} .status") == ""  # the first download's 底图已存到本设备 gave way to the note
 
     page.click(f"{CARD} button.download")
     page.wait_for_selector(f"{CARD} .status:has-text('底图已存到本设备')")
     page.wait_for_selector(f"{CARD} .basemap-newer", state="detached")
+    context.close()
+
+
+def test_a_card_drawn_again_during_a_download_keeps_its_progress_and_its_button_off(browser, live_server):
+    build_wenzhou(villages=False)
+    crew_and_officers()
+    damaged_plates(2)
+    export_area("330302", (8, 9))
+    context, page = app(browser, live_server)
+    page.click("nav.tabs button[data-view=packages]")
+    page.wait_for_selector(f"{CARD} button.download")
+    held = []
+    # The basemap's bytes are held back until the list has been drawn again (刷新列表) under the download.
+    context.route("**/tiles/pmtiles/**", lambda route: held.append(route))
+    page.click(f"{CARD} button.download")
+    page.wait_for_selector(f"{CARD} .status:has-text('正在下载底图')")
+    page.eval_on_selector(CARD, "card => card.dataset.before = '1'")
+    page.click("#refresh-packages")
+    page.wait_for_selector(f"{CARD}:not([data-before])")  # the card drawn again
+    assert page.locator(f"{CARD} button.download").is_disabled()
+    assert "正在下载底图" in page.inner_text(f"{CARD} .status")
+    for route in held:
+        route.continue_()
+    context.unroute("**/tiles/pmtiles/**")
+    page.wait_for_selector(f"{CARD} .status:has-text('底图已存到本设备')")
+    assert page.locator(f"{CARD} button.download").is_enabled()
     context.close()

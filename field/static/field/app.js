@@ -5,7 +5,7 @@
   var Field = window.Field = window.Field || {};
   var STRINGS = JSON.parse(document.getElementById("field-strings").textContent);
   var UNSENT = ["queued", "sending", "partial", "conflict"];
-  var state = {view: "packages", taskTypes: {}, packages: [], tasks: [], outbox: [], task: null, draft: null, pkg: null, pkgStatus: {}};
+  var state = {view: "packages", taskTypes: {}, packages: [], tasks: [], outbox: [], task: null, draft: null, pkg: null, pkgStatus: {}, pkgBusy: {}};
   var pads = {};
   var pendingChoices = {};
   var fixing = null;
@@ -146,7 +146,7 @@
       renderPackages.list = list;
       redraw($("#package-list"), [!list.length ? el("p", {class: "muted", text: Field.outbox.session() ? t("no_packages") : t("sign_in_for_packages")}) : null]
         .concat(list.map(function (pkg, i) {
-          var mine = downloaded[pkg.id], stored = held[i];
+          var mine = downloaded[pkg.id], stored = held[i], busy = !!state.pkgBusy[pkg.id];
           var newer = mine && pkg.basemap && stored && stored.complete && stored.etag !== pkg.basemap.etag;
           var basemap = pkg.basemap ? t("basemap_size", {mb: megabytes(pkg.basemap.bytes || 0)}) : t("no_basemap");
           return el("article", {class: "card package", dataset: {pkg: pkg.id}}, [
@@ -156,9 +156,10 @@
               (mine.basemap_bytes ? " · " + t("basemap_stored", {mb: megabytes(mine.basemap_bytes)}) : "")}) : null,
             newer ? el("p", {class: "warning basemap-newer", text: t("basemap_newer")}) : null,
             el("progress", {max: "1", value: "0", hidden: true}),
-            el("p", {class: "status muted", text: state.pkgStatus[pkg.id] || ""}),
+            // A finished action's word gives way to the newer-basemap note; a download under way keeps its own.
+            el("p", {class: "status muted", text: newer && !busy ? "" : state.pkgStatus[pkg.id] || ""}),
             el("div", {class: "actions"}, [
-              el("button", {class: "primary download", text: mine ? t("update") : t("download"),
+              el("button", {class: "primary download", text: mine ? t("update") : t("download"), disabled: busy,
                 onclick: function (event) { downloadPackage(current(pkg.id) || pkg, event.target.closest("article")); }}),
               mine ? el("button", {class: "open", text: t("open_tasks"), onclick: function () { state.pkg = pkg.id; show("tasks"); }}) : null,
             ]),
@@ -169,7 +170,11 @@
 
   function setStatus(card, text, fraction) {
     if (!card) return;
-    state.pkgStatus[card.dataset.pkg] = text;
+    var id = card.dataset.pkg;
+    state.pkgStatus[id] = text;
+    // The list may have been drawn again since the action began (刷新列表): write to the card shown now.
+    card = Array.prototype.filter.call(document.querySelectorAll("#package-list article.package"), function (c) {
+      return c.dataset.pkg === id; })[0] || card;
     $(".status", card).textContent = text;
     var bar = $("progress", card);
     bar.hidden = fraction === null || fraction === undefined;
@@ -201,8 +206,8 @@
   // A first download takes the whole package; later ones only what changed since the package's cursor.
   function downloadPackage(pkg, card) {
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().then(storageLine);
-    var button = $("button.download", card);
-    button.disabled = true;
+    state.pkgBusy[pkg.id] = true;
+    $("button.download", card).disabled = true;
     setStatus(card, t("downloading_tasks"));
     var downloaded;
     return Promise.all([Field.store.get("meta", "downloaded"), fetchTaskTypes(), fetchStyle()]).then(function (r) {
@@ -242,7 +247,7 @@
     }).catch(function (error) {
       setStatus(card, error instanceof Field.outbox.errors.AuthNeeded ? t("sign_in_needed") : t("download_failed"));
     }).then(function () {
-      button.disabled = false;
+      delete state.pkgBusy[pkg.id];
       renderPackages();
     });
 
