@@ -22,9 +22,6 @@ GeoJSON points or [lon, lat] pairs, in EPSG:4490 unless ``crs`` says otherwise (
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
-
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -40,6 +37,7 @@ from borders import inspections
 from borders.access import require_edit, require_visible, sides_of, visible_lines
 from boundaries.inspection_models import InspectionCampaign, JointReport, MarkerRecord, RecordPhoto
 from boundaries.line_models import BoundaryLine, BoundaryMarker
+from core import params as typed
 from core import uploads
 from gis.crs import STORAGE_SRID, parse_crs
 from gis.errors import Conflict, InputError
@@ -122,26 +120,6 @@ def campaign_json(campaign: InspectionCampaign, *, full: bool = False) -> dict:
 
 
 # -- reading input --------------------------------------------------------------------------------------------------
-def _date(data, name: str) -> dt.date | None:
-    value = data.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(_("%(name)s must be a date (YYYY-MM-DD).") % {"name": name}, where={"field": name}) from None
-
-
-def _decimal(data, name: str) -> Decimal | None:
-    value = data.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise InputError(_("%(name)s must be a number.") % {"name": name}, where={"field": name}) from None
-
-
 def _point(data, name: str):
     value = data.get(name)
     if value in (None, ""):
@@ -163,12 +141,13 @@ def _campaign(user, uuid) -> InspectionCampaign:
     return campaign
 
 
-def _marker(campaign: InspectionCampaign, uuid) -> BoundaryMarker | None:
-    if not uuid:
+def _marker(campaign: InspectionCampaign, data, name: str) -> BoundaryMarker | None:
+    uuid = typed.uuid(data, name)
+    if uuid is None:
         return None
     marker = BoundaryMarker.objects.filter(uuid=uuid, line=campaign.line).select_related("line").first()
     if marker is None:
-        raise InputError(_("No such marker on this line."), code="unknown_marker", where={"field": "marker"})
+        raise InputError(_("No such marker on this line."), code="unknown_marker", where={"field": name})
     return marker
 
 
@@ -189,8 +168,8 @@ def line_detail(request, uuid):
 
 @api_view(["GET"])
 def due(request):
-    year = request.query_params.get("year")
-    rows = inspections.due_list(request.user, int(year) if year and year.isdigit() else None)
+    year = typed.integer(request.query_params, "year", low=inspections.YEARS[0], high=inspections.YEARS[1])
+    rows = inspections.due_list(request.user, year)
     return Response([{"line": str(d.line.uuid), "name": d.line.name, "last_year": d.last_year,
                       "due_year": d.due_year, "overdue_years": d.overdue_years,
                       "open_campaign": str(d.open_campaign.uuid) if d.open_campaign else None} for d in rows])
@@ -211,21 +190,22 @@ def _members(data):
 def campaign_list(request):
     if request.method == "POST":
         data = request.data
-        line = _line(request.user, data.get("line"))
-        try:
-            year = int(data.get("year"))
-        except (TypeError, ValueError):
-            raise InputError(_("year must be an integer."), where={"field": "year"}) from None
+        line = _line(request.user, typed.uuid(data, "line") or typed.required(data, "line"))
+        year = typed.integer(data, "year", low=inspections.YEARS[0], high=inspections.YEARS[1])
+        if year is None:
+            raise InputError(_("year must be an integer."), where={"field": "year"})
         campaign = inspections.open_campaign(request.user, line, year=year, kind=data.get("kind") or "regular",
-                                             plan=str(data.get("plan", "")), starts_on=_date(data, "starts_on"),
-                                             ends_on=_date(data, "ends_on"), members=_members(data) or [])
+                                             plan=str(data.get("plan", "")), starts_on=typed.date(data, "starts_on"),
+                                             ends_on=typed.date(data, "ends_on"), members=_members(data) or [])
         return Response(campaign_json(campaign, full=True), status=201,
                         headers={"Location": f"/boundaries/api/campaigns/{campaign.uuid}/"})
     campaigns = InspectionCampaign.objects.filter(line__in=visible_lines(request.user)).select_related("line")
-    if request.query_params.get("line"):
-        campaigns = campaigns.filter(line__uuid=request.query_params["line"])
-    if (request.query_params.get("year") or "").isdigit():
-        campaigns = campaigns.filter(year=int(request.query_params["year"]))
+    line = typed.uuid(request.query_params, "line")
+    if line is not None:
+        campaigns = campaigns.filter(line__uuid=line)
+    year = typed.integer(request.query_params, "year", low=inspections.YEARS[0], high=inspections.YEARS[1])
+    if year is not None:
+        campaigns = campaigns.filter(year=year)
     return Response([campaign_json(c) for c in campaigns])
 
 
@@ -235,7 +215,7 @@ def campaign_detail(request, uuid):
     if request.method == "PATCH":
         data = request.data
         changes = {k: data[k] for k in ("plan",) if k in data}
-        changes.update({k: _date(data, k) for k in ("starts_on", "ends_on") if k in data})
+        changes.update({k: typed.date(data, k) for k in ("starts_on", "ends_on") if k in data})
         campaign = inspections.update_campaign(request.user, campaign, changes, members=_members(data),
                                                version=required_version(request))
     return Response(campaign_json(campaign, full=True))
@@ -253,18 +233,19 @@ def record_save(request, uuid):
     fields = {k: str(data[k]) for k in RECORD_INPUT if k in data and data[k] is not None}
     if "measured" in data:
         fields["measured"] = _point(data, "measured")
-    for name in ("measured_elevation_m", "accuracy_m"):
+    for name in inspections.MEASURES:
         if name in data:
-            fields[name] = _decimal(data, name)
+            fields[name] = inspections.measure(data, name)
     if data.get("new_sequence") not in (None, ""):
-        fields["new_sequence"] = int(_decimal(data, "new_sequence"))
-    marker = _marker(campaign, data.get("marker"))
+        fields["new_sequence"] = typed.integer(data, "new_sequence", low=1, high=9999)
+    marker = _marker(campaign, data, "marker")
+    record_uuid = typed.uuid(data, "record")
     version = sent_version(request)
     existing = MarkerRecord.objects.current().filter(campaign=campaign)
-    if version is None and (data.get("record") or (marker is not None and existing.filter(marker=marker).exists())):
+    if version is None and (record_uuid or (marker is not None and existing.filter(marker=marker).exists())):
         raise version_required()  # a change of a record must name the version it was made on
-    rec = inspections.save_record(request.user, campaign, fields, marker=marker,
-                                  record_uuid=data.get("record") or None, version=version)
+    rec = inspections.save_record(request.user, campaign, fields, marker=marker, record_uuid=record_uuid,
+                                  version=version)
     return Response(record_json(rec))
 
 
@@ -332,8 +313,8 @@ def finding_add(request, uuid):
                                field="geometry").geometry
     finding = inspections.add_finding(request.user, campaign, kind=str(data.get("kind", "")),
                                       description=str(data.get("description", "")),
-                                      from_marker=_marker(campaign, data.get("from_marker")),
-                                      to_marker=_marker(campaign, data.get("to_marker")), geom=geom,
+                                      from_marker=_marker(campaign, data, "from_marker"),
+                                      to_marker=_marker(campaign, data, "to_marker"), geom=geom,
                                       action=str(data.get("action", "")))
     return Response({"id": finding.pk, "kind": finding.kind}, status=201)
 

@@ -36,12 +36,15 @@ from boundaries.inspection_models import (
     SurveyMethod,
 )
 from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerClass, MarkerState, MarkerType, Side
+from core import params as typed
 from gis.crs import distance_m
 from gis.errors import Conflict, IllegalTransition, InputError
 
 RECORD_FIELDS = ("state", "measured", "measured_elevation_m", "method", "accuracy_m", "reference_changes", "action",
                  "note", "new_sequence", "new_type_code")
 FINISHED = (CampaignState.REPORTED, CampaignState.FILED)
+MEASURES = {"accuracy_m": (0, 999, 3), "measured_elevation_m": (-999_999, 999_999, 2)}  # bounds, decimals: the columns'
+YEARS = (1990, 2100)  # an inspection's year: the first joint inspections followed the 1996-2001 survey (勘界)
 
 
 # -- the due list --------------------------------------------------------------------------------------------------
@@ -88,6 +91,9 @@ def open_campaign(actor, line: BoundaryLine, *, year: int, kind: str = CampaignK
     require_edit(actor, line)
     if kind not in CampaignKind.values:
         raise InputError(_("Unknown kind of inspection."), where={"field": "kind", "value": kind})
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise InputError(_("The year must be between %(low)s and %(high)s.") % {"low": YEARS[0], "high": YEARS[1]},
+                         code="bad_year", where={"field": "year", "value": year})
     if kind == CampaignKind.REGULAR and line.campaigns.filter(year=year, kind=kind).exists():
         raise Conflict(_("This line already has its regular inspection of %(year)s.") % {"year": year},
                        code="campaign_exists", where={"year": year})
@@ -156,6 +162,13 @@ def displacement(marker: BoundaryMarker | None, measured: Point | None) -> tuple
     metres = Decimal(f"{distance_m(marker.geom, measured):.3f}")
     tolerance = marker.marker_class.tolerance_m
     return metres, tolerance, metres > tolerance
+
+
+def measure(params, name: str, *, label=None) -> Decimal | None:
+    """A record's measured figure (metres, a MEASURES name) read from a form or a JSON body, within its column."""
+    low, high, places = MEASURES[name]
+    value = typed.number(params, name, low=low, high=high, label=label)
+    return None if value is None else Decimal(f"{value:.{places}f}")
 
 
 @transaction.atomic

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -36,8 +35,10 @@ from boundaries.inspection_models import (
     SurveyMethod,
 )
 from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerPhoto, Side
+from core import params as typed
 from core import uploads
-from gis.errors import DimingError
+from gis.errors import DimingError, InputError
+from gis.intake import intake_point
 
 
 def _visible_line(user, uuid) -> BoundaryLine:
@@ -182,11 +183,15 @@ def campaign_new(request, uuid):
     line = _visible_line(request.user, uuid)
     try:
         members = _members(request.POST.get("members", ""))
-        campaign = inspections.open_campaign(request.user, line, year=int(request.POST.get("year", 0)),
+        year = typed.integer(request.POST, "year", low=inspections.YEARS[0], high=inspections.YEARS[1],
+                             label=_("The year"))
+        if year is None:
+            raise InputError(_("Give the inspection's year."), code="missing_year", where={"field": "year"})
+        campaign = inspections.open_campaign(request.user, line, year=year,
                                              kind=request.POST.get("kind", CampaignKind.REGULAR),
                                              plan=request.POST.get("plan", ""), members=members)
-    except (DimingError, ValueError) as error:
-        messages.error(request, str(getattr(error, "message", error)))
+    except DimingError as error:
+        messages.error(request, error.message)
         return redirect("borders:line", uuid=line.uuid)
     messages.success(request, _("The inspection was planned."))
     return redirect("borders:campaign", uuid=campaign.uuid)
@@ -200,7 +205,8 @@ def _members(text: str) -> list[dict]:
         if not parts:
             continue
         if parts[0].lower() not in Side.values or len(parts) < 2:
-            raise ValueError(_("Write each member as: side (A or B), name, role."))
+            raise InputError(_("Write each member as: side (A or B), name, role."), code="bad_member",
+                             where={"field": "members"})
         members.append({"side": parts[0].lower(), "name": parts[1], "role": " ".join(parts[2:])})
     return members
 
@@ -234,8 +240,8 @@ def campaign_action(done):
             campaign = _visible_campaign(request.user, uuid)
             try:
                 write(request, campaign, **context)
-            except (DimingError, ValueError) as error:
-                messages.error(request, str(getattr(error, "message", error)))
+            except DimingError as error:
+                messages.error(request, error.message)
             else:
                 messages.success(request, done)
             return redirect("borders:campaign", uuid=campaign.uuid)
@@ -245,36 +251,32 @@ def campaign_action(done):
     return wrap
 
 
-def _decimal(value: str) -> Decimal | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise ValueError(_("%(value)s is not a number.") % {"value": value}) from None
-
-
 @campaign_action(gettext_lazy("The plan was saved."))
 def campaign_plan(request, campaign):
     inspections.update_campaign(request.user, campaign, {"plan": request.POST.get("plan", "")},
                                 members=_members(request.POST.get("members", "")),
-                                version=int(request.POST.get("version") or 0) or None)
+                                version=typed.integer(request.POST, "version", low=1, high=2**31 - 1,
+                                                      label=_("The form's version")))
 
 
 @campaign_action(gettext_lazy("The record was saved."))
 def record_save(request, campaign):
     post = request.POST
     marker = None
-    if post.get("marker"):
-        marker = get_object_or_404(BoundaryMarker, uuid=post["marker"], line=campaign.line)
+    marker_uuid = typed.uuid(post, "marker", label=_("marker"))
+    if marker_uuid is not None:
+        marker = get_object_or_404(BoundaryMarker, uuid=marker_uuid, line=campaign.line)
     data = {"state": post.get("state", ""), "method": post.get("method") or SurveyMethod.NONE,
             "action": post.get("action") or MarkerAction.NONE, "note": post.get("note", ""),
-            "reference_changes": post.get("reference_changes", ""), "accuracy_m": _decimal(post.get("accuracy_m"))}
-    lon, lat = _decimal(post.get("lon")), _decimal(post.get("lat"))
-    data["measured"] = Point(float(lon), float(lat), srid=4490) if lon is not None and lat is not None else None
+            "reference_changes": post.get("reference_changes", ""),
+            "accuracy_m": inspections.measure(post, "accuracy_m", label=_("The accuracy"))}
+    lon, lat = typed.number(post, "lon", label=_("The longitude")), typed.number(post, "lat", label=_("The latitude"))
+    if (lon is None) != (lat is None):
+        raise InputError(_("Give both the longitude and the latitude of the measured position."),
+                         code="half_a_position", where={"field": "lon" if lon is None else "lat"})
+    data["measured"] = None if lon is None else intake_point(lon, lat, crs=4490, field="lon").geometry
     if data["state"] == FoundState.NEW:
-        data["new_sequence"] = int(post.get("new_sequence") or 0) or None
+        data["new_sequence"] = typed.integer(post, "new_sequence", low=1, high=9999, label=_("The proposed number"))
         data["new_type_code"] = post.get("new_type_code") or "Q"
     inspections.save_record(request.user, campaign, data, marker=marker)
 
@@ -308,13 +310,13 @@ def report_save(request, campaign):
 def report_sign(request, campaign):
     report = JointReport.objects.current().filter(campaign=campaign).first()
     if report is None:
-        raise ValueError(_("The inspection has no report yet."))
+        raise InputError(_("The inspection has no report yet."), code="no_report")
     inspections.sign_report(request.user, report, request.POST.get("side", ""))
 
 
 @campaign_action(gettext_lazy("The filing was recorded."))
 def campaign_file(request, campaign):
-    filed_on = dt.date.fromisoformat(request.POST.get("filed_on") or dt.date.today().isoformat())
+    filed_on = typed.date(request.POST, "filed_on", timezone.localdate(), label=_("The filing date"))
     inspections.file_campaign(request.user, campaign, filed_on=filed_on, reference=request.POST.get("reference", ""),
                               authority=request.POST.get("authority", ""))
 
@@ -386,12 +388,12 @@ def dispute_add(request, uuid):
 
     line = _visible_line(request.user, uuid)
     try:
-        reported = dt.date.fromisoformat(request.POST.get("reported_on") or dt.date.today().isoformat())
+        reported = typed.date(request.POST, "reported_on", timezone.localdate(), label=_("The date reported"))
         lines.record_dispute(request.user, line, title=request.POST.get("title", ""),
                              what=request.POST.get("what", ""), reported_on=reported,
                              mediation=request.POST.get("mediation", ""), state=request.POST.get("state", "open"))
-    except (DimingError, ValueError) as error:
-        messages.error(request, str(getattr(error, "message", error)))
+    except DimingError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, _("The dispute was recorded."))
     return redirect("borders:line", uuid=line.uuid)

@@ -188,11 +188,22 @@ def _is_uuid(text: str) -> bool:
     return True
 
 
+def _moment(text: str) -> dt.datetime | None:
+    """An ISO date and time, or None where it is none (or names no such moment: 2026-02-30T10:00)."""
+    try:
+        return parse_datetime(text[:40]) if "\x00" not in text else None
+    except ValueError:
+        return None
+
+
 def _deadline(data) -> dt.date | None:
     raw = data.get("deadline")
     if raw in (None, ""):
         return None
-    day = parse_date(raw) if isinstance(raw, str) and len(raw) <= 10 else None
+    try:
+        day = parse_date(raw) if isinstance(raw, str) and len(raw) <= 10 else None
+    except ValueError:  # well formed, but no such day: 2026-02-30
+        day = None
     if day is None:
         raise InputError(_("The deadline must be a date such as 2027-01-31."), where={"field": "deadline"})
     return day
@@ -252,7 +263,7 @@ def photos(request, uuid):
         taken_from = intake_point(data.get("lon"), data.get("lat"), crs=4490, field="lon").geometry
     taken_at = None
     if data.get("taken_at"):
-        taken_at = parse_datetime(str(data.get("taken_at"))[:40]) if "\x00" not in str(data.get("taken_at")) else None
+        taken_at = _moment(str(data.get("taken_at")))
         if taken_at is None:
             raise InputError(_("taken_at must be a time such as 2026-12-02T10:30:00+08:00."),
                              where={"field": "taken_at"})

@@ -112,7 +112,7 @@ def _gpkg_features(path: Path, label: str, crs):
             properties = {name: feature.get(name) for name in layer.fields}
             geometry = feature.geom.geos if feature.geom is not None else None
             if geometry is not None and srid:
-                geometry.srid = int(srid) if str(srid).isdigit() else geometry.srid
+                geometry.srid = int(srid) if str(srid).isdecimal() else geometry.srid
             yield properties, geometry
 
 

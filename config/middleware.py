@@ -4,13 +4,13 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from core.errors import DATABASE_DOWN
+from core.errors import DATABASE_DOWN, unchecked_value
 from core.params import unstorable
 from gis.errors import DimingError, InputError
 
@@ -61,6 +61,8 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_DOWN):
             log.error("database unavailable: %s", exception)
             return database_unavailable_response(request)
+        if isinstance(exception, ValidationError):
+            exception = unchecked_value(exception)
         if isinstance(exception, DimingError):
             return error_response(request, exception)
         return None

@@ -45,7 +45,7 @@ def numeral_value(text: str) -> int | None:
     None when ``text`` is none of them."""
     if not text:
         return None
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if text and all(ch in DIGITS for ch in text):
         return int("".join(str(DIGITS[ch]) for ch in text))

@@ -3,7 +3,9 @@
 Views read their query parameters (and the simple values of form and JSON bodies) through these readers, so
 ``?seats=abc``, ``?limit=1e999`` or ``?road=x`` answers 400 naming the parameter and what it takes (on pages in
 Chinese, in the API as ``{"error": {"code": "invalid_parameter", ...}}``) before anything reaches the database.
-``params`` is anything with ``.get``: a QueryDict, DRF's ``request.data``, a dict.
+``params`` is anything with ``.get``: a QueryDict, DRF's ``request.data``, a dict. A page's form passes ``label``,
+what the form calls the field: its message then names that (年度必须是整数。), never the parameter, as people never see
+a parameter's name.
 
 ``unstorable`` finds what PostgreSQL text cannot hold (NUL, and the unpaired surrogates JSON's ``\\ud800`` escapes
 produce); the intake middleware (config.middleware.StorableTextMiddleware) refuses every request carrying one.
@@ -46,6 +48,14 @@ def _bad(message: str, name: str, raw) -> BadParameter:
     return BadParameter(message, where={"parameter": name, "value": str(raw)[:SHOWN]})
 
 
+def _says(label, name: str, for_clients: str, for_people: str, **values) -> str:
+    """The message of a refusal: for an API client it names the parameter; on a page, where people never see a
+    parameter's name, it names the field by its ``label`` (what the form calls it)."""
+    if label is None:
+        return for_clients % {"name": name, **values}
+    return for_people % {"label": label, **values}
+
+
 def required(params, name: str):
     """The raw value of a parameter that must be given."""
     raw = _raw(params, name)
@@ -67,21 +77,27 @@ def text(params, name: str, default: str = "", *, max_length: int = 200) -> str:
     return raw
 
 
-def integer(params, name: str, default: int | None = None, *, low: int = -BIGINT, high: int = BIGINT) -> int | None:
+def integer(params, name: str, default: int | None = None, *, low: int = -BIGINT, high: int = BIGINT,
+            label=None) -> int | None:
     raw = _raw(params, name)
     if raw is None:
         return default
     if isinstance(raw, bool) or not isinstance(raw, int | str) or (isinstance(raw, str) and not _INTEGER.fullmatch(raw)):
-        raise _bad(_("The parameter %(name)s must be a whole number.") % {"name": name}, name, raw)
+        raise _bad(_says(label, name, _("The parameter %(name)s must be a whole number."),
+                         _("%(label)s must be a whole number.")), name, raw)
     value = int(raw)
     if not low <= value <= high:
-        raise _bad(_("The parameter %(name)s must be between %(low)s and %(high)s.")
-                   % {"name": name, "low": low, "high": high}, name, raw)
+        raise _out_of_range(name, raw, low, high, label)
     return value
 
 
+def _out_of_range(name: str, raw, low, high, label) -> BadParameter:
+    return _bad(_says(label, name, _("The parameter %(name)s must be between %(low)s and %(high)s."),
+                      _("%(label)s must be between %(low)s and %(high)s."), low=low, high=high), name, raw)
+
+
 def number(params, name: str, default: float | None = None, *, low: float = -math.inf,
-           high: float = math.inf) -> float | None:
+           high: float = math.inf, label=None) -> float | None:
     raw = _raw(params, name)
     if raw is None:
         return default
@@ -90,31 +106,33 @@ def number(params, name: str, default: float | None = None, *, low: float = -mat
     except (TypeError, ValueError, OverflowError):
         value = math.nan
     if not math.isfinite(value):
-        raise _bad(_("The parameter %(name)s must be a number.") % {"name": name}, name, raw)
+        raise _bad(_says(label, name, _("The parameter %(name)s must be a number."), _("%(label)s must be a number.")),
+                   name, raw)
     if not low <= value <= high:
-        raise _bad(_("The parameter %(name)s must be between %(low)s and %(high)s.")
-                   % {"name": name, "low": low, "high": high}, name, raw)
+        raise _out_of_range(name, raw, low, high, label)
     return value
 
 
-def uuid(params, name: str, default: uuid_module.UUID | None = None) -> uuid_module.UUID | None:
+def uuid(params, name: str, default: uuid_module.UUID | None = None, *, label=None) -> uuid_module.UUID | None:
     raw = _raw(params, name)
     if raw is None:
         return default
     try:
         return uuid_module.UUID(str(raw))
     except ValueError:
-        raise _bad(_("The parameter %(name)s must be an identifier (UUID).") % {"name": name}, name, raw) from None
+        raise _bad(_says(label, name, _("The parameter %(name)s must be an identifier (UUID)."),
+                         _("The %(label)s chosen is not one of the list.")), name, raw) from None
 
 
-def date(params, name: str, default: dt.date | None = None) -> dt.date | None:
+def date(params, name: str, default: dt.date | None = None, *, label=None) -> dt.date | None:
     raw = _raw(params, name)
     if raw is None:
         return default
     try:
         return dt.date.fromisoformat(str(raw))
     except ValueError:
-        raise _bad(_("The parameter %(name)s must be a date (YYYY-MM-DD).") % {"name": name}, name, raw) from None
+        raise _bad(_says(label, name, _("The parameter %(name)s must be a date (YYYY-MM-DD)."),
+                         _("%(label)s must be a date such as 2027-01-31.")), name, raw) from None
 
 
 def choice(params, name: str, choices: Iterable[str], default: str | None = None) -> str | None:

@@ -140,7 +140,7 @@ def _duplicates(members: list[Member]) -> list[Finding]:
 
 def _skipped(labels: set[str], message: str, label_of, words: dict) -> list[Finding]:
     """A gap among numeric labels (1, 2, 4: 3 is skipped); labels that are not numbers (A, 东) are not counted."""
-    numbers = {int(v) for v in labels if v.isdigit()}
+    numbers = {int(v) for v in labels if v.isdecimal()}
     missing = sorted(set(range(1, max(numbers) + 1)) - numbers) if numbers else []
     if not missing:
         return []
@@ -168,4 +168,4 @@ def _ranges(numbers: list[int]) -> str:
 
 
 def _sort_key(label: str):
-    return (0, int(label), "") if label.isdigit() else (1, 0, label)
+    return (0, int(label), "") if label.isdecimal() else (1, 0, label)

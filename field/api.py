@@ -85,7 +85,7 @@ def endpoint(*methods: str):
 
 
 def _json_body(request):
-    length = int(request.META.get("CONTENT_LENGTH") or 0) if str(request.META.get("CONTENT_LENGTH") or "0").isdigit() \
+    length = int(request.META.get("CONTENT_LENGTH") or 0) if str(request.META.get("CONTENT_LENGTH") or "0").isdecimal() \
         else 0
     if length > MAX_BODY:
         raise uploads.TooLarge(_("A submission may be at most 2 MB of JSON; photos are uploaded apart."))
@@ -199,7 +199,7 @@ def _header_int(request, name: str, default: int | None = None) -> int:
     raw = request.headers.get(name)
     if raw is None and default is not None:
         return default
-    if raw is None or not raw.isdigit() or len(raw) > 15:
+    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > 15:
         raise InputError(_("The header %(name)s must be a whole number of bytes.") % {"name": name},
                          code="invalid_header", where={"header": name})
     return int(raw)

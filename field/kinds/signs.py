@@ -42,7 +42,7 @@ class SignDamage(TaskKind):
         else:
             found = []
             for record_id in only:
-                if str(record_id).isdigit() and len(str(record_id)) < 12:
+                if str(record_id).isdecimal() and len(str(record_id)) < 12:
                     try:
                         found.append(sign_tasks.get(user, int(record_id)))
                     except NotFound:  # not in the user's areas, or no such report

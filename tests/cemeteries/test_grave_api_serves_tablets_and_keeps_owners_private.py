@@ -124,6 +124,14 @@ class GraveApiTests(TestCase):
                                 {"image": b.png("x.png").__class__("x.png", b"<html>hi</html>"), "role": "road"})
         assert html.status_code == 400 and html.json()["error"]["code"] == "unsupported_file_type"
 
+    def test_a_photo_taken_at_a_moment_that_never_was_is_refused_and_not_kept(self):
+        self.client.force_login(self.crew)
+        for moment in ("2026-02-30T10:00:00+08:00", "2026-13-01T10:00", "yesterday"):
+            sent = self.client.post(f"/cemeteries/api/graves/{self.grave.uuid}/photos/",
+                                    {"image": b.png(), "role": "road", "taken_at": moment})
+            assert sent.status_code == 400 and sent.json()["error"]["where"]["field"] == "taken_at", moment
+        assert not self.grave.photos.exists()
+
     def test_hostile_inputs_get_a_clear_4xx(self):
         path = f"{self.grave.uuid}/"
         v = self.version()

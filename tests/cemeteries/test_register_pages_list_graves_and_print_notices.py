@@ -60,6 +60,16 @@ class RegisterPageTests(TestCase):
         page = self.client.post(url + "step/", {"version": 2, "to": "notified"}, follow=True).content.decode()
         assert "protected_grave" not in page and self.far.__class__.objects.get(pk=self.far.pk).state == "checked"
 
+    def test_a_notice_deadline_of_30_february_is_told_in_words_and_the_step_is_not_taken(self):
+        self.client.force_login(self.officer)
+        url = f"/cemeteries/graves/{self.near.uuid}/"
+        services.advance(self.near, self.officer, "checked", version=1)
+        page = self.client.post(url + "step/", {"version": 2, "to": "notified", "deadline": "2026-02-30"},
+                                follow=True).content.decode()
+        assert "2027-01-31" in page and "day is out of range" not in page
+        self.near.refresh_from_db()
+        assert self.near.state == GraveState.CHECKED and self.near.notice_deadline is None
+
     def test_an_officer_assigns_the_crew_on_the_grave_page_and_they_then_see_the_owner(self):
         self.client.force_login(self.crew)
         assert "钱七" not in self.client.get(f"/cemeteries/graves/{self.near.uuid}/").content.decode()

@@ -22,3 +22,12 @@ def test_a_house_number_may_also_be_arabic_or_read_digit_by_digit():
 
 def test_every_number_written_reads_back():
     assert all(numeral_value(int_to_cn(n)) == n for n in range(0, 1000))
+
+
+@pytest.mark.parametrize("text", ["①", "²", "⑽", "¹²"])
+def test_digits_that_are_no_decimal_digits_are_no_number(text):
+    assert numeral_value(text) is None  # str.isdigit holds for them, int() refuses them
+
+
+def test_fullwidth_digits_read_as_the_number_they_are():
+    assert numeral_value("３") == 3
