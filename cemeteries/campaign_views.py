@@ -129,15 +129,16 @@ def campaign_new(request):
             area = next((a for a in areas if a.code == values["area"]), None)
             if corridor is None or area is None:
                 raise InputError(_("Choose a corridor and the area that leads the campaign."), code="missing_choice")
-            name = typed.text(request.POST, "name", max_length=120).strip()
+            name = typed.text(request.POST, "name", max_length=120, label=_("The name")).strip()
             if not name:
                 raise InputError(_("Give the campaign a name."), code="name_required", where={"field": "name"})
             campaign = service.create_campaign(
                 request.user, name=name, corridor=corridor, area=area,
-                band_m=typed.integer(request.POST, "band_m", corridor.band_m, low=1, high=5000),
-                starts_on=typed.date(request.POST, "starts_on", timezone.localdate()),
-                deadline=typed.date(request.POST, "deadline") or timezone.localdate(),
-                target=typed.integer(request.POST, "target", None, low=0, high=1_000_000))
+                band_m=typed.integer(request.POST, "band_m", corridor.band_m, low=1, high=5000,
+                                     label=_("The band")),
+                starts_on=typed.date(request.POST, "starts_on", timezone.localdate(), label=_("The start")),
+                deadline=typed.date(request.POST, "deadline", label=_("The deadline")) or timezone.localdate(),
+                target=typed.integer(request.POST, "target", None, low=0, high=1_000_000, label=_("The target")))
         except DimingError as exc:
             error = exc
         else:
@@ -232,8 +233,8 @@ def public_report(request):
     limit, window = settings.CEMETERIES_REPORT_RATE
     try:
         ratelimit.hit("grave-report", client_address(request), limit=limit, window_seconds=window)
-        lon = typed.number(request.POST, "lon", low=-180, high=180)
-        lat = typed.number(request.POST, "lat", low=-90, high=90)
+        lon = typed.number(request.POST, "lon", low=-180, high=180, label=_("The longitude"))
+        lat = typed.number(request.POST, "lat", low=-90, high=90, label=_("The latitude"))
         if lon is None or lat is None:
             raise InputError(_("Pick the place on the map."), code="place_required", where={"field": "lon"})
         reports.submit_report(source=ReportSource.CITIZEN, kind=values["kind"], lon=lon, lat=lat,

@@ -126,7 +126,7 @@ def _crew_choices(grave):
 def grave_crew(request, uuid):
     grave = api._grave(request, uuid)
     try:
-        version = typed.integer(request.POST, "version", None, low=1, high=2**31 - 1)
+        version = typed.integer(request.POST, "version", None, low=1, high=2**31 - 1, label=_("The form's version"))
         if version is None:
             raise InputError(_("The form is out of date: reload the page."), code="version_required")
         wanted = set(request.POST.getlist("crew"))
@@ -155,7 +155,7 @@ def grave_step(request, uuid):
     grave = api._grave(request, uuid)
     post = request.POST
     try:
-        version = typed.integer(post, "version", None, low=1, high=2**31 - 1)
+        version = typed.integer(post, "version", None, low=1, high=2**31 - 1, label=_("The form's version"))
         if version is None:
             raise InputError(_("The form is out of date: reload the page."), code="version_required")
         remarks = api._text(post, "remarks", api.TEXT_FIELDS["remarks"])

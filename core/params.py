@@ -65,15 +65,16 @@ def required(params, name: str):
     return raw
 
 
-def text(params, name: str, default: str = "", *, max_length: int = 200) -> str:
+def text(params, name: str, default: str = "", *, max_length: int = 200, label=None) -> str:
     raw = _raw(params, name)
     if raw is None:
         return default
     if not isinstance(raw, str):
-        raise _bad(_("The parameter %(name)s must be text.") % {"name": name}, name, raw)
-    if len(raw) > max_length:
-        raise _bad(_("The parameter %(name)s is longer than %(max)d characters.") % {"name": name, "max": max_length},
+        raise _bad(_says(label, name, _("The parameter %(name)s must be text."), _("%(label)s must be text.")),
                    name, raw)
+    if len(raw) > max_length:
+        raise _bad(_says(label, name, _("The parameter %(name)s is longer than %(max)d characters."),
+                         _("%(label)s is longer than %(max)d characters."), max=max_length), name, raw)
     return raw
 
 

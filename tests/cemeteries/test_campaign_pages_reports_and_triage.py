@@ -76,6 +76,16 @@ class CampaignPagesReportsAndTriage(TestCase):
         assert campaign.target == campaign.graves.count() == 10 and campaign.area.code == "330302"
         assert client_of(self.scene["crew"]).get(reverse("cemeteries:campaign_new")).status_code == 403
 
+    def test_a_malformed_campaign_form_names_the_field_as_the_form_does(self):
+        client, road = client_of(self.scene["lucheng"]), self.scene["road"]
+        form = {"name": "鹿城段整治", "corridor": road.pk, "band_m": "100", "area": "330302", "starts_on": "2026-12-01",
+                "deadline": "2027-04-01"}
+        for field, value, said in [("starts_on", "2026-02-30", "开始日期应为日期"), ("band_m", "1e309", "两侧范围必须是整数"),
+                                   ("target", "-5", "目标应在 0 到 1000000 之间"), ("name", "名" * 121, "名称超过 120 个字符")]:
+            refused = client.post(reverse("cemeteries:campaign_new"), {**form, field: value})
+            assert refused.status_code == 400 and said in refused.text, field
+            assert field not in refused.text.split('id="campaign-error"')[1].split("</")[0]
+
     def test_a_crew_member_gets_no_dashboard_and_a_stranger_is_sent_to_log_in(self):
         url = reverse("cemeteries:campaign", args=[self.scene["campaign"].pk])
         assert client_of(self.scene["crew"]).get(url).status_code == 403
