@@ -101,7 +101,7 @@ def _chosen_base(data, user) -> tuple[str, object]:
     if _text(data, "base"):
         raise InputError(_("Give exactly one base: a road, a village or a residential area."),
                          code="base_required", where={"field": "base"})
-    return BaseKind.ROAD, services.road_of(typed.uuid(data, "road"), user)
+    return BaseKind.ROAD, services.road_of(typed.uuid(data, "road", label=_("road")), user)
 
 
 _BASE_FIELD = {BaseKind.ROAD: "road", BaseKind.VILLAGE: "village", BaseKind.RESIDENTIAL: "residential_area"}
@@ -122,7 +122,7 @@ def _save(request, plate: Doorplate | None) -> Doorplate:
                "plate_type": _text(data, "plate_type") or plate.plate_type, **parts}
     if (_text(data, "lon"), _text(data, "lat")) != _shown_position(plate):
         changes["point"] = point  # else the stored entrance keeps its digits beyond the form's seven
-    installed_on = typed.date(data, "installed_on") if _text(data, "installed_on") else None
+    installed_on = typed.date(data, "installed_on", label=_("Installed on")) if _text(data, "installed_on") else None
     if installed_on != plate.installed_on:
         changes["installed_on"] = installed_on
     return services.update_plate(request.user, plate, version=required_version(request, data),

@@ -154,3 +154,18 @@ def test_the_import_offers_templates_and_its_report_speaks_the_files_headers(cli
     rejected = report[report.index('id="rejected-rows"'):]
     assert "<td>门牌号</td>" in rejected and "<td>经度 / 纬度</td>" in rejected
     assert "<td>number</td>" not in rejected and "<td>lat</td>" not in rejected
+
+
+def test_a_malformed_road_or_date_on_the_plate_form_is_named_as_the_form_names_it(client, wenzhou_counties):
+    road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])
+    plate = make_plate(road, 1, 20, 15)
+    client.force_login(lucheng_officer())
+    lon, lat = lonlat_at(road, 60, 15)
+    made = client.post("/doorplates/plates/new/", {"road": "1.5", "number": "3", "lon": lon, "lat": lat})
+    assert made.status_code == 400 and "所选道路不在列表中" in made.content.decode()
+    edited = client.post(f"/doorplates/plates/{plate.uuid}/edit/", {
+        "road": str(road.uuid), "number": plate.number, "lon": f"{plate.geom.x:.7f}", "lat": f"{plate.geom.y:.7f}",
+        "installed_on": "2026-02-30", "version": plate.version})
+    text = edited.content.decode()
+    assert edited.status_code == 400 and "安装日期应为日期" in text and "installed_on" not in text.split("<form")[0]
+    assert Doorplate.objects.count() == 1 and Doorplate.objects.get().installed_on is None
