@@ -14,12 +14,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CARD = "article.package[data-pkg='330302']"
 
 
-def test_a_newer_basemap_on_the_server_is_shown_and_fetched_by_update(browser, live_server):
+def _crew_with_a_basemap(browser, live_server):
+    """鹿城区's package with a basemap on the server, and the crew's app open on a tablet."""
     build_wenzhou(villages=False)
     crew_and_officers()
     damaged_plates(2)
     export_area("330302", (8, 9))
-    context, page = app(browser, live_server)
+    return app(browser, live_server)
+
+
+def test_a_newer_basemap_on_the_server_is_shown_and_fetched_by_update(browser, live_server):
+    context, page = _crew_with_a_basemap(browser, live_server)
     download_package(page)
     page.click("nav.tabs button[data-view=packages]")
     page.wait_for_selector(f"{CARD} button.open")
@@ -38,11 +43,7 @@ def test_a_newer_basemap_on_the_server_is_shown_and_fetched_by_update(browser, l
 
 
 def test_a_card_drawn_again_during_a_download_keeps_its_progress_and_its_button_off(browser, live_server):
-    build_wenzhou(villages=False)
-    crew_and_officers()
-    damaged_plates(2)
-    export_area("330302", (8, 9))
-    context, page = app(browser, live_server)
+    context, page = _crew_with_a_basemap(browser, live_server)
     page.click("nav.tabs button[data-view=packages]")
     page.wait_for_selector(f"{CARD} button.download")
     held = []
