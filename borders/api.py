@@ -190,10 +190,10 @@ def _members(data):
 def campaign_list(request):
     if request.method == "POST":
         data = request.data
-        line = _line(request.user, typed.uuid(data, "line") or typed.required(data, "line"))
+        for name in ("line", "year"):
+            typed.required(data, name)
+        line = _line(request.user, typed.uuid(data, "line"))
         year = typed.integer(data, "year", low=inspections.YEARS[0], high=inspections.YEARS[1])
-        if year is None:
-            raise InputError(_("year must be an integer."), where={"field": "year"})
         campaign = inspections.open_campaign(request.user, line, year=year, kind=data.get("kind") or "regular",
                                              plan=str(data.get("plan", "")), starts_on=typed.date(data, "starts_on"),
                                              ends_on=typed.date(data, "ends_on"), members=_members(data) or [])

@@ -49,7 +49,8 @@ def database_unavailable_response(request):
 
 
 class DatabaseUnavailableMiddleware:
-    """Turns a lost database into a clear 503 page instead of a traceback, and DimingError into its status."""
+    """Turns a lost database into a clear 503 page instead of a traceback, DimingError into its status, and
+    Django's own refusal of a value no view checked into a 400 (core.errors.unchecked_value)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -20,6 +20,7 @@ import re
 import uuid as uuid_module
 from collections.abc import Iterable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gis.errors import InputError
@@ -134,6 +135,19 @@ def date(params, name: str, default: dt.date | None = None, *, label=None) -> dt
     except ValueError:
         raise _bad(_says(label, name, _("The parameter %(name)s must be a date (YYYY-MM-DD)."),
                          _("%(label)s must be a date such as 2027-01-31.")), name, raw) from None
+
+
+def iso_moment(text) -> dt.datetime | None:
+    """An ISO 8601 date and time, a naive one read in the server's zone; None where the text names none (including
+    a moment that never was: 2026-02-30T10:00)."""
+    text = str(text)
+    if len(text) > 40 or unstorable(text):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else timezone.make_aware(moment)
 
 
 def choice(params, name: str, choices: Iterable[str], default: str | None = None) -> str | None:

@@ -21,6 +21,7 @@ from audit.idempotency import current_key
 from audit.models import Action
 from audit.services import record as audit_record
 from cemeteries import services
+from core.params import iso_moment
 from field.kinds import Field, Task, TaskKind, audit_versions, changed_since, were_in_area
 from gis.crs import to_storage_xy
 
@@ -122,7 +123,7 @@ class GraveKind(TaskKind):
                 x, y = to_storage_xy(evidence.position["lon"], evidence.position["lat"], 4326)
                 where = Point(float(x), float(y), srid=4490)
             photo = grave.photos.create(role=role, image=upload.file.name, sha256=upload.sha256,
-                                        taken_at=_moment(taken_at), geom=where, uploaded_by=actor)
+                                        taken_at=iso_moment(taken_at), geom=where, uploaded_by=actor)
             audit_record(photo, Action.CREATE, actor=actor)
             photos.append(photo)
         return photos
@@ -140,14 +141,6 @@ def _is_uuid(value: str) -> bool:
 
 def _note(changes: dict) -> dict:
     return {"note": changes["note"] or ""} if "note" in changes else {}
-
-
-def _moment(text: str):
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else timezone.make_aware(moment)
 
 
 class GraveCheck(GraveKind):
