@@ -1,5 +1,7 @@
 import os
 import shutil
+import threading
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -138,6 +140,59 @@ def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is absent (development data, not shipped with the product)")
     return SHARED_DATA
+
+
+class ServerRequests:
+    """The requests the live server's threads are answering. A page closed at a test's end leaves the server answering
+    what it had asked for (a map's tiles); the flush that ends a transactional test then takes its locks table after
+    table while those requests hold theirs, and PostgreSQL ends the deadlock by failing the flush, which leaves the
+    test's rows to the next test on that worker."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        if threading.current_thread() is not threading.main_thread():  # the test's own client answers in its thread
+            with self.changed:
+                self.count += 1
+                self.changed.notify_all()
+
+    def finished(self, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            with self.changed:
+                self.count = max(0, self.count - 1)
+                self.changed.notify_all()
+
+    def wait_until_quiet(self, quiet: float = 0.3, limit: float = 30.0) -> bool:
+        """Waits until no request has been in flight for ``quiet`` seconds; False after ``limit`` seconds."""
+        deadline = time.monotonic() + limit
+        with self.changed:
+            while time.monotonic() < deadline:
+                if self.count:
+                    self.changed.wait(deadline - time.monotonic())
+                elif not self.changed.wait(quiet):
+                    return True
+        return False
+
+
+SERVER_REQUESTS = ServerRequests()
+
+
+@pytest.fixture(autouse=True)
+def live_server_quiet_before_flush(request):
+    """For a test with the live server: set up after pytest-django's database fixtures, so torn down before their
+    flush, it waits for the server to finish every request the test's pages left behind."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(SERVER_REQUESTS.started, dispatch_uid="tests.server_requests.started")
+    request_finished.connect(SERVER_REQUESTS.finished, dispatch_uid="tests.server_requests.finished")
+    yield
+    if not SERVER_REQUESTS.wait_until_quiet():
+        pytest.fail("the live server was still answering requests 30 s after the test ended")
 
 
 @pytest.fixture(scope="session")
