@@ -121,7 +121,7 @@ def _read(value, declared, max_vertices) -> tuple[dict, CRS]:
         embedded = parse_crs(value.srid) if value.srid else None
         raw = shapely.geometry.mapping(shapely.from_wkb(bytes(value.wkb)))
         return raw, _resolve_crs(embedded, declared, default=None)
-    raise InputError(format_lazy(_("Unrecognised geometry input: {kind}"), kind=type(value).__name__),
+    raise InputError(_("A geometry is GeoJSON, WKT, or a longitude and a latitude: this value is none of them."),
                      code="unsupported_input")
 
 
@@ -136,7 +136,8 @@ def _read_text(text: str, declared, max_vertices) -> tuple[dict, CRS]:
         try:
             return _read_geojson(json.loads(text), declared)
         except json.JSONDecodeError as error:
-            raise GeometryError(format_lazy(_("Malformed GeoJSON: {error}"), error=error.msg),
+            raise GeometryError(format_lazy(_("The GeoJSON cannot be read at line {line}, column {column}."),
+                                            line=error.lineno, column=error.colno),
                                 code="unparseable", where={"line": error.lineno, "column": error.colno}) from None
     match = re.match(r"SRID=([^;]*);(.*)$", text, re.IGNORECASE | re.DOTALL)
     if match:

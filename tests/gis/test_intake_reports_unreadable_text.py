@@ -1,6 +1,7 @@
 """Text that is neither GeoJSON nor WKT is refused with the place where reading stopped."""
 
 import pytest
+from django.utils import translation
 
 from gis.errors import GeometryError, InputError
 from gis.intake import intake_geometry
@@ -11,6 +12,8 @@ def test_broken_json_names_line_and_column():
         intake_geometry('{"type": "Point", "coordinates": [120.7, 28.0')
     assert caught.value.code == "unparseable"
     assert caught.value.where == {"line": 1, "column": 46}
+    with translation.override("zh-hans"):
+        assert str(caught.value) == "GeoJSON 无法读取：第 1 行第 46 列有误。"  # not Python's "Expecting ',' delimiter"
 
 
 def test_broken_wkt_names_the_offset():
@@ -32,7 +35,11 @@ def test_an_unknown_wkt_type_is_refused():
     assert caught.value.code == "unsupported_type"
 
 
-def test_something_that_is_not_a_geometry_at_all_is_refused():
+@pytest.mark.parametrize("value", [42, [120.7, 28.0, 5.0], True])
+def test_something_that_is_not_a_geometry_at_all_is_refused_in_words(value):
     with pytest.raises(InputError) as caught:
-        intake_geometry(42, crs=4490)
+        intake_geometry(value, crs=4490)
     assert caught.value.code == "unsupported_input"
+    with translation.override("zh-hans"):
+        said = str(caught.value)
+    assert "GeoJSON" in said and type(value).__name__ not in said
