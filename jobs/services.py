@@ -233,10 +233,10 @@ def _outcome(job: Job, kind: registry.Kind | None, reporter: Reporter) -> tuple[
         return JobStatus.CANCELLED, None, _("Cancelled by %(user)s: none of its changes were kept.") % {"user": who}
     except DimingError as exc:
         return JobStatus.FAILED, {"error": exc.as_dict()}, str(exc)
-    except Exception as exc:  # noqa: BLE001 - whatever went wrong is recorded on the job, the worker goes on
+    except Exception:  # noqa: BLE001 - whatever went wrong is recorded on the job and in the log, the worker goes on
         log.exception("job %s (%s) failed", job.uuid, job.kind)
-        return JobStatus.FAILED, None, _("The job failed (%(error)s): tell the administrator.") % {
-            "error": exc.__class__.__name__}
+        return JobStatus.FAILED, None, _("The job stopped on a fault of the server, not of what was submitted: tell "
+                                         "the administrator, who finds it in the server's log by the job's address.")
 
 
 def _record(job: Job, reporter: Reporter, status: str, result, error: str) -> None:

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import Role
 from accounts.scoping import has_role, scope
 from boundaries.models import AdminArea
-from gis.errors import InputError, PermissionDenied
+from gis.errors import InputError, NotFound, PermissionDenied
 from jobs import services as jobs
+from jobs.models import Job
 from tiles.jobs import PACKAGE
 from tiles.pmtiles_export import ARCHIVE_FORMAT, DEFAULT_ZOOMS, archive_dir, parse_zooms, read_archive
 
@@ -29,17 +30,39 @@ def _areas(user):
     return scope(areas, user, "").order_by("code12")
 
 
-def _archives() -> list[dict]:
+def _archives(user) -> list[dict]:
     folder = archive_dir()
     paths = sorted(folder.glob("*.pmtiles")) if folder.is_dir() else []
-    areas = AdminArea.objects.in_bulk([p.stem for p in paths], field_name="code")  # archives are named by area code
+    names = [p.stem for p in paths]
+    areas = AdminArea.objects.in_bulk(names, field_name="code")  # archives are named by area code
+    builds = _latest_builds(names)
     found = []
     for path in paths:
         stat = path.stat()
-        found.append({"name": path.stem, "area": areas.get(path.stem), "size_kb": stat.st_size // 1024,
-                      "at": datetime.fromtimestamp(stat.st_mtime, tz=timezone.get_current_timezone()),
-                      "outdated": read_archive(path).format < ARCHIVE_FORMAT})
+        at = datetime.fromtimestamp(stat.st_mtime, tz=timezone.get_current_timezone())
+        build = builds.get(path.stem)
+        found.append({"name": path.stem, "area": areas.get(path.stem), "size_kb": stat.st_size // 1024, "at": at,
+                      "outdated": read_archive(path).format < ARCHIVE_FORMAT,
+                      "build": build if build is not None and build.created > at else None,
+                      "build_visible": build is not None and _follows(user, build)})
     return found
+
+
+def _latest_builds(names: list[str]) -> dict[str, Job]:
+    """The newest package build of each of these areas, whoever asked for it (an officer, or the worker renewing an
+    outdated package): the page tells of a build newer than the package on the server."""
+    latest: dict[str, Job] = {}
+    for job in Job.objects.filter(kind=PACKAGE.name, params__area__in=names).order_by("-created"):
+        latest.setdefault(job.params.get("area"), job)
+    return latest
+
+
+def _follows(user, job: Job) -> bool:
+    try:
+        jobs.visible_job(user, job.uuid)
+    except NotFound:
+        return False
+    return True
 
 
 @login_required
@@ -62,5 +85,5 @@ def packages(request):
                                   "zoom_max": high})
         return redirect("jobs:job", uuid=job.uuid)
     return render(request, "tiles/packages.html", {
-        "title": _("Offline packages"), "areas": _areas(request.user), "archives": _archives(), "values": values,
+        "title": _("Offline packages"), "areas": _areas(request.user), "archives": _archives(request.user), "values": values,
     })

@@ -7,9 +7,10 @@ from django.core.management import call_command
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
 
+from jobs import services as jobs
 from jobs.models import Job, JobStatus
 from tests.base import lucheng_officer
-from tiles.jobs import renew_packages
+from tiles.jobs import PACKAGE, renew_packages
 from tiles.pmtiles_export import ARCHIVE_FORMAT, archive_path, export_area, outdated_archives, read_archive
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,24 @@ def test_a_damaged_package_is_built_again_and_a_failed_build_is_not_repeated(wen
     Job.objects.update(status=JobStatus.FAILED)
 
     assert renew_packages() == []
+
+
+def test_the_packages_page_tells_of_a_new_build_and_of_its_failure(client, wenzhou_counties):
+    old_package("330302", (9, 11))
+    officer = lucheng_officer()
+    client.force_login(officer)
+
+    renew_packages()
+    page = client.get("/tiles/packages/").content.decode()
+    assert "已排队重新生成。" in page and "系统将在后台重新生成" not in page
+    renewal = Job.objects.get()
+    assert f"/jobs/{renewal.uuid}/" not in page  # the worker's job: its page is the administrator's
+
+    Job.objects.update(status=JobStatus.FAILED, error="第 3 行无法读取")
+    page = client.get("/tiles/packages/").content.decode()
+    assert "重新生成失败：第 3 行无法读取" in page and "已排队" not in page
+
+    own = jobs.submit(PACKAGE.name, officer, title="鹿城区", params={"area": "330302", "zoom_min": 9, "zoom_max": 11})
+    Job.objects.filter(pk=own.pk).update(status=JobStatus.RUNNING, done=2, total=5)
+    page = client.get("/tiles/packages/").content.decode()
+    assert "正在重新生成（40%）。" in page and f"/jobs/{own.uuid}/" in page and "重新生成失败" not in page
