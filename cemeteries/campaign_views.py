@@ -286,12 +286,12 @@ def report_detail(request, uuid):
     report = _report(request.user, uuid)
     error = None
     if request.method == "POST":
-        action = typed.choice(request.POST, "action", ["accept", "link", "dismiss"])
-        note = typed.text(request.POST, "note", max_length=2000)
         try:
+            action = typed.choice(request.POST, "action", ["accept", "link", "dismiss"], label=_("handling"))
+            note = typed.text(request.POST, "note", max_length=2000, label=_("The note"))
             if action == "accept":
-                reports.accept_as_new(report, request.user, grade=typed.choice(request.POST, "grade", ["A", "B", "C"],
-                                                                               "B"), note=note)
+                grade = typed.choice(request.POST, "grade", ["A", "B", "C"], "B", label=_("grade"))
+                reports.accept_as_new(report, request.user, grade=grade, note=note)
             elif action == "link":
                 reports.link_as_rebound(report, request.user, _grave_by_short_id(request), note=note)
             else:
@@ -310,7 +310,7 @@ def report_detail(request, uuid):
 def _grave_by_short_id(request):
     from cemeteries.services import visible_graves
 
-    ref = typed.text(request.POST, "grave", max_length=40).strip()
+    ref = typed.text(request.POST, "grave", max_length=40, label=_("The grave's id")).strip()
     grave = visible_graves(request.user).filter(uuid__startswith=ref.lower()).first() if len(ref) >= 6 else None
     if grave is None:
         raise InputError(_("No such grave in your region."), code="unknown_grave", where={"field": "grave"})

@@ -150,14 +150,15 @@ def iso_moment(text) -> dt.datetime | None:
     return moment if moment.tzinfo else timezone.make_aware(moment)
 
 
-def choice(params, name: str, choices: Iterable[str], default: str | None = None) -> str | None:
+def choice(params, name: str, choices: Iterable[str], default: str | None = None, *, label=None) -> str | None:
+    """One of ``choices``; ``label`` is a noun (as the form names what is chosen), for "the ... chosen"."""
     raw = _raw(params, name)
     if raw is None:
         return default
     allowed = [str(c) for c in choices]
     if str(raw) not in allowed:
-        raise _bad(_("The parameter %(name)s must be one of: %(choices)s.")
-                   % {"name": name, "choices": ", ".join(allowed)}, name, raw)
+        raise _bad(_says(label, name, _("The parameter %(name)s must be one of: %(choices)s."),
+                         _("The %(label)s chosen is not one of the list."), choices=", ".join(allowed)), name, raw)
     return str(raw)
 
 

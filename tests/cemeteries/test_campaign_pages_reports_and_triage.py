@@ -187,6 +187,29 @@ class CampaignPagesReportsAndTriage(TestCase):
         assert graves["t1"].state == GraveState.REBOUNDED
         assert graves["t1"].steps.filter(to_state=GraveState.REBOUNDED).exists()
 
+    def test_malformed_triage_values_are_told_on_the_form_in_the_form_s_words(self):
+        report = self._reported()
+        url = reverse("cemeteries:report_detail", args=[report.uuid])
+        client = client_of(self.scene["lucheng"])
+        said = {}
+        for name, values in {"grade": {"action": "accept", "grade": "Z"},
+                             "note": {"action": "dismiss", "note": "长" * 2001},
+                             "grave": {"action": "link", "grave": "x" * 41},
+                             "action": {"action": "burn"}}.items():
+            response = client.post(url, values)
+            assert response.status_code == 400, name
+            assert 'id="triage-accept"' in response.text, name  # the report's page, with its forms
+            said[name] = response.text
+
+        assert "所选可见等级不在列表中。" in said["grade"]
+        assert "备注超过 2000 个字符。" in said["note"]
+        assert "坟墓编号超过 40 个字符。" in said["grave"]
+        assert "所选处理方式不在列表中。" in said["action"]
+        for text in said.values():
+            assert "参数" not in text and "accept, link" not in text
+        report.refresh_from_db()
+        assert report.status == ReportStatus.NEW
+
     def test_a_dismissal_needs_a_reason_and_other_regions_do_not_see_the_report(self):
         report = self._reported()
         url = reverse("cemeteries:report_detail", args=[report.uuid])
