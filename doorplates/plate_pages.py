@@ -95,9 +95,9 @@ def _chosen_base(data, user) -> tuple[str, object]:
     if _text(data, "base") and not _text(data, "road"):
         kind, _sep, uuid = _text(data, "base").partition(":")
         if kind not in (BaseKind.VILLAGE, BaseKind.RESIDENTIAL):
-            raise InputError(_("Unknown base: %(kind)s") % {"kind": kind}, code="invalid_input",
-                             where={"field": "base"})
-        return kind, services.base_of(kind, typed.uuid({"base": uuid}, "base"), user)
+            raise InputError(_("The %(label)s chosen is not one of the list.") % {"label": _("village or residential area")},
+                             code="invalid_input", where={"field": "base"})
+        return kind, services.base_of(kind, typed.uuid({"base": uuid}, "base", label=_("village or residential area")), user)
     if _text(data, "base"):
         raise InputError(_("Give exactly one base: a road, a village or a residential area."),
                          code="base_required", where={"field": "base"})
@@ -113,7 +113,8 @@ def _save(request, plate: Doorplate | None) -> Doorplate:
     point = point_from({"lon": _text(data, "lon"), "lat": _text(data, "lat"), "crs": "EPSG:4490"})
     parts = {name: _text(data, name) for name in ("building", "unit", "room")}
     if plate is None:
-        status = typed.choice(data, "status", [PlateStatus.PLANNED, PlateStatus.INSTALLED], PlateStatus.PLANNED)
+        status = typed.choice(data, "status", [PlateStatus.PLANNED, PlateStatus.INSTALLED], PlateStatus.PLANNED,
+                              label=_("status"))
         return services.create_plate(request.user, base=base, number=_text(data, "number"), point=point,
                                      plate_type=_text(data, "plate_type") or PlateType.DOOR, status=status,
                                      villager_group=_text(data, "villager_group"), **parts)

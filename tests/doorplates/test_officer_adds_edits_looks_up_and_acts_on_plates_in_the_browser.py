@@ -169,3 +169,21 @@ def test_a_malformed_road_or_date_on_the_plate_form_is_named_as_the_form_names_i
     text = edited.content.decode()
     assert edited.status_code == 400 and "安装日期应为日期" in text and "installed_on" not in text.split("<form")[0]
     assert Doorplate.objects.count() == 1 and Doorplate.objects.get().installed_on is None
+
+
+@pytest.mark.parametrize(("values", "said"), [
+    ({"road": "", "base": "hamlet:00000000-0000-0000-0000-000000000000"}, "所选村或小区不在列表中"),
+    ({"road": "", "base": "village:1.5"}, "所选村或小区不在列表中"),
+    ({"status": "demolished"}, "所选状态不在列表中"),
+])
+def test_a_hand_made_base_or_status_on_the_new_plate_form_is_told_in_the_form_s_words(client, wenzhou_counties, values,
+                                                                                      said):
+    road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])
+    client.force_login(lucheng_officer())
+    lon, lat = lonlat_at(road, 60, 15)
+    posted = {"road": str(road.uuid), "number": "3", "lon": lon, "lat": lat, **values}
+    made = client.post("/doorplates/plates/new/", posted)
+    text = made.content.decode()
+    assert made.status_code == 400 and said in text
+    assert "hamlet" not in text.split("<form")[0] and "参数" not in text
+    assert not Doorplate.objects.exists()
