@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
@@ -120,6 +121,43 @@ def _refuse_unstorable(where: str, value: str) -> None:
                                "surrogate).") % {"where": where}, where={"in": where})
 
 
+class _NotAJsonNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str):
+    raise _NotAJsonNumber(name)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NotAJsonNumber(text[:30])
+    return value
+
+
+def _read_json(body: bytes):
+    """The JSON document of a body, as RFC 8259 writes it: NaN, Infinity and a number past a double's range (which
+    Python's reader takes, and PostgreSQL's jsonb and every other reader refuse) are not numbers; a body that is not
+    JSON is told with its line and column, not with the reader's English."""
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError:
+        raise InputError(_("The JSON body is nested deeper than %(depth)d levels.") % {"depth": JSON_NESTING},
+                         code="json_too_deep") from None
+    except _NotAJsonNumber as error:
+        raise InputError(_("The JSON body holds %(value)s, which is not a number JSON can hold.") % {"value": error},
+                         code="invalid_json", where={"value": str(error)}) from None
+    except json.JSONDecodeError as error:
+        raise InputError(_("The JSON body cannot be read at line %(line)d, column %(column)d.")
+                         % {"line": error.lineno, "column": error.colno}, code="invalid_json",
+                         where={"line": error.lineno, "column": error.colno}) from None
+    except UnicodeDecodeError:
+        raise InputError(_("The JSON body is not UTF-8 text."), code="invalid_json") from None
+    except ValueError:  # an integer of more digits than Python reads (sys.get_int_max_str_digits)
+        raise InputError(_("The JSON body holds a number too long to read."), code="invalid_json") from None
+
+
 def _check_json(value, where: str, depth: int = 0) -> None:
     if depth > JSON_NESTING:
         raise InputError(_("The JSON body is nested deeper than %(depth)d levels.") % {"depth": JSON_NESTING},
@@ -195,11 +233,6 @@ class StorableTextMiddleware(ViewCheckMiddleware):
                                % {"mb": settings.DIMING_MAX_JSON_MB}) from None
         if len(body) > limit:
             raise BodyTooLarge(_("The JSON body is larger than %(mb)s MB.") % {"mb": settings.DIMING_MAX_JSON_MB})
-        try:
-            document = json.loads(body)
-        except RecursionError:
-            raise InputError(_("The JSON body is nested deeper than %(depth)d levels.") % {"depth": JSON_NESTING},
-                             code="json_too_deep") from None
-        except ValueError:
-            return  # not JSON at all: the view's parser says so (DRF's parse_error)
-        _check_json(document, "")
+        if not body.strip():
+            return  # no body: the view says whether it needs one
+        _check_json(_read_json(body), "")
