@@ -199,8 +199,9 @@ def save_record(actor, campaign: InspectionCampaign, data: dict[str, Any], *, ma
     elif current.is_locked:
         rec = _next_version(current, actor)
         before = snapshot(current)
-    else:
-        rec, before = current, snapshot(current)
+    else:  # changed in place: a new version number all the same, so that a signer or an editor who read the
+        rec, before = current, snapshot(current)  # record before this change is refused, not let through
+        rec.version = current.version + 1
     for key, value in data.items():
         setattr(rec, key, value)
     _check_record(rec)
@@ -218,7 +219,9 @@ def save_record(actor, campaign: InspectionCampaign, data: dict[str, Any], *, ma
 
 
 def _current_record(campaign, marker, record_uuid) -> MarkerRecord | None:
-    qs = MarkerRecord.objects.current().select_for_update().filter(campaign=campaign)
+    # Only the record's row is locked, and in no order: the records' own ordering joins the marker, which a new
+    # marker's record has none of, and PostgreSQL locks no row on the empty side of an outer join.
+    qs = MarkerRecord.objects.current().select_for_update(of=("self",)).filter(campaign=campaign).order_by()
     if record_uuid is not None:
         found = qs.filter(uuid=record_uuid).first()
         if found is None:
@@ -368,6 +371,7 @@ def save_report(actor, campaign: InspectionCampaign, *, summary: str, conclusion
         return report
     before = snapshot(current)
     current.summary, current.conclusions = summary, conclusions
+    current.version += 1  # as a record's: a signer who read the report before this change is refused
     current.save()
     record(current, Action.UPDATE, actor=actor, before=before)
     return current

@@ -86,3 +86,53 @@ def test_a_photo_is_attached_to_the_current_record(field):
     assert response.status_code == 201
     detail = client.get(f"{API}/campaigns/{campaign['uuid']}/").json()
     assert detail["records"][0]["photos"][0]["caption"] == "桩身裂缝"
+
+
+def test_a_new_marker_s_record_is_changed_by_its_record_id(field):
+    """A marker found that the register lacks has a record with no marker: it is changed by naming the record. The
+    lookup of that record used to lock the marker's side of an outer join as well, which PostgreSQL refuses (a 500)."""
+    client, line, campaign, *_ = field
+    marker = line.markers.order_by("sequence").first()
+    where = {"type": "Point", "coordinates": [marker.geom.x + 0.001, marker.geom.y]}
+    found = post(client, f"{API}/campaigns/{campaign['uuid']}/records/",
+                 {"marker": None, "state": "new", "new_sequence": 9, "method": "gnss", "measured": where})
+    assert found.status_code == 200, found.content
+
+    changed = post(client, f"{API}/campaigns/{campaign['uuid']}/records/",
+                   {"record": found.json()["uuid"], "note": "桩身完好，油漆脱落", "version": 1})
+
+    assert changed.status_code == 200, changed.content
+    rec = MarkerRecord.objects.get(uuid=found.json()["uuid"])
+    assert (rec.marker_id, rec.new_sequence, rec.note, rec.version) == (None, 9, "桩身完好，油漆脱落", 2)
+
+
+def test_a_signer_who_read_a_record_before_an_unsigned_change_is_refused(field, client):
+    """Before: a change to a record no side had signed kept its version, so a side could sign, on the version it had
+    read, what the other side had written since."""
+    client, line, campaign, lucheng, ouhai, _ = field
+    marker = line.markers.first()
+    records = f"{API}/campaigns/{campaign['uuid']}/records/"
+    read = post(client, records, {"marker": str(marker.uuid), "state": "intact"}).json()
+    client.force_login(ouhai)
+    changed = post(client, records, {"marker": str(marker.uuid), "state": "lost", "version": read["version"]})
+    assert changed.status_code == 200 and changed.json()["version"] == read["version"] + 1
+
+    client.force_login(lucheng)
+    stale = post(client, f"{API}/records/{read['uuid']}/sign/", {"side": "a", "version": read["version"]})
+
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale_version"
+    assert MarkerRecord.objects.get(uuid=read["uuid"]).signed_a_at is None
+    again = post(client, records, {"marker": str(marker.uuid), "state": "damaged", "version": read["version"]})
+    assert again.status_code == 409  # an editor who read it before the change is refused as well
+
+
+def test_a_change_to_the_unsigned_report_makes_the_version_read_before_it_stale(field, client):
+    client, line, campaign, *_ = field
+    report = f"{API}/campaigns/{campaign['uuid']}/report/"
+    first = post(client, report, {"summary": "界线清楚"}, method="put").json()
+    changed = post(client, report, {"summary": "界线清楚，一处界桩移位", "version": first["version"]}, method="put")
+    assert changed.status_code == 200 and changed.json()["version"] == first["version"] + 1
+
+    stale = post(client, report, {"summary": "界线清楚", "version": first["version"]}, method="put")
+
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale_version"
