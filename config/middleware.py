@@ -235,4 +235,8 @@ class StorableTextMiddleware(ViewCheckMiddleware):
             raise BodyTooLarge(_("The JSON body is larger than %(mb)s MB.") % {"mb": settings.DIMING_MAX_JSON_MB})
         if not body.strip():
             return  # no body: the view says whether it needs one
-        _check_json(_read_json(body), "")
+        document = _read_json(body)
+        if not isinstance(document, dict):  # every view reads named members; none takes a list or a bare value
+            raise InputError(_("The JSON body must be an object, its members named: {\"name\": value, …}."),
+                             code="json_object_required")
+        _check_json(document, "")

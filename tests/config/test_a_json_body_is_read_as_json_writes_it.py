@@ -75,3 +75,17 @@ def test_an_empty_body_is_left_to_the_view(client, officer):
     response = client.post(SUBMISSIONS, data=b"", content_type="application/json")
 
     assert response.status_code == 400 and "invalid_json" not in response.content.decode()
+
+
+@pytest.mark.parametrize("body", ['"text"', "12", "[1, 2]", "null", "true"])
+@pytest.mark.parametrize(("method", "path"), [("post", SUBMISSIONS), ("post", PLATES),
+                                              ("post", "/boundaries/api/campaigns/")])
+def test_a_body_that_is_not_an_object_is_refused_before_the_view(client, officer, body, method, path):
+    """Every view reads named members: a list or a bare value was a 500 in several ("'list' object has no attribute
+    'get'")."""
+    client.force_login(officer)
+
+    response = getattr(client, method)(path, data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "json_object_required"
