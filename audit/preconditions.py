@@ -22,16 +22,24 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+VERSION_MAX = 2**31 - 1  # the version columns' range
+
+
 def _as_int(value, field: str) -> int | None:
+    """A version: a whole number as JSON or as ASCII digits. Not 1.5 (which int() makes 1), not true, not "２"; what
+    was sent is not repeated back (a list or an object would come back as Python writes it)."""
     if value in (None, ""):
         return None
-    if isinstance(value, bool):
-        value = "x"
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal():
+        number = int(value.strip())
+    else:
+        number = -1
+    if not 0 <= number <= VERSION_MAX:
         raise InputError(_("%(field)s must be an integer.") % {"field": field}, code="bad_version",
-                         where={"field": field, "value": str(value)[:40]}) from None
+                         where={"field": field})
+    return number
 
 
 def sent_version(request, data=None) -> int | None:

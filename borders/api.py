@@ -35,7 +35,13 @@ from audit.preconditions import required_version, sent_version, version_required
 from audit.services import record
 from borders import inspections
 from borders.access import require_edit, require_visible, sides_of, visible_lines
-from boundaries.inspection_models import InspectionCampaign, JointReport, MarkerRecord, RecordPhoto
+from boundaries.inspection_models import (
+    InspectionCampaign,
+    JointReport,
+    MarkerRecord,
+    RecordPhoto,
+    SegmentFinding,
+)
 from boundaries.line_models import BoundaryLine, BoundaryMarker
 from core import params as typed
 from core import uploads
@@ -175,15 +181,25 @@ def due(request):
                       "open_campaign": str(d.open_campaign.uuid) if d.open_campaign else None} for d in rows])
 
 
+TEXT_MAX = 10_000  # a text column without a length of its own (a plan, a note, a summary)
+
+
+def _text(data, name: str, model) -> str:
+    """A text member, within its column: a number, a list or an object is refused, not stored as Python writes
+    it; null is no text."""
+    return typed.text(data, name, max_length=model._meta.get_field(name).max_length or TEXT_MAX)
+
+
 # -- campaigns ------------------------------------------------------------------------------------------------------
 def _members(data):
     members = data.get("members")
     if members is None:
         return None
-    if not isinstance(members, list):
-        raise InputError(_("members must be a list."), where={"field": "members"})
-    return [{"side": m.get("side"), "name": str(m.get("name", "")), "role": str(m.get("role", ""))}
-            for m in members if isinstance(m, dict)]
+    if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
+        raise InputError(_("members must be a list of objects, as {\"side\": \"a\", \"name\": \"…\"}."),
+                         where={"field": "members"})
+    return [{"side": m.get("side"), "name": typed.text(m, "name", max_length=64),
+             "role": typed.text(m, "role", max_length=64)} for m in members]
 
 
 @api_view(["GET", "POST"])
@@ -194,8 +210,10 @@ def campaign_list(request):
             typed.required(data, name)
         line = _line(request.user, typed.uuid(data, "line"))
         year = typed.integer(data, "year", low=inspections.YEARS[0], high=inspections.YEARS[1])
-        campaign = inspections.open_campaign(request.user, line, year=year, kind=data.get("kind") or "regular",
-                                             plan=str(data.get("plan", "")), starts_on=typed.date(data, "starts_on"),
+        campaign = inspections.open_campaign(request.user, line, year=year,
+                                             kind=typed.text(data, "kind", "regular", max_length=20),
+                                             plan=_text(data, "plan", InspectionCampaign),
+                                             starts_on=typed.date(data, "starts_on"),
                                              ends_on=typed.date(data, "ends_on"), members=_members(data) or [])
         return Response(campaign_json(campaign, full=True), status=201,
                         headers={"Location": f"/boundaries/api/campaigns/{campaign.uuid}/"})
@@ -214,7 +232,7 @@ def campaign_detail(request, uuid):
     campaign = _campaign(request.user, uuid)
     if request.method == "PATCH":
         data = request.data
-        changes = {k: data[k] for k in ("plan",) if k in data}
+        changes = {k: _text(data, k, InspectionCampaign) for k in ("plan",) if k in data}
         changes.update({k: typed.date(data, k) for k in ("starts_on", "ends_on") if k in data})
         campaign = inspections.update_campaign(request.user, campaign, changes, members=_members(data),
                                                version=required_version(request))
@@ -230,7 +248,7 @@ def record_save(request, uuid):
     new marker's record send its "record" uuid."""
     campaign = _campaign(request.user, uuid)
     data = request.data
-    fields = {k: str(data[k]) for k in RECORD_INPUT if k in data and data[k] is not None}
+    fields = {k: _text(data, k, MarkerRecord) for k in RECORD_INPUT if k in data and data[k] is not None}
     if "measured" in data:
         fields["measured"] = _point(data, "measured")
     for name in inspections.MEASURES:
@@ -311,11 +329,11 @@ def finding_add(request, uuid):
     if data.get("geometry"):
         geom = intake_geometry(data["geometry"], crs=parse_crs(data.get("crs") or STORAGE_SRID),
                                field="geometry").geometry
-    finding = inspections.add_finding(request.user, campaign, kind=str(data.get("kind", "")),
-                                      description=str(data.get("description", "")),
+    finding = inspections.add_finding(request.user, campaign, kind=_text(data, "kind", SegmentFinding),
+                                      description=_text(data, "description", SegmentFinding),
                                       from_marker=_marker(campaign, data, "from_marker"),
                                       to_marker=_marker(campaign, data, "to_marker"), geom=geom,
-                                      action=str(data.get("action", "")))
+                                      action=_text(data, "action", SegmentFinding))
     return Response({"id": finding.pk, "kind": finding.kind}, status=201)
 
 
@@ -326,8 +344,8 @@ def report_save(request, uuid):
     version = sent_version(request)
     if version is None and JointReport.objects.current().filter(campaign=campaign).exists():
         raise version_required()
-    report = inspections.save_report(request.user, campaign, summary=str(request.data.get("summary", "")),
-                                     conclusions=str(request.data.get("conclusions", "")), version=version)
+    report = inspections.save_report(request.user, campaign, summary=_text(request.data, "summary", JointReport),
+                                     conclusions=_text(request.data, "conclusions", JointReport), version=version)
     return Response(report_json(report))
 
 

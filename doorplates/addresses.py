@@ -49,6 +49,9 @@ _DASHES = str.maketrans({"－": "-", "—": "-", "–": "-", "‐": "-", "−": 
 _TRADITIONAL = str.maketrans({"號": "号", "樓": "楼", "區": "区", "縣": "县", "鎮": "镇", "門": "门"})
 
 
+MAX_NUMBER = 99_999  # a number counted in metres along a road reaches 100 km; none is longer
+
+
 @dataclass(frozen=True)
 class HouseNumber:
     """88号, 88-1号 / 88号之一 (an infill number), 附88号 (an annex)."""
@@ -93,7 +96,7 @@ class HouseNumber:
 def _number_from(match: re.Match) -> HouseNumber | None:
     n = numeral_value(match["n"])
     subs = [s for s in (match["sub1"], match["sub2"], match["sub3"]) if s]
-    if n is None or n < 1 or len(subs) > 1:
+    if n is None or n < 1 or n > MAX_NUMBER or len(subs) > 1:
         return None
     sub = numeral_value(subs[0]) if subs else 0
     if sub is None or sub < 0 or sub > 999:

@@ -73,9 +73,12 @@ def point_from(data) -> object:
     return intake_geometry(pair, crs=crs, expected="Point", field="lon").geometry
 
 
-def _text(data, name: str) -> str:
-    value = data.get(name, "")
-    return "" if value is None else str(value).strip()
+def _text(data, name: str, max_length: int = 200) -> str:
+    """A text member (a house number may come as a JSON number: 88); true, a list or an object is refused."""
+    value = data.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        data = {name: str(value)}
+    return typed.text(data, name, max_length=max_length).strip()
 
 
 class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieveMixin, viewsets.ModelViewSet):
@@ -145,7 +148,7 @@ class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieve
     def revoke_token(self, request, uuid=None):
         """POST {"reissue": true, "version": 3} to print a new plate; without it the QR code simply stops
         resolving."""
-        plate = services.revoke_token(request.user, self.get_object(), reissue=bool(request.data.get("reissue")),
+        plate = services.revoke_token(request.user, self.get_object(), reissue=typed.flag(request.data, "reissue"),
                                       reason=_text(request.data, "reason"), version=required_version(request))
         return Response(self.get_serializer(plate).data)
 
@@ -211,8 +214,9 @@ def numbering_settings(data) -> dict:
                 raise InputError(_("%(field)s is %(choices)s.") % {"field": name, "choices": _(" or ").join(choices)}, where={"field": name})
             out[name] = data[name]
     for name in ("spacing_m", "max_offset_m"):
-        if data.get(name) not in (None, ""):
-            out[name] = typed.number(data, name, low=0)
+        value = typed.number(data, name, low=0, high=10_000)
+        if value is not None:
+            out[name] = value
     return out
 
 

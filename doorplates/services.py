@@ -117,7 +117,15 @@ def area_at(point: Point) -> AdminArea:
     return area
 
 
+PART_LENGTH = 16  # the columns' length (Doorplate.building, unit, room)
+
+
 def _check_parts(plate_type: str, parts: dict, kind: str = BaseKind.ROAD, numbered: bool = True) -> None:
+    for name, value in parts.items():
+        if len(value or "") > PART_LENGTH:
+            raise InputError(_("%(part)s is longer than %(max)d characters.") % {
+                "part": Doorplate._meta.get_field(name).verbose_name, "max": PART_LENGTH},
+                code="too_long", where={"field": name})
     if plate_type not in REQUIRED_PARTS:
         raise InputError(_("Unknown plate type: %(type)s") % {"type": plate_type}, code="invalid_input", where={"field": "plate_type"})
     missing = [p for p in REQUIRED_PARTS[plate_type] if not parts.get(p)]

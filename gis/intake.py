@@ -118,6 +118,8 @@ def _read(value, declared, max_vertices) -> tuple[dict, CRS]:
     if isinstance(value, (tuple, list)) and len(value) == 2 and all(_is_number(v) for v in value):
         return {"type": "Point", "coordinates": [float(value[0]), float(value[1])]}, parse_crs(declared)
     if is_geos_geometry(value):
+        if value.empty:  # POINT EMPTY, and POINT (nan nan), which GEOS holds as empty and cannot write as WKB
+            raise GeometryError(_("The geometry is empty"), code="empty_geometry")
         embedded = parse_crs(value.srid) if value.srid else None
         raw = shapely.geometry.mapping(shapely.from_wkb(bytes(value.wkb)))
         return raw, _resolve_crs(embedded, declared, default=None)

@@ -267,8 +267,9 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
 
     @action(detail=True, methods=["post"])
     def justify(self, request, pk=None):
-        services.justify(request.user, pk, request.data.get("finding"), version=required_version(request),
-                         text=request.data.get("justification", ""))
+        services.justify(request.user, pk, typed.integer(request.data, "finding", low=1),
+                         version=required_version(request),
+                         text=typed.text(request.data, "justification", max_length=2000))
         return Response(ApplicationSerializer(services.get_application(request.user, pk)).data)
 
     @action(detail=True, url_path="map")
