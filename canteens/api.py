@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
+from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from accounts.drf import HasRole, PlatformLayersMixin, RegionScopedMixin, public_properties_only
@@ -32,7 +33,17 @@ from gis.errors import InputError
 from gis.intake import intake_point
 
 
+class CanteenPoint(GeometryField):
+    """The canteen's point, read as every geometry of the product is (gis.intake: GeoJSON, WKT, a CRS, the service
+    area), so that a value that is no geometry is told in words, not in rest_framework_gis's Python."""
+
+    def to_internal_value(self, value):
+        return services.canteen_location(value)
+
+
 class CanteenSerializer(GeoFeatureModelSerializer):
+    geom = CanteenPoint()
+
     def to_internal_value(self, data):
         # A GeoJSON Feature: rest_framework_gis fails with a TypeError on a form's text "properties".
         if not isinstance(data, dict) or not isinstance(data.get("properties", {}), dict):

@@ -138,3 +138,17 @@ def test_a_justification_that_is_not_text_is_refused(wenzhou_counties):
                for value in (1.5, 10**30, True, [1, 2, 3], {})]
 
     assert [a.status_code for a in answers] == [400] * 5
+
+
+@pytest.mark.parametrize("geometry", [10**30, {}, [1, 2, 3], "not a place"])
+def test_a_canteen_position_that_is_no_geometry_is_told_without_python(db, geometry):
+    known_geography()
+    canteen = known_canteens()["C1"]
+    client = client_for(lucheng_officer())
+
+    response = send(client, "patch", f"/canteens/api/canteens/{canteen.uuid}/",
+                    {"type": "Feature", "geometry": geometry, "properties": {"version": canteen.version}})
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "python" not in text.lower() and "class '" not in text and "OGR_G" not in text
