@@ -120,7 +120,9 @@ class DoorplateViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieve
         plate = self.get_object()
         data = request.data
         changes = {name: _text(data, name) for name in ("number", "villager_group", "plate_type", "building", "unit",
-                                                          "room", "installed_on") if name in data}
+                                                          "room") if name in data}
+        if "installed_on" in data:
+            changes["installed_on"] = typed.date(data, "installed_on")
         for kind, name in BASE_FIELDS.items():
             if data.get(name) not in (None, ""):
                 changes[name] = services.base_of(kind, typed.uuid(data, name), request.user)

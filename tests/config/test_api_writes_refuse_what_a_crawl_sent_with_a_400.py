@@ -152,3 +152,14 @@ def test_a_canteen_position_that_is_no_geometry_is_told_without_python(db, geome
     assert response.status_code == 400
     text = response.content.decode()
     assert "python" not in text.lower() and "class '" not in text and "OGR_G" not in text
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "NaN", "①", True])
+def test_a_plate_s_installation_date_is_read_as_a_date_before_django_sees_it(plate_scene, value, caplog):
+    client, _road, plate = plate_scene
+
+    response = send(client, "patch", f"{PLATES}{plate.uuid}/", {"installed_on": value, "version": plate.version})
+
+    assert response.status_code == 400 and response.json()["error"]["where"]["parameter"] == "installed_on"
+    assert "unchecked" not in caplog.text  # read by the view, not caught by the net under it
+    assert Doorplate.objects.get().installed_on == plate.installed_on
