@@ -89,6 +89,14 @@ def submitted_since(kind: str, moment, **params) -> bool:
     return _jobs(kind, params).filter(created__gte=moment).exists()
 
 
+def latest(kind: str, name: str, values) -> dict:
+    """The newest job of ``kind`` for each of ``values`` of its parameter ``name``, whatever became of it."""
+    newest: dict = {}
+    for job in Job.objects.filter(kind=kind, **{f"params__{name}__in": list(values)}).order_by("-created"):
+        newest.setdefault(job.params.get(name), job)
+    return newest
+
+
 def visible_job(user, uuid) -> Job:
     """A job its submitter or an administrator follows; to anyone else it does not exist."""
     job = Job.objects.filter(uuid=uuid).first()

@@ -16,7 +16,6 @@ from accounts.scoping import has_role, scope
 from boundaries.models import AdminArea
 from gis.errors import InputError, NotFound, PermissionDenied
 from jobs import services as jobs
-from jobs.models import Job
 from tiles.jobs import PACKAGE
 from tiles.pmtiles_export import ARCHIVE_FORMAT, DEFAULT_ZOOMS, archive_dir, parse_zooms, read_archive
 
@@ -35,7 +34,9 @@ def _archives(user) -> list[dict]:
     paths = sorted(folder.glob("*.pmtiles")) if folder.is_dir() else []
     names = [p.stem for p in paths]
     areas = AdminArea.objects.in_bulk(names, field_name="code")  # archives are named by area code
-    builds = _latest_builds(names)
+    # The newest build of each, whoever asked for it (an officer, or the worker renewing an outdated package): the
+    # page tells of a build newer than the package on the server.
+    builds = jobs.latest(PACKAGE.name, "area", names)
     found = []
     for path in paths:
         stat = path.stat()
@@ -48,16 +49,7 @@ def _archives(user) -> list[dict]:
     return found
 
 
-def _latest_builds(names: list[str]) -> dict[str, Job]:
-    """The newest package build of each of these areas, whoever asked for it (an officer, or the worker renewing an
-    outdated package): the page tells of a build newer than the package on the server."""
-    latest: dict[str, Job] = {}
-    for job in Job.objects.filter(kind=PACKAGE.name, params__area__in=names).order_by("-created"):
-        latest.setdefault(job.params.get("area"), job)
-    return latest
-
-
-def _follows(user, job: Job) -> bool:
+def _follows(user, job) -> bool:
     try:
         jobs.visible_job(user, job.uuid)
     except NotFound:
