@@ -42,7 +42,7 @@ from cemeteries.access import (
 from cemeteries.lifecycle import advance, legal_next, recheck
 from cemeteries.models import Exposure, Grave, GraveForm, GravePhoto, GraveState, PhotoRole
 from core.uploads import accept_photo
-from gis.errors import InputError
+from gis.errors import InputError, PermissionDenied
 from gis.intake import intake_geometry
 
 __all__ = [
@@ -127,6 +127,10 @@ def register_grave(actor, *, geom: GEOSGeometry, **fields: Any) -> Grave:
     return grave
 
 
+def _county(area) -> str | None:
+    return area.code12[:6] if area is not None else None
+
+
 @transaction.atomic
 def update_grave(grave: Grave, actor, changes: dict[str, Any], *, version: int | None, reason: str = "") -> Grave:
     """Edits attributes and, with ``geom`` in ``changes``, moves the grave (its area and tags follow). The state
@@ -141,9 +145,14 @@ def update_grave(grave: Grave, actor, changes: dict[str, Any], *, version: int |
         raise InputError(_("Unknown fields: %(fields)s") % {"fields": "owner"}, where={"field": "owner"})
     before = snapshot(current)
     if geom is not None:
+        county = _county(current.area)
         current.geom = grave_location(geom)
         current.area, current.township = place_of(current.geom)
         require_crew_or_officer(actor, current)
+        if _county(current.area) != county and not is_officer_of(actor, current):
+            # The crew's assignment lets it correct a position, not hand the grave to another county.
+            raise PermissionDenied(_("Only the officers of the county it would move into may move a grave there."),
+                                   code="outside_region", where={"area": getattr(current.area, "code", None)})
     if "outline" in changes:
         changes["outline"] = grave_outline(changes["outline"])
     for name, value in changes.items():

@@ -66,6 +66,20 @@ class GraveApiTests(TestCase):
         page = self.client.get(f"/cemeteries/graves/{self.grave.uuid}/").content.decode()
         assert OWNER not in page and PHONE not in page
 
+    def test_the_crew_corrects_a_position_within_the_county_but_cannot_move_the_grave_into_another(self):
+        """Before, the crew's assignment let it move a grave into another county (found by a crawl as a crew)."""
+        far_lon, far_lat = self.far.geom.coords
+        near_lon, near_lat = self.other.geom.coords
+        away = self.api(self.crew, f"{self.grave.uuid}/", "patch",
+                        {"lon": far_lon + 0.0005, "lat": far_lat, "version": self.version()})
+        assert away.status_code == 403 and away.json()["error"]["code"] == "outside_region"
+        self.grave.refresh_from_db()
+        assert self.grave.area.code12.startswith(LUCHENG[:6])
+
+        corrected = self.api(self.crew, f"{self.grave.uuid}/", "patch",
+                             {"lon": near_lon + 0.0005, "lat": near_lat, "version": self.version()})
+        assert corrected.status_code == 200, corrected.content
+
     def test_the_owner_is_in_no_tile_ogc_response_or_export(self):
         self.client.force_login(self.officer)
         lon, lat = self.grave.geom.coords
