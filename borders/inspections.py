@@ -101,8 +101,14 @@ def open_campaign(actor, line: BoundaryLine, *, year: int, kind: str = CampaignK
                                                  ends_on=ends_on, created_by=actor)
     for member in members:
         _add_member(campaign, member)
-    record(campaign, Action.CREATE, actor=actor)
+    record(campaign, Action.CREATE, actor=actor, after=_with_members(campaign))
     return campaign
+
+
+def _with_members(campaign: InspectionCampaign) -> dict[str, Any]:
+    """The campaign's columns and its members (side, name, role), as its history keeps them."""
+    return {**snapshot(campaign), "members": [{"side": m.side, "name": m.name, "role": m.role}
+                                               for m in campaign.members.order_by("side", "id")]}
 
 
 def _add_member(campaign: InspectionCampaign, member: dict) -> CampaignMember:
@@ -123,17 +129,16 @@ def update_campaign(actor, campaign: InspectionCampaign, changes: dict[str, Any]
     unknown = set(changes) - {"plan", "starts_on", "ends_on"}
     if unknown:
         raise InputError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    before = snapshot(campaign)
+    before = _with_members(campaign)
     for key, value in changes.items():
         setattr(campaign, key, value)
     if members is not None:
         campaign.members.all().delete()
         for member in members:
             _add_member(campaign, member)
-        before["members"] = "replaced"
     campaign.version += 1
     campaign.save()
-    record(campaign, Action.UPDATE, actor=actor, before=before)
+    record(campaign, Action.UPDATE, actor=actor, before=before, after=_with_members(campaign))
     return campaign
 
 

@@ -39,6 +39,12 @@ def is_crew(user, grave: Grave) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and grave.crew.filter(pk=user.pk).exists()
 
 
+def can_crew(user, grave: Grave) -> bool:
+    """Whether ``user`` may be assigned to ``grave``'s crew: active field crew who work in the grave's region (an
+    assignment shows them the owner, so it stays within the region, as the officer's own view does)."""
+    return user.is_active and user.groups.filter(name=Role.FIELD_CREW).exists() and can_act_in(user, grave.area)
+
+
 def is_officer_of(user, grave: Grave) -> bool:
     return has_role(user, Role.OFFICER) and can_act_in(user, grave.area)
 

@@ -30,6 +30,7 @@ from audit.services import record, snapshot
 from boundaries.models import AdminArea, Level
 from cemeteries import tagging
 from cemeteries.access import (
+    can_crew,
     hidden_fields,
     is_crew,
     is_officer_of,
@@ -173,8 +174,10 @@ def assign_crew(grave: Grave, actor, users, *, version: int | None = None) -> Gr
     current.check_version(version)
     require_officer(actor, current)
     for user in users:
-        if not user.groups.filter(name=Role.FIELD_CREW).exists():
-            raise InputError(_("Only field crew can be assigned to a grave."), where={"field": "crew"})
+        if not can_crew(user, current):
+            raise InputError(_("%(name)s cannot be assigned: only active field crew who work in the grave's region "
+                               "can be.") % {"name": user.get_full_name() or user.username},
+                             code="not_crew_here", where={"field": "crew", "user": user.username})
     before = snapshot(current)
     before["crew"] = sorted(current.crew.values_list("username", flat=True))
     if before["crew"] == sorted(u.username for u in users):

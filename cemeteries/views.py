@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
-from accounts.scoping import can_act_in, has_role
+from accounts.scoping import has_role
 from audit.privacy import without
 from audit.services import history
 from boundaries.models import AdminArea, Level
 from cemeteries import api, services
-from cemeteries.access import hidden_fields, visible_graves
+from cemeteries.access import can_crew, hidden_fields, visible_graves
 from cemeteries.models import (
     Corridor,
     CorridorKind,
@@ -118,7 +118,7 @@ def grave_page(request, uuid):
 def _crew_choices(grave):
     """The field crew who work in the grave's region (the officer assigns from these)."""
     users = get_user_model().objects.filter(groups__name=Role.FIELD_CREW, is_active=True).order_by("username")
-    return [u for u in users.distinct() if can_act_in(u, grave.area)]
+    return [u for u in users.distinct() if can_crew(u, grave)]
 
 
 @login_required

@@ -136,3 +136,18 @@ def test_a_change_to_the_unsigned_report_makes_the_version_read_before_it_stale(
     stale = post(client, report, {"summary": "界线清楚", "version": first["version"]}, method="put")
 
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale_version"
+
+
+def test_a_change_of_members_is_kept_in_the_history_with_who_was_there_before_and_after(field):
+    """Before, the history said only "replaced" of the members (who took part is part of the record)."""
+    from audit.services import history
+    from boundaries.inspection_models import InspectionCampaign
+
+    client, _line, campaign, *_ = field
+    changed = post(client, f"{API}/campaigns/{campaign['uuid']}/", method="patch",
+                   body={"members": [{"side": "a", "name": "王五", "role": "组长"}], "version": campaign["version"]})
+    assert changed.status_code == 200, changed.content
+    made, updated = reversed(history(InspectionCampaign.objects.get(uuid=campaign["uuid"]))[:2])
+    assert [m["name"] for m in made.after["members"]] == ["张三", "李四"]
+    assert [m["name"] for m in updated.before["members"]] == ["张三", "李四"]
+    assert updated.after["members"] == [{"side": "a", "name": "王五", "role": "组长"}]

@@ -80,6 +80,25 @@ class GraveApiTests(TestCase):
                              {"lon": near_lon + 0.0005, "lat": near_lat, "version": self.version()})
         assert corrected.status_code == 200, corrected.content
 
+    def test_an_officer_assigns_only_active_crew_of_the_grave_s_region(self):
+        """Before, the API took any field crew, of any county or none, though the page offers only the region's: an
+        assignment shows the crew the owner (found reading the service after a crawl)."""
+        ruian_crew, left = crew_member("crew_r", RUIAN), crew_member("crew_gone", LUCHENG)
+        left.is_active = False
+        left.save()
+        for outsider in (ruian_crew, left):
+            refused = self.api(self.officer, f"{self.grave.uuid}/crew/", "post",
+                               {"usernames": ["crew_a", outsider.username], "version": self.version()})
+            assert refused.status_code == 400, refused.content
+            assert refused.json()["error"]["code"] == "not_crew_here"
+            assert outsider.username in refused.json()["error"]["message"]
+            assert OWNER not in self.api(outsider, f"{self.grave.uuid}/").content.decode()
+        assert list(self.grave.crew.values_list("username", flat=True)) == ["crew_a"]
+        taken = self.api(self.officer, f"{self.grave.uuid}/crew/", "post",
+                         {"usernames": ["crew_a", "crew_b"], "version": self.version()})
+        assert taken.status_code == 200, taken.content
+        assert self.api(self.bystander, f"{self.grave.uuid}/").json()["owner_phone"] == PHONE
+
     def test_the_owner_is_in_no_tile_ogc_response_or_export(self):
         self.client.force_login(self.officer)
         lon, lat = self.grave.geom.coords
