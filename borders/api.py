@@ -284,7 +284,7 @@ def record_sign(request, uuid):
     rec = _current(uuid)
     require_visible(request.user, rec.campaign.line)
     _signing_read(request, rec, _("The record was changed since you read it; read it again before signing."))
-    rec = inspections.sign_record(request.user, rec, str(request.data.get("side", "")))
+    rec = inspections.sign_record(request.user, rec, typed.choice(request.data, "side", ["a", "b"], ""))
     return Response(record_json(rec))
 
 
@@ -305,7 +305,7 @@ def record_photo(request, uuid):
         try:
             with transaction.atomic():
                 photo = RecordPhoto.objects.create(record=rec, image=image, sha256=digest, uploaded_by=request.user,
-                                                   caption=str(request.data.get("caption", ""))[:200])
+                                                   caption=typed.text(request.data, "caption", max_length=200))
                 record(photo, Action.CREATE, actor=request.user)
             return Response(_photo_json(photo), status=201)
         except IntegrityError:  # the same photo, sent twice at once: the other request kept it
@@ -356,5 +356,5 @@ def report_sign(request, uuid):
     if report is None:
         raise InputError(_("The inspection has no report yet."), code="no_report")
     _signing_read(request, report, _("The report was changed since you read it; read it again before signing."))
-    report = inspections.sign_report(request.user, report, str(request.data.get("side", "")))
+    report = inspections.sign_report(request.user, report, typed.choice(request.data, "side", ["a", "b"], ""))
     return Response(report_json(report))

@@ -125,8 +125,9 @@ class CanteenViewSet(PlatformLayersMixin, RegionScopedMixin, VersionedRetrieveMi
     @action(detail=True, methods=["post"])
     def status(self, request, uuid=None):
         """POST {"status": "open", "reason": "...", "version": 3}."""
-        canteen = services.change_status(self.get_object(), request.user, str(request.data.get("status", "")),
-                                         reason=str(request.data.get("reason", "")),
+        canteen = services.change_status(self.get_object(), request.user,
+                                         typed.choice(request.data, "status", CanteenStatus.values, ""),
+                                         reason=typed.text(request.data, "reason", max_length=2000),
                                          version=required_version(request))
         return Response(self.get_serializer(canteen).data)
 

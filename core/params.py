@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gis.errors import InputError
+from gis.errors import InputError, shown
 
 BIGINT = 2**63 - 1
 _INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
@@ -46,7 +46,7 @@ def _raw(params, name: str):
 
 
 def _bad(message: str, name: str, raw) -> BadParameter:
-    return BadParameter(message, where={"parameter": name, "value": str(raw)[:SHOWN]})
+    return BadParameter(message, where={"parameter": name, "value": shown(raw, SHOWN)})
 
 
 def _says(label, name: str, for_clients: str, for_people: str, **values) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 
 from core.numerals import NUMERAL_CHARS, int_to_cn, numeral_value
-from gis.errors import InputError
+from gis.errors import InputError, shown
 
 ADMIN_LEVELS = ("province", "city", "county", "township")
 ROAD_GENERICS = ("大道", "大街", "公路", "胡同", "路", "街", "巷", "弄", "里", "道", "坊", "埭", "线")
@@ -134,8 +134,8 @@ def parse_group(value) -> int:
         match = GROUP_RE.fullmatch(text) or re.fullmatch(rf"(?P<g>{_NUM})", text)
         group = numeral_value(match["g"]) if match else None
     if group is None or not 0 <= group <= MAX_GROUP:
-        raise InputError(_("Not a villager group: %(text)s") % {"text": value}, code="bad_villager_group",
-                         where={"field": "villager_group", "value": str(value)[:20]}, hint=_("e.g. 3, 3-zu, san-zu"))
+        raise InputError(_("Not a villager group: %(text)s") % {"text": shown(value, 20)}, code="bad_villager_group",
+                         where={"field": "villager_group", "value": shown(value, 20)}, hint=_("e.g. 3, 3-zu, san-zu"))
     return group
 
 

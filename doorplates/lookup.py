@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from doorplates.models import Doorplate, PlateStatus
 from doorplates.search import geocode
 from gis.crs import distance_m
-from gis.errors import InputError
+from gis.errors import InputError, shown
 
 
 def plates():
@@ -25,8 +25,8 @@ def plate(value, *, field: str = "doorplate") -> Doorplate | None:
     try:
         return Doorplate.objects.get(uuid=value)
     except (Doorplate.DoesNotExist, ValueError, ValidationError):
-        raise InputError(_("No plate has the ID %(value)s.") % {"value": value}, code="unknown_doorplate",
-                         where={"field": field, "value": str(value)}) from None
+        raise InputError(_("No plate has the ID %(value)s.") % {"value": shown(value)}, code="unknown_doorplate",
+                         where={"field": field, "value": shown(value)}) from None
 
 
 def is_retired(found: Doorplate) -> bool:

@@ -24,7 +24,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gis import coords
-from gis.errors import CoordinateSystemError
+from gis.errors import CoordinateSystemError, shown
 
 STORAGE_SRID = 4490
 WGS84_SRID = 4326
@@ -103,8 +103,8 @@ def parse_crs(value) -> CRS:
     found = _from_srid(value) if isinstance(value, numbers.Integral) and not isinstance(value, bool) \
         else _from_text(value) if isinstance(value, str) else None
     if found is None:
-        raise CoordinateSystemError(format_lazy(_("Unknown coordinate system: {value}"), value=value),
-                                    code="unknown_crs", where={"value": str(value)}, hint=SUPPORTED)
+        raise CoordinateSystemError(format_lazy(_("Unknown coordinate system: {value}"), value=shown(value)),
+                                    code="unknown_crs", where={"value": shown(value)}, hint=SUPPORTED)
     return found
 
 

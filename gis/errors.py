@@ -7,6 +7,7 @@ is told what was wrong and where.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
@@ -36,6 +37,17 @@ class DimingError(Exception):
     def __str__(self) -> str:
         """Words for people (the message and its hint): the code and ``where`` are for the API (as_dict)."""
         return f"{self.message} {self.hint}" if self.hint else str(self.message)
+
+
+def shown(value, limit: int = 80) -> str:
+    """A value the caller sent, repeated back in an error as the caller wrote it: text as it is, anything else (a
+    list, an object, true) as JSON, never as Python prints it ("['a']", "True", "{'a': 1}")."""
+    if isinstance(value, str):
+        return value[:limit]
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)[:limit]
+    except (TypeError, ValueError):
+        return "…"
 
 
 class InputError(DimingError):

@@ -45,6 +45,7 @@ from gis.errors import (
     InputError,
     OutsideServiceAreaError,
     SwappedAxesError,
+    shown,
 )
 from gis.wkt import GEOMETRY_TYPES as _TYPES
 from gis.wkt import WktReader
@@ -150,7 +151,7 @@ def _read_text(text: str, declared, max_vertices) -> tuple[dict, CRS]:
 
 def _read_geojson(data, declared) -> tuple[dict, CRS]:
     if not isinstance(data, dict):
-        raise GeometryError(_("GeoJSON must be an object"), code="bad_structure", where={"value": repr(data)[:80]})
+        raise GeometryError(_("GeoJSON must be an object"), code="bad_structure", where={"value": shown(data)})
     embedded = _legacy_crs(data.get("crs"))
     kind = data.get("type")
     if kind == "FeatureCollection":
@@ -217,8 +218,8 @@ class _Budget:
 def _build(raw: dict, budget: _Budget, notes: list):
     kind, coordinates = raw.get("type"), raw.get("coordinates")
     if kind not in _TYPES.values():
-        raise GeometryError(format_lazy(_("Unsupported geometry type {kind}"), kind=kind), code="unsupported_type",
-                            where={"type": str(kind)})
+        raise GeometryError(format_lazy(_("Unsupported geometry type {kind}"), kind=shown(kind)),
+                            code="unsupported_type", where={"type": shown(kind)})
     if isinstance(coordinates, (list, tuple)) and len(coordinates) == 0:
         raise GeometryError(_("The geometry is empty"), code="empty_geometry", where={"type": kind})
     dropped: list[bool] = []
@@ -263,7 +264,7 @@ def _ring(coordinates, where: dict, budget: _Budget, dropped: list) -> np.ndarra
 def _sequence(value, where: dict) -> list:
     if not isinstance(value, (list, tuple)):
         raise GeometryError(_("Malformed coordinates: an array is expected here"), code="bad_structure",
-                            where={**where, "value": repr(value)[:80]})
+                            where={**where, "value": shown(value)})
     return value
 
 
@@ -292,7 +293,7 @@ def _positions(seq, where: dict, dropped: list, budget: _Budget | None = None) -
 def _position(value, where: dict) -> tuple[float, float]:
     if not isinstance(value, (list, tuple)) or not 2 <= len(value) <= 4 or not all(map(_is_number, value)):
         raise GeometryError(_("A position must be 2 to 4 numbers"), code="bad_coordinate",
-                            where={**where, "value": repr(value)[:80]})
+                            where={**where, "value": shown(value)})
     return float(value[0]), float(value[1])
 
 

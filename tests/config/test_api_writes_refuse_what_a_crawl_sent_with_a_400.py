@@ -163,3 +163,21 @@ def test_a_plate_s_installation_date_is_read_as_a_date_before_django_sees_it(pla
     assert response.status_code == 400 and response.json()["error"]["where"]["parameter"] == "installed_on"
     assert "unchecked" not in caplog.text  # read by the view, not caught by the net under it
     assert Doorplate.objects.get().installed_on == plate.installed_on
+
+
+def test_a_value_sent_back_in_an_error_is_written_as_json_not_as_python_prints_it(plate_scene):
+    client, road, plate = plate_scene
+    lon, lat = lonlat_at(road, 60, 15)
+    answers = [
+        send(client, "post", PLATES, {"road": str(road.uuid), "number": "3", "lon": lon, "lat": lat, "crs": ["a", "b"]}),
+        send(client, "post", PLATES, {"road": str(road.uuid), "number": "3", "lon": ["a", "b"], "lat": lat}),
+        send(client, "post", PLATES, {"road": str(road.uuid), "number": "3",
+                                      "geometry": {"type": ["a", "b"], "coordinates": [lon, lat]}}),
+        send(client, "post", f"{PLATES}{plate.uuid}/status/", {"status": ["a"], "version": plate.version}),
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400, 400, 400]
+    for answer in answers:
+        text = answer.content.decode()
+        assert "['a'" not in text and "True" not in text, text
+    assert '["a", "b"]' in answers[0].json()["error"]["message"]

@@ -30,12 +30,16 @@ def test_a_missing_system_is_refused_rather_than_defaulted(value):
     assert "未声明坐标系" in str(caught.value)
 
 
-@pytest.mark.parametrize("value", ["EPSG:4528", 2000, "mars", True, 4490.0, "EPSG:"])
-def test_an_unknown_system_is_refused_with_the_value_given(value):
+@pytest.mark.parametrize(("value", "given"), [("EPSG:4528", "EPSG:4528"), (2000, "2000"), ("mars", "mars"),
+                                             (True, "true"), (4490.0, "4490.0"), ("EPSG:", "EPSG:"),
+                                             (["a", 1], '["a", 1]')])
+def test_an_unknown_system_is_refused_with_the_value_given(value, given):
+    """The value is repeated as the caller wrote it in JSON (true, ["a", 1]), never as Python prints it."""
     with pytest.raises(CoordinateSystemError) as caught:
         parse_crs(value)
     assert caught.value.code == "unknown_crs"
-    assert caught.value.where == {"value": str(value)}
+    assert caught.value.where == {"value": given}
+    assert given in str(caught.value.message)
     assert "EPSG:4490" in str(caught.value.hint)
 
 

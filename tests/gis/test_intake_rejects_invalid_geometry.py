@@ -68,7 +68,7 @@ def test_a_coordinate_that_is_not_a_number_is_refused_where_it_is():
         [[120.6, 28.0], [120.7, 28.0], [120.7, "28.1"], [120.6, 28.0]]]}
     error = _refusal(geojson, crs=None)
     assert error.code == "bad_coordinate"
-    assert error.where == {"ring": 0, "vertex": 2, "value": "[120.7, '28.1']"}
+    assert error.where == {"ring": 0, "vertex": 2, "value": '[120.7, "28.1"]'}
 
 
 def test_a_wrongly_nested_geojson_is_refused():
