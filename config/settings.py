@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tiles",
     "exports",
     "field",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("DIMING_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Backups of the database and MEDIA_ROOT (manage.py backup / restore): the worker writes one daily into BACKUP_DIR
+# when it is set (the `local` profile of `make run` sets var/backups), keeping the newest BACKUP_KEEP.
+BACKUP_DIR = env_str("DIMING_BACKUP_DIR", str(VAR_DIR / "backups") if PROFILE == "local" else "") or ""
+BACKUP_KEEP = max(1, env_int("DIMING_BACKUP_KEEP", 14))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

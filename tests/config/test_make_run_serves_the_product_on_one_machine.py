@@ -1,6 +1,7 @@
 """`make run` serves as the product runs on one machine: granian with DEBUG off under the `local` profile, a secret
 key made once under var/ and readable by its owner only, Chinese error pages that show no internals (a citizen
-scanning a revoked QR code included), static files served by the app, and the worker restarted if it dies."""
+scanning a revoked QR code included), static files served by the app, the worker restarted if it dies, and the day's
+backup made by the worker."""
 
 import os
 import signal
@@ -9,6 +10,7 @@ import subprocess
 
 import pytest
 
+from backups import archive
 from tests.doorplates.builders import make_plate, make_road
 from tests.processes import (
     PYTHON,
@@ -71,6 +73,10 @@ def test_make_run_answers_in_chinese_without_internals_serves_static_files_and_r
         assert len(first) == 1
         os.kill(first[0], signal.SIGKILL)
         assert wait_for(lambda: server.worker_pids() not in ([], first), 60), server.output()
+
+        assert wait_for(lambda: archive.backups(tmp_path / "backups"), 120), server.output()  # the day's backup
+        archive.verify(archive.backups(tmp_path / "backups")[0].path)
+        assert stat.S_IMODE(os.stat(tmp_path / "backups").st_mode) == 0o700  # owners' names and phones are in it
     finally:
         server.stop()
     assert server.process.returncode == 0

@@ -1,0 +1,217 @@
+"""Backups of the product's data: the database (pg_dump's custom format, one consistent snapshot) and the uploaded
+files under MEDIA_ROOT (photos, evidence, agreement maps, weekly reports, offline packages), as one directory:
+
+    <BACKUP_DIR>/diming-20261204-021500/
+        database.dump   pg_dump --format=custom (derived caches without their rows: tiles, Django's cache)
+        media.tar       MEDIA_ROOT as it was right after the dump
+        manifest.json   when, from which database and migrations, each file's size and SHA-256
+
+A backup is written under a hidden name and renamed once complete, so a directory with the usual name is always
+whole; ``verify`` checks it against its manifest before anything is restored from it. The database is dumped first,
+then the files: a file the dump names was there before the dump began (uploads are never rewritten in place), so the
+archive holds every file the database refers to (and perhaps a few newer ones, which are harmless).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connections
+from django.utils import timezone
+
+FORMAT = 1
+NAME = re.compile(r"diming-\d{8}-\d{6}")
+DUMP, MEDIA, MANIFEST = "database.dump", "media.tar", "manifest.json"
+# Rows that are derived and rebuilt on demand: dumped as tables without their rows.
+DERIVED_TABLES = ("tiles_tilecache", "diming_cache")
+
+
+class BackupError(CommandError):
+    """A backup cannot be made, read or restored; the message says what and where, for an operator (a management
+    command prints it as its error)."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    manifest: dict
+
+    @property
+    def made_at(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.manifest["made_at"])
+
+    @property
+    def when(self) -> str:
+        return f"{timezone.localtime(self.made_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def size(self) -> int:
+        return sum(part["bytes"] for part in self.manifest["files"].values())
+
+
+def pg_bin(program: str) -> str:
+    """The newest PostgreSQL client ``program`` on the machine (Debian keeps each version's under
+    /usr/lib/postgresql/N/bin), else the one on PATH."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: _version_key(p.parent.name),
+                      reverse=True)
+    for directory in versions:
+        if (directory / program).is_file():
+            return str(directory / program)
+    found = shutil.which(program)
+    if found is None:
+        raise BackupError(f"{program} is not installed (Debian: apt install postgresql-client)")
+    return found
+
+
+def _version_key(name: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", name)) or (0,)
+
+
+def libpq_env(alias: str = "default", database: str | None = None) -> dict[str, str]:
+    """The environment that points libpq's programs at a Django database (the password never on a command line)."""
+    s = settings.DATABASES[alias]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env.update(PGHOST=s.get("HOST") or "", PGPORT=str(s.get("PORT") or 5432), PGUSER=s.get("USER") or "",
+               PGDATABASE=database or s["NAME"], PGCONNECT_TIMEOUT="10")
+    if s.get("PASSWORD"):
+        env["PGPASSWORD"] = s["PASSWORD"]
+    sslmode = (s.get("OPTIONS") or {}).get("sslmode")
+    if sslmode:
+        env["PGSSLMODE"] = sslmode
+    return {k: v for k, v in env.items() if v != ""}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _run(argv: list[str], env: dict[str, str], what: str) -> None:
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise BackupError(f"{what} failed: {detail[-1] if detail else f'exit status {done.returncode}'}")
+
+
+def _database_facts(alias: str = "default") -> dict:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT current_setting('server_version'), postgis_lib_version()")
+        server, postgis = cursor.fetchone()
+        cursor.execute("SELECT app, max(name) FROM django_migrations GROUP BY app ORDER BY app")
+        migrations = dict(cursor.fetchall())
+    return {"name": settings.DATABASES[alias]["NAME"], "server_version": server, "postgis_version": postgis,
+            "migrations": migrations}
+
+
+def _tar_media(media_root: Path, out: Path) -> int:
+    """MEDIA_ROOT's regular files and folders into ``out``; links and special files are left out (an upload is never
+    one). Returns how many files."""
+    count = 0
+    with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as tar:
+        if not media_root.is_dir():
+            return 0
+        for directory, folders, files in os.walk(media_root):
+            folders.sort()
+            for name in sorted(files):
+                path = Path(directory) / name
+                if path.is_symlink() or not path.is_file():
+                    continue
+                tar.add(path, arcname=str(path.relative_to(media_root)), recursive=False)
+                count += 1
+    return count
+
+
+def make_backup(directory: Path | str | None = None, *, keep: int | None = None, alias: str = "default") -> Backup:
+    """A complete backup in ``directory`` (BACKUP_DIR), the oldest beyond ``keep`` (BACKUP_KEEP) then removed."""
+    directory = Path(directory or settings.BACKUP_DIR or "")
+    if not str(directory) or str(directory) == ".":
+        raise BackupError("no backup directory: set DIMING_BACKUP_DIR or give --dir")
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)  # the owners' names and phones are in it
+    now = timezone.now()
+    name = f"diming-{timezone.localtime(now):%Y%m%d-%H%M%S}"
+    final = directory / name
+    if final.exists():
+        raise BackupError(f"{final} already exists: a backup was made this very second")
+    partial = directory / f".{name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(mode=0o700)
+    try:
+        facts = _database_facts(alias)
+        argv = [pg_bin("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--file={partial / DUMP}"]
+        argv += [f"--exclude-table-data={table}" for table in DERIVED_TABLES]
+        _run(argv, libpq_env(alias), "pg_dump")
+        files = _tar_media(Path(settings.MEDIA_ROOT), partial / MEDIA)
+        manifest = {"format": FORMAT, "made_at": now.isoformat(), "database": facts, "media_files": files,
+                    "files": {part: {"bytes": (partial / part).stat().st_size, "sha256": _sha256(partial / part)}
+                              for part in (DUMP, MEDIA)}}
+        (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        partial.rename(final)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    if keep is None:
+        keep = settings.BACKUP_KEEP
+    prune(directory, keep)
+    return Backup(final, manifest)
+
+
+def backups(directory: Path | str | None = None) -> list[Backup]:
+    """The complete backups in ``directory``, newest first (a directory without a readable manifest is not one)."""
+    directory = Path(directory or settings.BACKUP_DIR or "")
+    if not str(directory) or not directory.is_dir():
+        return []
+    found = []
+    for path in directory.iterdir():
+        if NAME.fullmatch(path.name) and path.is_dir():
+            try:
+                manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(manifest, dict) and {"made_at", "files", "media_files"} <= manifest.keys():
+                found.append(Backup(path, manifest))
+    return sorted(found, key=lambda b: b.path.name, reverse=True)
+
+
+def prune(directory: Path, keep: int) -> list[Path]:
+    """Removes the complete backups beyond the newest ``keep`` (never fewer than one is kept)."""
+    removed = []
+    for old in backups(directory)[max(keep, 1):]:
+        shutil.rmtree(old.path)
+        removed.append(old.path)
+    return removed
+
+
+def verify(path: Path | str) -> Backup:
+    """The backup at ``path``, checked against its manifest: both files there, of the size and SHA-256 written."""
+    path = Path(path)
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BackupError(f"{path} is not a backup: it has no {MANIFEST}") from None
+    except (OSError, ValueError) as error:
+        raise BackupError(f"{path / MANIFEST} cannot be read: {error}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(f"{path / MANIFEST} is not a backup manifest of format {FORMAT}")
+    for part in (DUMP, MEDIA):
+        expected = manifest.get("files", {}).get(part) or {}
+        file = path / part
+        if not file.is_file():
+            raise BackupError(f"{file} is missing")
+        if file.stat().st_size != expected.get("bytes") or _sha256(file) != expected.get("sha256"):
+            raise BackupError(f"{file} is not the file the backup wrote (its size or SHA-256 differs): damaged")
+    return Backup(path, manifest)

@@ -1,0 +1,41 @@
+"""Backs up the database and the uploaded files (backups.archive), or lists the backups there are."""
+
+import argparse
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from backups.archive import backups, make_backup
+
+
+def count(raw: str) -> int:
+    """--keep: a whole number of backups, at least 1."""
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+        raise argparse.ArgumentTypeError(f"takes a whole number from 1 to 10000, not {raw[:40]!r}")
+    return int(raw)
+
+
+class Command(BaseCommand):
+    help = ("Writes a backup of the database (pg_dump) and of MEDIA_ROOT into --dir (BACKUP_DIR: var/backups under "
+            "`make run`), then removes the oldest beyond --keep. The background worker makes one daily. Copy the "
+            "folder off this machine too: a backup on the same disk does not survive the disk.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dir", dest="directory", default=None, help="where to write (default BACKUP_DIR)")
+        parser.add_argument("--keep", type=count, default=None,
+                            help=f"backups to keep, the newest (default BACKUP_KEEP = {settings.BACKUP_KEEP})")
+        parser.add_argument("--list", dest="listing", action="store_true",
+                            help="list the backups in --dir instead of making one")
+
+    def handle(self, *args, directory, keep, listing, **options):
+        if listing:
+            found = backups(directory)
+            if not found:
+                self.stdout.write(f"no backups in {directory or settings.BACKUP_DIR or '(no BACKUP_DIR)'}")
+            for backup in found:
+                self.stdout.write(f"{backup.path}  {backup.when}  {backup.size / 1e6:.1f} MB  "
+                                  f"{backup.manifest['media_files']} files")
+            return
+        made = make_backup(directory, keep=keep)
+        self.stdout.write(f"backup written: {made.path} ({made.size / 1e6:.1f} MB, database and "
+                          f"{made.manifest['media_files']} uploaded files)")

@@ -1,0 +1,143 @@
+"""Backups (manage.py backup / restore, and the worker's daily one), run as an operator runs them, against a
+throwaway cluster: a restore brings back the rows and the uploaded files as they were, keeps the data it replaces,
+and refuses a damaged backup, one made by a newer version, a media archive that reaches outside its folder, and (unless
+told to end them) a database other programs still use, changing nothing."""
+
+import json
+import subprocess
+import tarfile
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.contrib.auth.models import Group
+
+from backups import archive
+from jobs.worker import run_due_chores
+from tests.processes import PYTHON, ROOT, product_env
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHOTO = "cemeteries/photos/2026/12/墓1.jpg"
+
+
+def manage(env, *args, ok=True):
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert (done.returncode == 0) == ok, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+@pytest.fixture
+def installation(tmp_path, cluster):
+    """An installation on its own cluster: a group and an uploaded photo, and `manage.py` as `make run` runs it."""
+    Group.objects.create(name="备份前的组")
+    cluster.copy_from_the_test_database()
+    env = product_env(cluster.url, tmp_path)
+    media = tmp_path / "media"
+    (media / PHOTO).parent.mkdir(parents=True)
+    (media / PHOTO).write_bytes(b"\xff\xd8 a grave's photo")
+    return env, media, tmp_path / "backups", cluster
+
+
+def made(output: str) -> Path:
+    return Path(output.split("backup written: ", 1)[1].split(" (", 1)[0])
+
+
+def test_a_restore_brings_back_rows_and_files_and_keeps_what_it_replaced(installation):
+    env, media, backups, cluster = installation
+    backup = made(manage(env, "backup"))
+    assert backup.parent == backups and archive.NAME.fullmatch(backup.name)
+    assert sorted(p.name for p in backup.iterdir()) == ["database.dump", "manifest.json", "media.tar"]
+    assert backup.name in manage(env, "backup", "--list")
+
+    cluster.query("DELETE FROM auth_group WHERE name = '备份前的组'")
+    cluster.query("INSERT INTO auth_group (name) VALUES ('备份后的组')")
+    (media / PHOTO).unlink()
+    (media / "later.jpg").write_bytes(b"after the backup")
+
+    said = manage(env, "restore", str(backup))
+    assert "_before_restore_" in said
+    groups = {name for (name,) in cluster.query("SELECT name FROM auth_group")}
+    assert "备份前的组" in groups and "备份后的组" not in groups
+    assert (media / PHOTO).read_bytes() == b"\xff\xd8 a grave's photo" and not (media / "later.jpg").exists()
+
+    kept_db = cluster.query("SELECT datname FROM pg_database WHERE datname LIKE 'diming_before_restore_%%'")[0][0]
+    with psycopg.connect(cluster.dsn().rsplit("/", 1)[0] + f"/{kept_db}") as kept:
+        assert kept.execute("SELECT count(*) FROM auth_group WHERE name = '备份后的组'").fetchone()[0] == 1
+    kept_media = [p for p in media.parent.iterdir() if p.name.startswith("media.before-restore-")]
+    assert len(kept_media) == 1 and (kept_media[0] / "later.jpg").read_bytes() == b"after the backup"
+
+
+def test_a_damaged_backup_and_a_database_in_use_are_refused_and_nothing_changes(installation):
+    env, media, backups, cluster = installation
+    backup = made(manage(env, "backup"))
+    cluster.query("INSERT INTO auth_group (name) VALUES ('备份后的组')")
+
+    with psycopg.connect(cluster.dsn()):  # the web server, still running
+        refused = manage(env, "restore", str(backup), ok=False)
+    assert "other connection" in refused and "--force" in refused
+
+    dump = backup / "database.dump"
+    dump.write_bytes(dump.read_bytes()[:-10] + b"0123456789")
+    assert "damaged" in manage(env, "restore", str(backup), ok=False)
+    assert "is not a backup" in manage(env, "restore", str(backups), ok=False)
+
+    assert cluster.query("SELECT count(*) FROM auth_group WHERE name = '备份后的组'") == [(1,)]
+    assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
+    assert sorted(p.name for p in media.parent.iterdir() if p.name.startswith(("media", ".media"))) == ["media"]
+
+
+def test_a_database_in_use_is_restored_with_force_and_its_programs_reconnect_to_the_restored_data(installation):
+    env, _media, _backups, cluster = installation
+    backup = made(manage(env, "backup"))
+    cluster.query("DELETE FROM auth_group WHERE name = '备份前的组'")
+    user = psycopg.connect(cluster.dsn(), autocommit=True)
+    manage(env, "restore", "--force", str(backup))
+    with pytest.raises(psycopg.OperationalError):
+        user.execute("SELECT 1")  # ended; a program's next connection reads the restored data
+    assert cluster.query("SELECT count(*) FROM auth_group WHERE name = '备份前的组'") == [(1,)]
+
+
+def _forged(backup: Path, **changes) -> None:
+    """Rewrites the backup's manifest (sizes and digests of its files as they now are) with ``changes``."""
+    manifest = json.loads((backup / "manifest.json").read_text())
+    for part in ("database.dump", "media.tar"):
+        manifest["files"][part] = {"bytes": (backup / part).stat().st_size,
+                                   "sha256": archive._sha256(backup / part)}
+    for key, value in changes.items():
+        manifest["database"][key] = value
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_media_archive_reaching_outside_its_folder_and_a_newer_version_s_backup_are_refused(installation, tmp_path):
+    env, media, _backups, cluster = installation
+    backup = made(manage(env, "backup"))
+    outside = tmp_path / "outside.txt"
+    with tarfile.open(backup / "media.tar", "w") as tar:
+        tar.add(media / PHOTO, arcname="../outside.txt")
+    _forged(backup)
+    assert "not a file inside the media folder" in manage(env, "restore", str(backup), ok=False)
+    assert not outside.exists()
+
+    with tarfile.open(backup / "media.tar", "w") as tar:
+        tar.add(media / PHOTO, arcname=PHOTO)
+    migrations = json.loads((backup / "manifest.json").read_text())["database"]["migrations"]
+    _forged(backup, migrations={**migrations, "cemeteries": "9999_from_the_future"})
+    assert "newer version" in manage(env, "restore", str(backup), ok=False)
+    assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
+
+
+def test_the_worker_makes_the_daily_backup_and_keeps_the_newest(settings, tmp_path):
+    settings.BACKUP_DIR, settings.BACKUP_KEEP = str(tmp_path / "daily"), 2
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for stamp in ("20260101-000000", "20260102-000000"):
+        old = tmp_path / "daily" / f"diming-{stamp}"
+        old.mkdir(parents=True)
+        (old / "manifest.json").write_text(json.dumps({"format": 1, "made_at": f"{stamp[:8]}T00:00:00+08:00",
+                                                       "files": {}, "media_files": 0}))
+    assert "backups.daily" in run_due_chores()
+    kept = archive.backups(tmp_path / "daily")
+    assert [b.path.name for b in kept][1:] == ["diming-20260102-000000"] and len(kept) == 2
+    assert archive.verify(kept[0].path).manifest["database"]["migrations"]["cemeteries"]
+    assert "backups.daily" not in run_due_chores()  # once a day
