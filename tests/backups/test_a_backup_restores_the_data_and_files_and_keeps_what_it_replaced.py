@@ -141,3 +141,35 @@ def test_the_worker_makes_the_daily_backup_and_keeps_the_newest(settings, tmp_pa
     assert [b.path.name for b in kept][1:] == ["diming-20260102-000000"] and len(kept) == 2
     assert archive.verify(kept[0].path).manifest["database"]["migrations"]["cemeteries"]
     assert "backups.daily" not in run_due_chores()  # once a day
+
+
+def test_the_administrator_sees_on_the_admin_s_index_when_the_newest_backup_was_made_or_that_it_is_late(
+        settings, tmp_path, client, django_user_model):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    settings.BACKUP_DIR = ""
+    assert "未设置备份目录" in client.get("/admin/").content.decode()
+    settings.BACKUP_DIR = str(tmp_path / "daily")
+    assert "还没有备份" in client.get("/admin/").content.decode()
+
+    def one(made_at):
+        folder = tmp_path / "daily" / f"diming-{timezone.localtime(made_at):%Y%m%d-%H%M%S}"
+        folder.mkdir(parents=True)
+        (folder / "manifest.json").write_text(json.dumps({
+            "format": 1, "made_at": made_at.isoformat(), "media_files": 3,
+            "files": {"database.dump": {"bytes": 6_000_000}, "media.tar": {"bytes": 600_000}}}))
+
+    one(timezone.now() - timedelta(days=3))
+    page = client.get("/admin/").content.decode()
+    assert "此后每日备份未再进行" in page and "6.6 MB" in page
+    one(timezone.now() - timedelta(hours=2))
+    page = client.get("/admin/").content.decode()
+    assert "最近一次备份" in page and "共保留 2 份" in page and "未再进行" not in page
+
+    staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(staff)
+    assert "备份" not in client.get("/admin/").content.decode()
