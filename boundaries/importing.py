@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from gis.errors import EncodingError, InputError
+from gis.errors import EncodingError, InputError, shown
 
 MAX_CELL_CHARS = 1000  # no name, number or address comes near; a longer value is not data this product keeps
 EXCERPT_CHARS = 60  # what a report keeps of a bad value
@@ -28,7 +28,8 @@ class RowProblem:
     def __str__(self):
         where = (_("Row %(row)s, column %(column)s") % {"row": self.row, "column": self.column} if self.column
                  else _("Row %(row)s") % {"row": self.row})
-        value = _(" (value: %(value)r)") % {"value": self.value} if self.value not in ("", None) else ""
+        value = (_(" (value: “%(value)s”)") % {"value": shown(self.value, EXCERPT_CHARS)}
+                 if self.value not in ("", None) else "")
         return _("%(where)s: %(message)s%(value)s") % {"where": where, "message": self.message, "value": value}
 
 

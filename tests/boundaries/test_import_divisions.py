@@ -51,6 +51,7 @@ def test_it_reports_each_bad_row_by_line_and_imports_nothing_by_default(tmp_path
     assert by_row[8].column == "parent_code"  # 330304 is neither in the file nor in the database
     assert sorted(by_row) == [4, 5, 7, 8]
     assert str(by_row[4]).startswith("第 4 行，code 列")
+    assert str(by_row[4]).endswith("（值：“33030X”）")  # the value as the file wrote it, not as Python prints it
 
 
 def test_it_imports_the_valid_rest_when_asked(tmp_path):
