@@ -17,12 +17,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The test cluster's URL, unless DATABASE_URL names a database to test against.
 TEST_DB = DATABASE_URL=$${DATABASE_URL:-$$(scripts/db.sh url test)}
 
-.PHONY: run dev test bench deps venv node db test-db stop migrate demo lint check-deploy messages static clean-db
+.PHONY: run dev test bench deps venv node db test-db stop backup-before-migrate migrate demo lint check-deploy messages static clean-db
 
 # The product on one machine, plain HTTP on loopback: the `local` profile (DEBUG off, a secret key made once in
 # var/secret-key, Chinese error pages, static files served by the app), granian, and the worker kept running.
 run: export DIMING_PROFILE := $(or $(DIMING_PROFILE),local)
-run: deps db migrate messages static
+run: deps db backup-before-migrate migrate messages static
 	@$(MANAGE) load_demo --if-empty
 	@$(MANAGE) ensure_admin
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/); background jobs run alongside"
@@ -69,6 +69,10 @@ test-db:
 
 stop:
 	@scripts/db.sh stop all
+
+# A schema upgrade under `make run` keeps a backup of the data as it was (manage.py backup --before-migrate).
+backup-before-migrate:
+	@$(MANAGE) backup --before-migrate
 
 migrate:
 	@$(MANAGE) migrate --noinput -v 0

@@ -173,3 +173,14 @@ def test_the_administrator_sees_on_the_admin_s_index_when_the_newest_backup_was_
     staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
     client.force_login(staff)
     assert "备份" not in client.get("/admin/").content.decode()
+
+
+def test_make_run_keeps_a_backup_before_it_upgrades_the_schema_and_none_when_there_is_nothing_to_upgrade(
+        installation):
+    env, _media, backups, cluster = installation
+    assert "backup written" not in manage(env, "backup", "--before-migrate") and not backups.exists()
+    newest = cluster.query("SELECT id, app, name FROM django_migrations WHERE app = 'cemeteries' "
+                           "ORDER BY name DESC LIMIT 1")[0]
+    cluster.query("DELETE FROM django_migrations WHERE id = %s", [newest[0]])  # as before an upgrade that brings it
+    assert "before the migrations, backup written" in manage(env, "backup", "--before-migrate")
+    assert len(archive.backups(backups)) == 1

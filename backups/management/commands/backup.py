@@ -8,6 +8,17 @@ from django.core.management.base import BaseCommand
 from backups.archive import backups, make_backup
 
 
+def pending_migrations() -> int:
+    """How many migrations an existing schema is waiting for (0 for an empty database: there is nothing to keep)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if "django_migrations" not in connection.introspection.table_names():
+        return 0
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def count(raw: str) -> int:
     """--keep: a whole number of backups, at least 1."""
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= 10_000:
@@ -26,8 +37,13 @@ class Command(BaseCommand):
                             help=f"backups to keep, the newest (default BACKUP_KEEP = {settings.BACKUP_KEEP})")
         parser.add_argument("--list", dest="listing", action="store_true",
                             help="list the backups in --dir instead of making one")
+        parser.add_argument("--before-migrate", action="store_true",
+                            help="only when the database has data and migrations are waiting to be applied (what "
+                                 "`make run` does before it upgrades the schema); nothing without BACKUP_DIR")
 
-    def handle(self, *args, directory, keep, listing, **options):
+    def handle(self, *args, directory, keep, listing, before_migrate, **options):
+        if before_migrate and not (settings.BACKUP_DIR and pending_migrations()):
+            return
         if listing:
             found = backups(directory)
             if not found:
@@ -37,5 +53,5 @@ class Command(BaseCommand):
                                   f"{backup.manifest['media_files']} files")
             return
         made = make_backup(directory, keep=keep)
-        self.stdout.write(f"backup written: {made.path} ({made.size / 1e6:.1f} MB, database and "
+        self.stdout.write(("before the migrations, " if before_migrate else "") + f"backup written: {made.path} ({made.size / 1e6:.1f} MB, database and "
                           f"{made.manifest['media_files']} uploaded files)")
