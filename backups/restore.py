@@ -109,12 +109,18 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
             shutil.rmtree(fresh, ignore_errors=True)
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(incoming)))
             raise BackupError(f"media.tar cannot be unpacked: {error}") from None
-        _swap_databases(admin, target, incoming, kept)
-    kept_media = None
-    if media_root.exists():
-        kept_media = media_root.parent / f"{media_root.name}.before-restore-{stamp}"
-        media_root.rename(kept_media)
-    fresh.rename(media_root)
+        kept_media = media_root.parent / f"{media_root.name}.before-restore-{stamp}" if media_root.exists() else None
+        if kept_media:
+            media_root.rename(kept_media)
+        fresh.rename(media_root)
+        try:
+            _swap_databases(admin, target, incoming, kept)
+        except BackupError:  # the files go back as they were, with the database
+            media_root.rename(fresh)
+            if kept_media:
+                kept_media.rename(media_root)
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
     return Restored(backup, target, kept, kept_media)
 
 
