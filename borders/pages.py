@@ -34,7 +34,7 @@ from boundaries.inspection_models import (
     MarkerRecord,
     SurveyMethod,
 )
-from boundaries.line_models import BoundaryLine, BoundaryMarker, MarkerPhoto, Side
+from boundaries.line_models import BoundaryLine, BoundaryMarker, DisputeState, MarkerPhoto, Side
 from core import params as typed
 from core import uploads
 from gis.errors import DimingError, InputError
@@ -255,8 +255,7 @@ def campaign_action(done):
 def campaign_plan(request, campaign):
     inspections.update_campaign(request.user, campaign, {"plan": request.POST.get("plan", "")},
                                 members=_members(request.POST.get("members", "")),
-                                version=typed.integer(request.POST, "version", low=1, high=2**31 - 1,
-                                                      label=_("The form's version")))
+                                version=typed.form_version(request.POST))
 
 
 @campaign_action(gettext_lazy("The record was saved."))
@@ -389,9 +388,12 @@ def dispute_add(request, uuid):
     line = _visible_line(request.user, uuid)
     try:
         reported = typed.date(request.POST, "reported_on", timezone.localdate(), label=_("The date reported"))
-        lines.record_dispute(request.user, line, title=request.POST.get("title", ""),
-                             what=request.POST.get("what", ""), reported_on=reported,
-                             mediation=request.POST.get("mediation", ""), state=request.POST.get("state", "open"))
+        lines.record_dispute(
+            request.user, line, reported_on=reported,
+            title=typed.text(request.POST, "title", max_length=200, label=_("The dispute's title")),
+            what=typed.text(request.POST, "what", max_length=10_000, label=_("What happened")),
+            mediation=typed.text(request.POST, "mediation", max_length=10_000, label=_("The mediation steps")),
+            state=typed.choice(request.POST, "state", DisputeState.values, "open", label=_("dispute state")))
     except DimingError as error:
         messages.error(request, error.message)
     else:

@@ -22,7 +22,7 @@ from audit.privacy import hidden_from, visible_history
 from canteens import services
 from canteens.coverage import compute_coverage
 from canteens.mapdata import uncovered_features
-from canteens.models import Canteen, CanteenKind, CanteenStatus
+from canteens.models import MAX_COUNT, MAX_RADIUS_M, Canteen, CanteenKind, CanteenStatus
 from canteens.siting import MAX_SUGGESTIONS, suggest_sites
 from canteens.tables import plan_as_dict, report_as_dict
 from core import params as typed
@@ -68,6 +68,8 @@ class CanteenSerializer(GeoFeatureModelSerializer):
                   "delivery_radius_m", "opened_on", "star_rating", "note", "area_code", "area_name", "version",
                   "updated_at"]
         read_only_fields = ["uuid", "version", "updated_at"]
+        extra_kwargs = {"seats": {"max_value": MAX_COUNT}, "meals_per_sitting": {"max_value": MAX_COUNT},
+                        "delivery_radius_m": {"max_value": MAX_RADIUS_M}}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from canteens.models import Canteen, CanteenKind
+from canteens.models import MAX_COUNT, MAX_RADIUS_M, Canteen, CanteenKind
 from gis.errors import DimingError
 
 # The form's fields that are the model's own (same names as canteens.services.EDITABLE, less the doorplate).
@@ -29,11 +29,13 @@ class CanteenForm(forms.Form):
     doorplate = forms.CharField(required=False, widget=forms.HiddenInput)
     operator = forms.CharField(label=_("operator"), max_length=100, required=False)
     operator_phone = forms.CharField(label=_("operator contact phone"), max_length=32, required=False)
-    seats = forms.IntegerField(label=_("seats"), min_value=0, required=False)
-    meals_per_sitting = forms.IntegerField(label=_("meals per sitting"), min_value=0, required=False)
+    seats = forms.IntegerField(label=_("seats"), min_value=0, max_value=MAX_COUNT, required=False)
+    meals_per_sitting = forms.IntegerField(label=_("meals per sitting"), min_value=0, max_value=MAX_COUNT,
+                                           required=False)
     opening_hours = forms.CharField(label=_("opening hours"), max_length=100, required=False)
     delivers = forms.BooleanField(label=_("delivers meals"), required=False)
-    delivery_radius_m = forms.IntegerField(label=_("delivery radius (m)"), min_value=1, required=False)
+    delivery_radius_m = forms.IntegerField(label=_("delivery radius (m)"), min_value=1, max_value=MAX_RADIUS_M,
+                                           required=False)
     opened_on = forms.DateField(label=_("opening date"), required=False,
                                 widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     star_rating = forms.IntegerField(label=_("star rating"), min_value=1, max_value=5, required=False)

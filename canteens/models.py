@@ -62,6 +62,12 @@ class CanteenQuerySet(InAreaQuerySet):
         return self.filter(delivers=True, delivery_radius_m__gt=0)
 
 
+# The largest seats or meals a sitting and delivery radius a canteen is taken to have (a form or an API beyond them
+# is refused: a typing slip, not a canteen).
+MAX_COUNT = 10_000
+MAX_RADIUS_M = 50_000
+
+
 class Canteen(VersionedRecord):
     """An elderly canteen, meal point or central kitchen (老年食堂 / 助餐点 / 中央厨房)."""
 

@@ -132,12 +132,16 @@ def campaign_new(request):
             name = typed.text(request.POST, "name", max_length=120, label=_("The name")).strip()
             if not name:
                 raise InputError(_("Give the campaign a name."), code="name_required", where={"field": "name"})
+            deadline = typed.date(request.POST, "deadline", label=_("The deadline"))
+            if deadline is None:
+                raise InputError(_("Give the campaign a deadline."), code="deadline_required",
+                                 where={"field": "deadline"})
             campaign = service.create_campaign(
                 request.user, name=name, corridor=corridor, area=area,
                 band_m=typed.integer(request.POST, "band_m", corridor.band_m, low=1, high=5000,
                                      label=_("The band")),
                 starts_on=typed.date(request.POST, "starts_on", timezone.localdate(), label=_("The start")),
-                deadline=typed.date(request.POST, "deadline", label=_("The deadline")) or timezone.localdate(),
+                deadline=deadline,
                 target=typed.integer(request.POST, "target", None, low=0, high=1_000_000, label=_("The target")))
         except DimingError as exc:
             error = exc

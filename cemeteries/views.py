@@ -126,11 +126,12 @@ def _crew_choices(grave):
 def grave_crew(request, uuid):
     grave = api._grave(request, uuid)
     try:
-        version = typed.integer(request.POST, "version", None, low=1, high=2**31 - 1, label=_("The form's version"))
-        if version is None:
-            raise InputError(_("The form is out of date: reload the page."), code="version_required")
+        version = typed.form_version(request.POST)
         wanted = set(request.POST.getlist("crew"))
         users = [u for u in _crew_choices(grave) if str(u.pk) in wanted]
+        if len(users) != len(wanted):  # a person no longer offered (moved, made inactive) or never offered
+            raise InputError(_("Someone chosen can no longer be assigned to this grave: reload the page."),
+                             code="not_crew_here", where={"field": "crew"})
         services.assign_crew(grave, request.user, users, version=version)
     except DimingError as error:
         messages.error(request, error.message)
@@ -155,9 +156,7 @@ def grave_step(request, uuid):
     grave = api._grave(request, uuid)
     post = request.POST
     try:
-        version = typed.integer(post, "version", None, low=1, high=2**31 - 1, label=_("The form's version"))
-        if version is None:
-            raise InputError(_("The form is out of date: reload the page."), code="version_required")
+        version = typed.form_version(post)
         remarks = api._text(post, "remarks", api.TEXT_FIELDS["remarks"])
         with transaction.atomic():
             photos = _step_photos(request, grave)

@@ -115,10 +115,12 @@ class ViewCheckMiddleware:
         return self.get_response(request)
 
 
-def _refuse_unstorable(where: str, value: str) -> None:
+def _refuse_unstorable(where: str, value: str, *, named: str | None = None) -> None:
+    """``where`` names the place for people (a page's field by no internal name); ``named`` is the parameter's or
+    field's own name, for API clients, in the error's ``where``."""
     if unstorable(value):
         raise RequestRefused(_("%(where)s contains a character that cannot be stored (NUL or an unpaired "
-                               "surrogate).") % {"where": where}, where={"in": where})
+                               "surrogate).") % {"where": where}, where={"in": named or where})
 
 
 class _NotAJsonNumber(ValueError):
@@ -204,18 +206,22 @@ class StorableTextMiddleware(ViewCheckMiddleware):
         for name, value in request.META.items():
             if name.startswith("HTTP_") and isinstance(value, str):
                 _refuse_unstorable(_("The header %(name)s") % {"name": name[5:].replace("_", "-").title()}, value)
+        api = wants_json(request)  # an API client is told the parameter's or field's name; a page's reader is not
         for name, values in request.GET.lists():
             for value in [name, *values]:
-                _refuse_unstorable(_("The query parameter %(name)s") % {"name": name[:50]}, value)
+                _refuse_unstorable(_("The query parameter %(name)s") % {"name": name[:50]} if api
+                                   else _("The address"), value, named=f"query parameter {name[:50]}")
         content_type = request.content_type or ""
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return
         if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             for name, values in request.POST.lists():
                 for value in [name, *values]:
-                    _refuse_unstorable(_("The form field %(name)s") % {"name": name[:50]}, value)
+                    _refuse_unstorable(_("The form field %(name)s") % {"name": name[:50]} if api
+                                       else _("A field of the form"), value, named=f"form field {name[:50]}")
             for name, upload in request.FILES.items():
-                _refuse_unstorable(_("The form field %(name)s") % {"name": name[:50]}, upload.name or "")
+                _refuse_unstorable(_("The form field %(name)s") % {"name": name[:50]} if api
+                                   else _("A file's name"), upload.name or "", named=f"form field {name[:50]}")
             request.POST = _with_lf_line_ends(request.POST)
         elif "json" in content_type:
             self._check_json_body(request)

@@ -3,11 +3,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
+from accounts.forms import AdminSignInForm
 from config import views
 
 admin.site.site_header = _("Diming place-name system")
 admin.site.site_title = "Diming"
 admin.site.index_title = _("Data administration")
+admin.site.login_form = AdminSignInForm
 
 # The apps whose pages and API stand under their own name: /placenames/ is placenames.urls.
 APPS_UNDER_THEIR_NAME = ("accounts", "boundaries", "placenames", "doorplates", "canteens", "cemeteries", "jobs", "field")

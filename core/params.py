@@ -162,6 +162,16 @@ def choice(params, name: str, choices: Iterable[str], default: str | None = None
     return str(raw)
 
 
+def form_version(params, name: str = "version") -> int:
+    """The version a page's form was drawn with (its hidden field): required, so that an edit sent from a page older
+    than the record, or from no page at all, is refused rather than written over someone else's."""
+    version = integer(params, name, None, low=1, high=2**31 - 1, label=_("The form's version"))
+    if version is None:
+        raise BadParameter(_("The form is out of date: reload the page."), code="version_required",
+                           where={"parameter": name})
+    return version
+
+
 def flag(params, name: str, default: bool = False) -> bool:
     raw = _raw(params, name)
     if raw is None:

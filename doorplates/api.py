@@ -206,17 +206,19 @@ def road_numbering(request, uuid):
                      "infill_style": rules.infill_style})
 
 
-def numbering_settings(data) -> dict:
+def numbering_settings(data, *, labels: dict | None = None) -> dict:
+    """The numbering rules sent (by the API, or by the road page's form with ``labels``: what its fields are called,
+    so that a refusal names them as the page does)."""
+    labels = labels or {}
     out = {}
     if "reversed" in data:
         out["reversed"] = typed.flag(data, "reversed")
     for name, choices in (("odd_side", ("left", "right")), ("infill_style", ("dash", "zhi"))):
-        if name in data:
-            if data[name] not in choices:
-                raise InputError(_("%(field)s is %(choices)s.") % {"field": name, "choices": _(" or ").join(choices)}, where={"field": name})
-            out[name] = data[name]
+        value = typed.choice(data, name, choices, None, label=labels.get(name))
+        if value is not None:
+            out[name] = value
     for name in ("spacing_m", "max_offset_m"):
-        value = typed.number(data, name, low=0, high=10_000)
+        value = typed.number(data, name, low=0, high=10_000, label=labels.get(name))
         if value is not None:
             out[name] = value
     return out

@@ -29,7 +29,7 @@ from doorplates import qr, readers, services
 from doorplates.addresses import ADMIN_LEVELS, INFILL_EXAMPLES, gazetteer
 from doorplates.jobs import IMPORT
 from doorplates.models import Doorplate, DoorplateImport, PlateStatus, PlateType
-from gis.errors import InputError, NotFound, PermissionDenied
+from gis.errors import DimingError, InputError, NotFound, PermissionDenied
 from jobs import imports
 from placenames.bases import BaseKind, bases_in_use, pinyin_of
 from placenames.roads import Road, roads_in_use
@@ -106,7 +106,8 @@ def road_detail(request, uuid):
     flagged = check.flagged()
     positions = {p.key.uuid: p for p in check.positions}
     plates = sorted(positions.values(), key=lambda p: (p.side, p.chainage_m))
-    rows = [{"plate": p.key, "position": p, "flags": flagged.get(p.key.uuid, [])} for p in plates]
+    rows = [{"plate": p.key, "position": p, "flags": [ROAD_FINDINGS.get(f, f) for f in flagged.get(p.key.uuid, [])]}
+            for p in plates]
     map_data = {
         "road": json.loads(road.geom.geojson),
         "plates": [{"uuid": str(p.key.uuid), "number": p.number.label, "lon": p.key.geom.x, "lat": p.key.geom.y,
@@ -120,6 +121,13 @@ def road_detail(request, uuid):
         "can_set_rules": has_role(request.user, Role.OFFICER), "infill_examples": INFILL_EXAMPLES,
     })
 
+
+ROAD_FINDINGS = {  # what each kind of finding of a road's check is called in its plate table (as in its counts)
+    "duplicate": gettext_lazy("duplicates"),
+    "wrong_side": gettext_lazy("on the wrong side"),
+    "out_of_order": gettext_lazy("out of order"),
+    "too_far": gettext_lazy("too far from the road"),
+}
 
 BASE_FINDINGS = {  # what each kind of finding of a village's or residential area's check is called on its page
     "duplicate": gettext_lazy("duplicates"),
@@ -167,7 +175,14 @@ def road_numbering(request, uuid):
     road = _road(request.user, uuid)
     data = request.POST.copy()
     data.setdefault("reversed", "false")
-    services.set_numbering(request.user, road, **numbering_settings(data))
+    labels = {"odd_side": _("side of odd numbers"), "infill_style": _("style of infill numbers"),
+              "spacing_m": _("Metres of frontage per number"), "max_offset_m": _("Largest distance from the road (m)")}
+    try:
+        services.set_numbering(request.user, road, **numbering_settings(data, labels=labels))
+    except DimingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The numbering rules are saved."))
     return redirect("doorplates:road", uuid=road.pk)
 
 

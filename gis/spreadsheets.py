@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.functional import Promise
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -37,7 +39,10 @@ def csv_row(row) -> list:
 
 
 def xlsx_cell(sheet, value: Any) -> Any:
-    """The value for ``sheet.append`` (openpyxl): a formula-like text as a quote-prefixed string cell."""
+    """The value for ``sheet.append`` (openpyxl): a formula-like text as a quote-prefixed string cell, a text still
+    to be translated (a choice's label) as its words."""
+    if isinstance(value, Promise):
+        value = str(value)
     if not is_formula_like(value):
         return value
     from openpyxl.cell import WriteOnlyCell

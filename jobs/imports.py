@@ -9,7 +9,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from core import params as typed
 from core import uploads
+from gis.crs import parse_crs
 from gis.errors import InputError
 from jobs import services
 
@@ -32,8 +34,10 @@ def submit_upload(request, kind: str, *, crs: str, title: str):
         raise InputError(_("Files of this kind cannot be imported: upload CSV, XLSX or GeoPackage."),
                          code="unsupported_format", where={"field": "file", "file": upload.name})
     values = request.POST
-    params = {"commit": values.get("commit") if values.get("commit") in ("all", "valid") else "all",
-              "encoding": values.get("encoding", "auto")[:20], "crs": (values.get("crs") or crs)[:20],
+    params = {"commit": typed.choice(values, "commit", ("all", "valid"), "all", label=_("what to do with the rest")),
+              "encoding": typed.choice(values, "encoding", ("auto", "utf-8", "gbk"), "auto",
+                                       label=_("file encoding")),
+              "crs": parse_crs(values.get("crs") or crs).value,
               "dry_run": bool(values.get("dry_run")), "file_name": upload.name}
     return services.submit(kind, request.user, title=title % {"file": upload.name}, params=params, upload=upload)
 

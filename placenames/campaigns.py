@@ -240,7 +240,7 @@ def resend(user, sub_pk: int, *, name: str = "", note: str = "") -> PlatformSubm
     if name.strip() and name.strip() != sub.entry.place.name:
         from placenames import checking
 
-        checking._rename_in_place(sub.entry.place, name.strip()[:100])
+        checking._rename_in_place(sub.entry.place, name.strip())
         sub.entry.place.save()
     _move(sub, P.RESENT, reason=sub.reason, source=note[:200] or _("corrected"), actor=user)
     return sub

@@ -273,8 +273,6 @@ def correct(user, flag_id: int, *, name: str = "", pinyin: str = "", category: s
     before = snapshot(place, exclude=("geom", "geom_3857"))
     name = (name or "").strip()
     if name and name != place.name:
-        if len(name) > 100:
-            raise InputError(_("The name is longer than 100 characters."), where={"field": "name"})
         _rename_in_place(place, name)
     if pinyin.strip():
         place.pinyin = pinyin.strip()[:200]
@@ -301,11 +299,15 @@ def correct(user, flag_id: int, *, name: str = "", pinyin: str = "", category: s
 
 def _rename_in_place(place: Place, name: str) -> None:
     """A typing error fixed (not a renaming: no new name version)."""
+    if len(name) > 100:
+        raise InputError(_("The name is longer than 100 characters."), where={"field": "name"})
     try:
         specific, generic = split_name(name)
         reading = village_romanization(name, natural_village=is_natural_village(place))
     except DimingError:
         specific, generic, reading = name, "", ""
+    if len(specific) > 80:
+        raise InputError(_("The specific term of the name is longer than 80 characters."), where={"field": "name"})
     place.name, place.pinyin = name, reading
     place.pinyin_key, place.initials = (pinyin_key(name), initials_key(name)) if reading else ("", "")
     place.names.current().update(full_name=name, specific=specific, generic=generic, pinyin=reading,

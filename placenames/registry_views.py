@@ -31,15 +31,6 @@ from placenames.search import search_places
 from placenames.signs import TRANSITIONS
 
 
-def _int(value, field: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InputError(_("Not a number."), where={"field": field}) from None
-
-
 def _date(value, field: str) -> dt.date | None:
     if not value:
         return None
@@ -99,7 +90,7 @@ def checking_decide(request, flag_id: int):
     if request.POST.get("decision") == "correct":
         checking.correct(request.user, flag_id, name=request.POST.get("name", ""),
                          pinyin=request.POST.get("pinyin", ""), category=request.POST.get("category", ""),
-                         note=note, version=_int(request.POST.get("version"), "version"))
+                         note=note, version=typed.form_version(request.POST))
         messages.success(request, _("Record corrected."))
     elif request.POST.get("decision") == "confirm":
         checking.confirm(request.user, flag_id, note)
@@ -158,8 +149,11 @@ def sign_new(request):
 def sign_detail(request, pk):
     sign = signs.sign_for(request.user, pk)
     actions = [(name, label) for name, (sources, _target, label) in TRANSITIONS.items() if sign.state in sources]
+    events = list(sign.events.select_related("actor"))
+    for event in events:
+        event.action_label = signs.ACTION_LABELS.get(event.action, event.action)
     return render(request, "placenames/registry/sign.html", {
-        "title": sign.shown_name, "sign": sign, "actions": actions, "events": sign.events.select_related("actor"),
+        "title": sign.shown_name, "sign": sign, "actions": actions, "events": events,
         "reports": sign.reports.all(), "photos": sign.photos.all(),
         "public_url": _public_url(sign)})
 
@@ -168,7 +162,7 @@ def sign_detail(request, pk):
 @require_POST
 def sign_act(request, pk):
     signs.act(request.user, pk, request.POST.get("action", ""), note=request.POST.get("note", ""),
-              version=_int(request.POST.get("version"), "version"), on=_date(request.POST.get("on"), "on"))
+              version=typed.form_version(request.POST), on=_date(request.POST.get("on"), "on"))
     messages.success(request, _("Maintenance recorded."))
     return redirect("placenames:sign", pk=pk)
 

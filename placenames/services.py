@@ -27,7 +27,7 @@ from audit.services import record, snapshot
 from boundaries.models import AdminArea
 from core import uploads
 from gis.crs import CRS
-from gis.errors import Conflict, GeometryError, InputError, NotFound, PermissionDenied
+from gis.errors import Conflict, GeometryError, InputError, NotFound, PermissionDenied, shown
 from gis.intake import intake_geometry
 from placenames import rules, workflow
 from placenames.bases import NATURAL_VILLAGE_GENERIC, NATURAL_VILLAGE_KIND
@@ -204,9 +204,12 @@ def update_draft(user, pk, *, version: int, kind=None, geom=None, crs=CRS.CGCS20
 def _kind(kind) -> PlaceKind:
     if isinstance(kind, PlaceKind):
         return kind
-    found = PlaceKind.objects.filter(code=kind).first() if kind else None
+    if kind in (None, ""):
+        raise InputError(_("Choose the kind of place."), code="missing_kind", where={"field": "kind"})
+    found = PlaceKind.objects.filter(code=kind).first() if isinstance(kind, str) else None
     if found is None:
-        raise InputError(_("Unknown kind of place: %(kind)s.") % {"kind": kind}, code="unknown_kind", where={"field": "kind"})
+        raise InputError(_("Unknown kind of place: %(kind)s.") % {"kind": shown(kind, 40)}, code="unknown_kind",
+                         where={"field": "kind"})
     return found
 
 

@@ -31,6 +31,9 @@ TRANSITIONS = {
     "repair": ((S.DAMAGED, S.UNDER_REPAIR), S.INSTALLED, gettext_lazy("repaired")),
     "remove": ((S.PLANNED, S.INSTALLED, S.DAMAGED, S.UNDER_REPAIR), S.REMOVED, gettext_lazy("removed")),
 }
+# what a sign's maintenance record calls each step (the transitions', and the two a person does not choose)
+ACTION_LABELS = {"register": gettext_lazy("registered"), "reported": gettext_lazy("reported damaged by the public"),
+                 **{name: label for name, (_sources, _target, label) in TRANSITIONS.items()}}
 TYPE_BY_KIND = {"road": SignType.ROAD, "street": SignType.ROAD, "lane": SignType.ROAD, "avenue": SignType.ROAD,
                 "building": SignType.BUILDING, "village": SignType.VILLAGE, "residential": SignType.RESIDENTIAL,
                 "bridge": SignType.BRIDGE, "natural": SignType.NATURAL}

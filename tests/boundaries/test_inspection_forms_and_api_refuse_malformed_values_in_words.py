@@ -125,3 +125,19 @@ def test_a_well_formed_record_from_the_form_is_saved_with_its_measured_position(
     assert 'class="success"' in said
     saved = MarkerRecord.objects.get(campaign=campaign, marker=marker)
     assert str(saved.accuracy_m) == "0.020" and 4.5 < float(saved.displacement_m) < 5.5
+
+
+def test_a_dispute_s_overlong_title_and_a_plan_sent_without_its_version_are_refused_in_words(inspection):
+    """Before, the title was a server error and a plan without the form's version was saved over whatever the
+    campaign then held (found by a crawl of the pages)."""
+    client, line, campaign = inspection
+    said = _said(client, client.post(f"/boundaries/lines/{line.uuid}/disputes/",
+                                     {"title": "界" * 201, "what": "x", "reported_on": "2026-12-01"}))
+    assert "纠纷标题超过 200 个字符" in said and not Dispute.objects.exists()
+    said = _said(client, client.post(f"/boundaries/lines/{line.uuid}/disputes/",
+                                     {"title": "争议", "what": "x", "state": "zzz"}))
+    assert "所选纠纷状态不在列表中" in said and not Dispute.objects.exists()
+    said = _said(client, client.post(f"/boundaries/campaigns/{campaign.uuid}/plan/", {"plan": "x"}))
+    assert "表单已过期" in said
+    campaign.refresh_from_db()
+    assert campaign.plan == "" and campaign.version == 1

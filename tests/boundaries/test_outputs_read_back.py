@@ -89,3 +89,15 @@ def test_the_joint_report_renders_as_a_pdf_page_with_the_signatures(campaign, tm
     dark = sum(image.histogram()[:128])
     assert image.size[1] > image.size[0]  # portrait A4
     assert dark > 2000  # text, tables and the map are drawn, not a blank page
+
+
+def test_the_joint_report_of_an_inspection_still_in_progress_reads_back_as_xlsx(wenzhou_counties):
+    """Before, its XLSX was a server error: a state's label, still to be translated, went into a cell as it was
+    (found by a crawl of the pages)."""
+    lucheng, *_ = officers()
+    line = line_with_markers(lucheng)
+    campaign = inspections.open_campaign(lucheng, line, year=2026, plan="逐桩检查")
+    inspections.save_record(lucheng, campaign, {"state": "intact"}, marker=line.markers.order_by("sequence").first())
+    book = load_workbook(io.BytesIO(documents.to_xlsx(outputs.joint_report(campaign))))
+    cells = {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c}
+    assert str(FoundState.INTACT.label) in cells and "完好" in cells

@@ -67,6 +67,16 @@ def test_a_location_outside_the_service_area_is_shown_on_its_field_and_nothing_i
     assert not Canteen.objects.filter(name="东山社区新食堂").exists()
 
 
+@pytest.mark.parametrize("field", ["seats", "meals_per_sitting", "delivery_radius_m"])
+def test_a_count_beyond_any_canteen_s_is_shown_on_its_field_and_nothing_is_saved(officer, field):
+    """Before, 9,999,999,999,999,999,999,999 seats was a server error (found by a crawl of the pages)."""
+    response = officer.post("/canteens/new/", form(**{field: "9" * 22, "delivers": "on"}))
+
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()
+    assert not Canteen.objects.filter(name="东山社区新食堂").exists()
+
+
 def test_an_edit_saves_only_what_changed_and_a_stale_form_is_refused(officer, canteens):
     c1 = canteens["C1"]
     page = officer.get(f"/canteens/{c1.uuid}/edit/").content.decode()

@@ -47,6 +47,17 @@ class CampaignPagesReportsAndTriage(TestCase):
     def setUp(self):
         cache.clear()
 
+    def test_a_new_campaign_without_a_deadline_is_refused_not_given_today(self):
+        """Before, a blank deadline became today: a campaign overdue as it began (found by a crawl of the pages)."""
+        from cemeteries.campaign_models import Campaign
+
+        before = Campaign.objects.count()
+        page = client_of(self.scene["city"]).post(reverse("cemeteries:campaign_new"), {
+            "name": "新行动", "corridor": self.scene["road"].pk, "band_m": "200", "area": "330300",
+            "starts_on": "2026-12-01", "deadline": "", "target": ""})
+        assert page.status_code == 400 and "请填写整治行动的截止日期" in page.text
+        assert Campaign.objects.count() == before
+
     # --- dashboards and the weekly report ------------------------------------------------------------------------------
     def test_the_dashboard_shows_the_region_s_figures_and_the_burn_down(self):
         campaign = self.scene["campaign"]

@@ -70,6 +70,18 @@ class RegisterPageTests(TestCase):
         self.near.refresh_from_db()
         assert self.near.state == GraveState.CHECKED and self.near.notice_deadline is None
 
+    def test_a_crew_form_naming_someone_not_offered_changes_nothing_and_says_so(self):
+        """Before, an unknown person was dropped and the rest assigned, "已分配" (found by a crawl of the pages)."""
+        self.client.force_login(self.officer)
+        url = f"/cemeteries/graves/{self.near.uuid}/crew/"
+        self.client.post(url, {"version": 1, "crew": [self.crew.pk]})
+        for stranger in ("999999", "-1", "1e309"):
+            page = self.client.post(url, {"version": 2, "crew": [self.crew.pk, stranger]}, follow=True)
+            assert "所选人员中有人已不能指派到该坟墓" in page.content.decode()
+        page = self.client.post(url, {"crew": []}, follow=True).content.decode()
+        assert "表单已过期" in page
+        assert list(self.near.crew.all()) == [self.crew]
+
     def test_an_officer_assigns_the_crew_on_the_grave_page_and_they_then_see_the_owner(self):
         self.client.force_login(self.crew)
         assert "钱七" not in self.client.get(f"/cemeteries/graves/{self.near.uuid}/").content.decode()

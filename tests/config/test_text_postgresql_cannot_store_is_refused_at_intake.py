@@ -60,7 +60,11 @@ def test_a_nul_in_a_form_field_is_refused_on_a_chinese_page(client, officer):
 
     assert response.status_code == 400
     assert "text/html" in response["Content-Type"]
-    assert "NUL" in response.content.decode()
+    assert "表单中的某一项含有无法保存的字符" in response.content.decode()
+    assert "note" not in response.content.decode()  # a page's field is never named by its internal name
+    in_query = client.get("/canteens/list/", {"per_page": "a\x00b"})
+    assert in_query.status_code == 400 and "per_page" not in in_query.content.decode()
+    assert "网址含有无法保存的字符" in in_query.content.decode()
 
 
 def test_a_nul_in_a_header_or_the_path_is_refused(client):

@@ -200,6 +200,25 @@ def test_a_large_load_into_a_smaller_registry_rebuilds_its_indexes(tmp_path, roa
     assert [r["number"] for r in autocomplete("解放街3号之", lucheng_officer())] == ["3号之一"]
 
 
+@pytest.mark.parametrize(("options", "said"), [({"encoding": "zzz"}, "所选文件编码不在列表中"),
+                                              ({"commit": "1e309"}, "所选处理方式不在列表中"),
+                                              ({"crs": "EPSG:2000"}, "EPSG:2000")])
+def test_an_import_with_an_option_the_form_does_not_offer_is_refused_before_it_is_queued(client, tmp_path, road,
+                                                                                       options, said):
+    """Before, any encoding, coordinate system or commit value was queued (found by a crawl of the pages)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobs.models import Job
+    from tests.base import lucheng_officer
+
+    client.force_login(lucheng_officer())
+    data = write_csv(tmp_path / "plates.csv", bad_rows(road, road), "utf-8").read_bytes()
+    response = client.post("/doorplates/import/", {"file": SimpleUploadedFile("门牌.csv", data), "commit": "valid",
+                                                   "encoding": "auto", "crs": "EPSG:4326", **options})
+    assert response.status_code in (200, 400) and said in response.content.decode()
+    assert not Job.objects.exists()
+
+
 def test_an_officer_uploads_a_file_follows_the_job_and_reads_the_report(client, tmp_path, road, far_road):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

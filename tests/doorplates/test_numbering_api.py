@@ -78,6 +78,25 @@ def test_an_officer_sets_the_roads_numbering_rules_and_the_check_follows(client,
     assert Change.objects.filter(object_id=str(road.pk)).count() == 1
 
 
+def test_the_road_page_names_its_findings_and_its_rules_form_s_mistakes_in_words(client, road, officer):
+    """Before, the plate table showed wrong_side and the form's refusals named odd_side and spacing_m (found by a
+    crawl of the pages)."""
+    client.post(f"/doorplates/roads/{road.pk}/numbering/", {"odd_side": "right", "spacing_m": "5",
+                                                           "max_offset_m": "80", "infill_style": "dash"})
+    page = client.get(f"/doorplates/roads/{road.pk}/").content.decode()
+    table = page[page.index('id="plate-list"'):page.index("</table>", page.index('id="plate-list"'))]
+    assert "单双号错侧" in table and "wrong_side" not in table
+
+    for sent, said in (({"odd_side": "up"}, "所选单号所在侧不在列表中"),
+                       ({"spacing_m": "abc"}, "每个门牌号的临街米数必须是数字"), ({"max_offset_m": "20000"}, "10000")):
+        response = client.post(f"/doorplates/roads/{road.pk}/numbering/", sent, follow=True)
+        text = response.content.decode()
+        messages = text[text.index('<ul class="messages">'):text.index("</ul>", text.index('<ul class="messages">'))]
+        assert said in messages and not any(name in messages for name in ("odd_side", "spacing_m", "max_offset_m"))
+    data = client.get(f"/doorplates/api/roads/{road.pk}/numbering/").json()
+    assert (data["odd_side"], data["spacing_m"], data["max_offset_m"]) == ("right", 5.0, 80.0)
+
+
 def test_a_field_crew_cannot_change_numbering_rules(client, road):
     from tests.base import make_user
 

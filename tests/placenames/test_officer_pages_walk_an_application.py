@@ -46,6 +46,15 @@ def test_a_geometry_outside_the_service_area_is_explained_on_the_form(officer, c
     assert "error" in response.content.decode()
 
 
+def test_a_form_without_the_kind_of_place_asks_for_it_in_words(officer, client):
+    """Before, it said 未知的地名类别：None。 (found by a crawl of the pages)."""
+    response = client.post("/placenames/applications/new/", {
+        "type": "naming", "kind": "", "proposed_name": "望海路", "geom": line_in().geojson})
+    page = response.content.decode()
+    assert response.status_code in (200, 400) and "请选择地名类别" in page and "None" not in page
+    assert not Application.objects.exists()
+
+
 def test_the_application_page_explains_a_homophone_and_offers_a_justification(officer, client):
     place("解放路")
     app = draft(officer, "介放路")

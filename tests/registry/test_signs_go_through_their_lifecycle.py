@@ -65,9 +65,18 @@ def test_the_officer_pages_register_act_and_add_a_photo_shown_on_the_public_page
     page = client.get(f"/placenames/signs/{sign.pk}/").content.decode()
     assert "/placenames/s/" in page and "正面" in page
     assert client.get(f"/placenames/signs/{sign.pk}/qr.svg").content.startswith(b"<svg")
-    assert client.post(f"/placenames/signs/{sign.pk}/act/", {"action": "install"}).status_code == 409
-    assert client.post(f"/placenames/signs/{sign.pk}/act/", {"action": "fly"}).status_code == 400
+    assert client.post(f"/placenames/signs/{sign.pk}/act/", {"action": "install", "version": sign.version}
+                       ).status_code == 409
+    assert client.post(f"/placenames/signs/{sign.pk}/act/", {"action": "fly", "version": sign.version}
+                       ).status_code == 400
     assert client.post(f"/placenames/signs/{sign.pk}/act/", {"action": "inspect", "version": "x"}).status_code == 400
+    # a form without its version is not taken (before, it was, over whatever the sign then was)
+    assert client.post(f"/placenames/signs/{sign.pk}/act/", {"action": "inspect"}).status_code == 400
+    assert client.post(f"/placenames/signs/{sign.pk}/act/", {"action": "inspect", "version": sign.version}
+                       ).status_code == 302
+    events = client.get(f"/placenames/signs/{sign.pk}/").content.decode()
+    events = events[events.index('id="sign-events"'):events.index("</table>", events.index('id="sign-events"'))]
+    assert "<td>登记</td>" in events and "<td>巡查完好</td>" in events and "<td>inspect</td>" not in events
     fake = SimpleUploadedFile("x.png", b"<html><script>alert(1)</script>", content_type="image/png")
     assert client.post(f"/placenames/signs/{sign.pk}/photos/", {"photo": fake}).status_code == 400
     assert client.get("/placenames/signs/?state=damaged").status_code == 200
