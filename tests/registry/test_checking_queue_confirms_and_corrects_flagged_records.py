@@ -97,3 +97,20 @@ def _figure(page: str, element_id: str) -> str:
 def test_a_finding_names_the_category_with_its_name_not_only_its_code(flagged):
     text = checking.explain(flagged["光明大厦"])
     assert "“大厦”" in text and "2351 道路街巷" in text, text
+
+
+def test_a_correction_whose_specific_term_cannot_be_kept_is_refused_in_words_and_nothing_changes(flagged, client):
+    """Before, a name of 81 to 100 characters that no generic term ends was a server error (the specific term's
+    column holds 80), here and in a campaign's resend (found by a crawl of the pages)."""
+    officer = lucheng_officer()
+    flag = flagged["介放路"]
+    place = flag.place
+    client.force_login(officer)
+    for name, said in (("甲" * 90, "专名超过 80 个字符"), ("甲" * 101, "名称超过 100 个字")):
+        response = client.post(f"/placenames/checking/{flag.pk}/", {"decision": "correct", "name": name,
+                                                                    "version": place.version})
+        assert response.status_code == 400 and said in response.content.decode()
+    place.refresh_from_db()
+    assert place.name == "介放路" and place.version == 1
+    assert client.post(f"/placenames/checking/{flag.pk}/", {"decision": "correct", "name": "介放街"}
+                       ).status_code == 400  # a form without its version
