@@ -3,6 +3,7 @@
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 
 class _NameLengthChecked:
@@ -12,7 +13,8 @@ class _NameLengthChecked:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+        self.fields["username"].validators.append(MaxLengthValidator(
+            self.fields["username"].max_length, message=_("A user name has at most %(limit_value)d characters.")))
 
 
 class SignInForm(_NameLengthChecked, AuthenticationForm):

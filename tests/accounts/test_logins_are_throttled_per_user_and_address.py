@@ -111,4 +111,5 @@ def test_a_user_name_longer_than_any_is_a_wrong_login_not_a_server_error(client,
     a crawl of the pages)."""
     response = attempt(client, "x" * 300, "wrong", path=path)
     assert response.status_code == 200 and not logged_in(response)
-    assert "150" in response.content.decode()  # the form says how long a user name may be
+    page = response.content.decode()
+    assert 'class="errorlist' in page and "用户名最多 150 个字符" in page  # the form says how long a name may be
