@@ -135,6 +135,14 @@ def _tar_media(media_root: Path, out: Path) -> int:
     return count
 
 
+def _forget_partials(directory: Path, older_than: dt.timedelta = dt.timedelta(hours=6)) -> None:
+    """Removes what backups that never finished (their process was killed) left behind."""
+    limit = timezone.now().timestamp() - older_than.total_seconds()
+    for left in directory.glob(".diming-*.partial"):
+        if left.stat().st_mtime < limit:
+            shutil.rmtree(left, ignore_errors=True)
+
+
 def make_backup(directory: Path | str | None = None, *, keep: int | None = None, alias: str = "default") -> Backup:
     """A complete backup in ``directory`` (BACKUP_DIR), the oldest beyond ``keep`` (BACKUP_KEEP) then removed."""
     directory = Path(directory or settings.BACKUP_DIR or "")
@@ -148,7 +156,7 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
     if final.exists():
         raise BackupError(f"{final} already exists: a backup was made this very second")
     partial = directory / f".{name}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
+    _forget_partials(directory)
     partial.mkdir(mode=0o700)
     try:
         facts = _database_facts(alias)

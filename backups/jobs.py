@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
-from backups.archive import make_backup
+from backups.archive import backups, make_backup
 from jobs.registry import every
 
+DAILY = timedelta(hours=23)  # a backup younger than this is the day's (the hourly look keeps it near the same hour)
 
-@every(timedelta(days=1), "backups.daily")
+
+@every(timedelta(hours=1), "backups.daily")
 def daily_backup():
-    """A backup of the database and the uploaded files into BACKUP_DIR, keeping the newest BACKUP_KEEP."""
+    """A backup of the database and the uploaded files into BACKUP_DIR, keeping the newest BACKUP_KEEP, when the
+    newest is a day old: looked at hourly, so a backup that failed or whose worker was stopped is made again within
+    the hour, not a day later."""
     if not settings.BACKUP_DIR:
+        return None
+    found = backups()
+    if found and timezone.now() - found[0].made_at < DAILY:
         return None
     return make_backup()

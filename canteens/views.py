@@ -33,7 +33,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _suggestion_count(request) -> int:
-    return int(typed.choice(request.GET, "n", [str(n) for n in SUGGESTION_CHOICES], "5"))
+    return int(typed.choice(request.GET, "n", [str(n) for n in SUGGESTION_CHOICES], "5",
+                            label=_("number of sites")))
 
 
 def _region_label(user) -> str:
@@ -119,8 +120,8 @@ def coverage_map(request):
 @require_GET
 def canteen_list(request):
     canteens = scope(Canteen.objects.select_related("area"), request.user, "area")
-    status = typed.choice(request.GET, "status", CanteenStatus.values, "")
-    kind = typed.choice(request.GET, "kind", CanteenKind.values, "")
+    status = typed.choice(request.GET, "status", CanteenStatus.values, "", label=_("status"))
+    kind = typed.choice(request.GET, "kind", CanteenKind.values, "", label=_("kind"))
     if status:
         canteens = canteens.filter(status=status)
     if kind:

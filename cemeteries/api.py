@@ -71,21 +71,23 @@ def _grave(request, uuid) -> Grave:
     return grave
 
 
-def filtered_graves(request, params):
+def filtered_graves(request, params, labels: dict | None = None):
     """The graves the user may read, filtered by ``area`` (code), ``state``, ``grade``, ``corridor``,
-    ``protected`` and ``due`` (re-check due today or earlier); shared by the API and the register page."""
+    ``protected`` and ``due`` (re-check due today or earlier); shared by the API and the register page, whose
+    ``labels`` name each filter as its form does (the API names the parameter)."""
+    labels = labels or {}
     qs = services.visible_graves(request.user, Grave.objects.select_related("area", "township"))
-    code = typed.area_code(params, "area")
+    code = typed.area_code(params, "area", label=labels.get("area"))
     if code:
         area = AdminArea.objects.filter(code=code).first()
         qs = qs.in_area(area) if area else qs.none()
-    state = typed.choice(params, "state", GraveState.values)
+    state = typed.choice(params, "state", GraveState.values, label=labels.get("state"))
     if state:
         qs = qs.filter(state=state)
-    grade = typed.choice(params, "grade", Exposure.values)
+    grade = typed.choice(params, "grade", Exposure.values, label=labels.get("grade"))
     if grade:
         qs = qs.filter(grade=grade)
-    corridor = typed.integer(params, "corridor", None, low=1, high=2**31 - 1)
+    corridor = typed.integer(params, "corridor", None, low=1, high=2**31 - 1, label=labels.get("corridor"))
     if corridor:
         qs = qs.filter(tags__corridor_id=corridor, tags__inside=True)
     if "protected" in params:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
@@ -41,6 +42,9 @@ from core.uploads import attachment, display_name
 from gis.errors import DimingError, InputError, PermissionDenied
 
 PAGE_SIZE = 50
+# what the register's filter form calls each filter (a hand-typed address is refused in these words)
+FILTER_LABELS = {"area": gettext_lazy("township"), "state": gettext_lazy("state"),
+                 "grade": gettext_lazy("exposure grade"), "corridor": gettext_lazy("corridor")}
 INTERNAL_COLUMNS = ("id", "uuid", "version", "created_at", "updated_at")
 
 
@@ -54,8 +58,9 @@ def _townships(user):
 def register(request):
     """The grave register: filters by township, state, grade and corridor; 50 a page."""
     params = request.GET
-    qs = api.filtered_graves(request, params)
-    page = Paginator(qs, PAGE_SIZE).get_page(typed.integer(params, "page", 1, low=1, high=10**6))
+    qs = api.filtered_graves(request, params, labels=FILTER_LABELS)
+    page = Paginator(qs, PAGE_SIZE).get_page(typed.integer(params, "page", 1, low=1, high=10**6,
+                                                           label=_("The page number")))
     filters = {name: params.get(name, "") for name in ("area", "state", "grade", "corridor")}
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     visible = visible_graves(request.user)

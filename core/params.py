@@ -185,13 +185,14 @@ def flag(params, name: str, default: bool = False) -> bool:
     raise _bad(_("The parameter %(name)s must be true or false.") % {"name": name}, name, raw)
 
 
-def area_code(params, name: str, default: str | None = None) -> str | None:
+def area_code(params, name: str, default: str | None = None, *, label=None) -> str | None:
     """An admin area code (区划代码): its leading digits, 2 (province) to 12 (village)."""
     raw = _raw(params, name)
     if raw is None:
         return default
     if not (isinstance(raw, str) and _AREA_CODE.fullmatch(raw)):
-        raise _bad(_("The parameter %(name)s must be an area code (2 to 12 digits).") % {"name": name}, name, raw)
+        raise _bad(_says(label, name, _("The parameter %(name)s must be an area code (2 to 12 digits)."),
+                         _("The %(label)s chosen is not one of the list.")), name, raw)
     return raw
 
 

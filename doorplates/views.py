@@ -60,11 +60,11 @@ def LOOKUP_WORDS() -> dict:  # noqa: N802 - the words the lookup script shows, i
 @require_GET
 def index(request):
     """Roads of the user's regions, with a name filter and an address search box."""
-    q = typed.text(request.GET, "q")
+    q = typed.text(request.GET, "q", label=_("The search"))
     roads = _roads(request.user).select_related("area")
     if q:
         roads = roads.filter(Q(name__contains=q) | Q(pinyin_key__contains=q.lower().replace(" ", "")))
-    county = typed.area_code(request.GET, "county")
+    county = typed.area_code(request.GET, "county", label=_("County"))
     if county:
         roads = roads.filter(area__code12__startswith=county[:6])
     page = Paginator(roads.order_by("name", "uuid"), ROADS_PER_PAGE).get_page(request.GET.get("page"))
@@ -194,7 +194,8 @@ def _area_label(plate: Doorplate) -> str:
 
 def _sheet_plates(request) -> tuple[list[Doorplate], str]:
     plates = scope(Doorplate.objects.current().exclude(token=None), request.user, "area").select_related("area")
-    road_uuid, batch_id = typed.uuid(request.GET, "road"), typed.integer(request.GET, "batch")
+    road_uuid = typed.uuid(request.GET, "road", label=_("road"))
+    batch_id = typed.integer(request.GET, "batch", label=_("The import batch"))
     if road_uuid:
         road = _road(request.user, road_uuid)
         plates, title = plates.filter(road=road), road.name
@@ -221,8 +222,8 @@ def sheet(request):
     if "token" in hidden_from(request.user, Doorplate):
         raise PermissionDenied(_("Only officers and field crews print QR plates."), code="role_required")
     plates, title = _sheet_plates(request)
-    if typed.choice(request.GET, "format", ["html", "svg"], "html") == "svg":
-        page = typed.integer(request.GET, "page", 1, low=1, high=10_000)
+    if typed.choice(request.GET, "format", ["html", "svg"], "html", label=_("format")) == "svg":
+        page = typed.integer(request.GET, "page", 1, low=1, high=10_000, label=_("The page number"))
         chunk = plates[(page - 1) * qr.PER_PAGE: page * qr.PER_PAGE]
         response = HttpResponse(qr.sheet_svg(chunk, f"{title} · {page}"), content_type="image/svg+xml")
         response["Content-Disposition"] = f'attachment; filename="doorplates-{page}.svg"'

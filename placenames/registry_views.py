@@ -68,7 +68,7 @@ def import_file(request):
 def checking_queue(request):
     code = request.GET.get("code", "")
     code = code if code in checking.RULES else ""
-    county = (typed.area_code(request.GET, "county") or "")[:6]
+    county = (typed.area_code(request.GET, "county", label=_("County")) or "")[:6]
     rows = checking.queue(request.user, code=code, county=county)
     page = Paginator(rows.order_by("place__area__code12", "place__name", "id"), 50).get_page(request.GET.get("page"))
     categories = list(PlaceCategory.objects.all())

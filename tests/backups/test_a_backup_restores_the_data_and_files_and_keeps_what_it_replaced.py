@@ -4,15 +4,19 @@ and refuses a damaged backup, one made by a newer version, a media archive that 
 told to end them) a database other programs still use, changing nothing."""
 
 import json
+import os
 import subprocess
 import tarfile
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from backups import archive
+from jobs.models import ChoreRun
 from jobs.worker import run_due_chores
 from tests.processes import PYTHON, ROOT, product_env
 
@@ -140,7 +144,23 @@ def test_the_worker_makes_the_daily_backup_and_keeps_the_newest(settings, tmp_pa
     kept = archive.backups(tmp_path / "daily")
     assert [b.path.name for b in kept][1:] == ["diming-20260102-000000"] and len(kept) == 2
     assert archive.verify(kept[0].path).manifest["database"]["migrations"]["cemeteries"]
-    assert "backups.daily" not in run_due_chores()  # once a day
+    assert "backups.daily" not in run_due_chores()  # looked at hourly
+
+    ChoreRun.objects.update(started=timezone.now() - timedelta(hours=2))  # an hour later: the day's is there
+    assert "backups.daily" in run_due_chores() and len(archive.backups(tmp_path / "daily")) == 2
+
+
+def test_a_backup_whose_worker_was_killed_is_made_again_within_the_hour_and_its_leftovers_go(settings, tmp_path):
+    settings.BACKUP_DIR, settings.MEDIA_ROOT = str(tmp_path / "daily"), tmp_path / "media"
+    left = tmp_path / "daily" / ".diming-20260101-000000.partial"
+    left.mkdir(parents=True)
+    os.utime(left, (0, 0))
+    day_old = tmp_path / "daily" / "diming-20260101-000000"
+    day_old.mkdir()
+    (day_old / "manifest.json").write_text(json.dumps({
+        "format": 1, "made_at": (timezone.now() - timedelta(hours=25)).isoformat(), "files": {}, "media_files": 0}))
+    assert "backups.daily" in run_due_chores()
+    assert len(archive.backups(tmp_path / "daily")) == 2 and not left.exists()
 
 
 def test_the_administrator_sees_on_the_admin_s_index_when_the_newest_backup_was_made_or_that_it_is_late(

@@ -69,14 +69,14 @@ def test_make_run_answers_in_chinese_without_internals_serves_static_files_and_r
         status, body, headers = server.get("/static/css/diming.css")
         assert status == 200 and "text/css" in headers["Content-Type"]
 
+        assert wait_for(lambda: archive.backups(tmp_path / "backups"), 120), server.output()  # the day's backup
+        archive.verify(archive.backups(tmp_path / "backups")[0].path)
+        assert stat.S_IMODE(os.stat(tmp_path / "backups").st_mode) == 0o700  # owners' names and phones are in it
+
         first = server.worker_pids()
         assert len(first) == 1
         os.kill(first[0], signal.SIGKILL)
         assert wait_for(lambda: server.worker_pids() not in ([], first), 60), server.output()
-
-        assert wait_for(lambda: archive.backups(tmp_path / "backups"), 120), server.output()  # the day's backup
-        archive.verify(archive.backups(tmp_path / "backups")[0].path)
-        assert stat.S_IMODE(os.stat(tmp_path / "backups").st_mode) == 0o700  # owners' names and phones are in it
     finally:
         server.stop()
     assert server.process.returncode == 0
