@@ -122,3 +122,18 @@ def test_a_reviewer_reads_the_record_but_has_no_forms(client, canteens):
     assert client.get("/canteens/new/").status_code == 403
     assert client.get(f"/canteens/{c1.uuid}/edit/").status_code == 403
     assert 'id="register-canteen"' not in client.get("/canteens/list/").content.decode()
+
+
+def test_the_record_gives_the_operator_s_phone_to_officers_and_reviewers_and_to_no_crew(client, canteens):
+    """Before, the record showed the phone to no one, though officers and reviewers look after the canteen."""
+    from tests.base import make_user
+
+    c1 = canteens["C1"]
+    Canteen.objects.filter(pk=c1.pk).update(operator_phone="0577-88881234")
+    for user in (city_reviewer(), lucheng_officer()):
+        client.force_login(user)
+        assert 'href="tel:0577-88881234"' in client.get(f"/canteens/{c1.uuid}/").content.decode()
+    client.force_login(make_user("lucheng_crew", "field_crew", "330302"))
+    page = client.get(f"/canteens/{c1.uuid}/")
+    assert "0577-88881234" not in page.content.decode()
+
