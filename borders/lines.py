@@ -33,6 +33,7 @@ from boundaries.line_models import (
 )
 from boundaries.models import STORAGE_SRID, AdminArea, Level
 from core import uploads
+from core.params import within
 from gis import gdal_files
 from gis.crs import METRIC_SRID, transform_geometry
 from gis.errors import Conflict, InputError
@@ -357,7 +358,7 @@ def add_marker_photo(actor, marker: BoundaryMarker, upload, *, caption: str = ""
     if upload is None:
         raise InputError(_("Choose a photo to upload."), code="missing_value", where={"field": "photo"})
     upload = uploads.accept_photo(upload, field="photo", max_bytes=MARKER_PHOTO_MAX_BYTES)
-    photo = MarkerPhoto.objects.create(marker=marker, image=upload, caption=caption.strip()[:200],
+    photo = MarkerPhoto.objects.create(marker=marker, image=upload, caption=within(caption, 200, _("The caption"), "caption"),
                                        uploaded_by=actor)
     record(photo, Action.CREATE, actor=actor, reason="marker register photo")
     return photo

@@ -162,6 +162,16 @@ def choice(params, name: str, choices: Iterable[str], default: str | None = None
     return str(raw)
 
 
+def within(value, max_length: int, label, field: str) -> str:
+    """A service's text ``value`` (None as ""), stripped, refused when longer than its column holds rather than cut:
+    what a person wrote is kept whole or told to them. ``label`` names it as the form does."""
+    text = ("" if value is None else str(value)).strip()
+    if len(text) > max_length:
+        raise InputError(_("%(label)s is longer than %(max)d characters.") % {"label": label, "max": max_length},
+                         code="too_long", where={"field": field, "length": len(text), "max": max_length})
+    return text
+
+
 def form_version(params, name: str = "version") -> int:
     """The version a page's form was drawn with (its hidden field): required, so that an edit sent from a page older
     than the record, or from no page at all, is refused rather than written over someone else's."""

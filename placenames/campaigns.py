@@ -27,6 +27,7 @@ from audit.services import record
 from boundaries.importing import decode
 from boundaries.models import AdminArea
 from core import tabular
+from core.params import within
 from gis.errors import Conflict, InputError, NotFound, PermissionDenied
 from gis.spreadsheets import csv_row
 from placenames.models import (
@@ -227,7 +228,8 @@ def refuse(user, sub_pk: int, reason: str) -> PlatformSubmission:
         raise Conflict(_("Only a name sent to the platform can be refused."), code="wrong_state")
     if not reason.strip():
         raise InputError(_("Give the platform's reason."), code="missing_value", where={"field": "reason"})
-    _move(sub, P.REFUSED, reason=reason.strip()[:500], source=_("typed"), actor=user)
+    _move(sub, P.REFUSED, reason=within(reason, 500, _("The platform's reason"), "reason"), source=_("typed"),
+          actor=user)
     return sub
 
 
@@ -242,7 +244,8 @@ def resend(user, sub_pk: int, *, name: str = "", note: str = "") -> PlatformSubm
 
         checking._rename_in_place(sub.entry.place, name.strip())
         sub.entry.place.save()
-    _move(sub, P.RESENT, reason=sub.reason, source=note[:200] or _("corrected"), actor=user)
+    _move(sub, P.RESENT, reason=sub.reason, source=within(note, 200, _("The note"), "note") or _("corrected"),
+          actor=user)
     return sub
 
 

@@ -21,6 +21,7 @@ from accounts.roles import Role
 from accounts.scoping import area_prefixes, can_act_in, has_role
 from audit.models import Action
 from audit.services import record, snapshot
+from core.params import within
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
 from placenames.bases import (
     NATURAL_VILLAGE_CATEGORY,
@@ -275,7 +276,7 @@ def correct(user, flag_id: int, *, name: str = "", pinyin: str = "", category: s
     if name and name != place.name:
         _rename_in_place(place, name)
     if pinyin.strip():
-        place.pinyin = pinyin.strip()[:200]
+        place.pinyin = within(pinyin, 200, _("The pinyin"), "pinyin")
         place.names.current().update(pinyin=place.pinyin, pinyin_overridden=True)
     if category:
         found = category_for_code(category, {c.code: c for c in PlaceCategory.objects.select_related("kind")})
@@ -316,7 +317,7 @@ def _rename_in_place(place: Place, name: str) -> None:
 
 def _close(user, flag: CheckFlag, state: str, note: str) -> CheckFlag:
     flag.state, flag.checked_by, flag.checked_at = state, user, timezone.now()
-    flag.note = (note or "").strip()[:2000]
+    flag.note = within(note, 2000, _("The note"), "note")
     flag.save(update_fields=["state", "checked_by", "checked_at", "note"])
     record(flag, Action.TRANSITION, actor=user, reason=flag.note)
     return flag

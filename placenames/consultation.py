@@ -11,6 +11,7 @@ from accounts.roles import Role
 from accounts.scoping import require_area
 from audit.models import Action
 from audit.services import record
+from core.params import within
 from gis.errors import Conflict, InputError, NotFound
 from placenames.models import Application, ApplicationState, Objection
 from placenames.services import locked_application, today
@@ -35,8 +36,9 @@ def submit_objection(token, *, text: str, name: str = "", contact: str = "") -> 
     if len(text) > 2000:
         raise InputError(_("Keep the objection within 2000 characters."), where={"field": "text", "length": len(text)})
     with transaction.atomic():
-        objection = Objection.objects.create(application=app, text=text, name=name.strip()[:60],
-                                             contact=contact.strip()[:100])
+        objection = Objection.objects.create(application=app, text=text,
+                                             name=within(name, 60, _("Your name"), "name"),
+                                             contact=within(contact, 100, _("How to reach you"), "contact"))
         record(objection, Action.CREATE, after={"application": app.pk, "text": text}, reason=_("Objection in public consultation"))
     return objection
 

@@ -22,6 +22,7 @@ from accounts.scoping import require_area
 from audit.models import Action
 from audit.services import record, snapshot
 from core import images, uploads
+from core.params import within
 from gis.errors import Conflict, NotFound
 from placenames.models import Place, PlacePhoto
 from placenames.services import get_place
@@ -53,7 +54,7 @@ def add_photo(user, place_uuid, upload, caption: str = "") -> PlacePhoto:
     if place.photos.count() >= MAX_PHOTOS:
         raise Conflict(_("A place has at most %(n)s photos: remove one first.") % {"n": MAX_PHOTOS},
                        code="too_many_photos", where={"field": "photo"})
-    photo = PlacePhoto.objects.create(place=place, file=upload, caption=(caption or "").strip()[:100],
+    photo = PlacePhoto.objects.create(place=place, file=upload, caption=within(caption, 100, _("The caption"), "caption"),
                                       sha256=digest)
     _audit(photo, Action.CREATE, user)
     return photo

@@ -26,6 +26,7 @@ from accounts.scoping import area_prefixes, can_act_in, has_role
 from audit.models import Action, Change
 from audit.services import record
 from boundaries.models import AdminArea
+from core.params import within
 from gis.crs import METRIC_SRID, to_storage_xy
 from gis.errors import Conflict, DimingError, InputError, NotFound, PermissionDenied
 from placenames import campaigns, checking, place_photos
@@ -213,10 +214,11 @@ def accept(actor, target_id: str, *, name, category, lon, lat, meaning: str = ""
         kind=found.category.kind, geom=found.point, area=found.area, status=PlaceStatus.IN_USE, name=found.name,
         pinyin=pinyin, pinyin_key=key, initials=initials)
     PlaceName.objects.create(place=place, specific=specific, generic=generic, full_name=found.name, pinyin=pinyin,
-                             meaning=str(meaning or "")[:2000], origin=str(origin or "")[:2000],
+                             meaning=within(meaning, 2000, _("The meaning"), "meaning"),
+                             origin=within(origin, 2000, _("The origin"), "origin"),
                              valid_from=timezone.localdate())
-    census = CensusRecord.objects.create(place=place, category=found.category, source=str(source or "")[:300],
-                                         registrar=str(collector or "")[:60])
+    census = CensusRecord.objects.create(place=place, category=found.category, source=within(source, 300, _("The source"), "source"),
+                                         registrar=within(collector, 60, _("The collector"), "collector"))
     reason = _("rural name collected in the field, campaign %(campaign)s") % {"campaign": target.campaign}
     record(place, Action.CREATE, actor=actor, reason=reason)
     record(census, Action.CREATE, actor=actor, reason=reason)

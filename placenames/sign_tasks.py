@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import scope
 from audit.models import Action, Change
 from audit.services import record
+from core.params import within
 from gis.errors import Conflict, NotFound
 from placenames import signs
 from placenames.models import Sign, SignReport, SignState
@@ -104,10 +105,10 @@ def complete(user, task_id: int, *, repaired: bool, outcome: str = "") -> SignDa
     if report.state in (ReportState.OPEN, ReportState.ASSIGNED):
         before = signs.report_snapshot(report)
         report.state = ReportState.DONE if repaired else ReportState.DISMISSED
-        report.closed_at, report.outcome = timezone.now(), outcome.strip()[:2000]
+        report.closed_at, report.outcome = timezone.now(), within(outcome, 2000, _("The outcome"), "outcome")
         report.save(update_fields=["state", "closed_at", "outcome"])
         record(report, Action.UPDATE, actor=user, before=before, after=signs.report_snapshot(report),
-               reason=outcome.strip()[:2000])
+               reason=report.outcome)
     return _task(report)
 
 

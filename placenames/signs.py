@@ -15,6 +15,7 @@ from accounts.scoping import area_prefixes, can_act_in, has_role
 from audit.models import Action
 from audit.services import record, snapshot
 from core import uploads
+from core.params import within
 from gis.errors import Conflict, InputError, NotFound, PermissionDenied
 from gis.intake import intake_point, parse_lonlat
 from placenames.models import Place, PlaceStatus, Sign, SignEvent, SignPhoto, SignReport, SignState, SignType
@@ -106,7 +107,7 @@ def act(user, sign_pk, action: str, *, note: str = "", version: int | None = Non
     if action == "install":
         sign.installed_on = on or timezone.localdate()
     sign.save()
-    SignEvent.objects.create(sign=sign, action=action, from_state=before, to_state=target, note=note.strip()[:2000],
+    SignEvent.objects.create(sign=sign, action=action, from_state=before, to_state=target, note=within(note, 2000, _("The note"), "note"),
                              actor=user)
     if target == S.INSTALLED and before in (S.DAMAGED, S.UNDER_REPAIR):
         _close_reports(sign, user, note or str(TRANSITIONS[action][2]))
@@ -134,7 +135,7 @@ def _close_reports(sign: Sign, user, outcome: str) -> None:
 def add_photo(user, sign_pk, upload, caption: str = "") -> SignPhoto:
     sign = sign_for(user, sign_pk)
     upload = uploads.accept_photo(upload, field="photo", max_bytes=PHOTO_MAX_BYTES)
-    return SignPhoto.objects.create(sign=sign, file=upload, caption=caption.strip()[:100])
+    return SignPhoto.objects.create(sign=sign, file=upload, caption=within(caption, 100, _("The caption"), "caption"))
 
 
 # --- anyone's damage report --------------------------------------------------------------------------------------

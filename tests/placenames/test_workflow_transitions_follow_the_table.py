@@ -161,3 +161,16 @@ def test_approval_sets_filing_and_announcement_due_dates(people, settings):
     assert (app.filing_due_on - app.approved_on).days == 10
     assert (app.announcement_due_on - app.approved_on).days == 15
     assert app.place.status == PlaceStatus.PROPOSED
+
+
+def test_an_objection_s_name_or_contact_longer_than_kept_is_refused_in_words_not_cut(people, client):
+    """Before, a citizen's name past 60 characters and a contact past 100 were cut without a word."""
+    officer, reviewer = people
+    app = walk(draft(officer, "望海路"), officer, reviewer, S.CONSULTATION)
+    for name, contact, said in (("张" * 61, "", "您的姓名超过 60 个字符"), ("张三", "1" * 101, "联系方式超过 100 个字符")):
+        with pytest.raises(InputError) as refused:
+            consultation.submit_objection(app.public_token, text="重名。", name=name, contact=contact)
+        assert refused.value.code == "too_long" and said in str(refused.value)
+    page = client.post(f"/placenames/public/{app.public_token}/", {"text": "重名。", "name": "张" * 61})
+    assert "最多 60 个字符，现有 61 个" in page.content.decode()  # the form's own words, not Django's "变量"
+    assert not app.objections.exists()

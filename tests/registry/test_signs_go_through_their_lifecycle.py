@@ -99,3 +99,19 @@ def test_public_reports_are_rate_limited_and_hostile_input_answers_4xx(road, cli
     assert client.get("/placenames/s/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert client.get("/placenames/s/not-a-uuid/").status_code == 404
     assert client.post("/placenames/signs/new/", {"place": road.pk}).status_code == 302  # login first
+
+
+def test_a_note_or_caption_longer_than_kept_is_refused_and_the_sign_is_unchanged(road):
+    """Before, a maintenance note past 2000 characters and a caption past 100 were cut without a word."""
+    from gis.errors import InputError
+
+    officer = lucheng_officer()
+    sign = signs.register(officer, place=road, lon=120.656, lat=28.014)
+    with pytest.raises(InputError) as refused:
+        signs.act(officer, sign.pk, "install", note="字" * 2001)
+    assert refused.value.code == "too_long" and "备注超过 2000 个字符" in str(refused.value)
+    with pytest.raises(InputError):
+        signs.add_photo(officer, sign.pk, SimpleUploadedFile("s.png", PNG, content_type="image/png"),
+                        caption="字" * 101)
+    sign.refresh_from_db()
+    assert sign.state == "planned" and not sign.photos.exists() and sign.events.count() == 1
