@@ -7,6 +7,7 @@ after, in the same transaction, with the actor.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -25,6 +26,10 @@ from gis.errors import IllegalTransition, InputError
 from gis.intake import intake_geometry
 
 WRITE_ROLES = (Role.OFFICER,)
+# A phone number as people write them: 0577-88881234, 138 0000 0000, +86 577 8888 1234, (0577)88881234 转 801,
+# full-width digits and brackets included; two numbers separated by a comma or 、.
+PHONE = re.compile(r"[0-9０-９+＋\-－–— ()（）转,，、/;；]+")
+
 EDITABLE = ("name", "kind", "address", "doorplate", "operator", "operator_phone", "seats", "meals_per_sitting",
             "opening_hours", "delivers", "delivery_radius_m", "opened_on", "star_rating", "note", "source")
 # A doorplate linked to a canteen is at its entrance: farther than this from the canteen's point is a mistake.
@@ -49,6 +54,11 @@ def check_canteen(canteen: Canteen) -> None:
         raise InputError(_("The name must not be empty."), where={"field": "name"})
     if canteen.delivers and not canteen.delivery_radius_m:
         raise InputError(_("A canteen that delivers needs a delivery radius (m)."), where={"field": "delivery_radius_m"})
+    phone = canteen.operator_phone.strip()
+    if phone and not (PHONE.fullmatch(phone) and sum(c.isdigit() for c in phone) >= 5):
+        raise InputError(_("A phone number is written with digits, and -, +, spaces, brackets or 转 for an "
+                           "extension; several are separated by a comma."), code="bad_phone",
+                         where={"field": "operator_phone"})
     if canteen.star_rating is not None and not 1 <= canteen.star_rating <= 5:
         raise InputError(_("The star rating goes from 1 to 5."), where={"field": "star_rating", "value": canteen.star_rating})
 

@@ -77,6 +77,21 @@ def test_a_count_beyond_any_canteen_s_is_shown_on_its_field_and_nothing_is_saved
     assert not Canteen.objects.filter(name="东山社区新食堂").exists()
 
 
+@pytest.mark.parametrize("phone", ["NaN", "1e309", "😀", "12", "请打电话"])
+def test_a_phone_that_is_no_phone_number_is_shown_on_its_field_and_nothing_is_saved(officer, phone):
+    """Before, "NaN", "1e309" and an emoji were kept as the operator's phone (found by a crawl of the pages)."""
+    response = officer.post("/canteens/new/", form(operator_phone=phone))
+
+    assert response.status_code == 200 and "电话号码由数字组成" in response.content.decode()
+    assert not Canteen.objects.filter(name="东山社区新食堂").exists()
+
+
+def test_a_phone_written_as_people_write_them_is_kept(officer):
+    phone = "(0577)８８８８1234 转 801，13800000000"
+    assert officer.post("/canteens/new/", form(operator_phone=phone)).status_code == 302
+    assert Canteen.objects.get(name="东山社区新食堂").operator_phone == phone
+
+
 def test_an_edit_saves_only_what_changed_and_a_stale_form_is_refused(officer, canteens):
     c1 = canteens["C1"]
     page = officer.get(f"/canteens/{c1.uuid}/edit/").content.decode()
