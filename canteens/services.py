@@ -7,7 +7,6 @@ after, in the same transaction, with the actor.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -20,15 +19,13 @@ from audit.models import Action
 from audit.services import record, snapshot
 from boundaries.models import AdminArea
 from canteens.models import Canteen, CanteenStatus
+from canteens.phones import is_phone
 from doorplates import lookup
 from gis.crs import distance_m
 from gis.errors import IllegalTransition, InputError
 from gis.intake import intake_geometry
 
 WRITE_ROLES = (Role.OFFICER,)
-# A phone number as people write them: 0577-88881234, 138 0000 0000, +86 577 8888 1234, (0577)88881234 转 801,
-# full-width digits and brackets included; two numbers separated by a comma or 、.
-PHONE = re.compile(r"[0-9０-９+＋\-－–— ()（）转,，、/;；]+")
 
 EDITABLE = ("name", "kind", "address", "doorplate", "operator", "operator_phone", "seats", "meals_per_sitting",
             "opening_hours", "delivers", "delivery_radius_m", "opened_on", "star_rating", "note", "source")
@@ -55,8 +52,8 @@ def check_canteen(canteen: Canteen) -> None:
     if canteen.delivers and not canteen.delivery_radius_m:
         raise InputError(_("A canteen that delivers needs a delivery radius (m)."), where={"field": "delivery_radius_m"})
     phone = canteen.operator_phone.strip()
-    if phone and not (PHONE.fullmatch(phone) and sum(c.isdigit() for c in phone) >= 5):
-        raise InputError(_("A phone number is written with digits, and -, +, spaces, brackets or 转 for an "
+    if phone and not is_phone(phone):
+        raise InputError(_("A phone number is written with digits, and -, +, spaces, brackets or the word for "
                            "extension; several are separated by a comma."), code="bad_phone",
                          where={"field": "operator_phone"})
     if canteen.star_rating is not None and not 1 <= canteen.star_rating <= 5:

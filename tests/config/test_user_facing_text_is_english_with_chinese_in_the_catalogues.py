@@ -27,6 +27,7 @@ DATA = {  # module: why its Chinese is data, not words for people
     "placenames/bases.py": "the generic term that makes a village a natural village (自然村)",
     "doorplates/demo.py": "demo plates",
     "canteens/demo.py": "demo canteens",
+    "canteens/phones.py": "the characters people write phone numbers with (full-width digits, 转 for an extension)",
     "accounts/demo.py": "demo people",
     "exports/demo.py": "demo platform",
     "cemeteries/demo.py": "demo graves, corridors, zones and cemeteries",
