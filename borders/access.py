@@ -9,6 +9,8 @@ A line belongs to both its sides. The rule, on top of region scoping (accounts.s
   other side does not. So each side signs only for itself, and the superior of both sides (the city for a line
   between two of its counties; an administrator for every line) oversees the inspection but signs for neither:
   otherwise one person's two signatures would stand for both sides.
+- Only the officer, reviewer and field-crew roles read lines at all: a platform account (Amap, Baidu) holds the
+  city as its region, but precise marker positions are internal and its grant is its exports (accounts.drf).
 - Editing records and campaigns needs the officer, reviewer or field-crew role and a side the user may sign for,
   or the superior who sees both sides (the city organises its county lines' campaigns).
 """
@@ -24,6 +26,7 @@ from gis.errors import NotFound, PermissionDenied
 
 SIGN_ROLES = (Role.OFFICER, Role.REVIEWER)
 EDIT_ROLES = (Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW)
+READ_ROLES = EDIT_ROLES  # as the layers declare (borders.layers)
 
 
 def _covers(prefixes, area) -> bool:
@@ -35,13 +38,28 @@ def _covers(prefixes, area) -> bool:
 def visible_lines(user, queryset=None):
     """The lines ``user`` is a side of (or oversees), as a queryset."""
     queryset = BoundaryLine.objects.all() if queryset is None else queryset
+    if not has_role(user, *READ_ROLES):
+        return queryset.none()
     prefixes = area_prefixes(user)
     if prefixes is ALL:
         return queryset
     return queryset.touching_prefixes(prefixes)
 
 
+def may_read_lines(user) -> bool:
+    return has_role(user, *READ_ROLES)
+
+
+def require_reader(user) -> None:
+    """For the pages that list lines: a role that reads none is refused (403), not shown an empty list."""
+    if not may_read_lines(user):
+        raise PermissionDenied(_("Your role does not allow this."), code="role_required",
+                               where={"roles": list(READ_ROLES)})
+
+
 def may_see(user, line: BoundaryLine) -> bool:
+    if not may_read_lines(user):
+        return False
     prefixes = area_prefixes(user)
     return _covers(prefixes, line.side_a) or _covers(prefixes, line.side_b)
 

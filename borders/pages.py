@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.privacy import visible_history
 from audit.services import history
 from borders import inspections, lines
-from borders.access import may_edit, may_see, sides_of, visible_lines
+from borders.access import may_edit, may_see, require_reader, sides_of, visible_lines
 from borders.queries import villages_along
 from boundaries.inspection_models import (
     CampaignKind,
@@ -67,6 +67,7 @@ def _map_data(line: BoundaryLine, markers) -> dict:
 @login_required
 @require_GET
 def line_list(request):
+    require_reader(request.user)
     lines = visible_lines(request.user).select_related("side_a", "side_b")
     year = dt.date.today().year
     return render(request, "borders/line_list.html", {
@@ -146,6 +147,7 @@ def marker_sheet(request):
     for one line. A tag is fixed to the marker in the field, where anyone reads it: it shows the marker's number
     and line, never its position, and its code holds only the address of the marker's record, which opens for a
     signed-in reader of the line alone (the record page's own code)."""
+    require_reader(request.user)
     lines = visible_lines(request.user)
     title = _("All my lines")
     if request.GET.get("line"):
@@ -368,6 +370,7 @@ def topology_report(request):
     from boundaries import topology
     from boundaries.topology_models import TopologyProblem
 
+    require_reader(request.user)
     if request.method == "POST":
         if not has_role(request.user, Role.OFFICER, Role.REVIEWER):
             raise Http404
