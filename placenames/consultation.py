@@ -53,6 +53,10 @@ def answer_objection(user, pk, objection_id, *, answer: str) -> Objection:
         objection = app.objections.select_for_update().filter(pk=objection_id).first()
         if objection is None:
             raise NotFound(_("No such objection."), where={"objection": objection_id})
+        if objection.answer:  # two officers answering the same objection: the first answer stands, never overwritten
+            who = objection.answered_by.get_full_name() or objection.answered_by.get_username()
+            raise Conflict(_("%(person)s has already answered this objection: reload the page to read the answer.")
+                           % {"person": who}, code="already_answered", where={"objection": objection.pk})
         before = {"answer": objection.answer}
         objection.answer, objection.answered_by, objection.answered_at = answer, user, timezone.now()
         objection.save()

@@ -26,6 +26,7 @@ from audit.models import Action
 from audit.services import record, snapshot
 from boundaries.models import AdminArea
 from core import uploads
+from core.params import within
 from gis.crs import CRS
 from gis.errors import Conflict, GeometryError, InputError, NotFound, PermissionDenied, shown
 from gis.intake import intake_geometry
@@ -380,6 +381,15 @@ def _on_record_review(app: Application, user, fields) -> None:
     app.expert_opinion = str(fields["expert_opinion"]).strip()
 
 
+def _column_text(fields, name: str) -> str:
+    """A step's text for the application's column ``name``: whole, or refused when longer than the column holds."""
+    column = Application._meta.get_field(name)
+    return within(fields.get(name), column.max_length, column.verbose_name, name)
+
+
+MAX_CONSULTATION_DAYS = 365
+
+
 def _on_open_consultation(app: Application, user, fields) -> None:
     default = setting("PLACENAMES_CONSULTATION_DAYS", 7)
     try:
@@ -388,6 +398,9 @@ def _on_open_consultation(app: Application, user, fields) -> None:
         raise InputError(_("The days of public consultation must be a whole number."), where={"field": "consultation_days"}) from None
     if days < 1:
         raise InputError(_("Public consultation lasts at least 1 day."), where={"field": "consultation_days", "value": days})
+    if days > MAX_CONSULTATION_DAYS:
+        raise InputError(_("Public consultation lasts at most %(most)s days.") % {"most": MAX_CONSULTATION_DAYS},
+                         where={"field": "consultation_days", "value": days})
     app.consultation_starts_on = today()
     app.consultation_ends_on = today() + dt.timedelta(days=days - 1)
 
@@ -404,8 +417,8 @@ def _on_close_consultation(app: Application, user, fields) -> None:
 
 
 def _on_approve(app: Application, user, fields) -> None:
-    app.approving_authority = str(fields["approving_authority"]).strip()
-    app.approval_reference = str(fields.get("approval_reference") or "").strip()
+    app.approving_authority = _column_text(fields, "approving_authority")
+    app.approval_reference = _column_text(fields, "approval_reference")
     app.decision_reason = fields.get("reason", "")
     app.approved_on = today()
     app.filing_due_on = app.approved_on + dt.timedelta(days=setting("PLACENAMES_FILING_DAYS", 15))
@@ -419,13 +432,13 @@ def _on_reject(app: Application, user, fields) -> None:
 
 
 def _on_file(app: Application, user, fields) -> None:
-    app.filed_with = str(fields["filed_with"]).strip()
-    app.filing_reference = str(fields["filing_reference"]).strip()
+    app.filed_with = _column_text(fields, "filed_with")
+    app.filing_reference = _column_text(fields, "filing_reference")
     app.filed_on = today()
 
 
 def _on_announce(app: Application, user, fields) -> None:
-    app.announcement_reference = str(fields["announcement_reference"]).strip()
+    app.announcement_reference = _column_text(fields, "announcement_reference")
     app.announced_on = today()
     if app.type == ApplicationType.NAMING and app.place_id:
         place = Place.objects.select_for_update().get(pk=app.place_id)

@@ -174,3 +174,52 @@ def test_an_objection_s_name_or_contact_longer_than_kept_is_refused_in_words_not
     page = client.post(f"/placenames/public/{app.public_token}/", {"text": "重名。", "name": "张" * 61})
     assert "最多 60 个字符，现有 61 个" in page.content.decode()  # the form's own words, not Django's "变量"
     assert not app.objections.exists()
+
+
+def test_a_second_answer_to_an_objection_is_refused_and_the_first_stands(people):
+    """Two officers answering the same objection from pages drawn before either answer: the second was saved over
+    the first without a word."""
+    officer, reviewer = people
+    app = walk(draft(officer, "望海路"), officer, reviewer, S.CONSULTATION)
+    objection = consultation.submit_objection(app.public_token, text="重名。", name="张三", contact="")
+    consultation.answer_objection(officer, app.pk, objection.pk, answer="不重名。")
+    with pytest.raises(Conflict) as second:
+        consultation.answer_objection(officer, app.pk, objection.pk, answer="另一个答复。")
+    assert second.value.code == "already_answered" and "已答复此异议" in str(second.value)
+    objection.refresh_from_db()
+    assert objection.answer == "不重名。"
+
+
+@pytest.mark.parametrize(("until", "action", "field", "ready"), [
+    (S.CONSULTED, "approve", "approving_authority", {}),
+    (S.CONSULTED, "approve", "approval_reference", {"approving_authority": "鹿城区人民政府"}),
+    (S.APPROVED, "file", "filed_with", {"filing_reference": "温民备〔2026〕1号"}),
+    (S.APPROVED, "file", "filing_reference", {"filed_with": "温州市民政局"}),
+    (S.FILED, "announce", "announcement_reference", {}),
+])
+def test_a_step_s_text_longer_than_kept_is_refused_on_the_page_and_changes_nothing(people, client, until, action,
+                                                                                   field, ready):
+    """Before: a server error (the database refused the 101st character)."""
+    officer, reviewer = people
+    app = walk(draft(officer, "望海路"), officer, reviewer, until)
+    who = reviewer if action == "approve" else officer
+    client.force_login(who)
+    page = client.post(f"/placenames/applications/{app.pk}/act/{action}/",
+                       {"version": app.version, field: "文" * 101, **ready}, follow=True)
+    assert page.status_code == 200 and "超过 100 个字符" in page.content.decode()
+    app.refresh_from_db()
+    assert app.state == until and getattr(app, field) == ""
+
+
+@pytest.mark.parametrize("days", ["366", str(10**22)])
+def test_a_consultation_of_more_than_a_year_is_refused_in_words(people, client, days):
+    """Before: 10^22 days was a server error (a date past the year 9999)."""
+    officer, reviewer = people
+    app = walk(draft(officer, "望海路"), officer, reviewer, S.REVIEWED)
+    client.force_login(officer)
+    page = client.post(f"/placenames/applications/{app.pk}/act/open_consultation/",
+                       {"version": app.version, "consultation_days": days}, follow=True)
+    assert page.status_code == 200 and "公示天数最多为 365 天" in page.content.decode()
+    app.refresh_from_db()
+    assert app.state == S.REVIEWED
+    assert take(app, officer, "open_consultation", consultation_days=365).consultation_ends_on is not None
