@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import AreaAssignment
 from accounts.scoping import ALL, area_prefixes, can_act_in, has_role, scope
-from audit.preconditions import required_version
 from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from canteens import services
@@ -212,7 +211,7 @@ def canteen_edit(request, uuid):
     if request.method == "POST" and form.is_valid():
         changes = form.changes_to(canteen)
         try:
-            version = required_version(request, request.POST)
+            version = typed.form_version(request.POST)
             if changes:
                 services.update_canteen(canteen, request.user, changes, version=version)
         except DimingError as error:

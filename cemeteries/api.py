@@ -53,12 +53,18 @@ def _body(request) -> dict:
     return data
 
 
+def _text_labels() -> dict[str, str]:
+    """What the crew's and the officer's forms call the free-text fields (a message names them so)."""
+    return {"remarks": _("Remarks"), "reason": _("The reason"), "client_ref": _("The tablet's reference")}
+
+
 def _text(data, name: str, most: int) -> str:
     value = data.get(name, "")
     if value is None:
         return ""
     if not isinstance(value, str) or len(value) > most or "\x00" in value:
-        raise InputError(_("%(field)s must be text of at most %(most)d characters.") % {"field": name, "most": most},
+        label = _text_labels().get(name, name)
+        raise InputError(_("%(field)s must be text of at most %(most)d characters.") % {"field": label, "most": most},
                          where={"field": name})
     return value
 

@@ -154,7 +154,7 @@ def campaign_new(request):
 
 def _township(request, campaign, counted=None) -> tuple[str | None, list]:
     choices = service.township_choices(campaign, request.user, counted)
-    code = typed.choice(request.GET, "township", [c for c, _n in choices], None)
+    code = typed.choice(request.GET, "township", [c for c, _n in choices], None, label=_("township"))
     return code, choices
 
 

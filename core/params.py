@@ -175,14 +175,17 @@ def within(value, max_length: int, label, field: str) -> str:
 def form_version(params, name: str = "version") -> int:
     """The version a page's form was drawn with (its hidden field): required, so that an edit sent from a page older
     than the record, or from no page at all, is refused rather than written over someone else's."""
-    version = integer(params, name, None, low=1, high=2**31 - 1, label=_("The form's version"))
+    try:
+        version = integer(params, name, None, low=1, high=2**31 - 1)
+    except BadParameter:  # a hidden field no page draws so: the page it came from is not one of ours any more
+        version = None
     if version is None:
         raise BadParameter(_("The form is out of date: reload the page."), code="version_required",
                            where={"parameter": name})
     return version
 
 
-def flag(params, name: str, default: bool = False) -> bool:
+def flag(params, name: str, default: bool = False, *, label=None) -> bool:
     raw = _raw(params, name)
     if raw is None:
         return default
@@ -192,7 +195,8 @@ def flag(params, name: str, default: bool = False) -> bool:
         return True
     if str(raw).lower() in _FALSE:
         return False
-    raise _bad(_("The parameter %(name)s must be true or false.") % {"name": name}, name, raw)
+    raise _bad(_says(label, name, _("The parameter %(name)s must be true or false."),
+                     _("The box %(label)s is either ticked or not.")), name, raw)
 
 
 def area_code(params, name: str, default: str | None = None, *, label=None) -> str | None:

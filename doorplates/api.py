@@ -212,7 +212,7 @@ def numbering_settings(data, *, labels: dict | None = None) -> dict:
     labels = labels or {}
     out = {}
     if "reversed" in data:
-        out["reversed"] = typed.flag(data, "reversed")
+        out["reversed"] = typed.flag(data, "reversed", label=labels.get("reversed"))
     for name, choices in (("odd_side", ("left", "right")), ("infill_style", ("dash", "zhi"))):
         value = typed.choice(data, name, choices, None, label=labels.get(name))
         if value is not None:

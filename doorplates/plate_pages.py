@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.scoping import has_role, home_extent, scope
-from audit.preconditions import required_version
 from core import params as typed
 from doorplates import services
-from doorplates.api import point_from
 from doorplates.models import Doorplate, PlateStatus, PlateType
 from gis.errors import DimingError, InputError, PermissionDenied
+from gis.intake import intake_geometry
 from placenames.bases import BaseKind, bases_in_use
 from placenames.roads import all_roads
 
@@ -104,13 +103,23 @@ def _chosen_base(data, user) -> tuple[str, object]:
     return BaseKind.ROAD, services.road_of(typed.uuid(data, "road", label=_("road")), user)
 
 
+def _page_point(data):
+    """The plate's entrance from the form's longitude and latitude (CGCS2000), named as the form names them."""
+    lon = typed.number(data, "lon", label=_("Longitude"))
+    lat = typed.number(data, "lat", label=_("Latitude"))
+    if lon is None or lat is None:
+        raise InputError(_("Place the plate on the map, or give its longitude and latitude."), code="missing_value",
+                         where={"field": "lon" if lon is None else "lat"})
+    return intake_geometry((lon, lat), crs="EPSG:4490", expected="Point", field="lon").geometry
+
+
 _BASE_FIELD = {BaseKind.ROAD: "road", BaseKind.VILLAGE: "village", BaseKind.RESIDENTIAL: "residential_area"}
 
 
 def _save(request, plate: Doorplate | None) -> Doorplate:
     data = request.POST
     kind, base = _chosen_base(data, request.user)
-    point = point_from({"lon": _text(data, "lon"), "lat": _text(data, "lat"), "crs": "EPSG:4490"})
+    point = _page_point(data)
     parts = {name: _text(data, name) for name in ("building", "unit", "room")}
     if plate is None:
         status = typed.choice(data, "status", [PlateStatus.PLANNED, PlateStatus.INSTALLED], PlateStatus.PLANNED,
@@ -126,7 +135,7 @@ def _save(request, plate: Doorplate | None) -> Doorplate:
     installed_on = typed.date(data, "installed_on", label=_("Installed on")) if _text(data, "installed_on") else None
     if installed_on != plate.installed_on:
         changes["installed_on"] = installed_on
-    return services.update_plate(request.user, plate, version=required_version(request, data),
+    return services.update_plate(request.user, plate, version=typed.form_version(data),
                                  reason=_text(data, "reason"), **changes)
 
 

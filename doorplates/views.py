@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
 from accounts.scoping import has_role, home_extent, scope
-from audit.preconditions import required_version
 from audit.privacy import hidden_from, visible_history
 from boundaries.models import AdminArea
 from core import params as typed
@@ -175,7 +174,7 @@ def road_numbering(request, uuid):
     road = _road(request.user, uuid)
     data = request.POST.copy()
     data.setdefault("reversed", "false")
-    labels = {"odd_side": _("side of odd numbers"), "infill_style": _("style of infill numbers"),
+    labels = {"reversed": _("Number from the line's end"), "odd_side": _("side of odd numbers"), "infill_style": _("style of infill numbers"),
               "spacing_m": _("Metres of frontage per number"), "max_offset_m": _("Largest distance from the road (m)")}
     try:
         services.set_numbering(request.user, road, **numbering_settings(data, labels=labels))
@@ -258,7 +257,7 @@ def plate_action(request, uuid):
         raise NotFound(_("Doorplate not found."), code="not_found")
     what = request.POST.get("action")
     reason = request.POST.get("reason", "").strip()
-    version = required_version(request, request.POST)
+    version = typed.form_version(request.POST)
     if what not in ACTION_DONE:
         raise InputError(_("Unknown action."), where={"field": "action"})
     if not reason:  # the page asks for one; the history keeps it

@@ -109,6 +109,12 @@ def test_an_edit_saves_only_what_changed_and_a_stale_form_is_refused(officer, ca
     assert change.action == Action.UPDATE and "seats" in change.changed_fields()
     assert set(change.changed_fields()) <= {"seats", "version", "updated_at"}
     assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
+    for version in ({}, {"version": "abc"}):  # before: version 字段或 If-Match 请求头, version 应为整数
+        without = {k: v for k, v in fields.items() if k != "version"} | version | {"seats": "77"}
+        page = officer.post(f"/canteens/{c1.uuid}/edit/", without).content.decode()
+        assert "表单已过期，请刷新页面" in page and "If-Match" not in page
+    c1.refresh_from_db()
+    assert c1.seats == 88
 
 
 def test_the_officer_opens_a_planned_canteen_and_cannot_reopen_a_closed_one(officer, canteens):

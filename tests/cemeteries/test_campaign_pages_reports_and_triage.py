@@ -71,6 +71,12 @@ class CampaignPagesReportsAndTriage(TestCase):
         assert chart["target"] == 10 and chart["ideal"][0] == 10
         assert OWNER not in city.text and PHONE not in city.text
 
+    def test_a_township_typed_into_the_dashboard_s_address_is_named_as_its_filter_does(self):
+        """Before: 参数 township 应为以下之一 (found by a crawl of the pages)."""
+        url = reverse("cemeteries:campaign", args=[self.scene["campaign"].pk])
+        page = client_of(self.scene["lucheng"]).get(url, {"township": "zzz"})
+        assert page.status_code == 400 and "所选乡镇（街道）不在列表中" in page.text and "township" not in page.text
+
     def test_an_officer_starts_a_campaign_over_the_graves_in_its_band(self):
         client, road = client_of(self.scene["lucheng"]), self.scene["road"]
         form = {"name": "鹿城段整治", "corridor": road.pk, "band_m": "100", "area": "330302", "starts_on": "2026-12-01",

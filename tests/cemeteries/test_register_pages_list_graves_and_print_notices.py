@@ -60,6 +60,16 @@ class RegisterPageTests(TestCase):
         page = self.client.post(url + "step/", {"version": 2, "to": "notified"}, follow=True).content.decode()
         assert "protected_grave" not in page and self.far.__class__.objects.get(pk=self.far.pk).state == "checked"
 
+    def test_remarks_longer_than_kept_are_named_as_the_form_names_them(self):
+        """Before: remarks 必须是… (found by a crawl of the pages)."""
+        self.client.force_login(self.officer)
+        url = f"/cemeteries/graves/{self.near.uuid}/"
+        page = self.client.post(url + "step/", {"version": 1, "to": "checked", "remarks": "长" * 2001},
+                                follow=True).content.decode()
+        assert "备注应为不超过 2000 个字符的文字" in page and "remarks" not in page.split('class="messages"')[1][:300]
+        self.near.refresh_from_db()
+        assert self.near.state != GraveState.CHECKED
+
     def test_a_notice_deadline_of_30_february_is_told_in_words_and_the_step_is_not_taken(self):
         self.client.force_login(self.officer)
         url = f"/cemeteries/graves/{self.near.uuid}/"

@@ -88,11 +88,12 @@ def test_the_road_page_names_its_findings_and_its_rules_form_s_mistakes_in_words
     assert "单双号错侧" in table and "wrong_side" not in table
 
     for sent, said in (({"odd_side": "up"}, "所选单号所在侧不在列表中"),
-                       ({"spacing_m": "abc"}, "每个门牌号的临街米数必须是数字"), ({"max_offset_m": "20000"}, "10000")):
+                       ({"spacing_m": "abc"}, "每个门牌号的临街米数必须是数字"), ({"max_offset_m": "20000"}, "10000"),
+                       ({"reversed": "maybe"}, "“从道路线终点开始编号”只能勾选或不勾选")):
         response = client.post(f"/doorplates/roads/{road.pk}/numbering/", sent, follow=True)
         text = response.content.decode()
         messages = text[text.index('<ul class="messages">'):text.index("</ul>", text.index('<ul class="messages">'))]
-        assert said in messages and not any(name in messages for name in ("odd_side", "spacing_m", "max_offset_m"))
+        assert said in messages and not any(name in messages for name in ("odd_side", "spacing_m", "max_offset_m", "reversed"))
     data = client.get(f"/doorplates/api/roads/{road.pk}/numbering/").json()
     assert (data["odd_side"], data["spacing_m"], data["max_offset_m"]) == ("right", 5.0, 80.0)
 
