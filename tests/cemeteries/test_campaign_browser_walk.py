@@ -86,3 +86,26 @@ def test_the_dashboard_and_the_public_report_page_at_desk_and_phone_sizes(offlin
     popup.locator("a").click()
     expect(page.locator("#report-facts")).to_contain_text("山坡上有一座新坟")
     assert not page.problems and not page.blocked
+
+
+def test_a_place_typed_as_no_number_is_refused_and_the_citizen_can_still_tap_the_map(offline_page, tmp_path):
+    """Before, the refused page's script stopped at the typed longitude (Invalid LngLat (NaN, …)) and wrote NaN
+    into the field."""
+    build(password="pw-123456!")
+    page = offline_page
+    page.set_viewport_size(PHONE_VIEW)
+    page.goto(page.base_url + "/cemeteries/report/")
+    page.wait_for_selector("#report-map[data-ready='1']")
+    photo = tmp_path / "grave.png"
+    photo.write_bytes(PNG)
+    page.set_input_files("input[name=photo]", str(photo))
+    page.fill("textarea[name=description]", "山坡上有一座新坟")
+    page.fill("#lon", "东经120度")
+    page.fill("#lat", "27.9")
+    page.click("#report-submit")
+    page.wait_for_selector("#report-map[data-ready='1']")
+    assert page.input_value("#lon") == "东经120度" and not GraveReport.objects.exists()
+    box = page.locator("#report-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#lon")).to_have_value(re.compile(r"^1[12]\d\.\d{6}$"))
+    assert [p for p in page.problems if "400" not in p] == [] and not page.blocked  # the refused form's 400

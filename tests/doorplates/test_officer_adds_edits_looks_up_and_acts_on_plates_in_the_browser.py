@@ -132,6 +132,26 @@ def test_an_officer_looks_up_adds_edits_and_acts_on_plates(offline_page, wenzhou
     assert page.blocked == [] and [p for p in page.problems if "409" not in p] == []  # the refused edit's 409
 
 
+def test_a_position_typed_as_no_number_is_refused_and_the_map_still_opens_to_place_it(offline_page,
+                                                                                       wenzhou_counties):
+    """Before, the refused form came back with a blank map: its script stopped at the typed longitude
+    ("Invalid LngLat object: (NaN, 28.015)"), so the officer could no longer click the entrance."""
+    page = offline_page
+    road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])
+    sign_in(page, lucheng_officer())
+    page.goto(page.base_url + f"/doorplates/plates/new/?road={road.pk}")
+    page.fill("#id_number", "8号")
+    page.fill("#id_lon", "东经120度")
+    page.fill("#id_lat", "28.015")
+    follow(page, "#plate-form button[type=submit]")
+    assert "经度必须是数字" in page.inner_text("#form-error") and not Doorplate.objects.exists()
+    click_at(page, "dimingPlateFormMap", "#plate-form-map", lonlat_at(road, 60, 15))
+    assert page.input_value("#id_lon").startswith("120.65")
+    follow(page, "#plate-form button[type=submit]")
+    assert Doorplate.objects.get(road=road).number_label == "8号"
+    assert [p for p in page.problems if "400" not in p] == [] and page.blocked == []  # the refused form's 400
+
+
 def test_the_import_offers_templates_and_its_report_speaks_the_files_headers(client, wenzhou_counties):
     road = make_road("解放街", [(120.650, 28.015), (120.652, 28.015)])
     make_plate(road, 1, 20, 15)

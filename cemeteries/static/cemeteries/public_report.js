@@ -31,7 +31,9 @@
         map.addControl(new maplibregl.NavigationControl({showCompass: false}));
         map.on("click", function (e) { pick(e.lngLat); });
         map.on("load", function () { el.dataset.ready = "1"; });
-        if (lon.value && lat.value) pick({lng: Number(lon.value), lat: Number(lat.value)});
+        var given = {lng: Number(lon.value), lat: Number(lat.value)};  // a refused form keeps what was typed
+        if (lon.value && lat.value && isFinite(given.lng) && isFinite(given.lat) && Math.abs(given.lng) <= 180
+            && Math.abs(given.lat) <= 90) pick(given);
       });
   }
   var button = document.getElementById("use-location");

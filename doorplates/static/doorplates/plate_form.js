@@ -7,7 +7,11 @@
     var lon = document.getElementById("id_lon"), lat = document.getElementById("id_lat");
     var road = document.getElementById("id_road"), number = document.getElementById("id_number");
     var hint = document.getElementById("number-suggestion");
-    var here = data.lon && data.lat ? [Number(data.lon), Number(data.lat)] : null;
+    // The form sent back after a refusal keeps what was typed, which may be no number at all ("东经120度"): the map
+    // then opens on the extent, not on a point it cannot place.
+    var here = [Number(data.lon), Number(data.lat)];
+    if (!data.lon || !data.lat || !isFinite(here[0]) || !isFinite(here[1]) || Math.abs(here[0]) > 180
+        || Math.abs(here[1]) > 90) here = null;
     if (data.road) {
       style.sources["form-road"] = {type: "geojson", data: {type: "Feature", geometry: data.road, properties: {}}};
       DimingBasemap.overlay(style, [{id: "form-road", type: "line", source: "form-road",
