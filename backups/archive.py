@@ -178,6 +178,46 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
     return Backup(final, manifest)
 
 
+def copy_backup(backup: Backup, directory: Path | str | None = None, *, keep: int | None = None) -> Backup:
+    """``backup`` copied into ``directory`` (BACKUP_COPY_DIR: another disk, a mounted network share), checked there
+    against its manifest before it counts, the oldest copies beyond ``keep`` then removed. A copy already there
+    and whole is left as it is; one that is not (a share that went away mid-copy) is made again."""
+    directory = Path(directory or settings.BACKUP_COPY_DIR or "")
+    if not str(directory) or str(directory) == ".":
+        raise BackupError("no copy directory: set DIMING_BACKUP_COPY_DIR")
+    if directory.resolve() == backup.path.parent.resolve():
+        raise BackupError(f"{directory} is where the backups are made: a copy must go somewhere else")
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    final = directory / backup.path.name
+    if final.is_dir():
+        if _whole(final, backup.manifest):  # checked in full when it was copied; its sizes tell it is still there
+            return Backup(final, backup.manifest)
+        shutil.rmtree(final)
+    _forget_partials(directory)
+    partial = directory / f".{backup.path.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        shutil.copytree(backup.path, partial, copy_function=shutil.copyfile)
+        partial.chmod(0o700)
+        verify(partial)
+        partial.rename(final)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    prune(directory, settings.BACKUP_KEEP if keep is None else keep)
+    return Backup(final, backup.manifest)
+
+
+def _whole(path: Path, manifest: dict) -> bool:
+    try:
+        if json.loads((path / MANIFEST).read_text(encoding="utf-8")) != manifest:
+            return False
+        return all((path / part).stat().st_size == manifest["files"][part]["bytes"] for part in (DUMP, MEDIA))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def backups(directory: Path | str | None = None) -> list[Backup]:
     """The complete backups in ``directory``, newest first (a directory without a readable manifest is not one)."""
     directory = Path(directory or settings.BACKUP_DIR or "")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from backups.archive import backups, make_backup
+from backups.archive import backups, copy_backup, make_backup
 from jobs.registry import every
 
 DAILY = timedelta(hours=23)  # a backup younger than this is the day's (the hourly look keeps it near the same hour)
@@ -17,10 +17,11 @@ DAILY = timedelta(hours=23)  # a backup younger than this is the day's (the hour
 def daily_backup():
     """A backup of the database and the uploaded files into BACKUP_DIR, keeping the newest BACKUP_KEEP, when the
     newest is a day old: looked at hourly, so a backup that failed or whose worker was stopped is made again within
-    the hour, not a day later."""
+    the hour, not a day later. With BACKUP_COPY_DIR, the newest is also copied there, again hourly until it is."""
     if not settings.BACKUP_DIR:
         return None
     found = backups()
-    if found and timezone.now() - found[0].made_at < DAILY:
-        return None
-    return make_backup()
+    newest = found[0] if found and timezone.now() - found[0].made_at < DAILY else make_backup()
+    if settings.BACKUP_COPY_DIR:  # a copy that failed (the share was away) is made at the next hourly look
+        copy_backup(newest)
+    return newest

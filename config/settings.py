@@ -257,6 +257,9 @@ MEDIA_URL = "/media/"
 # when it is set (the `local` profile of `make run` sets var/backups), keeping the newest BACKUP_KEEP.
 BACKUP_DIR = env_str("DIMING_BACKUP_DIR", str(VAR_DIR / "backups") if PROFILE == "local" else "") or ""
 BACKUP_KEEP = max(1, env_int("DIMING_BACKUP_KEEP", 14))
+# A second place each backup is copied to and checked in (another disk, a mounted network share): a backup on the
+# machine's own disk does not survive the disk. The same number is kept there.
+BACKUP_COPY_DIR = env_str("DIMING_BACKUP_COPY_DIR", "") or ""
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

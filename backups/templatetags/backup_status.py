@@ -1,5 +1,6 @@
 """The administrator's view of the daily backups (on the admin's index): when the newest was made, or that there is
-none, or none lately (the worker is not running, or its backups fail: the server's log says why)."""
+none, or none lately (the worker is not running, or its backups fail: the server's log says why); and whether the copies in
+the second place (BACKUP_COPY_DIR) keep up."""
 
 from datetime import timedelta
 
@@ -20,6 +21,12 @@ def backup_status():
         return {"enabled": False}
     found = backups()
     newest = found[0] if found else None
-    return {"enabled": True, "newest": newest, "count": len(found),
-            "size_mb": f"{newest.size / 1e6:.1f}" if newest else "",
-            "late": newest is not None and timezone.now() - newest.made_at > LATE}
+    status = {"enabled": True, "newest": newest, "count": len(found),
+              "size_mb": f"{newest.size / 1e6:.1f}" if newest else "",
+              "late": newest is not None and timezone.now() - newest.made_at > LATE}
+    if settings.BACKUP_COPY_DIR:
+        copies = backups(settings.BACKUP_COPY_DIR)
+        status["copy"] = {"newest": copies[0] if copies else None, "count": len(copies),
+                          # the newest backup is not (yet) in the second place: the share is away, or full
+                          "behind": newest is not None and (not copies or copies[0].path.name < newest.path.name)}
+    return status

@@ -5,7 +5,7 @@ import argparse
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from backups.archive import backups, make_backup
+from backups.archive import backups, copy_backup, make_backup
 
 
 def pending_migrations() -> int:
@@ -28,20 +28,23 @@ def count(raw: str) -> int:
 
 class Command(BaseCommand):
     help = ("Writes a backup of the database (pg_dump) and of MEDIA_ROOT into --dir (BACKUP_DIR: var/backups under "
-            "`make run`), then removes the oldest beyond --keep. The background worker makes one daily. Copy the "
-            "folder off this machine too: a backup on the same disk does not survive the disk.")
+            "`make run`), then removes the oldest beyond --keep, and copies it into --copy-to (BACKUP_COPY_DIR) when set. "
+            "The background worker makes one daily. Set a copy folder off this disk: a backup on the same disk does "
+            "not survive the disk.")
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", dest="directory", default=None, help="where to write (default BACKUP_DIR)")
         parser.add_argument("--keep", type=count, default=None,
                             help=f"backups to keep, the newest (default BACKUP_KEEP = {settings.BACKUP_KEEP})")
+        parser.add_argument("--copy-to", dest="copy_to", default=None,
+                            help="also copy the backup here and check it (default BACKUP_COPY_DIR; none when unset)")
         parser.add_argument("--list", dest="listing", action="store_true",
                             help="list the backups in --dir instead of making one")
         parser.add_argument("--before-migrate", action="store_true",
                             help="only when the database has data and migrations are waiting to be applied (what "
                                  "`make run` does before it upgrades the schema); nothing without BACKUP_DIR")
 
-    def handle(self, *args, directory, keep, listing, before_migrate, **options):
+    def handle(self, *args, directory, keep, copy_to, listing, before_migrate, **options):
         if before_migrate and not (settings.BACKUP_DIR and pending_migrations()):
             return
         if listing:
@@ -55,3 +58,7 @@ class Command(BaseCommand):
         made = make_backup(directory, keep=keep)
         self.stdout.write(("before the migrations, " if before_migrate else "") + f"backup written: {made.path} ({made.size / 1e6:.1f} MB, database and "
                           f"{made.manifest['media_files']} uploaded files)")
+        copy_to = copy_to or settings.BACKUP_COPY_DIR
+        if copy_to:
+            copied = copy_backup(made, copy_to, keep=keep)
+            self.stdout.write(f"copied and checked: {copied.path}")
