@@ -9,18 +9,20 @@ from accounts.roles import Role
 from accounts.scoping import has_role
 
 SIGNED_IN = ()  # any signed-in user
+OFFICE = (Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW)  # not a platform account (config.platform_pages)
 STAFF = "staff"  # the admin site's own rule: is_staff
 ENTRIES = [
     ("placenames:queue", pgettext_lazy("menu", "Place names"), _("Naming applications, approval, announcements"),
      (Role.OFFICER, Role.REVIEWER)),
     ("placenames:checking", _("Census and signs"),
      _("Loading names in bulk, checking, place-name signs, rural names on the map platforms"), (Role.OFFICER,)),
-    ("doorplates:index", pgettext_lazy("menu", "Doorplates"), _("Digital doorplates, numbering along roads, QR plates"), SIGNED_IN),
+    ("doorplates:index", pgettext_lazy("menu", "Doorplates"), _("Digital doorplates, numbering along roads, QR plates"),
+     OFFICE),
     ("borders:lines", _("Boundaries"), _("Boundary lines, markers and joint inspections"),
-     (Role.OFFICER, Role.REVIEWER, Role.FIELD_CREW)),
+     OFFICE),
     ("field:office", _("Field review"), _("What the crews sent from the field: check it, resolve conflicts, comment"),
      (Role.OFFICER, Role.REVIEWER)),
-    ("canteens:coverage", _("Elderly meals"), _("Canteens, meal-service coverage and siting"), SIGNED_IN),
+    ("canteens:coverage", _("Elderly meals"), _("Canteens, meal-service coverage and siting"), OFFICE),
     ("tiles:map", _("Map"), _("Every layer on one map"), SIGNED_IN),
     ("exports:index", _("Exports"), _("Amap, Baidu and open formats; the change feed"),
      (Role.OFFICER, Role.REVIEWER, Role.PLATFORM_CONSUMER)),

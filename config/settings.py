@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out login (accounts.backends)
+    "config.platform_pages.PlatformAccountPagesMiddleware",  # a platform account: its exports, jobs, map, public pages
 ]
 
 if SERVES_STATIC:

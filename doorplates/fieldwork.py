@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from accounts.scoping import scope
+from audit.privacy import hidden_from
 from doorplates import services
 from doorplates.models import Doorplate, PlateStatus
 
@@ -27,8 +28,11 @@ class PlateFacts:
     updated_at: object
 
 
-def _facts(plate: Doorplate) -> PlateFacts:
-    return PlateFacts(str(plate.uuid), str(plate), plate.status, plate.geom.x, plate.geom.y, plate.area, plate.token,
+def _facts(plate: Doorplate, user) -> PlateFacts:
+    """What the field app is told of ``plate``; its QR token only for a ``user`` who may see it (officers and crews:
+    doorplates.models.PRIVATE), as on the plate's own page."""
+    token = None if "token" in hidden_from(user, Doorplate) else plate.token
+    return PlateFacts(str(plate.uuid), str(plate), plate.status, plate.geom.x, plate.geom.y, plate.area, token,
                       plate.updated_at)
 
 
@@ -42,7 +46,7 @@ def plates_for_field(user, prefix: str | None, only: set[str] | None = None) -> 
         plates = plates.filter(uuid__in=list(only))
     else:
         plates = plates.filter(status=PlateStatus.DAMAGED)
-    return [_facts(p) for p in plates.order_by("road_name", "number", "sub_number")]
+    return [_facts(p, user) for p in plates.order_by("road_name", "number", "sub_number")]
 
 
 def plate_for_qr(text: str) -> str | None:

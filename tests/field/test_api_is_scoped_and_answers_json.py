@@ -133,6 +133,19 @@ class ApiIsScopedAndAnswersJson(TestCase):
         self.assertIn(f"plate_damage:{moved.uuid}", {t["task_id"] for t in there["tasks"]})
         self.assertNotIn(f"plate_damage:{moved.uuid}", there["removed"])
 
+    def test_a_plate_s_qr_token_goes_to_crews_and_officers_and_to_no_reviewer(self):
+        """The token is private to officers and crews (doorplates.models.PRIVATE), hidden on the plate's page from a
+        reviewer; the field package gave it to one (found by a crawl as every role)."""
+        def tokens(user):
+            client = Client()
+            client.force_login(user)
+            return {t["qr"] for t in self.package(client)["tasks"] if t["type"] == "plate_damage"}
+
+        plates = {p.token for p in self.plates}
+        self.assertEqual(tokens(self.crew), plates)
+        self.assertEqual(tokens(self.officer), plates)
+        self.assertEqual(tokens(make_user("lucheng_reviewer", "reviewer", "330302")), {None})
+
     def test_a_scanned_qr_code_opens_its_record(self):
         marker = BoundaryMarker.objects.filter(line=self.line).first()
         found = self.client.get(f"{API}/lookup", {"qr": f"https://dm.example.org/boundaries/markers/{marker.uuid}/"})
