@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from accounts.drf import is_platform_account
-from config.middleware import DATABASE_DOWN, ViewCheckMiddleware, refusal
+from config.middleware import ViewCheckMiddleware, refusal
+from core.errors import DATABASE_DOWN
 from gis.errors import PermissionDenied
 
 # URL namespaces whose pages are the platform's own: its exports and feed token, its jobs (a job is its owner's),
