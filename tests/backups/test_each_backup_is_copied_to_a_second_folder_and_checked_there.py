@@ -59,6 +59,10 @@ def test_the_command_copies_and_checks_and_the_copies_are_pruned_like_the_backup
         for copy in archive.backups(tmp_path / "nas"):
             copy.path.rename(copy.path.with_name("diming-20260101-000000"))
     assert out.getvalue().count("copied and checked: ") == 2
+    listed = io.StringIO()
+    call_command("backup", "--list", "--dir", str(tmp_path / "daily"), "--copy-to", str(tmp_path / "nas"), stdout=listed)
+    assert str(tmp_path / "daily" / "diming-20260101-000000") in listed.getvalue()
+    assert str(tmp_path / "nas" / "diming-20260101-000000") in listed.getvalue()
     assert len(archive.backups(tmp_path / "nas")) == 1 and len(archive.backups(tmp_path / "daily")) == 1
     with pytest.raises(archive.BackupError, match="somewhere else"):
         archive.copy_backup(archive.backups(tmp_path / "daily")[0], tmp_path / "daily")

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--copy-to", dest="copy_to", default=None,
                             help="also copy the backup here and check it (default BACKUP_COPY_DIR; none when unset)")
         parser.add_argument("--list", dest="listing", action="store_true",
-                            help="list the backups in --dir instead of making one")
+                            help="list the backups in --dir (and the copies in --copy-to) instead of making one")
         parser.add_argument("--before-migrate", action="store_true",
                             help="only when the database has data and migrations are waiting to be applied (what "
                                  "`make run` does before it upgrades the schema); nothing without BACKUP_DIR")
@@ -48,12 +48,9 @@ class Command(BaseCommand):
         if before_migrate and not (settings.BACKUP_DIR and pending_migrations()):
             return
         if listing:
-            found = backups(directory)
-            if not found:
-                self.stdout.write(f"no backups in {directory or settings.BACKUP_DIR or '(no BACKUP_DIR)'}")
-            for backup in found:
-                self.stdout.write(f"{backup.path}  {backup.when}  {backup.size / 1e6:.1f} MB  "
-                                  f"{backup.manifest['media_files']} files")
+            self._list(directory or settings.BACKUP_DIR, "(no BACKUP_DIR)")
+            if copy_to or settings.BACKUP_COPY_DIR:
+                self._list(copy_to or settings.BACKUP_COPY_DIR, "")
             return
         made = make_backup(directory, keep=keep)
         self.stdout.write(("before the migrations, " if before_migrate else "") + f"backup written: {made.path} ({made.size / 1e6:.1f} MB, database and "
@@ -62,3 +59,11 @@ class Command(BaseCommand):
         if copy_to:
             copied = copy_backup(made, copy_to, keep=keep)
             self.stdout.write(f"copied and checked: {copied.path}")
+
+    def _list(self, directory, unset: str) -> None:
+        found = backups(directory)
+        if not found:
+            self.stdout.write(f"no backups in {directory or unset}")
+        for backup in found:
+            self.stdout.write(f"{backup.path}  {backup.when}  {backup.size / 1e6:.1f} MB  "
+                              f"{backup.manifest['media_files']} files")
