@@ -1,6 +1,8 @@
 """A platform account (Amap, Baidu) holds the city as its region, but lines, markers and inspections are for the
 officers, reviewers and crews of their sides: precise marker positions are internal. Every page, document, photo
-and API of them refuses it, and its menu does not offer them; an officer of a side (the control) reads them all."""
+and API of them refuses it, and its menu does not offer them; an officer of a side (the control) reads them all.
+Without the pages' gate (config.platform_pages), borders.access refuses it too: a reader of lines holds an office
+role."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,18 +36,24 @@ def world(wenzhou_counties):
 def test_the_platform_account_gets_none_of_them(client, world):
     _lucheng, line, marker, pages, lists, api = world
     client.force_login(make_user("amap_platform", Role.PLATFORM_CONSUMER, "330300"))
-    for url in pages:
-        assert client.get(url).status_code == 404, url
-    for url in lists:
+    for url in pages + lists:  # refused before the view (config.platform_pages); borders.access refuses them too
         response = client.get(url)
         assert response.status_code == 403, url
-        assert marker.number not in response.content.decode()
+        assert "平台账号只能读取授权给它的导出数据" in response.content.decode() and marker.number not in response.content.decode()
     for url in api:
         response = client.get(url)
         assert response.status_code == 403, url
         assert response.json()["error"]["code"] == "platform_not_allowed"
     home = client.get("/").content.decode()
     assert "/boundaries/lines/" not in home
+
+
+def test_borders_access_itself_reads_no_line_for_a_platform_account(world):
+    from borders.access import may_see, visible_lines
+
+    _lucheng, line, *_rest = world
+    platform = make_user("amap_platform", Role.PLATFORM_CONSUMER, "330300")
+    assert not may_see(platform, line) and not visible_lines(platform).exists()
 
 
 def test_an_officer_of_a_side_reads_them_all(client, world):
