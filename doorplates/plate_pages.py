@@ -100,6 +100,9 @@ def _chosen_base(data, user) -> tuple[str, object]:
     if _text(data, "base"):
         raise InputError(_("Give exactly one base: a road, a village or a residential area."),
                          code="base_required", where={"field": "base"})
+    if not _text(data, "road"):
+        raise InputError(_("Choose the road the plate stands on, or its village or residential area."),
+                         code="base_required", where={"field": "road"})
     return BaseKind.ROAD, services.road_of(typed.uuid(data, "road", label=_("road")), user)
 
 

@@ -54,3 +54,11 @@ def test_an_edit_or_a_button_without_the_form_s_version_is_out_of_date(scene, ve
     assert "表单已过期，请刷新页面" in shown and not any(word in shown for word in INTERNALS), shown
     plate.refresh_from_db()
     assert plate.version == 1 and plate.number_label == "12号" and plate.status == "installed"
+
+
+def test_a_new_plate_without_its_road_or_village_asks_for_one(scene):
+    """Before: 找不到该道路。, as though a road had been chosen and lost."""
+    client, plate, form = scene
+    page = client.post("/doorplates/plates/new/", {**form, "base": "", "road": ""}).content.decode()
+    assert "请选择门牌所在的道路，或所在的村、自然村或小区" in _messages(page)
+    assert Doorplate.objects.count() == 1
