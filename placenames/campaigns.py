@@ -212,7 +212,7 @@ def apply_feedback(user, campaign: Campaign, platform: str, data: bytes, *, file
         if state == PENDING_STATE:
             result.pending += 1
             continue
-        reason = (why or said)[:500] if state == P.REFUSED else ""
+        reason = (why or said) if state == P.REFUSED else ""  # the platform's words, whole
         if _move(sub, state, reason=reason, source=file_name or _("feedback file"), actor=user):
             result.changed += 1
         else:

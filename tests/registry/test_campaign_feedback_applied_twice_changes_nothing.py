@@ -127,3 +127,12 @@ def test_an_xlsx_in_the_platforms_words_matched_by_name_applied_twice(campaign):
         PlatformSubmission.objects.get(platform="baidu", entry__place__name="上垟").entry_id)
     assert campaigns.apply_feedback(officer, campaign, "baidu", csv_reason.encode("gbk")).changed == 1
     assert PlatformSubmission.objects.get(platform="baidu", entry__place__name="上垟").reason == "坐标偏差过大"
+
+
+def test_a_platform_s_long_reason_is_kept_whole(campaign):
+    """Before, a feedback file's reason was cut at 500 characters without a word."""
+    officer = lucheng_officer()
+    ids = {r["名称"]: r["编号"] for r in csv.DictReader(io.StringIO(campaigns.export(officer, campaign, "amap")))}
+    why = "名称与现场标牌不一致，" * 80  # 880 characters, as a platform's reviewer may write
+    campaigns.apply_feedback(officer, campaign, "amap", feedback([[ids["李岙"], "李岙", "驳回", why]]))
+    assert PlatformSubmission.objects.get(platform="amap", entry__place__name="李岙").reason == why.strip()
