@@ -15,12 +15,13 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.authentication import ApiTokenAuthentication
-from accounts.scoping import home_extent
+from accounts.scoping import has_role, home_extent
 from core.errors import DATABASE_DOWN
 from gis.errors import DimingError
 from tiles import pmtiles_export, replies, services, styles
 from tiles.access import Viewer, parse_layerset, resolve
 from tiles.legend import legend
+from tiles.packages import PACKAGE_ROLES
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ def map_page(request):
         "local_font_family": styles.LOCAL_FONT_FAMILY,
         "pmtiles": pmtiles if re.fullmatch(r"[-\w]{1,64}", pmtiles) else "",
         "archives": pmtiles_export.archive_names(),
+        "may_package": has_role(request.user, *PACKAGE_ROLES),  # the packages page answers the others 403
     })
 
 

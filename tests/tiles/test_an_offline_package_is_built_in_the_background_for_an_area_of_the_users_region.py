@@ -45,7 +45,10 @@ def test_an_area_outside_the_region_or_too_many_zooms_is_refused(client, wenzhou
     assert not Job.objects.exists()
 
 
-def test_a_reviewer_cannot_build_packages(client, wenzhou_counties):
+def test_a_reviewer_cannot_build_packages_and_the_map_does_not_offer_them(client, wenzhou_counties):
     client.force_login(lucheng_reviewer())
 
     assert client.get("/tiles/packages/").status_code == 403
+    assert 'id="packages-link"' not in client.get("/map/").content.decode()  # a link to a 403, before
+    client.force_login(lucheng_officer())
+    assert 'id="packages-link"' in client.get("/map/").content.decode()
