@@ -38,7 +38,7 @@ def _covers(prefixes, area) -> bool:
 def visible_lines(user, queryset=None):
     """The lines ``user`` is a side of (or oversees), as a queryset."""
     queryset = BoundaryLine.objects.all() if queryset is None else queryset
-    if not has_role(user, *READ_ROLES):
+    if not may_read_lines(user):
         return queryset.none()
     prefixes = area_prefixes(user)
     if prefixes is ALL:

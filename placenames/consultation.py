@@ -54,9 +54,11 @@ def answer_objection(user, pk, objection_id, *, answer: str) -> Objection:
         if objection is None:
             raise NotFound(_("No such objection."), where={"objection": objection_id})
         if objection.answer:  # two officers answering the same objection: the first answer stands, never overwritten
-            who = objection.answered_by.get_full_name() or objection.answered_by.get_username()
-            raise Conflict(_("%(person)s has already answered this objection: reload the page to read the answer.")
-                           % {"person": who}, code="already_answered", where={"objection": objection.pk})
+            by = objection.answered_by  # none for an answer entered on the admin site
+            said = (_("%(person)s has already answered this objection: reload the page to read the answer.")
+                    % {"person": by.get_full_name() or by.get_username()} if by else
+                    _("This objection has already been answered: reload the page to read the answer."))
+            raise Conflict(said, code="already_answered", where={"objection": objection.pk})
         before = {"answer": objection.answer}
         objection.answer, objection.answered_by, objection.answered_at = answer, user, timezone.now()
         objection.save()
