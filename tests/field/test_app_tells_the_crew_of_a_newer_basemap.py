@@ -4,6 +4,7 @@ the tablet says so on the package's card, and the crew's Update fetches it; unti
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.base import build_wenzhou
 from tests.field.builders import crew_and_officers, damaged_plates
@@ -60,5 +61,6 @@ def test_a_card_drawn_again_during_a_download_keeps_its_progress_and_its_button_
         route.continue_()
     context.unroute("**/tiles/pmtiles/**")
     page.wait_for_selector(f"{CARD} .status:has-text('底图已存到本设备')")
-    assert page.locator(f"{CARD} button.download").is_enabled()
+    # The word comes first; the button is given back once the tasks are loaded and the list drawn again (app.js).
+    expect(page.locator(f"{CARD} button.download")).to_be_enabled()
     context.close()
