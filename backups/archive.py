@@ -42,6 +42,20 @@ class BackupError(CommandError):
     command prints it as its error)."""
 
 
+class NoRoom(BackupError):
+    """The disk a backup or its copy would be written to has too little free space: writing it anyway could fill the
+    disk the database lives on (var/ under `make run`) and stop it. Nothing is written."""
+
+    def __init__(self, directory: Path, *, free: int, needed: int, reserve: int):
+        self.directory, self.free, self.needed, self.reserve = directory, free, needed, reserve
+        super().__init__(f"not enough free space in {directory}: {_mb(free)} free, the backup needs about "
+                         f"{_mb(needed)} and {_mb(reserve)} must stay free (DIMING_BACKUP_MIN_FREE_MB)")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB"
+
+
 @dataclass(frozen=True)
 class Backup:
     path: Path
@@ -143,6 +157,41 @@ def _forget_partials(directory: Path, older_than: dt.timedelta = dt.timedelta(ho
             shutil.rmtree(left, ignore_errors=True)
 
 
+def _dumped_bytes(alias: str) -> int:
+    """What the dump may take at the most: the tables' data as the database stores it (the dump leaves out the
+    indexes and the derived tables' rows, and compresses the rest)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("""SELECT coalesce(sum(pg_table_size(c.oid)), 0) FROM pg_class c
+                          JOIN pg_namespace n ON n.oid = c.relnamespace
+                          WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                            AND NOT c.relname = ANY(%s)""", [list(DERIVED_TABLES)])
+        return int(cursor.fetchone()[0])
+
+
+def _media_bytes(media_root: Path) -> int:
+    """What media.tar will take: each regular file and a tar header (and padding) of its own."""
+    total = 0
+    for directory, _folders, files in os.walk(media_root):
+        for name in files:
+            path = Path(directory) / name
+            if not path.is_symlink() and path.is_file():
+                total += path.stat().st_size + 1536
+    return total + 10240
+
+
+def _make_room(directory: Path, needed: int, keep: int) -> None:
+    """Checks that ``needed`` bytes fit in ``directory`` with BACKUP_MIN_FREE left over; when they do not, the
+    oldest backups that the new one would replace anyway (those beyond the newest ``keep`` - 1) go first."""
+    reserve = settings.BACKUP_MIN_FREE
+    free = shutil.disk_usage(directory).free
+    if free - needed >= reserve:
+        return
+    prune(directory, keep - 1)
+    free = shutil.disk_usage(directory).free
+    if free - needed < reserve:
+        raise NoRoom(directory, free=free, needed=needed, reserve=reserve)
+
+
 def make_backup(directory: Path | str | None = None, *, keep: int | None = None, alias: str = "default") -> Backup:
     """A complete backup in ``directory`` (BACKUP_DIR), the oldest beyond ``keep`` (BACKUP_KEEP) then removed."""
     directory = Path(directory or settings.BACKUP_DIR or "")
@@ -155,8 +204,16 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
     final = directory / name
     if final.exists():
         raise BackupError(f"{final} already exists: a backup was made this very second")
+    if keep is None:
+        keep = settings.BACKUP_KEEP
     partial = directory / f".{name}.partial"
     _forget_partials(directory)
+    found = backups(directory)
+    # the last dump's size tells best what this one takes (with room to grow); before the first, the tables' size
+    last = (found[0].manifest.get("files") or {}).get(DUMP) if found else None
+    last = last.get("bytes") if isinstance(last, dict) else None
+    dump = int(last * 1.25) if isinstance(last, int) else _dumped_bytes(alias)
+    _make_room(directory, dump + _media_bytes(Path(settings.MEDIA_ROOT)), keep)
     partial.mkdir(mode=0o700)
     try:
         facts = _database_facts(alias)
@@ -172,8 +229,6 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    if keep is None:
-        keep = settings.BACKUP_KEEP
     prune(directory, keep)
     return Backup(final, manifest)
 
@@ -197,6 +252,8 @@ def copy_backup(backup: Backup, directory: Path | str | None = None, *, keep: in
     _forget_partials(directory)
     partial = directory / f".{backup.path.name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
+    keep = settings.BACKUP_KEEP if keep is None else keep
+    _make_room(directory, backup.size, keep)
     try:
         shutil.copytree(backup.path, partial, copy_function=shutil.copyfile)
         partial.chmod(0o700)
@@ -205,7 +262,7 @@ def copy_backup(backup: Backup, directory: Path | str | None = None, *, keep: in
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    prune(directory, settings.BACKUP_KEEP if keep is None else keep)
+    prune(directory, keep)
     return Backup(final, backup.manifest)
 
 
@@ -216,6 +273,40 @@ def _whole(path: Path, manifest: dict) -> bool:
         return all((path / part).stat().st_size == manifest["files"][part]["bytes"] for part in (DUMP, MEDIA))
     except (OSError, ValueError, KeyError, TypeError):
         return False
+
+
+FAILURE = ".last-failure.json"  # in BACKUP_DIR: why the worker's last look failed, for the administrator's status
+
+
+def record_failure(step: str, error: BaseException) -> None:
+    """Keeps why the daily ``step`` ("backup" or "copy") failed, for the admin's status: the space figures when the
+    disk had too little room (the status says them in words), else only that it failed (the log has the rest)."""
+    failure = {"at": timezone.now().isoformat(), "step": step, "no_room": isinstance(error, NoRoom)}
+    if isinstance(error, NoRoom):
+        failure.update(free=error.free, needed=error.needed, reserve=error.reserve)
+    try:
+        (Path(settings.BACKUP_DIR) / FAILURE).write_text(json.dumps(failure), encoding="utf-8")
+    except OSError:  # the folder itself is unusable: the status already says no backup is recent
+        pass
+
+
+def forget_failure() -> None:
+    (Path(settings.BACKUP_DIR) / FAILURE).unlink(missing_ok=True)
+
+
+def last_failure() -> dict | None:
+    """The failure ``record_failure`` kept, or None (none, or not readable as one)."""
+    try:
+        failure = json.loads((Path(settings.BACKUP_DIR) / FAILURE).read_text(encoding="utf-8"))
+        failure["at"] = dt.datetime.fromisoformat(failure["at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if failure.get("step") not in ("backup", "copy"):
+        return None
+    for size in ("free", "needed", "reserve"):
+        if not isinstance(failure.get(size, 0), int):
+            return None
+    return failure
 
 
 def backups(directory: Path | str | None = None) -> list[Backup]:

@@ -261,6 +261,9 @@ BACKUP_KEEP = max(1, env_int("DIMING_BACKUP_KEEP", 14))
 # A second place each backup is copied to and checked in (another disk, a mounted network share): a backup on the
 # machine's own disk does not survive the disk. The same number is kept there.
 BACKUP_COPY_DIR = env_str("DIMING_BACKUP_COPY_DIR", "") or ""
+# What a backup (or its copy) must leave free on its disk, or it is not written: under `make run` the backups share
+# the disk with the database, which stops when the disk is full.
+BACKUP_MIN_FREE = max(0, env_int("DIMING_BACKUP_MIN_FREE_MB", 1024)) * 1_000_000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -8,7 +8,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from backups.archive import backups
+from backups.archive import backups, last_failure
 
 register = template.Library()
 
@@ -24,9 +24,18 @@ def backup_status():
     status = {"enabled": True, "newest": newest, "count": len(found),
               "size_mb": f"{newest.size / 1e6:.1f}" if newest else "",
               "late": newest is not None and timezone.now() - newest.made_at > LATE}
+    failure = last_failure()
+    if failure and failure["step"] == "backup" and (newest is None or failure["at"] > newest.made_at):
+        status["failure"] = _failure(failure)
     if settings.BACKUP_COPY_DIR:
         copies = backups(settings.BACKUP_COPY_DIR)
         status["copy"] = {"newest": copies[0] if copies else None, "count": len(copies),
                           # the newest backup is not (yet) in the second place: the share is away, or full
                           "behind": newest is not None and (not copies or copies[0].path.name < newest.path.name)}
+        if failure and failure["step"] == "copy" and status["copy"]["behind"]:
+            status["copy"]["failure"] = _failure(failure)
     return status
+
+
+def _failure(failure: dict) -> dict:
+    return {**failure, "when": f"{timezone.localtime(failure['at']):%Y-%m-%d %H:%M}"}
