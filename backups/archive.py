@@ -46,9 +46,9 @@ class NoRoom(BackupError):
     """The disk a backup or its copy would be written to has too little free space: writing it anyway could fill the
     disk the database lives on (var/ under `make run`) and stop it. Nothing is written."""
 
-    def __init__(self, directory: Path, *, free: int, needed: int, reserve: int):
+    def __init__(self, directory: Path, *, free: int, needed: int, reserve: int, what: str = "the backup"):
         self.directory, self.free, self.needed, self.reserve = directory, free, needed, reserve
-        super().__init__(f"not enough free space in {directory}: {_mb(free)} free, the backup needs about "
+        super().__init__(f"not enough free space in {directory}: {_mb(free)} free, {what} needs about "
                          f"{_mb(needed)} and {_mb(reserve)} must stay free (DIMING_BACKUP_MIN_FREE_MB)")
 
 
@@ -123,12 +123,13 @@ def _run(argv: list[str], env: dict[str, str], what: str) -> None:
 
 def _database_facts(alias: str = "default") -> dict:
     with connections[alias].cursor() as cursor:
-        cursor.execute("SELECT current_setting('server_version'), postgis_lib_version()")
-        server, postgis = cursor.fetchone()
+        cursor.execute("SELECT current_setting('server_version'), postgis_lib_version(), "
+                       "pg_database_size(current_database())")
+        server, postgis, size = cursor.fetchone()
         cursor.execute("SELECT app, max(name) FROM django_migrations GROUP BY app ORDER BY app")
         migrations = dict(cursor.fetchall())
     return {"name": settings.DATABASES[alias]["NAME"], "server_version": server, "postgis_version": postgis,
-            "migrations": migrations}
+            "bytes": size, "migrations": migrations}
 
 
 def _tar_media(media_root: Path, out: Path) -> int:

@@ -5,6 +5,7 @@ data they replace is kept beside them (the database renamed ``<name>_before_rest
 
 from __future__ import annotations
 
+import os
 import shutil
 import tarfile
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from psycopg import sql
 
-from backups.archive import DUMP, MEDIA, Backup, BackupError, _run, libpq_env, pg_bin, verify
+from backups.archive import DUMP, MEDIA, Backup, BackupError, NoRoom, _run, libpq_env, pg_bin, verify
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
         if others and not force:
             raise BackupError(f"{others} other connection(s) to the database {target}: stop the web server and the "
                               "worker first (stop `make run`), or give --force to end them")
+        _check_room(admin, target, backup)
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(incoming)))
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(incoming)))
         try:
@@ -122,6 +124,28 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
             shutil.rmtree(fresh, ignore_errors=True)
             raise
     return Restored(backup, target, kept, kept_media)
+
+
+def _check_room(admin: psycopg.Connection, target: str, backup: Backup) -> None:
+    """The restored data is written beside the data it replaces, which is kept: refused when it would leave less
+    than BACKUP_MIN_FREE on a disk. The files need media.tar's size next to MEDIA_ROOT; the database about its size
+    when backed up (else the present one's), on the server's disk when that is this machine's (`make run`'s
+    cluster; the server tells its folder to a superuser only)."""
+    size, data_directory = admin.execute(
+        "SELECT pg_database_size(%s), (SELECT setting FROM pg_settings WHERE name = 'data_directory')",
+        [target]).fetchone()
+    recorded = backup.manifest.get("database", {}).get("bytes")
+    wanted = [(Path(settings.MEDIA_ROOT).parent, backup.manifest["files"][MEDIA]["bytes"])]
+    if data_directory and Path(data_directory).is_dir():
+        wanted.append((Path(data_directory), recorded if isinstance(recorded, int) else size))
+    disks: dict[int, tuple[Path, int]] = {}  # one disk may hold both: their needs add up
+    for folder, needed in wanted:
+        first, before = disks.get(os.stat(folder).st_dev, (folder, 0))
+        disks[os.stat(folder).st_dev] = (first, before + needed)
+    for folder, needed in disks.values():
+        free = shutil.disk_usage(folder).free
+        if free - needed < settings.BACKUP_MIN_FREE:
+            raise NoRoom(folder, free=free, needed=needed, reserve=settings.BACKUP_MIN_FREE, what="the restore")
 
 
 def _swap_databases(admin: psycopg.Connection, target: str, incoming: str, kept: str) -> None:

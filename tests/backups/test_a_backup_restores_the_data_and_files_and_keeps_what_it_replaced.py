@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHOTO = "cemeteries/photos/2026/12/墓1.jpg"
 
 
-def manage(env, *args, ok=True):
-    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+def manage(env, *args, ok=True, **extra_env):
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env={**env, **extra_env}, capture_output=True,
+                          text=True, timeout=300)
     assert (done.returncode == 0) == ok, done.stdout + done.stderr
     return done.stdout + done.stderr
 
@@ -204,3 +204,20 @@ def test_make_run_keeps_a_backup_before_it_upgrades_the_schema_and_none_when_the
     cluster.query("DELETE FROM django_migrations WHERE id = %s", [newest[0]])  # as before an upgrade that brings it
     assert "before the migrations, backup written" in manage(env, "backup", "--before-migrate")
     assert len(archive.backups(backups)) == 1
+
+
+def test_a_restore_that_would_leave_the_disk_too_full_is_refused_and_nothing_changes(installation):
+    env, media, _backups, cluster = installation
+    backup = made(manage(env, "backup"))
+    cluster.query("INSERT INTO auth_group (name) VALUES ('备份后的组')")
+    recorded = json.loads((backup / "manifest.json").read_text())["database"]["bytes"]
+    assert recorded > 1_000_000
+
+    refused = manage(env, "restore", str(backup), ok=False, DIMING_BACKUP_MIN_FREE_MB=str(10**9))
+    assert "not enough free space" in refused and "the restore needs about" in refused
+    # the database is restored beside the one it replaces, on the cluster's disk (this machine's): counted with the files
+    needed_mb = int(refused.split("the restore needs about ", 1)[1].split(" MB", 1)[0].replace(",", ""))
+    assert needed_mb >= recorded // 1_000_000
+    assert cluster.query("SELECT count(*) FROM auth_group WHERE name = '备份后的组'") == [(1,)]
+    assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
+    assert sorted(p.name for p in media.parent.iterdir() if p.name.startswith(("media", ".media"))) == ["media"]
