@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from core.errors import DATABASE_DOWN, unchecked_value
+from core.errors import DATABASE_DOWN, storage_full, unchecked_value
 from core.params import unstorable
 from gis.errors import DimingError, InputError
 
@@ -31,7 +31,7 @@ def back_url(request) -> str:
 def error_title(status: int) -> str:
     """A refusal's title says what kind of refusal it is; the error's code and ``where`` are for the API only."""
     return {403: _("Access denied"), 404: _("Not found"), 409: _("The record changed meanwhile"),
-            413: _("The upload is too large")}.get(status, _("The request cannot be carried out"))
+            413: _("The upload is too large"), 507: _("The server's disk is full")}.get(status, _("The request cannot be carried out"))
 
 
 def error_response(request, error, status: int | None = None):
@@ -60,6 +60,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        full = storage_full(exception)
+        if full is not None:
+            return refusal(request, full)
         if isinstance(exception, DATABASE_DOWN):
             log.error("database unavailable: %s", exception)
             return database_unavailable_response(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,28 @@ from rest_framework.views import exception_handler
 from gis.errors import DimingError, InputError
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
+DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full: its own disk has no room for the rows
 log = logging.getLogger(__name__)
+
+
+class StorageFull(DimingError):
+    """A disk the product writes to (the uploaded files', or the database's) has no room left: nothing of the
+    request was kept (the file's row is not written without its file; the database rolls back)."""
+
+    code = "storage_full"
+    http_status = 507
+
+
+def storage_full(exc: BaseException) -> StorageFull | None:
+    """The error to answer when ``exc`` is a full disk (ENOSPC, a quota) or the database's, else None; logged, for
+    the administrator."""
+    full = (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+        isinstance(exc, OperationalError) and getattr(exc.__cause__, "sqlstate", None) == DISK_FULL_SQLSTATE)
+    if not full:
+        return None
+    log.error("a disk is full, a request was refused: %s", exc)
+    return StorageFull(_("The server's disk is full: what you sent was not saved. Tell the system administrator, "
+                         "and send it again once space has been freed."))
 
 
 def unchecked_value(error: ValidationError) -> InputError:
@@ -30,6 +52,7 @@ def status_for(error: DimingError) -> int:
 def api_exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         exc = unchecked_value(exc)
+    exc = storage_full(exc) or exc
     if isinstance(exc, DimingError):
         return Response({"error": exc.as_dict()}, status=status_for(exc))
     if isinstance(exc, DATABASE_DOWN):
