@@ -2,12 +2,21 @@
 words (a 507: the server's disk is full, nothing was saved, tell the administrator), never a server error; no record
 is kept without its file; and a crew's resumable upload continues where it stopped once space is freed.
 
-The full disk is real: a tmpfs of 256 KiB, filled, mounted as MEDIA_ROOT (root may mount one, as in CI)."""
+The database's disk likewise: a write that PostgreSQL cannot store (disk_full) is refused in the same words, and goes
+in once space is freed, with no restart.
+
+The full disks are real: a tmpfs of 256 KiB mounted as MEDIA_ROOT, one of 200 MB holding a cluster, filled (root may
+mount one, as in CI)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
+import tempfile
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,8 +31,10 @@ from jobs.models import JobStatus
 from placenames.models import PlacePhoto
 from tests.base import build_wenzhou, lucheng_officer
 from tests.cemeteries import builders as b
+from tests.faults.conftest import Cluster
 from tests.field.builders import API, crew_and_officers, jpeg, sha, upload
 from tests.placenames.builders import place
+from tests.processes import ROOT, Supervised, free_port, product_env
 from tests.registry.test_signs_go_through_their_lifecycle import PNG
 from tiles.jobs import PACKAGE
 from tiles.pmtiles_export import archive_path
@@ -121,3 +132,71 @@ def test_an_offline_package_built_on_a_full_disk_fails_in_words_and_leaves_no_pa
     assert not archive_path("330302").exists() and not list(archive_path("330302").parent.glob("*.part"))
     client.force_login(officer)
     assert "服务器磁盘已满" in client.get(f"/jobs/{job.uuid}/").content.decode()
+
+
+@pytest.fixture
+def cluster_on_a_small_disk():
+    """A PostgreSQL cluster of the test's own on a 200 MB tmpfs, which the test fills."""
+    home = Path(tempfile.mkdtemp(prefix="diming-full-", dir="/var/tmp"))
+    home.chmod(0o755)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200m,mode=755", "tmpfs", str(home)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a small tmpfs cannot be mounted here (needs root): {mounted.stderr.decode().strip()}")
+    own = Cluster(home / "pg")
+    try:
+        own.start()
+        yield own, home / "filler"
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "db.sh"), "stop", "test"], env=own.env, capture_output=True)
+        subprocess.run(["umount", "-l", str(home)], capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _fill(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+    try:
+        with pytest.raises(OSError, match="No space left"):
+            while True:
+                os.write(fd, b"\0" * (1 << 20))
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_when_the_database_s_disk_is_full_is_refused_in_words_and_goes_in_once_space_is_freed(
+        tmp_path, cluster_on_a_small_disk):
+    from accounts.models import ApiToken
+    from tests.canteens.builders import known_geography, lonlat
+
+    cluster, filler = cluster_on_a_small_disk
+    known_geography()
+    _token, raw = ApiToken.issue(lucheng_officer(), "tablet")
+    cluster.copy_from_the_test_database()
+    server = Supervised(product_env(cluster.url, tmp_path), free_port(), tmp_path / "run.log", worker=False)
+    lon, lat = lonlat(100, 100)
+    feature = json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                          "properties": {"name": "望江老年食堂", "kind": "canteen"}}).encode()
+
+    def register():
+        request = urllib.request.Request(f"http://127.0.0.1:{server.port}/canteens/api/canteens/", data=feature,
+                                         method="POST", headers={"Authorization": f"Bearer {raw}",
+                                                                 "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as refused:
+            return refused.code, json.loads(refused.read())
+
+    try:
+        server.wait_until_serving()
+        _fill(filler)
+        status, body = register()
+        assert status == 507, (status, body, server.output()[-3000:])
+        assert body["error"]["code"] == "storage_full" and "服务器磁盘已满" in body["error"]["message"]
+        filler.unlink()
+        status, body = register()
+        assert status == 201, (status, body)
+    finally:
+        server.stop()
+    assert cluster.query("SELECT count(*) FROM canteens_canteen") == [(1,)]
