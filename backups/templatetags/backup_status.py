@@ -1,6 +1,6 @@
 """The administrator's view of the daily backups (on the admin's index): when the newest was made, or that there is
 none, or none lately (the worker is not running, or its backups fail: the server's log says why); and whether the copies in
-the second place (BACKUP_COPY_DIR) keep up."""
+the second place (BACKUP_COPY_DIR) keep up; and the disks the data is on (backups.disks)."""
 
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from backups.archive import backups, last_failure
+from backups.disks import disks
 
 register = template.Library()
 
@@ -17,11 +18,13 @@ LATE = timedelta(hours=36)  # a daily backup older than this means the last one,
 
 @register.inclusion_tag("backups/status.html")
 def backup_status():
+    listed, copies_share_the_disk = disks()
+    status = {"disks": listed, "copies_share_the_disk": copies_share_the_disk}
     if not settings.BACKUP_DIR:
-        return {"enabled": False}
+        return {**status, "enabled": False}
     found = backups()
     newest = found[0] if found else None
-    status = {"enabled": True, "newest": newest, "count": len(found),
+    status |= {"enabled": True, "newest": newest, "count": len(found),
               "size_mb": f"{newest.size / 1e6:.1f}" if newest else "",
               "late": newest is not None and timezone.now() - newest.made_at > LATE}
     failure = last_failure()

@@ -6,6 +6,7 @@ administrator's status says them in words until a backup is made again."""
 import io
 import json
 import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -97,3 +98,30 @@ def test_a_copy_that_does_not_fit_the_second_folder_is_not_written_and_the_admin
     run_due_chores()
     assert [c.path.name for c in archive.backups(tmp_path / "nas")] == [made.path.name]
     assert "第二个目录只剩" not in client.get("/admin/").content.decode()
+
+
+def test_the_administrator_sees_each_disk_s_free_space_in_red_when_low_and_copies_on_the_backups_own_disk(
+        settings, tmp_path, client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    settings.BACKUP_DIR, settings.MEDIA_ROOT = str(tmp_path / "daily"), tmp_path / "media"
+    settings.BACKUP_MIN_FREE = 0
+    settings.BACKUP_COPY_DIR = str(tmp_path / "copies")  # a folder on the same disk: no protection from its loss
+    page = client.get("/admin/").content.decode()
+    assert "上传文件和备份所在磁盘剩余" in page or "数据库、上传文件和备份所在磁盘剩余" in page
+    assert "第二个备份目录与备份在同一块磁盘上" in page and "只剩" not in page
+
+    settings.BACKUP_MIN_FREE = _free(tmp_path) + TB
+    assert "所在磁盘只剩" in client.get("/admin/").content.decode()
+
+    settings.BACKUP_MIN_FREE = 0
+    nas = tmp_path / "nas"
+    nas.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(nas)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("another disk (a tmpfs) cannot be mounted here: needs root")
+    try:
+        settings.BACKUP_COPY_DIR = str(nas / "diming")
+        page = client.get("/admin/").content.decode()
+        assert "第二个备份目录所在磁盘剩余 8.0" in page and "同一块磁盘" not in page
+    finally:
+        subprocess.run(["umount", "-l", str(nas)], capture_output=True)
