@@ -25,8 +25,8 @@ run: export DIMING_PROFILE := $(or $(DIMING_PROFILE),local)
 run: deps db backup-before-migrate migrate messages static
 	@$(MANAGE) load_demo --if-empty
 	@$(MANAGE) ensure_admin
-	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/); background jobs run alongside"
-	@exec scripts/supervise.py \
+	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/); background jobs run alongside; log: var/log/diming.log"
+	@exec scripts/supervise.py --log var/log/diming.log \
 	  web="$(PY) -m granian --interface wsgi config.wsgi:application --host $(HOST) --port $(PORT) \
 	       --workers $${WEB_WORKERS:-2} --blocking-threads $${WEB_THREADS:-4} --respawn-failed-workers --no-access-log" \
 	  worker="$(MANAGE) run_jobs"

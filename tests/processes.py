@@ -47,8 +47,8 @@ def collect_static(env: dict) -> None:
 class Supervised:
     """scripts/supervise.py running granian (on ``port``) and the worker, as `make run` does."""
 
-    def __init__(self, env: dict, port: int, log: Path, *, web=True, worker=True):
-        programs = []
+    def __init__(self, env: dict, port: int, log: Path, *, web=True, worker=True, log_file: Path | None = None):
+        programs = ["--log", str(log_file)] if log_file else []
         if web:
             programs.append(f"web={PYTHON} -m granian --interface wsgi config.wsgi:application --host 127.0.0.1 "
                             f"--port {port} --workers 1 --blocking-threads 2 --respawn-failed-workers "

@@ -1,7 +1,7 @@
 """`make run` serves as the product runs on one machine: granian with DEBUG off under the `local` profile, a secret
 key made once under var/ and readable by its owner only, Chinese error pages that show no internals (a citizen
-scanning a revoked QR code included), static files served by the app, the worker restarted if it dies, and the day's
-backup made by the worker."""
+scanning a revoked QR code included), static files served by the app, the worker restarted if it dies, the day's
+backup made by the worker, and what they all print kept in a log file that is turned over."""
 
 import os
 import signal
@@ -58,7 +58,8 @@ def test_make_run_answers_in_chinese_without_internals_serves_static_files_and_r
     plate.save(update_fields=["token"])
     env = product_env(url_of_the_test_database(), tmp_path)
     collect_static(env)
-    server = Supervised(env, free_port(), tmp_path / "run.log")
+    log_file = tmp_path / "log" / "diming.log"
+    server = Supervised(env, free_port(), tmp_path / "run.log", log_file=log_file)
     try:
         server.wait_until_serving()
 
@@ -80,3 +81,26 @@ def test_make_run_answers_in_chinese_without_internals_serves_static_files_and_r
     finally:
         server.stop()
     assert server.process.returncode == 0
+    kept = log_file.read_text()
+    assert "[supervise] worker exited with -9; restarting" in kept and "[supervise] stopped" in kept
+    assert "[INFO] Started worker-1" in kept or "Listening at" in kept or "granian" in kept.lower()  # the web's own
+    assert kept == server.log.read_text()  # the terminal saw the same
+
+
+def test_the_log_file_is_turned_over_and_only_the_newest_are_kept(tmp_path):
+    log_file = tmp_path / "diming.log"
+    talker = "for i in $(seq 1 800); do echo \"line $i of what a program prints, some forty bytes\"; done; sleep 60"
+    supervisor = subprocess.Popen([PYTHON, str(ROOT / "scripts" / "supervise.py"), "--log", str(log_file),
+                                   f"talker=sh -c '{talker}'"], env={**os.environ, "DIMING_LOG_FILE_MB": "0.004"},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert wait_for(lambda: "line 800 of" in log_file.read_text(errors="replace") if log_file.exists() else False,
+                        30)
+    finally:
+        supervisor.send_signal(signal.SIGTERM)
+        supervisor.wait(30)
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == ["diming.log", *(f"diming.log.{n}" for n in range(1, 6))]  # 5 older ones, no more
+    assert all(p.stat().st_size < 4_100 and p.stat().st_mode & 0o777 == 0o600 for p in tmp_path.iterdir())
+    assert "line 800 of" in log_file.read_text() and "line 1 of" not in "".join(
+        p.read_text() for p in tmp_path.iterdir())  # the oldest went
