@@ -32,6 +32,15 @@ def strings() -> dict[str, str]:
         "package_ready": _("{name} is ready to use offline."),
         "sign_in_needed": _("Please sign in first."),
         "download_failed": _("The download stopped (no network?). Try again: it continues where it stopped."),
+        "no_room_for_basemap": _("This device has {free} MB free and the basemap needs {need} MB more: remove the "
+                                 "basemap of another package, or free space on the device, then try again."),
+        "device_full": _("This device's storage is full: remove the basemap of another package, or free space on "
+                         "the device, then try again."),
+        "remove_basemap": _("Remove the basemap"),
+        "remove_basemap_confirm": _("Remove the basemap of {name} ({mb} MB) from this device? Its tasks and "
+                                    "everything waiting to be sent stay; the basemap can be downloaded again."),
+        "basemap_removed": _("The basemap was removed from this device."),
+        "basemap_not_removed": _("The basemap could not be removed: try again."),
         "no_tasks": _("No tasks on this device yet: download a work package first."),
         "due": _("due {date}"),
         "has_comments": _("{n} office comments"),

@@ -162,9 +162,33 @@
               el("button", {class: "primary download", text: mine ? t("update") : t("download"), disabled: busy,
                 onclick: function (event) { downloadPackage(current(pkg.id) || pkg, event.target.closest("article")); }}),
               mine ? el("button", {class: "open", text: t("open_tasks"), onclick: function () { state.pkg = pkg.id; show("tasks"); }}) : null,
+              stored && (stored.complete || stored.done > 0) ? el("button", {class: "remove-basemap", text: t("remove_basemap"), disabled: busy,
+                onclick: function () { removeBasemap(pkg, stored); }}) : null,
             ]),
           ]);
         })));
+    });
+  }
+
+  // Frees the device's room: the basemap goes, the package's tasks and everything waiting to be sent stay.
+  function removeBasemap(pkg, stored) {
+    var mb = megabytes((stored.complete ? stored.bytes : stored.done) || 0);
+    if (!window.confirm(t("remove_basemap_confirm", {name: pkg.label, mb: mb}))) return;
+    state.pkgBusy[pkg.id] = true;
+    Field.map.remove(pkg.id).then(function () {
+      return Field.store.get("meta", "downloaded");
+    }).then(function (downloaded) {
+      if (downloaded && downloaded[pkg.id]) {
+        delete downloaded[pkg.id].basemap_bytes;
+        return Field.store.put("meta", downloaded, "downloaded");
+      }
+    }).then(function () {
+      state.pkgStatus[pkg.id] = t("basemap_removed");
+    }, function () {
+      state.pkgStatus[pkg.id] = t("basemap_not_removed");
+    }).then(function () {
+      delete state.pkgBusy[pkg.id];
+      renderPackages();
     });
   }
 
@@ -245,7 +269,10 @@
       toast(t("package_ready", {name: pkg.label}));
       return loadTasks();
     }).catch(function (error) {
-      setStatus(card, error instanceof Field.outbox.errors.AuthNeeded ? t("sign_in_needed") : t("download_failed"));
+      setStatus(card, error instanceof Field.outbox.errors.AuthNeeded ? t("sign_in_needed")
+        : error instanceof Field.map.NoRoom ? (error.free !== null && error.free < error.needed
+          ? t("no_room_for_basemap", {need: megabytes(error.needed), free: megabytes(error.free)}) : t("device_full"))
+        : t("download_failed"));
     }).then(function () {
       delete state.pkgBusy[pkg.id];
       renderPackages();

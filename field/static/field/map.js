@@ -40,6 +40,24 @@
     });
   }
 
+  // The device has too little room for what is left to download: found before a byte is fetched when the browser's
+  // estimate shows it (``free`` then below ``needed``), else by the browser's refusal to write (``free`` as estimated,
+  // or null: an estimate that does not show the shortage is not repeated to the crew).
+  function NoRoom(needed, free) { this.name = "NoRoom"; this.needed = needed; this.free = free; }
+
+  function freeBytes() {
+    if (!navigator.storage || !navigator.storage.estimate) return Promise.resolve(null);
+    return navigator.storage.estimate().then(function (e) {
+      return e.quota ? Math.max(0, e.quota - (e.usage || 0)) : null;
+    }, function () { return null; });
+  }
+
+  function roomFor(needed) {
+    return freeBytes().then(function (free) {
+      if (free !== null && needed > free) throw new NoRoom(needed, free);
+    });
+  }
+
   // Downloads the package's basemap unless the stored one has the same etag; resumes a download a cut stopped.
   function download(pkgId, basemap, onProgress) {
     var key = "basemap:" + pkgId;
@@ -48,12 +66,33 @@
       if (!info || info.etag !== basemap.etag || info.url !== basemap.url) {
         info = {url: basemap.url, etag: basemap.etag, http_etag: null, bytes: basemap.bytes, done: 0, complete: false, where: "opfs"};
       }
-      return opfs().then(function (dir) {
-        return dir.getFileHandle(fileName(pkgId), {create: true});
-      }).then(function (handle) {
-        return fillOpfs(handle, info, key, onProgress);
-      }, function () {
-        return fillCache(info, key, onProgress);
+      var left = Math.max(0, (info.bytes || 0) - info.done);
+      return roomFor(left).then(function () {
+        return opfs().then(function (dir) {
+          return dir.getFileHandle(fileName(pkgId), {create: true});
+        }).then(function (handle) {
+          return fillOpfs(handle, info, key, onProgress);
+        }, function () {
+          return fillCache(info, key, onProgress);
+        });
+      }).catch(function (error) {
+        // The browser's own refusal when the device filled up meanwhile: the same words, with today's figures.
+        if (!error || error.name !== "QuotaExceededError") throw error;
+        return freeBytes().then(function (free) { throw new NoRoom(Math.max(0, (info.bytes || 0) - info.done), free); });
+      });
+    });
+  }
+
+  // Removes the package's basemap from the device (its tasks and the outbox are not touched); it can be fetched again.
+  function remove(pkgId) {
+    var key = "basemap:" + pkgId;
+    return Field.store.get("meta", key).then(function (info) {
+      var gone = info && info.where === "cache"
+        ? caches.open(CACHE).then(function (c) { return c.delete(info.url); })
+        : opfs().then(function (dir) { return dir.removeEntry(fileName(pkgId)); });
+      return gone.catch(function () { return null; }).then(function () {
+        if (map && loadedKey === fileName(pkgId)) { map.remove(); map = null; loadedKey = null; }
+        return Field.store.del("meta", key);
       });
     });
   }
@@ -227,7 +266,7 @@
   }
 
   Field.map = {
-    download: download, storedFile: storedFile, show: show, drawTasks: drawTasks,
+    download: download, remove: remove, NoRoom: NoRoom, storedFile: storedFile, show: show, drawTasks: drawTasks,
     setTarget: function (task) {
       target = task && task.geometry ? {task_id: task.task_id, coordinates: task.geometry.coordinates} : null;
       drawWay(Field.geo.last());
