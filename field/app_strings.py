@@ -36,6 +36,11 @@ def strings() -> dict[str, str]:
                                  "basemap of another package, or free space on the device, then try again."),
         "device_full": _("This device's storage is full: remove the basemap of another package, or free space on "
                          "the device, then try again."),
+        "device_full_record": _("This device's storage is full: the record was not kept and stays open here. Remove "
+                                "the basemap of a package (Work packages), then save again."),
+        "device_full_photo": _("This device's storage is full: the photo was not kept. Remove the basemap of a "
+                               "package (Work packages), then add it again."),
+        "record_not_saved": _("The record could not be kept on this device: save again."),
         "remove_basemap": _("Remove the basemap"),
         "remove_basemap_confirm": _("Remove the basemap of {name} ({mb} MB) from this device? Its tasks and "
                                     "everything waiting to be sent stay; the basemap can be downloaded again."),

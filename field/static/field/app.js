@@ -514,7 +514,7 @@
         return saveDraft();
       });
     });
-    chain.catch(function () { toast(t("photo_unreadable")); }).then(function () {
+    chain.catch(function (error) { toast(t(full(error) ? "device_full_photo" : "photo_unreadable")); }).then(function () {
       input.value = "";
       input.disabled = false;
       drawThumbs(role, list);
@@ -734,8 +734,14 @@
         // to watch it go): the app does not take them away from it.
         if (state.view === "task") show("tasks");
       });
-    }).then(release, function (error) { release(); throw error; });
+    }).then(release, function (error) {
+      release();  // the record stays open here, as typed: saved again once the device can keep it
+      toast(t(full(error) ? "device_full_record" : "record_not_saved"));
+    });
   }
+
+  // The browser refused to store more: the device (or the site's share of it) is full.
+  function full(error) { return !!error && error.name === "QuotaExceededError"; }
 
   // ---- map and QR --------------------------------------------------------------------------------------------------
 
