@@ -94,6 +94,7 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
         if others and not force:
             raise BackupError(f"{others} other connection(s) to the database {target}: stop the web server and the "
                               "worker first (stop `make run`), or give --force to end them")
+        _check_rights(admin, target)
         _check_room(admin, target, backup)
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(incoming)))
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(incoming)))
@@ -124,6 +125,21 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
             shutil.rmtree(fresh, ignore_errors=True)
             raise
     return Restored(backup, target, kept, kept_media)
+
+
+def _check_rights(admin: psycopg.Connection, target: str) -> None:
+    """The restore creates a database beside ``target`` and renames ``target`` aside: its user must be allowed both
+    (CREATEDB, and owning ``target``), which is checked before anything is done."""
+    user, may_create, owner, owns = admin.execute(
+        "SELECT r.rolname, r.rolcreatedb OR r.rolsuper, pg_get_userbyid(d.datdba), r.rolsuper OR d.datdba = r.oid "
+        "FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = %s", [target]).fetchone()
+    if not may_create:
+        raise BackupError(f"the database user {user} may not create databases, and the restore loads the backup into "
+                          f"a new one beside {target}: give it the right (ALTER ROLE {user} CREATEDB) or run restore "
+                          "with a DATABASE_URL whose user has it")
+    if not owns:
+        raise BackupError(f"the database user {user} does not own the database {target} (its owner is {owner}), so "
+                          "it cannot set it aside: run restore with a DATABASE_URL whose user is its owner")
 
 
 def _check_room(admin: psycopg.Connection, target: str, backup: Backup) -> None:

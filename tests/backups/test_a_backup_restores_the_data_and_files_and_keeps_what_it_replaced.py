@@ -221,3 +221,19 @@ def test_a_restore_that_would_leave_the_disk_too_full_is_refused_and_nothing_cha
     assert cluster.query("SELECT count(*) FROM auth_group WHERE name = '备份后的组'") == [(1,)]
     assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
     assert sorted(p.name for p in media.parent.iterdir() if p.name.startswith(("media", ".media"))) == ["media"]
+
+
+def test_a_restore_by_a_user_who_may_not_create_or_rename_databases_is_refused_before_anything_is_done(installation):
+    env, media, _backups, cluster = installation
+    backup = made(manage(env, "backup"))
+    cluster.query("CREATE ROLE clerk LOGIN")
+    cluster.query("GRANT ALL ON DATABASE diming TO clerk")
+    as_clerk = cluster.url.replace("postgis://diming@", "postgis://clerk@")
+    refused = manage(env, "restore", str(backup), ok=False, DATABASE_URL=as_clerk)
+    assert "may not create databases" in refused and "ALTER ROLE clerk CREATEDB" in refused
+    assert "Traceback" not in refused
+    cluster.query("ALTER ROLE clerk CREATEDB")
+    refused = manage(env, "restore", str(backup), ok=False, DATABASE_URL=as_clerk)
+    assert "does not own the database diming (its owner is diming)" in refused and "Traceback" not in refused
+    assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
+    assert sorted(p.name for p in media.parent.iterdir() if p.name.startswith(("media", ".media"))) == ["media"]
