@@ -30,6 +30,8 @@ from django.core.management.base import CommandError
 from django.db import connections
 from django.utils import timezone
 
+from core.durable import sync_folder, sync_tree
+
 FORMAT = 1
 NAME = re.compile(r"diming-\d{8}-\d{6}")
 DUMP, MEDIA, MANIFEST = "database.dump", "media.tar", "manifest.json"
@@ -226,7 +228,9 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
                     "files": {part: {"bytes": (partial / part).stat().st_size, "sha256": _sha256(partial / part)}
                               for part in (DUMP, MEDIA)}}
         (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        sync_tree(partial)  # on the disk before it is named complete: a power cut leaves it partial, never damaged
         partial.rename(final)
+        sync_folder(directory)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -258,8 +262,10 @@ def copy_backup(backup: Backup, directory: Path | str | None = None, *, keep: in
     try:
         shutil.copytree(backup.path, partial, copy_function=shutil.copyfile)
         partial.chmod(0o700)
+        sync_tree(partial)
         verify(partial)
         partial.rename(final)
+        sync_folder(directory)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise

@@ -245,7 +245,7 @@ DIMING_VENDOR_FILES = {
         "terra-draw-maplibre-gl-adapter/dist/terra-draw-maplibre-gl-adapter.umd.js",
 }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.durable.DurableStorage"},  # each file on the disk before its row commits
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if SERVES_STATIC

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import uploads as content
+from core.durable import sync_folder
 from field.models import Upload
 from gis.errors import Conflict, DimingError, InputError
 
@@ -129,13 +131,16 @@ def _check_place(upload: Upload, offset: int, length: int, chunk: bytes) -> None
 
 
 def _write(partial: Path, offset: int, chunk: bytes) -> None:
-    if offset == 0:
-        partial.write_bytes(chunk)
-        return
-    with partial.open("r+b" if partial.exists() else "wb") as handle:
+    """The chunk on the disk before the offset that counts it commits: a resume after a power cut starts from bytes
+    that are there."""
+    with partial.open("r+b" if offset and partial.exists() else "wb") as handle:
         handle.seek(offset)
         handle.write(chunk)
         handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
+    if offset == 0:
+        sync_folder(partial.parent)
 
 
 def _check_head(chunk: bytes) -> None:
@@ -159,6 +164,7 @@ def _complete(upload: Upload, partial: Path) -> None:
                               "again."), code="sha256_mismatch")
     final = folder() / f"{upload.sha256}{kind.extension}"
     partial.replace(final)
+    sync_folder(final.parent)
     upload.file.name = str(final.relative_to(Path(settings.MEDIA_ROOT)))
     upload.content_type = kind.content_type
     upload.complete = True
