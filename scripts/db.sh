@@ -30,8 +30,19 @@ SOCKET_OPTIONS="-c listen_addresses='' -c unix_socket_permissions=0700"
 DEV_OPTIONS="$SOCKET_OPTIONS -c shared_buffers=512MB -c max_connections=200"
 TEST_OPTIONS="$SOCKET_OPTIONS -c shared_buffers=256MB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
+# The server binaries: those of the cluster's own version when it exists (a machine upgraded to a newer PostgreSQL
+# keeps the old one's packages, and a cluster runs only with the version that made it), else the newest installed.
 pg_bin() {
-  local dir
+  local dir made=""
+  [ -f "$REAL/data/PG_VERSION" ] && made=$(cat "$REAL/data/PG_VERSION")
+  if [ -n "$made" ]; then
+    [ -x "/usr/lib/postgresql/$made/bin/pg_ctl" ] && { echo "/usr/lib/postgresql/$made/bin"; return; }
+    if command -v pg_ctl >/dev/null && pg_ctl --version | grep -q " $made\."; then dirname "$(command -v pg_ctl)"; return; fi
+    echo "${PGHOME#"$ROOT"/} holds a PostgreSQL $made cluster, and this machine has no PostgreSQL $made server." >&2
+    echo "Install it beside the newer one (apt install postgresql-$made postgresql-$made-postgis-3), or back the data" >&2
+    echo "up with PostgreSQL $made's tools and move it to the new version with pg_upgrade. The data is untouched." >&2
+    exit 1
+  fi
   for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
     [ -x "$dir/pg_ctl" ] && { echo "$dir"; return; }
   done
@@ -106,12 +117,12 @@ stop() {
   if running; then as_owner "$BIN/pg_ctl" -D "$REAL/data" -m fast -w stop >/dev/null && echo "PostgreSQL ($CLUSTER) stopped"; fi
 }
 
-BIN=$(pg_bin)
 if [ "$CLUSTER" = all ]; then
   [ "$ACTION" = stop ] || { echo "usage: $0 stop all" >&2; exit 2; }
   "$0" stop dev; "$0" stop test; exit 0
 fi
 real_home
+BIN=$(pg_bin)
 case "$ACTION" in
   start) start ;;
   stop) stop ;;
