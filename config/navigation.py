@@ -20,6 +20,8 @@ ENTRIES = [
      OFFICE),
     ("borders:lines", _("Boundaries"), _("Boundary lines, markers and joint inspections"),
      OFFICE),
+    ("cemeteries:register", _("Scattered graves"),
+     _("The grave register, remediation campaigns, citizens' reports and weekly reports"), OFFICE),
     ("field:office", _("Field review"), _("What the crews sent from the field: check it, resolve conflicts, comment"),
      (Role.OFFICER, Role.REVIEWER)),
     ("canteens:coverage", _("Elderly meals"), _("Canteens, meal-service coverage and siting"), OFFICE),

@@ -114,6 +114,8 @@ def say(message: str) -> None:
 
 def main(argv: list[str]) -> int:
     global LOG
+    os.environ.setdefault("TZ", "Asia/Shanghai")  # settings.TIME_ZONE: its lines read like Django's in the log
+    time.tzset()
     if argv[:1] == ["--log"] and len(argv) > 1:
         LOG, argv = Log(argv[1]), argv[2:]
     programs = [Program(*arg.split("=", 1)) for arg in argv]
