@@ -74,3 +74,13 @@ def test_each_role_sees_its_menu_refusals_have_a_way_back_and_jobs_hide_the_shel
     icon = page.request.get(page.base_url + "/favicon.ico")
     assert icon.status == 200 and icon.headers["content-type"] == "image/x-icon" and icon.body()[:4] == b"\0\0\1\0"
     assert page.blocked == [] and not [p for p in page.problems if "403" not in p]  # the refusal's own 403
+
+
+def test_an_officer_s_whole_menu_fits_on_one_line_of_a_tablet(offline_page, wenzhou_counties):
+    page = offline_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    sign_in(page, lucheng_officer())
+    page.goto(page.base_url + "/cemeteries/")
+    tops = {round(box["y"]) for box in (a.bounding_box() for a in page.locator("nav.mainnav a").all())}
+    assert len(menu(page)) == 10 and len(tops) == 1, (menu(page), tops)
+    assert page.locator("nav.mainnav a[aria-current=page]").inner_text() == "散埋乱葬治理"
