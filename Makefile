@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The test cluster's URL, unless DATABASE_URL names a database to test against.
 TEST_DB = DATABASE_URL=$${DATABASE_URL:-$$(scripts/db.sh url test)}
 
-.PHONY: run dev test bench deps venv node db test-db stop backup-before-migrate migrate demo lint check-deploy messages static clean-db
+.PHONY: run dev service test bench deps venv node db test-db stop backup-before-migrate migrate demo lint check-deploy messages static clean-db
 
 # The product on one machine, plain HTTP on loopback: the `local` profile (DEBUG off, a secret key made once in
 # var/secret-key, Chinese error pages, static files served by the app), granian, and the worker kept running.
@@ -30,6 +30,10 @@ run: deps db backup-before-migrate migrate messages static
 	  web="$(PY) -m granian --interface wsgi config.wsgi:application --host $(HOST) --port $(PORT) \
 	       --workers $${WEB_WORKERS:-2} --blocking-threads $${WEB_THREADS:-4} --respawn-failed-workers --no-access-log" \
 	  worker="$(MANAGE) run_jobs"
+
+# `make run` as a systemd service: it starts with the machine and is restarted if it stops (scripts/service.sh).
+service:
+	@HOST=$(HOST) PORT=$(PORT) scripts/service.sh
 
 # Development: runserver with autoreload and DEBUG on, the worker alongside.
 dev: deps db migrate messages
