@@ -17,12 +17,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The test cluster's URL, unless DATABASE_URL names a database to test against.
 TEST_DB = DATABASE_URL=$${DATABASE_URL:-$$(scripts/db.sh url test)}
 
-.PHONY: run dev service test bench deps venv node db test-db stop backup-before-migrate migrate demo lint check-deploy messages static clean-db
+.PHONY: run dev service port-free test bench deps venv node db test-db stop backup-before-migrate migrate demo lint check-deploy messages static clean-db
 
 # The product on one machine, plain HTTP on loopback: the `local` profile (DEBUG off, a secret key made once in
 # var/secret-key, Chinese error pages, static files served by the app), granian, and the worker kept running.
 run: export DIMING_PROFILE := $(or $(DIMING_PROFILE),local)
-run: deps db backup-before-migrate migrate messages static
+run: port-free deps db backup-before-migrate migrate messages static
 	@$(MANAGE) load_demo --if-empty
 	@$(MANAGE) ensure_admin
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/); background jobs run alongside; log: var/log/diming.log"
@@ -31,12 +31,16 @@ run: deps db backup-before-migrate migrate messages static
 	       --workers $${WEB_WORKERS:-2} --blocking-threads $${WEB_THREADS:-4} --respawn-failed-workers --no-access-log" \
 	  worker="$(MANAGE) run_jobs"
 
+# A port in use would have the server fail and be restarted over and over: said at once instead.
+port-free:
+	@scripts/port_free.py $(HOST) $(PORT)
+
 # `make run` as a systemd service: it starts with the machine and is restarted if it stops (scripts/service.sh).
 service:
 	@HOST=$(HOST) PORT=$(PORT) scripts/service.sh
 
 # Development: runserver with autoreload and DEBUG on, the worker alongside.
-dev: deps db migrate messages
+dev: port-free deps db migrate messages
 	@$(MANAGE) load_demo --if-empty
 	@$(MANAGE) ensure_admin
 	@exec scripts/supervise.py web="$(MANAGE) runserver $(HOST):$(PORT)" worker="$(MANAGE) run_jobs"
