@@ -27,7 +27,10 @@ esac
 DB_NAME=diming
 DB_USER=diming
 SOCKET_OPTIONS="-c listen_addresses='' -c unix_socket_permissions=0700"
-DEV_OPTIONS="$SOCKET_OPTIONS -c shared_buffers=512MB -c max_connections=200"
+# The kept cluster writes its server log into data/log/ itself, a file a weekday, each emptied when its day comes
+# round again: a week of it, never more (the file pg_ctl -l names holds only what comes before the server starts).
+LOG_OPTIONS="-c logging_collector=on -c log_directory=log -c log_filename=postgresql-%a.log -c log_truncate_on_rotation=on -c log_rotation_age=1d -c log_rotation_size=0"
+DEV_OPTIONS="$SOCKET_OPTIONS -c shared_buffers=512MB -c max_connections=200 $LOG_OPTIONS"
 TEST_OPTIONS="$SOCKET_OPTIONS -c shared_buffers=256MB -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 # The server binaries: those of the cluster's own version when it exists (a machine upgraded to a newer PostgreSQL
@@ -93,6 +96,10 @@ start() {
   fi
   if running && [ "$CLUSTER" = dev ] && [ "$(psql_admin -d postgres -tAc 'SHOW fsync')" = off ]; then
     echo "Restarting the $CLUSTER cluster with fsync and full-page writes on (it was started for speed)"
+    as_owner "$BIN/pg_ctl" -D "$REAL/data" -m fast -w stop >/dev/null
+  fi
+  if running && [ "$CLUSTER" = dev ] && [ "$(psql_admin -d postgres -tAc 'SHOW logging_collector')" = off ]; then
+    echo "Restarting the $CLUSTER cluster so that it keeps its server log, a week of it, in data/log/"
     as_owner "$BIN/pg_ctl" -D "$REAL/data" -m fast -w stop >/dev/null
   fi
   if running && [ -n "$(psql_admin -d postgres -tAc 'SHOW listen_addresses')" ]; then
