@@ -26,10 +26,11 @@ run: port-free deps db backup-before-migrate migrate messages static
 	@$(MANAGE) load_demo --if-empty
 	@$(MANAGE) ensure_admin
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/); background jobs run alongside; log: var/log/diming.log"
-	@exec scripts/supervise.py --log var/log/diming.log \
+	@keeper=$$([ -z "$$DATABASE_URL" ] && echo "db=scripts/db.sh keep dev"); \
+	exec scripts/supervise.py --log var/log/diming.log \
 	  web="$(PY) -m granian --interface wsgi config.wsgi:application --host $(HOST) --port $(PORT) \
 	       --workers $${WEB_WORKERS:-2} --blocking-threads $${WEB_THREADS:-4} --respawn-failed-workers --no-access-log" \
-	  worker="$(MANAGE) run_jobs"
+	  worker="$(MANAGE) run_jobs" $${keeper:+"$$keeper"}
 
 # A port in use would have the server fail and be restarted over and over: said at once instead.
 port-free:

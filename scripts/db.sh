@@ -4,6 +4,7 @@
 #   scripts/db.sh stop [dev|test|all]
 #   scripts/db.sh url [dev|test]     print the DATABASE_URL of the running cluster
 #   scripts/db.sh status [dev|test]
+#   scripts/db.sh keep [dev|test]    start it again whenever it is found stopped (`make run` keeps its cluster so)
 # dev (var/postgres) keeps data: fsync and full-page writes on, as PostgreSQL ships. test (var/postgres-test) holds
 # only throwaway databases (the test suite's, the benchmarks'), so it trades durability for speed.
 # DIMING_PG_HOME puts a cluster elsewhere (the fault tests start throwaway ones).
@@ -22,7 +23,7 @@ case "$CLUSTER" in
   dev) PGHOME=${DIMING_PG_HOME:-$ROOT/var/postgres} ;;
   test) PGHOME=${DIMING_PG_HOME:-$ROOT/var/postgres-test} ;;
   all) ;;
-  *) echo "usage: $0 start|stop|url|status [dev|test]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|keep|url|status [dev|test]" >&2; exit 2 ;;
 esac
 DB_NAME=diming
 DB_USER=diming
@@ -120,6 +121,22 @@ start() {
   psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;"
 }
 
+# Under `make run` (scripts/supervise.py): a cluster that stopped (killed, or `make stop` from another terminal while
+# the product serves) is started again within seconds, with its data; one whose data is gone is never made anew here.
+keep() {
+  while true; do
+    if ! running; then
+      if [ -f "$REAL/data/PG_VERSION" ]; then
+        echo "PostgreSQL ($CLUSTER) was not running: starting it again"
+        start || echo "PostgreSQL ($CLUSTER) did not start; trying again in 5 s" >&2
+      else
+        echo "PostgreSQL ($CLUSTER) has no data in ${PGHOME#"$ROOT"/}: not starting it (restore a backup)" >&2
+      fi
+    fi
+    sleep 5
+  done
+}
+
 stop() {
   if running; then as_owner "$BIN/pg_ctl" -D "$REAL/data" -m fast -w stop >/dev/null && echo "PostgreSQL ($CLUSTER) stopped"; fi
 }
@@ -132,8 +149,9 @@ real_home
 BIN=$(pg_bin)
 case "$ACTION" in
   start) start ;;
+  keep) keep ;;
   stop) stop ;;
   url) echo "postgis://$DB_USER@$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$REAL/run"):$(port_of)/$DB_NAME" ;;
   status) running && echo "running on its socket in $REAL/run" || { echo "stopped"; exit 3; } ;;
-  *) echo "usage: $0 start|stop|url|status [dev|test]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|keep|url|status [dev|test]" >&2; exit 2 ;;
 esac

@@ -47,8 +47,11 @@ def collect_static(env: dict) -> None:
 class Supervised:
     """scripts/supervise.py running granian (on ``port``) and the worker, as `make run` does."""
 
-    def __init__(self, env: dict, port: int, log: Path, *, web=True, worker=True, log_file: Path | None = None):
+    def __init__(self, env: dict, port: int, log: Path, *, web=True, worker=True, log_file: Path | None = None,
+                 keep_cluster: str | None = None):
         programs = ["--log", str(log_file)] if log_file else []
+        if keep_cluster:  # as `make run` keeps its own (scripts/db.sh keep): env names it by DIMING_PG_HOME
+            programs.append(f"db={ROOT / 'scripts' / 'db.sh'} keep {keep_cluster}")
         if web:
             programs.append(f"web={PYTHON} -m granian --interface wsgi config.wsgi:application --host 127.0.0.1 "
                             f"--port {port} --workers 1 --blocking-threads 2 --respawn-failed-workers "
