@@ -73,6 +73,13 @@ def test_a_restore_brings_back_rows_and_files_and_keeps_what_it_replaced(install
     assert len(kept_media) == 1 and (kept_media[0] / "later.jpg").read_bytes() == b"after the backup"
 
 
+def _nothing_changed(cluster, media) -> None:
+    """The row added after the backup is there, no database was made or set aside, no media folder beside."""
+    assert cluster.query("SELECT count(*) FROM auth_group WHERE name = '备份后的组'") == [(1,)]
+    assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
+    assert sorted(p.name for p in media.parent.iterdir() if p.name.startswith(("media", ".media"))) == ["media"]
+
+
 def test_a_damaged_backup_and_a_database_in_use_are_refused_and_nothing_changes(installation):
     env, media, backups, cluster = installation
     backup = made(manage(env, "backup"))
@@ -87,9 +94,7 @@ def test_a_damaged_backup_and_a_database_in_use_are_refused_and_nothing_changes(
     assert "damaged" in manage(env, "restore", str(backup), ok=False)
     assert "is not a backup" in manage(env, "restore", str(backups), ok=False)
 
-    assert cluster.query("SELECT count(*) FROM auth_group WHERE name = '备份后的组'") == [(1,)]
-    assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
-    assert sorted(p.name for p in media.parent.iterdir() if p.name.startswith(("media", ".media"))) == ["media"]
+    _nothing_changed(cluster, media)
 
 
 def test_a_database_in_use_is_restored_with_force_and_its_programs_reconnect_to_the_restored_data(installation):
@@ -218,14 +223,13 @@ def test_a_restore_that_would_leave_the_disk_too_full_is_refused_and_nothing_cha
     # the database is restored beside the one it replaces, on the cluster's disk (this machine's): counted with the files
     needed_mb = int(refused.split("the restore needs about ", 1)[1].split(" MB", 1)[0].replace(",", ""))
     assert needed_mb >= recorded // 1_000_000
-    assert cluster.query("SELECT count(*) FROM auth_group WHERE name = '备份后的组'") == [(1,)]
-    assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
-    assert sorted(p.name for p in media.parent.iterdir() if p.name.startswith(("media", ".media"))) == ["media"]
+    _nothing_changed(cluster, media)
 
 
 def test_a_restore_by_a_user_who_may_not_create_or_rename_databases_is_refused_before_anything_is_done(installation):
     env, media, _backups, cluster = installation
     backup = made(manage(env, "backup"))
+    cluster.query("INSERT INTO auth_group (name) VALUES ('备份后的组')")
     cluster.query("CREATE ROLE clerk LOGIN")
     cluster.query("GRANT ALL ON DATABASE diming TO clerk")
     as_clerk = cluster.url.replace("postgis://diming@", "postgis://clerk@")
@@ -235,5 +239,4 @@ def test_a_restore_by_a_user_who_may_not_create_or_rename_databases_is_refused_b
     cluster.query("ALTER ROLE clerk CREATEDB")
     refused = manage(env, "restore", str(backup), ok=False, DATABASE_URL=as_clerk)
     assert "does not own the database diming (its owner is diming)" in refused and "Traceback" not in refused
-    assert cluster.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'diming_%%'") == [(0,)]
-    assert sorted(p.name for p in media.parent.iterdir() if p.name.startswith(("media", ".media"))) == ["media"]
+    _nothing_changed(cluster, media)
