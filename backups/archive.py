@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +53,6 @@ class NoRoom(BackupError):
         self.directory, self.free, self.needed, self.reserve = directory, free, needed, reserve
         super().__init__(f"not enough free space in {directory}: {_mb(free)} free, {what} needs about "
                          f"{_mb(needed)} and {_mb(reserve)} must stay free (DIMING_BACKUP_MIN_FREE_MB)")
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1e6:,.0f} MB"
 
 
 @dataclass(frozen=True)
@@ -106,6 +103,10 @@ def libpq_env(alias: str = "default", database: str | None = None) -> dict[str, 
     if sslmode:
         env["PGSSLMODE"] = sslmode
     return {k: v for k, v in env.items() if v != ""}
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB"
 
 
 def _sha256(path: Path) -> str:
@@ -218,7 +219,7 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
     dump = int(last * 1.25) if isinstance(last, int) else _dumped_bytes(alias)
     _make_room(directory, dump + _media_bytes(Path(settings.MEDIA_ROOT)), keep)
     partial.mkdir(mode=0o700)
-    try:
+    with _completed_as(final, partial):
         facts = _database_facts(alias)
         argv = [pg_bin("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--file={partial / DUMP}"]
         argv += [f"--exclude-table-data={table}" for table in DERIVED_TABLES]
@@ -228,14 +229,22 @@ def make_backup(directory: Path | str | None = None, *, keep: int | None = None,
                     "files": {part: {"bytes": (partial / part).stat().st_size, "sha256": _sha256(partial / part)}
                               for part in (DUMP, MEDIA)}}
         (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        sync_tree(partial)  # on the disk before it is named complete: a power cut leaves it partial, never damaged
+    prune(directory, keep)
+    return Backup(final, manifest)
+
+
+@contextmanager
+def _completed_as(final: Path, partial: Path):
+    """The block writes ``partial``; when it ends whole, ``partial`` is flushed to the disk and only then named
+    ``final`` (a power cut leaves a partial folder, never a damaged backup under its usual name); else it goes."""
+    try:
+        yield
+        sync_tree(partial)
         partial.rename(final)
-        sync_folder(directory)
+        sync_folder(final.parent)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    prune(directory, keep)
-    return Backup(final, manifest)
 
 
 def copy_backup(backup: Backup, directory: Path | str | None = None, *, keep: int | None = None) -> Backup:
@@ -259,16 +268,10 @@ def copy_backup(backup: Backup, directory: Path | str | None = None, *, keep: in
     shutil.rmtree(partial, ignore_errors=True)
     keep = settings.BACKUP_KEEP if keep is None else keep
     _make_room(directory, backup.size, keep)
-    try:
+    with _completed_as(final, partial):
         shutil.copytree(backup.path, partial, copy_function=shutil.copyfile)
         partial.chmod(0o700)
-        sync_tree(partial)
         verify(partial)
-        partial.rename(final)
-        sync_folder(directory)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     prune(directory, keep)
     return Backup(final, backup.manifest)
 
