@@ -36,8 +36,9 @@ from core.durable import sync_folder, sync_tree
 FORMAT = 1
 NAME = re.compile(r"diming-\d{8}-\d{6}")
 DUMP, MEDIA, MANIFEST = "database.dump", "media.tar", "manifest.json"
-# Rows that are derived and rebuilt on demand: dumped as tables without their rows.
-DERIVED_TABLES = ("tiles_tilecache", "diming_cache")
+# Rows that are derived and rebuilt on demand, or that mean something only to this cluster (recent edits by their
+# transaction ids, which the tile cache compares with its snapshots): dumped as tables without their rows.
+DERIVED_TABLES = ("tiles_tilecache", "tiles_edit", "diming_cache")
 
 
 class BackupError(CommandError):

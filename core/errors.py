@@ -26,12 +26,15 @@ class StorageFull(DimingError):
     http_status = 507
 
 
-def storage_full(exc: BaseException) -> StorageFull | None:
-    """The error to answer when ``exc`` is a full disk (ENOSPC, a quota) or the database's, else None; logged, for
-    the administrator."""
-    full = (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+def disk_full(exc: BaseException) -> bool:
+    """``exc`` is a full disk: ENOSPC or a quota, or the database's own disk_full."""
+    return (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
         isinstance(exc, OperationalError) and getattr(exc.__cause__, "sqlstate", None) == DISK_FULL_SQLSTATE)
-    if not full:
+
+
+def storage_full(exc: BaseException) -> StorageFull | None:
+    """The error to answer when ``exc`` is a full disk (disk_full), else None; logged, for the administrator."""
+    if not disk_full(exc):
         return None
     log.error("a disk is full, a request was refused: %s", exc)
     return StorageFull(_("The server's disk is full: what you sent was not saved. Tell the system administrator, "

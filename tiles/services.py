@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import psycopg
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.utils.translation import gettext as _
 
+from core.errors import disk_full
 from core.sql import ident
 from gis import layers as registry
 from gis.errors import InputError
@@ -311,8 +312,13 @@ def get_tile(layers: Layerset, z: int, x: int, y: int, *, use_cache: bool = True
     data, snapshot = render(layers.views, z, x, y, using=using)
     drawn = make_tile(data, compress=use_cache or gzip_ok)
     if use_cache:
-        store(layers.key, layers.variant, z, x, y, drawn, sql.sources_of(layers.views), snapshot,
-              lookups=_lookups(layers.views), using=using)
+        try:
+            store(layers.key, layers.variant, z, x, y, drawn, sql.sources_of(layers.views), snapshot,
+                  lookups=_lookups(layers.views), using=using)
+        except OperationalError as error:
+            if not disk_full(error):
+                raise
+            # The database's disk is full: the tile is sent, only not kept (the writes' own pages say it in words).
     return drawn.as_sent(gzip_ok)
 
 

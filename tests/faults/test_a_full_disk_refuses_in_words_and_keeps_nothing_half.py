@@ -36,6 +36,7 @@ from tests.field.builders import API, crew_and_officers, jpeg, sha, upload
 from tests.placenames.builders import place
 from tests.processes import ROOT, Supervised, free_port, product_env
 from tests.registry.test_signs_go_through_their_lifecycle import PNG
+from tests.tiles.builders import tile_at
 from tiles.jobs import PACKAGE
 from tiles.pmtiles_export import archive_path
 
@@ -173,6 +174,7 @@ def test_a_write_when_the_database_s_disk_is_full_is_refused_in_words_and_goes_i
     known_geography()
     _token, raw = ApiToken.issue(lucheng_officer(), "tablet")
     cluster.copy_from_the_test_database()
+    cluster.query("DELETE FROM tiles_edit")  # edits of the test cluster's transactions mean nothing in this one
     server = Supervised(product_env(cluster.url, tmp_path), free_port(), tmp_path / "run.log", worker=False)
     lon, lat = lonlat(100, 100)
     feature = json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -194,9 +196,15 @@ def test_a_write_when_the_database_s_disk_is_full_is_refused_in_words_and_goes_i
         status, body = register()
         assert status == 507, (status, body, server.output()[-3000:])
         assert body["error"]["code"] == "storage_full" and "服务器磁盘已满" in body["error"]["message"]
+        # The map still draws: a tile the full disk cannot keep is sent all the same (the same tile kept, later).
+        z, x, y = tile_at(lon, lat, 12)
+        assert server.get(f"/tiles/counties/{z}/{x}/{y}.mvt")[0] == 200, server.output()[-3000:]
+        assert cluster.query("SELECT count(*) FROM tiles_tilecache") == [(0,)]
         filler.unlink()
         status, body = register()
         assert status == 201, (status, body)
+        assert server.get(f"/tiles/counties/{z}/{x}/{y}.mvt")[0] == 200
+        assert cluster.query("SELECT count(*) FROM tiles_tilecache") == [(1,)]
     finally:
         server.stop()
     assert cluster.query("SELECT count(*) FROM canteens_canteen") == [(1,)]
