@@ -101,5 +101,6 @@ check-deploy:
 	@DIMING_PROFILE=production DJANGO_SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	  DJANGO_ALLOWED_HOSTS=dm.example.org $(MANAGE) check --deploy --fail-level WARNING
 
+# A cluster kept under /var/tmp for a checkout the postgres user cannot enter goes too, not only its link in var/.
 clean-db: stop
-	rm -rf var/postgres var/postgres-test
+	rm -rf "$$(readlink -f var/postgres)" "$$(readlink -f var/postgres-test)" var/postgres var/postgres-test
