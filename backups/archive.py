@@ -184,17 +184,21 @@ def _media_bytes(media_root: Path) -> int:
     return total + 10240
 
 
+def require_room(folder: Path, needed: int, what: str = "the backup") -> None:
+    """NoRoom unless ``needed`` bytes fit on ``folder``'s disk with BACKUP_MIN_FREE left over."""
+    free = shutil.disk_usage(folder).free
+    if free - needed < settings.BACKUP_MIN_FREE:
+        raise NoRoom(folder, free=free, needed=needed, reserve=settings.BACKUP_MIN_FREE, what=what)
+
+
 def _make_room(directory: Path, needed: int, keep: int) -> None:
-    """Checks that ``needed`` bytes fit in ``directory`` with BACKUP_MIN_FREE left over; when they do not, the
-    oldest backups that the new one would replace anyway (those beyond the newest ``keep`` - 1) go first."""
-    reserve = settings.BACKUP_MIN_FREE
-    free = shutil.disk_usage(directory).free
-    if free - needed >= reserve:
-        return
-    prune(directory, keep - 1)
-    free = shutil.disk_usage(directory).free
-    if free - needed < reserve:
-        raise NoRoom(directory, free=free, needed=needed, reserve=reserve)
+    """require_room in ``directory``; when it is short, the oldest backups that the new one would replace anyway
+    (those beyond the newest ``keep`` - 1) go first."""
+    try:
+        require_room(directory, needed)
+    except NoRoom:
+        prune(directory, keep - 1)
+        require_room(directory, needed)
 
 
 def make_backup(directory: Path | str | None = None, *, keep: int | None = None, alias: str = "default") -> Backup:

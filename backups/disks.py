@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext_lazy as _
 
 DATABASE, UPLOADS, BACKUPS, COPIES = "database", "uploads", "backups", "copies"
@@ -35,11 +35,11 @@ class Disk:
     low: bool
 
 
-def database_directory() -> Path | None:
+def database_directory(alias: str = "default") -> Path | None:
     """The database cluster's folder when it is on this machine (`make run`'s), else None: the server tells it to a
     superuser only, and a server elsewhere has its own disks."""
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT setting FROM pg_settings WHERE name = 'data_directory'")
             row = cursor.fetchone()
     except DatabaseError:

@@ -18,7 +18,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from psycopg import sql
 
-from backups.archive import DUMP, MEDIA, Backup, BackupError, NoRoom, _run, libpq_env, pg_bin, verify
+from backups.archive import DUMP, MEDIA, Backup, BackupError, _run, libpq_env, pg_bin, require_room, verify
+from backups.disks import database_directory
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
     target = settings.DATABASES[alias]["NAME"]
     stamp = f"{timezone.localtime():%Y%m%d%H%M%S}"
     incoming, kept = f"{target}_restoring"[:63], f"{target}_before_restore_{stamp}"[-63:]
+    data_directory = database_directory(alias)
     connections[alias].close()
     with _admin_connection(alias) as admin:
         others = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
@@ -95,7 +97,7 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
             raise BackupError(f"{others} other connection(s) to the database {target}: stop the web server and the "
                               "worker first (stop `make run`), or give --force to end them")
         _check_rights(admin, target)
-        _check_room(admin, target, backup)
+        _check_room(admin, target, backup, data_directory)
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(incoming)))
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(incoming)))
         try:
@@ -142,26 +144,24 @@ def _check_rights(admin: psycopg.Connection, target: str) -> None:
                           "it cannot set it aside: run restore with a DATABASE_URL whose user is its owner")
 
 
-def _check_room(admin: psycopg.Connection, target: str, backup: Backup) -> None:
+def _check_room(admin: psycopg.Connection, target: str, backup: Backup, data_directory: Path | None) -> None:
     """The restored data is written beside the data it replaces, which is kept: refused when it would leave less
     than BACKUP_MIN_FREE on a disk. The files need media.tar's size next to MEDIA_ROOT; the database about its size
-    when backed up (else the present one's), on the server's disk when that is this machine's (`make run`'s
-    cluster; the server tells its folder to a superuser only)."""
-    size, data_directory = admin.execute(
-        "SELECT pg_database_size(%s), (SELECT setting FROM pg_settings WHERE name = 'data_directory')",
-        [target]).fetchone()
-    recorded = backup.manifest.get("database", {}).get("bytes")
+    when backed up (else the present one's), on the cluster's disk when that is this machine's (``data_directory``:
+    backups.disks.database_directory)."""
     wanted = [(Path(settings.MEDIA_ROOT).parent, backup.manifest["files"][MEDIA]["bytes"])]
-    if data_directory and Path(data_directory).is_dir():
-        wanted.append((Path(data_directory), recorded if isinstance(recorded, int) else size))
+    if data_directory is not None:
+        recorded = backup.manifest.get("database", {}).get("bytes")
+        if not isinstance(recorded, int):
+            recorded = admin.execute("SELECT pg_database_size(%s)", [target]).fetchone()[0]
+        wanted.append((data_directory, recorded))
     disks: dict[int, tuple[Path, int]] = {}  # one disk may hold both: their needs add up
     for folder, needed in wanted:
-        first, before = disks.get(os.stat(folder).st_dev, (folder, 0))
-        disks[os.stat(folder).st_dev] = (first, before + needed)
+        device = os.stat(folder).st_dev
+        first, before = disks.get(device, (folder, 0))
+        disks[device] = (first, before + needed)
     for folder, needed in disks.values():
-        free = shutil.disk_usage(folder).free
-        if free - needed < settings.BACKUP_MIN_FREE:
-            raise NoRoom(folder, free=free, needed=needed, reserve=settings.BACKUP_MIN_FREE, what="the restore")
+        require_room(folder, needed, what="the restore")
 
 
 def _swap_databases(admin: psycopg.Connection, target: str, incoming: str, kept: str) -> None:
