@@ -24,6 +24,7 @@ from pmtiles.tile import Compression, MagicNumberNotFound, SpecVersionUnsupporte
 from pmtiles.writer import Writer
 
 from boundaries.models import AdminArea
+from core.durable import sync_folder
 from gis.errors import InputError, NotFound
 from tiles import services
 from tiles.access import Viewer, resolve
@@ -156,10 +157,13 @@ def export_area(area_code: str, zooms: tuple[int, int], layer_names: str | None 
             if not written:
                 raise InputError(_("The area has no features at the zoom levels chosen."), code="empty_export", where={"area": area_code})
             writer.finalize(_header(area, zooms), _metadata(area, layers.views))
+            handle.flush()
+            os.fsync(handle.fileno())  # a power cut after the rename leaves the whole package, never an empty one
     except BaseException:
         partial.unlink(missing_ok=True)  # an empty, failed or cancelled package leaves nothing behind
         raise
     os.replace(partial, out)
+    sync_folder(out.parent)
     return ExportResult(out, len(addresses), written, out.stat().st_size)
 
 

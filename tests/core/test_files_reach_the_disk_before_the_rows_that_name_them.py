@@ -68,3 +68,14 @@ def test_a_backup_is_flushed_whole_before_it_is_named_complete(settings, tmp_pat
         assert partial / part in flushed
     assert flushed.index(partial) > max(flushed.index(partial / p) for p in ("database.dump", "media.tar"))
     assert flushed[-1] == tmp_path / "daily"  # the rename
+
+
+def test_an_offline_package_is_flushed_whole_before_it_takes_its_name(settings, tmp_path, flushed):
+    """A crew downloads what the name points at: after a power cut the name must hold the whole archive."""
+    from tiles.pmtiles_export import export_area
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    build_wenzhou(villages=False)
+    made = export_area("330302", (8, 9))
+    partial = made.path.with_name(made.path.name + ".part")
+    assert flushed[-2:] == [partial, made.path.parent]  # the archive's bytes, then the rename in its folder
