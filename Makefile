@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The test cluster's URL, unless DATABASE_URL names a database to test against.
 TEST_DB = DATABASE_URL=$${DATABASE_URL:-$$(scripts/db.sh url test)}
 
-.PHONY: run dev service port-free test bench deps venv node db test-db stop backup-before-migrate migrate demo lint check-deploy messages static clean-db
+.PHONY: run dev service port-free test bench deps venv node db test-db stop backup restore backup-before-migrate migrate demo lint check-deploy messages static clean-db
 
 # The product on one machine, plain HTTP on loopback: the `local` profile (DEBUG off, a secret key made once in
 # var/secret-key, Chinese error pages, static files served by the app), granian, and the worker kept running.
@@ -78,6 +78,18 @@ test-db:
 
 stop:
 	@scripts/db.sh stop all
+
+# A backup now, or a restore (`make restore BACKUP=var/backups/diming-...`; ARGS=--force while it serves), with the
+# service's settings (var/service.env, from `make service`) where it has them: they go where the service's go.
+backup restore: export DIMING_PROFILE := $(or $(DIMING_PROFILE),local)
+backup: deps
+	@scripts/service_env.py $(MAKE) --no-print-directory -s db
+	@scripts/service_env.py $(MANAGE) backup $(ARGS)
+
+restore: deps
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=var/backups/diming-YYYYMMDD-HHMMSS (make backup ARGS=--list shows them)" >&2; exit 2; }
+	@scripts/service_env.py $(MAKE) --no-print-directory -s db
+	@scripts/service_env.py $(MANAGE) restore "$(BACKUP)" $(ARGS)
 
 # A schema upgrade under `make run` keeps a backup of the data as it was (manage.py backup --before-migrate).
 backup-before-migrate:

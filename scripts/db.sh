@@ -118,7 +118,7 @@ start() {
   if ! psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
     psql_admin -d postgres -c "CREATE DATABASE $DB_NAME"
   fi
-  psql_admin -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+  psql_admin -d "$DB_NAME" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;"
 }
 
 # Under `make run` (scripts/supervise.py): a cluster that stopped (killed, or `make stop` from another terminal while
