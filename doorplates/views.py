@@ -344,8 +344,11 @@ def public_plate(request, token):
     """What a scanned plate shows anyone: the standard address, its road, village or residential area and pinyin,
     the area, a small map."""
     plate = Doorplate.objects.resolving(token).with_base_and_area().first()
-    if plate is None:
-        raise Http404
+    if plate is None:  # the citizen who scanned it is told what that means, not that a page is missing
+        response = render(request, "doorplates/public_unknown.html",
+                          {"title": _("This doorplate's code is not in service")}, status=404)
+        response["X-Robots-Tag"] = "noindex"
+        return response
     base = plate.base
     response = render(request, "doorplates/public.html", {
         "plate": plate, "base": base, "area_label": _area_label(plate), "title": plate.address,

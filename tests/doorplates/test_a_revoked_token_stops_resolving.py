@@ -47,6 +47,16 @@ def test_a_revoked_token_no_longer_resolves(client, plate):
     assert Doorplate.objects.get(pk=plate.pk).token is None
 
 
+def test_the_citizen_who_scanned_a_code_in_no_use_is_told_what_it_means_and_whom_to_tell(client, plate):
+    services.set_status(lucheng_officer(), plate, "retired")
+    for token in (plate.token, "9vzOXGAfSEyfb2qDGUDSGg", "x" * 300):
+        response = public(client, token)
+        html = response.content.decode()
+        assert response.status_code == 404 and response["X-Robots-Tag"] == "noindex"
+        assert "该门牌二维码未在使用" in html and "门牌已更换、注销" in html and "请告知所在社区" in html
+        assert plate.address not in html and "登录" not in html  # nothing of the plate, no way into the office
+
+
 def test_a_reissued_plate_resolves_under_its_new_token_only(client, plate):
     old = plate.token
     plate = services.revoke_token(lucheng_officer(), plate, reissue=True)
