@@ -53,7 +53,7 @@ def test_the_citizen_who_scanned_a_code_in_no_use_is_told_what_it_means_and_whom
         response = public(client, token)
         html = response.content.decode()
         assert response.status_code == 404 and response["X-Robots-Tag"] == "noindex"
-        assert "该门牌二维码未在使用" in html and "门牌已更换、注销" in html and "请告知所在社区" in html
+        assert "该门牌二维码已停用或无效" in html and "门牌已更换、注销" in html and "请告知所在社区" in html
         assert plate.address not in html and "登录" not in html  # nothing of the plate, no way into the office
 
 
