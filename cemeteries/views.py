@@ -62,10 +62,9 @@ def register(request):
     page = Paginator(qs, PAGE_SIZE).get_page(typed.integer(params, "page", 1, low=1, high=10**6,
                                                            label=_("The page number")))
     filters = {name: params.get(name, "") for name in ("area", "state", "grade", "corridor")}
-    query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     visible = visible_graves(request.user)
     return render(request, "cemeteries/register.html", {
-        "title": _("Grave register"), "page": page, "filters": filters, "query": query,
+        "title": _("Grave register"), "page": page, "filters": filters, "query": typed.query(**filters),
         "townships": _townships(request.user), "states": GraveState.choices, "grades": Exposure.choices,
         "corridors": Corridor.objects.order_by("kind", "name"),
         "open_count": visible.open().remediable().count(), "protected_count": visible.protected().count(),

@@ -19,6 +19,7 @@ import math
 import re
 import uuid as uuid_module
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -219,6 +220,12 @@ def days(raw: str) -> dt.timedelta:
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"takes a number of days, not negative: {raw[:SHOWN]!r}")
     return dt.timedelta(days=value)
+
+
+def query(**filters) -> str:
+    """The query string of a page's filters, for its pager's links: each value URL-encoded, the unset ones (None, "")
+    left out, as a None would come back as the word None, which the page then refuses."""
+    return urlencode({name: value for name, value in filters.items() if value not in (None, "")})
 
 
 def unstorable(value: str) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -73,7 +72,7 @@ def index(request):
         road.plate_count = counts.get(road.pk, 0)
     counties = scope(AdminArea.objects.filter(level="county"), request.user, "")
     return render(request, "doorplates/index.html", {
-        "page": page, "q": q, "county": county, "query": urlencode({"q": q, "county": county}), "counties": counties,
+        "page": page, "q": q, "county": county, "query": typed.query(q=q, county=county), "counties": counties,
         "title": _("Doorplates"),
         "bases": _bases_named(request.user, q, county) if q else [],
         "can_edit": has_role(request.user, *services.EDIT_ROLES),

@@ -5,7 +5,6 @@ resolved for the office's value or the crew's."""
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import Role
 from accounts.scoping import area_prefixes, has_role
+from core import params as typed
 from core import uploads as content
 from field import submissions
 from field.kinds import kinds
@@ -55,7 +55,7 @@ def index(request):
     for sub in page:
         sub.kind_label = labels.get(sub.task_type, sub.task_type)
     return render(request, "field/office/index.html", {
-        "title": _("Field submissions"), "page": page, "review": review, "state": state, "query": urlencode({"review": review, "state": state}),
+        "title": _("Field submissions"), "page": page, "review": review, "state": state, "query": typed.query(review=review, state=state),
         "review_states": ReviewState.choices,
         "sync_states": SyncState.choices})
 

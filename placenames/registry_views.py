@@ -4,7 +4,6 @@ campaigns. Thin: each validates, calls a service (placenames.bulk/checking/signs
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -78,7 +77,7 @@ def checking_queue(request):
     counties = scope(AdminArea.objects.filter(level="county").order_by("code12"), request.user, "")
     return render(request, "placenames/registry/checking.html", {
         "title": _("Checking"), "page": page, "rules": checking.RULES.items(), "code": code, "county": county,
-        "counties": [(c.code[:6], c.name) for c in counties], "query": urlencode({"code": code, "county": county}),
+        "counties": [(c.code[:6], c.name) for c in counties], "query": typed.query(code=code, county=county),
         "checked": checking.checked_count(request.user, county), "open": checking.open_count(request.user, county),
         "categories": categories})
 
@@ -114,7 +113,7 @@ def sign_list(request):
     page = Paginator(rows.order_by("area__code12", "shown_name"), 50).get_page(request.GET.get("page"))
     return render(request, "placenames/registry/signs.html", {
         "title": _("Place-name signs"), "page": page, "states": SignState.choices, "state": state,
-        "query": urlencode({"state": state}),
+        "query": typed.query(state=state),
         "open_reports": signs.SignReport.objects.filter(sign__in=signs.visible_signs(request.user),
                                                         state__in=("open", "assigned")).count()})
 
@@ -266,7 +265,7 @@ def campaign_detail(request, pk):
     return render(request, "placenames/registry/campaign.html", {
         "title": campaign.name, "campaign": campaign, "rows": rows, "page": page, "states": PlatformState.choices,
         "platforms": Platform.choices, "state": state, "platform": platform,
-        "query": urlencode({"state": state, "platform": platform}),
+        "query": typed.query(state=state, platform=platform),
         "total": {"target": campaign.target, "both": sum(r.accepted_both for r in rows),
                   "collected": sum(r.collected for r in rows)}})
 
