@@ -104,13 +104,15 @@ def road_detail(request, uuid):
     flagged = check.flagged()
     positions = {p.key.uuid: p for p in check.positions}
     plates = sorted(positions.values(), key=lambda p: (p.side, p.chainage_m))
-    rows = [{"plate": p.key, "position": p, "flags": [ROAD_FINDINGS.get(f, f) for f in flagged.get(p.key.uuid, [])]}
-            for p in plates]
+    elsewhere = _elsewhere(request.user, [p.key for p in plates])
+    rows = [{"plate": p.key, "position": p, "flags": [ROAD_FINDINGS.get(f, f) for f in flagged.get(p.key.uuid, [])],
+             "elsewhere": elsewhere.get(p.key.uuid)} for p in plates]
     map_data = {
         "road": json.loads(road.geom.geojson),
         "plates": [{"uuid": str(p.key.uuid), "number": p.number.label, "lon": p.key.geom.x, "lat": p.key.geom.y,
                     "status": p.key.status, "flags": flagged.get(p.key.uuid, []),
-                    "url": reverse("doorplates:plate", args=[p.key.uuid])} for p in plates],
+                    "url": None if p.key.uuid in elsewhere else reverse("doorplates:plate", args=[p.key.uuid])}
+                   for p in plates],
         "suggest_url": reverse("doorplates:api_road_suggest", args=[road.pk]),
     }
     return render(request, "doorplates/road.html", {
@@ -118,6 +120,19 @@ def road_detail(request, uuid):
         "findings": check.findings, "rules": check.rules, "title": road.name,
         "can_set_rules": has_role(request.user, Role.OFFICER), "infill_examples": INFILL_EXAMPLES,
     })
+
+
+def _elsewhere(user, plates) -> dict:
+    """The county of each of ``plates`` outside the user's regions, by uuid. A road across a county line carries the
+    plates of both sides: its page lists them all, as its numbering runs across, and opens only the user's own."""
+    ids = [p.pk for p in plates]
+    mine = scope(Doorplate.objects.filter(pk__in=ids), user, "area").values("pk")
+    others = dict(Doorplate.objects.filter(pk__in=ids).exclude(pk__in=mine).values_list("pk", "area__code"))
+    if not others:
+        return {}
+    counties = dict(AdminArea.objects.filter(level="county", code__in={code[:6] for code in others.values()})
+                    .values_list("code", "name"))
+    return {pk: counties.get(code[:6], "") for pk, code in others.items()}
 
 
 ROAD_FINDINGS = {  # what each kind of finding of a road's check is called in its plate table (as in its counts)
@@ -150,8 +165,9 @@ def base_detail(request, uuid, kind):
     members = sorted(check.members, key=lambda m: (m.group, m.key.number is None, m.key.number or 0, m.key.sub_number,
                                                    m.key.annex, _natural(m.building), _natural(m.unit),
                                                    _natural(m.room)))
-    rows = [{"plate": m.key, "label": m.label, "outside_m": m.distance_m, "flags": flagged.get(m.key.uuid, [])}
-            for m in members]
+    elsewhere = _elsewhere(request.user, [m.key for m in members])
+    rows = [{"plate": m.key, "label": m.label, "outside_m": m.distance_m, "flags": flagged.get(m.key.uuid, []),
+             "elsewhere": elsewhere.get(m.key.uuid)} for m in members]
     counts = [(BASE_FINDINGS[k], n) for k, n in check.counts().items()]
     return render(request, "doorplates/base_place.html", {
         "base": base, "kind": kind, "rows": rows, "counts": counts, "findings": check.findings, "title": base.name,

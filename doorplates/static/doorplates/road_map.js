@@ -54,7 +54,10 @@
 
   function onClick(map, data, event) {
     var hit = map.queryRenderedFeatures(event.point, {layers: ["road-plates", "road-plate-labels"]})[0];
-    if (hit) { window.location.href = hit.properties.url; return; }
+    if (hit) {  // a plate of another county's, on a road across the line, has no page for this user
+      if (hit.properties.url) window.location.href = hit.properties.url;
+      return;
+    }
     var at = event.lngLat;
     map.getSource("pick").setData({type: "Feature", geometry: {type: "Point", coordinates: [at.lng, at.lat]},
       properties: {}});
