@@ -22,6 +22,8 @@ ENTRIES = [
      OFFICE),
     ("cemeteries:register", _("Scattered graves"),
      _("The grave register, remediation campaigns, citizens' reports and weekly reports"), OFFICE),
+    ("field:app", _("Field work"), _("The crews' tablet app: work packages offline, checks, photos and records"),
+     (Role.FIELD_CREW,)),
     ("field:office", _("Field review"), _("What the crews sent from the field: check it, resolve conflicts, comment"),
      (Role.OFFICER, Role.REVIEWER)),
     ("canteens:coverage", _("Elderly meals"), _("Canteens, meal-service coverage and siting"), OFFICE),

@@ -42,6 +42,7 @@ def test_each_role_sees_its_menu_refusals_have_a_way_back_and_jobs_hide_the_shel
     page.goto(page.base_url + "/")
     assert "地名管理" not in menu(page) and "数据导出" not in menu(page) and "数据管理" not in menu(page)
     assert "门牌管理" in menu(page) and "地图" in menu(page) and "散埋乱葬治理" in menu(page)
+    assert "外业巡查" in menu(page)  # the crews' own app, which no page linked to
     for item in page.locator("nav.mainnav a").all():
         response = page.request.get(page.base_url + item.get_attribute("href"))
         assert response.status == 200, item.inner_text()
