@@ -64,6 +64,8 @@ def test_make_run_answers_in_chinese_without_internals_serves_static_files_and_r
         server.wait_until_serving()
 
         status, body, _ = server.get(f"/d/{revoked_token}")  # a citizen scans a revoked QR code
+        assert status == 404 and "该门牌二维码已停用或无效" in body and not any(word in body for word in INTERNALS)
+        status, body, _ = server.get("/no/such/page/")
         assert status == 404 and "页面不存在" in body and not any(word in body for word in INTERNALS)
         status, body, _ = server.get("/d/x", host="evil.example")
         assert status == 400 and "请求有误" in body and not any(word in body for word in INTERNALS)
