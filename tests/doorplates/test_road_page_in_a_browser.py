@@ -1,5 +1,7 @@
 """An officer sees a road's plates on the map, clicks where a new entrance is and reads its number."""
 
+import re
+
 import pytest
 
 from doorplates.models import Doorplate, PlateStatus
@@ -52,6 +54,7 @@ def test_the_map_shows_the_plates_and_a_click_suggests_a_number(offline_page, ro
     page.wait_for_function("document.getElementById('suggestion').dataset.number")
     number = page.get_attribute("#suggestion", "data-number")
     assert number.endswith("号") and int(number[:-1]) % 2 == 1 and 1 < int(number[:-1]) < 41
+    assert re.fullmatch(rf"{number}（左侧，里程 [0-9.]+ 米）", page.inner_text("#suggestion"))  # the catalogue's words
     assert page.blocked == []
 
 

@@ -63,7 +63,7 @@
       var item = document.createElement("li");
       item.setAttribute("role", "option");
       item.dataset.uuid = row.uuid;
-      item.textContent = row.address + (row.status === "planned" ? "（规划）" : "");
+      item.textContent = row.address + (row.status === "planned" ? self.list.dataset.planned : "");
       item.addEventListener("click", function () { self.pick(row); });
       self.list.appendChild(item);
     });

@@ -48,7 +48,8 @@
   function showSuggestion(s) {
     var out = document.getElementById("suggestion");
     if (s.error) { out.textContent = s.error.message; delete out.dataset.number; return; }
-    out.textContent = s.number + "（" + (s.side === "left" ? "左侧" : "右侧") + "，里程 " + s.chainage_m + " 米）";
+    out.textContent = out.dataset.says.replace("{number}", s.number)  // the page's words, in the user's language
+      .replace("{side}", s.side === "left" ? out.dataset.left : out.dataset.right).replace("{chainage}", s.chainage_m);
     out.dataset.number = s.number;
   }
 
