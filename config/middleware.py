@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from core.errors import DATABASE_DOWN, storage_full, unchecked_value
+from core.errors import DATABASE_DOWN, refused_for_storage, unchecked_value
 from core.params import unstorable
 from gis.errors import DimingError, InputError
 
@@ -60,9 +60,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        full = storage_full(exception)
-        if full is not None:
-            return refusal(request, full)
+        refused = refused_for_storage(exception)
+        if refused is not None:
+            return refusal(request, refused)
         if isinstance(exception, DATABASE_DOWN):
             log.error("database unavailable: %s", exception)
             return database_unavailable_response(request)

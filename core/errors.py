@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from gis.errors import DimingError, InputError
+from gis.errors import DimingError, InputError, NotFound
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full: its own disk has no room for the rows
@@ -41,6 +43,31 @@ def storage_full(exc: BaseException) -> StorageFull | None:
                          "and send it again once space has been freed."))
 
 
+class FileMissing(NotFound):
+    """A stored file the database names is no longer on the disk (removed by hand, lost with a disk, a restore of
+    the database without its files)."""
+
+    code = "file_missing"
+
+
+def file_missing(exc: BaseException) -> FileMissing | None:
+    """The error to answer when ``exc`` is an uploaded or generated file missing under MEDIA_ROOT, else None; logged
+    with its path for the administrator, said without it to the user."""
+    if not (isinstance(exc, FileNotFoundError) and exc.filename):
+        return None
+    media = os.path.realpath(settings.MEDIA_ROOT)
+    if os.path.commonpath([media, os.path.realpath(exc.filename)]) != media:
+        return None
+    log.error("a stored file is missing from the disk: %s", exc.filename)
+    return FileMissing(_("The file is no longer on the server. Tell the system administrator: it may be restored "
+                         "from a backup."))
+
+
+def refused_for_storage(exc: BaseException) -> DimingError | None:
+    """A disk that is full or a stored file that is gone, as the error to answer (logged), else None."""
+    return storage_full(exc) or file_missing(exc)
+
+
 def unchecked_value(error: ValidationError) -> InputError:
     """A value no reader checked, refused by Django itself (a malformed identifier in a lookup, a model's own
     validation): the caller's error, a 400 with Django's own words, not a 500. Logged: the view should check it."""
@@ -55,7 +82,7 @@ def status_for(error: DimingError) -> int:
 def api_exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         exc = unchecked_value(exc)
-    exc = storage_full(exc) or exc
+    exc = refused_for_storage(exc) or exc
     if isinstance(exc, DimingError):
         return Response({"error": exc.as_dict()}, status=status_for(exc))
     if isinstance(exc, DATABASE_DOWN):

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from accounts.scoping import has_role
 from core.db import own_connection
-from core.errors import storage_full
+from core.errors import refused_for_storage
 from gis.errors import Conflict, DimingError, NotFound
 from jobs import registry
 from jobs.models import FINISHED, Job, JobStatus
@@ -243,9 +243,9 @@ def _outcome(job: Job, kind: registry.Kind | None, reporter: Reporter) -> tuple[
     except DimingError as exc:
         return JobStatus.FAILED, {"error": exc.as_dict()}, str(exc)
     except Exception as exc:  # noqa: BLE001 - whatever went wrong is recorded on the job and in the log, the worker goes on
-        full = storage_full(exc)  # a full disk: said in words, the job's changes rolled back
-        if full is not None:
-            return JobStatus.FAILED, {"error": full.as_dict()}, str(full)
+        refused = refused_for_storage(exc)  # a full disk or a lost file: said in words, the changes rolled back
+        if refused is not None:
+            return JobStatus.FAILED, {"error": refused.as_dict()}, str(refused)
         log.exception("job %s (%s) failed", job.uuid, job.kind)
         return JobStatus.FAILED, None, _("The job stopped on a fault of the server, not of what was submitted: tell "
                                          "the administrator, who finds it in the server's log by the job's address.")
