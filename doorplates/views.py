@@ -80,7 +80,7 @@ def index(request):
                    "plates": reverse("doorplates:index") + "plates/", "extent": home_extent(request.user),
                    "words": LOOKUP_WORDS()},
         "imports": scope(DoorplateImport.objects.select_related("area", "actor"), request.user, "area")[:5],
-        "prints_qr": _prints_qr(request.user),
+        "prints_qr": _sees_tokens(request.user),
     })
 
 
@@ -120,11 +120,11 @@ def road_detail(request, uuid):
         "road": road, "check": check, "counts": check.counts(), "rows": rows, "map_data": map_data,
         "findings": check.findings, "rules": check.rules, "title": road.name,
         "can_set_rules": has_role(request.user, Role.OFFICER), "infill_examples": INFILL_EXAMPLES,
-        "prints_qr": _prints_qr(request.user),
+        "prints_qr": _sees_tokens(request.user),
     })
 
 
-def _prints_qr(user) -> bool:
+def _sees_tokens(user) -> bool:
     """Whether the user sees plates' QR tokens, and so prints the installers' QR sheets."""
     return "token" not in hidden_from(user, Doorplate)
 
@@ -240,7 +240,7 @@ def _sheet_plates(request) -> tuple[list[Doorplate], str]:
 @require_GET
 def sheet(request):
     """Printable QR plates (?road=<uuid> or ?batch=<import id>); &format=svg&page=N for one A4 page as SVG."""
-    if not _prints_qr(request.user):
+    if not _sees_tokens(request.user):
         raise PermissionDenied(_("Only officers and field crews print QR plates."), code="role_required")
     plates, title = _sheet_plates(request)
     if typed.choice(request.GET, "format", ["html", "svg"], "html", label=_("format")) == "svg":
@@ -259,7 +259,7 @@ def sheet(request):
 def plate_detail(request, uuid):
     plate = services.visible_plate(request.user, uuid)
     can_edit = has_role(request.user, *services.EDIT_ROLES)
-    sees_token = _prints_qr(request.user)
+    sees_token = _sees_tokens(request.user)
     return render(request, "doorplates/plate.html", {
         "plate": plate, "changes": visible_history(plate, request.user), "can_edit": can_edit,
         "title": plate.address, "sees_token": sees_token,

@@ -55,7 +55,8 @@ def index(request):
     for sub in page:
         sub.kind_label = labels.get(sub.task_type, sub.task_type)
     return render(request, "field/office/index.html", {
-        "title": _("Field submissions"), "page": page, "review": review, "state": state, "query": typed.query(review=review, state=state),
+        "title": _("Field submissions"), "page": page, "review": review, "state": state,
+        "query": typed.query(review=review, state=state),
         "review_states": ReviewState.choices,
         "sync_states": SyncState.choices})
 
