@@ -1,7 +1,7 @@
 """Each role walks the demo from the home page, following every link its pages show: none leads to a refusal (403),
 a "not found" (404), a refused query (400) or an error. Such a link is a dead end in the product: a pager's Next that
 carried ?county=None, a road's plate of the other county, the grave pages' campaign, triage and weekly-report links
-offered to crews, the installers' QR sheet offered to reviewers. Up to three pages of each kind are opened (a kind:
+offered to crews, the installers' QR sheet offered to reviewers. Up to two pages of each kind are opened (a kind:
 the address with its ids and the names of its query's parameters), downloads but PDFs (slow to draw) included."""
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from django.core.management import call_command
 from tests.config.test_browser_every_admin_change_form_saved_unchanged_changes_nothing import _seed_again
 
 pytestmark = pytest.mark.django_db
-ROLES = ["lucheng_officer", "city_reviewer", "taishun_field", "wencheng_officer", "zhejiang_boundary",
-         "ouhai_officer", "amap_platform"]
+# a county's officer, the city's reviewer, a crew, the province's boundary officer, a platform account
+ROLES = ["lucheng_officer", "city_reviewer", "taishun_field", "zhejiang_boundary", "amap_platform"]
 LEFT_OUT = re.compile(r"^/(accounts/logout|admin/)|\.pdf$|^/static/|^/media/")
 IDS = re.compile(r"/([0-9a-f]{8}-[0-9a-f-]{27}|[0-9A-Za-z_-]{22}|\d+)(?=/|$|\.)")
-PER_KIND = 3
+PER_KIND = 2
 
 
 class Links(HTMLParser):
@@ -73,4 +73,4 @@ def test_no_role_is_led_by_a_link_to_a_refusal(client):
         dead[username], walked[username] = _walk(client)
         client.logout()
     assert dead == {username: [] for username in ROLES}
-    assert min(n for user, n in walked.items() if user != "amap_platform") > 40, walked  # the walk went somewhere
+    assert min(n for user, n in walked.items() if user != "amap_platform") > 30, walked  # the walk went somewhere
