@@ -5,9 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
+from django.core.mail import mail_admins
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from backups.archive import BackupError, backups, copy_backup, forget_failure, make_backup, record_failure
+from backups.archive import (
+    BackupError,
+    NoRoom,
+    backups,
+    copy_backup,
+    forget_failure,
+    last_failure,
+    make_backup,
+    record_failure,
+)
 from jobs.registry import every
 
 DAILY = timedelta(hours=23)  # a backup younger than this is the day's (the hourly look keeps it near the same hour)
@@ -29,7 +41,32 @@ def daily_backup():
             step = "copy"
             copy_backup(newest)
     except (BackupError, OSError) as error:
+        first = last_failure() is None  # the administrators are told once, not at each hourly look that fails again
         record_failure(step, error)
+        if first:
+            tell_administrators(step, error)
         raise
     forget_failure()
     return newest
+
+
+def tell_administrators(step: str, error: BaseException) -> None:
+    """Mails the administrators (DIMING_ADMINS, when set) what the admin's index says of a failed backup or copy: the
+    space figures when the disk had too little room. Nothing of the data is in it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        when = f"{timezone.localtime():%Y-%m-%d %H:%M}"
+        if isinstance(error, NoRoom):
+            sizes = {"when": when, "free": filesizeformat(error.free), "needed": filesizeformat(error.needed),
+                     "reserve": filesizeformat(error.reserve)}
+            message = (_("The daily backup of %(when)s was not made: the backup folder's disk has %(free)s free, the "
+                         "backup needs about %(needed)s, and %(reserve)s must stay free for the database. Free some "
+                         "space on that disk, or move the backup folder to a larger one.") if step == "backup" else
+                       _("At %(when)s the second folder had %(free)s free: the backup needs %(needed)s, with "
+                         "%(reserve)s left free. Free some space there.")) % sizes
+        elif step == "backup":
+            message = _("The daily backup failed at %(when)s; it is tried again every hour. The server's log says "
+                        "why.") % {"when": when}
+        else:
+            message = _("Copying the daily backup to the second folder failed at %(when)s; it is tried again every "
+                        "hour. The server's log says why.") % {"when": when}
+        mail_admins(_("The daily backup failed"), message, fail_silently=True)

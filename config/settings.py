@@ -323,6 +323,19 @@ else:
 os.environ.setdefault("PROJ_NETWORK", "OFF")
 SILENCED_SYSTEM_CHECKS = ["gis.W001"] if env_bool("DIMING_ALLOW_OLD_GDAL", True) else []
 
+# Mail to the administrators when the background worker is down or a daily backup fails (said once, not hourly):
+# DIMING_ADMINS="it@bureau.example,…" and the bureau's mail server. Django's own mail of each server error stays off
+# (LOGGING below): it would carry the request's data, grave owners' names and phones among them.
+ADMINS = [(address, address) for address in env_list("DIMING_ADMINS")]
+EMAIL_HOST = env_str("DIMING_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DIMING_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DIMING_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DIMING_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DIMING_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 10
+SERVER_EMAIL = env_str("DIMING_EMAIL_FROM", "diming@localhost")
+EMAIL_SUBJECT_PREFIX = "[Diming] "
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -330,7 +343,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DIMING_LOG_LEVEL", "INFO")},
     # axes says it started at INFO in every process, every manage.py command included: noise on an operator's screen
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"},
+                # Django's own handlers (its mail of each error, its console in DEBUG) replaced by the root's console
+                "django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 SPECTACULAR_SETTINGS = {
