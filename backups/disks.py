@@ -33,6 +33,7 @@ class Disk:
     free: int
     total: int
     low: bool
+    holds: str = ""  # what is on it, in words of the code ("backups+database"): the same in every language
 
 
 def database_directory(alias: str = "default") -> Path | None:
@@ -74,5 +75,5 @@ def disks() -> tuple[list[Disk], bool]:
         usage = shutil.disk_usage(folder)
         label = LABELS.get(frozenset(roles)) or LABELS[frozenset(roles - {COPIES})]
         low = usage.free < max(2 * settings.BACKUP_MIN_FREE, LOW_SHARE * usage.total)
-        listed.append(Disk(str(label), usage.free, usage.total, low))
+        listed.append(Disk(str(label), usage.free, usage.total, low, "+".join(sorted(roles))))
     return listed, shared

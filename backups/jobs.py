@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import mail_admins
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
@@ -20,6 +21,7 @@ from backups.archive import (
     make_backup,
     record_failure,
 )
+from backups.disks import disks
 from jobs.registry import every
 
 DAILY = timedelta(hours=23)  # a backup younger than this is the day's (the hourly look keeps it near the same hour)
@@ -70,3 +72,26 @@ def tell_administrators(step: str, error: BaseException) -> None:
             message = _("Copying the daily backup to the second folder failed at %(when)s; it is tried again every "
                         "hour. The server's log says why.") % {"when": when}
         mail_admins(_("The daily backup failed"), message, fail_silently=True)
+
+
+LOW_DISKS_TOLD = "backups:low-disks-told"
+
+
+@every(timedelta(hours=1), "backups.watch_disks")
+def watch_disks() -> list[str]:
+    """Mails the administrators when a disk the data is on runs low (as the admin's index shows it in red): once when
+    it does, again only after it has had room again. A full disk stops the database and every upload, often before
+    any backup fails, and nobody looks at the admin's index every day. Returns what the low disks hold."""
+    with translation.override(settings.LANGUAGE_CODE):
+        low = [disk for disk in disks()[0] if disk.low]
+        told = set(cache.get(LOW_DISKS_TOLD) or ())
+        new = [disk for disk in low if disk.holds not in told]
+        if new:  # in the admin index's words
+            message = "\n\n".join(
+                _("%(disk)s: only %(free)s free of %(total)s. Free some space or move the data to a larger disk: once "
+                  "it is full, nothing more can be saved.") % {
+                    "disk": disk.label, "free": filesizeformat(disk.free), "total": filesizeformat(disk.total)}
+                for disk in new)
+            mail_admins(_("A disk of the server is nearly full"), message, fail_silently=True)
+    cache.set(LOW_DISKS_TOLD, sorted(disk.holds for disk in low), None)
+    return [disk.holds for disk in low]

@@ -24,8 +24,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import mail_admins
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import Role
 from accounts.scoping import has_role
@@ -150,10 +151,14 @@ def alert_worker_down() -> None:
     if not cache.add(WORKER_ALERTED, time.time(), WORKER_ALERT_EVERY_S):
         return
     waiting = Job.objects.filter(status=JobStatus.QUEUED).count()
-    message = f"No background worker has looked for work lately; {waiting} job(s) wait. Start one: manage.py run_jobs"
-    log.error(message)
+    log.error("No background worker has looked for work lately; %s job(s) wait. Start one: manage.py run_jobs", waiting)
     try:
-        mail_admins("Diming: the background worker is down", message, fail_silently=True)
+        with translation.override(settings.LANGUAGE_CODE):  # the mail in the bureau's language, whoever noticed
+            message = ngettext("No background worker has looked for work lately; %(waiting)s job waits.",
+                               "No background worker has looked for work lately; %(waiting)s jobs wait.",
+                               waiting) % {"waiting": waiting}
+            remedy = _("Start one on the server with: manage.py run_jobs (make run starts one).")
+            mail_admins(_("The background worker is down"), f"{message}\n\n{remedy}", fail_silently=True)
     except Exception:  # noqa: BLE001 - an alert must never break the page that noticed
         log.exception("could not mail the administrators")
 

@@ -20,14 +20,14 @@ def test_a_failing_daily_backup_is_mailed_once_and_again_after_a_success(setting
     settings.BACKUP_DIR, settings.MEDIA_ROOT = str(tmp_path / "daily"), tmp_path / "media"
     settings.BACKUP_MIN_FREE = _free(tmp_path) + TB
     run_due_chores()
-    assert len(mail.outbox) == 1
-    sent = mail.outbox[0]
+    assert len(_backup_mails()) == 1
+    sent = _backup_mails()[0]
     assert sent.to == ["it@bureau.example"] and sent.subject == "[Diming] 每日备份失败"
     assert "的每日备份未能进行：备份目录所在磁盘只剩" in sent.body and "还须为数据库留出" in sent.body
 
     _an_hour_later()
     run_due_chores()  # fails again: the administrators already know
-    assert len(mail.outbox) == 1
+    assert len(_backup_mails()) == 1
 
     settings.BACKUP_MIN_FREE = 0
     _an_hour_later()
@@ -37,7 +37,11 @@ def test_a_failing_daily_backup_is_mailed_once_and_again_after_a_success(setting
     settings.BACKUP_MIN_FREE = _free(tmp_path) + TB
     _an_hour_later()
     run_due_chores()
-    assert len(mail.outbox) == 2
+    assert len(_backup_mails()) == 2
+
+
+def _backup_mails():  # the disks' own watch mails that they are low too (with so large a reserve, they are)
+    return [sent for sent in mail.outbox if sent.subject == "[Diming] 每日备份失败"]
 
 
 def test_a_server_error_mails_nothing_it_carried(settings):
