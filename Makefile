@@ -21,12 +21,18 @@ TEST_DB = DATABASE_URL=$${DATABASE_URL:-$$(scripts/db.sh url test)}
 
 # The product on one machine, plain HTTP on loopback: the `local` profile (DEBUG off, a secret key made once in
 # var/secret-key, Chinese error pages, static files served by the app), granian, and the worker kept running.
+# For the office's other computers and the crews' tablets: HOST=0.0.0.0, DIMING_PUBLIC_BASE_URL=https://<address>:PORT
+# and HTTPS with the bureau's certificate, DIMING_TLS_CERT and DIMING_TLS_KEY (checked by scripts/serving.py).
 run: export DIMING_PROFILE := $(or $(DIMING_PROFILE),local)
 run: port-free deps db backup-before-migrate migrate messages static
 	@$(MANAGE) load_demo --if-empty
 	@$(MANAGE) ensure_admin
-	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/); background jobs run alongside; log: var/log/diming.log"
+	@scripts/serving.py $(HOST) $(PORT)
+	@echo "Background jobs run alongside; log: var/log/diming.log"
 	@keeper=$$([ -z "$$DATABASE_URL" ] && echo "db=scripts/db.sh keep dev"); \
+	if [ -n "$$DIMING_TLS_CERT" ]; then \
+	  export GRANIAN_SSL_CERTIFICATE="$$DIMING_TLS_CERT" GRANIAN_SSL_KEYFILE="$$DIMING_TLS_KEY" GRANIAN_SSL_PROTOCOL_MIN=tls1.2; \
+	fi; \
 	exec scripts/supervise.py --log var/log/diming.log \
 	  web="$(PY) -m granian --interface wsgi config.wsgi:application --host $(HOST) --port $(PORT) \
 	       --workers $${WEB_WORKERS:-2} --blocking-threads $${WEB_THREADS:-4} --respawn-failed-workers --no-access-log" \

@@ -10,6 +10,7 @@ under var/, static files served by the app) or
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -54,12 +55,18 @@ if not SECRET_KEY:
     else:
         SECRET_KEY = "development-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 
-_LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", {"production": [], "local": _LOOPBACK_HOSTS}.get(
-    PROFILE, [*_LOOPBACK_HOSTS, "testserver"]))
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-# The public origin printed into QR codes and announcements (https://dm.wenzhou.gov.cn, say).
+# The public origin printed into QR codes and announcements (https://dm.wenzhou.gov.cn, say): under `make run`, also
+# the address other computers of the office open, so the one host they may name besides this machine's loopback.
 PUBLIC_BASE_URL = env_str("DIMING_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# `make run` serving HTTPS itself with the bureau's certificate and its key (PEM, the key PKCS#8: scripts/serving.py)
+TLS = PROFILE == "local" and bool(env_str("DIMING_TLS_CERT"))
+_LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+_PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", {
+    "production": [],
+    "local": [*_LOOPBACK_HOSTS, *([_PUBLIC_HOST] if _PUBLIC_HOST and _PUBLIC_HOST not in _LOOPBACK_HOSTS else [])],
+}.get(PROFILE, [*_LOOPBACK_HOSTS, "testserver"]))
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -315,6 +322,9 @@ if PRODUCTION:
     X_FRAME_OPTIONS = "DENY"
 else:
     X_FRAME_OPTIONS = "SAMEORIGIN"
+    # `make run` over HTTPS (TLS): its cookies never travel in the clear; no HSTS, as a bureau's own certificate is
+    # replaced now and then and a browser that pinned HTTPS could not be sent back to plain HTTP
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = TLS
 
 # GDAL before 3.9 cannot block file and network access while parsing spatial references (gis.W001). Here no user
 # text reaches a SpatialReference (gis.crs knows its CRSs by name and SRID), uploads are opened only by the driver

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make service`: `make run` as a systemd service, so that the product comes back by itself after a reboot or a power
 # cut and is restarted if it stops. The unit runs `make run` in this checkout as the checkout's owner. The variables
-# given to `make service` (HOST, PORT, DATABASE_URL and every DIMING_*, e.g. DIMING_BACKUP_COPY_DIR=/mnt/nas/diming)
+# given to `make service` (HOST, PORT, DATABASE_URL, WEB_WORKERS, WEB_THREADS and every DIMING_* and DJANGO_*, e.g.
+# DIMING_BACKUP_COPY_DIR=/mnt/nas/diming, or HOST=0.0.0.0 DIMING_PUBLIC_BASE_URL=https://… DIMING_TLS_CERT=… for the
+# office's network)
 # are kept in var/service.env (mode 600) for the service; run `make service` again to change them. What it prints
 # goes to the journal (journalctl -u diming) and to var/log/diming.log.
 #   scripts/service.sh                             install, enable and start it (through sudo when not root)
@@ -45,7 +47,8 @@ EOF
 variables() {
   python3 - <<'EOF'
 import os
-for key in sorted(k for k in os.environ if k in ("HOST", "PORT", "DATABASE_URL") or k.startswith("DIMING_")):
+KEPT = ("HOST", "PORT", "DATABASE_URL", "WEB_WORKERS", "WEB_THREADS")
+for key in sorted(k for k in os.environ if k in KEPT or k.startswith(("DIMING_", "DJANGO_"))):
     if key == "DIMING_SERVICE_OUT":
         continue
     value = os.environ[key].replace("\\", "\\\\").replace('"', '\\"')
@@ -63,7 +66,12 @@ if [ -n "${DIMING_SERVICE_OUT:-}" ]; then
   write "$DIMING_SERVICE_OUT"
   exit 0
 fi
-if python3 -c "import urllib.request as u; u.urlopen('http://$HOST:$PORT/healthz', timeout=3)" 2>/dev/null; then
+scripts/serving.py "$HOST" "$PORT" >/dev/null  # a certificate that cannot serve: said now, not in a restart loop
+if python3 -c "import ssl, urllib.request as u, sys
+for s in ('http', 'https'):
+    try: u.urlopen(f'{s}://$HOST:$PORT/healthz', timeout=3, context=ssl._create_unverified_context()); sys.exit(0)
+    except Exception: pass
+sys.exit(1)" 2>/dev/null; then
   echo "Something already serves http://$HOST:$PORT/ (a make run in a terminal?): stop it first, or give another PORT." >&2
   exit 1
 fi
@@ -79,6 +87,6 @@ SUDO=""
 $SUDO cp var/$NAME.service /etc/systemd/system/$NAME.service
 $SUDO systemctl daemon-reload
 $SUDO systemctl enable --now $NAME
-echo "Diming now starts with the machine and is restarted if it stops: http://$HOST:$PORT/"
+echo "Diming now starts with the machine and is restarted if it stops: $(scripts/serving.py "$HOST" "$PORT" 2>/dev/null)"
 echo "Its state: systemctl status $NAME   its log: journalctl -u $NAME (and var/log/diming.log)"
 echo "Stop it: sudo systemctl stop $NAME; remove it: sudo systemctl disable --now $NAME"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -59,17 +60,22 @@ class Supervised:
         if worker:
             programs.append(f"worker={PYTHON} manage.py run_jobs --sleep 0.2")
         self.port, self.log = port, log
+        self.scheme = "https" if env.get("GRANIAN_SSL_CERTIFICATE") else "http"  # as `make run` with DIMING_TLS_CERT
         self.process = subprocess.Popen([PYTHON, str(ROOT / "scripts" / "supervise.py"), *programs], cwd=ROOT,
                                         env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                                         start_new_session=True)
 
     def get(self, path: str, *, host: str = "127.0.0.1", timeout: float = 10) -> tuple[int, str, object]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers={"Host": host})
+        request = urllib.request.Request(f"{self.scheme}://127.0.0.1:{self.port}{path}", headers={"Host": host})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout, context=self.tls_context()) as response:
                 return response.status, response.read().decode("utf-8", "replace"), response.headers
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode("utf-8", "replace"), error.headers
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """Over HTTPS, a context that takes the test's own certificate (made for the occasion, trusted by no one)."""
+        return ssl._create_unverified_context() if self.scheme == "https" else None
 
     def wait_until_serving(self, seconds: float = 120) -> None:
         assert wait_for(lambda: self._answers(), seconds), f"the server did not start:\n{self.output()}"

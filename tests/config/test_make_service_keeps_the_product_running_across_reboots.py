@@ -1,7 +1,8 @@
 """`make service` makes `make run` a systemd service, so that the product comes back after a reboot or a power cut:
 a unit that systemd accepts (systemd-analyze verify), running `make run` in the checkout as its owner, with the
-variables given to `make service` kept for it in a file only its owner reads; where systemd is not running it writes
-both under var/ and says what to do; and it refuses while something already serves the port."""
+variables given to `make service` (the office's address and certificate, the web's size among them) kept for it in a
+file only its owner reads; where systemd is not running it writes both under var/ and says what to do; and it refuses
+while something already serves the port."""
 
 import http.server
 import os
@@ -22,7 +23,8 @@ def _service(tmp_path, **env):
 
 def test_the_unit_runs_make_run_here_as_the_checkout_s_owner_with_the_variables_given(tmp_path):
     done = _service(tmp_path, DIMING_SERVICE_OUT=str(tmp_path), PORT="8765",
-                    DIMING_BACKUP_COPY_DIR="/mnt/nas/diming", DATABASE_URL='postgis://u:p"w@db/diming')
+                    DIMING_BACKUP_COPY_DIR="/mnt/nas/diming", DATABASE_URL='postgis://u:p"w@db/diming',
+                    DJANGO_ALLOWED_HOSTS="dm.bureau.example", WEB_WORKERS="4", WEB_THREADS="8", UNRELATED="x")
     assert done.returncode == 0, done.stderr
     unit = (tmp_path / "diming.service").read_text()
     owner = ROOT.owner()
@@ -34,7 +36,9 @@ def test_the_unit_runs_make_run_here_as_the_checkout_s_owner_with_the_variables_
     assert 'PORT="8765"' in variables and 'HOST="127.0.0.1"' in variables
     assert 'DIMING_BACKUP_COPY_DIR="/mnt/nas/diming"' in variables
     assert 'DATABASE_URL="postgis://u:p\\"w@db/diming"' in variables  # quoted as systemd reads it
-    assert not any(v.startswith("DIMING_SERVICE_OUT") for v in variables)
+    assert 'DJANGO_ALLOWED_HOSTS="dm.bureau.example"' in variables  # and the office's address, the certificate…
+    assert 'WEB_WORKERS="4"' in variables and 'WEB_THREADS="8"' in variables
+    assert not any(v.startswith(("DIMING_SERVICE_OUT", "UNRELATED")) for v in variables)
     assert stat.S_IMODE((tmp_path / "service.env").stat().st_mode) == 0o600  # it may hold a database password
     if shutil.which("systemd-analyze"):
         verified = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "diming.service")],
@@ -45,7 +49,8 @@ def test_the_unit_runs_make_run_here_as_the_checkout_s_owner_with_the_variables_
 def _copy_of_the_script(tmp_path):
     checkout = tmp_path / "checkout"
     (checkout / "scripts").mkdir(parents=True)
-    shutil.copy2(ROOT / "scripts" / "service.sh", checkout / "scripts" / "service.sh")
+    for script in ("service.sh", "serving.py"):
+        shutil.copy2(ROOT / "scripts" / script, checkout / "scripts" / script)
     return checkout
 
 

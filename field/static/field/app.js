@@ -950,7 +950,12 @@
   // ---- service worker ----------------------------------------------------------------------------------------------
 
   function registerWorker() {
-    if (!("serviceWorker" in navigator)) return;
+    if (!("serviceWorker" in navigator)) {  // no offline copy: said, so a crew does not find out in the mountains
+      var notice = $("#no-offline");
+      notice.textContent = window.isSecureContext ? notice.dataset.oldBrowser : notice.dataset.insecure;
+      notice.hidden = false;
+      return;
+    }
     var shell = $("body").dataset.shell;
     navigator.serviceWorker.register($("body").dataset.worker, {scope: shell}).then(function (registration) {
       if (!registration) return;  // workers blocked by the browser's policy: the app works, just not offline-first
