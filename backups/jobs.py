@@ -10,6 +10,7 @@ from django.core.mail import mail_admins
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from backups.archive import (
     BackupError,
@@ -21,6 +22,7 @@ from backups.archive import (
     make_backup,
     record_failure,
 )
+from backups.certificate import certificate
 from backups.disks import disks
 from jobs.registry import every
 
@@ -95,3 +97,36 @@ def watch_disks() -> list[str]:
             mail_admins(_("A disk of the server is nearly full"), message, fail_silently=True)
     cache.set(LOW_DISKS_TOLD, sorted(disk.holds for disk in low), None)
     return [disk.holds for disk in low]
+
+
+CERTIFICATE_TOLD = "backups:certificate-told"
+
+
+@every(timedelta(hours=6), "backups.watch_certificate")
+def watch_certificate() -> str | None:
+    """Mails the administrators when the server's HTTPS certificate has a month left, a week left, and when it has
+    expired: once at each (a new certificate starts again). Returns the stage told of, or None."""
+    found = certificate()
+    if found is None or not found.soon:
+        return None
+    stage = "expired" if found.expired else "week" if found.days_left < 7 else "month"
+    told = f"{found.until.isoformat()}:{stage}"
+    if cache.get(CERTIFICATE_TOLD) == told:
+        return stage
+    with translation.override(settings.LANGUAGE_CODE):
+        when = f"{timezone.localtime(found.until):%Y-%m-%d}"
+        if found.expired:
+            message = _("The server's HTTPS certificate expired on %(when)s: browsers warn of this site and the "
+                        "crews' tablets cannot send what they record. Put the bureau's new certificate in place of the "
+                        "old one and restart the service.") % {"when": when}
+        else:
+            message = ngettext(
+                "The server's HTTPS certificate expires on %(when)s, in %(days)s day. Ask for a new one in time, put "
+                "it in place of the old one and restart the service: once it has expired, the crews' tablets cannot "
+                "send what they record.",
+                "The server's HTTPS certificate expires on %(when)s, in %(days)s days. Ask for a new one in time, put "
+                "it in place of the old one and restart the service: once it has expired, the crews' tablets cannot "
+                "send what they record.", found.days_left) % {"when": when, "days": found.days_left}
+        mail_admins(_("The server's HTTPS certificate is ending"), message, fail_silently=True)
+    cache.set(CERTIFICATE_TOLD, told, None)
+    return stage

@@ -59,7 +59,8 @@ if not SECRET_KEY:
 # the address other computers of the office open, so the one host they may name besides this machine's loopback.
 PUBLIC_BASE_URL = env_str("DIMING_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # `make run` serving HTTPS itself with the bureau's certificate and its key (PEM, the key PKCS#8: scripts/serving.py)
-TLS = PROFILE == "local" and bool(env_str("DIMING_TLS_CERT"))
+TLS_CERT = (env_str("DIMING_TLS_CERT", "") or "") if PROFILE == "local" else ""
+TLS = bool(TLS_CERT)
 _LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 _PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", {

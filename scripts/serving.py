@@ -7,6 +7,7 @@
   the key unencrypted PKCS#8 (the only form the server, granian, reads) and the certificate's own. Anything else
   exits 1 with what to do (an RSA key in the older form: the openssl command that converts it), before a server that
   cannot start would be restarted again and again.
+- A certificate that ends within 30 days, or has ended, is warned of (the admin's index and mail say it too).
 - The address to open: the one other computers type (DIMING_PUBLIC_BASE_URL) when the server listens beyond this
   machine; and a warning when it listens on every address while DIMING_PUBLIC_BASE_URL still names this machine's
   loopback, as other computers would then be refused (the product answers only the host names it knows).
@@ -19,6 +20,7 @@ from __future__ import annotations
 import os
 import ssl
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +55,15 @@ def tls_problem(cert: str, key: str) -> str | None:
     return None
 
 
+def days_left(cert: str) -> int | None:
+    """Whole days until the certificate ends (negative once it has), or None where it cannot be read so."""
+    try:
+        ends = ssl.cert_time_to_seconds(ssl._ssl._test_decode_cert(cert)["notAfter"])  # the standard library's reader
+    except (AttributeError, OSError, ssl.SSLError, KeyError, ValueError):
+        return None
+    return int((ends - time.time()) // 86400)
+
+
 def main(host: str, port: str) -> int:
     cert, key = os.environ.get("DIMING_TLS_CERT", ""), os.environ.get("DIMING_TLS_KEY", "")
     scheme = "http"
@@ -62,6 +73,12 @@ def main(host: str, port: str) -> int:
             print(f"make run: cannot serve HTTPS. {problem}", file=sys.stderr)
             return 1
         scheme = "https"
+        left = days_left(cert)
+        if left is not None and left < 0:
+            print(f"  The certificate {cert} has expired: browsers warn, and the crews' tablets cannot send.",
+                  file=sys.stderr)
+        elif left is not None and left < 30:
+            print(f"  The certificate {cert} ends in {left} day(s): ask for a new one now.", file=sys.stderr)
     public = os.environ.get("DIMING_PUBLIC_BASE_URL", "").rstrip("/")
     public_host = urlsplit(public).hostname or ""
     shown = f"[{host}]" if ":" in host else host

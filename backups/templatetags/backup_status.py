@@ -1,6 +1,7 @@
 """The administrator's view of the daily backups (on the admin's index): when the newest was made, or that there is
 none, or none lately (the worker is not running, or its backups fail: the server's log says why); and whether the copies in
-the second place (BACKUP_COPY_DIR) keep up; and the disks the data is on (backups.disks)."""
+the second place (BACKUP_COPY_DIR) keep up; the disks the data is on (backups.disks); and when the server's HTTPS
+certificate ends (backups.certificate)."""
 
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from backups.archive import backups, last_failure
+from backups.certificate import certificate
 from backups.disks import disks
 
 register = template.Library()
@@ -19,7 +21,7 @@ LATE = timedelta(hours=36)  # a daily backup older than this means the last one,
 @register.inclusion_tag("backups/status.html")
 def backup_status():
     listed, copies_share_the_disk = disks()
-    status = {"disks": listed, "copies_share_the_disk": copies_share_the_disk}
+    status = {"disks": listed, "copies_share_the_disk": copies_share_the_disk, "certificate": certificate()}
     if not settings.BACKUP_DIR:
         return {**status, "enabled": False}
     found = backups()

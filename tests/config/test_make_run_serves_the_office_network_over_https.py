@@ -29,7 +29,7 @@ def certificates(tmp_path_factory):
     """The bureau's certificate and key (PKCS#8, as openssl makes them today), the same key in the older PKCS#1 form,
     and another key that is not the certificate's."""
     folder = tmp_path_factory.mktemp("tls")
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "30",
+    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "365",
              "-subj", f"/CN={OFFICE}", "-addext", f"subjectAltName=IP:{OFFICE},IP:127.0.0.1", cwd=folder)
     _openssl("rsa", "-in", "key.pem", "-traditional", "-out", "key-pkcs1.pem", cwd=folder)
     _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "other.pem", cwd=folder)
@@ -55,7 +55,11 @@ def test_a_certificate_that_cannot_serve_is_refused_before_the_server_starts_wit
     good = _serving("0.0.0.0", {"DIMING_PUBLIC_BASE_URL": f"https://{OFFICE}:8443"}, DIMING_TLS_CERT=cert,
                     DIMING_TLS_KEY=key)
     assert good.returncode == 0 and good.stdout.startswith(f"Serving https://{OFFICE}:8443/ on 0.0.0.0:8443")
-    assert good.stderr == ""
+    assert good.stderr == ""  # a year left
+    _openssl("req", "-x509", "-key", "key.pem", "-out", "ending.pem", "-days", "10", "-subj", f"/CN={OFFICE}",
+             cwd=certificates)
+    ending = _serving("127.0.0.1", DIMING_TLS_CERT=str(certificates / "ending.pem"), DIMING_TLS_KEY=key)
+    assert ending.returncode == 0 and "ends in 9 day(s): ask for a new one now" in ending.stderr
 
 
 def test_listening_beyond_this_machine_warns_of_what_would_refuse_the_others():
