@@ -30,24 +30,30 @@ def test_the_manifest_and_the_worker_are_served_by_the_project(client):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_an_address_that_cannot_keep_the_app_offline_says_so_at_once(browser, live_server):
-    """A browser keeps no offline copy (no service worker) for a plain-HTTP address of the office network: the crew is
-    told on opening the app, in the office, not in the mountains. (Chromium treats the test server's localhost as
-    secure, so the insecure address is what Chromium shows such a page: no serviceWorker, isSecureContext false.)"""
+    """A browser keeps no offline copy (no service worker) for a plain-HTTP address of the office network, nor for an
+    HTTPS one whose certificate the tablet does not trust: the crew is told on opening the app, in the office, not in
+    the mountains. (Chromium treats the test server's localhost as secure and trusted: each is shown as Chromium
+    shows such a page, no serviceWorker and isSecureContext false, or a registration refused.)"""
     build_wenzhou(villages=False)
     crew_and_officers()
     context, page = app(browser, live_server)
     assert page.locator("#no-offline").is_hidden()  # HTTPS (or this machine): nothing said
     context.close()
 
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1024, "height": 768})
-    context.add_init_script("delete Navigator.prototype.serviceWorker;"
-                            "Object.defineProperty(window, 'isSecureContext', {value: false});")
-    page = context.new_page()
-    page.base_url = live_server.url
-    login(page, "lucheng_crew")
-    page.goto(live_server.url + "/field/")
-    page.wait_for_selector("html[data-ready='1']")
-    page.wait_for_selector("#sign-out:visible")
-    notice = page.locator("#no-offline")
-    assert notice.is_visible() and "本地址不是 HTTPS：没有信号时无法在这里打开本应用" in notice.inner_text()
-    context.close()
+    for browser_state, said in (
+            ("delete Navigator.prototype.serviceWorker;"
+             "Object.defineProperty(window, 'isSecureContext', {value: false});", "本地址不是 HTTPS：没有信号时无法在这里打开本应用"),
+            ("ServiceWorkerContainer.prototype.register = () => Promise.reject(new DOMException('SSL certificate "
+             "error', 'SecurityError'));", "可能是设备不信任服务器的证书")):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1024, "height": 768})
+        context.add_init_script(browser_state)
+        page = context.new_page()
+        page.base_url = live_server.url
+        login(page, "lucheng_crew")
+        page.goto(live_server.url + "/field/")
+        page.wait_for_selector("html[data-ready='1']")
+        page.wait_for_selector("#sign-out:visible")
+        notice = page.locator("#no-offline")
+        notice.wait_for(state="visible")
+        assert said in notice.inner_text()
+        context.close()

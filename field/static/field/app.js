@@ -950,10 +950,13 @@
   // ---- service worker ----------------------------------------------------------------------------------------------
 
   function registerWorker() {
-    if (!("serviceWorker" in navigator)) {  // no offline copy: said, so a crew does not find out in the mountains
-      var notice = $("#no-offline");
-      notice.textContent = window.isSecureContext ? notice.dataset.oldBrowser : notice.dataset.insecure;
+    var notice = $("#no-offline");
+    var noOffline = function (why) {  // no offline copy: said at once, so a crew does not find out in the mountains
+      notice.textContent = notice.dataset[why];
       notice.hidden = false;
+    };
+    if (!("serviceWorker" in navigator)) {
+      noOffline(window.isSecureContext ? "oldBrowser" : "insecure");
       return;
     }
     var shell = $("body").dataset.shell;
@@ -970,7 +973,7 @@
         worker.addEventListener("statechange", function () { if (worker.state === "installed") offerUpdate(worker); });
       });
       setInterval(function () { if (navigator.onLine) registration.update().catch(function () {}); }, 30 * 60 * 1000);
-    }).catch(function () { return null; });
+    }).catch(function () { noOffline("refused"); });  // a certificate this device does not trust, most often
     navigator.serviceWorker.ready.then(function () { document.documentElement.dataset.offlineReady = "1"; });
     var reloading = false;
     navigator.serviceWorker.addEventListener("controllerchange", function () {
