@@ -58,11 +58,19 @@ if not SECRET_KEY:
 # The public origin printed into QR codes and announcements (https://dm.wenzhou.gov.cn, say): under `make run`, also
 # the address other computers of the office open, so the one host they may name besides this machine's loopback.
 PUBLIC_BASE_URL = env_str("DIMING_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+try:  # printed on plates and signs that stay on walls for years: refused at start when it is not an address
+    _public = urlsplit(PUBLIC_BASE_URL)
+    _public_ok = _public.scheme in ("http", "https") and bool(_public.hostname) and _public.port != 0
+except ValueError:  # a port that is not a number
+    _public_ok = False
+if not _public_ok or "?" in PUBLIC_BASE_URL or "#" in PUBLIC_BASE_URL:
+    raise ImproperlyConfigured(f"DIMING_PUBLIC_BASE_URL={PUBLIC_BASE_URL!r} is not an address: give it as "
+                               "https://dm.wenzhou.gov.cn or http://192.168.1.20:8000 (the QR codes print it)")
 # `make run` serving HTTPS itself with the bureau's certificate and its key (PEM, the key PKCS#8: scripts/serving.py)
 TLS_CERT = (env_str("DIMING_TLS_CERT", "") or "") if PROFILE == "local" else ""
 TLS = bool(TLS_CERT)
 _LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-_PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
+_PUBLIC_HOST = _public.hostname
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", {
     "production": [],
     "local": [*_LOOPBACK_HOSTS, *([_PUBLIC_HOST] if _PUBLIC_HOST and _PUBLIC_HOST not in _LOOPBACK_HOSTS else [])],

@@ -80,6 +80,13 @@ def test_the_office_address_is_a_known_host_and_cookies_are_secure_over_https(tm
     assert (session_secure, csrf_secure, redirect) == ("True", "True", "False")
 
 
+def test_an_address_the_qr_codes_could_not_print_is_refused_at_start(tmp_path):
+    for wrong in ("192.168.1.20:8000", "ftp://dm.example", "https://", "http://10.1.2.3:80x0", "https://dm.example/?a=1"):
+        env = product_env(url_of_the_test_database(), tmp_path, DIMING_PUBLIC_BASE_URL=wrong)
+        started = subprocess.run([PYTHON, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert started.returncode == 1 and f"DIMING_PUBLIC_BASE_URL={wrong.rstrip('/')!r} is not an address" in started.stderr
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_officer_on_another_computer_signs_in_over_https(tmp_path, certificates, wenzhou_counties):
     lucheng_officer()
