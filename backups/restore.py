@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import tarfile
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -20,6 +21,8 @@ from psycopg import sql
 
 from backups.archive import DUMP, MEDIA, Backup, BackupError, _run, libpq_env, pg_bin, require_room, verify
 from backups.disks import database_directory
+
+CLOSING_S = 3.0  # how long sessions that are closing are waited for before a restore is refused
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,19 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
     if newer:
         raise BackupError("the backup was made by a newer version of Diming (migrations unknown here: "
                           f"{', '.join(newer[:5])}); restore it with that version")
+    try:  # an archive that could not be unpacked is refused before the database is touched, not after its restore
+        with tarfile.open(backup.path / MEDIA) as tar:
+            _safe_members(tar)
+    except (OSError, tarfile.TarError) as error:
+        raise BackupError(f"media.tar cannot be unpacked: {error}") from None
     target = settings.DATABASES[alias]["NAME"]
     stamp = f"{timezone.localtime():%Y%m%d%H%M%S}"
     incoming, kept = f"{target}_restoring"[:63], f"{target}_before_restore_{stamp}"[-63:]
     data_directory = database_directory(alias)
     connections[alias].close()
     with _admin_connection(alias) as admin:
-        others = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                               [target]).fetchone()[0]
-        if others and not force:
+        others = 0 if force else _other_sessions(admin, target)
+        if others:
             raise BackupError(f"{others} other connection(s) to the database {target}: stop the web server and the "
                               "worker first (stop `make run`), or give --force to end them")
         _check_rights(admin, target)
@@ -127,6 +134,18 @@ def restore(path: Path | str, *, force: bool = False, alias: str = "default") ->
             shutil.rmtree(fresh, ignore_errors=True)
             raise
     return Restored(backup, target, kept, kept_media)
+
+
+def _other_sessions(admin: psycopg.Connection, target: str) -> int:
+    """How many sessions other than ``admin``'s are on ``target``. A program that has just disconnected (a backup
+    made a moment before) leaves its server process behind for a moment: those are given CLOSING_S to go."""
+    deadline = time.monotonic() + CLOSING_S
+    while True:
+        others = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                               [target]).fetchone()[0]
+        if not others or time.monotonic() >= deadline:
+            return others
+        time.sleep(0.2)
 
 
 def _check_rights(admin: psycopg.Connection, target: str) -> None:

@@ -7,15 +7,18 @@ import json
 import os
 import subprocess
 import tarfile
+import threading
 from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
-from backups import archive
+from backups import archive, restore
+from core.env import url_of
 from jobs.models import ChoreRun
 from jobs.worker import run_due_chores
 from tests.processes import PYTHON, ROOT, product_env
@@ -243,3 +246,19 @@ def test_a_restore_by_a_user_who_may_not_create_or_rename_databases_is_refused_b
     refused = manage(env, "restore", str(backup), ok=False, DATABASE_URL=as_clerk)
     assert "does not own the database diming (its owner is diming)" in refused and "Traceback" not in refused
     _nothing_changed(cluster, media)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_closing_as_a_restore_begins_is_waited_for_and_one_that_stays_is_counted(monkeypatch):
+    """A program that disconnected a moment before (`make backup` just before `make restore`) leaves its server process
+    behind for a moment: the restore waits for it instead of refusing; one that stays is counted after CLOSING_S."""
+    connection.close()  # this test's own session: only the ones opened below are on the database
+    dsn, name = url_of(connection.settings_dict, "postgresql"), connection.settings_dict["NAME"]
+    monkeypatch.setattr(restore, "CLOSING_S", 5.0)
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        closing = psycopg.connect(dsn)
+        threading.Timer(1.0, closing.close).start()
+        assert restore._other_sessions(admin, name) == 0
+        monkeypatch.setattr(restore, "CLOSING_S", 0.5)
+        with psycopg.connect(dsn):  # the web server, still running
+            assert restore._other_sessions(admin, name) == 1
