@@ -16,6 +16,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
+from psycopg import sql
 
 from backups import archive, restore
 from core.env import url_of
@@ -248,17 +249,22 @@ def test_a_restore_by_a_user_who_may_not_create_or_rename_databases_is_refused_b
     _nothing_changed(cluster, media)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_session_closing_as_a_restore_begins_is_waited_for_and_one_that_stays_is_counted(monkeypatch):
     """A program that disconnected a moment before (`make backup` just before `make restore`) leaves its server process
     behind for a moment: the restore waits for it instead of refusing; one that stays is counted after CLOSING_S."""
-    connection.close()  # this test's own session: only the ones opened below are on the database
-    dsn, name = url_of(connection.settings_dict, "postgresql"), connection.settings_dict["NAME"]
-    monkeypatch.setattr(restore, "CLOSING_S", 5.0)
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        closing = psycopg.connect(dsn)
-        threading.Timer(1.0, closing.close).start()
-        assert restore._other_sessions(admin, name) == 0
-        monkeypatch.setattr(restore, "CLOSING_S", 0.5)
-        with psycopg.connect(dsn):  # the web server, still running
-            assert restore._other_sessions(admin, name) == 1
+    server = url_of(connection.settings_dict, "postgresql").rsplit("/", 1)[0]
+    name = f"{connection.settings_dict['NAME']}_sessions"[:63]  # a database of its own: only the sessions opened here
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            monkeypatch.setattr(restore, "CLOSING_S", 5.0)
+            closing = psycopg.connect(f"{server}/{name}")
+            threading.Timer(1.0, closing.close).start()
+            assert restore._other_sessions(admin, name) == 0
+            monkeypatch.setattr(restore, "CLOSING_S", 0.5)
+            with psycopg.connect(f"{server}/{name}"):  # the web server, still running
+                assert restore._other_sessions(admin, name) == 1
+        finally:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
