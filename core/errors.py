@@ -7,9 +7,13 @@ import logging
 import os
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import InterfaceError, OperationalError
+from django.http import Http404
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -80,6 +84,9 @@ def status_for(error: DimingError) -> int:
 
 
 def api_exception_handler(exc, context):
+    """Every API error in one shape, ``{"error": {"code", "message", "where"?, "hint"?}}``: the product's own errors,
+    and those Django REST framework raises itself (not signed in, a method not allowed, nothing found, a serializer's
+    refusal), with the headers it sets (Allow, Retry-After, WWW-Authenticate)."""
     if isinstance(exc, ValidationError):
         exc = unchecked_value(exc)
     exc = refused_for_storage(exc) or exc
@@ -91,6 +98,58 @@ def api_exception_handler(exc, context):
                        "message": _("The database is unavailable for the moment: try again shortly.")}}, status=503
         )
     response = exception_handler(exc, context)
-    if response is not None and not isinstance(response.data, dict | list):
-        response.data = {"detail": response.data}
+    if response is not None:
+        response.data = {"error": _framework_error(exc, context.get("view"))}
     return response
+
+
+def _framework_error(exc, view) -> dict:
+    if isinstance(exc, Http404):
+        return {"code": "not_found", "message": _("Nothing is here, or it is outside your regions.")}
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _field_messages(exc.detail)
+        labels = _labels(view)
+        message = " ".join(_("%(field)s: %(message)s") % {"field": labels.get(path.split(".")[0], path), "message": m}
+                           if path else m for path, messages in fields.items() for m in messages)
+        return {"code": "invalid_value", "message": message or _("A value is not valid."),
+                "where": {"fields": {path: messages for path, messages in fields.items() if path}}}
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    return {"code": codes if isinstance(codes, str) else "error", "message": str(getattr(exc, "detail", exc))}
+
+
+def _field_messages(detail, path: str = "") -> dict[str, list[str]]:
+    """A serializer's refusal (nested dicts and lists of messages) as field path -> messages; "" for the whole."""
+    if isinstance(detail, dict):
+        items = [("" if key in ("non_field_errors", "__all__") else str(key), value) for key, value in detail.items()]
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        items = [(str(index), item) for index, item in enumerate(detail)]
+    else:
+        return {path: [str(item) for item in detail] if isinstance(detail, list) else [str(detail)]}
+    found: dict[str, list[str]] = {}
+    for key, value in items:
+        for where, messages in _field_messages(value, ".".join(part for part in (path, key) if part)).items():
+            found.setdefault(where, []).extend(messages)
+    return found
+
+
+def _labels(view) -> dict[str, str]:
+    """The labels people read for the fields of the view's serializer ({} where the view has none)."""
+    try:
+        serializer = view.get_serializer()
+    except Exception:  # a view without a serializer (or one that needs more to be made): the paths stand
+        return {}
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    return {name: _label(model, name, field) for name, field in getattr(serializer, "fields", {}).items()}
+
+
+def _label(model, name: str, field) -> str:
+    """A field's label: the serializer's own where it was given one, else the model field's verbose name (a field
+    declared on the serializer, such as a geometry read by gis.intake, is otherwise labelled with its name)."""
+    if "label" in getattr(field, "_kwargs", {}) or model is None:
+        return str(field.label or name)
+    try:
+        return capfirst(str(model._meta.get_field(getattr(field, "source", None) or name).verbose_name))
+    except FieldDoesNotExist:
+        return str(field.label or name)

@@ -1,7 +1,8 @@
 """The sync API the crews' app talks to (/field/api/v1/, /work/coord/field-contract.md): thin views that check the
 session and the role, call field.submissions / field.uploads / field.packages and answer JSON.
 
-Every answer is JSON, errors included (``{"error": code, "detail": words for people}``): an expired session is a 401
+Every answer is JSON, errors in the shape of every API of the product (``{"error": {"code", "message", "where"?}}``,
+core.errors): an expired session is a 401
 (the app asks for a login and keeps its outbox), never a redirect to the login page. The CSRF check runs after the
 session check, so a lapsed session reads as 401, not as a CSRF refusal.
 """
@@ -27,16 +28,15 @@ CREW_ROLES = (Role.FIELD_CREW, Role.OFFICER, Role.REVIEWER)
 MAX_BODY = 2 << 20  # a submission's JSON; photos travel as uploads
 
 
-def error_response(status: int, code: str, detail: str, **extra) -> JsonResponse:
-    response = JsonResponse({"error": code, "detail": str(detail), **extra}, status=status,
-                            json_dumps_params={"ensure_ascii": False})
+def error_response(status: int, code: str, message: str, where: dict | None = None) -> JsonResponse:
+    error = {"code": code, "message": str(message), **({"where": where} if where else {})}
+    response = JsonResponse({"error": error}, status=status, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
 
 
 def from_error(error: DimingError) -> JsonResponse:
-    extra = {"where": error.where} if error.where else {}
-    response = error_response(error.http_status, error.code, str(error), **extra)
+    response = error_response(error.http_status, error.code, str(error), error.where)
     if isinstance(error, uploads.OffsetMismatch):
         response["Upload-Offset"] = str(error.offset)
     return response

@@ -102,7 +102,7 @@ class ConflictsAreShownAndResolved(TestCase):
     def test_a_resolution_must_choose_for_every_field(self):
         body = self.conflicting_submission(self.tasks[0])
         status, answer = post_json(self.client, f"/submissions/{body['client_id']}/resolve", {"choices": {}})
-        self.assertEqual((status, answer["error"]), (400, "choice_required"))
+        self.assertEqual((status, answer["error"]["code"]), (400, "choice_required"))
         status, answer = post_json(self.client, f"/submissions/{body['client_id']}/resolve",
                                    {"choices": {"state": "mine"}})
         self.assertEqual(status, 400)

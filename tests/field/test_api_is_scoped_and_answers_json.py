@@ -45,14 +45,14 @@ class ApiIsScopedAndAnswersJson(TestCase):
             response = getattr(anonymous, method)(API + path, data="{}", content_type="application/json") \
                 if method != "get" else anonymous.get(API + path)
             self.assertEqual(response.status_code, 401, path)
-            self.assertEqual(response.json()["error"], "not_signed_in")
-            self.assertIn("登录", response.json()["detail"])
+            self.assertEqual(response.json()["error"]["code"], "not_signed_in")
+            self.assertIn("登录", response.json()["error"]["message"])
 
     def test_a_write_without_the_csrf_token_is_refused_in_json(self):
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.crew)
         response = client.post(f"{API}/submissions", data="{}", content_type="application/json")
-        self.assertEqual((response.status_code, response.json()["error"]), (403, "csrf_failed"))
+        self.assertEqual((response.status_code, response.json()["error"]["code"]), (403, "csrf_failed"))
         token = client.get(f"{API}/session").json()["csrf_token"]
         response = client.post(f"{API}/submissions", data="{}", content_type="application/json",
                                headers={"X-CSRFToken": token})
@@ -73,7 +73,7 @@ class ApiIsScopedAndAnswersJson(TestCase):
         self.client.force_login(self.taishun)
         self.assertEqual(self.client.get(f"{API}/packages").json()[0]["id"], "330329")
         response = self.client.get(f"{API}/packages/330302")
-        self.assertEqual((response.status_code, response.json()["error"]), (404, "unknown_package"))
+        self.assertEqual((response.status_code, response.json()["error"]["code"]), (404, "unknown_package"))
         self.client.force_login(self.crew)
         task = self.package()["tasks"][0]
         self.client.force_login(self.taishun)
@@ -183,7 +183,7 @@ class ApiIsScopedAndAnswersJson(TestCase):
             response = self.client.post(f"{API}/submissions", data=body, content_type="application/json")
             self.assertIn(response.status_code, range(400, 500), body[:80])
             data = response.json()
-            self.assertTrue(data.get("detail") or data["error"].get("message"), body[:80])
+            self.assertTrue(data["detail"] if data.get("state") == "rejected" else data["error"]["message"], body[:80])
         for path in ("/submissions/not-a-uuid", f"/submissions/{uuid.uuid4()}", "/packages/%00",
                      "/packages/330302/changes?since=%ff%fe", "/submissions?since=yesterday",
                      "/uploads/" + "g" * 64, "/lookup?qr=" + "%00"):

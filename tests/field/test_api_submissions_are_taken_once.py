@@ -52,8 +52,8 @@ class SubmissionsAreTakenOnce(TestCase):
         body = marker_body(self.tasks[1], note="一")
         self.assertEqual(post_json(self.client, "/submissions", body)[0], 201)
         status, answer = post_json(self.client, "/submissions", {**body, "remarks": "changed"})
-        self.assertEqual((status, answer["error"]), (409, "client_id_reused"))
-        self.assertTrue(answer["detail"])
+        self.assertEqual((status, answer["error"]["code"]), (409, "client_id_reused"))
+        self.assertTrue(answer["error"]["message"])
 
     def test_a_submission_waits_for_its_photos_then_is_written(self):
         photo = jpeg(2500, seed=2)

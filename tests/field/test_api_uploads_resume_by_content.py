@@ -61,7 +61,7 @@ class UploadsResumeByContent(TestCase):
         patch(self.client, digest, photo[:1000], 0, len(photo))
         response = patch(self.client, digest, photo[2000:], 2000, len(photo))
         self.assertEqual((response.status_code, response["Upload-Offset"]), (409, "1000"))
-        self.assertEqual(response.json()["error"], "offset_mismatch")
+        self.assertEqual(response.json()["error"]["code"], "offset_mismatch")
         response = patch(self.client, digest, photo[:1000], 0, len(photo))  # a chunk sent twice
         self.assertEqual(response.status_code, 409)
         self.assertEqual(patch(self.client, digest, photo[1000:], 1000, len(photo)).status_code, 204)
@@ -71,8 +71,8 @@ class UploadsResumeByContent(TestCase):
         photo = jpeg(2000, seed=12)
         digest = sha(jpeg(2000, seed=13))
         response = patch(self.client, digest, photo, 0, len(photo))
-        self.assertEqual((response.status_code, response.json()["error"]), (422, "sha256_mismatch"))
-        self.assertTrue(response.json()["detail"])
+        self.assertEqual((response.status_code, response.json()["error"]["code"]), (422, "sha256_mismatch"))
+        self.assertTrue(response.json()["error"]["message"])
         self.assertFalse(Upload.objects.filter(sha256=digest).exists())
         self.assertEqual(self.stored_files(), [])
         self.assertEqual(self.client.head(f"{API}/uploads/{digest}").status_code, 404)
@@ -80,7 +80,7 @@ class UploadsResumeByContent(TestCase):
     def test_only_images_up_to_the_limits_are_taken(self):
         html = b"<html><script>alert(1)</script></html>" * 10
         response = patch(self.client, sha(html), html, 0, len(html))
-        self.assertEqual((response.status_code, response.json()["error"]), (422, "unsupported_file_type"))
+        self.assertEqual((response.status_code, response.json()["error"]["code"]), (422, "unsupported_file_type"))
         photo = jpeg(100, seed=14)
         self.assertEqual(patch(self.client, sha(photo), photo, 0, 11 << 20).status_code, 413)
         big = jpeg((1 << 20) + 10, seed=15)
@@ -91,6 +91,6 @@ class UploadsResumeByContent(TestCase):
             response = self.client.generic("PATCH", f"{API}/uploads/{sha(photo)}", data=photo,
                                            content_type=content_type, headers=headers)
             self.assertEqual(response.status_code, 400, bad)
-            self.assertIn("detail", response.json())
+            self.assertTrue(response.json()["error"]["message"])
         self.assertEqual(patch(self.client, "not-a-sha", photo, 0, len(photo)).status_code, 400)
         self.assertEqual(self.stored_files(), [])

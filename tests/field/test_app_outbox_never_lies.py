@@ -299,7 +299,7 @@ def test_a_failing_server_a_cut_photo_an_office_edit_a_sign_out_and_a_lapsed_ses
 
     # The server refuses a record: the crew opens it again with its photo, corrects it and sends it as a new record;
     # the refused one leaves the outbox only then.
-    refusal = json.dumps({"error": "invalid_value", "detail": "请写明损坏情况"})
+    refusal = json.dumps({"error": {"code": "invalid_value", "message": "请写明损坏情况"}})
     context.route("**/field/api/v1/submissions", lambda route: route.fulfill(
         status=422, content_type="application/json", body=refusal) if route.request.method == "POST" else
         route.continue_())

@@ -95,11 +95,15 @@
     });
   }
 
-  // Words for people from an error answer: {"error": code, "detail": ...} or, from the project's middleware,
-  // {"error": {"code", "message"}}.
+  // Words for people from a refusal: a refused submission's own answer ({"state": "rejected", "detail"}) or an
+  // error ({"error": {"code", "message"}}, the shape of every API of the product).
   function detailOf(body) {
     if (!body) return "";
     return body.detail || (body.error && typeof body.error === "object" && body.error.message) || "";
+  }
+
+  function codeOf(body) {
+    return body && body.error && typeof body.error === "object" ? body.error.code || "" : "";
   }
 
   function refuse(clientId, reply) {
@@ -153,7 +157,7 @@
   function post(item) {
     return api("POST", "submissions", {body: item.body}).then(function (reply) {
       if (reply.status === 200 || reply.status === 201) return applyReply(item.client_id, reply.body);
-      if (reply.status === 403 && reply.body && /csrf/i.test(reply.body.error || "")) {
+      if (reply.status === 403 && codeOf(reply.body) === "csrf_failed") {
         return loadSession().then(function () { throw new Unreachable("csrf"); });
       }
       return refuse(item.client_id, reply);

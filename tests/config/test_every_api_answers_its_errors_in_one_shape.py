@@ -1,0 +1,119 @@
+"""Every API of the product answers an error in one shape, ``{"error": {"code", "message", "where"?}}``: the REST
+API's own refusals (not signed in, a method not allowed, nothing found, a media type it does not read, a serializer's
+refusal) as much as the product's errors and the crews' sync API. The message is words for people (the field's label,
+never its name; no model name in English), the code and ``where`` are for programs, and the headers the framework sets
+(Allow) are kept. A client writes one error reader."""
+
+import json
+
+import pytest
+from django.utils import translation
+
+from tests.base import lucheng_officer
+from tests.exports.builders import canteen, place
+
+pytestmark = pytest.mark.django_db
+CANTEENS = "/canteens/api/canteens/"
+PLACES = "/placenames/api/places/"
+
+
+@pytest.fixture
+def officer(wenzhou_counties):
+    place("解放街")
+    return lucheng_officer()
+
+
+def call(client, method, path, body=None, content_type="application/json"):
+    with translation.override("zh-hans"):
+        return client.generic(method, path, data=body or "", content_type=content_type,
+                              HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+
+def error_of(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert isinstance(error["code"], str) and error["code"], body
+    assert isinstance(error["message"], str) and error["message"], body
+    return error
+
+
+def test_a_request_without_a_session_is_refused_in_the_one_shape(client, officer):
+    for path in (PLACES, CANTEENS):
+        response = call(client, "GET", path)
+        assert response.status_code in (401, 403)
+        assert error_of(response)["code"] == "not_authenticated"
+    response = call(client, "GET", "/field/api/v1/session")
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "not_signed_in"
+
+
+def test_a_method_not_allowed_keeps_its_allow_header(client, officer):
+    client.force_login(officer)
+
+    response = call(client, "DELETE", PLACES)
+
+    assert response.status_code == 405 and "GET" in response["Allow"]
+    error = error_of(response)
+    assert error["code"] == "method_not_allowed" and "DELETE" in error["message"]
+
+
+def test_nothing_found_is_said_in_words_without_the_model_s_name(client, officer):
+    client.force_login(officer)
+
+    response = call(client, "GET", f"{CANTEENS}00000000-0000-0000-0000-000000000000/")
+
+    assert response.status_code == 404
+    error = error_of(response)
+    assert error["code"] == "not_found" and "辖区" in error["message"]
+    assert "Canteen" not in error["message"] and "matches" not in error["message"]
+
+
+def test_a_media_type_the_api_does_not_read_is_a_415_in_the_one_shape(client, officer):
+    client.force_login(officer)
+
+    response = call(client, "POST", CANTEENS, "name=x", content_type="text/plain")
+
+    assert response.status_code == 415
+    assert error_of(response)["code"] == "unsupported_media_type"
+
+
+def test_a_serializer_s_refusal_names_each_field_by_its_label_and_tells_programs_where(client, officer):
+    client.force_login(officer)
+
+    response = call(client, "POST", CANTEENS, json.dumps({"kind": "zzz"}))
+
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "invalid_value"
+    assert "名称：" in error["message"] and "位置：" in error["message"] and "“zzz”" in error["message"]
+    assert "geom" not in error["message"] and "Geom" not in error["message"]
+    assert set(error["where"]["fields"]) == {"name", "kind", "geom"}
+    assert all(isinstance(m, str) for messages in error["where"]["fields"].values() for m in messages)
+
+
+def test_the_product_s_own_errors_keep_their_where(client, officer):
+    client.force_login(officer)
+    canteen("五马食堂", seats=40)
+
+    response = call(client, "POST", "/doorplates/api/plates/", "{}")
+
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "base_required" and error["where"]["fields"] == ["road", "village", "residential_area"]
+
+
+def test_the_crews_api_answers_its_errors_in_the_same_shape(client, officer):
+    client.force_login(officer)
+
+    response = call(client, "GET", "/field/api/v1/packages/nowhere")
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "unknown_package"
+
+    response = call(client, "POST", "/field/api/v1/submissions", "[1, 2")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalid_json"
+
+    response = call(client, "DELETE", "/field/api/v1/submissions")
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert error_of(response)["code"] == "method_not_allowed"
