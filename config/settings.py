@@ -380,4 +380,5 @@ SPECTACULAR_SETTINGS = {
     # The generated description still lacks the function views' parameters and the token scheme: its warnings are
     # not deployment errors (check --deploy stays clean).
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.openapi.describe_errors"],
 }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config.middleware import database_unavailable_response, error_page
+from config.middleware import database_unavailable_response, error_page, wants_json
 from core.errors import DATABASE_DOWN
 from placenames import checking
 
@@ -53,26 +53,45 @@ def home(request):
     return render(request, "home.html", {"title": _("Home"), "checking": figures})
 
 
+def _refused(request, status: int, code: str, message: str, template: str, title: str, **context):
+    """A refusal Django makes itself (no view matched, a CSRF check, a crash): the page for a browser, the one error
+    shape of the APIs (core.errors) for an API client, which reads no HTML."""
+    if wants_json(request):
+        return _json_refusal(status, code, message)
+    return error_page(request, template, status, title, **context)
+
+
+def _json_refusal(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
 def server_error(request):
     """handler500: a lost database still gets the 503 page, whatever raised it."""
     exc = sys.exc_info()[1]
     if isinstance(exc, DATABASE_DOWN):
         return database_unavailable_response(request)
+    if wants_json(request):
+        return _json_refusal(500, "server_error", _("Something went wrong on our side. The error has been logged; "
+                                                    "please try again or tell the system administrator."))
     return render(request, "500.html", {"title": _("Server error"), "status": 500}, status=500)
 
 
 def not_found(request, exception=None):
-    return error_page(request, "404.html", 404, _("Page not found"))
+    return _refused(request, 404, "not_found", _("Nothing is at this address."), "404.html", _("Page not found"))
 
 
 def forbidden(request, exception=None):
-    return error_page(request, "403.html", 403, _("Access denied"))
+    return _refused(request, 403, "permission_denied", _("Your role or your assigned areas do not allow this. Ask an "
+                                                         "administrator if you need access."),
+                    "403.html", _("Access denied"))
 
 
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: the 403 page in the user's language; the reason goes to the log, not to the page."""
-    return error_page(request, "403.html", 403, _("Access denied"), csrf=True)
+    return _refused(request, 403, "csrf_failed", _("The request's security token is missing or stale: reload and send "
+                                                   "it again."), "403.html", _("Access denied"), csrf=True)
 
 
 def bad_request(request, exception=None):
-    return error_page(request, "400.html", 400, _("Bad request"))
+    return _refused(request, 400, "bad_request", _("The request is malformed."), "400.html", _("Bad request"))

@@ -117,3 +117,28 @@ def test_the_crews_api_answers_its_errors_in_the_same_shape(client, officer):
     response = call(client, "DELETE", "/field/api/v1/submissions")
     assert response.status_code == 405 and "POST" in response["Allow"]
     assert error_of(response)["code"] == "method_not_allowed"
+
+
+def test_an_api_address_no_view_answers_is_a_404_in_the_one_shape_and_a_page_for_a_browser(client, officer):
+    client.force_login(officer)
+
+    response = call(client, "GET", "/placenames/api/no/such/thing/")
+
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert error_of(response) == {"code": "not_found", "message": "此地址下没有内容。"}
+    page = client.get("/no/such/page/", HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html") and "页面" in page.content.decode()
+
+
+def test_the_rest_api_s_description_names_the_one_shape_for_every_refusal(client, officer):
+    client.force_login(officer)
+
+    schema = client.get("/api/schema/?format=json").json()
+
+    error = schema["components"]["schemas"]["Error"]
+    assert error["properties"]["error"]["required"] == ["code", "message"]
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert len(operations) >= 40
+    for operation in operations:
+        assert operation["responses"]["4XX"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"}

@@ -22,9 +22,21 @@ from tests.exports.builders import canteen, doorplate, place
 pytestmark = pytest.mark.django_db
 EXAMPLES = 15  # per operation, valid and invalid
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
-# The REST API's description is generated (drf-spectacular) and does not yet describe its GeoJSON lists, its 4xx
-# answers or the query parameters of its function views: only "no 5xx" is checked there.
-REST_CHECKS = [not_a_server_error]
+
+
+def refused_in_the_one_shape(ctx, response, case):
+    """A 4xx answer is the product's one error shape (core.errors), which the REST API's description names for every
+    operation's 4XX (core.openapi)."""
+    if 400 <= response.status_code < 500 and case.method != "HEAD":
+        body = response.json()
+        error = body.get("error") if isinstance(body, dict) else None
+        assert isinstance(error, dict) and set(body) == {"error"} and error.get("code") and error.get("message"), (
+            f"{case.method} {case.formatted_path} answered {response.status_code} {response.text[:200]}")
+
+
+# The REST API's description is generated (drf-spectacular) and does not yet describe its GeoJSON lists or the query
+# parameters of its function views: "no 5xx" and the shape of its refusals are checked there.
+REST_CHECKS = [not_a_server_error, refused_in_the_one_shape]
 
 
 def application():
