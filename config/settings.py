@@ -286,9 +286,11 @@ BACKUP_COPY_DIR = env_str("DIMING_BACKUP_COPY_DIR", "") or ""
 BACKUP_MIN_FREE = max(0, env_int("DIMING_BACKUP_MIN_FREE_MB", 1024)) * 1_000_000
 
 REST_FRAMEWORK = {
+    # The token first: a request with no credentials or a bad token is then a 401 that names the Bearer scheme
+    # (DRF takes the WWW-Authenticate header from the first class; the session's has none, which made it a 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.drf.SignedIn"],  # platform accounts only where a view opens
     "DEFAULT_PAGINATION_CLASS": "core.pagination.LimitOffsetPagination",

@@ -38,11 +38,14 @@ def error_of(response) -> dict:
     return error
 
 
-def test_a_request_without_a_session_is_refused_in_the_one_shape(client, officer):
+def test_a_request_without_credentials_or_with_a_bad_token_is_a_401_that_names_the_token_scheme(client, officer):
     for path in (PLACES, CANTEENS):
         response = call(client, "GET", path)
-        assert response.status_code in (401, 403)
+        assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
         assert error_of(response)["code"] == "not_authenticated"
+    response = client.get(PLACES, HTTP_AUTHORIZATION="Bearer dm_revoked", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
+    assert error_of(response)["code"] == "authentication_failed"
     response = call(client, "GET", "/field/api/v1/session")
     assert response.status_code == 401
     assert error_of(response)["code"] == "not_signed_in"
