@@ -293,6 +293,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.drf.SignedIn"],  # platform accounts only where a view opens
+    # JSON only: the browsable API's pages are English, show the views' docstrings and render each related field as
+    # a list of every record of every region (a doorplate field: up to a thousand plates); /api/schema/ describes it.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

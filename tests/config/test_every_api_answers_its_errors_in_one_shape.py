@@ -145,3 +145,13 @@ def test_the_rest_api_s_description_names_the_one_shape_for_every_refusal(client
     for operation in operations:
         assert operation["responses"]["4XX"]["content"]["application/json"]["schema"] == {
             "$ref": "#/components/schemas/Error"}
+
+
+def test_a_browser_opening_an_api_address_gets_json_not_a_page_of_forms_over_every_region(client, officer):
+    client.force_login(officer)
+    html = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+    for path in (PLACES, CANTEENS, "/doorplates/api/plates/"):
+        response = client.get(path, HTTP_ACCEPT=html)
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/json"), path
+        assert b"<form" not in response.content and b"<select" not in response.content
