@@ -9,11 +9,13 @@ reader checks: a stream without it was cut.
 
 from __future__ import annotations
 
+import json
 import time
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, renderer_classes
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accounts.drf import platform_readable
@@ -28,6 +30,21 @@ from gis.errors import InputError, PermissionDenied
 NDJSON = "application/x-ndjson; charset=utf-8"
 # A platform account reads in its own coordinate system unless it asks for another (?coords=wgs84).
 DEFAULT_COORDS = {"amap": "gcj02", "amap-xlsx": "gcj02", "baidu": "bd09"}
+
+
+class NdjsonRenderer(BaseRenderer):
+    """Lets a reader ask for what the feed streams (Accept: application/x-ndjson): the streams bypass renderers; an
+    answer that is not a stream (``latest``, an error) is then one JSON line."""
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+RENDERERS = [JSONRenderer, NdjsonRenderer]
 
 
 def _reader(request):
@@ -74,6 +91,7 @@ def _stream(log: ExportLog, lines, started: float, range_used: dict[str, int]) -
 
 @platform_readable
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 def latest(request):
     consumer = _reader(request)
     log = services.start_feed_read(request.user, consumer, ExportLog.Kind.LATEST)
@@ -100,6 +118,7 @@ def _prepared(request, kind: str):
 
 @platform_readable
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 def snapshot(request):
     txid = _int(request, "txid", default=sql.latest_txid())
     started, layer, filters, crs, log = _prepared(request, ExportLog.Kind.SNAPSHOT)
@@ -108,6 +127,7 @@ def snapshot(request):
 
 @platform_readable
 @api_view(["GET"])
+@renderer_classes(RENDERERS)
 def events(request):
     """The changes of transactions ``from`` to ``to`` (both included; ``to`` defaults to the newest)."""
     txid_from = _int(request, "from")

@@ -1,3 +1,6 @@
+import json
+from unittest.mock import ANY
+
 import pytest
 from django.contrib.gis.geos import Point
 
@@ -42,6 +45,22 @@ def test_a_platform_follows_latest_snapshot_and_events_with_its_token(client, am
     assert [entry.kind for entry in logged] == ["latest", "snapshot", "latest", "events"]
     assert [entry.records for entry in logged if entry.kind != "latest"] == [1, 2]
     assert all(entry.finished for entry in logged)
+
+
+def test_a_platform_that_asks_for_ndjson_gets_it_and_its_refusals_as_a_json_line(client, amap):
+    _platform, auth = amap
+    inside = place("五马大厦", kind="building")
+    ndjson_only = {**auth, "HTTP_ACCEPT": "application/x-ndjson"}
+
+    snapshot = client.get("/api/v1/feed/snapshot?layer=places", **ndjson_only)
+    assert snapshot.status_code == 200 and snapshot["Content-Type"].startswith("application/x-ndjson")
+    assert [r["id"] for r in ndjson(snapshot)] == [str(inside.uuid)]
+    latest = client.get("/api/v1/feed/latest", **ndjson_only)
+    assert latest.status_code == 200 and latest["Content-Type"].startswith("application/x-ndjson")
+    assert [json.loads(line) for line in latest.content.decode().splitlines()] == [{"txid": ANY}]
+    refused = client.get("/api/v1/feed/events?layer=places", **ndjson_only)
+    assert refused.status_code == 400 and refused.content.endswith(b"\n")
+    assert json.loads(refused.content)["error"]["code"] == "missing_parameter"
 
 
 def test_a_platform_cannot_read_other_layers_or_regions(client, amap):
