@@ -133,11 +133,13 @@ def test_an_api_address_no_view_answers_is_a_404_in_the_one_shape_and_a_page_for
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html") and "页面" in page.content.decode()
 
 
-def test_the_rest_api_s_description_names_the_one_shape_for_every_refusal(client, officer):
+def test_the_rest_api_s_description_names_the_token_and_the_one_shape_for_every_refusal(client, officer):
     client.force_login(officer)
 
     schema = client.get("/api/schema/?format=json").json()
 
+    assert schema["components"]["securitySchemes"]["apiToken"] == {**schema["components"]["securitySchemes"]["apiToken"],
+                                                                   "type": "http", "scheme": "bearer"}
     error = schema["components"]["schemas"]["Error"]
     assert error["properties"]["error"]["required"] == ["code", "message"]
     operations = [op for path in schema["paths"].values() for op in path.values()]
