@@ -14,6 +14,8 @@ import time
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -45,6 +47,17 @@ class NdjsonRenderer(BaseRenderer):
 
 
 RENDERERS = [JSONRenderer, NdjsonRenderer]
+# The feed as the REST API's description tells it (/api/schema/): its parameters, and a stream of JSON lines.
+SELECTION = [
+    OpenApiParameter("layer", str, required=True, description="The layer (roads, places, doorplates, canteens...)."),
+    OpenApiParameter("area", str, description="An area's code (a county: 330302): its records only."),
+    OpenApiParameter("kind", str, description="Kinds, comma-separated (road,street)."),
+    OpenApiParameter("coords", str, enum=list(feed.COORDINATE_SYSTEMS),
+                     description="Coordinates: WGS-84 by default; a platform account's own (GCJ-02, BD-09) for it."),
+]
+STREAM = OpenApiResponse(OpenApiTypes.STR, description=(
+    "One JSON object a line (application/x-ndjson): the records, then an end record {\"op\": \"end\", \"count\", "
+    "...}; a stream without it was cut."))
 
 
 def _reader(request):
@@ -89,6 +102,7 @@ def _stream(log: ExportLog, lines, started: float, range_used: dict[str, int]) -
     return response
 
 
+@extend_schema(responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description='{"txid": the newest position}')})
 @platform_readable
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
@@ -116,6 +130,8 @@ def _prepared(request, kind: str):
     return started, layer, filters, crs, log
 
 
+@extend_schema(parameters=[OpenApiParameter("txid", int, description="The position to read at (the newest).")]
+               + SELECTION, responses={(200, "application/x-ndjson"): STREAM})
 @platform_readable
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
@@ -125,6 +141,9 @@ def snapshot(request):
     return _stream(log, feed.snapshot_lines(layer, txid, filters, crs), started, {"Txid": txid})
 
 
+@extend_schema(parameters=[OpenApiParameter("from", int, required=True, description="The first position read."),
+                           OpenApiParameter("to", int, description="The last position read (the newest).")]
+               + SELECTION, responses={(200, "application/x-ndjson"): STREAM})
 @platform_readable
 @api_view(["GET"])
 @renderer_classes(RENDERERS)

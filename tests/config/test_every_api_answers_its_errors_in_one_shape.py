@@ -140,6 +140,9 @@ def test_the_rest_api_s_description_names_the_token_and_the_one_shape_for_every_
 
     assert schema["components"]["securitySchemes"]["apiToken"] == {**schema["components"]["securitySchemes"]["apiToken"],
                                                                    "type": "http", "scheme": "bearer"}
+    events = schema["paths"]["/api/v1/feed/events"]["get"]
+    assert {p["name"] for p in events["parameters"] if p.get("required")} == {"from", "layer"}
+    assert "application/x-ndjson" in events["responses"]["200"]["content"]
     error = schema["components"]["schemas"]["Error"]
     assert error["properties"]["error"]["required"] == ["code", "message"]
     operations = [op for path in schema["paths"].values() for op in path.values()]
