@@ -9,6 +9,8 @@ WKT, or ``lon``/``lat``, with ``crs``; EPSG:4490 when none is given).
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import MethodNotAllowed
@@ -251,6 +253,9 @@ def road_renumber_preview(request, uuid):
                                  "chainage_m": round(r.chainage_m, 1), "changed": r.changed} for r in rows]})
 
 
+@extend_schema(parameters=[OpenApiParameter("q", str, required=True, description="What was typed: a name and number, or its pinyin (jiefangjie88)."),
+                           OpenApiParameter("limit", int, description="At most this many (10; 1 to 100).")],
+               responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
 def autocomplete(request):
     """?q=解放街88 (or jiefangjie88, or 鹿城区解放街): up to ``limit`` addresses."""
@@ -258,6 +263,8 @@ def autocomplete(request):
     return Response({"results": search.autocomplete(typed.text(request.query_params, "q"), request.user, limit)})
 
 
+@extend_schema(parameters=[OpenApiParameter("address", str, required=True, description="A written address.")],
+               responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
 def geocode(request):
     """?address=浙江省温州市鹿城区五马街道解放街88号: components, their check against the registry, matches."""
@@ -267,6 +274,12 @@ def geocode(request):
     return Response(search.geocode(text, request.user).as_dict())
 
 
+@extend_schema(parameters=[OpenApiParameter("lon", float, description="Longitude (or geometry)."),
+                           OpenApiParameter("lat", float, description="Latitude (or geometry)."),
+                           OpenApiParameter("geometry", str, description="A point as GeoJSON or WKT."),
+                           OpenApiParameter("crs", str, description="The coordinates' system (EPSG:4490)."),
+                           OpenApiParameter("k", int, description="How many plates (5; 1 to 100).")],
+               responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
 def reverse(request):
     """?lon=&lat=[&crs=&k=5]: the nearest plates, nearest first."""
