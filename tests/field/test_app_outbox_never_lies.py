@@ -297,6 +297,32 @@ def test_a_failing_server_a_cut_photo_an_office_edit_a_sign_out_and_a_lapsed_ses
     wait_until_accepted(page, [carried])
     assert Submission.objects.count() == 7
 
+    # A stale security token (the session was renewed in another window) is no refusal: the app fetches a new one
+    # and sends the record again; it arrives once and is never shown as refused.
+    stale = []
+
+    def stale_token_once(route):
+        if route.request.method == "POST" and not stale:
+            stale.append(route.request.post_data_json["client_id"])
+            return route.fulfill(status=403, content_type="application/json", body=json.dumps(
+                {"error": {"code": "csrf_failed", "message": "页面的安全令牌缺失或已过期"}}))
+        return route.continue_()
+
+    context.route("**/field/api/v1/submissions", stale_token_once)
+    record_plate(page, next(plates), 31)
+    for _ in range(300):  # the app sends it at once, online; the route answers the first try
+        if stale:
+            break
+        page.wait_for_timeout(100)
+    page.click("nav.tabs button[data-view=outbox]")
+    page.click("#send-now")
+    wait_until_sent(page)
+    context.unroute("**/field/api/v1/submissions")
+    assert len(stale) == 1
+    wait_until_accepted(page, stale)
+    assert Submission.objects.count() == 8 and Submission.objects.filter(client_id=stale[0], state="accepted").exists()
+    assert not page.locator(".outbox-item[data-state=rejected]").count()
+
     # The server refuses a record: the crew opens it again with its photo, corrects it and sends it as a new record;
     # the refused one leaves the outbox only then.
     refusal = json.dumps({"error": {"code": "invalid_value", "message": "请写明损坏情况"}})
@@ -323,7 +349,7 @@ def test_a_failing_server_a_cut_photo_an_office_edit_a_sign_out_and_a_lapsed_ses
     resent = Submission.objects.get(record_id=str(plate.uuid))
     assert str(resent.client_id) != refused_id and resent.body["changes"] == {"status": "installed"}
     assert resent.body["remarks"] == "门牌漆面脱落，已更换" and len(resent.body["photos"]) == 1
-    assert resent.state == "accepted" and Submission.objects.count() == 8
+    assert resent.state == "accepted" and Submission.objects.count() == 9
     assert not page.problems
     context.close()
 
