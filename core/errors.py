@@ -104,19 +104,21 @@ def api_exception_handler(exc, context):
 
 
 def _framework_error(exc, view) -> dict:
+    """An error the framework answered (exception_handler made a response of it: an APIException, a 404, a refusal)."""
     if isinstance(exc, Http404):
         return {"code": "not_found", "message": _("Nothing is here, or it is outside your regions.")}
-    if isinstance(exc, exceptions.ValidationError):
-        fields = _field_messages(exc.detail)
-        labels = _labels(view)
-        message = " ".join(_("%(field)s: %(message)s") % {"field": labels.get(path.split(".")[0], path), "message": m}
-                           if path else m for path, messages in fields.items() for m in messages)
-        return {"code": "invalid_value", "message": message or _("A value is not valid."),
-                "where": {"fields": {path: messages for path, messages in fields.items() if path}}}
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-    return {"code": codes if isinstance(codes, str) else "error", "message": str(getattr(exc, "detail", exc))}
+    if not isinstance(exc.detail, dict | list):
+        return {"code": str(exc.get_codes()), "message": str(exc.detail)}
+    fields = _field_messages(exc.detail)
+    labels = _labels(view)
+    message = " ".join(_("%(field)s: %(message)s") % {"field": labels.get(path.split(".")[0], path), "message": m}
+                       if path else m for path, messages in fields.items() for m in messages)
+    error = {"code": "invalid_value" if isinstance(exc, exceptions.ValidationError) else exc.default_code,
+             "message": message or _("A value is not valid.")}
+    named = {path: messages for path, messages in fields.items() if path}
+    return {**error, "where": {"fields": named}} if named else error
 
 
 def _field_messages(detail, path: str = "") -> dict[str, list[str]]:
