@@ -109,6 +109,9 @@ def _framework_error(exc, view) -> dict:
         return {"code": "not_found", "message": _("Nothing is here, or it is outside your regions.")}
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return {"code": "not_authenticated", "message": _("You are not signed in, or your session has ended: sign in "
+                                                          "again.")}
     if not isinstance(exc.detail, dict | list):
         return {"code": str(exc.get_codes()), "message": str(exc.detail)}
     fields = _field_messages(exc.detail)

@@ -42,7 +42,7 @@ def test_a_request_without_credentials_or_with_a_bad_token_is_a_401_that_names_t
     for path in (PLACES, CANTEENS):
         response = call(client, "GET", path)
         assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
-        assert error_of(response)["code"] == "not_authenticated"
+        assert error_of(response) == {"code": "not_authenticated", "message": "您尚未登录或登录已过期：请重新登录。"}
     response = client.get(PLACES, HTTP_AUTHORIZATION="Bearer dm_revoked", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
     assert error_of(response)["code"] == "authentication_failed"

@@ -67,6 +67,13 @@ def test_the_address_lookup_answers_before_and_without_the_map(offline_page, wen
     assert page.input_value("#geocode-q") == "鹿城区解放街1号"
     assert "解放街1号" in page.inner_text("#geocode-result")
 
+    # The session lapses (signed out in another tab): the lookup says so, it does not say the address is unknown.
+    page.context.clear_cookies()
+    page.fill("#geocode-q", "鹿城区解放街1号")
+    page.click("#geocode-form button")
+    page.wait_for_selector("#geocode-result[data-refused='not_authenticated']")
+    assert "请重新登录" in page.inner_text("#geocode-result")
+
 
 def test_an_officer_looks_up_adds_edits_and_acts_on_plates(offline_page, wenzhou_counties):
     page = offline_page

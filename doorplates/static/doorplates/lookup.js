@@ -23,6 +23,15 @@
     return list;
   }
 
+  // A refusal (a session that lapsed, a point outside the service area) is said in its own words, not taken for
+  // "nothing found". Every API refuses as {"error": {"code", "message"}}.
+  function refused(box, result) {
+    if (!result || !result.error) return false;
+    box.dataset.refused = result.error.code || "";
+    box.appendChild(el("p", result.error.message, "warning"));
+    return true;
+  }
+
   // The address lookup works from the start, before (and without) the map: an officer who types fast, or whose
   // browser cannot draw the map, still finds the address. The map shows the result once it is drawn.
   var map = null, marker = null, shown = null;
@@ -40,6 +49,7 @@
       .then(function (r) { return r.json(); })
       .then(function (result) {
         found.innerHTML = "";
+        if (refused(found, result)) return;
         var precision = result.precision || "none";
         found.dataset.precision = precision;
         found.appendChild(el("p", data.words[precision] || data.words.none, precision === "plate" ? "ok" : "warning"));
@@ -64,6 +74,7 @@
         .then(function (r) { return r.json(); })
         .then(function (result) {
           near.innerHTML = "";
+          if (refused(near, result)) return;
           var rows = result.results || [];
           near.appendChild(el("p", rows.length ? data.words.nearest : data.words.no_plates, "muted"));
           if (rows.length) near.appendChild(plateList(rows, data, true));
