@@ -272,6 +272,8 @@
       setStatus(card, error instanceof Field.outbox.errors.AuthNeeded ? t("sign_in_needed")
         : error instanceof Field.map.NoRoom ? (error.free !== null && error.free < error.needed
           ? t("no_room_for_basemap", {need: megabytes(error.needed), free: megabytes(error.free)}) : t("device_full"))
+        : error instanceof Field.outbox.errors.Refused && Field.outbox.wordsOf(error.body)
+          ? Field.outbox.wordsOf(error.body)  // the server's reason (a package no longer for this crew), not "no network?"
         : t("download_failed"));
     }).then(function () {
       delete state.pkgBusy[pkg.id];

@@ -428,5 +428,6 @@
     running: function () { return running; },
     onChange: function (fn) { listeners.push(fn); },
     errors: {AuthNeeded: AuthNeeded, Unreachable: Unreachable, Refused: Refused},
+    wordsOf: detailOf,
   };
 })();
