@@ -7,18 +7,10 @@ import pytest
 from django.utils import translation
 
 from field.models import Submission
-from tests.base import lucheng_officer
-from tests.exports.builders import place
 
 pytestmark = pytest.mark.django_db
 SUBMISSIONS = "/field/api/v1/submissions"
 PLATES = "/doorplates/api/plates/"
-
-
-@pytest.fixture
-def officer(wenzhou_counties):
-    place("解放街")
-    return lucheng_officer()
 
 
 def post_json(client, body: str | bytes, path: str):

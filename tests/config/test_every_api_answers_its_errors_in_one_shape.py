@@ -9,18 +9,11 @@ import json
 import pytest
 from django.utils import translation
 
-from tests.base import lucheng_officer
-from tests.exports.builders import canteen, place
+from tests.exports.builders import canteen
 
 pytestmark = pytest.mark.django_db
 CANTEENS = "/canteens/api/canteens/"
 PLACES = "/placenames/api/places/"
-
-
-@pytest.fixture
-def officer(wenzhou_counties):
-    place("解放街")
-    return lucheng_officer()
 
 
 def call(client, method, path, body=None, content_type="application/json"):

@@ -6,17 +6,8 @@ import json
 
 import pytest
 
-from tests.base import lucheng_officer
-from tests.exports.builders import place
-
 pytestmark = pytest.mark.django_db
 PLATES = "/doorplates/api/plates/"
-
-
-@pytest.fixture
-def officer(wenzhou_counties):
-    place("解放街")
-    return lucheng_officer()
 
 
 def post_json(client, body: str, path: str = PLATES, **headers):
