@@ -382,8 +382,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SERVE_INCLUDE_SCHEMA": False,
-    # The generated description still lacks the function views' parameters and the token scheme: its warnings are
-    # not deployment errors (check --deploy stays clean).
+    # The generated description still lacks the parameters of the office's and the tablets' function views (the feed's
+    # and the address search's are given): its warnings are not deployment errors (check --deploy stays clean).
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.openapi.describe_errors"],
 }

@@ -2,9 +2,8 @@
 session and the role, call field.submissions / field.uploads / field.packages and answer JSON.
 
 Every answer is JSON, errors in the shape of every API of the product (``{"error": {"code", "message", "where"?}}``,
-core.errors): an expired session is a 401
-(the app asks for a login and keeps its outbox), never a redirect to the login page. The CSRF check runs after the
-session check, so a lapsed session reads as 401, not as a CSRF refusal.
+core.errors): an expired session is a 401 (the app asks for a login and keeps its outbox), never a redirect to the
+login page. The CSRF check runs after the session check, so a lapsed session reads as 401, not as a CSRF refusal.
 """
 
 from __future__ import annotations
