@@ -3,15 +3,16 @@ from __future__ import annotations
 import json
 import logging
 import math
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from core.errors import DATABASE_DOWN, refused_for_storage, unchecked_value
+from core.errors import DATABASE_DOWN, not_signed_in, refused_for_storage, unchecked_value
 from core.params import unstorable
 from gis.errors import DimingError, InputError
 
@@ -71,6 +72,23 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DimingError):
             return error_response(request, exception)
         return None
+
+
+class SignInRefusalMiddleware:
+    """An API client that is not signed in is told so: 401 in the one error shape, not a redirect to the sign-in
+    page. A page's script asking a view behind ``login_required`` (the application form's place picker) after the
+    officer's session ended would otherwise read the sign-in form as its answer and show nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code == 302 and wants_json(request) and not request.user.is_authenticated
+                and urlsplit(response.get("Location", "")).path == resolve_url(settings.LOGIN_URL)):
+            response = refusal(request, not_signed_in())
+            response["WWW-Authenticate"] = "Session"
+        return response
 
 
 class RequestRefused(InputError):

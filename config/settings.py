@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "config.middleware.StorableTextMiddleware",  # a NUL, a lone surrogate or an oversized JSON body: 400/413 here
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SignInRefusalMiddleware",  # a script's request after the session ended: 401, not the form
     "audit.idempotency.IdempotencyMiddleware",  # a resent write (Idempotency-Key) is answered, not run, again
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

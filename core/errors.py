@@ -17,7 +17,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from gis.errors import DimingError, InputError, NotFound
+from gis.errors import DimingError, InputError, NotFound, NotSignedIn
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 DISK_FULL_SQLSTATE = "53100"  # PostgreSQL's disk_full: its own disk has no room for the rows
@@ -103,6 +103,11 @@ def api_exception_handler(exc, context):
     return response
 
 
+def not_signed_in() -> NotSignedIn:
+    """The one refusal of a request that needs a signed-in user and has none, whichever door it came in by."""
+    return NotSignedIn(_("You are not signed in, or your session has ended: sign in again."))
+
+
 def _framework_error(exc, view) -> dict:
     """An error the framework answered (exception_handler made a response of it: an APIException, a 404, a refusal)."""
     if isinstance(exc, Http404):
@@ -110,8 +115,7 @@ def _framework_error(exc, view) -> dict:
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.NotAuthenticated):
-        return {"code": "not_authenticated", "message": _("You are not signed in, or your session has ended: sign in "
-                                                          "again.")}
+        return not_signed_in().as_dict()
     if not isinstance(exc.detail, dict | list):
         return {"code": str(exc.get_codes()), "message": str(exc.detail)}
     fields = _field_messages(exc.detail)

@@ -83,6 +83,13 @@ class NotFound(DimingError):
     http_status = 404
 
 
+class NotSignedIn(DimingError):
+    """The request has no signed-in user, or the session ended (a page's script asking after the officer left)."""
+
+    code = "not_authenticated"
+    http_status = 401
+
+
 class PermissionDenied(DimingError):
     """The user may not act on this object (wrong role or outside the user's regions)."""
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
+from django.test import Client
 
 from accounts.models import AreaAssignment
 from accounts.roles import Role
@@ -96,6 +98,23 @@ def platform_consumer():
 
 def administrator():
     return make_user("admin", Role.ADMIN, superuser=True)
+
+
+def sign_in(page, user) -> None:
+    """The session of ``user`` in the browser (in place of any other), without the login form's slow password hash."""
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": page.base_url,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+
+
+def click_at(page, map_name: str, selector: str, lonlat):
+    """Clicks the MapLibre map ``map_name`` (a window global) where ``lonlat`` is drawn, once it is ready."""
+    page.wait_for_selector(f"{selector}[data-ready='1']")
+    x, y = page.evaluate(f"(() => {{ const p = {map_name}.project({list(lonlat)}); return [p.x, p.y]; }})()")
+    box = page.locator(selector).bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def login(page, username: str, password: str = "pw-123456!"):

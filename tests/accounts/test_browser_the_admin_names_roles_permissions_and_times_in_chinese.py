@@ -3,24 +3,15 @@ selecting them" was half English), and the change log's title and body give the 
 labelled fields, never JSON."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils.timezone import localtime
 
 from audit.models import Change
 from canteens import services
-from tests.base import administrator, lucheng_officer
+from tests.base import administrator, lucheng_officer, sign_in
 from tests.canteens.builders import canteen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": page.base_url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 def test_roles_permissions_and_the_change_log_read_in_chinese(offline_page, wenzhou_counties):

@@ -5,23 +5,12 @@ alerted), and /favicon.ico is our own icon."""
 import logging
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 
 from jobs.services import WORKER_ALERTED, WORKER_SEEN
-from tests.base import administrator, lucheng_officer, taishun_field_crew
+from tests.base import administrator, lucheng_officer, sign_in, taishun_field_crew
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, user):
-    """The session of ``user`` in the browser, without the login form's slow password hash."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": page.base_url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 def menu(page) -> list[str]:

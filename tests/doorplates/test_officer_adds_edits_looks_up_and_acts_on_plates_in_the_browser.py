@@ -7,36 +7,18 @@ import csv
 import io
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models import F
-from django.test import Client
 from openpyxl import load_workbook
 
 from audit.models import Change
 from doorplates.models import Doorplate, PlateStatus
 from jobs.models import Job
-from tests.base import follow, lucheng_officer
+from tests.base import click_at, follow, lucheng_officer, sign_in
 from tests.doorplates.builders import lonlat_at, make_plate, make_road
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, user):
-    """The session of ``user`` in the browser, without the login form's slow password hash."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": page.base_url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-
-
-def click_at(page, map_name: str, selector: str, lonlat):
-    """Clicks the map where ``lonlat`` is drawn."""
-    page.wait_for_selector(f"{selector}[data-ready='1']")
-    x, y = page.evaluate(f"(() => {{ const p = {map_name}.project({list(lonlat)}); return [p.x, p.y]; }})()")
-    box = page.locator(selector).bounding_box()
-    page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def confirm(page, button: str, reason: str):

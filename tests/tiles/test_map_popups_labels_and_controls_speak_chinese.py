@@ -3,23 +3,14 @@ catalogues, a link to its record), keeps the full-width "（" of a label, has Ch
 command in its side panel."""
 
 import pytest
-from django.conf import settings
 from django.contrib.gis.geos import Point
-from django.test import Client
 
 from boundaries.models import AdminArea
 from canteens.models import Canteen, CanteenKind, CanteenStatus
-from tests.base import lucheng_officer
+from tests.base import lucheng_officer, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HERE = (120.655, 28.02)
-
-
-def sign_in(page, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": page.base_url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
 
 
 def test_the_map_opens_on_the_county_and_its_popups_and_labels_read_as_chinese(offline_page, wenzhou_counties):

@@ -24,6 +24,7 @@
     this.input = input; this.hidden = hidden; this.list = list; this.state = state; this.url = url;
     this.onPick = onPick; this.timer = null; this.asked = "";
     this.picked = hidden.value ? input.value : null;
+    this.refusal = document.getElementById("address-refusal");
     var self = this;
     input.addEventListener("input", function () { self.typed(); });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") self.close(); });
@@ -51,9 +52,16 @@
     var q = this.input.value.trim(), self = this;
     if (q.length < MIN_CHARS || q === this.asked) return;
     this.asked = q;
-    fetch(this.url + "?limit=8&q=" + encodeURIComponent(q), {credentials: "same-origin"})
-      .then(function (r) { return r.ok ? r.json() : {results: []}; })
-      .then(function (body) { if (self.input.value.trim() === q) self.show(body.results || []); });
+    window.DimingRefusal.ask(this.url + "?limit=8&q=" + encodeURIComponent(q)).then(function (body) {
+      if (self.input.value.trim() !== q) return;
+      window.DimingRefusal.say(self.refusal, null);
+      self.show(body.results || []);
+    }, function (refused) {  // a lapsed session or no network is said; the typed address is kept as typed
+      self.asked = "";
+      if (self.input.value.trim() !== q) return;
+      self.show([]);
+      window.DimingRefusal.say(self.refusal, refused);
+    });
   };
 
   Suggestions.prototype.show = function (rows) {

@@ -23,13 +23,16 @@
     return list;
   }
 
-  // A refusal (a session that lapsed, a point outside the service area) is said in its own words, not taken for
-  // "nothing found". Every API refuses as {"error": {"code", "message"}}.
-  function refused(box, result) {
-    if (!result || !result.error) return false;
-    box.dataset.refused = result.error.code || "";
-    box.appendChild(el("p", result.error.message, "warning"));
-    return true;
+  // A refusal (a session that lapsed, a point outside the service area, no network) is said in its own words, not
+  // taken for "nothing found" (config/static/js/refusal.js).
+  function refused(box) {
+    return function (refusal) {
+      box.innerHTML = "";
+      var line = el("p", "", "warning");
+      box.appendChild(line);
+      window.DimingRefusal.say(line, refusal);
+      box.dataset.refused = refusal.code;
+    };
   }
 
   // The address lookup works from the start, before (and without) the map: an officer who types fast, or whose
@@ -45,17 +48,15 @@
 
   function lookup(data, q) {
     var found = document.getElementById("geocode-result");
-    fetch(data.geocode + "?address=" + encodeURIComponent(q), {credentials: "same-origin"})
-      .then(function (r) { return r.json(); })
-      .then(function (result) {
-        found.innerHTML = "";
-        if (refused(found, result)) return;
-        var precision = result.precision || "none";
-        found.dataset.precision = precision;
-        found.appendChild(el("p", data.words[precision] || data.words.none, precision === "plate" ? "ok" : "warning"));
-        if (result.matches && result.matches.length) found.appendChild(plateList(result.matches, data, false));
-        if (result.lon !== null && result.lon !== undefined) show([result.lon, result.lat]);
-      });
+    window.DimingRefusal.ask(data.geocode + "?address=" + encodeURIComponent(q)).then(function (result) {
+      found.innerHTML = "";
+      delete found.dataset.refused;
+      var precision = result.precision || "none";
+      found.dataset.precision = precision;
+      found.appendChild(el("p", data.words[precision] || data.words.none, precision === "plate" ? "ok" : "warning"));
+      if (result.matches && result.matches.length) found.appendChild(plateList(result.matches, data, false));
+      if (result.lon !== null && result.lon !== undefined) show([result.lon, result.lat]);
+    }, refused(found));
   }
 
   function draw(target, data, style) {
@@ -70,16 +71,14 @@
     map.on("click", function (event) {
       var lon = event.lngLat.lng.toFixed(7), lat = event.lngLat.lat.toFixed(7);
       marker.setLngLat(event.lngLat).addTo(map);
-      fetch(data.reverse + "?lon=" + lon + "&lat=" + lat + "&k=5", {credentials: "same-origin"})
-        .then(function (r) { return r.json(); })
-        .then(function (result) {
-          near.innerHTML = "";
-          if (refused(near, result)) return;
-          var rows = result.results || [];
-          near.appendChild(el("p", rows.length ? data.words.nearest : data.words.no_plates, "muted"));
-          if (rows.length) near.appendChild(plateList(rows, data, true));
-          near.dataset.count = String(rows.length);
-        });
+      window.DimingRefusal.ask(data.reverse + "?lon=" + lon + "&lat=" + lat + "&k=5").then(function (result) {
+        near.innerHTML = "";
+        delete near.dataset.refused;
+        var rows = result.results || [];
+        near.appendChild(el("p", rows.length ? data.words.nearest : data.words.no_plates, "muted"));
+        if (rows.length) near.appendChild(plateList(rows, data, true));
+        near.dataset.count = String(rows.length);
+      }, refused(near));
     });
   }
 

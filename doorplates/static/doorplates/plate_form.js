@@ -7,6 +7,7 @@
     var lon = document.getElementById("id_lon"), lat = document.getElementById("id_lat");
     var road = document.getElementById("id_road"), number = document.getElementById("id_number");
     var hint = document.getElementById("number-suggestion");
+    var refusal = document.getElementById("number-refusal");
     // The form sent back after a refusal keeps what was typed, which may be no number at all ("东经120度"): the map
     // then opens on the extent, not on a point it cannot place.
     var here = [Number(data.lon), Number(data.lat)];
@@ -27,14 +28,16 @@
       lat.value = event.lngLat.lat.toFixed(7);
       marker.setLngLat(event.lngLat).addTo(map);
       if (!road.value) return;
-      fetch(data.roads_api + road.value + "/suggest/?lon=" + lon.value + "&lat=" + lat.value,
-            {credentials: "same-origin"})
-        .then(function (r) { return r.ok ? r.json() : null; })
+      window.DimingRefusal.ask(data.roads_api + road.value + "/suggest/?lon=" + lon.value + "&lat=" + lat.value)
         .then(function (s) {
-          if (!s) return;
+          window.DimingRefusal.say(refusal, null);
           hint.textContent = hint.dataset.prefix ? hint.dataset.prefix + s.number : s.number;
           hint.dataset.number = s.number;
           if (!number.value) number.value = s.number;
+        }, function (refused) {  // why no number is suggested (the session ended, the point is off the road's area)
+          hint.textContent = "";
+          delete hint.dataset.number;
+          window.DimingRefusal.say(refusal, refused);
         });
     });
     map.once("idle", function () { target.dataset.ready = "1"; });

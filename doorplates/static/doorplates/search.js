@@ -2,6 +2,7 @@
 (function () {
   var input = document.getElementById("address-q");
   var list = document.getElementById("address-results");
+  var refusal = document.getElementById("address-refusal");
   if (!input || !list) return;
   var timer = null, seq = 0;
   function show(results, mine) {
@@ -21,12 +22,17 @@
   input.addEventListener("input", function () {
     clearTimeout(timer);
     var q = input.value.trim();
-    if (!q) { list.innerHTML = ""; return; }
+    if (!q) { list.innerHTML = ""; window.DimingRefusal.say(refusal, null); return; }
     timer = setTimeout(function () {
       var mine = ++seq;
-      fetch(input.dataset.url + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
-        .then(function (r) { return r.json(); })
-        .then(function (data) { show(data.results || [], mine); });
+      window.DimingRefusal.ask(input.dataset.url + "?q=" + encodeURIComponent(q)).then(function (data) {
+        if (mine === seq) window.DimingRefusal.say(refusal, null);
+        show(data.results || [], mine);
+      }, function (refused) {  // a lapsed session or no network is said, not shown as "no such address"
+        if (mine !== seq) return;
+        show([], mine);
+        window.DimingRefusal.say(refusal, refused);
+      });
     }, 150);
   });
 })();

@@ -6,6 +6,7 @@
   const input = document.getElementById("place-search");
   const list = document.getElementById("place-suggestions");
   const chosen = document.getElementById("place-chosen");
+  const refusal = document.getElementById("place-refusal");
   const hidden = picker.querySelector("input[type=hidden]");
   const type = document.querySelector("select[name=type]");
   let timer = null;
@@ -48,9 +49,16 @@
     const q = input.value.trim();
     if (!q || q === asked) return;
     asked = q;
-    const response = await fetch(picker.dataset.url + "?q=" + encodeURIComponent(q), {credentials: "same-origin"});
-    if (!response.ok || q !== input.value.trim()) return;
-    const {results} = await response.json();
+    let results;
+    try {
+      ({results} = await window.DimingRefusal.ask(picker.dataset.url + "?q=" + encodeURIComponent(q)));
+      window.DimingRefusal.say(refusal, null);
+    } catch (refused) {
+      asked = "";  // asked again on the next key, once signed in or back on the network
+      if (q === input.value.trim()) { close(); window.DimingRefusal.say(refusal, refused); }
+      return;
+    }
+    if (q !== input.value.trim()) return;
     list.replaceChildren(...results.map((item) => {
       const li = document.createElement("li");
       li.setAttribute("role", "option");
