@@ -1,6 +1,8 @@
 """The grave register's JSON API under /cemeteries/api/, for the office and the crews' tablets.
 
-    GET   graves/?area=330302101&state=checked&grade=A&corridor=3&protected=0&due=1&page=2&page_size=50
+    GET   graves/?area=330302101&state=checked&grade=A&corridor=3&campaign=2&protected=0&due=1&late=1&page=2
+          &page_size=50                due: a re-check due today or earlier; late: a step past its date (the
+                                       owner's notice deadline, a re-check), as the campaign dashboard counts them
     POST  graves/                      {"lon", "lat", "form", "tomb_count", "grade", ...}        -> 201
     GET   graves/<id>/                 the grave, its tags, steps and photos; ETag = its version
     PATCH graves/<id>/                 {"grade": "A", ...} with If-Match or "version"            (428 without)
@@ -78,9 +80,9 @@ def _grave(request, uuid) -> Grave:
 
 
 def filtered_graves(request, params, labels: dict | None = None):
-    """The graves the user may read, filtered by ``area`` (code), ``state``, ``grade``, ``corridor``,
-    ``protected`` and ``due`` (re-check due today or earlier); shared by the API and the register page, whose
-    ``labels`` name each filter as its form does (the API names the parameter)."""
+    """The graves the user may read, filtered by ``area`` (code), ``state``, ``grade``, ``corridor``, ``campaign``,
+    ``protected``, ``due`` (re-check due today or earlier) and ``late`` (a step past its date); shared by the API and
+    the register page, whose ``labels`` name each filter as its form does (the API names the parameter)."""
     labels = labels or {}
     qs = services.visible_graves(request.user, Grave.objects.select_related("area", "township"))
     code = typed.area_code(params, "area", label=labels.get("area"))
@@ -96,10 +98,15 @@ def filtered_graves(request, params, labels: dict | None = None):
     corridor = typed.integer(params, "corridor", None, low=1, high=2**31 - 1, label=labels.get("corridor"))
     if corridor:
         qs = qs.filter(tags__corridor_id=corridor, tags__inside=True)
+    campaign = typed.integer(params, "campaign", None, low=1, high=2**31 - 1, label=labels.get("campaign"))
+    if campaign:
+        qs = qs.filter(campaigns=campaign)
     if "protected" in params:
         qs = qs.filter(protected=typed.flag(params, "protected"))
     if typed.flag(params, "due"):
         qs = qs.recheck_due(timezone.localdate())
+    if typed.flag(params, "late", label=labels.get("late")):
+        qs = qs.late(timezone.localdate())
     return qs.order_by("area__code12", "id")
 
 

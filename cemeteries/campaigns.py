@@ -23,11 +23,10 @@ from accounts.scoping import area_prefixes, require_area, scope
 from audit.models import Action
 from audit.services import record
 from cemeteries.campaign_models import Campaign
-from cemeteries.models import Corridor, Exposure, Grave, GraveState, GraveStep
+from cemeteries.models import Corridor, Exposure, Grave, GraveState, GraveStep, notice_late, recheck_late
 from gis.errors import InputError
 
 DONE = (GraveState.REMEDIATED, GraveState.ACCEPTED)
-AWAITING_OWNER = (GraveState.NOTIFIED, GraveState.IN_REMEDIATION)
 CAMPAIGN_ROLES = (Role.OFFICER, Role.REVIEWER)
 
 
@@ -144,10 +143,9 @@ class Tally:
 
 def tally(campaign: Campaign, user, today: dt.date | None = None) -> Tally:
     today = today or timezone.localdate()
-    notice_q = Q(state__in=AWAITING_OWNER, notice_deadline__lt=today)
-    recheck_q = Q(state=GraveState.ACCEPTED, recheck_due_on__lt=today)
     rows = (campaign_graves(campaign, user).values("township__code", "township__name", "state", "grade")
-            .annotate(n=Count("pk"), notices=Count("pk", filter=notice_q), rechecks=Count("pk", filter=recheck_q))
+            .annotate(n=Count("pk"), notices=Count("pk", filter=notice_late(today)),
+                      rechecks=Count("pk", filter=recheck_late(today)))
             .order_by())
     groups = [Group(r["township__code"], r["township__name"], r["state"], r["grade"], r["n"], r["notices"],
                     r["rechecks"]) for r in rows]

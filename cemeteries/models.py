@@ -14,7 +14,9 @@ it. Protected historic graves are never remediated. Every step is a ``GraveStep`
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -71,6 +73,26 @@ class RemediationMethod(models.TextChoices):
 OPEN_STATES = (GraveState.IDENTIFIED, GraveState.CHECKED, GraveState.NOTIFIED, GraveState.IN_REMEDIATION,
                GraveState.REMEDIATED, GraveState.REBOUNDED)
 DONE_STATES = (GraveState.ACCEPTED,)
+AWAITING_OWNER = (GraveState.NOTIFIED, GraveState.IN_REMEDIATION)  # the owner's notice deadline runs
+
+
+def notice_late(today: dt.date) -> Q:
+    """Graves whose owner has not acted by the notice's deadline."""
+    return Q(state__in=AWAITING_OWNER, notice_deadline__lt=today)
+
+
+def recheck_late(today: dt.date) -> Q:
+    """Accepted graves whose re-check is past due."""
+    return Q(state=GraveState.ACCEPTED, recheck_due_on__lt=today)
+
+
+@dataclass(frozen=True)
+class StepDue:
+    """When a grave's next step is due: the owner's notice deadline, or its re-check once accepted."""
+
+    on: dt.date
+    recheck: bool
+    days_late: int  # 0 until the day after ``on``
 
 
 class CorridorKind(models.TextChoices):
@@ -241,6 +263,11 @@ class GraveQuerySet(InAreaQuerySet):
     def in_zone(self, zone):
         return self.filter(tags__zone=zone, tags__inside=True)
 
+    def late(self, today: dt.date):
+        """Graves whose step is late (the campaign dashboard's "overdue steps"): a notice deadline passed, a
+        re-check past due."""
+        return self.filter(notice_late(today) | recheck_late(today))
+
     def recheck_due(self, on):
         """Accepted graves whose re-check falls on or before ``on`` (the field's re-check tasks)."""
         return self.filter(state=GraveState.ACCEPTED, recheck_due_on__lte=on)
@@ -320,6 +347,16 @@ class Grave(VersionedRecord):
     @property
     def short_id(self) -> str:
         return str(self.uuid)[:8].upper()
+
+    def step_due(self, today: dt.date) -> StepDue | None:
+        """When the grave's next step is due, as of ``today``; None where no date runs."""
+        if self.state in AWAITING_OWNER and self.notice_deadline:
+            on, recheck = self.notice_deadline, False
+        elif self.state == GraveState.ACCEPTED and self.recheck_due_on:
+            on, recheck = self.recheck_due_on, True
+        else:
+            return None
+        return StepDue(on, recheck, max(0, (today - on).days))
 
 
 # Who owns a grave and how to reach them: for the region's officers, and the crew assigned to the grave

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
@@ -27,6 +27,7 @@ from audit.services import history
 from boundaries.models import AdminArea, Level
 from cemeteries import api, services
 from cemeteries.access import can_crew, hidden_fields, visible_graves
+from cemeteries.campaigns import CAMPAIGN_ROLES, visible_campaigns
 from cemeteries.models import (
     Corridor,
     CorridorKind,
@@ -44,7 +45,8 @@ from gis.errors import DimingError, InputError, PermissionDenied
 PAGE_SIZE = 50
 # what the register's filter form calls each filter (a hand-typed address is refused in these words)
 FILTER_LABELS = {"area": gettext_lazy("township"), "state": gettext_lazy("state"),
-                 "grade": gettext_lazy("exposure grade"), "corridor": gettext_lazy("corridor")}
+                 "grade": gettext_lazy("exposure grade"), "corridor": gettext_lazy("corridor"),
+                 "campaign": pgettext_lazy("remediation", "campaign"), "late": gettext_lazy("Late steps only")}
 INTERNAL_COLUMNS = ("id", "uuid", "version", "created_at", "updated_at")
 
 
@@ -56,17 +58,23 @@ def _townships(user):
 @login_required
 @require_GET
 def register(request):
-    """The grave register: filters by township, state, grade and corridor; 50 a page."""
+    """The grave register: filters by township, state, grade, corridor, campaign and late steps; 50 a page. Each
+    row says when its next step is due and how many days late it is (the campaign dashboard's overdue steps link
+    here)."""
     params = request.GET
     qs = api.filtered_graves(request, params, labels=FILTER_LABELS)
     page = Paginator(qs, PAGE_SIZE).get_page(typed.integer(params, "page", 1, low=1, high=10**6,
                                                            label=_("The page number")))
-    filters = {name: params.get(name, "") for name in ("area", "state", "grade", "corridor")}
+    today = timezone.localdate()
+    for grave in page:
+        grave.due = grave.step_due(today)
+    filters = {name: params.get(name, "") for name in ("area", "state", "grade", "corridor", "campaign", "late")}
     visible = visible_graves(request.user)
+    campaigns = visible_campaigns(request.user) if has_role(request.user, *CAMPAIGN_ROLES) else []
     return render(request, "cemeteries/register.html", {
         "title": _("Grave register"), "page": page, "filters": filters, "query": typed.query(**filters),
         "townships": _townships(request.user), "states": GraveState.choices, "grades": Exposure.choices,
-        "corridors": Corridor.objects.order_by("kind", "name"),
+        "corridors": Corridor.objects.order_by("kind", "name"), "campaigns": campaigns,
         "open_count": visible.open().remediable().count(), "protected_count": visible.protected().count(),
         "accepted_count": visible.filter(state=GraveState.ACCEPTED).count(),
     })
@@ -107,6 +115,7 @@ def grave_page(request, uuid):
     may_step = officer or services.is_crew(request.user, grave)
     return render(request, "cemeteries/grave.html", {
         "title": _("Grave %(id)s") % {"id": grave.short_id}, "grave": grave, "owner_visible": not hidden,
+        "due": grave.step_due(timezone.localdate()),
         "tags": services.tags_of(grave),
         "steps": grave.steps.select_related("actor").prefetch_related("photos"),
         "photos": grave.photos.all(), "changes": _visible_changes(grave, request.user),
