@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 
 from borders import api, pages
 
@@ -20,6 +22,7 @@ urlpatterns = [
     path("api/photos/<int:pk>/", api.photo_file, name="api_photo"),
 ]
 urlpatterns += [
+    path("", login_required(RedirectView.as_view(pattern_name="borders:lines")), name="index"),  # the module's address
     path("lines/", pages.line_list, name="lines"),
     path("lines/<uuid:uuid>/", pages.line_detail, name="line"),
     path("lines/<uuid:uuid>/agreement-map/", pages.line_agreement_map, name="agreement_map"),

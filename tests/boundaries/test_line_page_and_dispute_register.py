@@ -1,5 +1,5 @@
 """The line page shows the map data, the register and the villages along the line to its sides only, and records a
-dispute of the 平安边界 register (audited)."""
+dispute of the 平安边界 register (audited). The module's own address leads to its lines."""
 
 from audit.services import history
 from boundaries.line_models import Dispute
@@ -10,6 +10,7 @@ def test_a_side_records_a_dispute_and_a_stranger_sees_no_line(client, wenzhou):
     lucheng, _ouhai, _city, taishun = officers()
     line = line_with_markers(lucheng)
     client.force_login(lucheng)
+    assert client.get("/boundaries/", follow=True).redirect_chain == [("/boundaries/lines/", 302)]
     page = client.get(f"/boundaries/lines/{line.uuid}/")
     assert page.status_code == 200
     text = page.content.decode()
