@@ -48,6 +48,7 @@ def strings() -> dict[str, str]:
         "basemap_not_removed": _("The basemap could not be removed: try again."),
         "no_tasks": _("No tasks on this device yet: download a work package first."),
         "due": _("due {date}"),
+        "days_late": _("{n} days late"),
         "has_comments": _("{n} office comments"),
         "km": _("{n} km"),
         "m": _("{n} m"),

@@ -320,6 +320,28 @@
     return t("distance_bearing", {distance: far, bearing: Math.round(deg), point: Field.geo.compassPoint(deg)});
   }
 
+  // Tasks due first (the latest-due last, those with no date after them), then by title with its numbers read as
+  // numbers (#9 before #10).
+  function byDueThenTitle(a, b) {
+    var da = a.due || "9999-12-31", db = b.due || "9999-12-31";
+    if (da !== db) return da < db ? -1 : 1;
+    return String(a.title).localeCompare(String(b.title), "zh", {numeric: true});
+  }
+
+  // Whole days since the task's date, on this device's calendar (a task due today is not late).
+  function daysLate(task) {
+    if (!task.due) return 0;
+    var now = new Date();
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    var due = Date.parse(task.due + "T00:00:00Z");
+    return isFinite(due) ? Math.max(0, Math.round((today - due) / 86400000)) : 0;
+  }
+
+  function lateBadge(task) {
+    var days = daysLate(task);
+    return days ? el("span", {class: "badge late", dataset: {late: String(days)}, text: t("days_late", {n: days})}) : null;
+  }
+
   function renderTasks() {
     var box = $("#task-list");
     var query = ($("#task-search").value || "").trim();
@@ -330,7 +352,7 @@
     }
     var tasks = state.tasks.filter(function (task) {
       return (!type || task.type === type) && (!query || (task.title + " " + (task.subtitle || "") + " " + (task.qr || "")).indexOf(query) >= 0);
-    }).sort(function (a, b) { return (a.due || "9999") < (b.due || "9999") ? -1 : a.title < b.title ? -1 : 1; });
+    }).sort(byDueThenTitle);
     // A kind that cannot be used now says why (a rural-names campaign that is not under way in the county).
     redraw(box, Object.keys(state.taskTypes).map(function (key) {
       return state.taskTypes[key].unavailable ? el("p", {class: "muted notice", dataset: {kind: key}, text: state.taskTypes[key].unavailable}) : null;
@@ -342,6 +364,7 @@
         el("span", {class: "sub", text: [typeLabel, task.subtitle].filter(Boolean).join(" · ")}),
         el("span", {class: "meta"}, [
           task.due ? el("span", {text: t("due", {date: task.due})}) : null,
+          lateBadge(task),
           (task.comments || []).length ? el("span", {class: "comment-flag", text: t("has_comments", {n: task.comments.length})}) : null,
           el("span", {class: "distance", text: distanceText(task)}),
           item ? stateBadge(item.state) : null,
@@ -651,7 +674,7 @@
     var item = itemFor(task.task_id);
     box.appendChild(el("header", {class: "task-head"}, [
       el("h2", {text: task.title}),
-      el("p", {class: "muted", text: [type.label, task.subtitle, task.due ? t("due", {date: task.due}) : ""].filter(Boolean).join(" · ")}),
+      el("p", {class: "muted"}, [[type.label, task.subtitle, task.due ? t("due", {date: task.due}) : ""].filter(Boolean).join(" · "), " ", lateBadge(task)]),
       item ? el("p", {}, [t("last_record"), " ", stateBadge(item.state)]) : null,
       task.geometry ? el("p", {class: "way", id: "way-text", text: distanceText(task) || t("waiting_for_gnss")}) : null,
       task.geometry ? el("button", {type: "button", text: t("show_on_map"), onclick: function () { show("map"); Field.map.centreOn(task.geometry.coordinates); }}) : null,

@@ -1,0 +1,59 @@
+"""A crew opens its tasks: the earliest due first (its date, then the ones with no date), each late one saying by how
+many days, on the tablet's own calendar, in the list and on the task's page. Before, the list's order depended on
+the order the tasks were stored in: a re-check due in December stood before one late since November."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cemeteries.models import Grave, GraveState
+from tests.base import login, lucheng_officer
+from tests.cemeteries.builders import LUCHENG, crew_member, grave_at, known_geography
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def graves(db):
+    known_geography()
+    officer = lucheng_officer()
+    crew_member("crew_a", LUCHENG)
+    today = timezone.localdate()
+    due = {"in_3_days": today + dt.timedelta(days=3), "late_5": today - dt.timedelta(days=5),
+           "today": today, "late_1": today - dt.timedelta(days=1)}
+    made = {}
+    for i, (key, on) in enumerate(due.items()):
+        made[key] = grave_at(100 * i, 50, officer)
+        Grave.objects.filter(pk=made[key].pk).update(state=GraveState.ACCEPTED, recheck_due_on=on)
+    made["to_check"] = grave_at(600, 50, officer)  # identified: checked on site, no date
+    return made
+
+
+def test_the_tasks_come_earliest_due_first_and_the_late_ones_say_so(browser, live_server, graves):
+    # The tablet's calendar is Wenzhou's, as the server's is (this machine's may be a day behind).
+    context = browser.new_context(locale="zh-CN", timezone_id=settings.TIME_ZONE,
+                                  viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.base_url = live_server.url
+    login(page, "crew_a")
+    page.goto(live_server.url + "/field/")
+    page.wait_for_selector("html[data-ready='1']")
+    page.click(f"article.package[data-pkg='{LUCHENG}'] button.download")
+    page.click(f"article.package[data-pkg='{LUCHENG}'] button.open")
+    cards = page.locator("#task-list .card.task")
+    expect(cards).to_have_count(5)
+
+    order = [card.get_attribute("data-task").split(":")[1] for card in cards.all()]
+    assert order == [str(graves[key].uuid) for key in ("late_5", "late_1", "today", "in_3_days", "to_check")]
+    late = [card.locator(".badge.late").inner_text() if card.locator(".badge.late").count() else ""
+            for card in cards.all()]
+    assert late == ["逾期 5 天", "逾期 1 天", "", "", ""]
+
+    cards.first.click()
+    expect(page.locator(".task-head .badge.late")).to_have_text("逾期 5 天")
+    context.close()
