@@ -5,11 +5,12 @@ fail as if there were no signal), so its end is shown on the admin's index weeks
 from __future__ import annotations
 
 import datetime as dt
-import ssl
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+
+from backups.x509 import not_after
 
 SOON = dt.timedelta(days=30)  # a certificate ending within this is shown in red and mailed
 
@@ -37,9 +38,8 @@ def certificate() -> Certificate | None:
     if not settings.TLS_CERT:
         return None
     try:
-        # The standard library's own reader of a PEM certificate (what its SSL tests use): no other package needed
-        decoded = ssl._ssl._test_decode_cert(settings.TLS_CERT)
-        seconds = ssl.cert_time_to_seconds(decoded["notAfter"])
-    except (AttributeError, OSError, ssl.SSLError, KeyError, ValueError):
+        with open(settings.TLS_CERT, "rb") as pem:
+            until = not_after(pem.read())
+    except (OSError, ValueError, IndexError):
         return None
-    return Certificate(dt.datetime.fromtimestamp(seconds, tz=dt.UTC))
+    return Certificate(until)

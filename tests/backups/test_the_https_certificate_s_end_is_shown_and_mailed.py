@@ -80,3 +80,33 @@ def test_a_certificate_with_months_left_is_shown_quietly_and_not_mailed(settings
 def test_without_https_nothing_is_said(settings, client):
     settings.TLS_CERT = ""
     assert "HTTPS 证书" not in _index(client) and watch_certificate() is None
+
+
+def _openssl_end(path: str) -> dt.datetime:
+    said = subprocess.run(["openssl", "x509", "-enddate", "-noout", "-in", path], check=True, capture_output=True,
+                          text=True).stdout.strip().removeprefix("notAfter=")
+    return dt.datetime.strptime(said, "%b %d %H:%M:%S %Y GMT").replace(tzinfo=dt.UTC)
+
+
+def test_the_end_is_read_as_openssl_reads_it_from_the_certificate_alone(settings, tmp_path):
+    """Read with the standard library only (no private call): an RSA and an EC key, an end before 2050 (UTCTime) and
+    after (GeneralizedTime), a chain whose first certificate is the server's; a file that is no certificate, nothing."""
+    short, long_ = _certificate(tmp_path, 20), _certificate(tmp_path, 12000)
+    ec = str(tmp_path / "ec.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", str(tmp_path / "ec-key.pem"), "-out", ec, "-days", "90", "-subj", "/CN=dm.example"],
+                   check=True, capture_output=True)
+    chain = tmp_path / "chain.pem"
+    chain.write_text(open(ec).read() + open(long_).read())
+    for path, end in ((short, _openssl_end(short)), (long_, _openssl_end(long_)), (ec, _openssl_end(ec)),
+                      (str(chain), _openssl_end(ec))):
+        settings.TLS_CERT = path
+        assert certificates.certificate().until == end
+    assert _openssl_end(long_).year > 2050
+
+    for junk in (b"not a certificate", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", b"\xff\xfe"):
+        (tmp_path / "junk.pem").write_bytes(junk)
+        settings.TLS_CERT = str(tmp_path / "junk.pem")
+        assert certificates.certificate() is None
+    settings.TLS_CERT = str(tmp_path / "absent.pem")
+    assert certificates.certificate() is None
