@@ -2,7 +2,8 @@
 
     GET   graves/?area=330302101&state=checked&grade=A&corridor=3&campaign=2&protected=0&due=1&late=1&page=2
           &page_size=50                due: a re-check due today or earlier; late: a step past its date (the
-                                       owner's notice deadline, a re-check), as the campaign dashboard counts them
+                                       owner's notice deadline, a re-check), as the campaign dashboard counts them,
+                                       the longest late first
     POST  graves/                      {"lon", "lat", "form", "tomb_count", "grade", ...}        -> 201
     GET   graves/<id>/                 the grave, its tags, steps and photos; ETag = its version
     PATCH graves/<id>/                 {"grade": "A", ...} with If-Match or "version"            (428 without)
@@ -81,8 +82,9 @@ def _grave(request, uuid) -> Grave:
 
 def filtered_graves(request, params, labels: dict | None = None):
     """The graves the user may read, filtered by ``area`` (code), ``state``, ``grade``, ``corridor``, ``campaign``,
-    ``protected``, ``due`` (re-check due today or earlier) and ``late`` (a step past its date); shared by the API and
-    the register page, whose ``labels`` name each filter as its form does (the API names the parameter)."""
+    ``protected``, ``due`` (re-check due today or earlier) and ``late`` (a step past its date, the longest late
+    first); shared by the API and the register page, whose ``labels`` name each filter as its form does (the API
+    names the parameter)."""
     labels = labels or {}
     qs = services.visible_graves(request.user, Grave.objects.select_related("area", "township"))
     code = typed.area_code(params, "area", label=labels.get("area"))
@@ -106,7 +108,7 @@ def filtered_graves(request, params, labels: dict | None = None):
     if typed.flag(params, "due"):
         qs = qs.recheck_due(timezone.localdate())
     if typed.flag(params, "late", label=labels.get("late")):
-        qs = qs.late(timezone.localdate())
+        return qs.late(timezone.localdate())  # the longest late first
     return qs.order_by("area__code12", "id")
 
 

@@ -265,8 +265,11 @@ class GraveQuerySet(InAreaQuerySet):
 
     def late(self, today: dt.date):
         """Graves whose step is late (the campaign dashboard's "overdue steps"): a notice deadline passed, a
-        re-check past due."""
-        return self.filter(notice_late(today) | recheck_late(today))
+        re-check past due; the longest late first."""
+        step_due_on = models.Case(models.When(state__in=AWAITING_OWNER, then=models.F("notice_deadline")),
+                                  models.When(state=GraveState.ACCEPTED, then=models.F("recheck_due_on")))
+        return (self.filter(notice_late(today) | recheck_late(today)).annotate(step_due_on=step_due_on)
+                .order_by("step_due_on", "area__code12", "id"))
 
     def recheck_due(self, on):
         """Accepted graves whose re-check falls on or before ``on`` (the field's re-check tasks)."""
