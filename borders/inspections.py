@@ -97,12 +97,20 @@ def open_campaign(actor, line: BoundaryLine, *, year: int, kind: str = CampaignK
     if kind == CampaignKind.REGULAR and line.campaigns.filter(year=year, kind=kind).exists():
         raise Conflict(_("This line already has its regular inspection of %(year)s.") % {"year": year},
                        code="campaign_exists", where={"year": year})
+    _check_period(starts_on, ends_on)
     campaign = InspectionCampaign.objects.create(line=line, year=year, kind=kind, plan=plan, starts_on=starts_on,
                                                  ends_on=ends_on, created_by=actor)
     for member in members:
         _add_member(campaign, member)
     record(campaign, Action.CREATE, actor=actor, after=_with_members(campaign))
     return campaign
+
+
+def _check_period(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise InputError(_("The inspection cannot end (%(end)s) before it starts (%(start)s).")
+                         % {"end": ends_on.isoformat(), "start": starts_on.isoformat()}, code="ends_before_start",
+                         where={"field": "ends_on"})
 
 
 def _with_members(campaign: InspectionCampaign) -> dict[str, Any]:
@@ -132,6 +140,7 @@ def update_campaign(actor, campaign: InspectionCampaign, changes: dict[str, Any]
     before = _with_members(campaign)
     for key, value in changes.items():
         setattr(campaign, key, value)
+    _check_period(campaign.starts_on, campaign.ends_on)
     if members is not None:
         campaign.members.all().delete()
         for member in members:

@@ -26,6 +26,7 @@ from borders.access import may_edit, may_see, require_reader, sides_of, visible_
 from borders.queries import villages_along
 from boundaries.inspection_models import (
     CampaignKind,
+    CampaignState,
     FindingKind,
     FoundState,
     InspectionCampaign,
@@ -82,17 +83,30 @@ def line_agreement_map(request, uuid):
     return uploads.attachment(line.agreement_map, f"{line.line_code}-agreement-map{Path(line.agreement_map.name).suffix}")
 
 
+def _kept(request, refused: bool, **defaults) -> dict[str, str]:
+    """A form's values: what the user sent when the page comes back refusing it (nothing typed is lost), else the
+    defaults."""
+    return {name: request.POST.get(name, "") for name in defaults} if refused else defaults
+
+
 @login_required
 @require_GET
 def line_detail(request, uuid):
-    line = _visible_line(request.user, uuid)
+    return _line_page(request, _visible_line(request.user, uuid))
+
+
+def _line_page(request, line: BoundaryLine, *, refused: str = ""):
+    """The line's page; ``refused`` names the form it comes back with, keeping what was typed in it (status 400)."""
     markers = list(line.markers.select_related("line", "marker_class").prefetch_related("references"))
     return render(request, "borders/line_detail.html", {
         "title": line.name, "line": line, "markers": markers, "map_data": _map_data(line, markers),
         "campaigns": line.campaigns.all(), "versions": line.versions.all(), "disputes": line.disputes.all(),
         "villages": villages_along(line), "editable": may_edit(request.user, line),
-        "my_sides": sides_of(request.user, line), "kinds": CampaignKind.choices, "year": dt.date.today().year,
-        "changes": visible_history(line, request.user, limit=20)})
+        "my_sides": sides_of(request.user, line), "kinds": CampaignKind.choices,
+        "new_campaign": _kept(request, refused == "campaign", year=str(timezone.localdate().year),
+                              kind=CampaignKind.REGULAR, plan="", members="", starts_on="", ends_on=""),
+        "dispute": _kept(request, refused == "dispute", title="", reported_on="", what="", mediation=""),
+        "changes": visible_history(line, request.user, limit=20)}, status=400 if refused else 200)
 
 
 @login_required
@@ -191,12 +205,19 @@ def campaign_new(request, uuid):
             raise InputError(_("Give the inspection's year."), code="missing_year", where={"field": "year"})
         campaign = inspections.open_campaign(request.user, line, year=year,
                                              kind=request.POST.get("kind", CampaignKind.REGULAR),
-                                             plan=request.POST.get("plan", ""), members=members)
+                                             plan=request.POST.get("plan", ""), members=members,
+                                             **_period(request.POST))
     except DimingError as error:
         messages.error(request, error.message)
-        return redirect("borders:line", uuid=line.uuid)
+        return _line_page(request, line, refused="campaign")
     messages.success(request, _("The inspection was planned."))
     return redirect("borders:campaign", uuid=campaign.uuid)
+
+
+def _period(post) -> dict[str, dt.date | None]:
+    """The inspection's fieldwork dates as its forms send them (either may be left empty)."""
+    return {"starts_on": typed.date(post, "starts_on", label=_("The start date")),
+            "ends_on": typed.date(post, "ends_on", label=_("The end date"))}
 
 
 def _members(text: str) -> list[dict]:
@@ -216,19 +237,41 @@ def _members(text: str) -> list[dict]:
 @login_required
 @require_GET
 def campaign_detail(request, uuid):
-    campaign = _visible_campaign(request.user, uuid)
+    return _campaign_page(request, _visible_campaign(request.user, uuid))
+
+
+def _campaign_page(request, campaign: InspectionCampaign, *, refused: str = ""):
+    """The inspection's page; ``refused`` names the form it comes back with, keeping what was typed (status 400)."""
     records = (MarkerRecord.objects.current().filter(campaign=campaign)
                .select_related("marker__line", "campaign__line", "signed_a_by", "signed_b_by"))
     report = JointReport.objects.current().filter(campaign=campaign).first()
     line = campaign.line
+    today = timezone.localdate()
+    running = campaign.state in (CampaignState.PLANNED, CampaignState.IN_PROGRESS)
     return render(request, "borders/campaign_detail.html", {
         "campaign": campaign, "line": line, "records": records, "report": report,
         "members": campaign.members.all(), "findings": campaign.findings.select_related("from_marker", "to_marker"),
         "markers": line.markers.select_related("line"), "editable": may_edit(request.user, line),
         "my_sides": sides_of(request.user, line), "states": FoundState.choices, "methods": SurveyMethod.choices,
         "actions": MarkerAction.choices, "finding_kinds": FindingKind.choices,
-        "members_text": "\n".join(f"{m.side.upper()} {m.name} {m.role}".strip() for m in campaign.members.all()),
-        "unsigned": inspections.unsigned_records(campaign).count(), "changes": history(campaign)[:20]})
+        "days_late": (today - campaign.ends_on).days if running and campaign.ends_on and campaign.ends_on < today
+        else 0,
+        "plan": _kept(request, refused == "campaign_plan", plan=campaign.plan, members="\n".join(
+            f"{m.side.upper()} {m.name} {m.role}".strip() for m in campaign.members.all()),
+            starts_on=_iso(campaign.starts_on), ends_on=_iso(campaign.ends_on)),
+        "record": _kept(request, refused == "record_save", marker="", state=FoundState.INTACT, lon="", lat="",
+                        method=SurveyMethod.NONE, accuracy_m="", action=MarkerAction.NONE, new_sequence="",
+                        reference_changes="", note=""),
+        "finding": _kept(request, refused == "finding_add", kind="", description="", action=""),
+        "report_form": _kept(request, refused == "report_save", summary=report.summary if report else "",
+                             conclusions=report.conclusions if report else ""),
+        "filing": _kept(request, refused == "campaign_file", filed_on="", reference="", authority=""),
+        "unsigned": inspections.unsigned_records(campaign).count(), "changes": history(campaign)[:20]},
+        status=400 if refused else 200)
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def campaign_action(done):
@@ -244,8 +287,8 @@ def campaign_action(done):
                 write(request, campaign, **context)
             except DimingError as error:
                 messages.error(request, error.message)
-            else:
-                messages.success(request, done)
+                return _campaign_page(request, campaign, refused=write.__name__)  # what was typed stays
+            messages.success(request, done)
             return redirect("borders:campaign", uuid=campaign.uuid)
 
         return view
@@ -255,7 +298,7 @@ def campaign_action(done):
 
 @campaign_action(gettext_lazy("The plan was saved."))
 def campaign_plan(request, campaign):
-    inspections.update_campaign(request.user, campaign, {"plan": request.POST.get("plan", "")},
+    inspections.update_campaign(request.user, campaign, {"plan": request.POST.get("plan", ""), **_period(request.POST)},
                                 members=_members(request.POST.get("members", "")),
                                 version=typed.form_version(request.POST))
 
@@ -399,6 +442,6 @@ def dispute_add(request, uuid):
             state=typed.choice(request.POST, "state", DisputeState.values, "open", label=_("dispute state")))
     except DimingError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("The dispute was recorded."))
+        return _line_page(request, line, refused="dispute")
+    messages.success(request, _("The dispute was recorded."))
     return redirect("borders:line", uuid=line.uuid)
