@@ -152,16 +152,20 @@ def _require_officer(user, canteen: Canteen | None = None) -> None:
 @login_required
 @require_GET
 def canteen_detail(request, uuid):
-    canteen = _visible(request, uuid)
+    return _detail_page(request, _visible(request, uuid))
+
+
+def _detail_page(request, canteen, refused_status=None):
+    """The canteen's page; a refused status change comes back on it with what was chosen and typed (400)."""
     editable = _may_edit(request.user, canteen)
     return render(request, "canteens/detail.html", {
         "title": canteen.name, "canteen": canteen, "changes": visible_history(canteen, request.user, limit=100),
         "hidden": hidden_from(request.user, Canteen),
         "lonlat": (round(canteen.geom.x, 6), round(canteen.geom.y, 6)), "editable": editable,
-        "status_form": StatusForm(canteen=canteen) if editable else None,
+        "status_form": refused_status or (StatusForm(canteen=canteen) if editable else None),
         "map_data": {"lon": round(canteen.geom.x, 7), "lat": round(canteen.geom.y, 7),
                      "radius_m": canteen.delivery_radius_m if canteen.delivers else None},
-    })
+    }, status=400 if refused_status else 200)
 
 
 def _region_bounds(user) -> list[float] | None:
@@ -230,12 +234,12 @@ def canteen_status(request, uuid):
     form = StatusForm(request.POST, canteen=canteen)
     if not form.is_valid():
         messages.error(request, _("Choose one of the statuses offered."))
-    else:
-        try:
-            services.change_status(canteen, request.user, form.cleaned_data["status"],
-                                   reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
-        except DimingError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Status changed."))
+        return _detail_page(request, canteen, refused_status=form)
+    try:
+        services.change_status(canteen, request.user, form.cleaned_data["status"],
+                               reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])
+    except DimingError as error:
+        messages.error(request, str(error.message))
+        return _detail_page(request, canteen, refused_status=form)  # the reason typed stays
+    messages.success(request, _("Status changed."))
     return redirect("canteens:detail", uuid=canteen.uuid)

@@ -47,6 +47,7 @@ PAGE_SIZE = 50
 FILTER_LABELS = {"area": gettext_lazy("township"), "state": gettext_lazy("state"),
                  "grade": gettext_lazy("exposure grade"), "corridor": gettext_lazy("corridor"),
                  "campaign": pgettext_lazy("remediation", "campaign"), "late": gettext_lazy("Late steps only")}
+STEP_FIELDS = ("recheck", "to", "method", "cemetery", "deadline", "remarks")  # the step form's, kept on a refusal
 INTERNAL_COLUMNS = ("id", "uuid", "version", "created_at", "updated_at")
 
 
@@ -109,7 +110,11 @@ def _visible_changes(grave, user):
 @login_required
 @require_GET
 def grave_page(request, uuid):
-    grave = api._grave(request, uuid)
+    return _grave_page(request, api._grave(request, uuid))
+
+
+def _grave_page(request, grave, *, refused: bool = False):
+    """The grave's page; a refused step comes back on it with what was typed (status 400)."""
     hidden = hidden_fields(request.user, grave)
     officer = services.is_officer_of(request.user, grave)
     may_step = officer or services.is_crew(request.user, grave)
@@ -124,8 +129,10 @@ def grave_page(request, uuid):
         "methods": RemediationMethod.choices, "cemeteries": PublicCemetery.objects.order_by("name"),
         "map_data": _map_data(grave), "officer": officer,
         "crew": grave.crew.order_by("username"), "crew_choices": _crew_choices(grave) if officer else [],
-        "today": timezone.localdate(), "default_deadline": timezone.localdate() + dt.timedelta(days=30),
-    })
+        "today": timezone.localdate(), "photos_again": refused and bool(request.FILES),
+        "step": {name: request.POST.get(name, "") for name in STEP_FIELDS} if refused else {
+            "deadline": (timezone.localdate() + dt.timedelta(days=30)).isoformat()},
+    }, status=400 if refused else 200)
 
 
 def _crew_choices(grave):
@@ -182,8 +189,8 @@ def grave_step(request, uuid):
                                  deadline=api._deadline(post), remarks=remarks, photos=photos)
     except DimingError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("The step is recorded."))
+        return _grave_page(request, grave, refused=True)
+    messages.success(request, _("The step is recorded."))
     return redirect("cemeteries:grave", uuid=grave.uuid)
 
 

@@ -97,7 +97,11 @@ def _lonlat(position: dict) -> bool:
 @login_required
 @require_safe
 def detail(request, pk):
-    sub = _submission(request.user, pk)
+    return _detail_page(request, _submission(request.user, pk))
+
+
+def _detail_page(request, sub, *, refused: bool = False):
+    """The submission's page; a refused review comes back on it with what was chosen and typed (status 400)."""
     kind = kinds().get(sub.task_type)
     changes = sub.body.get("changes") if isinstance(sub.body.get("changes"), dict) else {}  # a refused body may be odd
     # A kind whose records are new ones writes them on approval only.
@@ -126,7 +130,9 @@ def detail(request, pk):
         "open_conflicts": [c for c in conflicts if not c.get("resolved")], "attachments": attachments,
         "position": position, "remarks": str(sub.body.get("remarks") or "")[:2000], "comments": sub.comments.select_related("author"),
         "review_states": ReviewState.choices, "may_review": sub.user_id != request.user.pk, "extra": extra,
-        "creates": bool(kind and kind.creates)})
+        "creates": bool(kind and kind.creates),
+        "review": {name: request.POST.get(name, "") for name in ("review_state", "place", "text")} if refused
+        else {"review_state": sub.review_state, "place": "", "text": ""}}, status=400 if refused else 200)
 
 
 @login_required
@@ -141,6 +147,7 @@ def review(request, pk):
             messages.info(request, _("Nothing changed: the review stays as it was."))
     except DimingError as error:
         messages.error(request, str(error))
+        return _detail_page(request, sub, refused=True)  # the comment typed stays
     return redirect("field:office-detail", pk=sub.pk)
 
 

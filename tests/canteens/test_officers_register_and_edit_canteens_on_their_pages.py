@@ -129,8 +129,15 @@ def test_the_officer_opens_a_planned_canteen_and_cannot_reopen_a_closed_one(offi
     c6.refresh_from_db()
     assert opened.status_code == 302 and c6.status == CanteenStatus.OPEN and c6.opened_on is not None
     assert Change.objects.for_object(c6).get().action == Action.TRANSITION
-    assert reopened.status_code == 302 and Canteen.objects.get(pk=c8.pk).status == CanteenStatus.CLOSED
+    assert reopened.status_code == 400 and Canteen.objects.get(pk=c8.pk).status == CanteenStatus.CLOSED
     assert not Change.objects.for_object(c8).exists()
+
+    # A change made on a page read before another was saved is refused, and comes back as it was typed.
+    stale = officer.post(f"/canteens/{c6.uuid}/status/", {"status": "closed", "reason": "房屋租约到期",
+                                                           "version": c6.version - 1})
+    assert stale.status_code == 400 and Canteen.objects.get(pk=c6.pk).status == CanteenStatus.OPEN
+    page = stale.content.decode()
+    assert 'value="房屋租约到期"' in page and '<option value="closed" selected>' in page
 
 
 def test_a_reviewer_reads_the_record_but_has_no_forms(client, canteens):

@@ -74,11 +74,16 @@ class RegisterPageTests(TestCase):
         self.client.force_login(self.officer)
         url = f"/cemeteries/graves/{self.near.uuid}/"
         services.advance(self.near, self.officer, "checked", version=1)
-        page = self.client.post(url + "step/", {"version": 2, "to": "notified", "deadline": "2026-02-30"},
-                                follow=True).content.decode()
-        assert "2027-01-31" in page and "day is out of range" not in page
+        refused = self.client.post(url + "step/", {"version": 2, "to": "notified", "deadline": "2026-02-30",
+                                                   "remarks": "已电话联系坟主", "photo_before": png()})
+        page = refused.content.decode()
+        assert refused.status_code == 400 and "2027-01-31" in page and "day is out of range" not in page
+        # The form comes back as it was sent (the photo is to be chosen again: no browser keeps a file).
+        assert '<option value="notified" selected>' in page and 'value="2026-02-30"' in page
+        assert 'value="已电话联系坟主"' in page and 'id="photos-again"' in page
         self.near.refresh_from_db()
         assert self.near.state == GraveState.CHECKED and self.near.notice_deadline is None
+        assert not self.near.photos.exists()
 
     def test_a_crew_form_naming_someone_not_offered_changes_nothing_and_says_so(self):
         """Before, an unknown person was dropped and the rest assigned, "已分配" (found by a crawl of the pages)."""

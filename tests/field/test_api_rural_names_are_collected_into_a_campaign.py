@@ -152,8 +152,13 @@ class RuralNamesAreCollectedIntoACampaign(TestCase):
         self.client.force_login(self.officer)
         self.assertIn(f'<option value="{self.namesake.pk}">', self.client.get(f"/field/office/{sub.pk}/").content.decode())
         far = place("上垟村", kind="village")  # not a namesake near it: refused as a choice
-        self.client.post(f"/field/office/{sub.pk}/review", {"review_state": "approved", "place": str(far.pk)})
+        refused = self.client.post(f"/field/office/{sub.pk}/review", {"review_state": "approved", "place": str(far.pk),
+                                                                      "text": "按村民口述核对"})
         self.assertFalse(CampaignName.objects.exists())
+        # The review comes back as it was made: the state chosen and the comment typed stay.
+        self.assertEqual(refused.status_code, 400)
+        self.assertIn('<option value="approved" selected>', refused.content.decode())
+        self.assertIn(">按村民口述核对</textarea>", refused.content.decode())
         self.client.post(f"/field/office/{sub.pk}/review", {"review_state": "approved", "place": str(self.namesake.pk)})
         self.assertEqual(Place.objects.filter(name=NAME).count(), 1)
         entry = CampaignName.objects.get()
