@@ -83,12 +83,6 @@ def line_agreement_map(request, uuid):
     return uploads.attachment(line.agreement_map, f"{line.line_code}-agreement-map{Path(line.agreement_map.name).suffix}")
 
 
-def _kept(request, refused: bool, **defaults) -> dict[str, str]:
-    """A form's values: what the user sent when the page comes back refusing it (nothing typed is lost), else the
-    defaults."""
-    return {name: request.POST.get(name, "") for name in defaults} if refused else defaults
-
-
 @login_required
 @require_GET
 def line_detail(request, uuid):
@@ -103,9 +97,9 @@ def _line_page(request, line: BoundaryLine, *, refused: str = ""):
         "campaigns": line.campaigns.all(), "versions": line.versions.all(), "disputes": line.disputes.all(),
         "villages": villages_along(line), "editable": may_edit(request.user, line),
         "my_sides": sides_of(request.user, line), "kinds": CampaignKind.choices,
-        "new_campaign": _kept(request, refused == "campaign", year=str(timezone.localdate().year),
+        "new_campaign": typed.form_values(request, refused == "campaign", year=str(timezone.localdate().year),
                               kind=CampaignKind.REGULAR, plan="", members="", starts_on="", ends_on=""),
-        "dispute": _kept(request, refused == "dispute", title="", reported_on="", what="", mediation=""),
+        "dispute": typed.form_values(request, refused == "dispute", title="", reported_on="", what="", mediation=""),
         "changes": visible_history(line, request.user, limit=20)}, status=400 if refused else 200)
 
 
@@ -256,16 +250,16 @@ def _campaign_page(request, campaign: InspectionCampaign, *, refused: str = ""):
         "actions": MarkerAction.choices, "finding_kinds": FindingKind.choices,
         "days_late": (today - campaign.ends_on).days if running and campaign.ends_on and campaign.ends_on < today
         else 0,
-        "plan": _kept(request, refused == "campaign_plan", plan=campaign.plan, members="\n".join(
+        "plan": typed.form_values(request, refused == "campaign_plan", plan=campaign.plan, members="\n".join(
             f"{m.side.upper()} {m.name} {m.role}".strip() for m in campaign.members.all()),
             starts_on=_iso(campaign.starts_on), ends_on=_iso(campaign.ends_on)),
-        "record": _kept(request, refused == "record_save", marker="", state=FoundState.INTACT, lon="", lat="",
+        "record": typed.form_values(request, refused == "record_save", marker="", state=FoundState.INTACT, lon="", lat="",
                         method=SurveyMethod.NONE, accuracy_m="", action=MarkerAction.NONE, new_sequence="",
                         reference_changes="", note=""),
-        "finding": _kept(request, refused == "finding_add", kind="", description="", action=""),
-        "report_form": _kept(request, refused == "report_save", summary=report.summary if report else "",
+        "finding": typed.form_values(request, refused == "finding_add", kind="", description="", action=""),
+        "report_form": typed.form_values(request, refused == "report_save", summary=report.summary if report else "",
                              conclusions=report.conclusions if report else ""),
-        "filing": _kept(request, refused == "campaign_file", filed_on="", reference="", authority=""),
+        "filing": typed.form_values(request, refused == "campaign_file", filed_on="", reference="", authority=""),
         "unsigned": inspections.unsigned_records(campaign).count(), "changes": history(campaign)[:20]},
         status=400 if refused else 200)
 

@@ -47,7 +47,6 @@ PAGE_SIZE = 50
 FILTER_LABELS = {"area": gettext_lazy("township"), "state": gettext_lazy("state"),
                  "grade": gettext_lazy("exposure grade"), "corridor": gettext_lazy("corridor"),
                  "campaign": pgettext_lazy("remediation", "campaign"), "late": gettext_lazy("Late steps only")}
-STEP_FIELDS = ("recheck", "to", "method", "cemetery", "deadline", "remarks")  # the step form's, kept on a refusal
 INTERNAL_COLUMNS = ("id", "uuid", "version", "created_at", "updated_at")
 
 
@@ -130,8 +129,8 @@ def _grave_page(request, grave, *, refused: bool = False):
         "map_data": _map_data(grave), "officer": officer,
         "crew": grave.crew.order_by("username"), "crew_choices": _crew_choices(grave) if officer else [],
         "today": timezone.localdate(), "photos_again": refused and bool(request.FILES),
-        "step": {name: request.POST.get(name, "") for name in STEP_FIELDS} if refused else {
-            "deadline": (timezone.localdate() + dt.timedelta(days=30)).isoformat()},
+        "step": typed.form_values(request, refused, recheck="", to="", method="", cemetery="", remarks="",
+                                  deadline=(timezone.localdate() + dt.timedelta(days=30)).isoformat()),
     }, status=400 if refused else 200)
 
 

@@ -222,6 +222,12 @@ def days(raw: str) -> dt.timedelta:
     return dt.timedelta(days=value)
 
 
+def form_values(request, refused: bool, **defaults) -> dict[str, str]:
+    """A form's values on its page: as the user sent them when the page comes back refusing the form (nothing typed
+    is lost), else ``defaults``."""
+    return {name: request.POST.get(name, "") for name in defaults} if refused else defaults
+
+
 def query(**filters) -> str:
     """The query string of a page's filters, for its pager's links: each value URL-encoded, the unset ones (None, "")
     left out, as a None would come back as the word None, which the page then refuses."""

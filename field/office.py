@@ -131,8 +131,8 @@ def _detail_page(request, sub, *, refused: bool = False):
         "position": position, "remarks": str(sub.body.get("remarks") or "")[:2000], "comments": sub.comments.select_related("author"),
         "review_states": ReviewState.choices, "may_review": sub.user_id != request.user.pk, "extra": extra,
         "creates": bool(kind and kind.creates),
-        "review": {name: request.POST.get(name, "") for name in ("review_state", "place", "text")} if refused
-        else {"review_state": sub.review_state, "place": "", "text": ""}}, status=400 if refused else 200)
+        "review": typed.form_values(request, refused, review_state=sub.review_state, place="", text="")},
+        status=400 if refused else 200)
 
 
 @login_required

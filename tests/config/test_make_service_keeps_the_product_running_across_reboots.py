@@ -51,6 +51,9 @@ def _copy_of_the_script(tmp_path):
     (checkout / "scripts").mkdir(parents=True)
     for script in ("service.sh", "serving.py"):
         shutil.copy2(ROOT / "scripts" / script, checkout / "scripts" / script)
+    (checkout / "backups").mkdir()
+    for module in ("__init__.py", "x509.py"):  # serving.py reads the certificate's end with it
+        shutil.copy2(ROOT / "backups" / module, checkout / "backups" / module)
     return checkout
 
 
