@@ -8,22 +8,12 @@ import pytest
 
 from boundaries.inspection_models import InspectionCampaign, MarkerRecord
 from boundaries.line_models import Dispute
-from tests.boundaries.lines_base import line_with_markers, officers
 
 API = "/boundaries/api"
 INTERNALS = ("invalid literal", "Invalid isoformat", "could not convert", "Decimal", "Traceback", "ValueError",
              "marker_uuid", "accuracy_m", "new_sequence", "filed_on", "reported_on")
 
 
-@pytest.fixture
-def inspection(wenzhou_counties, client):
-    lucheng, *_ = officers()
-    line = line_with_markers(lucheng)
-    client.force_login(lucheng)
-    created = client.post(f"{API}/campaigns/", json.dumps({"line": str(line.uuid), "year": 2026}),
-                          content_type="application/json")
-    assert created.status_code == 201, created.content
-    return client, line, InspectionCampaign.objects.get(uuid=created.json()["uuid"])
 
 
 def _said(client, response) -> str:

@@ -7,27 +7,17 @@ import datetime as dt
 import html
 import json
 
-import pytest
 from django.utils import timezone
 
 from audit.services import history
-from boundaries.inspection_models import InspectionCampaign, MarkerRecord
+from boundaries.inspection_models import MarkerRecord
 from boundaries.line_models import Dispute
-from tests.boundaries.lines_base import line_with_markers, officers
 
 API = "/boundaries/api"
 PLAN = "第一阶段：内业准备；第二阶段：外业核查 <鹿城段>"
 MEMBERS = "A 张三 组长\nB 李四 测量员"
 
 
-@pytest.fixture
-def inspection(wenzhou_counties, client):
-    lucheng, *_ = officers()
-    line = line_with_markers(lucheng)
-    client.force_login(lucheng)
-    created = client.post(f"{API}/campaigns/", json.dumps({"line": str(line.uuid), "year": 2026}),
-                          content_type="application/json")
-    return client, line, InspectionCampaign.objects.get(uuid=created.json()["uuid"])
 
 
 def text_of(response) -> str:

@@ -1,8 +1,7 @@
 """The office's suggestion fields (the application form's place picker, the doorplates' address search, the canteen
 form's address, the plate form's next number) ask an API as the officer types. When the session has ended (signed
 out in another tab) or the network is gone, they say so where the suggestions would be, instead of showing nothing,
-which reads as "no such place". A script asking a page view behind the sign-in gets a 401 in the one error shape, not
-the sign-in form."""
+which reads as "no such place"."""
 
 import pytest
 from django.urls import reverse
@@ -11,6 +10,7 @@ from playwright.sync_api import expect
 from tests.base import click_at, lucheng_officer, sign_in
 from tests.doorplates.builders import lonlat_at, make_plate, make_road
 
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIGN_IN_AGAIN = "请重新登录"
 NO_NETWORK = "无法连接服务器"
 
@@ -22,28 +22,21 @@ def road(wenzhou_counties):
     return road
 
 
+@pytest.fixture
+def officer(offline_page, road):
+    """鹿城's officer, signed in on the page."""
+    officer = lucheng_officer()
+    sign_in(offline_page, officer)
+    return officer
+
+
 def browser_only_problems(page, *allowed):
     """The page's script errors, less the refusals the test asked for (the browser logs each failed request)."""
     return [p for p in page.problems if not any(a in p for a in allowed)]
 
 
-def test_a_script_asking_a_signed_in_view_after_the_session_ended_is_told_401_a_browser_the_sign_in(client, db):
-    url = reverse("placenames:place_suggest") + "?q=jfl"
-
-    answer = client.get(url, HTTP_ACCEPT="application/json")
-    assert answer.status_code == 401 and answer["WWW-Authenticate"]
-    assert answer.json() == {"error": {"code": "not_authenticated", "message": "您尚未登录或登录已过期：请重新登录。"}}
-
-    page = client.get(url, HTTP_ACCEPT="text/html")
-    assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_place_picker_and_the_address_search_say_a_lapsed_session_and_a_lost_network(offline_page, road):
+def test_the_place_picker_and_the_address_search_say_a_lapsed_session_and_a_lost_network(offline_page, officer):
     page = offline_page
-    officer = lucheng_officer()
-    sign_in(page, officer)
 
     page.goto(page.base_url + "/placenames/applications/new/")
     page.select_option("select[name=type]", "renaming")
@@ -85,11 +78,8 @@ def test_the_place_picker_and_the_address_search_say_a_lapsed_session_and_a_lost
     assert browser_only_problems(page, "401", "ERR_FAILED") == [] and page.blocked == []
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_canteen_form_s_address_says_a_lost_network_and_keeps_what_was_typed(offline_page, road):
+def test_the_canteen_form_s_address_says_a_lost_network_and_keeps_what_was_typed(offline_page, officer):
     page = offline_page
-    sign_in(page, lucheng_officer())
     page.goto(page.base_url + reverse("canteens:new"))
     page.wait_for_selector("#canteen-map[data-ready='1']")
     page.route("**/doorplates/api/autocomplete/**", lambda route: route.abort())
@@ -108,12 +98,8 @@ def test_the_canteen_form_s_address_says_a_lost_network_and_keeps_what_was_typed
     assert browser_only_problems(page, "ERR_FAILED") == [] and page.blocked == []
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_plate_form_says_why_it_suggests_no_number(offline_page, road):
+def test_the_plate_form_says_why_it_suggests_no_number(offline_page, officer, road):
     page = offline_page
-    officer = lucheng_officer()
-    sign_in(page, officer)
     page.goto(page.base_url + f"/doorplates/plates/new/?road={road.pk}")
     page.wait_for_selector("#plate-form-map[data-ready='1']")
     page.context.clear_cookies()

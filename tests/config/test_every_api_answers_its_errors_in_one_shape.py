@@ -7,6 +7,7 @@ never its name; no model name in English), the code and ``where`` are for progra
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from tests.exports.builders import canteen
@@ -153,3 +154,16 @@ def test_a_browser_opening_an_api_address_gets_json_not_a_page_of_forms_over_eve
         response = client.get(path, HTTP_ACCEPT=html)
         assert response.status_code == 200 and response["Content-Type"].startswith("application/json"), path
         assert b"<form" not in response.content and b"<select" not in response.content
+
+
+def test_a_script_asking_a_signed_in_page_view_after_the_session_ended_is_told_401_a_browser_the_sign_in(client):
+    """A page's script (the application form's place picker) asking a view behind login_required read the sign-in
+    form as its answer; it is now told 401 in the one shape, while a browser is still sent to sign in."""
+    url = reverse("placenames:place_suggest") + "?q=jfl"
+
+    answer = client.get(url, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 401 and answer["WWW-Authenticate"]
+    assert answer.json() == {"error": {"code": "not_authenticated", "message": "您尚未登录或登录已过期：请重新登录。"}}
+
+    page = client.get(url, HTTP_ACCEPT="text/html")
+    assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
