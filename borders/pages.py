@@ -98,7 +98,7 @@ def _line_page(request, line: BoundaryLine, *, refused: str = ""):
         "villages": villages_along(line), "editable": may_edit(request.user, line),
         "my_sides": sides_of(request.user, line), "kinds": CampaignKind.choices,
         "new_campaign": typed.form_values(request, refused == "campaign", year=str(timezone.localdate().year),
-                              kind=CampaignKind.REGULAR, plan="", members="", starts_on="", ends_on=""),
+                                          kind=CampaignKind.REGULAR, plan="", members="", starts_on="", ends_on=""),
         "dispute": typed.form_values(request, refused == "dispute", title="", reported_on="", what="", mediation=""),
         "changes": visible_history(line, request.user, limit=20)}, status=400 if refused else 200)
 
@@ -110,11 +110,17 @@ def marker_detail(request, uuid):
                                                                      "marker_class"), uuid=uuid)
     if not may_see(request.user, marker.line):
         raise Http404
+    return _marker_page(request, marker)
+
+
+def _marker_page(request, marker: BoundaryMarker, *, refused: bool = False):
+    """The marker's page; a refused photo comes back on it with its caption (status 400)."""
     return render(request, "borders/marker_detail.html", {
         "marker": marker, "line": marker.line, "records": marker.records.select_related("campaign"),
         "photos": marker.photos.order_by("pk"), "editable": may_edit(request.user, marker.line),
+        "photo_form": typed.form_values(request, refused, caption=""),
         "changes": visible_history(marker, request.user, limit=20), "qr_svg": _qr_svg(request.build_absolute_uri(
-            reverse("borders:marker", args=[marker.uuid])))})
+            reverse("borders:marker", args=[marker.uuid])))}, status=400 if refused else 200)
 
 
 @login_required
@@ -129,8 +135,8 @@ def marker_photo_add(request, uuid):
                                caption=request.POST.get("caption", ""))
     except DimingError as error:
         messages.error(request, str(getattr(error, "message", error)))
-    else:
-        messages.success(request, _("The photo was added."))
+        return _marker_page(request, marker, refused=True)
+    messages.success(request, _("The photo was added."))
     return redirect("borders:marker", uuid=marker.uuid)
 
 

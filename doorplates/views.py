@@ -100,7 +100,11 @@ def _bases_named(user, q: str, county: str | None) -> list[dict]:
 @login_required
 @require_GET
 def road_detail(request, uuid):
-    road = _road(request.user, uuid)
+    return _road_page(request, _road(request.user, uuid))
+
+
+def _road_page(request, road, *, refused: bool = False):
+    """The road's page; refused numbering rules come back on it as they were typed, the form open (status 400)."""
     check = services.check_road(road)
     flagged = check.flagged()
     positions = {p.key.uuid: p for p in check.positions}
@@ -120,8 +124,10 @@ def road_detail(request, uuid):
         "road": road, "check": check, "counts": check.counts(), "rows": rows, "map_data": map_data,
         "findings": check.findings, "rules": check.rules, "title": road.name,
         "can_set_rules": has_role(request.user, Role.OFFICER), "infill_examples": INFILL_EXAMPLES,
-        "prints_qr": _sees_tokens(request.user),
-    })
+        "prints_qr": _sees_tokens(request.user), "refused": refused,
+        "rules_form": typed.form_values(request, refused, **{name: getattr(check.rules, name) for name in (
+            "reversed", "odd_side", "spacing_m", "max_offset_m", "infill_style")}),
+    }, status=400 if refused else 200)
 
 
 def _sees_tokens(user) -> bool:
@@ -202,8 +208,8 @@ def road_numbering(request, uuid):
         services.set_numbering(request.user, road, **numbering_settings(data, labels=labels))
     except DimingError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("The numbering rules are saved."))
+        return _road_page(request, road, refused=True)
+    messages.success(request, _("The numbering rules are saved."))
     return redirect("doorplates:road", uuid=road.pk)
 
 

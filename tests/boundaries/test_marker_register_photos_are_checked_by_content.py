@@ -46,8 +46,10 @@ class MarkerPhotos(TestCase):
         self.client.force_login(self.lucheng)
         page_url = f"/boundaries/markers/{self.marker.uuid}/"
         refused = self.client.post(f"{page_url}photos/", {
-            "photo": SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>")}, follow=True)
-        assert "不是可接受的文件类型" in refused.content.decode()
+            "photo": SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>"),
+            "caption": "界桩东侧"})
+        assert refused.status_code == 400 and "不是可接受的文件类型" in refused.content.decode()
+        assert 'value="界桩东侧"' in refused.content.decode()  # the caption typed stays
         assert not MarkerPhoto.objects.exists()
         photo = MarkerPhoto.objects.create(marker=self.marker, image=SimpleUploadedFile("p.png", PNG))
         self.client.force_login(self.taishun)

@@ -97,6 +97,15 @@ def test_the_road_page_names_its_findings_and_its_rules_form_s_mistakes_in_words
     data = client.get(f"/doorplates/api/roads/{road.pk}/numbering/").json()
     assert (data["odd_side"], data["spacing_m"], data["max_offset_m"]) == ("right", 5.0, 80.0)
 
+    # The refused rules come back as they were typed, in the form left open.
+    refused = client.post(f"/doorplates/roads/{road.pk}/numbering/", {
+        "odd_side": "left", "spacing_m": "7.5", "max_offset_m": "20000", "infill_style": "zhi", "reversed": "true"})
+    text = refused.content.decode()
+    assert refused.status_code == 400 and '<details class="noprint" open>' in text
+    for kept in ('<option value="left" selected>', 'name="spacing_m" step="0.5" min="0.5" value="7.5"',
+                 'value="20000"', 'name="reversed" value="true" checked'):
+        assert kept in text, kept
+
 
 def test_a_field_crew_cannot_change_numbering_rules(client, road):
     from tests.base import make_user
