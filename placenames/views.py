@@ -237,15 +237,18 @@ def _default_value(app, field: str) -> str:
     return defaults.get(field, "")
 
 
-def _action_forms(user, app) -> list[dict]:
+def _action_forms(user, app, kept: dict | None = None) -> list[dict]:
+    """The decisions the user may take, each a form; ``kept`` is the refused one's values, shown again."""
     out = []
     for step in workflow.actions_from(app.state):
         if not has_role(user, *step.roles) or not can_act_in(user, app.area) \
                 or not services.may_take(user, app, step.action):
             continue
         names = list(dict.fromkeys([*step.required, *step.optional, "reason"]))
+        refused = kept is not None and kept["form"] == ("act", step.action)
         fields = [{"name": n, "label": FIELD_LABELS.get(n, n), "required": n in step.required,
-                   "long": n in LONG_FIELDS, "value": _default_value(app, n),
+                   "long": n in LONG_FIELDS,
+                   "value": kept["values"].get(n, "") if refused else _default_value(app, n),
                    "type": "number" if n == "consultation_days" else "text"} for n in names]
         out.append({"action": step.action, "label": step.label, "fields": fields, "danger": step.danger})
     return sorted(out, key=lambda a: a["danger"])  # the way forward first, returns and rejections after
@@ -279,36 +282,41 @@ def _nearby(map_data: dict) -> list[dict]:
 @login_required
 @require_GET
 def application_detail(request, pk):
-    app = services.get_application(request.user, pk)
+    return _application_page(request, services.get_application(request.user, pk))
+
+
+def _application_page(request, app, kept: dict | None = None):
+    """The application's page; ``kept`` ({"form", "values"}) is a refused form shown again as it was sent (400)."""
     is_officer = has_role(request.user, Role.OFFICER) and can_act_in(request.user, app.area)
     # The map's data and the list of its places come with the page: a list filled in after the page had loaded moved
     # the decision buttons below it under the officer's pointer.
     map_data = application_geojson(app)
     return render(request, "placenames/application.html", {
         "map_data": map_data, "nearby": _nearby(map_data),
-        "app": app, "findings": _findings(app), "actions": _action_forms(request.user, app),
+        "app": app, "findings": _findings(app), "actions": _action_forms(request.user, app, kept),
         "events": app.events.select_related("actor"), "objections": app.objections.all(),
         "can_justify": is_officer and app.state == ApplicationState.SUBMITTED,
         "can_edit": is_officer and app.state == ApplicationState.DRAFT,
         "can_answer": is_officer,
         "public_url": reverse("placenames:public", args=[app.public_token]),
         "today": services.today(),
-    })
+        "kept_justification": kept["form"][1] if kept and kept["form"][0] == "justify" else None,
+        "kept_answer": kept["form"][1] if kept and kept["form"][0] == "answer" else None,
+        "kept_values": kept["values"] if kept else {},
+    }, status=400 if kept else 200)
 
 
-def _back(pk):
-    return redirect("placenames:application", pk=pk)
-
-
-def _act(request, pk, call, success):
-    """Runs an action on the application and says on its page how it went (words, never codes)."""
+def _act(request, pk, call, success, form: tuple):
+    """Runs an action on the application and says on its page how it went (words, never codes). A refused one
+    comes back on the page with what was typed in its ``form`` (("act", action), ("justify", finding id), ...)."""
     try:
         result = call()
     except DimingError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return _back(pk)
+        return _application_page(request, services.get_application(request.user, pk),
+                                 kept={"form": form, "values": request.POST})
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect("placenames:application", pk=pk)
 
 
 @login_required
@@ -319,7 +327,7 @@ def application_act(request, pk, action):
         request.user, pk, action, version=request.POST.get("version"), reason=request.POST.get("reason", ""),
         evidence=request.FILES.get("evidence"), data=data),
         lambda app: _("Done: %(label)s. The application is now: %(state)s.") % {
-            "label": workflow.TRANSITIONS[action].label, "state": app.get_state_display()})
+            "label": workflow.TRANSITIONS[action].label, "state": app.get_state_display()}, ("act", action))
 
 
 @login_required
@@ -328,7 +336,7 @@ def justify(request, pk, finding_id):
     return _act(request, pk, lambda: services.justify(request.user, pk, finding_id,
                                                       version=request.POST.get("version"),
                                                       text=request.POST.get("justification", "")),
-                _("Justification saved."))
+                _("Justification saved."), ("justify", finding_id))
 
 
 @login_required
@@ -336,7 +344,7 @@ def justify(request, pk, finding_id):
 def answer_objection(request, pk, objection_id):
     return _act(request, pk, lambda: consultation.answer_objection(request.user, pk, objection_id,
                                                                    answer=request.POST.get("answer", "")),
-                _("Answer saved."))
+                _("Answer saved."), ("answer", objection_id))
 
 
 @login_required

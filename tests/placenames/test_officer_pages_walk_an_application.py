@@ -64,6 +64,16 @@ def test_the_application_page_explains_a_homophone_and_offers_a_justification(of
     assert "第九条" in page  # the explanation cites the regulation
     assert 'name="justification"' in page
 
+    # A justification sent from a page read before the application changed is refused, and comes back as typed.
+    app.refresh_from_db()
+    finding = app.findings.get(code="homophone")
+    refused = client.post(f"/placenames/applications/{app.pk}/findings/{finding.pk}/justify/",
+                          {"version": app.version - 1, "justification": "两路相距三十公里，不致混淆"})
+    assert refused.status_code == 400 and "已被他人处理" in refused.content.decode()
+    assert ">两路相距三十公里，不致混淆</textarea>" in refused.content.decode()
+    finding.refresh_from_db()
+    assert finding.justification == ""
+
 
 def test_a_stale_decision_is_refused_with_a_message(officer, client):
     app = draft(officer, "望海路")

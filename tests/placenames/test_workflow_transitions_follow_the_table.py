@@ -206,7 +206,8 @@ def test_a_step_s_text_longer_than_kept_is_refused_on_the_page_and_changes_nothi
     client.force_login(who)
     page = client.post(f"/placenames/applications/{app.pk}/act/{action}/",
                        {"version": app.version, field: "文" * 101, **ready}, follow=True)
-    assert page.status_code == 200 and "超过 100 个字符" in page.content.decode()
+    assert page.status_code == 400 and "超过 100 个字符" in page.content.decode()
+    assert f'name="{field}" value="{"文" * 101}"' in page.content.decode()  # the form as it was sent
     app.refresh_from_db()
     assert app.state == until and getattr(app, field) == ""
 
@@ -219,7 +220,8 @@ def test_a_consultation_of_more_than_a_year_is_refused_in_words(people, client, 
     client.force_login(officer)
     page = client.post(f"/placenames/applications/{app.pk}/act/open_consultation/",
                        {"version": app.version, "consultation_days": days}, follow=True)
-    assert page.status_code == 200 and "公示天数最多为 365 天" in page.content.decode()
+    assert page.status_code == 400 and "公示天数最多为 365 天" in page.content.decode()
+    assert f'name="consultation_days" value="{days}"' in page.content.decode()
     app.refresh_from_db()
     assert app.state == S.REVIEWED
     assert take(app, officer, "open_consultation", consultation_days=365).consultation_ends_on is not None
