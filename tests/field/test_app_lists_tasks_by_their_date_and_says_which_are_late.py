@@ -1,6 +1,6 @@
 """A crew opens its tasks: the earliest due first (its date, then the ones with no date), each late one saying by how
-many days, on the tablet's own calendar, in the list and on the task's page. Before, the list's order depended on
-the order the tasks were stored in: a re-check due in December stood before one late since November."""
+many days, on the tablet's own calendar, in the list, on the task's page and on the map. Before, the list's order
+depended on the order the tasks were stored in: a re-check due in December stood before one late since November."""
 
 from __future__ import annotations
 
@@ -56,4 +56,12 @@ def test_the_tasks_come_earliest_due_first_and_the_late_ones_say_so(browser, liv
 
     cards.first.click()
     expect(page.locator(".task-head .badge.late")).to_have_text("逾期 5 天")
+
+    # On the map the late ones are drawn apart (amber, the map's key says so).
+    page.click("nav.tabs button[data-view=map]")
+    page.wait_for_selector("#map[data-ready='1']")
+    page.wait_for_function("Field.map.drawn().length === 5")
+    drawn = page.evaluate("Field.map.drawn().map(f => [f.properties.task_id.split(':')[1], f.properties.late])")
+    assert {uuid for uuid, late in drawn if late} == {str(graves["late_5"].uuid), str(graves["late_1"].uuid)}
+    expect(page.locator("#map-key")).to_contain_text("已逾期")
     context.close()

@@ -415,7 +415,7 @@
       show("task");
     });
   }
-  Field.app = {openTask: openTask};
+  Field.app = {openTask: openTask, daysLate: daysLate};
 
   // A record the server refused, opened again in its form with everything the crew gave (values, photos, position,
   // remarks): saved, it is a new record with a new client id (the server keeps its refusal for the old one), and the

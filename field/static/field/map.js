@@ -191,7 +191,7 @@
     map.addLayer({id: "track", type: "line", source: "track", paint: {"line-color": "#7b3fa0", "line-width": 3, "line-opacity": 0.8}});
     map.addLayer({id: "way", type: "line", source: "way", paint: {"line-color": "#d64030", "line-width": 2, "line-dasharray": [2, 2]}});
     map.addLayer({id: "tasks", type: "circle", source: "tasks", paint: {
-      "circle-radius": 8, "circle-color": ["case", ["get", "target"], "#d64030", "#156552"],
+      "circle-radius": 8, "circle-color": ["case", ["get", "target"], "#d64030", ["get", "late"], "#b45309", "#156552"],
       "circle-stroke-color": "#fff", "circle-stroke-width": 2}});
     map.addLayer({id: "accuracy", type: "fill", source: "accuracy", paint: {"fill-color": "#1e6fd9", "fill-opacity": 0.15}});
     map.addLayer({id: "accuracy-edge", type: "line", source: "accuracy", paint: {"line-color": "#1e6fd9", "line-width": 1}});
@@ -223,11 +223,15 @@
     map.getSource("way").setData(features(line));
   }
 
+  // Each task a dot: the one the crew goes to red, a late one (past its date on this tablet's calendar) amber.
+  var drawn = [];
   function drawTasks(tasks) {
     if (!map || !map.getSource("tasks")) return;
-    map.getSource("tasks").setData(features(tasks.filter(function (t) { return t.geometry; }).map(function (t) {
-      return {type: "Feature", properties: {task_id: t.task_id, target: !!(target && target.task_id === t.task_id)}, geometry: t.geometry};
-    })));
+    drawn = tasks.filter(function (t) { return t.geometry; }).map(function (t) {
+      var late = Field.app && Field.app.daysLate ? Field.app.daysLate(t) > 0 : false;
+      return {type: "Feature", properties: {task_id: t.task_id, target: !!(target && target.task_id === t.task_id), late: late}, geometry: t.geometry};
+    });
+    map.getSource("tasks").setData(features(drawn));
   }
 
   function drawTrack() {
@@ -272,6 +276,7 @@
       drawWay(Field.geo.last());
     },
     target: function () { return target; },
+    drawn: function () { return drawn; },  // the task dots as drawn (their properties), for tests
     // The next tap on the map goes to ``fn`` ({lon, lat}, WGS84) instead of opening a task; null cancels.
     pick: function (fn) { picking = fn || null; if (map) map.getCanvas().style.cursor = fn ? "crosshair" : ""; },
     picking: function () { return !!picking; },
