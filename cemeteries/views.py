@@ -112,8 +112,8 @@ def grave_page(request, uuid):
     return _grave_page(request, api._grave(request, uuid))
 
 
-def _grave_page(request, grave, *, refused: bool = False):
-    """The grave's page; a refused step comes back on it with what was typed (status 400)."""
+def _grave_page(request, grave, *, refused: str = ""):
+    """The grave's page; a refused form ("step", "crew") comes back on it as it was sent (status 400)."""
     hidden = hidden_fields(request.user, grave)
     officer = services.is_officer_of(request.user, grave)
     may_step = officer or services.is_crew(request.user, grave)
@@ -128,8 +128,10 @@ def _grave_page(request, grave, *, refused: bool = False):
         "methods": RemediationMethod.choices, "cemeteries": PublicCemetery.objects.order_by("name"),
         "map_data": _map_data(grave), "officer": officer,
         "crew": grave.crew.order_by("username"), "crew_choices": _crew_choices(grave) if officer else [],
-        "today": timezone.localdate(), "photos_again": refused and bool(request.FILES),
-        "step": typed.form_values(request, refused, recheck="", to="", method="", cemetery="", remarks="",
+        "ticked": ({str(pk) for pk in request.POST.getlist("crew")} if refused == "crew"
+                   else {str(user.pk) for user in grave.crew.all()}),
+        "today": timezone.localdate(), "photos_again": refused == "step" and bool(request.FILES),
+        "step": typed.form_values(request, refused == "step", recheck="", to="", method="", cemetery="", remarks="",
                                   deadline=(timezone.localdate() + dt.timedelta(days=30)).isoformat()),
     }, status=400 if refused else 200)
 
@@ -154,8 +156,8 @@ def grave_crew(request, uuid):
         services.assign_crew(grave, request.user, users, version=version)
     except DimingError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("The crew is assigned."))
+        return _grave_page(request, grave, refused="crew")  # the ticks made stay
+    messages.success(request, _("The crew is assigned."))
     return redirect("cemeteries:grave", uuid=grave.uuid)
 
 
@@ -188,7 +190,7 @@ def grave_step(request, uuid):
                                  deadline=api._deadline(post), remarks=remarks, photos=photos)
     except DimingError as error:
         messages.error(request, error.message)
-        return _grave_page(request, grave, refused=True)
+        return _grave_page(request, grave, refused="step")
     messages.success(request, _("The step is recorded."))
     return redirect("cemeteries:grave", uuid=grave.uuid)
 

@@ -92,9 +92,11 @@ class RegisterPageTests(TestCase):
         self.client.post(url, {"version": 1, "crew": [self.crew.pk]})
         for stranger in ("999999", "-1", "1e309"):
             page = self.client.post(url, {"version": 2, "crew": [self.crew.pk, stranger]}, follow=True)
-            assert "所选人员中有人已不能指派到该坟墓" in page.content.decode()
+            assert page.status_code == 400 and "所选人员中有人已不能指派到该坟墓" in page.content.decode()
         page = self.client.post(url, {"crew": []}, follow=True).content.decode()
         assert "表单已过期" in page
+        # the ticks as they were sent: none (before, the page came back with the assigned crew ticked)
+        assert f'name="crew" value="{self.crew.pk}" checked' not in page
         assert list(self.near.crew.all()) == [self.crew]
 
     def test_an_officer_assigns_the_crew_on_the_grave_page_and_they_then_see_the_owner(self):
