@@ -114,6 +114,7 @@ def grave_page(request, uuid):
 
 def _grave_page(request, grave, *, refused: str = ""):
     """The grave's page; a refused form ("step", "crew") comes back on it as it was sent (status 400)."""
+    crew = list(grave.crew.order_by("username"))
     hidden = hidden_fields(request.user, grave)
     officer = services.is_officer_of(request.user, grave)
     may_step = officer or services.is_crew(request.user, grave)
@@ -127,9 +128,9 @@ def _grave_page(request, grave, *, refused: str = ""):
         "may_recheck": may_step and grave.state == GraveState.ACCEPTED,
         "methods": RemediationMethod.choices, "cemeteries": PublicCemetery.objects.order_by("name"),
         "map_data": _map_data(grave), "officer": officer,
-        "crew": grave.crew.order_by("username"), "crew_choices": _crew_choices(grave) if officer else [],
+        "crew": crew, "crew_choices": _crew_choices(grave) if officer else [],
         "ticked": ({str(pk) for pk in request.POST.getlist("crew")} if refused == "crew"
-                   else {str(user.pk) for user in grave.crew.all()}),
+                   else {str(user.pk) for user in crew}),
         "today": timezone.localdate(), "photos_again": refused == "step" and bool(request.FILES),
         "step": typed.form_values(request, refused == "step", recheck="", to="", method="", cemetery="", remarks="",
                                   deadline=(timezone.localdate() + dt.timedelta(days=30)).isoformat()),
