@@ -100,8 +100,9 @@ def detail(request, pk):
     return _detail_page(request, _submission(request.user, pk))
 
 
-def _detail_page(request, sub, *, refused: bool = False):
-    """The submission's page; a refused review comes back on it with what was chosen and typed (status 400)."""
+def _detail_page(request, sub, *, refused: str = ""):
+    """The submission's page; a refused form ("review", "resolve") comes back on it with what was chosen and typed
+    (status 400)."""
     kind = kinds().get(sub.task_type)
     changes = sub.body.get("changes") if isinstance(sub.body.get("changes"), dict) else {}  # a refused body may be odd
     # A kind whose records are new ones writes them on approval only.
@@ -110,7 +111,9 @@ def _detail_page(request, sub, *, refused: bool = False):
              "value": _display(kind, name, value), "written": written and name in sub.applied}
             for name, value in _in_form_order(kind, changes)]
     conflicts = [{**c, "yours_shown": _display(kind, c["field"], c["yours"]),
-                  "theirs_shown": _display(kind, c["field"], c["theirs"])} for c in sub.conflicts]
+                  "theirs_shown": _display(kind, c["field"], c["theirs"]),
+                  "chosen": request.POST.get(f"choice_{c['field']}", "") if refused == "resolve" else ""}
+                 for c in sub.conflicts]
     attachments = list(sub.attachments.all())
     complete = {u.sha256 for u in Upload.objects.filter(sha256__in=[a.sha256 for a in attachments], complete=True)}
     roles = dict((r, label) for r, label, _req in kind.photo_roles) if kind else {}
@@ -131,7 +134,7 @@ def _detail_page(request, sub, *, refused: bool = False):
         "position": position, "remarks": str(sub.body.get("remarks") or "")[:2000], "comments": sub.comments.select_related("author"),
         "review_states": ReviewState.choices, "may_review": sub.user_id != request.user.pk, "extra": extra,
         "creates": bool(kind and kind.creates),
-        "review": typed.form_values(request, refused, review_state=sub.review_state, place="", text="")},
+        "review": typed.form_values(request, refused == "review", review_state=sub.review_state, place="", text="")},
         status=400 if refused else 200)
 
 
@@ -147,7 +150,7 @@ def review(request, pk):
             messages.info(request, _("Nothing changed: the review stays as it was."))
     except DimingError as error:
         messages.error(request, str(error))
-        return _detail_page(request, sub, refused=True)  # the comment typed stays
+        return _detail_page(request, sub, refused="review")  # the comment typed stays
     return redirect("field:office-detail", pk=sub.pk)
 
 
@@ -164,6 +167,7 @@ def resolve(request, pk):
             messages.warning(request, sub.detail)
     except DimingError as error:
         messages.error(request, str(error))
+        return _detail_page(request, sub, refused="resolve")  # the choices made stay
     return redirect("field:office-detail", pk=sub.pk)
 
 

@@ -79,6 +79,25 @@ class ConflictsAreShownAndResolved(TestCase):
         answer = self.client.get(f"{API}/submissions/{body['client_id']}").json()
         self.assertEqual((answer["state"], answer["conflicts"]), ("accepted", []))
 
+    def test_a_refused_resolution_on_the_review_page_keeps_the_choices_made(self):
+        task = self.tasks[1]
+        self.office_records(task, note="office")
+        body = marker_body(task, state="damaged", note="crew")  # both fields changed on both sides
+        self.assertEqual(post_json(self.client, "/submissions", body)[1]["state"], "conflict")
+        sub = Submission.objects.get(client_id=body["client_id"])
+        self.assertEqual({c["field"] for c in sub.conflicts}, {"state", "note"})
+        self.client.force_login(self.officer)
+        refused = self.client.post(f"/field/office/{sub.pk}/resolve", {"choice_state": "theirs"})  # none for the note
+        self.assertEqual(refused.status_code, 400)
+        page = refused.content.decode()
+        self.assertIn('name="choice_state" value="theirs" checked>', page)
+        self.assertIn('name="choice_note" value="yours" required>', page)  # nothing chosen there: nothing ticked
+        self.assertNotIn('value="yours" required checked', page)
+        note = next(c for c in sub.conflicts if c["field"] == "note")
+        self.assertIn(f"{note['label']}", page)  # the message names the field without a choice
+        sub.refresh_from_db()
+        self.assertEqual(sub.state, "conflict")  # nothing written
+
     def test_a_change_that_agrees_with_the_office_is_no_conflict(self):
         task = self.tasks[2]
         self.office_records(task)
