@@ -41,8 +41,11 @@
         a.textContent = data.words.open;
         holder.appendChild(a);
       } else {
-        holder.className = "record-link-holder muted outside-region";
-        holder.textContent = data.words.outside;
+        sessionLapsed(data, function (lapsed) {
+          if (lapsed) { holder.remove(); return; }  // the notice above the map says to sign in again
+          holder.className = "record-link-holder muted outside-region";
+          holder.textContent = data.words.outside;
+        });
       }
     }).catch(function () {
       holder.className = "record-link-holder muted";
@@ -78,9 +81,51 @@
     return true;
   }
 
+  // A session that lapsed while the map was open hides the layers that need a signed-in user (their tiles do not
+  // exist for a visitor) and closes the records' pages: before saying that a layer cannot be drawn or a record is
+  // outside the user's region, the map asks whether the session still holds (data.session answers 401 when not),
+  // and if not says so above the map, with a link to sign in again and come back here. Calls ``then(lapsed)``.
+  var lapsed = false;
+  function sessionLapsed(data, then) {
+    if (lapsed || !data.session || !window.DimingRefusal) { then(lapsed); return; }
+    DimingRefusal.ask(data.session).then(function () { then(false); }, function (refusal) {
+      if (refusal.code !== "not_authenticated") { then(false); return; }
+      lapsed = true;
+      var notice = document.getElementById("map-notice");
+      if (notice) {
+        notice.textContent = refusal.message + " ";
+        var again = document.createElement("a");
+        again.id = "sign-in-again";
+        again.href = data.signIn + "?next=" + encodeURIComponent(window.location.pathname + window.location.search);
+        again.textContent = data.words.signIn;
+        notice.appendChild(again);
+        notice.hidden = false;
+      }
+      then(true);
+    });
+  }
+
+  // A tile the server does not have (404, as every tile of a layer that needs a sign-in is to a visitor) is no error
+  // to MapLibre: the map just draws nothing there. So the map also asks, when the officer comes back to its tab and
+  // after a move (at most once a minute), whether the session still holds.
+  function watchSession(map, data) {
+    var asked = 0;
+    function ask() {
+      if (lapsed || Date.now() - asked < 60000) return;
+      asked = Date.now();
+      sessionLapsed(data, function () {});
+    }
+    map.on("moveend", ask);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState !== "visible") return;
+      asked = 0;
+      ask();
+    });
+  }
+
   function noticeFailed(data, failed) {
     var notice = document.getElementById("map-notice");
-    if (!notice) return;
+    if (!notice || lapsed) return;
     var titles = Object.keys(failed).map(function (name) {
       return ((data.legend || {})[name] || {}).title || name;
     });
@@ -96,7 +141,7 @@
         split = splitSources(map);
       } else if (source.indexOf("diming-") === 0 && !failed[source.slice(7)]) {
         failed[source.slice(7)] = true;
-        noticeFailed(data, failed);
+        sessionLapsed(data, function (signedOut) { if (!signedOut) noticeFailed(data, failed); });
       }
     });
   }
@@ -124,6 +169,7 @@
       });
       window.dimingMap = map;
       if (!target.dataset.pmtiles) isolateFailures(map, data);
+      watchSession(map, data);
       map.addControl(new maplibregl.NavigationControl(), "top-left");
       map.addControl(new maplibregl.ScaleControl({unit: "metric"}));
       map.on("click", function (event) {
