@@ -30,7 +30,7 @@
     pending.querySelector("input[name=reason]").value = reason.value.trim();
     pending.dataset.confirmed = "1";
     dialog.close();
-    pending.submit();
+    pending.requestSubmit();  // through the page's own checks (a lapsed session keeps the reason: session_check.js)
   });
   document.getElementById("confirm-cancel").addEventListener("click", function () { dialog.close(); pending = null; });
 })();
