@@ -249,7 +249,9 @@ def _action_forms(user, app, kept: dict | None = None) -> list[dict]:
         fields = [{"name": n, "label": FIELD_LABELS.get(n, n), "required": n in step.required,
                    "long": n in LONG_FIELDS,
                    "value": kept["values"].get(n, "") if refused else _default_value(app, n),
-                   "type": "number" if n == "consultation_days" else "text"} for n in names]
+                   "type": "number" if n == "consultation_days" else "text",
+                   # the browser checks the range before sending (in the page's words: config/static/js/form_checks.js)
+                   "range": (1, services.MAX_CONSULTATION_DAYS) if n == "consultation_days" else None} for n in names]
         out.append({"action": step.action, "label": step.label, "fields": fields, "danger": step.danger})
     return sorted(out, key=lambda a: a["danger"])  # the way forward first, returns and rejections after
 

@@ -221,7 +221,7 @@ def test_a_consultation_of_more_than_a_year_is_refused_in_words(people, client, 
     page = client.post(f"/placenames/applications/{app.pk}/act/open_consultation/",
                        {"version": app.version, "consultation_days": days}, follow=True)
     assert page.status_code == 400 and "公示天数最多为 365 天" in page.content.decode()
-    assert f'name="consultation_days" value="{days}"' in page.content.decode()
+    assert f'name="consultation_days" value="{days}" min="1" max="365"' in page.content.decode()  # checked before sent
     app.refresh_from_db()
     assert app.state == S.REVIEWED
     assert take(app, officer, "open_consultation", consultation_days=365).consultation_ends_on is not None
