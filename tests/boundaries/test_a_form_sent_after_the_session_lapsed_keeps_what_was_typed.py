@@ -5,6 +5,7 @@ typed; once signed in, the same form goes, with the token the new session takes.
 form stays too."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from boundaries.inspection_models import SegmentFinding
@@ -52,3 +53,40 @@ def test_a_lapsed_session_keeps_the_form_and_a_new_sign_in_sends_it(offline_page
     assert page.locator(".form-refusal").count() == 0
     # the browser logs the 401 and the aborted request
     assert [p for p in page.problems if "401" not in p and "ERR_FAILED" not in p] == [] and page.blocked == []
+
+
+def test_the_data_administration_keeps_its_form_too(offline_page, db):
+    from placenames.models import NamingWord
+    from tests.base import administrator
+
+    word = NamingWord.objects.create(category=NamingWord._meta.get_field("category").choices[0][0], word="洋",
+                                     note="")
+    admin = administrator()
+    page = offline_page
+    sign_in(page, admin)
+    page.clock.install()
+    page.goto(f"{page.base_url}/admin/placenames/namingword/{word.pk}/change/")
+    page.fill("input[name=note]", "外来词，慎用（市地名委员会 2026 年第 3 次会议）")
+    page.clock.fast_forward("10:00")
+    page.context.clear_cookies()
+    page.click("input[name=_save]")
+    said = page.locator("form .form-refusal[role=alert]")
+    said.wait_for()
+    assert "登录已过期" in said.inner_text() and said.locator("a").get_attribute("target") == "_blank"
+    assert page.input_value("input[name=note]") == "外来词，慎用（市地名委员会 2026 年第 3 次会议）"
+    page.screenshot(path="/tmp/admin-session-lapsed.png")
+    word.refresh_from_db()
+    assert word.note == ""
+
+    sign_in(page, admin)
+    follow(page, "input[name=_save]")
+    word.refresh_from_db()
+    assert word.note == "外来词，慎用（市地名委员会 2026 年第 3 次会议）"
+    assert [p for p in page.problems if "401" not in p] == [] and page.blocked == []
+
+    # Signing out needs no session: it goes at once, however long the page was open.
+    page.goto(f"{page.base_url}/admin/")
+    page.clock.fast_forward("10:00")
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # lapsed; the form token stays good
+    follow(page, "#logout-form button")
+    assert "/admin/login/" in page.url and page.locator(".form-refusal").count() == 0  # went: signed out already

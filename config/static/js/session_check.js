@@ -1,17 +1,16 @@
 // A form an officer sends after the session has lapsed (a long reason typed over lunch; a session ends two weeks
 // after its sign-in, or when the password is changed elsewhere) would lead to the sign-in page, and what was typed
-// would be lost. Before a form of a signed-in page open for some minutes is sent (data-session on <body>: the
-// address that says whether the session holds), the page asks; if the session has lapsed or the server cannot be
-// reached, the form is not sent, and says so at its top, with a link to sign in in a new window: what was typed
-// stays on this page, to be sent again once signed in. A sign-in replaces the form token (Django's CSRF token), so
-// the page's forms take the token the session now holds before one is sent. A form whose own script already
-// handles its sending (it prevented the default), a GET form, one that opens a new window, and one marked
-// data-session-free (signing out) are left alone.
+// would be lost. Before a form of a signed-in page (office or administration) open for some minutes is sent, the
+// page asks the address that says whether the session holds ("session-words", _session_check.html); if the session
+// has lapsed or the server cannot be reached, the form is not sent, and says so at its top, with a link to sign in
+// in a new window: what was typed stays on this page, to be sent again once signed in. A sign-in replaces the form
+// token (Django's CSRF token), so the page's forms take the token the session now holds before one is sent. A form
+// whose own script already handles its sending (it prevented the default), a GET form, one that opens a new window,
+// and signing out ("free") are left alone.
 (function () {
   "use strict";
-  var url = document.body.dataset.session;
-  var holder = document.getElementById("session-words");
-  if (!url || !window.DimingRefusal || !holder) return;
+  var holder = document.getElementById("session-words");  // _session_check.html, on a signed-in user's pages only
+  if (!window.DimingRefusal || !holder) return;
   var words = JSON.parse(holder.textContent);
   // A page sent moments ago was sent with a session that held: its forms go at once, as they always have. A page
   // open for longer (a reason typed at length, a page left open over lunch) asks first.
@@ -25,7 +24,7 @@
     box.textContent = refusal.message + " " + words.kept + " ";
     if (refusal.code === "not_authenticated") {
       var again = document.createElement("a");
-      again.href = document.body.dataset.signIn;
+      again.href = words.signIn;
       again.target = "_blank";
       again.rel = "noopener";
       again.textContent = words.signInElsewhere;
@@ -51,7 +50,9 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (event.defaultPrevented || form.dataset.sessionChecked || form.hasAttribute("data-session-free")) return;
+    if (event.defaultPrevented || form.dataset.sessionChecked) return;
+    var action = new URL(form.getAttribute("action") || "", window.location.href).pathname;
+    if (words.free.indexOf(action) >= 0) return;  // signing out needs no session
     var target = (event.submitter && event.submitter.getAttribute("formtarget")) || form.getAttribute("target") || "";
     if (target && target !== "_self") return;  // a new window opened later than the click would be taken for a pop-up
     // the attribute: a field named "method" (an inspection record's measuring method) shadows the property
@@ -61,7 +62,7 @@
     if (form.dataset.sessionAsking) return;  // a second click while the first is asked
     form.dataset.sessionAsking = "1";
     var submitter = event.submitter;
-    DimingRefusal.ask(url).then(function (body) {
+    DimingRefusal.ask(words.url).then(function (body) {
       delete form.dataset.sessionAsking;
       known = Date.now();
       send(form, submitter, body.csrf_token);
