@@ -1,5 +1,6 @@
 // A job's page while it runs: asks the job's state every second, moves the progress bar, and reloads the page
-// (which then shows the result) once the job has finished.
+// (which then shows the result) once the job has finished. It asks as an API client (refusal.js), so a lapsed
+// session is a 401 it can say, not the sign-in form read as a state.
 (function () {
   "use strict";
 
@@ -19,15 +20,32 @@
     if (cancel && state.cancelling) cancel.hidden = true;
   }
 
+  // A refusal said under the bar, and taken back once the state comes again: a lost network (asked again in 3 s), or
+  // a session that lapsed while the job ran (asked every 5 s: signed in again in another window, the bar moves on).
+  var refused = document.getElementById("job-refusal");
+  function say(refusal) {
+    DimingRefusal.say(refused, refusal);
+    if (refusal && refusal.code === "not_authenticated") {
+      var again = document.createElement("a");
+      again.href = section.dataset.signIn + "?next=" + encodeURIComponent(window.location.pathname);
+      again.target = "_blank";
+      again.rel = "noopener";
+      again.textContent = section.dataset.signInWords;
+      refused.appendChild(document.createTextNode(" "));
+      refused.appendChild(again);
+    }
+  }
+
   function poll() {
-    fetch(section.dataset.stateUrl, {credentials: "same-origin", cache: "no-store"})
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (state) {
-        if (state && state.finished) { window.location.reload(); return; }
-        if (state) show(state);
-        setTimeout(poll, 1000);
-      })
-      .catch(function () { setTimeout(poll, 3000); });
+    DimingRefusal.ask(section.dataset.stateUrl).then(function (state) {
+      say(null);
+      if (state.finished) { window.location.reload(); return; }
+      show(state);
+      setTimeout(poll, 1000);
+    }, function (refusal) {
+      say(refusal);
+      setTimeout(poll, refusal.code === "not_authenticated" ? 5000 : 3000);
+    });
   }
 
   setTimeout(poll, 1000);
