@@ -55,6 +55,12 @@ def test_the_map_shows_the_plates_and_a_click_suggests_a_number(offline_page, ro
     number = page.get_attribute("#suggestion", "data-number")
     assert number.endswith("号") and int(number[:-1]) % 2 == 1 and 1 < int(number[:-1]) < 41
     assert re.fullmatch(rf"{number}（左侧，里程 [0-9.]+ 米）", page.inner_text("#suggestion"))  # the catalogue's words
+
+    # The network gone, a click says so where the number was (before, the last number stood, as if for this point).
+    page.route("**/suggest**", lambda route: route.abort())
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5 + 25)
+    page.wait_for_function("!document.getElementById('suggestion').dataset.number")
+    assert "无法连接服务器" in page.inner_text("#suggestion")
     assert page.blocked == []
 
 

@@ -62,9 +62,9 @@
     var at = event.lngLat;
     map.getSource("pick").setData({type: "Feature", geometry: {type: "Point", coordinates: [at.lng, at.lat]},
       properties: {}});
-    fetch(data.suggest_url + "?lon=" + at.lng + "&lat=" + at.lat, {credentials: "same-origin"})
-      .then(function (r) { return r.json(); })
-      .then(showSuggestion);
+    // a refusal (a lapsed session, a point off the road) or a lost network is said where the number would be
+    DimingRefusal.ask(data.suggest_url + "?lon=" + at.lng + "&lat=" + at.lat)
+      .then(showSuggestion, function (refusal) { showSuggestion({error: refusal}); });
   }
 
   function draw(target, data, style) {
