@@ -62,11 +62,11 @@ class AuditedAdminMixin:
                 _keep_unchanged_geometries(obj, old, form)
         super().save_model(request, obj, form, change)
         record(obj, Action.UPDATE if change else Action.CREATE, actor=request.user, before=before,
-               reason="admin")
+               reason=_("done in the data administration"))
 
     def delete_model(self, request, obj):
         before = snapshot(obj)
-        record(obj, Action.DELETE, actor=request.user, before=before, after=None, reason="admin")
+        record(obj, Action.DELETE, actor=request.user, before=before, after=None, reason=_("done in the data administration"))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

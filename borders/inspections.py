@@ -165,7 +165,7 @@ def _start(campaign: InspectionCampaign, actor) -> None:
         before = snapshot(campaign)
         campaign.state = CampaignState.IN_PROGRESS
         campaign.save(update_fields=["state", "updated_at"])
-        record(campaign, Action.TRANSITION, actor=actor, before=before, reason="first record")
+        record(campaign, Action.TRANSITION, actor=actor, before=before, reason=_("first record of the inspection"))
 
 
 # -- marker records ------------------------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def save_record(actor, campaign: InspectionCampaign, data: dict[str, Any], *, ma
         rec.save()
     _start(campaign, actor)
     record(rec, Action.CREATE if before is None or current.pk != rec.pk else Action.UPDATE, actor=actor,
-           before=before, reason="new version after signing" if current is not None and current.pk != rec.pk else "")
+           before=before, reason=_("new version after signing") if current is not None and current.pk != rec.pk else "")
     return rec
 
 
@@ -409,7 +409,7 @@ def sign_report(actor, report: JointReport, side: str) -> JointReport:
         before = snapshot(campaign)
         campaign.state = CampaignState.REPORTED
         campaign.save(update_fields=["state", "updated_at"])
-        record(campaign, Action.TRANSITION, actor=actor, before=before, reason="joint report signed by both sides")
+        record(campaign, Action.TRANSITION, actor=actor, before=before, reason=_("joint report signed by both sides"))
     return report
 
 
@@ -428,5 +428,5 @@ def file_campaign(actor, campaign: InspectionCampaign, *, filed_on: dt.date, ref
     campaign.filed_on, campaign.filing_reference, campaign.filing_authority = filed_on, reference, authority
     campaign.state = CampaignState.FILED
     campaign.save()
-    record(campaign, Action.TRANSITION, actor=actor, before=before, reason="filed")
+    record(campaign, Action.TRANSITION, actor=actor, before=before, reason=_("filed"))
     return campaign

@@ -94,7 +94,7 @@ def derive_line(actor, a: AdminArea, b: AdminArea, *, name: str = "", **fields: 
     line.line_code = line.line_code or default_line_code(side_a, side_b)
     require_edit(actor, line)
     line.save()
-    record(line, Action.CREATE, actor=actor, reason="derived from the shared edge")
+    record(line, Action.CREATE, actor=actor, reason=_("derived from the shared edge"))
     return line
 
 
@@ -175,7 +175,7 @@ def import_line(actor, a: AdminArea, b: AdminArea, geom: MultiLineString, *, nam
     line.line_code = line.line_code or default_line_code(side_a, side_b)
     require_edit(actor, line)
     line.save()
-    record(line, Action.IMPORT, actor=actor, reason="imported agreed line")
+    record(line, Action.IMPORT, actor=actor, reason=_("imported agreed line"))
     return line
 
 
@@ -328,7 +328,7 @@ def renumber(actor, line: BoundaryLine) -> int:
         marker.sequence, marker.type_code = seq, code
         marker.version += 1
         marker.save(update_fields=["sequence", "type_code", "version", "updated_at"])
-        record(marker, Action.UPDATE, actor=actor, before=befores[marker.pk], reason="renumbered along the line")
+        record(marker, Action.UPDATE, actor=actor, before=befores[marker.pk], reason=_("renumbered along the line"))
     return len(plan)
 
 
@@ -360,7 +360,7 @@ def add_marker_photo(actor, marker: BoundaryMarker, upload, *, caption: str = ""
     upload = uploads.accept_photo(upload, field="photo", max_bytes=MARKER_PHOTO_MAX_BYTES)
     photo = MarkerPhoto.objects.create(marker=marker, image=upload, caption=within(caption, 200, _("The caption"), "caption"),
                                        uploaded_by=actor)
-    record(photo, Action.CREATE, actor=actor, reason="marker register photo")
+    record(photo, Action.CREATE, actor=actor, reason=_("marker register photo"))
     return photo
 
 

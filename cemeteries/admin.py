@@ -190,7 +190,7 @@ class GraveReportAdmin(AuditedAdminMixin, GISModelAdmin):
 
         # audited as the report was when it came in: without the reporter's contact (cemeteries.reports)
         record(obj, Action.DELETE, actor=request.user, before=snapshot(obj, exclude=("contact",)), after=None,
-               reason="admin")
+               reason=str(_("done in the data administration")))
         photo = obj.photo
         admin.ModelAdmin.delete_model(self, request, obj)
         if photo:

@@ -84,6 +84,7 @@ def test_dragging_a_canteen_on_the_map_moves_it_and_the_move_is_audited(offline_
     assert metres(moved.geom.coords, canteen.geom.coords) > 50  # 126 px at zoom 17 is about 67 m
     change = Change.objects.for_object(moved).get()
     assert change.action == Action.UPDATE and change.actor.username == "admin"
+    assert change.reason == "在数据管理后台操作"  # in words, on the record's history (it said "admin")
     assert change.before["geom"] != change.after["geom"]
     assert page.blocked == [] and page.problems == []
 

@@ -85,7 +85,7 @@ def test_a_change_after_signing_makes_a_new_version_that_both_sign_again(setup):
     with pytest.raises(Conflict):  # the caller read version 1, which is no longer current
         inspections.save_record(ouhai, campaign, {"state": "lost"}, marker=marker, version=1)
     assert MarkerRecord.objects.current().filter(campaign=campaign).count() == 1
-    assert [c.reason for c in history(second)] == ["new version after signing"]
+    assert [c.reason for c in history(second)] == ["签字后形成新版本"]
 
 
 def test_a_signed_record_cannot_change_in_place(setup):
