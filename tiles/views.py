@@ -9,8 +9,7 @@ import re
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render, resolve_url
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
@@ -122,9 +121,7 @@ def map_page(request):
                      "words": {"open": _("Open the record"), "yes": _("yes"), "no": _("no"),
                                "outside": _("Outside your region: the record cannot be opened here."),
                                "unreachable": _("The record's page cannot be reached now."),
-                               "failed": _("These layers cannot be drawn just now: %(layers)s. The others are shown."),
-                               "signIn": _("Sign in again")},
-                     "session": reverse("account_session"), "signIn": resolve_url(settings.LOGIN_URL)},
+                               "failed": _("These layers cannot be drawn just now: %(layers)s. The others are shown.")}},
         "local_font_family": styles.LOCAL_FONT_FAMILY,
         "pmtiles": pmtiles if re.fullmatch(r"[-\w]{1,64}", pmtiles) else "",
         "archives": pmtiles_export.archive_names(),

@@ -1,7 +1,7 @@
 // A form an officer sends after the session has lapsed (a long reason typed over lunch; a session ends two weeks
 // after its sign-in, or when the password is changed elsewhere) would lead to the sign-in page, and what was typed
 // would be lost. Before a form of a signed-in page (office or administration) open for some minutes is sent, the
-// page asks the address that says whether the session holds ("session-words", _session_check.html); if the session
+// page asks the address that says whether the session holds (DimingRefusal.askSession); if the session
 // has lapsed or the server cannot be reached, the form is not sent, and says so at its top, with a link to sign in
 // in a new window: what was typed stays on this page, to be sent again once signed in. A sign-in replaces the form
 // token (Django's CSRF token), so the page's forms take the token the session now holds before one is sent. A form
@@ -21,15 +21,8 @@
     var box = form.querySelector(".form-refusal") || document.createElement("p");
     box.className = "form-refusal";
     box.setAttribute("role", "alert");
-    box.textContent = refusal.message + " " + words.kept + " ";
-    if (refusal.code === "not_authenticated") {
-      var again = document.createElement("a");
-      again.href = words.signIn;
-      again.target = "_blank";
-      again.rel = "noopener";
-      again.textContent = words.signInElsewhere;
-      box.appendChild(again);
-    }
+    box.textContent = refusal.message + " " + words.kept;
+    if (refusal.code === "not_authenticated") DimingRefusal.offerSignIn(box, true);
     box.dataset.refused = refusal.code;
     if (!box.parentNode) form.insertBefore(box, form.firstChild);
     box.scrollIntoView({block: "nearest"});
@@ -62,7 +55,7 @@
     if (form.dataset.sessionAsking) return;  // a second click while the first is asked
     form.dataset.sessionAsking = "1";
     var submitter = event.submitter;
-    DimingRefusal.ask(words.url).then(function (body) {
+    DimingRefusal.askSession().then(function (body) {
       delete form.dataset.sessionAsking;
       known = Date.now();
       send(form, submitter, body.csrf_token);

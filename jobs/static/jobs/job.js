@@ -25,15 +25,7 @@
   var refused = document.getElementById("job-refusal");
   function say(refusal) {
     DimingRefusal.say(refused, refusal);
-    if (refusal && refusal.code === "not_authenticated") {
-      var again = document.createElement("a");
-      again.href = section.dataset.signIn + "?next=" + encodeURIComponent(window.location.pathname);
-      again.target = "_blank";
-      again.rel = "noopener";
-      again.textContent = section.dataset.signInWords;
-      refused.appendChild(document.createTextNode(" "));
-      refused.appendChild(again);
-    }
+    if (refusal && refusal.code === "not_authenticated") DimingRefusal.offerSignIn(refused, true);
   }
 
   function poll() {

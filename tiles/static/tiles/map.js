@@ -83,22 +83,18 @@
 
   // A session that lapsed while the map was open hides the layers that need a signed-in user (their tiles do not
   // exist for a visitor) and closes the records' pages: before saying that a layer cannot be drawn or a record is
-  // outside the user's region, the map asks whether the session still holds (data.session answers 401 when not),
+  // outside the user's region, the map asks whether the session still holds (401 when not),
   // and if not says so above the map, with a link to sign in again and come back here. Calls ``then(lapsed)``.
   var lapsed = false;
   function sessionLapsed(data, then) {
-    if (lapsed || !data.session || !window.DimingRefusal) { then(lapsed); return; }
-    DimingRefusal.ask(data.session).then(function () { then(false); }, function (refusal) {
+    if (lapsed || !window.DimingRefusal) { then(lapsed); return; }
+    DimingRefusal.askSession().then(function () { then(false); }, function (refusal) {
       if (refusal.code !== "not_authenticated") { then(false); return; }
       lapsed = true;
       var notice = document.getElementById("map-notice");
       if (notice) {
-        notice.textContent = refusal.message + " ";
-        var again = document.createElement("a");
-        again.id = "sign-in-again";
-        again.href = data.signIn + "?next=" + encodeURIComponent(window.location.pathname + window.location.search);
-        again.textContent = data.words.signIn;
-        notice.appendChild(again);
+        notice.textContent = refusal.message;
+        DimingRefusal.offerSignIn(notice, false).id = "sign-in-again";
         notice.hidden = false;
       }
       then(true);
