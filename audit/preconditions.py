@@ -32,7 +32,7 @@ def _as_int(value, field: str) -> int | None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal() and len(value.strip()) <= 10:
         number = int(value.strip())
     else:
         number = -1

@@ -9,6 +9,7 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, 
 UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
 _WRITE_DIGITS = "零一二三四五六七八九"
+LONGEST = 18  # digits: longer than any number an address or a name carries (Python refuses past 4300 of them)
 
 
 def cardinal(text: str) -> int | None:
@@ -42,8 +43,8 @@ def cardinal(text: str) -> int | None:
 
 def numeral_value(text: str) -> int | None:
     """The value of an Arabic number, a cardinal or a string of Chinese digits read one by one (一二三 is 123);
-    None when ``text`` is none of them."""
-    if not text:
+    None when ``text`` is none of them, or longer than ``LONGEST`` digits."""
+    if not text or len(text) > LONGEST:
         return None
     if text.isdecimal():
         return int(text)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
-from core.numerals import cardinal, int_to_cn
+from core.numerals import cardinal, int_to_cn, numeral_value
 from gis.errors import InputError
 
 DICTIONARY_PATH = Path(__file__).parent / "data" / "place_pinyin.tsv"
@@ -443,7 +443,7 @@ def _ordinal_start(parsed: _Name, end: int, base: Entry, floor: int = 0, trusted
     if start > floor and text[start - 1].isdigit() and text[start - 1].isascii():
         while start > floor and text[start - 1].isdigit() and text[start - 1].isascii():
             start -= 1
-        value: int | None = int(text[start:numeral_end])
+        value: int | None = numeral_value(text[start:numeral_end])
     else:
         while start > floor and text[start - 1] in NUMERALS:
             start -= 1

@@ -64,6 +64,17 @@ def test_a_version_in_the_body_still_works(canteens):
     assert response.status_code == 200 and Canteen.objects.get(pk=c1.pk).seats == 70
 
 
+def test_a_version_of_thousands_of_digits_is_refused_as_a_version(canteens):
+    c1 = canteens["C1"]
+    client = signed_in(lucheng_officer())
+
+    response = client.patch(f"{API}{c1.uuid}/", {"properties": {"seats": 70, "version": "1" * 5000}}, format="json")
+
+    assert response.status_code == 400 and response.json()["error"]["code"] == "bad_version"
+    assert "1" * 50 not in response.content.decode()  # what was sent is not repeated back
+    assert Canteen.objects.get(pk=c1.pk).seats == c1.seats
+
+
 def test_the_canteen_edit_page_without_a_version_saves_nothing(client, canteens):
     c1 = canteens["C1"]
     client.force_login(lucheng_officer())

@@ -98,6 +98,16 @@ def test_a_bad_page_query_value_is_a_400_page_in_chinese(client, officer):
     assert wrong == {}
 
 
+def test_an_address_whose_number_runs_to_thousands_of_digits_is_an_address_not_understood(client, officer):
+    client.force_login(officer[0])  # Python reads no number past 4300 digits: this was a 500
+
+    for number in ("1" * 5000, "１" * 5000):
+        answer = client.get("/doorplates/api/geocode/", {"address": f"解放街{number}号"})
+
+        assert answer.status_code == 200
+        assert (answer.json()["precision"], answer.json()["checks"]["number"]) == ("none", "missing")
+
+
 def test_a_nul_in_a_query_parameter_is_named_in_the_answer(client, officer):
     client.force_login(officer[0])
 

@@ -169,6 +169,11 @@ def test_arabic_digits_in_the_name_give_the_same_romanization_as_chinese_numeral
     assert romanize("经１２路") == "Jing 12 Lu"
 
 
+def test_a_run_of_digits_longer_than_any_number_is_written_as_it_stands():
+    digits = "1" * 5000  # past the 4300 digits Python reads as a number: this raised
+    assert romanize(f"经{digits}路") == f"Jing {digits} Lu"
+
+
 def test_a_numbered_road_keeps_hao_apart_from_the_number():
     assert romanize("一号路") == "1 Hao Lu"
 
