@@ -103,7 +103,6 @@ backup-before-migrate:
 
 migrate:
 	@$(MANAGE) migrate --noinput -v 0
-	@$(MANAGE) createcachetable
 
 messages:
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v 0

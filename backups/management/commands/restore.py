@@ -26,5 +26,4 @@ class Command(BaseCommand):
                           + (f", folder {done.kept_media}" if done.kept_media else ""))
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
-            call_command("createcachetable", verbosity=0)
             self.stdout.write("the restored database is migrated to this version")
