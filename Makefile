@@ -52,7 +52,9 @@ dev: port-free deps db migrate messages
 	@$(MANAGE) ensure_admin
 	@exec scripts/supervise.py web="$(MANAGE) runserver $(HOST):$(PORT)" worker="$(MANAGE) run_jobs"
 
+# The suite runs each benchmark at a tiny scale (tests/bench), so it installs what they need (wrk) too.
 test: deps test-db messages
+	@scripts/system-deps.sh bench
 	@$(PY) -m ruff check .
 	@.venv/bin/lint-imports --no-logo --no-cache
 	@$(TEST_DB) $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
