@@ -30,10 +30,11 @@ def _as_int(value, field: str) -> int | None:
     was sent is not repeated back (a list or an object would come back as Python writes it)."""
     if value in (None, ""):
         return None
+    text = value.strip() if isinstance(value, str) else ""
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal() and len(value.strip()) <= 10:
-        number = int(value.strip())
+    elif text.isascii() and text.isdecimal() and len(text) <= len(str(VERSION_MAX)):
+        number = int(text)
     else:
         number = -1
     if not 0 <= number <= VERSION_MAX:
