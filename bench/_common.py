@@ -104,11 +104,6 @@ def p50_p95(values: list[float]) -> tuple[float, float]:
     return statistics.median(values), percentile(values, 0.95)
 
 
-if __name__ == "__main__":  # python -m bench._common SUFFIX: a migrated database, kept, for BENCH_DB_TEMPLATE
-    throwaway_database(sys.argv[1], keep=True)
-    print(database_name(sys.argv[1]))
-
-
 def free_port() -> int:
     import socket
 
@@ -181,3 +176,8 @@ def on_threads(count: int, run) -> list:
     if errors:
         raise errors[0]
     return results
+
+
+if __name__ == "__main__":  # python -m bench._common SUFFIX: a migrated database, kept, for BENCH_DB_TEMPLATE
+    throwaway_database(sys.argv[1], keep=True)
+    print(database_name(sys.argv[1]))

@@ -370,10 +370,6 @@ def run() -> None:
     log(f"  peer ST_Distance sort  {near_peer[0]:8.2f} / {near_peer[1]:.2f} ms   ratio peer/ours p50 {near_peer[0] / near[0]:7.1f}x")
 
 
-if __name__ == "__main__":
-    main()
-
-
 def import_plates() -> tuple[float, float, float]:
     """The demo's road plates written to a file and imported into an emptied registry: seconds and peak memory of
     the import, and the peer bulk_create's rate."""
@@ -394,3 +390,7 @@ def import_plates() -> tuple[float, float, float]:
         cursor.execute("ANALYZE doorplates_doorplate")
     peer_rate = bulk_create_peer(min(20_000, Doorplate.objects.count()))
     return seconds, peak_mb, peer_rate
+
+
+if __name__ == "__main__":
+    main()
