@@ -15,4 +15,6 @@ def villages_along(line: BoundaryLine, within_m: float = ALONG_M):
     """The villages and communities of either side that reach within ``within_m`` of the line, by side then code."""
     zone = transform_geometry(transform_geometry(line.geom, dst=METRIC_SRID).buffer(within_m), dst=STORAGE_SRID)
     sides = Q(code12__startswith=line.side_a.prefix) | Q(code12__startswith=line.side_b.prefix)
-    return AdminArea.objects.at_level(Level.VILLAGE).filter(sides, geom__intersects=zone).order_by("code12")
+    # Named with their township: the parent comes in the same query, and no outline leaves the database.
+    return (AdminArea.objects.at_level(Level.VILLAGE).filter(sides, geom__intersects=zone).order_by("code12")
+            .select_related("parent").only("name", "code12", "parent__name"))
