@@ -18,6 +18,7 @@ class DoorplateAdmin(AuditedAdminMixin, GISModelAdmin):
     raw_id_fields = ["road", "village", "residential_area"]  # exactly one: the table's check, run by the form
     list_per_page = 100
     show_full_result_count = False  # a million rows: no COUNT(*) on every page
+    show_facets = admin.ShowFacets.NEVER  # nor a count of each filter's values
 
     def save_model(self, request, obj, form, change):
         from doorplates.services import area_at

@@ -173,7 +173,8 @@ class Doorplate(VersionedRecord):
         expression=Case(When(road__isnull=False, then=Value(BaseKind.ROAD.value)),
                         When(village__isnull=False, then=Value(BaseKind.VILLAGE.value)),
                         default=Value(BaseKind.RESIDENTIAL.value)),
-        output_field=models.CharField(max_length=12), db_persist=True, verbose_name=_("base"))
+        output_field=models.CharField(max_length=12), db_persist=True, verbose_name=_("base"),
+        choices=BaseKind.choices)  # filters list the three, not the distinct values of a million rows
     villager_group = models.PositiveSmallIntegerField(
         _("villager group"), default=0,
         help_text=_("the 3 of village 3-zu 12, for a village that numbers within each villager group; 0 when none"))
@@ -211,7 +212,9 @@ class Doorplate(VersionedRecord):
     class Meta:
         verbose_name = _("doorplate")
         verbose_name_plural = _("doorplates")
-        ordering = ["road", "number", "sub_number"]  # what doorplate_road_number serves
+        # What doorplate_road_number serves: "road" would sort by the road's own ordering (its name), a join and a
+        # sort of every plate for each page of a list.
+        ordering = ["road_id", "number", "sub_number"]
         indexes = [
             models.Index(fields=["road", "number", "sub_number"], name="doorplate_road_number"),
             models.Index(fields=["village", "villager_group", "number", "sub_number"], name="doorplate_village_number",

@@ -327,7 +327,8 @@ def _template_rows(user) -> list[list[str]]:
     example row taken from a plate of the user's regions."""
     header = [str(readers.COLUMN_LABELS[c]) for c in readers.TEMPLATE_COLUMNS]
     plate = (scope(Doorplate.objects.current(), user, "area").select_related("area")
-             .filter(road__isnull=False, plate_type=PlateType.DOOR, status=PlateStatus.INSTALLED).order_by("address")
+             .filter(road__isnull=False, plate_type=PlateType.DOOR, status=PlateStatus.INSTALLED)
+             .order_by("road", "number", "sub_number")  # the order of an index: no sort of a million plates
              .first())
     if plate is None:
         return [header]
