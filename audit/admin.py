@@ -18,6 +18,7 @@ class ChangeAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "object_id", "reason"]
     date_hierarchy = "at"
+    list_select_related = ["actor", "object_type"]  # the actor may be gone (null): named, or one query a row
     # The before and after snapshots are read as labelled fields and values (audit.history), never as JSON.
     fields = ["at", "action", "object_type", "object_repr", "actor", "reason", "what_changed", "area_code12",
               "client_ref"]
