@@ -28,25 +28,35 @@ class PlateFacts:
     updated_at: object
 
 
-def _facts(plate: Doorplate, user) -> PlateFacts:
-    """What the field app is told of ``plate``; its QR token only for a ``user`` who may see it (officers and crews:
+def _facts(plate: Doorplate, token_hidden: bool) -> PlateFacts:
+    """What the field app is told of ``plate``; its QR token only for a user who may see it (officers and crews:
     doorplates.models.PRIVATE), as on the plate's own page."""
-    token = None if "token" in hidden_from(user, Doorplate) else plate.token
-    return PlateFacts(str(plate.uuid), str(plate), plate.status, plate.geom.x, plate.geom.y, plate.area, token,
-                      plate.updated_at)
+    return PlateFacts(str(plate.uuid), str(plate), plate.status, plate.geom.x, plate.geom.y, plate.area,
+                      None if token_hidden else plate.token, plate.updated_at)
+
+
+def _damaged(user, prefix: str | None):
+    plates = scope(Doorplate.objects.filter(status=PlateStatus.DAMAGED), user)
+    return plates.filter(area__code12__startswith=prefix) if prefix else plates
+
+
+def damaged_count(user, prefix: str | None) -> int:
+    """How many plates plates_for_field lists without ``only`` (a package listing's count: no plate read)."""
+    return _damaged(user, prefix).count()
 
 
 def plates_for_field(user, prefix: str | None, only: set[str] | None = None) -> list[PlateFacts]:
     """Plates reported damaged in the user's region (under the code12 ``prefix`` when given); with ``only``, those
     plates whatever their status (a task the office closed meanwhile is still answered)."""
-    plates = scope(Doorplate.objects.select_related("area"), user)
-    if prefix:
-        plates = plates.filter(area__code12__startswith=prefix)
-    if only is not None:
-        plates = plates.filter(uuid__in=list(only))
+    if only is None:
+        plates = _damaged(user, prefix)
     else:
-        plates = plates.filter(status=PlateStatus.DAMAGED)
-    return [_facts(p, user) for p in plates.order_by("road_name", "number", "sub_number")]
+        plates = scope(Doorplate.objects.filter(uuid__in=list(only)), user)
+        plates = plates.filter(area__code12__startswith=prefix) if prefix else plates
+    # Thousands of plates in a county: the area's outlines and the Mercator copy stay in the database.
+    plates = plates.select_related("area").defer("geom_3857", "area__geom", "area__geom_3857")
+    token_hidden = "token" in hidden_from(user, Doorplate)
+    return [_facts(p, token_hidden) for p in plates.order_by("road_name", "number", "sub_number")]
 
 
 def plate_for_qr(text: str) -> str | None:

@@ -221,6 +221,8 @@ class Doorplate(VersionedRecord):
                          condition=Q(village__isnull=False)),
             models.Index(fields=["residential_area", "building", "unit", "room"], name="doorplate_residential_parts",
                          condition=Q(residential_area__isnull=False)),
+            # The crews' repair tasks (doorplates.fieldwork): the few damaged plates of a county among a million.
+            models.Index(fields=["area"], name="doorplate_damaged", condition=Q(status="damaged")),
             GistIndex(fields=["geom_3857"], name="doorplate_geom_3857_gist"),
             # A short pending list (256 kB, not the server's 4 MB): every autocomplete query reads the whole list
             # of entries not yet merged into the index, which plates added one by one or by a small import fill.

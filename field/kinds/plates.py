@@ -45,6 +45,9 @@ class PlateDamage(TaskKind):
             task.versions = versions[task.record_id]
         return tasks
 
+    def count(self, user, prefix):
+        return fieldwork.damaged_count(user, prefix)
+
     def apply(self, actor, task, changes, evidence):
         if "status" in changes:
             fieldwork.record_finding(actor, task.record_id, changes["status"],

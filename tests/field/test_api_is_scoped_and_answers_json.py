@@ -9,7 +9,9 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import Action
 from audit.services import record, snapshot
@@ -80,6 +82,20 @@ class ApiIsScopedAndAnswersJson(TestCase):
         status, answer = post_json(self.client, "/submissions", marker_body(task))
         self.assertEqual((status, answer["state"]), (404, "rejected"))
         self.assertFalse(BoundaryMarker.objects.get(uuid=task["record_id"]).records.exists())
+
+    def test_a_listing_counts_the_tasks_its_package_holds_without_reading_them(self):
+        """The listing counts damaged plates in the database (it built every task of a county, with its audit
+        versions, only to count them: 2.3 s for 4,000 damaged plates of the full demo)."""
+        make_plate(make_road("望江路"), 9, status="installed")
+        make_plate(make_road("罗阳路", TAISHUN_STRAIGHT, county="330329"), 1, status="damaged")
+        with CaptureQueriesContext(connection) as queries:
+            listing = self.client.get(f"{API}/packages").json()
+        # Read before the next request, which empties the log they are read from.
+        self.assertTrue(queries.captured_queries)
+        self.assertFalse([q for q in queries.captured_queries if 'FROM "audit_change"' in q["sql"]])
+        self.assertEqual([(p["id"], p["task_count"]) for p in listing], [("330302", len(self.package()["tasks"]))])
+        self.client.force_login(self.taishun)
+        self.assertEqual(self.client.get(f"{API}/packages").json()[0]["task_count"], 1)
 
     def test_a_package_offers_its_regions_pmtiles_basemap_with_the_etag_the_tiles_view_sends(self):
         self.assertIsNone(self.client.get(f"{API}/packages").json()[0]["basemap"])
