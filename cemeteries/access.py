@@ -36,7 +36,11 @@ def visible_graves(user, queryset=None):
 
 
 def is_crew(user, grave: Grave) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and grave.crew.filter(pk=user.pk).exists()
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if "crew" in getattr(grave, "_prefetched_objects_cache", {}):  # a list read its graves' crews at once
+        return any(member.pk == user.pk for member in grave.crew.all())
+    return grave.crew.filter(pk=user.pk).exists()
 
 
 def can_crew(user, grave: Grave) -> bool:

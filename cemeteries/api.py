@@ -167,7 +167,7 @@ def graves(request):
         data = _body(request)
         grave = services.register_grave(request.user, geom=_point(data), **_fields(data))
         return _with_etag(_detail(grave, request.user), status=201)
-    rows, page = _page(request.query_params, filtered_graves(request, request.query_params))
+    rows, page = _page(request.query_params, filtered_graves(request, request.query_params).prefetch_related("crew"))
     return Response({**page, "results": [services.grave_as_dict(g, request.user) for g in rows]})
 
 

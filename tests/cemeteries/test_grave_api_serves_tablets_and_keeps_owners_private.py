@@ -49,6 +49,26 @@ class GraveApiTests(TestCase):
         assert self.api(self.officer, data={"grade": "A"}).json()["results"][0]["owner_name"] == OWNER
         assert self.api(self.officer, data={"state": "accepted"}).json()["count"] == 0
 
+    def test_a_page_of_graves_asks_the_database_the_same_number_of_times_however_many_it_holds(self):
+        """Whether the reader is a grave's crew (who sees its owner) was asked grave by grave: 50 queries a page."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(user):
+            with CaptureQueriesContext(connection) as captured:
+                page = self.api(user).json()
+            return page["count"], len(captured.captured_queries), page
+
+        queries(self.crew)  # what a process reads once (content types, the area tree) is read here
+        two = queries(self.crew)
+        for k in range(6):
+            services.assign_crew(grave_at(400 + 300 * k, 100, self.officer, owner_name=f"王{k}"), self.officer,
+                                 [self.crew])
+        eight = queries(self.crew)
+        assert eight[0] == two[0] + 6 and eight[1] == two[1]
+        assert {g.get("owner_name") for g in eight[2]["results"]} >= {OWNER, *(f"王{k}" for k in range(6))}
+        assert not [g for g in queries(self.bystander)[2]["results"] if g.get("owner_name")]
+
     def test_another_region_sees_neither_the_grave_nor_its_owner(self):
         listed = self.api(self.ruian).json()
         assert [g["id"] for g in listed["results"]] == [str(self.far.uuid)]
