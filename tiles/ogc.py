@@ -14,6 +14,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from core import params as typed
@@ -181,6 +182,7 @@ def _page_links(request, name: str, query: feats.Query, returned: int, matched: 
     return links
 
 
+@gzip_page  # pages of up to 10,000 features, GeoJSON compresses to a tenth
 @require_safe
 @json_errors
 def items(request, name: str):

@@ -97,6 +97,19 @@ class ApiIsScopedAndAnswersJson(TestCase):
         self.client.force_login(self.taishun)
         self.assertEqual(self.client.get(f"{API}/packages").json()[0]["task_count"], 1)
 
+    def test_a_package_and_its_changes_come_compressed_to_a_client_that_takes_gzip(self):
+        import gzip
+
+        for path in ("/packages/330302", "/packages/330302/changes?since=" + self.package()["cursor"]):
+            plain = self.client.get(API + path)
+            packed = self.client.get(API + path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+            self.assertEqual((plain.get("Content-Encoding"), packed.get("Content-Encoding")), (None, "gzip"))
+            self.assertIn("Accept-Encoding", packed["Vary"])
+            unpacked, whole = json.loads(gzip.decompress(packed.content)), plain.json()
+            unpacked.pop("generated_at", None), whole.pop("generated_at", None)
+            unpacked.pop("cursor", None), whole.pop("cursor", None)
+            self.assertEqual(unpacked, whole)
+
     def test_a_package_offers_its_regions_pmtiles_basemap_with_the_etag_the_tiles_view_sends(self):
         self.assertIsNone(self.client.get(f"{API}/packages").json()[0]["basemap"])
         folder = Path(settings.MEDIA_ROOT) / "pmtiles"

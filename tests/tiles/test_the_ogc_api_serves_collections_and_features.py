@@ -46,6 +46,18 @@ def test_items_page_through_the_counties_with_next_links(client, wenzhou_countie
     assert sorted(seen) == sorted(AdminArea.objects.filter(level="county").values_list("code", flat=True))
 
 
+def test_a_page_of_items_comes_compressed_to_a_client_that_takes_gzip(client, wenzhou_counties):
+    import gzip
+    import json
+
+    plain = client.get("/ogc/collections/counties/items?limit=12")
+    packed = client.get("/ogc/collections/counties/items?limit=12", HTTP_ACCEPT_ENCODING="gzip")
+    assert (plain.get("Content-Encoding"), packed.get("Content-Encoding")) == (None, "gzip")
+    assert packed["Content-Type"] == "application/geo+json" and "Accept-Encoding" in packed["Vary"]
+    unpacked = json.loads(gzip.decompress(packed.content))
+    assert unpacked["features"] == plain.json()["features"] and len(packed.content) < len(plain.content) / 3
+
+
 def test_a_feature_has_its_properties_and_its_stored_coordinates(client, wenzhou_counties):
     feature = client.get("/ogc/collections/counties/items/330302").json()
 
