@@ -14,6 +14,7 @@ import time
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, renderer_classes
@@ -132,6 +133,7 @@ def _prepared(request, kind: str):
 
 @extend_schema(parameters=[OpenApiParameter("txid", int, description="The position to read at (the newest).")]
                + SELECTION, responses={(200, "application/x-ndjson"): STREAM})
+@gzip_page
 @platform_readable
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
@@ -144,6 +146,7 @@ def snapshot(request):
 @extend_schema(parameters=[OpenApiParameter("from", int, required=True, description="The first position read."),
                            OpenApiParameter("to", int, description="The last position read (the newest).")]
                + SELECTION, responses={(200, "application/x-ndjson"): STREAM})
+@gzip_page
 @platform_readable
 @api_view(["GET"])
 @renderer_classes(RENDERERS)

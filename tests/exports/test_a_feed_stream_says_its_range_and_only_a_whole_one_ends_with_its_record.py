@@ -56,6 +56,22 @@ def test_events_without_to_say_the_range_used_before_the_lines_and_in_the_end_re
                                      "next": latest + 1}]
 
 
+def test_a_reader_that_takes_gzip_gets_the_same_lines_compressed_and_a_whole_read_is_logged(client, auth, six_places):
+    """A whole layer is tens of megabytes of NDJSON (Taishun's plates: 47 MB, 6.9 MB compressed)."""
+    import gzip
+
+    from exports.models import ExportLog
+
+    start, _made = six_places
+    path = f"/api/v1/feed/events?layer=places&from={start + 1}"
+    plain = lines_of(client.get(path, **auth))
+    packed = client.get(path, HTTP_ACCEPT_ENCODING="gzip", **auth)
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert [json.loads(line) for line in gzip.decompress(b"".join(packed.streaming_content)).splitlines()] == plain
+    logged = ExportLog.objects.filter(kind=ExportLog.Kind.EVENTS).latest("pk")
+    assert (logged.records, logged.finished) == (len(plain) - 1, True)
+
+
 def test_a_snapshot_says_its_transaction_and_ends_with_its_count(client, auth, six_places):
     latest = sql.latest_txid()
 
