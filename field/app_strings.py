@@ -47,6 +47,7 @@ def strings() -> dict[str, str]:
         "basemap_removed": _("The basemap was removed from this device."),
         "basemap_not_removed": _("The basemap could not be removed: try again."),
         "no_tasks": _("No tasks on this device yet: download a work package first."),
+        "more_tasks": _("Show {n} more ({left} not shown: search or pick a type to narrow the list)"),
         "due": _("due {date}"),
         "days_late": _("{n} days late"),
         "has_comments": _("{n} office comments"),

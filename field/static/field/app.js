@@ -306,9 +306,19 @@
     });
   }
 
-  function itemFor(taskId) {
+  function itemFor(taskId, latest) {
+    if (latest) return latest[taskId] || null;
     var items = state.outbox.filter(function (i) { return i.task_id === taskId; });
     return items.sort(function (a, b) { return a.created_at < b.created_at ? 1 : -1; })[0] || null;
+  }
+
+  // The newest outbox item of each task, read once for a whole list (not the whole outbox once a card).
+  function latestItems() {
+    var latest = {};
+    state.outbox.forEach(function (i) {
+      if (!latest[i.task_id] || latest[i.task_id].created_at < i.created_at) latest[i.task_id] = i;
+    });
+    return latest;
   }
 
   function distanceText(task) {
@@ -321,11 +331,13 @@
   }
 
   // Tasks due first (the latest-due last, those with no date after them), then by title with its numbers read as
-  // numbers (#9 before #10).
+  // numbers (#9 before #10). One collator for the whole sort: localeCompare with options builds one a call (5,700
+  // tasks: 390 ms against 16).
+  var TITLES = new Intl.Collator("zh", {numeric: true});
   function byDueThenTitle(a, b) {
     var da = a.due || "9999-12-31", db = b.due || "9999-12-31";
     if (da !== db) return da < db ? -1 : 1;
-    return String(a.title).localeCompare(String(b.title), "zh", {numeric: true});
+    return TITLES.compare(String(a.title), String(b.title));
   }
 
   // Whole days since the task's date, on this device's calendar (a task due today is not late).
@@ -342,6 +354,8 @@
     return days ? el("span", {class: "badge late", dataset: {late: String(days)}, text: t("days_late", {n: days})}) : null;
   }
 
+  var TASKS_AT_ONCE = 200;
+
   function renderTasks() {
     var box = $("#task-list");
     var query = ($("#task-search").value || "").trim();
@@ -350,14 +364,22 @@
     if (filter.options.length <= 1) {
       Object.keys(state.taskTypes).forEach(function (key) { filter.appendChild(el("option", {value: key, text: state.taskTypes[key].label})); });
     }
-    var tasks = state.tasks.filter(function (task) {
+    var found = state.tasks.filter(function (task) {
       return (!type || task.type === type) && (!query || (task.title + " " + (task.subtitle || "") + " " + (task.qr || "")).indexOf(query) >= 0);
     }).sort(byDueThenTitle);
+    // A county's package can hold thousands of tasks: the list shows the first ones (the most urgent), and more on
+    // request; a search or a type narrows it. Drawing them all made every keystroke wait a second on a tablet.
+    var wanted = query + "\u0000" + type;
+    if (state.taskQuery !== wanted) { state.taskQuery = wanted; state.tasksShown = TASKS_AT_ONCE; }
+    var tasks = found.slice(0, state.tasksShown), left = found.length - tasks.length;
+    var latest = latestItems();
+    var more = left ? el("button", {type: "button", class: "more-tasks", text: t("more_tasks", {n: Math.min(left, TASKS_AT_ONCE), left: left}),
+                                   onclick: function () { state.tasksShown += TASKS_AT_ONCE; renderTasks(); }}) : null;
     // A kind that cannot be used now says why (a rural-names campaign that is not under way in the county).
     redraw(box, Object.keys(state.taskTypes).map(function (key) {
       return state.taskTypes[key].unavailable ? el("p", {class: "muted notice", dataset: {kind: key}, text: state.taskTypes[key].unavailable}) : null;
     }).concat([state.tasks.length ? null : el("p", {class: "muted", text: t("no_tasks")})], tasks.map(function (task) {
-      var item = itemFor(task.task_id);
+      var item = itemFor(task.task_id, latest);
       var typeLabel = state.taskTypes[task.type] ? state.taskTypes[task.type].label : "";
       return el("button", {class: "card task", dataset: {task: task.task_id}, onclick: function () { openTask(task.task_id); }}, [
         el("span", {class: "title", text: task.title}),
@@ -370,13 +392,14 @@
           item ? stateBadge(item.state) : null,
         ]),
       ]);
-    })));
+    }), [more]));
   }
 
   // The outbox changes while the crew looks at the list: only the badges change, the cards stay under the finger.
   function updateTaskBadges() {
+    var latest = latestItems();
     $$("#task-list .card.task").forEach(function (card) {
-      var item = itemFor(card.dataset.task);
+      var item = itemFor(card.dataset.task, latest);
       var meta = $(".meta", card), old = $(".badge", meta);
       if (old && item && old.dataset.state === item.state) return;
       if (old) old.remove();
