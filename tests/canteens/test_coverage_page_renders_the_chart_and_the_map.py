@@ -53,6 +53,11 @@ def test_the_coverage_page_draws_the_chart_and_the_map_with_the_services_numbers
     assert len(rendered(page, "uncovered-fill", "code")) == 4
     assert len(rendered(page, "suggestions", "rank")) == 2
     assert rendered(page, "counties-fill", "code") == {"330302", "330381"}
+    # Each county named once, at its label point: named on its polygon, it was named once per tile it crossed.
+    labels = page.evaluate("coverageMap.queryRenderedFeatures({layers: ['counties-label']})"
+                           ".map(f => [f.geometry.type, f.properties.name])")
+    assert labels and {kind for kind, _name in labels} == {"Point"}
+    assert len(labels) == len({name for _kind, name in labels})
     assert page.get_attribute("#coverage-map", "data-canteens") == "8"
     assert page.get_attribute("#coverage-map", "data-uncovered") == "4"
     assert page.get_attribute("#coverage-chart", "data-bars") == "2"  # one bar group per county

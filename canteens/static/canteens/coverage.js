@@ -65,8 +65,11 @@
       "suspended", STATUS_COLOURS.suspended, "closed", STATUS_COLOURS.closed, "#333333"];
   }
 
+  // An area is named at its label point (the tiles' label_point), once: its polygon is cut at each tile's edge, and
+  // named on the polygon it was named once per tile it crosses (a county twice on the city's map).
   function label(id, sourceLayer, size, minzoom) {
     return {id: id, type: "symbol", source: "diming", "source-layer": sourceLayer, minzoom: minzoom,
+      filter: ["!=", ["geometry-type"], "Polygon"],
       layout: {"text-field": ["get", "name"], "text-font": FONT, "text-size": size, "text-max-width": 10},
       paint: {"text-color": "#555555", "text-halo-color": "#ffffff", "text-halo-width": 1.5}};
   }
