@@ -7,9 +7,11 @@ import hashlib
 import json
 import uuid
 
+from django.conf import settings
+
 from accounts.roles import Role
 from borders import inspections
-from tests.base import make_user
+from tests.base import login, make_user
 from tests.boundaries.lines_base import LUCHENG, OUHAI, line_with_markers
 from tests.doorplates.builders import make_plate, make_road
 
@@ -90,3 +92,16 @@ def marker_body(task: dict, *, state="damaged", note="", photos=(), client_id=No
             "signatures": [], "remarks": "", "made_at": "2026-12-02T09:00:00+08:00"}
 
 
+def tablet_on_tasks(browser, live_server, username: str, county: str):
+    """A 1024x768 tablet on Wenzhou's calendar (as the server's: this machine's may be a day behind), signed in as
+    ``username``, the ``county``'s package downloaded and its tasks open: (context, page)."""
+    context = browser.new_context(locale="zh-CN", timezone_id=settings.TIME_ZONE,
+                                  viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    page.base_url = live_server.url
+    login(page, username)
+    page.goto(live_server.url + "/field/")
+    page.wait_for_selector("html[data-ready='1']")
+    page.click(f"article.package[data-pkg='{county}'] button.download")
+    page.click(f"article.package[data-pkg='{county}'] button.open")
+    return context, page

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.base import login, make_user
+from tests.base import make_user
 from tests.doorplates.builders import make_plate, make_road
+from tests.field.builders import tablet_on_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LUCHENG = "330302"
@@ -23,14 +24,7 @@ def many_tasks(wenzhou):
 
 
 def test_the_list_draws_two_hundred_tasks_and_the_rest_on_request(browser, live_server, many_tasks):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1024, "height": 768})
-    page = context.new_page()
-    page.base_url = live_server.url
-    login(page, "lucheng_crew")
-    page.goto(live_server.url + "/field/")
-    page.wait_for_selector("html[data-ready='1']")
-    page.click(f"article.package[data-pkg='{LUCHENG}'] button.download")
-    page.click(f"article.package[data-pkg='{LUCHENG}'] button.open")
+    context, page = tablet_on_tasks(browser, live_server, "lucheng_crew", LUCHENG)
     cards, more = page.locator("#task-list .card.task"), page.locator("#task-list .more-tasks")
     expect(cards).to_have_count(200)
     expect(more).to_have_text("再显示 5 项（还有 5 项未显示：可搜索或选择任务类型缩小范围）")

@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cemeteries.models import Grave, GraveState
-from tests.base import login, lucheng_officer
+from tests.base import lucheng_officer
 from tests.cemeteries.builders import LUCHENG, crew_member, grave_at, known_geography
+from tests.field.builders import tablet_on_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,16 +35,7 @@ def graves(db):
 
 
 def test_the_tasks_come_earliest_due_first_and_the_late_ones_say_so(browser, live_server, graves):
-    # The tablet's calendar is Wenzhou's, as the server's is (this machine's may be a day behind).
-    context = browser.new_context(locale="zh-CN", timezone_id=settings.TIME_ZONE,
-                                  viewport={"width": 1024, "height": 768})
-    page = context.new_page()
-    page.base_url = live_server.url
-    login(page, "crew_a")
-    page.goto(live_server.url + "/field/")
-    page.wait_for_selector("html[data-ready='1']")
-    page.click(f"article.package[data-pkg='{LUCHENG}'] button.download")
-    page.click(f"article.package[data-pkg='{LUCHENG}'] button.open")
+    context, page = tablet_on_tasks(browser, live_server, "crew_a", LUCHENG)
     cards = page.locator("#task-list .card.task")
     expect(cards).to_have_count(5)
 
