@@ -328,7 +328,7 @@ def _template_rows(user) -> list[list[str]]:
     header = [str(readers.COLUMN_LABELS[c]) for c in readers.TEMPLATE_COLUMNS]
     plate = (scope(Doorplate.objects.current(), user, "area").select_related("area")
              .filter(road__isnull=False, plate_type=PlateType.DOOR, status=PlateStatus.INSTALLED)
-             .order_by("road", "number", "sub_number")  # the order of an index: no sort of a million plates
+             .order_by("road_id", "number", "sub_number")  # doorplate_road_number's order: no sort of a million
              .first())
     if plate is None:
         return [header]

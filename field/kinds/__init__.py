@@ -213,8 +213,8 @@ def audit_versions(app_label: str, model: str, objects: dict[str, list[str]], ki
     content_type = ContentType.objects.get_by_natural_key(app_label, model)
     owner = {str(pk): record_id for record_id, pks in objects.items() for pk in pks}
     versions = {record_id: {f.name: 0 for f in kind.fields if f.sources} for record_id in objects}
-    # Counted in any order: read as the (type, id) index holds them, as no sort by time would let a cursor read
-    # them (a cursor's plan walked the log by time instead, a second in a log of millions).
+    # Counted in any order, so none is asked: sorted by time, a cursor's plan walked the whole log by its time index
+    # (a second in a log of millions) instead of reading these records' rows from the (type, id) index.
     rows = (Change.objects.filter(object_type=content_type, object_id__in=list(owner))
             .order_by().values_list("object_id", "before", "after"))
     for object_id, before, after in rows.iterator(chunk_size=2000):
