@@ -443,15 +443,21 @@ class StreamCut(Exception):
     record, and resumes from the last transaction number it received."""
 
 
-def _chunk(sql: str, params: dict, bounds: Bounds) -> list[tuple]:
+def _chunk(sql: str, params: dict, bounds: Bounds, *, sorted_by_index: bool = False) -> list[tuple]:
     """One statement of a feed read, in a transaction of its own that ends with it: nothing is held open between
-    chunks, so a reader that stalls holds no transaction ("idle in transaction") and no snapshot."""
+    chunks, so a reader that stalls holds no transaction ("idle in transaction") and no snapshot.
+
+    ``sorted_by_index``: the statement reads its rows in the order of an index, not by sorting them all. A chunk of
+    the snapshot takes the first rows of a DISTINCT ON subquery, which PostgreSQL plans for reading whole (its outer
+    ORDER BY keeps the LIMIT from reaching it): it sorted every version of the layer on disk for each chunk of 5,000
+    (1.1 s a chunk at 1.17 million plates, 0.05 s in index order)."""
     if time.monotonic() > bounds.deadline:
         raise StreamCut("feed read past its deadline")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('statement_timeout', %(ms)s, true), "
-                       "set_config('idle_in_transaction_session_timeout', %(ms)s, true)",
-                       {"ms": str(bounds.statement_ms)})
+                       "set_config('idle_in_transaction_session_timeout', %(ms)s, true), "
+                       "set_config('enable_sort', %(sort)s, true)",
+                       {"ms": str(bounds.statement_ms), "sort": "off" if sorted_by_index else "on"})
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -487,7 +493,7 @@ def snapshot_rows(layer: str, txid: int, filters: Filters, bounds: Bounds, chunk
     params = {"layer": layer, "txid": txid, "after": "", "limit": chunk, **_filter_params(filters)}
     while True:
         _still_answered(txid)
-        rows = _chunk(sql, params, bounds)
+        rows = _chunk(sql, params, bounds, sorted_by_index=True)
         for row in rows:
             yield FeedRow(None, "insert", *row)
         if len(rows) < chunk:
