@@ -33,12 +33,11 @@ from placenames import bulk_files, bulk_sql, checking
 from placenames.bases import NATURAL_VILLAGE_CATEGORY
 from placenames.models import PlaceCategory, PlaceImport, PlaceKind
 from placenames.pinyin import reading
+from placenames.rules import GEOMETRY_KIND_OF, geometry_label
 
 Progress = Callable[[str, int, int | None], None]
 MAX_NAME = 100
 COPY_CHUNK = 20_000
-GEOMETRY_KINDS = {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
-                  "Polygon": "polygon", "MultiPolygon": "polygon"}
 GEOGRAPHIC_STORAGE = (CRS.CGCS2000, CRS.WGS84)  # coincide at map scale (DOMAIN.md): stored as they are
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 CENSUS_FIELDS = ("meaning", "origin", "aliases", "history", "description", "source", "registrar", "location")
@@ -81,7 +80,7 @@ def import_places(source: str | Path, *, fmt: str | None = None, commit: str = "
             batch = PlaceImport.objects.create(file_name=label[:200], actor=actor, mode=commit)
             _stage(table, report, lookups, progress)
             laps = [time.perf_counter()]
-            _check_in_sql(table, report)
+            _check_in_sql(table, report, lookups.prefixes)
             laps.append(time.perf_counter())
             if dry_run or (commit == "all" and report.problems) or report.accepted == 0:
                 raise _Rollback
@@ -174,10 +173,11 @@ def _check_row(line, values, table, report, lookups) -> str | None:
     geom = _geometry(line, get, table, report, lookups)
     if geom is not None and category is not None:
         allowed = [g.strip() for g in category.kind.geometry_kinds.split(",")]
-        if GEOMETRY_KINDS.get(geom[0]) not in allowed:
-            report.reject(line, table.header("wkt" if get("wkt") else "lon"), geom[0],
-                          _("a %(category)s is drawn as %(allowed)s") % {"category": category.name,
-                                                                          "allowed": " / ".join(allowed)})
+        if GEOMETRY_KIND_OF.get(geom[0]) not in allowed:
+            report.reject(line, table.header("wkt" if get("wkt") else "lon"),
+                          geometry_label(GEOMETRY_KIND_OF.get(geom[0], geom[0])),
+                          _("a %(category)s is drawn as %(allowed)s") % {
+                              "category": category.name, "allowed": " / ".join(geometry_label(a) for a in allowed)})
     if len(report.problems) > before:
         return None
     standard, specific, generic, sounds = _reading(name, category.code == NATURAL_VILLAGE_CATEGORY)
@@ -188,8 +188,9 @@ def _check_row(line, values, table, report, lookups) -> str | None:
     census = [get(f) for f in CENSUS_FIELDS]
     cells = [str(line), str(uuid.uuid4()), name, specific, generic, pinyin, key, initials, str(category.pk),
              str(checking.kind_for(category, generic, lookups.road_terms)),
-             str(area.pk) if area else "\\N", geom[1], checking.flags_json(flags), *census]
-    return "\t".join(c.translate(_ESCAPE) for c in cells) + "\n"
+             str(area.pk) if area else None, geom[1], checking.flags_json(flags), *census]
+    # None is COPY's NULL (the area is then found from the geometry, placenames.bulk_sql): written unescaped
+    return "\t".join("\\N" if c is None else c.translate(_ESCAPE) for c in cells) + "\n"
 
 
 def _check_name(line, name, table, report) -> None:
@@ -241,13 +242,14 @@ def _reading(name: str, natural_village: bool = False) -> tuple[str, str, str, t
     return found.romanization, found.specific, found.generic, tuple(s for s in found.syllables if s)
 
 
-def _check_in_sql(table, report) -> None:
+def _check_in_sql(table, report, prefixes) -> None:
     """Areas, duplicates and the rules that need the register (placenames.bulk_sql)."""
-    for line, reason, value in bulk_sql.locate_and_find_duplicates():
-        column = table.header("name") if reason != "outside" else table.header(
+    for line, reason, value in bulk_sql.locate_and_find_duplicates(prefixes):
+        column = table.header("name") if reason not in ("outside", "region") else table.header(
             "wkt" if "wkt" in table.columns else "lon")
         report.reject(line, column, value, {
             "outside": _("the geometry lies outside every county of the city"),
+            "region": _("outside the areas you work in"),
             "file": _("the same name and category appear earlier in the file"),
             "registered": _("this name is already registered in the county for this kind of place"),
         }[reason])

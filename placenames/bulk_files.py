@@ -85,7 +85,7 @@ def _table(header, rows, notes, crs=None) -> Table:
 
 
 def _csv(path: Path, encoding: str, label: str) -> Table:
-    text, note = decode(path.read_bytes(), encoding)
+    text, note = decode(path.read_bytes(), encoding, label)
     reader = csv_rows(io.StringIO(text, newline=""))
     header = next(reader, (1, None))[1]
     if header is None:

@@ -35,6 +35,12 @@ UPDATE placenames_staging s SET area_id = COALESCE(s.area_id, s.found_area_id),
     county = left(a.code12, 6), area_prefix = regexp_replace(a.code12, '(000)+$', '')
 FROM boundaries_adminarea a WHERE a.id = COALESCE(s.area_id, s.found_area_id) AND NOT s.rejected
 """
+# A row without a county of its own lies where its geometry does: an officer loads only in their own areas.
+OUTSIDE_REGIONS = """
+UPDATE placenames_staging s SET rejected = true
+WHERE NOT s.rejected AND NOT EXISTS (SELECT 1 FROM unnest(%(prefixes)s::text[]) p WHERE starts_with(s.area_prefix, p))
+RETURNING s.line, 'region', ''
+"""
 DUPLICATE_IN_FILE = """
 UPDATE placenames_staging s SET rejected = true FROM (
     SELECT line, row_number() OVER (PARTITION BY name, kind_id, county ORDER BY line) AS n
@@ -111,16 +117,21 @@ FROM placenames_staging s, jsonb_array_elements(s.flags) f WHERE NOT s.rejected
 """
 
 
-def locate_and_find_duplicates() -> list[tuple[int, str, str]]:
-    """(line, reason, value) of each staged row rejected here: outside every area, a duplicate in the file, or
-    already in the register; then the register-wide rules add their flags to the rest."""
+def locate_and_find_duplicates(prefixes: tuple[str, ...] | None = None) -> list[tuple[int, str, str]]:
+    """(line, reason, value) of each staged row rejected here: outside every area, outside the importer's areas
+    (``prefixes``; None: everywhere), a duplicate in the file, or already in the register; then the register-wide
+    rules add their flags to the rest."""
     rejected: list[tuple[int, str, str]] = []
+    statements = [(OUTSIDE, None), (SETTLE_AREA, None)]
+    if prefixes is not None:
+        statements.append((OUTSIDE_REGIONS, {"prefixes": list(prefixes)}))
+    statements += [(DUPLICATE_IN_FILE, None), (ALREADY_REGISTERED, None)]
     with connection.cursor() as cursor:
         # Statistics of what the statements below join and filter on (not of the geometries and text).
         cursor.execute("ANALYZE placenames_staging (line, name, kind_id, area_id, pinyin_key)")
         cursor.execute(LOCATE)
-        for statement in (OUTSIDE, SETTLE_AREA, DUPLICATE_IN_FILE, ALREADY_REGISTERED):
-            cursor.execute(statement)
+        for statement, params in statements:
+            cursor.execute(statement, params)
             if cursor.description:
                 rejected += cursor.fetchall()
         cursor.execute(FLAG_OUTSIDE_AREA, {"far": FAR_M})

@@ -369,7 +369,16 @@ def rural_places():
     return Place.objects.filter(kind__code="village", status="in_use")
 
 
-def summary(campaign: Campaign) -> dict:
-    return PlatformSubmission.objects.filter(entry__campaign=campaign).aggregate(
+def summary(user, campaign: Campaign) -> dict:
+    """The campaign's figures within the user's regions (a county's officer sees the county's, as on the
+    campaign's own page): its target there, the submissions accepted and refused."""
+    figures = submissions(user, campaign).aggregate(
         total=Count("id"), accepted=Count("id", filter=Q(state=P.ACCEPTED)),
         refused=Count("id", filter=Q(state=P.REFUSED)))
+    prefixes = area_prefixes(user)
+    if prefixes is None:
+        figures["target"] = campaign.target
+    else:
+        figures["target"] = sum(int(value) for code, value in (campaign.county_targets or {}).items()
+                                if str(code).startswith(prefixes) and value not in (None, ""))
+    return figures

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core import ratelimit, uploads
 from core.clientip import client_address
+from core.errors import with_headers
 from gis.errors import DimingError
 from placenames import place_photos, services, signs
 from placenames.models import CensusRecord, Place, PlacePhoto, PlaceStatus, SignPhoto, SignState
@@ -82,7 +83,8 @@ def sign_landing(request, token):
                           window_seconds=REPORT_WINDOW_S)
             signs.report_damage(token, text=request.POST.get("text", ""), contact=request.POST.get("contact", ""))
         except DimingError as error:
-            return _page(request, sign.place, sign=sign, form_errors=[str(error)], status=error.http_status)
+            return with_headers(_page(request, sign.place, sign=sign, form_errors=[str(error)],
+                                      status=error.http_status), error)
         messages.success(request, _("Thank you: the report was passed to the crews who keep the signs."))
         return redirect("placenames:sign_landing", token=token)
     return _page(request, sign.place, sign=sign)

@@ -128,19 +128,32 @@ def sign_new(request):
     if request.method == "POST":
         if place is None:
             raise InputError(_("Choose the place the sign names."), where={"field": "place"})
-        sign = signs.register(request.user, place=place, lon=request.POST.get("lon"), lat=request.POST.get("lat"),
-                              type=request.POST.get("type", ""), material=request.POST.get("material", "aluminium"),
-                              installed_on=_date(request.POST.get("installed_on"), "installed_on"),
-                              shown_name=request.POST.get("shown_name", ""))
+        typed = {key: request.POST.get(key, "") for key in SIGN_FIELDS}
+        try:
+            sign = signs.register(request.user, place=place, lon=typed["lon"], lat=typed["lat"], type=typed["type"],
+                                  material=typed["material"] or "aluminium",
+                                  installed_on=_date(typed["installed_on"], "installed_on"),
+                                  shown_name=typed["shown_name"])
+        except InputError as error:  # said above the form, with everything typed kept
+            return _sign_form(request, place, typed, error=error, status=400)
         messages.success(request, _("Sign registered."))
         return redirect("placenames:sign", pk=sign.pk)
     point = place.geom.point_on_surface if place else None
+    return _sign_form(request, place, {"shown_name": place.name if place else "", "type": "", "material": "",
+                                       "lon": f"{point.x:.6f}" if point else "",
+                                       "lat": f"{point.y:.6f}" if point else "", "installed_on": ""})
+
+
+SIGN_FIELDS = ("shown_name", "type", "material", "lon", "lat", "installed_on")
+
+
+def _sign_form(request, place, typed: dict, *, error=None, status: int = 200):
     query = request.GET.get("q", "").strip()[:50]
     found = search_places(query, queryset=services.visible_places(request.user), limit=20) if query else []
     return render(request, "placenames/registry/sign_form.html", {
-        "q": query, "found": found,
+        "q": query, "found": found, "error": error, "typed": typed,
         "title": _("Register a sign"), "place": place, "types": SignType.choices, "materials": SignMaterial.choices,
-        "lon": f"{point.x:.6f}" if point else "", "lat": f"{point.y:.6f}" if point else ""})
+    }, status=status)
 
 
 @login_required
@@ -218,7 +231,7 @@ def sign_qr(request, pk):
 def campaign_list(request):
     if not has_role(request.user, Role.OFFICER):
         raise PermissionDenied(_("Campaigns are run by officers."), code="role_required")
-    rows = [(c, campaigns.summary(c)) for c in Campaign.objects.all()]
+    rows = [(c, campaigns.summary(request.user, c)) for c in Campaign.objects.all()]
     return render(request, "placenames/registry/campaigns.html", {"title": _("Rural names campaigns"), "rows": rows})
 
 

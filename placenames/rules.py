@@ -364,13 +364,18 @@ def geometry_mismatch(p: Proposal) -> list[Finding]:
         return []
     return [Finding("geometry_mismatch", ERROR,
                     _("The geometry of %(kind)s should be %(allowed)s; it is %(received)s.") % {
-                        "kind": p.kind.name, "allowed": _(", ").join(str(_GEOMETRY_LABEL.get(a, a)) for a in allowed),
-                        "received": p.geometry_type},
+                        "kind": p.kind.name, "allowed": _(", ").join(geometry_label(a) for a in allowed),
+                        "received": geometry_label(GEOMETRY_KIND_OF.get(p.geometry_type, p.geometry_type))},
                     {"geometry_type": p.geometry_type, "allowed": allowed})]
 
 
 _GEOMETRY_LABEL = {"line": pgettext_lazy("geometry kind", "line"), "polygon": pgettext_lazy("geometry kind", "area"),
                    "point": pgettext_lazy("geometry kind", "point")}
+
+
+def geometry_label(kind: str) -> str:
+    """A geometry kind (point, line, polygon) in words."""
+    return str(_GEOMETRY_LABEL.get(kind, kind))
 
 
 def unchanged_name(p: Proposal) -> list[Finding]:

@@ -22,12 +22,14 @@ from accounts.scoping import can_act_in, has_role, scope
 from boundaries.models import AdminArea, Level
 from core import uploads
 from core.clientip import client_address
+from core.errors import with_headers
 from gis.errors import DimingError, InputError, PermissionDenied
 from placenames import announcements, consultation, ratelimit, services, workflow
 from placenames.authorities import people_government
 from placenames.forms import ApplicationForm, PublicObjectionForm
 from placenames.models import ApplicationState, ApplicationType, PlaceKind, PlaceStatus
 from placenames.nearby import application_geojson
+from placenames.pinyin import split_name
 from placenames.rules import EXPLANATIONS
 from placenames.search import MAX_RESULTS, search_places
 
@@ -210,6 +212,10 @@ def application_edit(request, pk):
     initial = {name: getattr(app, name) for name in services.EDITABLE_FIELDS}
     initial.update({"type": app.type, "kind": app.kind, "place": app.place_id, "geom": app.geom.geojson,
                     "pinyin": app.pinyin if app.pinyin_overridden else ""})
+    if (app.specific, app.generic) == split_name(app.proposed_name):
+        # the split was made from the name, as the field says when left empty: left empty, a changed name is split
+        # again (before, the old split stayed and the changed name was refused as not matching it)
+        initial.update(specific="", generic="")
     form = ApplicationForm(request.POST or None, initial=initial)
     if app.type == ApplicationType.CANCELLATION:
         form.fields["proposed_name"].label = _("Name to be cancelled")
@@ -420,7 +426,8 @@ def public_consultation(request, token):
             consultation.submit_objection(token, **form.cleaned_data)
         except ratelimit.TooManyRequests as error:
             form.add_error(None, str(error))
-            return render(request, "placenames/public.html", _public_context(app, form), status=429)
+            return with_headers(render(request, "placenames/public.html", _public_context(app, form), status=429),
+                                error)
         except DimingError as error:
             form.add_error(None, str(error))
         else:

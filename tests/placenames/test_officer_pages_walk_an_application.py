@@ -37,6 +37,25 @@ def test_an_officer_drafts_an_application_through_the_form(officer, client):
     assert app.area.code12.startswith("330302")
 
 
+def test_a_draft_whose_name_changes_is_split_again_unless_its_split_was_typed(officer, client):
+    """Before, the edit form came with the split made from the old name: a changed name was refused as not matching
+    it until the officer found and emptied both fields."""
+    app = draft(officer, "东山路")
+    form = client.get(f"/placenames/applications/{app.pk}/edit/").content.decode()
+    assert 'name="specific" value="东山"' not in form and 'name="generic" value="路"' not in form
+    response = client.post(f"/placenames/applications/{app.pk}/edit/", {
+        "type": "naming", "kind": "road", "proposed_name": "东屿路", "specific": "", "generic": "", "reason": "新建道路",
+        "geom": app.geom.geojson, "version": app.version})
+    app.refresh_from_db()
+    assert response.status_code == 302 and (app.specific, app.generic, app.pinyin) == ("东屿", "路", "Dongyu Lu")
+    client.post(f"/placenames/applications/{app.pk}/edit/", {
+        "type": "naming", "kind": "road", "proposed_name": "东屿路", "specific": "东", "generic": "屿路",
+        "reason": "新建道路",
+        "geom": app.geom.geojson, "version": app.version})
+    form = client.get(f"/placenames/applications/{app.pk}/edit/").content.decode()
+    assert 'value="东"' in form and 'value="屿路"' in form  # a split the officer typed is shown as typed
+
+
 def test_a_geometry_outside_the_service_area_is_explained_on_the_form(officer, client):
     response = client.post("/placenames/applications/new/", {
         "type": "naming", "kind": "road", "proposed_name": "望海路",

@@ -298,3 +298,23 @@ def test_a_malformed_dictionary_line_is_reported_with_its_line_number(tmp_path):
     path.write_text("# comment\nname\t乐清\tyue qing\nname\t六安\tlu\n", encoding="utf-8")
     with pytest.raises(ValueError, match="place_pinyin.tsv line 3"):
         Lexicon.from_tsv(path)
+
+
+def _seeded_kinds():
+    import importlib
+
+    return importlib.import_module("placenames.migrations.0002_place_kinds").KINDS
+
+
+@pytest.mark.parametrize(("kind", "generic"), [(kind[0], term) for kind in _seeded_kinds()
+                                               for term in kind[3].split(",") if term])
+def test_every_generic_term_a_kind_allows_is_split_off(kind, generic):
+    """The naming rules refuse a name whose generic its kind does not allow; a generic the dictionary did not know
+    (帝景华庭's 庭) left the name without one, and the application was refused for lacking what it had."""
+    assert split_name("锦绣" + generic) == ("锦绣", generic), kind
+
+
+def test_a_residential_name_ending_in_ting_is_romanized_with_its_generic_apart():
+    assert romanize("帝景华庭") == "Dijinghua Ting"
+    assert romanize("万科公馆") == "Wanke Gongguan"
+    assert romanize("鹿城") == "Lucheng"  # the district's name stays one word: its 城 is no generic

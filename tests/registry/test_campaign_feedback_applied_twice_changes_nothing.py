@@ -136,3 +136,19 @@ def test_a_platform_s_long_reason_is_kept_whole(campaign):
     why = "名称与现场标牌不一致，" * 80  # 880 characters, as a platform's reviewer may write
     campaigns.apply_feedback(officer, campaign, "amap", feedback([[ids["李岙"], "李岙", "驳回", why]]))
     assert PlatformSubmission.objects.get(platform="amap", entry__place__name="李岙").reason == why.strip()
+
+
+def test_the_campaign_list_gives_a_county_s_officer_the_county_s_figures(campaign, client):
+    """Before, the list gave every officer the whole city's (another county's refusals too), while the campaign's
+    page gave the county's own."""
+    officer, ruian = lucheng_officer(), ruian_officer()
+    campaigns.export(officer, campaign, "amap")
+    campaigns.export(ruian, campaign, "amap")
+    tangxia = PlatformSubmission.objects.get(platform="amap", entry__place__name="塘下村")
+    campaigns.apply_feedback(ruian, campaign, "amap", feedback([[tangxia.entry_id, "塘下村", "驳回", "不符"]]))
+    assert campaigns.summary(officer, campaign) == {"total": 6, "accepted": 0, "refused": 0, "target": 3}
+    assert campaigns.summary(ruian, campaign) == {"total": 2, "accepted": 0, "refused": 1, "target": 1}
+    client.force_login(officer)
+    row = client.get("/placenames/campaigns/").content.decode()
+    row = row[row.index("<tbody>"):row.index("</tbody>")]
+    assert '<td class="num">3</td><td class="num">0</td><td class="num">0</td>' in row

@@ -9,7 +9,7 @@ from boundaries.importing import ImportReport
 from placenames.bulk import import_places
 from placenames.models import CensusRecord, CheckFlag, Place, PlaceImport
 from tests.base import lucheng_officer, ruian_officer
-from tests.registry.builders import HEADER, ensure_categories, row, write_csv
+from tests.registry.builders import HEADER, RUIAN_POINT, ensure_categories, row, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,28 @@ def test_the_upload_page_queues_a_job_whose_report_lists_rows(counties, tmp_path
         assert client.post("/placenames/import/", {"file": f, "commit": "x"}).status_code == 400
     assert Job.objects.count() == 1
     assert client.post("/placenames/import/", {}).status_code == 400
+
+
+def test_a_file_without_a_county_column_places_each_row_by_its_geometry_within_the_importer_s_areas(counties, tmp_path):
+    """The columns the upload page asks for (name, category, longitude, latitude): each row's area is where its
+    point lies, and a county's officer loads nothing that lies in another county."""
+    header = ["名称", "类别代码", "经度", "纬度"]
+    rows = [row("月湖小区", category="221"), row("安阳小区", category="221", at=RUIAN_POINT),
+            row("瓯浦大厦", category="26", dy=0.002)]
+    report = import_places(write_csv(tmp_path / "names.csv", rows, header=header), commit="valid",
+                           actor=lucheng_officer())
+    assert report.committed and report.created == 2, report.problems
+    assert messages(report) == {3: [("经度", "outside the areas you work in")]}
+    assert {p.name: p.area.code12[:6] for p in Place.objects.select_related("area")} == {
+        "月湖小区": "330302", "瓯浦大厦": "330302"}
+    # the city's officer (no county of their own) loads the other row where it lies
+    city = import_places(write_csv(tmp_path / "ruian.csv", [rows[1]], header=header), actor=None)
+    assert city.committed and Place.objects.get(name="安阳小区").area.code12.startswith("330381")
+
+
+def test_a_row_of_the_wrong_shape_is_told_in_words_not_geometry_type_names(counties, tmp_path):
+    """Before: "“道路街巷”的空间位置应为 line", with "Point" as the value."""
+    with translation.override("zh-hans"):
+        report = import_places(write_csv(tmp_path / "names.csv", [row("瓯江路", 几何="")]))
+        [problem] = report.problems
+        assert (problem.value, str(problem.message)) == ("点", "“道路街巷”的空间位置应为 线")

@@ -89,6 +89,20 @@ def test_the_officer_pages_register_act_and_add_a_photo_shown_on_the_public_page
                        ).status_code in (403, 404)
 
 
+@pytest.mark.parametrize(("lat", "installed_on", "said"), [("38.5", "2026-11-01", "服务范围"),
+                                                           ("28.014", "2026-02-30", "")])
+def test_a_sign_refused_on_its_form_keeps_everything_typed(road, client, lat, installed_on, said):
+    """Before, a coordinate outside the service area or a bad date replaced the form with an error page."""
+    client.force_login(lucheng_officer())
+    response = client.post("/placenames/signs/new/", {
+        "place": road.pk, "shown_name": "观澜路（测试）", "type": "", "material": "stone", "lon": "120.649",
+        "lat": lat, "installed_on": installed_on})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'id="sign-error"' in page and said in page
+    assert 'value="观澜路（测试）"' in page and 'value="stone" selected' in page and f'value="{lat}"' in page
+    assert f'value="{installed_on}"' in page and not Sign.objects.exists()
+
+
 def test_public_reports_are_rate_limited_and_hostile_input_answers_4xx(road, client):
     sign = signs.register(lucheng_officer(), place=road, lon=120.656, lat=28.014, installed_on=road.created_at.date())
     url = f"/placenames/s/{sign.qr_token}/"
