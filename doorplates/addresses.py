@@ -139,16 +139,21 @@ def parse_group(value) -> int:
     return group
 
 
+# What follows a building's, a unit's and a room's value in an address (3幢2单元501室), in that order.
+PART_SUFFIXES = (("building", "幢"), ("unit", "单元"), ("room", "室"))
+_SUFFIX = dict(PART_SUFFIXES)
+
+
 def building_label(value: str) -> str:
-    return f"{value}幢" if value else ""
+    return f"{value}{_SUFFIX['building']}" if value else ""
 
 
 def unit_label(value: str) -> str:
-    return f"{value}单元" if value else ""
+    return f"{value}{_SUFFIX['unit']}" if value else ""
 
 
 def room_label(value: str) -> str:
-    return f"{value}室" if value else ""
+    return f"{value}{_SUFFIX['room']}" if value else ""
 
 
 def _canonical_part(value: str) -> str:

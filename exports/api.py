@@ -115,6 +115,19 @@ def latest(request):
     return Response({"txid": txid})
 
 
+SELECTING = ("layer", "area", "kind", "coords", "format")
+
+
+def _only(request, *names: str) -> None:
+    """Refuses a parameter the feed does not read: a platform that wrote crs= (OGC's word) for coords= got the
+    default coordinates without a word."""
+    for key in request.query_params:
+        if key not in names and key not in SELECTING:
+            raise InputError(_("Unknown query parameter: %(name)s (this address reads %(names)s).")
+                             % {"name": key[:50], "names": ", ".join((*names, *SELECTING[:-1]))},
+                             code="unknown_parameter", where={"parameter": key[:50]})
+
+
 def _prepared(request, kind: str):
     started = time.monotonic()
     consumer = _reader(request)
@@ -138,6 +151,7 @@ def _prepared(request, kind: str):
 @api_view(["GET"])
 @renderer_classes(RENDERERS)
 def snapshot(request):
+    _only(request, "txid")
     txid = _int(request, "txid", default=sql.latest_txid())
     started, layer, filters, crs, log = _prepared(request, ExportLog.Kind.SNAPSHOT)
     return _stream(log, feed.snapshot_lines(layer, txid, filters, crs), started, {"Txid": txid})
@@ -152,6 +166,7 @@ def snapshot(request):
 @renderer_classes(RENDERERS)
 def events(request):
     """The changes of transactions ``from`` to ``to`` (both included; ``to`` defaults to the newest)."""
+    _only(request, "from", "to")
     txid_from = _int(request, "from")
     txid_to = _int(request, "to", default=sql.latest_txid())
     started, layer, filters, crs, log = _prepared(request, ExportLog.Kind.EVENTS)

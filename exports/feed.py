@@ -38,16 +38,10 @@ def transform_function(name: str):
     return COORDINATE_SYSTEMS[name]
 
 
-def _not_after(value: int, name: str, latest: int) -> None:
-    if value > latest:
-        raise InputError(_("%(name)s=%(value)s is after the latest transaction %(latest)s: a position not yet reached cannot be read.") % {"name": name, "value": value, "latest": latest}, code="future_position",
-                         where={name: value, "latest": latest})
-
-
 def snapshot_lines(layer: str, txid: int, filters: Filters, crs: str = "wgs84",
                    bounds: sql.Bounds | None = None) -> Iterator[str]:
     """The state as of ``txid``, then ``{"op": "end", "layer", "txid", "count", "next"}``."""
-    _not_after(txid, "txid", sql.latest_txid())
+    sql.check_reached(txid, "txid", sql.latest_txid())
     sql.check_horizon(txid, "txid")  # before the first line: a refusal is a 410, not a cut stream
     rows = sql.snapshot_rows(layer, txid, filters, bounds or sql.Bounds.from_settings())
     return _ended(ndjson(layer, rows, crs), {"op": "end", "layer": layer, "txid": txid, "next": txid + 1})
@@ -58,8 +52,8 @@ def event_lines(layer: str, txid_from: int, txid_to: int, filters: Filters, crs:
     """The changes of transactions ``txid_from`` to ``txid_to``, then ``{"op": "end", "layer", "from", "to",
     "count", "next"}``; ``from`` may be ``to + 1`` (nothing yet: the reader is up to date)."""
     latest = sql.latest_txid()
-    _not_after(txid_to, "to", latest)
-    _not_after(txid_from, "from", latest + 1)
+    sql.check_reached(txid_to, "to", latest)
+    sql.check_reached(txid_from, "from", latest, ahead=1)
     if txid_from > txid_to + 1:
         raise InputError(_("from must not be greater than to."), code="bad_range", where={"from": txid_from, "to": txid_to})
     sql.check_horizon(txid_from, "from")

@@ -233,7 +233,7 @@ class Shangtu(Profile):
     def source(self, layer: str) -> Source:
         source = Source.named(layer)
         if not source.options.get("place_names"):
-            raise InputError(_("The standard-name list is for place-name layers only; %(layer)s is not one.") % {"layer": layer}, code="not_place_names",
+            raise InputError(_("The standard-name list is for place-name layers only; %(layer)s is not one.") % {"layer": source.layer.title}, code="not_place_names",
                              where={"layer": layer})
         return Source(source.layer, extra_columns=self._annotations(source))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.scoping import area_prefixes, has_role
+from core.ratelimit import TooManyRequests
 from exports import sql
 from exports.models import Consumer, ExportLog
 from exports.profiles import Context, get_profile
@@ -67,12 +69,19 @@ def platform_grant(user) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None
 
 def check_layer_access(user, consumer: Consumer | None, layer_name: str) -> Source:
     source = Source.named(layer_name)
-    if consumer is not None and consumer.layers and layer_name not in consumer.layers:
-        raise PermissionDenied(_("This platform account may not read the layer %(layer)s.") % {"layer": layer_name}, code="layer_not_allowed",
-                               where={"layer": layer_name, "allowed": consumer.layers})
-    if source.layer.roles and not has_role(user, *source.layer.roles):
-        raise PermissionDenied(_("The layer %(layer)s is for certain roles only.") % {"layer": layer_name}, code="role_required")
+    if not may_read_layer(user, consumer, source.layer):
+        if consumer is not None and consumer.layers and layer_name not in consumer.layers:
+            raise PermissionDenied(_("This platform account may not read the layer %(layer)s.") % {"layer": source.layer.title}, code="layer_not_allowed",
+                                   where={"layer": layer_name, "allowed": consumer.layers})
+        raise PermissionDenied(_("The layer %(layer)s is for certain roles only.") % {"layer": source.layer.title}, code="role_required")
     return source
+
+
+def may_read_layer(user, consumer: Consumer | None, layer) -> bool:
+    """Whether the reader may export ``layer``: its roles, and for a platform the layers of its grant."""
+    if consumer is not None and consumer.layers and layer.name not in consumer.layers:
+        return False
+    return not layer.roles or has_role(user, *layer.roles)
 
 
 def may_export(user) -> bool:
@@ -108,7 +117,9 @@ def export_file(*, profile: str, layer: str, out: Path, filters: Filters | None 
                          % {"title": chosen.title, "encoding": encoding, "encodings": ", ".join(chosen.encodings)},
                          code="bad_encoding", where={"encoding": encoding})
     source = chosen.source(layer)
+    upto = sql.latest_txid()
     if since is not None:
+        sql.check_reached(since, "since", upto)
         sql.check_horizon(since, "since")
     filters = filters or Filters()
     if user is not None:
@@ -119,7 +130,6 @@ def export_file(*, profile: str, layer: str, out: Path, filters: Filters | None 
     warnings = Warnings()
     ctx = Context(source=source, areas=AreaNames(), warnings=warnings, incremental=since is not None)
     header = chosen.full_header(source, ctx.incremental)
-    upto = sql.latest_txid()
     writer = chosen.writer(out, source, encoding, warnings, header)
     chunks = (_changed_chunks(source, filters, since, upto, chosen.geometry, chunk_rows) if since is not None
               else _all_chunks(source, filters, chosen.geometry, chunk_rows, progress))
@@ -188,7 +198,11 @@ def start_feed_read(user, consumer: Consumer | None, kind: str, layer: str = "",
     else:
         limit, recent = settings.FEED_READS_PER_MINUTE, ExportLog.objects.reads_of_user(user)
     if recent.count() >= limit:
-        raise RateLimited(_("Too many requests: at most %(limit)s a minute.") % {"limit": limit}, where={"limit_per_minute": limit})
+        # Asked again once the oldest read of the last minute is more than a minute old.
+        oldest = recent.order_by("at").values_list("at", flat=True).first() or timezone.now()
+        wait = math.ceil(60 - (timezone.now() - oldest).total_seconds())
+        raise TooManyRequests(_("Too many requests: at most %(limit)s a minute.") % {"limit": limit},
+                              where={"limit_per_minute": limit}, retry_after=wait)
     return ExportLog.objects.create(user=user if getattr(user, "is_authenticated", False) else None,
                                     consumer=consumer, kind=kind, layer=layer, parameters=parameters or {},
                                     area_code=area_code, at=timezone.now())
@@ -197,8 +211,3 @@ def start_feed_read(user, consumer: Consumer | None, kind: str, layer: str = "",
 def finish_feed_read(log: ExportLog, records: int, started: float, *, complete: bool = True) -> None:
     ExportLog.objects.filter(pk=log.pk).update(records=records, finished=complete,
                                                seconds=round(time.monotonic() - started, 3))
-
-
-class RateLimited(PermissionDenied):
-    code = "rate_limited"
-    http_status = 429

@@ -30,12 +30,11 @@ from gis.layers import Layer, exportable_layers, get
 
 CHUNK_ROWS = 10_000
 
-# Exports-side defaults for the domain layers, used when the owning app's Layer.extra has no "exports" entry.
+# Exports-side defaults for the domain layers, each used where the owning app's Layer.extra["exports"] does not
+# give it.
 LAYER_DEFAULTS: dict[str, dict[str, Any]] = {
     "roads": {"address_fields": ("location_description",), "place_names": True},
     "places": {"address_fields": ("location_description",), "place_names": True},
-    "doorplates": {"address_field": "address", "name_fields": ("road_name", "number_label"),
-                   "kind_lookup": "plate_type"},
     "canteens": {"address_field": "address"},
 }
 
@@ -153,9 +152,15 @@ class Source:
 
     @cached_property
     def name_columns(self) -> tuple[str, ...]:
-        """The columns whose texts make a record's display name (a doorplate: road name and number)."""
+        """The columns whose texts make a record's display name (a doorplate: road name, number, building...)."""
         names = self.options.get("name_fields") or ((self.name_column,) if self.name_column else ())
-        return tuple(n for n in names if n in self.properties)
+        return tuple(n for n in names if n in self.columns)
+
+    @cached_property
+    def added_columns(self) -> dict[str, Any]:
+        """Columns beyond the public properties: the layer's own for exports ("columns", such as a doorplate's
+        building after its number), then a profile's."""
+        return {**self.options.get("columns", {}), **self.extra_columns}
 
     @cached_property
     def name_indexes(self) -> tuple[int, ...]:
@@ -172,7 +177,7 @@ class Source:
     @cached_property
     def columns(self) -> tuple[str, ...]:
         """Every chunk row: public id, area code12, kind, the public properties, the extra columns, the row's key."""
-        return ("ex_fid", "ex_area", "ex_kind", *self.properties, *self.extra_columns, "ex_pk")
+        return ("ex_fid", "ex_area", "ex_kind", *self.properties, *self.added_columns, "ex_pk")
 
     def index_of(self, column: str) -> int:
         return self._positions[column]
@@ -197,7 +202,7 @@ class Source:
             "ex_kind": Cast(self.kind_lookup, TextField()) if self.kind_lookup else Value(None, TextField()),
             "ex_lon": PointX(label),
             "ex_lat": PointY(label),
-            **self.extra_columns,
+            **self.added_columns,
         }
         return qs.annotate(**annotations)
 

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from core.sql import ident, literal
 from exports.sources import Filters, Source
 from gis.db.functions import LabelPoint
-from gis.errors import Gone
+from gis.errors import Gone, InputError
 from gis.layers import exportable_layers
 
 log = logging.getLogger(__name__)
@@ -364,6 +364,15 @@ def check_horizon(txid: int, name: str) -> None:
     if txid < horizon:
         raise Gone(_("%(name)s=%(txid)s is before the start of the kept change feed, %(horizon)s: take a full snapshot at %(horizon)s or later first, then the changes from there.") % {"name": name, "txid": txid, "horizon": horizon},
                    code="feed_pruned", where={name: txid, "horizon": horizon})
+
+
+def check_reached(txid: int, name: str, latest: int, *, ahead: int = 0) -> None:
+    """Refuses a position after the latest transaction (``ahead`` more for a reader's next position, which may be
+    one past it): reading from there would skip the changes still to come, and its empty answer would read as
+    "nothing changed"."""
+    if txid > latest + ahead:
+        raise InputError(_("%(name)s=%(value)s is after the latest transaction %(latest)s: a position not yet reached cannot be read.") % {"name": name, "value": txid, "latest": latest}, code="future_position",
+                         where={name: txid, "latest": latest})
 
 
 @transaction.atomic

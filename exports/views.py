@@ -27,7 +27,7 @@ from exports.models import Consumer, ExportLog
 from exports.profiles import PROFILES
 from exports.sources import Filters, Source
 from exports.writers import ENCODINGS
-from gis.errors import InputError, NotFound, PermissionDenied
+from gis.errors import DimingError, InputError, NotFound, PermissionDenied
 from gis.layers import exportable_layers
 from gis.layers import get as layer_named
 
@@ -63,10 +63,12 @@ def _choices(source: Source, option: str, lookup: str | None) -> list[tuple[str,
 
 
 def layer_filters(user) -> list[dict]:
-    """Per layer the user may export: its title and the kinds and statuses to choose from."""
+    """Per layer the user may export (a platform: those of its grant): its title and the kinds and statuses to
+    choose from."""
     out = []
+    consumer = services.consumer_of(user)
     for layer in exportable_layers():
-        if layer.roles and not has_role(user, *layer.roles):
+        if not services.may_read_layer(user, consumer, layer):
             continue
         source = Source.named(layer.name)
         statuses = _published(source, _choices(source, "status_choices", source.status_lookup))
@@ -141,15 +143,19 @@ def _log_entries(user):
     return entries
 
 
+def _page(request, form, *, status: int = 200):
+    return render(request, "exports/index.html", {
+        "form": form, "entries": _log_entries(request.user), "latest_txid": sql.latest_txid(),
+        "profiles": PROFILES.values(), "title": _("Exports"), "is_admin": has_role(request.user, Role.ADMIN),
+    }, status=status)
+
+
 @login_required
 @require_GET
 def index(request):
     _require_exporter(request.user)
-    form = ExportForm(user=request.user, initial={"profile": "amap", "encoding": "utf-8", "layer": "roads"})
-    return render(request, "exports/index.html", {
-        "form": form, "entries": _log_entries(request.user), "latest_txid": sql.latest_txid(),
-        "profiles": PROFILES.values(), "title": _("Exports"), "is_admin": has_role(request.user, Role.ADMIN),
-    })
+    return _page(request, ExportForm(user=request.user, initial={"profile": "amap", "encoding": "utf-8",
+                                                                  "layer": "roads"}))
 
 
 @login_required
@@ -158,21 +164,24 @@ def download(request):
     _require_exporter(request.user)
     form = ExportForm(request.POST, user=request.user)
     if not form.is_valid():
-        return render(request, "exports/index.html", {
-            "form": form, "entries": _log_entries(request.user), "latest_txid": sql.latest_txid(),
-            "profiles": PROFILES.values(), "title": _("Exports"),
-        }, status=400)
+        return _page(request, form, status=400)
     data = form.cleaned_data
     profile = PROFILES[data["profile"]]
     if data["encoding"] not in profile.encodings:
-        raise InputError(_("%(title)s takes only these encodings: %(encodings)s.")
-                         % {"title": profile.title, "encodings": ", ".join(profile.encodings)}, code="bad_encoding")
+        form.add_error("encoding", _("%(title)s takes only these encodings: %(encodings)s.")
+                       % {"title": profile.title, "encodings": ", ".join(profile.encodings)})
+        return _page(request, form, status=400)
     workdir = Path(tempfile.mkdtemp(prefix="diming-export-"))
     try:
         stem = f"{data['layer']}-{profile.name}-{timezone.localtime():%Y%m%d-%H%M%S}"
-        result = services.export_file(profile=profile.name, layer=data["layer"], out=workdir / (stem + profile.extension),
-                                      filters=form.filters(), encoding=data["encoding"], since=data.get("since"),
-                                      user=request.user, consumer=services.consumer_of(request.user))
+        try:
+            result = services.export_file(
+                profile=profile.name, layer=data["layer"], out=workdir / (stem + profile.extension),
+                filters=form.filters(), encoding=data["encoding"], since=data.get("since"), user=request.user,
+                consumer=services.consumer_of(request.user))
+        except DimingError as error:  # said on the form, with what was chosen kept
+            form.add_error(None, str(error))
+            return _page(request, form, status=error.http_status)
         files = [*result.files, *([result.warnings_file] if result.warnings_file else [])]
         if len(files) == 1:
             target = files[0]
@@ -185,6 +194,8 @@ def download(request):
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     response = FileResponse(handle, as_attachment=True, filename=target.name)
+    if target.suffix in (".csv", ".geojson", ".ndjson", ".txt"):  # text: its encoding, or a client guesses Latin-1
+        response["Content-Type"] = f"{response['Content-Type'].split(';')[0]}; charset={ENCODINGS[data['encoding']][1]}"
     response["X-Export-Records"] = str(result.records)
     response["X-Export-Warnings"] = str(result.warnings.count)
     response["X-Export-Txid"] = str(result.txid)

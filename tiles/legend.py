@@ -51,6 +51,17 @@ def _record_url(layer: Layer) -> str | None:
             return None
 
 
+def field_label(layer: Layer, name: str) -> str:
+    """A property's name for people: the layer's own label, the model field's, or the relation's behind a code."""
+    field = _field(layer, name)
+    relation = _coded_relation(layer, name) if field is None else None
+    label = (layer.extra.get("labels", {}).get(name) or (field.verbose_name if field is not None else None)
+             or (relation.verbose_name if relation is not None else None))
+    if name in ("id", "uuid") and (label is None or str(label) == name):
+        label = _("the record's permanent identifier")
+    return str(label or name)
+
+
 def layer_legend(layer: Layer) -> dict:
     fields, values = {}, {}
     for name in (*layer.properties, *layer.private_properties):
@@ -58,9 +69,7 @@ def layer_legend(layer: Layer) -> dict:
             continue
         field = _field(layer, name)
         relation = _coded_relation(layer, name) if field is None else None
-        label = (layer.extra.get("labels", {}).get(name) or (field.verbose_name if field is not None else None)
-                 or (relation.verbose_name if relation is not None else name))
-        fields[name] = str(label)
+        fields[name] = field_label(layer, name)
         if relation is not None and (names := _code_names(relation.related_model)):
             values[name] = names
         elif field is not None and field.choices:

@@ -21,6 +21,7 @@ from core import params as typed
 from gis.errors import InputError, NotFound
 from tiles import features as feats
 from tiles.access import layer_named, parse_layerset
+from tiles.legend import field_label, layer_legend
 from tiles.openapi import openapi_document
 from tiles.views import cors, json_errors, viewer_for
 
@@ -49,14 +50,42 @@ def _format(request) -> str:
     return f
 
 
-def _answer(request, document: dict, *, content_type: str = JSON, title: str = "", headers: dict | None = None):
+def _answer(request, document: dict, *, content_type: str = JSON, title: str = "", headers: dict | None = None,
+            view=None):
     if _format(request) == "html":
-        response = render(request, "tiles/ogc.html", {"document": document, "title": title or document.get("title")})
+        response = render(request, "tiles/ogc.html", {"document": document, "title": title or document.get("title"),
+                                                      "table": _html_table(request, document, view)})
     else:
         response = JsonResponse(document, content_type=content_type, json_dumps_params={"ensure_ascii": False})
     for key, value in (headers or {}).items():
         response[key] = value
     return cors(response)
+
+
+def _html_table(request, document: dict, view) -> dict | None:
+    """Features as the web page shows them: properties by their labels, coded values by their words (tiles.legend),
+    each feature's id a link to its own page; None for a document without features."""
+    features = document.get("features") if document.get("type") == "FeatureCollection" else (
+        [document] if document.get("type") == "Feature" else None)
+    if view is None or not features:
+        return None
+    legend = layer_legend(view.layer)
+    keys = [key for key in features[0].get("properties", {}) if key in legend["fields"]]
+
+    def shown(key, value):
+        if value is None:
+            return ""
+        words = legend["values"].get(key, {})
+        return words.get(str(value).lower() if isinstance(value, bool) else str(value), value)
+
+    rows = [{"id": f.get("id"), "href": _url(request, "ogc_item", {"f": "html"}, name=view.layer.name, fid=f.get("id")),
+             "cells": [shown(key, f["properties"].get(key)) for key in keys],
+             "geometry": (f.get("geometry") or {}).get("type", ""),
+             "point": (f.get("geometry") or {}).get("coordinates") if (f.get("geometry") or {}).get("type") == "Point"
+             else None} for f in features]
+    labels = [legend["fields"][key] for key in keys]
+    return {"labels": labels, "rows": rows, "one": document.get("type") == "Feature",
+            "pairs": list(zip(labels, rows[0]["cells"], strict=True))}
 
 
 def _view(request, name: str):
@@ -85,7 +114,7 @@ def landing(request):
 @require_safe
 @json_errors
 def conformance(request):
-    return _answer(request, {"conformsTo": CONFORMANCE}, title="Conformance")
+    return _answer(request, {"conformsTo": CONFORMANCE}, title=_("Conformance"))
 
 
 @require_safe
@@ -126,7 +155,7 @@ def collections(request):
     return _answer(request, {
         "links": [{"href": _url(request, "ogc_collections"), "rel": "self", "type": JSON}],
         "collections": [_collection(request, view) for view in views],
-    }, title="Collections")
+    }, title=_("Feature collections"))
 
 
 @require_safe
@@ -144,7 +173,7 @@ def queryables(request, name: str):
         "$id": _url(request, "ogc_queryables", name=name),
         "type": "object",
         "title": view.layer.title,
-        "properties": {prop: {"title": prop, "type": "string"} for prop in view.layer.properties},
+        "properties": {prop: {"title": field_label(view.layer, prop), "type": "string"} for prop in view.layer.properties},
     }, content_type="application/schema+json", json_dumps_params={"ensure_ascii": False})
 
 
@@ -198,7 +227,7 @@ def items(request, name: str):
         "links": _page_links(request, name, query, len(found), matched),
     }
     return _answer(request, document, content_type=GEOJSON, title=view.layer.title,
-                   headers={"Content-Crs": f"<{query.crs}>"})
+                   headers={"Content-Crs": f"<{query.crs}>"}, view=view)
 
 
 @require_safe
@@ -216,4 +245,4 @@ def item(request, name: str, fid: str):
         {"href": _url(request, "ogc_collection", name=name), "rel": "collection", "type": JSON},
     ]
     return _answer(request, found, content_type=GEOJSON, title=view.layer.title,
-                   headers={"Content-Crs": f"<{crs}>"})
+                   headers={"Content-Crs": f"<{crs}>"}, view=view)

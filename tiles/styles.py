@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from gis.layers import Layer
 from gis.maps import FONT, LOCAL_FONT_FAMILY
 from tiles.access import Viewer
+from tiles.legend import field_label
 from tiles.sql import LABEL_POINT, LayerView, has_label_points, is_point_layer
 
 PINYIN_FROM_ZOOM = 15
@@ -31,13 +32,6 @@ def colour_of(layer: Layer, index: int) -> str:
     return COLOURS.get(layer.name, PALETTE[index % len(PALETTE)])
 
 
-def field_description(layer: Layer, name: str) -> str:
-    try:
-        return str(layer.get_model()._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - an annotation, not a model field
-        return name
-
-
 def tile_url(request, layers: str) -> str:
     path = reverse("tiles:tile", kwargs={"layers": layers, "z": 0, "x": 0, "y": 0})
     template = path.replace("/0/0/0.mvt", "/{z}/{x}/{y}.mvt")
@@ -46,6 +40,7 @@ def tile_url(request, layers: str) -> str:
 
 def tilejson(request, layers: str, views: tuple[LayerView, ...]) -> dict:
     minx, miny, maxx, maxy = settings.DIMING_SERVICE_AREA
+    minzoom, maxzoom = min(view.layer.minzoom for view in views), max(view.layer.maxzoom for view in views)
     return {
         "tilejson": "3.0.0",
         "name": pgettext("choices", ", ").join(str(view.layer.title) for view in views),
@@ -54,17 +49,19 @@ def tilejson(request, layers: str, views: tuple[LayerView, ...]) -> dict:
         "attribution": _("Wenzhou Civil Affairs Bureau"),
         "scheme": "xyz",
         "tiles": [tile_url(request, layers)],
-        "minzoom": min(view.layer.minzoom for view in views),
-        "maxzoom": max(view.layer.maxzoom for view in views),
+        "minzoom": minzoom,
+        "maxzoom": maxzoom,
         "bounds": [minx, miny, maxx, maxy],
-        "center": [round((minx + maxx) / 2, 4), round((miny + maxy) / 2, 4), 9],
+        # TileJSON 3.0.0: the center's zoom lies within minzoom and maxzoom (doorplates start at 15: a viewer
+        # opening at 9 would show nothing)
+        "center": [round((minx + maxx) / 2, 4), round((miny + maxy) / 2, 4), min(max(9, minzoom), maxzoom)],
         "vector_layers": [
             {
                 "id": view.layer.name,
                 "description": view.layer.title,
                 "minzoom": view.layer.minzoom,
                 "maxzoom": view.layer.maxzoom,
-                "fields": {**{name: field_description(view.layer, name) for name in view.properties},
+                "fields": {**{name: field_label(view.layer, name) for name in view.properties},
                            **({LABEL_POINT: _("the point where the area is labelled")}
                               if has_label_points(view.layer) else {})},
             }

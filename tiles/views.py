@@ -42,10 +42,10 @@ def json_errors(view):
         try:
             return view(request, *args, **kwargs)
         except DimingError as error:
-            return JsonResponse({"error": error.as_dict()}, status=error.http_status,
+            return JsonResponse({"error": error.as_dict()}, status=error.http_status, headers=error.headers,
                                 json_dumps_params={"ensure_ascii": False})
-        except AuthenticationFailed as error:
-            return JsonResponse({"error": {"code": "unauthenticated", "message": str(error.detail)}}, status=401,
+        except AuthenticationFailed as error:  # the code the feed's API gives the same bad token
+            return JsonResponse({"error": {"code": str(error.get_codes()), "message": str(error.detail)}}, status=401,
                                 json_dumps_params={"ensure_ascii": False})
         except DATABASE_DOWN as error:
             log.error("database unavailable: %s", error)

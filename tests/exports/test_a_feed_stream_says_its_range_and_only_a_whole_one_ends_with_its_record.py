@@ -15,7 +15,9 @@ from django.db import connection
 
 from accounts.models import ApiToken
 from exports import feed, sql
+from exports.services import export_file
 from exports.sources import Filters
+from gis.errors import InputError
 from tests.base import make_user
 from tests.exports.builders import consumer, feed_records, ndjson, place
 
@@ -90,6 +92,16 @@ def test_positions_after_the_newest_transaction_are_refused(client, auth, six_pl
         response = client.get(f"/api/v1/feed/{path}", **auth)
         assert response.status_code == 400, path
         assert response.json()["error"]["code"] == "future_position"
+        assert response.json()["error"]["where"]["latest"] == latest, path  # before, latest + 1 for "from"
+
+
+def test_an_incremental_export_after_the_newest_transaction_is_refused_not_empty(six_places, tmp_path):
+    """A platform that typed 500 for 50 got a file of no change, and lost every change in between."""
+    latest = sql.latest_txid()
+    with pytest.raises(InputError) as refused:
+        export_file(profile="amap", layer="places", out=tmp_path / "a.csv", since=latest + 1)
+    assert refused.value.code == "future_position" and refused.value.where == {"since": latest + 1, "latest": latest}
+    assert export_file(profile="amap", layer="places", out=tmp_path / "b.csv", since=latest).records == 0
 
 
 def test_a_read_past_its_deadline_stops_without_its_end_record(six_places, monkeypatch):

@@ -31,6 +31,24 @@ def test_doorplates_go_to_amap_and_baidu_with_their_address_and_transformed_entr
         assert plate.token not in str(a) + str(b)
 
 
+@pytest.mark.django_db
+def test_a_building_s_plate_on_a_road_goes_to_the_platforms_named_as_its_wall_reads(wenzhou_counties, tmp_path):
+    """Before, 解放路103号 for the plate of 解放路103号3幢: the buildings of one number shared one title, which no
+    longer matched the address."""
+    road = place("解放路")
+    building = doorplate(road, 103, shift=1, building="3", unit="2", plate_type="building")
+    door = doorplate(road, 105, shift=2)
+    amap = {r["dm_id"]: r for r in read_csv(export_file(profile="amap", layer="doorplates",
+                                                        out=tmp_path / "a.csv").files[0])}
+    baidu = {r["dm_id"]: r for r in read_csv(export_file(profile="baidu", layer="doorplates",
+                                                         out=tmp_path / "b.csv").files[0])}
+
+    assert amap[str(building.uuid)]["_name"] == baidu[str(building.uuid)]["title"] == "解放路103号3幢2单元"
+    assert amap[str(building.uuid)]["_address"].endswith("解放路103号3幢2单元")
+    assert amap[str(door.uuid)]["_name"] == "解放路105号"
+    assert "road_name" not in amap[str(door.uuid)] and amap[str(door.uuid)]["building"] == ""
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_raw_sql_update_and_delete_reach_the_feed_and_the_incremental_export(wenzhou_counties, tmp_path):
     road = place("解放路")

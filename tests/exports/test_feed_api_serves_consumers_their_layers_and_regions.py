@@ -73,9 +73,10 @@ def test_a_platform_cannot_read_other_layers_or_regions(client, amap):
 
 def test_a_platform_over_its_rate_is_refused(client, amap):
     _platform, auth = amap
-    statuses = [client.get("/api/v1/feed/latest", **auth).status_code for _ in range(10)]
-    assert statuses[:8] == [200] * 8
-    assert statuses[8:] == [429, 429]
+    answers = [client.get("/api/v1/feed/latest", **auth) for _ in range(10)]
+    assert [a.status_code for a in answers[:8]] == [200] * 8
+    assert [a.status_code for a in answers[8:]] == [429, 429]
+    assert 0 < int(answers[-1]["Retry-After"]) <= 60  # when the oldest read of the minute leaves it
 
 
 def test_without_a_token_or_a_role_the_feed_is_closed(client, wenzhou_counties):
@@ -124,3 +125,14 @@ def test_an_officer_over_the_feed_rate_is_refused_too(client, wenzhou_counties, 
                  "/api/v1/feed/snapshot?layer=places", "/api/v1/feed/latest")]
 
     assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_a_parameter_the_feed_does_not_read_is_refused_not_ignored(client, amap):
+    """Before, crs=bogus (OGC's word for coords) and any other stray parameter answered 200 in the default."""
+    _platform, auth = amap
+    for query in ("layer=places&crs=EPSG:4326", "layer=places&bogus=1", "layer=places&from=1"):
+        response = client.get(f"/api/v1/feed/snapshot?{query}", **auth)
+        assert response.status_code == 400, query
+        assert response.json()["error"]["code"] == "unknown_parameter"
+    assert client.get("/api/v1/feed/events?layer=places&from=1&txid=3", **auth).status_code == 400
+    assert client.get("/api/v1/feed/snapshot?layer=places&coords=gcj02&kind=road", **auth).status_code == 200

@@ -3,9 +3,10 @@ import zipfile
 
 import pytest
 
+from exports import sql
 from exports.models import ExportLog
 from tests.base import lucheng_officer, make_user
-from tests.exports.builders import place, read_csv
+from tests.exports.builders import consumer, place, read_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,36 @@ def test_warnings_come_in_a_zip_beside_the_file(client, names):
 def test_people_without_an_export_role_are_turned_away(client, wenzhou_counties):
     client.force_login(make_user("clerk"))
     assert client.get("/exports/").status_code == 403
+
+
+def test_a_platform_s_page_offers_only_the_layers_of_its_grant(client, names):
+    """Before, every layer its role might see, and a refusal naming the layer's code after the choice."""
+    user = make_user("amap", "platform_consumer", "330300")
+    consumer(user, layers=("roads",))
+    client.force_login(user)
+    page = client.get("/exports/").content.decode()
+    offered = page.split('name="layer"')[1].split("</select>")[0]
+    assert 'value="roads"' in offered and 'value="places"' not in offered and 'value="canteens"' not in offered
+    assert client.post("/exports/download", {"profile": "amap", "layer": "places", "encoding": "utf-8"}
+                       ).status_code == 400
+
+
+def test_a_refused_export_is_said_on_the_form_with_what_was_chosen(client, names):
+    """Before, an error page: a "since" after the newest transaction, or a list of standard names asked of a layer
+    that holds none, lost the form."""
+    client.force_login(lucheng_officer())
+    since = sql.latest_txid() + 100
+    response = client.post("/exports/download", {"profile": "amap", "layer": "roads", "encoding": "utf-8",
+                                                  "since": since})
+    page = response.content.decode()
+    assert response.status_code == 400 and "尚未发生" in page and f'value="{since}"' in page
+    response = client.post("/exports/download", {"profile": "shangtu", "layer": "doorplates", "encoding": "utf-8"})
+    assert response.status_code == 400 and "门牌" in response.content.decode() and "doorplates 不是" not in \
+        response.content.decode()
+
+
+def test_a_csv_says_its_encoding(client, names):
+    client.force_login(lucheng_officer())
+    for encoding, charset in (("utf-8", "utf-8"), ("utf-8-sig", "utf-8"), ("gbk", "gbk")):
+        response = client.post("/exports/download", {"profile": "amap", "layer": "roads", "encoding": encoding})
+        assert response["Content-Type"] == f"text/csv; charset={charset}"

@@ -134,3 +134,16 @@ def test_people_can_read_the_collections_as_a_page(client, wenzhou_counties):
     response = client.get("/ogc/collections/counties/items?f=html")
 
     assert response.status_code == 200 and "鹿城区" in response.content.decode()
+
+
+def test_the_pages_name_properties_in_words_and_a_feature_s_page_shows_its_data(client, wenzhou_counties):
+    """Before, the items page was headed by column names (kind_code, area_code) and a feature's page showed its
+    title and two links only."""
+    listing = client.get("/ogc/collections/counties/items?f=html", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    head = listing.split('id="ogc-features"')[1].split("</thead>")[0]
+    assert "名称" in head and "<th>code</th>" not in head and "<th>name</th>" not in head
+    assert 'href="http://testserver/ogc/collections/counties/items/330302?f=html"' in listing
+    one = client.get("/ogc/collections/counties/items/330302?f=html", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    table = one.content.decode().split('id="ogc-feature"')[1].split("</table>")[0]
+    assert one.status_code == 200 and "鹿城区" in table and "330302" in table
+    assert "<h1>符合的标准</h1>" in client.get("/ogc/conformance?f=html", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -20,6 +20,16 @@ def test_tilejson_3_lists_the_tile_url_and_each_layer_with_its_fields(client):
     assert len(document["bounds"]) == 4
 
 
+def test_a_layer_s_center_lies_within_its_zooms_and_its_fields_are_described_in_words(client):
+    """Before, doorplates (from zoom 15) were centred at zoom 9, where a viewer opening there shows nothing; and
+    a road's kind_code and uuid were described by their own names."""
+    plates = client.get("/tiles/doorplates.json").json()
+    assert plates["minzoom"] <= plates["center"][2] <= plates["maxzoom"] and plates["center"][2] == 15
+    roads = client.get("/tiles/roads.json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    fields = roads["vector_layers"][0]["fields"]
+    assert all(description != name for name, description in fields.items()), fields
+
+
 def test_private_fields_appear_in_tilejson_only_for_the_roles_allowed(client, wenzhou_counties):
     with temporary_layer(point_layer()):
         public = client.get("/tiles/testpoints.json").json()
