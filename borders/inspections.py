@@ -4,7 +4,7 @@ filing. Each change audited (audit.services) in the same transaction.
 Signing: each side's officer signs for his own side only (borders.access). A record or report signed by either
 side is locked; a change makes a new version, the old one superseded, and both sides sign the new one. A record
 both sides signed is applied to the marker register: the state found, and for a re-survey, a replacement or a new
-marker the new position, which is how "moving or adding a marker needs both sides' approval".
+marker the new (surveyed) position, which is how "moving or adding a marker needs both sides' approval".
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from audit.models import Action
 from audit.services import record, snapshot
 from borders.access import require_edit, require_side, visible_lines
 from boundaries.inspection_models import (
+    SURVEYED,
     CampaignKind,
     CampaignMember,
     CampaignState,
@@ -169,13 +170,19 @@ def _start(campaign: InspectionCampaign, actor) -> None:
 
 
 # -- marker records ------------------------------------------------------------------------------------------------
-def displacement(marker: BoundaryMarker | None, measured: Point | None) -> tuple[Decimal | None, Decimal | None, bool]:
-    """(metres from the registered position, the marker class's tolerance, beyond it?)."""
+def displacement(marker: BoundaryMarker | None, measured: Point | None, method: str = SurveyMethod.GNSS,
+                 accuracy_m=None) -> tuple[Decimal | None, Decimal | None, bool]:
+    """(metres from the registered position, the marker class's tolerance, beyond it?).
+
+    A marker class's tolerance is meant for a surveyed position. A position taken otherwise (a handheld GNSS average,
+    typed in: not SURVEYED) is beyond it only when the distance exceeds the tolerance by more than the position's own
+    accuracy: a tablet's 3 m scatter around a marker that has not moved is no finding that it moved 1 m."""
     if marker is None or measured is None:
         return None, (marker.marker_class.tolerance_m if marker else None), False
     metres = Decimal(f"{distance_m(marker.geom, measured):.3f}")
     tolerance = marker.marker_class.tolerance_m
-    return metres, tolerance, metres > tolerance
+    margin = Decimal(0) if method in SURVEYED or accuracy_m is None else Decimal(str(accuracy_m))
+    return metres, tolerance, metres > tolerance + margin
 
 
 def measure(params, name: str, *, label=None) -> Decimal | None:
@@ -219,7 +226,8 @@ def save_record(actor, campaign: InspectionCampaign, data: dict[str, Any], *, ma
     for key, value in data.items():
         setattr(rec, key, value)
     _check_record(rec)
-    rec.displacement_m, rec.tolerance_m, rec.beyond_tolerance = displacement(rec.marker, rec.measured)
+    rec.displacement_m, rec.tolerance_m, rec.beyond_tolerance = displacement(rec.marker, rec.measured, rec.method,
+                                                                             rec.accuracy_m)
     if current is not None and current.pk != rec.pk:
         MarkerRecord.objects.filter(pk=current.pk).update(is_current=False)
         rec.save()
@@ -273,6 +281,16 @@ def _check_record(rec: MarkerRecord) -> None:
         raise InputError(_("A measured position needs its survey method."), where={"field": "method"})
     if rec.action in (MarkerAction.RESURVEY, MarkerAction.REPLACE) and rec.measured is None:
         raise InputError(_("A re-survey or replacement needs the measured position."), where={"field": "measured"})
+    if rec.measured is not None and rec.method not in SURVEYED:
+        # Both sides' signatures write a new marker's, a re-survey's or a replacement's position into the register
+        # (the marker coordinate table): only a survey may, never a tablet's fix laid over surveyed coordinates.
+        if rec.state == FoundState.NEW or rec.action in (MarkerAction.RESURVEY, MarkerAction.REPLACE):
+            raise InputError(_("A new marker, a re-survey or a replacement needs a surveyed position (GNSS RTK, "
+                               "traverse or intersection), not a handheld or typed-in one."),
+                             code="survey_required", where={"field": "method"})
+        if rec.accuracy_m is None:
+            raise InputError(_("A position that was not surveyed needs its accuracy, against which its displacement "
+                               "is judged."), code="accuracy_required", where={"field": "accuracy_m"})
 
 
 @transaction.atomic

@@ -107,10 +107,15 @@ def read_line_file(content: bytes, filename: str, *, crs=None) -> MultiLineStrin
         return _line_from_gpkg(content, crs, filename)
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError(_("The file is not GeoJSON: %(error)s") % {"error": error}, code="bad_file") from None
-    features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
-    parts = [f.get("geometry", f) if f.get("type") == "Feature" else f for f in features or []]
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise InputError(_("%(file)s is not a GeoJSON file.") % {"file": filename}, code="bad_file") from None
+    features = None
+    if isinstance(data, dict):
+        features = data.get("features") if data.get("type") == "FeatureCollection" else [data]
+    if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+        raise InputError(_("%(file)s must hold a GeoJSON geometry, feature or feature collection.") % {"file": filename},
+                         code="bad_file")
+    parts = [f.get("geometry", f) if f.get("type") == "Feature" else f for f in features]
     return _merged([intake_geometry(p, crs=crs, field="geometry").geometry for p in parts])
 
 

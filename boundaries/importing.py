@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from core import tabular
 from gis.errors import EncodingError, InputError, shown
 
 MAX_CELL_CHARS = 1000  # no name, number or address comes near; a longer value is not data this product keeps
@@ -79,8 +80,10 @@ def check_cells(line: int, columns: Sequence[str], values: Sequence[str]) -> Non
                                                    "max": MAX_CELL_CHARS}, code="value_too_long", where=where)
 
 
-def decode(data: bytes, encoding: str = "auto") -> tuple[str, str | None]:
-    """Returns the text and a note on the encoding used. ``auto`` tries UTF-8 (with or without BOM), then GB18030."""
+def decode(data: bytes, encoding: str = "auto", label: str = "") -> tuple[str, str | None]:
+    """Returns the text and a note on the encoding used. ``auto`` tries UTF-8 (with or without BOM), then GB18030.
+    A file that is no text at all (a zip named .csv) is refused as what it is, ``label`` naming it."""
+    tabular.refuse_binary(data[:16], label or _("The file"))
     if encoding == "auto":
         try:
             return data.decode("utf-8-sig"), None
@@ -138,9 +141,7 @@ def csv_rows(handle):
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(_("Row %(row)s cannot be read as CSV: %(reason)s")
-                             % {"row": reader.line_num, "reason": exc}, code="bad_csv",
-                             where={"row": reader.line_num}) from exc
+            raise tabular.csv_error(reader.line_num, exc) from exc
         yield reader.line_num, values
 
 

@@ -97,7 +97,15 @@ class SurveyMethod(models.TextChoices):
     GNSS = "gnss", _("GNSS (RTK)")
     TRAVERSE = "traverse", _("traverse")
     INTERSECTION = "intersection", _("intersection")
+    HANDHELD = "handheld", _("handheld GNSS (averaged)")
+    TYPED = "typed", _("typed in, not surveyed")
     NONE = "none", _("not measured")
+
+
+# The methods of a marker survey (GNSS where the point error may be up to 1 m, otherwise traverse or intersection).
+# A handheld GNSS average (a tablet's 1-3 m) or coordinates typed in from no stated survey locate a marker but do not
+# survey it: they never become a register position, and a displacement is judged against their accuracy.
+SURVEYED = (SurveyMethod.GNSS, SurveyMethod.TRAVERSE, SurveyMethod.INTERSECTION)
 
 
 class MarkerAction(models.TextChoices):

@@ -35,6 +35,24 @@ def visible_graves(user, queryset=None):
     return queryset.filter(Q(pk__in=Grave.objects.filter(crewed).values("pk")) | (region if prefixes else Q(pk=None)))
 
 
+def actionable_graves(user, queryset=None, *, crew_steps: bool = True):
+    """The graves on which ``user`` may take a step: the query twin of require_crew_or_officer (or, with
+    ``crew_steps=False``, of require_officer). The region's officers act on their region's graves, the assigned
+    crew on the graves it crews and no others: a crew reads its whole region but is sent out only to its own graves
+    (a tablet given the others filled in forms the server then refused)."""
+    queryset = Grave.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    acting = Q(pk__in=Grave.objects.filter(crew=user).values("pk")) if crew_steps else Q(pk=None)
+    if has_role(user, Role.OFFICER):
+        prefixes = area_prefixes(user)
+        if prefixes is None:
+            return queryset
+        for prefix in prefixes:
+            acting |= Q(area__code12__startswith=prefix)
+    return queryset.filter(acting)
+
+
 def is_crew(user, grave: Grave) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

@@ -5,7 +5,8 @@
                                        owner's notice deadline, a re-check), as the campaign dashboard counts them,
                                        the longest late first
     POST  graves/                      {"lon", "lat", "form", "tomb_count", "grade", ...}        -> 201
-    GET   graves/<id>/                 the grave, its tags, steps and photos; ETag = its version
+    GET   graves/<id>/                 the grave, its tags, steps and photos; ETag = its version; next_states: the
+                                       states the reader may take it to (none for one who only reads it)
     PATCH graves/<id>/                 {"grade": "A", ...} with If-Match or "version"            (428 without)
     POST  graves/<id>/steps/           {"to": "checked", "remarks", "photos": [photo id], "method", "cemetery",
                                         "deadline"} or {"recheck": true, "holds": false}, with the version

@@ -25,6 +25,7 @@ from core import params as typed
 from core import ratelimit
 from core.clientip import client_address
 from core.documents import PDF, XLSX, to_pdf, to_xlsx
+from core.errors import with_headers
 from core.uploads import attachment
 from gis.errors import DimingError, InputError, NotFound, PermissionDenied
 
@@ -245,8 +246,8 @@ def public_report(request):
                               description=values["description"], contact=values["contact"],
                               photo=request.FILES.get("photo"))
     except DimingError as error:
-        return render(request, "cemeteries/public_report.html", _report_form_context(values, error),
-                      status=error.http_status)
+        return with_headers(render(request, "cemeteries/public_report.html", _report_form_context(values, error),
+                                   status=error.http_status), error)
     return redirect("cemeteries:public_report_thanks")
 
 

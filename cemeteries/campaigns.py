@@ -43,6 +43,7 @@ def create_campaign(actor, *, name: str, corridor: Corridor, band_m: int, area, 
     if deadline <= starts_on:
         raise InputError(_("The deadline must come after the start."), code="deadline_before_start",
                          where={"field": "deadline"})
+    _check_period(starts_on, deadline)
     if band_m <= 0 or band_m > 5000:
         raise InputError(_("The band must be between 1 and 5000 metres."), code="bad_band", where={"field": "band_m"})
     graves = list(graves_in_band(corridor, band_m).values_list("pk", flat=True))
@@ -53,6 +54,25 @@ def create_campaign(actor, *, name: str, corridor: Corridor, band_m: int, area, 
     campaign.graves.add(*graves)
     record(campaign, Action.CREATE, actor=actor)
     return campaign
+
+
+# A campaign runs a season or a few years (the city's 青山白化 plan is three); a date outside these bounds is a typo
+# (99999 typed for 2026, a pasted text), whose dashboard would count millions of days.
+EARLIEST_START = dt.date(2000, 1, 1)
+START_AHEAD_YEARS = 5
+LONGEST_DAYS = 10 * 366
+
+
+def _check_period(starts_on: dt.date, deadline: dt.date) -> None:
+    latest = timezone.localdate().replace(year=timezone.localdate().year + START_AHEAD_YEARS, month=1, day=1)
+    if not EARLIEST_START <= starts_on <= latest:
+        raise InputError(_("The start must lie between %(earliest)s and %(latest)s.")
+                         % {"earliest": EARLIEST_START.isoformat(), "latest": latest.isoformat()},
+                         code="bad_start", where={"field": "starts_on"})
+    if (deadline - starts_on).days > LONGEST_DAYS:
+        raise InputError(_("A campaign runs at most ten years: the deadline must come before %(limit)s.")
+                         % {"limit": (starts_on + dt.timedelta(days=LONGEST_DAYS)).isoformat()},
+                         code="bad_deadline", where={"field": "deadline"})
 
 
 def visible_campaigns(user):

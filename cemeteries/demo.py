@@ -108,10 +108,11 @@ def build_demo_graves(ctx: DemoContext, count: int, *, visibility: bool = True) 
     _place_graves()
     _retag()
     campaign = _campaign(corridors["expressway"], today)
+    crewed = _assign_crews(campaign)
     _reports(corridors, rng)
     seen = _visibility(corridors, ctx) if visibility else "未计算"
     ctx.log(f"散埋乱葬坟墓 {Grave.objects.filter(source=DEMO_SOURCE).count()} 座（合成）；整治行动“{campaign.name}”"
-            f" {campaign.graves.count()} 座；公墓 {len(cemeteries)} 个；可视度：{seen}")
+            f" {campaign.graves.count()} 座（外业组已指派 {crewed} 座）；公墓 {len(cemeteries)} 个；可视度：{seen}")
     return campaign
 
 
@@ -245,6 +246,25 @@ def _campaign(corridor: Corridor, today: dt.date) -> Campaign:
     Campaign.objects.filter(pk=campaign.pk).update(target=len(ids))
     campaign.refresh_from_db()
     return campaign
+
+
+def _assign_crews(campaign: Campaign) -> int:
+    """Each county's field crew is assigned the campaign's graves in its county, as an officer does on the grave's
+    page: a crew is sent out only to the graves it crews, so without this the demo's tablets would have none."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import AreaAssignment
+    from accounts.roles import Role
+
+    through, count = Grave.crew.through, 0
+    crews = get_user_model().objects.filter(groups__name=Role.FIELD_CREW).distinct()
+    for crew in crews:
+        prefixes = [a.area.prefix for a in AreaAssignment.objects.filter(user=crew).select_related("area")]
+        for prefix in prefixes:
+            ids = list(campaign.graves.filter(area__code12__startswith=prefix).values_list("pk", flat=True))
+            through.objects.bulk_create([through(grave_id=pk, user_id=crew.pk) for pk in ids], ignore_conflicts=True)
+            count += len(ids)
+    return count
 
 
 def campaign_start(today: dt.date) -> dt.date:

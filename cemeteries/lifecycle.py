@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit.models import Action
 from audit.services import record, snapshot
-from cemeteries.access import require_crew_or_officer, require_officer
+from cemeteries.access import is_crew, is_officer_of, require_crew_or_officer, require_officer
 from cemeteries.models import (
     Grave,
     GraveState,
@@ -61,6 +61,16 @@ def legal_next(grave: Grave) -> tuple[str, ...]:
     if grave.protected:
         steps = tuple(s for s in steps if s not in NEVER_FOR_PROTECTED)
     return steps
+
+
+def next_states_for(user, grave: Grave) -> tuple[str, ...]:
+    """The states ``user`` may take ``grave`` to next (what ``advance`` would let them): all legal ones for the
+    region's officers, those not OFFICER_STEPS for the assigned crew, none for anyone who only reads the grave."""
+    if is_officer_of(user, grave):
+        return legal_next(grave)
+    if is_crew(user, grave):
+        return tuple(s for s in legal_next(grave) if s not in OFFICER_STEPS)
+    return ()
 
 
 def _locked(grave: Grave, version: int | None) -> Grave:

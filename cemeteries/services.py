@@ -9,6 +9,8 @@ dictionary for one reader.
     services.recheck(grave, user, version=5, holds=False)   # a rebound reopens the grave
     services.add_photo(grave, user, upload, role="road", ...)
     services.legal_next(grave)                          # the states the grave may go to next
+    services.next_states_for(user, grave)               # ... of them, those the user may take it to
+    services.actionable_graves(user)                    # a queryset: the graves the user may take a step on
 
 Every write checks the actor's role and region (cemeteries.access), the record's version (core.records) and is
 audited (audit.services) in its transaction; errors are gis.errors with a code, words for people and no owner data.
@@ -30,6 +32,7 @@ from audit.services import record, snapshot
 from boundaries.models import AdminArea, Level
 from cemeteries import tagging
 from cemeteries.access import (
+    actionable_graves,
     can_crew,
     hidden_fields,
     is_crew,
@@ -40,15 +43,16 @@ from cemeteries.access import (
     sees_owner,
     visible_graves,
 )
-from cemeteries.lifecycle import advance, legal_next, recheck
+from cemeteries.lifecycle import advance, legal_next, next_states_for, recheck
 from cemeteries.models import Exposure, Grave, GraveForm, GravePhoto, GraveState, PhotoRole
 from core.uploads import accept_photo
 from gis.errors import InputError, PermissionDenied
 from gis.intake import intake_geometry
 
 __all__ = [
-    "EDITABLE", "add_photo", "advance", "assign_crew", "grave_as_dict", "hidden_fields", "is_crew", "is_officer_of",
-    "legal_next", "recheck", "register_grave", "require_reader", "sees_owner", "update_grave", "visible_graves",
+    "EDITABLE", "actionable_graves", "add_photo", "advance", "assign_crew", "grave_as_dict", "hidden_fields",
+    "is_crew", "is_officer_of", "legal_next", "next_states_for", "recheck", "register_grave", "require_reader",
+    "sees_owner", "update_grave", "visible_graves",
 ]
 
 REGISTER_ROLES = (Role.OFFICER, Role.FIELD_CREW)  # crews report the graves they find (排查)
@@ -220,7 +224,7 @@ def grave_as_dict(grave: Grave, user) -> dict[str, Any]:
     """The grave as ``user`` may see it (WGS84 is not used: lon/lat in EPSG:4490, which equals it to a metre)."""
     data = {
         "id": str(grave.uuid), "version": grave.version, "state": grave.state,
-        "state_label": grave.get_state_display(), "next_states": list(legal_next(grave)),
+        "state_label": grave.get_state_display(), "next_states": list(next_states_for(user, grave)),
         "lon": round(grave.geom.x, 7), "lat": round(grave.geom.y, 7),
         "area_code": grave.area.code, "area_name": grave.area.name,
         "township": grave.township.name if grave.township_id else "",

@@ -124,7 +124,7 @@ def _grave_page(request, grave, *, refused: str = ""):
         "tags": services.tags_of(grave),
         "steps": grave.steps.select_related("actor").prefetch_related("photos"),
         "photos": grave.photos.all(), "changes": _visible_changes(grave, request.user),
-        "next_states": [(s, GraveState(s).label) for s in services.legal_next(grave)] if may_step else [],
+        "next_states": [(s, GraveState(s).label) for s in services.next_states_for(request.user, grave)],
         "may_recheck": may_step and grave.state == GraveState.ACCEPTED,
         "methods": RemediationMethod.choices, "cemeteries": PublicCemetery.objects.order_by("name"),
         "map_data": _map_data(grave), "officer": officer,

@@ -37,8 +37,8 @@ def error_response(status: int, code: str, message: str, where: dict | None = No
 
 def from_error(error: DimingError) -> JsonResponse:
     response = error_response(error.http_status, error.code, str(error), error.where)
-    if isinstance(error, uploads.OffsetMismatch):
-        response["Upload-Offset"] = str(error.offset)
+    for name, value in error.headers.items():
+        response[name] = value
     return response
 
 

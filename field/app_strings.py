@@ -154,8 +154,9 @@ def strings() -> dict[str, str]:
         "signed_in": _("Signed in: sending what is waiting."),
         "signout_warning": _("{n} records on this device have not reached the server yet. If you sign out they stay "
                              "on this device and are sent after you sign in again."),
-        "signed_out": _("Signed out."),
-        "signed_out_kept": _("Signed out. {n} unsent records stay on this device."),
+        "signed_out": _("Signed out. The downloaded tasks were removed from this device."),
+        "signed_out_kept": _("Signed out. The downloaded tasks were removed from this device; {n} unsent records "
+                             "stay on it."),
         "imported": _("{n} records imported; they are sent when possible."),
         "import_failed": _("This file is not an exported outbox, or it is damaged."),
     }

@@ -51,6 +51,10 @@ class OffsetMismatch(Conflict):
         super().__init__(message, where={"offset": offset})
         self.offset = offset
 
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Upload-Offset": str(self.offset)}
+
 
 def check_sha(value: str) -> str:
     if not isinstance(value, str) or not SHA256.fullmatch(value):

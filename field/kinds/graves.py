@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
@@ -39,17 +40,24 @@ class GraveKind(TaskKind):
     states: tuple[str, ...] = ()
     watched = (("cemeteries", "grave"),)
 
+    def _acting(self, user):
+        """The graves ``user`` may take this kind's step on (cemeteries.access): a crew reads its whole region but
+        is sent out only to the graves it is assigned to, since the domain refuses its step on any other."""
+        return services.actionable_graves(user, crew_steps=Role.FIELD_CREW in self.roles)
+
     def _graves(self, user, prefix, only):
+        # A submission or a change names its records (``only``): those the user reads, still answered when the user
+        # may not act on them (the domain's refusal in words, the task removed from the package); a package holds
+        # only what the user may act on.
+        graves = services.visible_graves(user) if only is not None else self.open_filter(self._acting(user))
         # Not the areas' and townships' boundaries: a county's package would decode them once per grave.
-        graves = (services.visible_graves(user).select_related("area", "township")
+        graves = (graves.select_related("area", "township")
                   .defer("area__geom", "area__geom_3857", "township__geom", "township__geom_3857", "outline",
                          "geom_4549", "geom_3857"))
         if prefix:
             graves = graves.filter(area__code12__startswith=prefix)
         if only is not None:
             graves = graves.filter(uuid__in=[u for u in only if _is_uuid(u)])
-        else:
-            graves = self.open_filter(graves)
         return list(graves.order_by("area__code12", "id"))
 
     def open_filter(self, graves):
@@ -65,15 +73,16 @@ class GraveKind(TaskKind):
         if not has_role(user, *self.roles):
             return []
         graves = self._graves(user, prefix, only)
-        crewed = set(services.visible_graves(user).filter(crew=user, pk__in=[g.pk for g in graves])
-                     .values_list("pk", flat=True))
+        pks = [g.pk for g in graves]
+        crewed = set(services.visible_graves(user).filter(crew=user, pk__in=pks).values_list("pk", flat=True))
+        acting = set(pks) if only is None else set(self._acting(user).filter(pk__in=pks).values_list("pk", flat=True))
         tasks = []
         for grave in graves:
             sees_owner = grave.pk in crewed or services.is_officer_of(user, grave)
             tasks.append(Task(
                 record_id=str(grave.uuid), title=self.title(grave), subtitle=grave.township.name if grave.township_id
                 else grave.area.name, lon=grave.geom.x, lat=grave.geom.y, values=self.values(grave),
-                due=self.due(grave), area=grave.area, open=self.is_open(grave), obj=grave,
+                due=self.due(grave), area=grave.area, open=self.is_open(grave) and grave.pk in acting, obj=grave,
                 personal={"owner_name": grave.owner_name, "owner_phone": grave.owner_phone} if sees_owner else {}))
         versions = audit_versions("cemeteries", "grave", {t.record_id: [t.obj.pk] for t in tasks}, self)
         for task in tasks:
@@ -85,10 +94,10 @@ class GraveKind(TaskKind):
     def count(self, user, prefix):
         if not has_role(user, *self.roles):
             return 0
-        graves = services.visible_graves(user)
+        graves = self.open_filter(self._acting(user))
         if prefix:
             graves = graves.filter(area__code12__startswith=prefix)
-        return self.open_filter(graves).count()
+        return graves.count()
 
     def title(self, grave) -> str:
         return f"{FORM_NAMES.get(grave.form, grave.form)} · {grave.area.name} #{grave.pk}"
@@ -167,7 +176,7 @@ class GraveCheck(GraveKind):
         facts = {k: v for k, v in changes.items() if k in ("form", "tomb_count", "grade", "note")}
         if "tomb_count" in facts:
             facts["tomb_count"] = int(facts["tomb_count"])
-        grave, photos = self.save_visit(actor, task.obj, facts, evidence, "field check")
+        grave, photos = self.save_visit(actor, task.obj, facts, evidence, _("field check"))
         if changes.get("confirmed") and grave.state in self.states:
             services.advance(grave, actor, "checked", version=None, remarks=evidence.remarks, photos=photos,
                              client_ref=current_key.get())
@@ -193,7 +202,7 @@ class GraveAcceptance(GraveKind):
         return {"result": grave.state if grave.state != "remediated" else None, "note": grave.note}
 
     def apply(self, actor, task, changes, evidence):
-        grave, photos = self.save_visit(actor, task.obj, _note(changes), evidence, "field acceptance")
+        grave, photos = self.save_visit(actor, task.obj, _note(changes), evidence, _("field acceptance"))
         if changes.get("result"):
             services.advance(grave, actor, changes["result"], version=None, remarks=evidence.remarks, photos=photos,
                              client_ref=current_key.get())
@@ -227,7 +236,7 @@ class GraveRecheck(GraveKind):
         return grave.recheck_due_on
 
     def apply(self, actor, task, changes, evidence):
-        grave, photos = self.save_visit(actor, task.obj, _note(changes), evidence, "field re-check")
+        grave, photos = self.save_visit(actor, task.obj, _note(changes), evidence, _("field re-check"))
         if changes.get("holds"):
             services.recheck(grave, actor, version=None, holds=changes["holds"] == "holds", remarks=evidence.remarks,
                              photos=photos, client_ref=current_key.get())

@@ -10,6 +10,7 @@ the record in the office (borders.access decides who may).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.contrib.gis.geos import Point
 from django.urls import reverse
@@ -37,6 +38,11 @@ from gis.errors import InputError
 OPEN = (CampaignState.PLANNED, CampaignState.IN_PROGRESS)
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 FOUND = tuple((v, label) for v, label in FoundState.choices if v != FoundState.NEW)
+# How the app took the position (its "method") as the record's survey method: only coordinates the crew typed in from
+# an RTK receiver are a GNSS survey; the app's own average of the device's fixes is a handheld one. A method the app
+# may send one day is recorded as typed in, never as a survey.
+POSITION_METHODS = {"rtk": SurveyMethod.GNSS, "gnss_avg": SurveyMethod.HANDHELD, "typed": SurveyMethod.TYPED}
+MOST_ACCURACY_M = 999  # the record's accuracy column
 
 
 class MarkerInspection(TaskKind):
@@ -45,7 +51,8 @@ class MarkerInspection(TaskKind):
     accuracy_m = 3.0
     fields = (
         Field("state", gettext_lazy("State found"), "choice", FOUND, required=True, sources=("state",)),
-        Field("action", pgettext_lazy("marker", "Action"), "choice", tuple(MarkerAction.choices), sources=("action",)),
+        Field("action", pgettext_lazy("marker", "Action"), "choice", tuple(MarkerAction.choices), sources=("action",),
+              help=gettext_lazy("A re-survey or a replacement needs a position typed in from an RTK receiver.")),
         Field("reference_changes", gettext_lazy("Changes to reference features"), sources=("reference_changes",)),
         Field("note", gettext_lazy("Note"), sources=("note",)),
     )
@@ -126,9 +133,13 @@ class MarkerInspection(TaskKind):
         position = evidence.position
         if position is not None:
             x, y = to_storage_xy(position["lon"], position["lat"], 4326)
+            accuracy = position.get("accuracy_m")
+            if accuracy is not None and accuracy > MOST_ACCURACY_M:
+                raise InputError(_("The position's accuracy must be at most %(most)s m.") % {"most": MOST_ACCURACY_M},
+                                 code="invalid_accuracy", where={"field": "position.accuracy_m"})
             data["measured"] = Point(float(x), float(y), srid=4490)
-            data["method"] = SurveyMethod.GNSS
-            data["accuracy_m"] = round(position["accuracy_m"], 3) if position.get("accuracy_m") is not None else None
+            data["method"] = POSITION_METHODS.get(position.get("method"), SurveyMethod.TYPED)
+            data["accuracy_m"] = Decimal(f"{accuracy:.3f}") if accuracy is not None else None
         rec = inspections.save_record(actor, campaign, data, marker=marker)
         for upload, role, _taken in evidence.photos:
             caption = _("Photo: %(role)s") % {"role": dict((r, str(label)) for r, label, _req in self.photo_roles)

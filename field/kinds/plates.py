@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid as uuidlib
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doorplates import fieldwork
@@ -51,7 +52,7 @@ class PlateDamage(TaskKind):
     def apply(self, actor, task, changes, evidence):
         if "status" in changes:
             fieldwork.record_finding(actor, task.record_id, changes["status"],
-                                     reason=changes.get("note") or evidence.remarks or "field check")
+                                     reason=changes.get("note") or evidence.remarks or _("field check"))
 
     def lookup(self, user, text):
         return fieldwork.plate_for_qr(text)

@@ -90,3 +90,12 @@ def test_an_agreed_line_is_imported_from_a_csv_of_vertices(wenzhou_counties):
     with pytest.raises(InputError) as error:
         lines.read_line_file(b"part,lon,lat\n1,120.6,128.3\n", "bad.csv")
     assert error.value.where["row"] == 2
+
+
+@pytest.mark.parametrize("content", [b"[1, 2]", b'{"type": "FeatureCollection", "features": [1]}',
+                                     b'{"a":' * 1000 + b"1" + b"}" * 1000, b"\xff\xfe"])
+def test_a_line_file_that_is_no_geojson_is_refused_in_words(content):
+    """Before, each was a server error (a list has no .get; the reader's recursion; the reader's English)."""
+    with pytest.raises(InputError) as error:
+        lines.read_line_file(content, "line.geojson")
+    assert error.value.code == "bad_file" and "line.geojson" in error.value.message

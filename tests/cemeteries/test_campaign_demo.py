@@ -30,3 +30,19 @@ def test_the_demo_holds_graves_in_every_state_and_a_campaign_half_done():
     assert PublicCemetery.objects.filter(source=DEMO_SOURCE).count() == 2
     names = [c.name for c in Corridor.objects.all()] + [z.name for z in Zone.objects.all()] + [campaign.name]
     assert all(name.endswith("（演示）") for name in names)
+
+
+def test_each_county_s_crew_is_assigned_the_campaign_s_graves_in_its_county():
+    """A crew is sent out only to the graves it crews (field.kinds.graves): before the demo assigned none, and its
+    tablets had no grave to check."""
+    from tests.base import make_user
+
+    build_wenzhou(villages=False)
+    taishun = make_user("ts_crew", "field_crew", "330329")
+    make_user("ts_officer", "officer", "330329")
+    campaign = build_demo_graves(DemoContext(scale=1.0, seed=7, log=lambda message: None), 240, visibility=False)
+
+    crewed = Grave.objects.filter(crew=taishun)
+    assert crewed.exists() and set(crewed.values_list("area__code12", flat=True)) <= {
+        code for code in campaign.graves.values_list("area__code12", flat=True) if code.startswith("330329")}
+    assert crewed.count() == campaign.graves.filter(area__code12__startswith="330329").count()

@@ -48,8 +48,9 @@ class GravesThroughTheCemeteriesServices(TestCase):
     def test_owner_data_reaches_only_the_assigned_crew_and_the_regions_officers(self):
         [task] = self.tasks(self.crew, "grave_check")
         self.assertEqual(task["personal"], {"owner_name": "王五", "owner_phone": "13900000001"})
-        [task] = self.tasks(self.other_crew, "grave_check")
-        self.assertIsNone(task["personal"])
+        [task] = self.tasks(self.officer, "grave_check")
+        self.assertEqual(task["personal"], {"owner_name": "王五", "owner_phone": "13900000001"})
+        self.assertEqual(self.tasks(self.other_crew, "grave_check"), [])  # not its grave: no task, no owner
         self.assertNotIn("王五", self.client.get(f"{API}/packages/{LUCHENG}").content.decode())
         self.client.force_login(self.ruian_crew)
         self.assertEqual(self.client.get(f"{API}/packages/{LUCHENG}").status_code, 404)
@@ -84,7 +85,9 @@ class GravesThroughTheCemeteriesServices(TestCase):
         self.assertEqual(self.grave.state, "identified")
 
     def test_a_crew_not_assigned_to_the_grave_is_refused_by_the_domains_rule(self):
-        [task] = self.tasks(self.other_crew, "grave_check")
+        self.assertEqual(self.tasks(self.other_crew, "grave_check"), [])  # not in its package either
+        [task] = self.tasks(self.crew, "grave_check")
+        self.client.force_login(self.other_crew)
         photo = jpeg(1000, seed=32)
         upload(self.client, photo)
         status, answer = post_json(self.client, "/submissions",

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cemeteries import services
 from cemeteries.models import Grave, GraveState
 from tests.base import lucheng_officer
 from tests.cemeteries.builders import LUCHENG, crew_member, grave_at, known_geography
@@ -22,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def graves(db):
     known_geography()
     officer = lucheng_officer()
-    crew_member("crew_a", LUCHENG)
+    crew = crew_member("crew_a", LUCHENG)
     today = timezone.localdate()
     due = {"in_3_days": today + dt.timedelta(days=3), "late_5": today - dt.timedelta(days=5),
            "today": today, "late_1": today - dt.timedelta(days=1)}
@@ -31,6 +32,8 @@ def graves(db):
         made[key] = grave_at(100 * i, 50, officer)
         Grave.objects.filter(pk=made[key].pk).update(state=GraveState.ACCEPTED, recheck_due_on=on)
     made["to_check"] = grave_at(600, 50, officer)  # identified: checked on site, no date
+    for grave in made.values():
+        services.assign_crew(grave, officer, [crew])  # a crew is sent only to the graves it is assigned to
     return made
 
 

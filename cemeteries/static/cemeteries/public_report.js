@@ -10,6 +10,7 @@
   function pick(lngLat) {
     lon.value = lngLat.lng.toFixed(6);
     lat.value = lngLat.lat.toFixed(6);
+    [lon, lat].forEach(function (field) { field.dispatchEvent(new Event("input", {bubbles: true})); });
     picked.textContent = lon.value + ", " + lat.value;
     if (map) {
       if (!marker) marker = new maplibregl.Marker({color: "#a5282c"}).setLngLat(lngLat).addTo(map);

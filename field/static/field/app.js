@@ -205,8 +205,11 @@
     if (!bar.hidden) bar.value = fraction;
   }
 
+  // Each task is kept with the person who downloaded it: only that person is shown it (loadTasks).
   function storeTasks(pkgId, tasks, removed, whole) {
-    var rows = tasks.map(function (task) { return Object.assign({}, task, {pkg: pkgId}); });
+    var me = Field.outbox.session();
+    if (!me) return Promise.reject(new Field.outbox.errors.AuthNeeded());  // signed out while it downloaded
+    var rows = tasks.map(function (task) { return Object.assign({}, task, {pkg: pkgId, user: me.username}); });
     return Field.store.keys("tasks", "pkg", pkgId).then(function (known) {
       var keep = {};
       rows.forEach(function (r) { keep[r.task_id] = 1; });
@@ -299,11 +302,85 @@
     });
   }
 
+  // The tasks of whoever uses the app: the person signed in, else (signed out or with no network) the last one, whose
+  // tasks are still here only if they did not sign out. Tasks kept before they carried their user are that last one's.
   function loadTasks() {
-    return Field.store.all("tasks").then(function (tasks) {
-      state.tasks = tasks;
+    return Promise.all([Field.store.all("tasks"), Field.store.get("meta", "user")]).then(function (r) {
+      var me = Field.outbox.session() || r[1], last = r[1] && r[1].username;
+      state.tasks = me ? r[0].filter(function (task) { return (task.user || last) === me.username; }) : [];
       if (state.view === "tasks") renderTasks();
     });
+  }
+
+  // What the packages brought for one person (the tasks, with grave owners' names and phones; the package list; the
+  // cursors) leaves the device when that person signs out or someone else signs in: tablets are shared. What a crew
+  // made (the outbox, drafts and their photos) stays until the server has it; basemaps are nobody's and stay too.
+  function forgetDownloads() {
+    state.tasks = [];
+    state.packages = [];
+    state.pkg = null;
+    state.task = null;
+    state.draft = null;
+    renderPackages.list = [];
+    $("#task-detail").textContent = "";
+    $("#task-list").textContent = "";
+    $("#package-list").textContent = "";
+    Field.map.setTarget(null);
+    Field.map.drawTasks([]);
+    return Field.store.keys("tasks").then(function (keys) {
+      return Field.store.delMany("tasks", keys);
+    }).then(function () {
+      return Field.store.delMany("meta", ["packages", "downloaded", "currentPkg"]);
+    }).then(function () {
+      show(state.view === "task" || state.view === "map" ? "packages" : state.view);
+    });
+  }
+
+  // Someone signs in (the app opens, a sign-in, a lapsed session renewed): if it is not the last person who used the
+  // app here, that person's downloads leave the device first; the review cursor goes too, as it would hide this
+  // one's older reviews. Then the packages this person had when signing out come back.
+  function signingIn(last, user) {
+    var other = !!last && last.username !== user.username;
+    return (other ? forgetDownloads().then(function () { return Field.store.del("meta", "reviewedSince"); }) : Promise.resolve())
+      .then(function () { return restorePackages(user); });
+  }
+
+  // The packages a person had on the device when signing out (their ids and names: nothing personal) are downloaded
+  // again when that person signs in here again, before the outbox is sent: a crew that signed out for lunch finds its
+  // tasks again. Their basemaps never left.
+  function restorePackages(user) {
+    return Field.store.get("meta", "signedOutWith").then(function (note) {
+      if (!note) return null;
+      if (note.user !== user.username) return Field.store.del("meta", "signedOutWith");
+      var downloaded = {};
+      return note.packages.reduce(function (chain, pkg) {
+        return chain.then(function () {
+          return Field.outbox.api("GET", "packages/" + encodeURIComponent(pkg.id)).then(function (reply) {
+            if (reply.status !== 200) return null;  // no longer this crew's package
+            return storeTasks(pkg.id, reply.body.tasks, [], true).then(function () {
+              downloaded[pkg.id] = {cursor: reply.body.cursor, task_count: reply.body.tasks.length,
+                updated_at: new Date().toISOString(), label: pkg.label, basemap_bytes: pkg.basemap_bytes};
+            });
+          });
+        });
+      }, Promise.resolve()).then(function () {
+        state.pkg = downloaded[note.current] ? note.current : null;
+        return Field.store.put("meta", downloaded, "downloaded");
+      }).then(function () {
+        return state.pkg ? Field.store.put("meta", state.pkg, "currentPkg") : null;
+      }).then(function () {
+        return Field.store.del("meta", "signedOutWith");
+      }).then(loadTasks).then(function () { if (state.view === "packages") renderPackages(); });
+    }).catch(function () { return null; });  // no network now: the next sign-in tries again
+  }
+
+  // Notes the packages on the device for restorePackages (when signed out of the server too), then removes them.
+  function forgetOnSignOut(user) {
+    return Promise.all([Field.store.get("meta", "downloaded"), Field.store.get("meta", "currentPkg")]).then(function (r) {
+      var held = r[0] || {};
+      var packages = Object.keys(held).map(function (id) { return {id: id, label: held[id].label, basemap_bytes: held[id].basemap_bytes}; });
+      return user && packages.length ? Field.store.put("meta", {user: user.username, packages: packages, current: r[1]}, "signedOutWith") : null;
+    }).then(forgetDownloads);
   }
 
   function itemFor(taskId, latest) {
@@ -766,7 +843,8 @@
       var owner = user || known;
       if (!owner) { toast(t("sign_in_first")); return null; }
       return Field.outbox.add({
-        client_id: clientId, user: owner.username, task_id: task.task_id, type: task.type, body: body,
+        client_id: clientId, user: owner.username, user_name: owner.display_name || owner.username,
+        task_id: task.task_id, type: task.type, body: body,
         title: type.creates && String(changes.name || "").trim() ? String(changes.name).trim() + " · " + task.title : task.title,
         blobs: blobs, uploaded: (draft.uploaded || []).filter(function (sha) { return blobs.indexOf(sha) >= 0; }),
         labels: fields.reduce(function (acc, f) { acc[f.name] = f.label; return acc; }, {}),
@@ -907,12 +985,15 @@
   }
 
   function outboxCard(item, me) {
-    var review = item.review;
+    // The office's review of a record the server took; "received" beside a record it refused read as accepted.
+    var review = item.review && (item.state === "accepted" || item.review.state !== "received") ? item.review : null;
     return el("article", {class: "card outbox-item", dataset: {client: item.client_id, state: item.state}}, [
       el("div", {class: "row"}, [el("h3", {text: item.title}), stateBadge(item.state)]),
       el("p", {class: "muted", text: t("made_at", {at: when(item.body.made_at)}) + " · " + t("photo_count", {n: item.body.photos.length})}),
       el("p", {class: "line", text: outboxLine(item)}),
-      me && item.user !== me.username ? el("p", {class: "warning", text: t("other_user", {name: item.user})}) : null,
+      // Only what still waits for its maker: a record the server has is no one's to send.
+      me && item.user !== me.username && UNSENT.indexOf(item.state) >= 0
+        ? el("p", {class: "warning other-user", text: t("other_user", {name: item.user_name || item.user})}) : null,
       item.state === "conflict" ? conflictBox(item) : null,
       refused(item) && (!me || item.user === me.username) ? el("button", {type: "button", class: "edit-resend",
         text: t("edit_and_resend"), onclick: function () { var now = outboxItem(item.client_id); if (now) editRefused(now); }}) : null,
@@ -986,11 +1067,16 @@
   }
 
   function signOutNow(unsent) {
+    var user = Field.outbox.session();
     return fetch($("body").dataset.logout, {method: "POST", credentials: "same-origin", redirect: "manual",
-      headers: {"X-CSRFToken": Field.outbox.csrf() || ""}}).catch(function () { return null; }).then(function () {
+      headers: {"X-CSRFToken": Field.outbox.csrf() || ""}}).catch(function () { return null; }).then(function (reply) {
       Field.outbox.clearSession();
       renderHeader.dismissed = true;
       renderHeader();
+      // With no network the server's session outlives this sign-out: whoever opens the app next would be signed in
+      // as this person, so nothing is noted to bring back then.
+      return forgetOnSignOut(reply ? user : null);
+    }).then(function () {
       toast(unsent ? t("signed_out_kept", {n: unsent}) : t("signed_out"));
     });
   }
@@ -1088,23 +1174,33 @@
     });
   }
 
+  // How long the app, opened with a network, waits to learn who is signed in before it shows the stored tasks: a
+  // person who signed in after another one's session lapsed is not shown the other's tasks even for a moment.
+  var SESSION_WAIT_MS = 4000;
+
   function start() {
     bind();
     registerWorker();
     Field.outbox.afterSync = afterSync;
+    Field.outbox.signingIn = signingIn;
     Field.outbox.onChange(function () { clearTimeout(start.pending); start.pending = setTimeout(loadOutbox, 50); });
-    Promise.all([loadTaskTypes(), Field.store.get("meta", "packages"), Field.store.get("meta", "currentPkg")]).then(function (r) {
-      state.packages = r[1] || [];
-      state.pkg = r[2] || null;
+    var session = Field.outbox.loadSession().then(function () { return true; }, function () { return false; });
+    var known = navigator.onLine ? Promise.race([session, new Promise(function (resolve) { setTimeout(resolve, SESSION_WAIT_MS); })]) : null;
+    Promise.all([loadTaskTypes(), known]).then(function () {
+      return Promise.all([Field.store.get("meta", "packages"), Field.store.get("meta", "currentPkg")]);
+    }).then(function (r) {
+      state.packages = r[0] || [];
+      state.pkg = r[1] || null;
       return Promise.all([loadTasks(), loadOutbox()]);
     }).then(function () {
       show(state.tasks.length ? "tasks" : "packages");
       document.documentElement.dataset.ready = "1";
-      return Field.outbox.loadSession().then(function () {
+      return session.then(function (signedIn) {
         renderHeader();
+        if (!signedIn) return;
         refreshPackages();
         fetchTaskTypes().then(function () { if (state.view === "tasks" && !$("#task-list .card.task")) renderTasks(); }).catch(function () {});
-      }, function () { renderHeader(); });
+      });
     }).then(function () { return Field.outbox.start(); });
     Field.geo.start();
   }

@@ -64,7 +64,13 @@
       session.csrf = reply.body.csrf_token;
       authWanted = false;
       expired = false;
-      return Field.store.put("meta", reply.body.user, "user").then(function () { notify(); return session.user; });
+      return Field.store.get("meta", "user").then(function (last) {
+        // Before anything is shown or sent: what the last person downloaded leaves the device when someone else
+        // signs in (the app's hook, which also brings back a returning person's packages).
+        return Field.outbox.signingIn(last, session.user);
+      }).then(function () {
+        return Field.store.put("meta", reply.body.user, "user");
+      }).then(function () { notify(); return session.user; });
     });
   }
 
@@ -121,7 +127,7 @@
 
   function upload(sha, onProgress) {
     return Field.store.get("blobs", sha).then(function (kept) {
-      if (!kept) throw new Refused(0, {detail: Field.t("photo_lost")});
+      if (!kept) return heldWhole(sha);
       var blob = kept.blob, total = blob.size;
       function from(offset) {
         onProgress(offset, total);
@@ -151,6 +157,15 @@
         if (reply.headers.get("Upload-Complete") === "1") return null;
         return from(parseInt(reply.headers.get("Upload-Offset") || "0", 10) || 0);
       }).then(function () { delete cut[sha]; });
+    });
+  }
+
+  // A photo whose bytes are no longer on this device (an earlier version of the app removed them once another record
+  // with the same photo was accepted) is lost only if the server does not hold that content whole already.
+  function heldWhole(sha) {
+    return api("HEAD", "uploads/" + sha).then(function (reply) {
+      if (reply.status === 200 && reply.headers.get("Upload-Complete") === "1") return null;
+      throw new Refused(0, {detail: Field.t("photo_lost")});
     });
   }
 
@@ -241,14 +256,22 @@
     });
   }
 
-  // Once accepted, the photos are the server's: their bytes leave the device unless another item still needs them.
+  // Once accepted, the photos are the server's: their bytes leave the device unless another item or a draft still
+  // needs them (photos are kept by content: the same picture can be in a half-filled form too). One transaction, so a
+  // draft saved meanwhile is seen.
   function forgetBlobs(item) {
-    return Field.store.all("outbox").then(function (items) {
+    return Field.store.within(["outbox", "drafts", "blobs"], "readwrite", function (stores) {
       var needed = {};
-      items.forEach(function (other) {
-        if (other.client_id !== item.client_id && other.state !== "accepted") (other.blobs || []).forEach(function (s) { needed[s] = 1; });
-      });
-      return Field.store.delMany("blobs", (item.blobs || []).filter(function (s) { return !needed[s]; }));
+      var need = function (kept) { if (kept && kept.sha256) needed[kept.sha256] = 1; };
+      stores[0].getAll().onsuccess = function (event) {
+        event.target.result.forEach(function (other) {
+          if (other.client_id !== item.client_id && other.state !== "accepted") (other.blobs || []).forEach(function (s) { needed[s] = 1; });
+        });
+        stores[1].getAll().onsuccess = function (event) {
+          event.target.result.forEach(function (draft) { (draft.photos || []).concat(draft.signatures || []).forEach(need); });
+          (item.blobs || []).forEach(function (s) { if (!needed[s]) stores[2].delete(s); });
+        };
+      };
     });
   }
 
@@ -419,6 +442,7 @@
     chooseResolution: chooseResolution, exportFile: exportFile, importFile: importFile, upload: upload,
     progress: {},
     afterSync: function () { return null; },
+    signingIn: function () { return null; },
     session: function () { return session.user; },
     csrf: function () { return session.csrf; },
     clearSession: function () { session.user = null; session.csrf = null; notify(); },

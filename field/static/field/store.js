@@ -76,6 +76,9 @@
     count: function (store) {
       return run(store, "readonly", function (s, done) { req(s.count(), done); });
     },
+    // Several stores in one transaction (``body(stores, done)``, the stores in the order named): a check and the change
+    // it allows, with no other tab's write between them.
+    within: function (stores, mode, body) { return run(stores, mode, body); },
     // Read-modify-write of one record in one transaction, so two tabs never overwrite each other's state.
     update: function (store, key, change) {
       return run(store, "readwrite", function (s, done) {
