@@ -56,7 +56,7 @@ class CanteenForm(forms.Form):
         if text.startswith("{"):
             try:
                 return json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return text  # gis.intake says what is wrong with it
         parts = unicodedata.normalize("NFKC", text).replace(" ", ",").split(",")  # a full-width comma too
         numbers = [p for p in parts if p]

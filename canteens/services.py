@@ -7,10 +7,12 @@ after, in the same transaction, with the actor.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -46,6 +48,16 @@ def area_of(point: Point) -> AdminArea:
     return area
 
 
+# Elderly canteens are this century's (the province's programme began in 2013); a date far outside is a typo.
+EARLIEST_OPENING = dt.date(1980, 1, 1)
+
+
+def _latest_opening() -> dt.date:
+    """A planned canteen's opening may be set a few years ahead."""
+    today = timezone.localdate()
+    return today.replace(year=today.year + 5, day=min(today.day, 28))
+
+
 def check_canteen(canteen: Canteen) -> None:
     if not canteen.name.strip():
         raise InputError(_("The name must not be empty."), where={"field": "name"})
@@ -56,6 +68,10 @@ def check_canteen(canteen: Canteen) -> None:
         raise InputError(_("A phone number is written with digits, and -, +, spaces, brackets or the word for "
                            "extension; several are separated by a comma."), code="bad_phone",
                          where={"field": "operator_phone"})
+    if canteen.opened_on is not None and not EARLIEST_OPENING <= canteen.opened_on <= _latest_opening():
+        raise InputError(_("The opening date must lie between %(earliest)s and %(latest)s.")
+                         % {"earliest": EARLIEST_OPENING.isoformat(), "latest": _latest_opening().isoformat()},
+                         code="bad_date", where={"field": "opened_on"})
     if canteen.star_rating is not None and not 1 <= canteen.star_rating <= 5:
         raise InputError(_("The star rating goes from 1 to 5."), where={"field": "star_rating", "value": canteen.star_rating})
 
@@ -169,8 +185,6 @@ def change_status(canteen: Canteen, actor, status: str, *, reason: str = "", ver
     before = snapshot(current)
     current.status = status
     if status == CanteenStatus.OPEN and current.opened_on is None:
-        from django.utils import timezone
-
         current.opened_on = timezone.localdate()
     current.version += 1
     current.save()

@@ -8,11 +8,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse, QueryDict
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render, resolve_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from core.errors import DATABASE_DOWN, not_signed_in, refused_for_storage, unchecked_value
+from core.errors import DATABASE_DOWN, not_signed_in, refused_for_storage, unchecked_value, with_headers
 from core.params import unstorable
 from gis.errors import DimingError, InputError
 
@@ -37,7 +39,7 @@ def error_title(status: int) -> str:
 
 def error_response(request, error, status: int | None = None):
     status = status or error.http_status
-    return error_page(request, "error.html", status, error_title(status), error=error)
+    return with_headers(error_page(request, "error.html", status, error_title(status), error=error), error)
 
 
 def error_page(request, template: str, status: int, title: str, **context):
@@ -113,8 +115,8 @@ def wants_json(request) -> bool:
 def refusal(request, error: DimingError):
     """A request refused before its view: JSON for an API client, the error page for a browser."""
     if wants_json(request):
-        return JsonResponse({"error": error.as_dict()}, status=error.http_status,
-                            json_dumps_params={"ensure_ascii": False})
+        return with_headers(JsonResponse({"error": error.as_dict()}, status=error.http_status,
+                                         json_dumps_params={"ensure_ascii": False}), error)
     return error_response(request, error)
 
 
@@ -267,3 +269,16 @@ class StorableTextMiddleware(ViewCheckMiddleware):
             raise InputError(_("The JSON body must be an object, its members named: {\"name\": value, …}."),
                              code="json_object_required")
         _check_json(document, "")
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """The product speaks Simplified Chinese unless its user chose English (/i18n/setlang/, a cookie): an office
+    computer or a phone whose system is set to English otherwise got English words around Chinese data (the
+    layers' and areas' names), a page in two languages. A browser's Accept-Language is not a choice made here."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen and translation.check_for_language(chosen) and chosen in dict(settings.LANGUAGES) \
+            else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tiles.middleware.PublicTileMiddleware",  # anonymous tiles skip the rest of the stack
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ChosenLanguageMiddleware",  # Chinese unless English was chosen (not the browser's language)
     "django.middleware.common.CommonMiddleware",
     "config.uploads.UploadLimitMiddleware",  # before the CSRF check reads a form's body
     "config.middleware.StorableTextMiddleware",  # a NUL, a lone surrogate or an oversized JSON body: 400/413 here

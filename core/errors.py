@@ -79,6 +79,14 @@ def unchecked_value(error: ValidationError) -> InputError:
     return InputError(" ".join(str(m) for m in error.messages)[:300], code="invalid_value")
 
 
+def with_headers(response, error: DimingError):
+    """The response with the headers the error asks for (Retry-After on a rate limit): a page that shows the error
+    on its own form answers them too."""
+    for name, value in error.headers.items():
+        response[name] = value
+    return response
+
+
 def status_for(error: DimingError) -> int:
     return error.http_status
 
@@ -91,7 +99,7 @@ def api_exception_handler(exc, context):
         exc = unchecked_value(exc)
     exc = refused_for_storage(exc) or exc
     if isinstance(exc, DimingError):
-        return Response({"error": exc.as_dict()}, status=status_for(exc))
+        return Response({"error": exc.as_dict()}, status=status_for(exc), headers=exc.headers)
     if isinstance(exc, DATABASE_DOWN):
         return Response(
             {"error": {"code": "database_unavailable",
@@ -116,6 +124,10 @@ def _framework_error(exc, view) -> dict:
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.NotAuthenticated):
         return not_signed_in().as_dict()
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # the framework's session check, in English and naming the origin it refused
+        return {"code": "csrf_failed", "message": _("The request's security token is missing or stale: reload and send "
+                                                    "it again.")}
     if not isinstance(exc.detail, dict | list):
         return {"code": str(exc.get_codes()), "message": str(exc.detail)}
     fields = _field_messages(exc.detail)

@@ -3,6 +3,7 @@ the bounds an XLSX's parts are checked against before openpyxl inflates them."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import zipfile
 from pathlib import Path
@@ -55,3 +56,37 @@ def check_xlsx_archive(path: Path, label: str) -> None:
             raise InputError(_("%(file)s unpacks to more than %(mb)s MB (part %(part)s); save the list as CSV "
                                "or split it.") % {"file": label, "mb": min(bound, XLSX_MAX_TOTAL_BYTES) >> 20,
                                                   "part": part.filename[:100]}, code="too_large")
+
+
+# What a file named .csv may really be: its first bytes say so before any decoder guesses at an encoding (a zip
+# read as text is "not UTF-8, perhaps GBK", which sends the user after the wrong fault).
+_NOT_TEXT = ((b"PK\x03\x04", "zip"), (b"SQLite format 3\x00", "sqlite"), (b"%PDF", "pdf"),
+             (b"\xd0\xcf\x11\xe0", "ole"), (b"\x89PNG", "image"), (b"\xff\xd8\xff", "image"), (b"\x1f\x8b", "gzip"))
+
+
+def refuse_binary(head: bytes, label: str) -> None:
+    """Refuses, by its first bytes, a file given as CSV that is an archive, a database, a document or an image."""
+    kind = next((kind for magic, kind in _NOT_TEXT if head.startswith(magic)), None)
+    if kind is None:
+        return
+    what = {"zip": _("a ZIP archive (an Excel .xlsx workbook is one)"), "sqlite": _("a GeoPackage or SQLite database"),
+            "pdf": _("a PDF document"), "ole": _("an old Excel (.xls) or Word document"), "image": _("an image"),
+            "gzip": _("a compressed (gzip) file")}[kind]
+    raise InputError(_("%(file)s is not a CSV text file but %(what)s: save it as CSV (or choose its own format, "
+                       "where the page takes it).") % {"file": label, "what": what}, code="not_csv",
+                     where={"file": label})
+
+
+def csv_error(line: int, error: Exception) -> InputError:
+    """The csv module's refusal of a row, in words: its own are English ("field larger than field limit")."""
+    text = str(error)
+    if "field larger than field limit" in text:
+        reason = _("a cell is longer than %(limit)s characters") % {"limit": f"{csv.field_size_limit():,}"}
+    elif "NUL" in text:
+        reason = _("the row holds a NUL character")
+    elif "unexpected end of data" in text or "new-line character" in text or "EOF" in text:
+        reason = _("a quotation mark is not closed")
+    else:
+        reason = _("the row is not well-formed (check its quotation marks)")
+    return InputError(_("Row %(row)s cannot be read as CSV: %(reason)s") % {"row": line, "reason": reason},
+                      code="bad_csv", where={"row": line})

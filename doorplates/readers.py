@@ -95,6 +95,8 @@ def open_table(path: Path, fmt: str, encoding: str = "auto", label: str = "") ->
 
 def read_csv_table(path: Path, encoding: str = "auto", label: str = "") -> Table:
     """Streams the file (a million rows never sit in memory as text); the encoding is settled by a first pass."""
+    with open(path, "rb") as head:
+        tabular.refuse_binary(head.read(16), label or Path(path).name)
     codec, note = detect_encoding(Path(path), encoding)
     total = max(0, _count_lines(Path(path)) - 1)
     handle = open(path, encoding=codec, newline="")  # noqa: SIM115 - closed when the rows are exhausted

@@ -163,11 +163,14 @@ def _number(value) -> HouseNumber | None:
 
 
 def _set_number(plate: Doorplate, number: HouseNumber | None) -> None:
+    """The number typed; the infill's way of writing (88-1号, 88号之一) only where one is typed: a number without
+    an infill keeps the plate's, or every renumbering would log a change of style nobody made."""
     if number is None:
-        plate.number, plate.sub_number, plate.sub_style, plate.annex = None, 0, "dash", False
+        plate.number, plate.sub_number, plate.annex = None, 0, False
     else:
-        plate.number, plate.sub_number, plate.sub_style, plate.annex = (
-            number.number, number.sub, number.style, number.annex)
+        plate.number, plate.sub_number, plate.annex = number.number, number.sub, number.annex
+        if number.sub:
+            plate.sub_style = number.style
 
 
 def _given_base(road, village, residential_area) -> tuple[str, Base]:

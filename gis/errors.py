@@ -26,6 +26,11 @@ class DimingError(Exception):
         self.where = dict(where or {})
         self.hint = hint
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the body (when to ask again, where an upload goes on)."""
+        return {}
+
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "message": str(self.message)}
         if self.where:

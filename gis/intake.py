@@ -142,6 +142,8 @@ def _read_text(text: str, declared, max_vertices) -> tuple[dict, CRS]:
             raise GeometryError(format_lazy(_("The GeoJSON cannot be read at line {line}, column {column}."),
                                             line=error.lineno, column=error.colno),
                                 code="unparseable", where={"line": error.lineno, "column": error.colno}) from None
+        except RecursionError:  # no geometry nests deeper than a few levels; a thousand is an attack
+            raise GeometryError(_("The GeoJSON is nested too deeply to be a geometry."), code="unparseable") from None
     match = re.match(r"SRID=([^;]*);(.*)$", text, re.IGNORECASE | re.DOTALL)
     if match:
         embedded = parse_crs(match.group(1).strip())

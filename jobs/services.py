@@ -112,7 +112,7 @@ def cancel(job: Job, user) -> Job:
     now = timezone.now()
     if Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
             status=JobStatus.CANCELLED, finished=now, cancel_requested=now, cancelled_by=user,
-            error=_("Cancelled by %(user)s: the job did not run.") % {"user": user}):
+            error=_("Cancelled by %(user)s: the job did not run.") % {"user": user.get_full_name() or user}):
         if job.input_file:
             job.input_file.delete(save=False)
             Job.objects.filter(pk=job.pk).update(input_file="")
@@ -243,7 +243,8 @@ def _outcome(job: Job, kind: registry.Kind | None, reporter: Reporter) -> tuple[
             raise NotFound(_("Unknown kind of job."), code="unknown_job_kind", where={"kind": job.kind})
         return JobStatus.DONE, kind.run(job, reporter), ""
     except Cancelled:
-        who = Job.objects.filter(pk=job.pk).values_list("cancelled_by__username", flat=True).first()
+        canceller = Job.objects.filter(pk=job.pk).select_related("cancelled_by").first().cancelled_by
+        who = (canceller.get_full_name() or canceller.get_username()) if canceller else ""
         return JobStatus.CANCELLED, None, _("Cancelled by %(user)s: none of its changes were kept.") % {"user": who}
     except DimingError as exc:
         return JobStatus.FAILED, {"error": exc.as_dict()}, str(exc)

@@ -67,6 +67,15 @@ def test_a_location_outside_the_service_area_is_shown_on_its_field_and_nothing_i
     assert not Canteen.objects.filter(name="东山社区新食堂").exists()
 
 
+def test_a_location_nested_a_thousand_levels_deep_is_refused_on_its_field_and_nothing_is_saved(officer):
+    """Before, a server error: the request's depth limit sees the form's text, not the GeoJSON inside it."""
+    response = officer.post("/canteens/new/", form(geom='{"a":' * 1000 + "1" + "}" * 1000))
+
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode() and "嵌套层级过深" in response.content.decode()
+    assert not Canteen.objects.filter(name="东山社区新食堂").exists()
+
+
 @pytest.mark.parametrize("field", ["seats", "meals_per_sitting", "delivery_radius_m"])
 def test_a_count_beyond_any_canteen_s_is_shown_on_its_field_and_nothing_is_saved(officer, field):
     """Before, 9,999,999,999,999,999,999,999 seats was a server error (found by a crawl of the pages)."""
@@ -74,6 +83,15 @@ def test_a_count_beyond_any_canteen_s_is_shown_on_its_field_and_nothing_is_saved
 
     assert response.status_code == 200
     assert 'class="error"' in response.content.decode()
+    assert not Canteen.objects.filter(name="东山社区新食堂").exists()
+
+
+@pytest.mark.parametrize("opened_on", ["0001-01-01", "9999-12-31"])
+def test_an_opening_date_no_canteen_could_have_is_shown_on_its_field_and_nothing_is_saved(officer, opened_on):
+    """Before, taken as typed (found by an outside test of hostile input)."""
+    response = officer.post("/canteens/new/", form(opened_on=opened_on))
+
+    assert response.status_code == 200 and "开办日期须在" in response.content.decode()
     assert not Canteen.objects.filter(name="东山社区新食堂").exists()
 
 

@@ -57,3 +57,20 @@ def test_the_checks_speak_chinese_and_let_go_once_the_field_is_put_right(offline
     page.evaluate("document.querySelector('#probe [name=other]').setCustomValidity('该编号已被占用。')")
     assert not submit(page, "#probe") and said(page, "#probe [name=other]") == "该编号已被占用。"
     assert page.problems == [] and page.blocked == []
+
+
+def test_a_field_a_script_fills_after_a_refused_send_lets_the_next_tap_send(offline_page, wenzhou_counties):
+    """A citizen tapped 提交举报 before choosing the place; the place then came from a script (the phone's location,
+    a tap on the map), which fills the longitude without an input event. Before, the message the first tap gave
+    stayed on the field and the second tap sent nothing: only a third did."""
+    page = offline_page
+    page.goto(page.base_url + "/cemeteries/report/")
+    page.evaluate("""document.querySelector("main").insertAdjacentHTML("beforeend", `
+      <form id="probe" onsubmit="event.preventDefault(); this.dataset.sent = '1'">
+        <input name="lon" required><button type="submit" id="send">送出</button></form>`)""")
+    page.click("#send")
+    assert said(page, "#probe [name=lon]") == "请填写此项。" and page.evaluate("!document.querySelector('#probe').dataset.sent")
+    page.evaluate("document.querySelector('#probe [name=lon]').value = '120.700000'")  # no input event
+    page.click("#send")
+    assert page.evaluate("document.querySelector('#probe').dataset.sent") == "1"
+    assert page.problems == [] and page.blocked == []

@@ -167,3 +167,17 @@ def test_a_script_asking_a_signed_in_page_view_after_the_session_ended_is_told_4
 
     page = client.get(url, HTTP_ACCEPT="text/html")
     assert page.status_code == 302 and page["Location"].startswith(reverse("login"))
+
+
+def test_a_session_write_without_its_security_token_is_refused_in_words(officer):
+    """Before, the framework's own words: "CSRF Failed: Origin checking failed - http://evil.example does not match
+    any trusted origins."."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(officer)
+    for extra in ({}, {"HTTP_ORIGIN": "http://evil.example"}):
+        response = browser.post(CANTEENS, {"name": "x"}, content_type="application/json",
+                                HTTP_ACCEPT_LANGUAGE="zh-hans", **extra)
+        assert response.status_code == 403
+        assert error_of(response) == {"code": "csrf_failed", "message": "请求的安全令牌缺失或已过期：请刷新后重新发送。"}

@@ -77,6 +77,19 @@ def test_an_edit_records_before_and_after(lucheng_plate):
     assert change.area_code12.startswith("330302")
 
 
+def test_a_renumbering_without_an_infill_leaves_the_way_of_writing_one_as_it_was(lucheng_plate):
+    """Before, 90号 typed for 88号之一 also logged a change of style (88号之一 -> 88-1号) nobody asked for."""
+    officer = lucheng_officer()
+    services.update_plate(officer, lucheng_plate, number="88号之一")
+    services.update_plate(officer, lucheng_plate, number="90号", reason="重新编号")
+    change = Change.objects.filter(action=Action.UPDATE).latest("at")
+    assert {k for k in change.after if change.after[k] != change.before.get(k)} >= {"number", "sub_number"}
+    assert change.before["sub_style"] == change.after["sub_style"] == "zhi"
+    services.update_plate(officer, lucheng_plate, number="90-2号")  # an infill typed says its own way
+    lucheng_plate.refresh_from_db()
+    assert (lucheng_plate.sub_style, lucheng_plate.number_label) == ("dash", "90-2号")
+
+
 def test_an_edit_of_a_stale_version_is_refused(lucheng_plate):
     from gis.errors import Conflict
 

@@ -43,3 +43,14 @@ def test_something_that_is_not_a_geometry_at_all_is_refused_in_words(value):
     with translation.override("zh-hans"):
         said = str(caught.value)
     assert "GeoJSON" in said and type(value).__name__ not in said
+
+
+@pytest.mark.parametrize("text", ['{"a":' * 1000 + "1" + "}" * 1000,
+                                  '{"type": "Point", "coordinates": ' + "[" * 1000 + "]" * 1000 + "}"])
+def test_geojson_nested_a_thousand_levels_deep_is_refused_not_a_crash(text):
+    """A geometry typed into a form or sent as a JSON string escapes the request body's depth limit."""
+    with pytest.raises(GeometryError) as caught:
+        intake_geometry(text)
+    assert caught.value.code == "unparseable"
+    with translation.override("zh-hans"):
+        assert str(caught.value) == "GeoJSON 嵌套层级过深，不是有效的几何。"

@@ -4,6 +4,7 @@ link to sign in in a new window; once signed in again the bar moves on by itself
 shows. A lost network is said too, and the message goes when the state comes again."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from jobs import services
@@ -39,3 +40,20 @@ def test_the_job_page_says_a_lapsed_session_and_resumes(offline_page, wenzhou_co
     expect(refusal).to_be_hidden(timeout=15_000)
     expect(page.locator("#job-count")).to_have_text("3 / 12")
     assert [p for p in page.problems if "401" not in p and "ERR_FAILED" not in p] == [] and page.blocked == []
+
+
+def test_a_job_that_fails_while_its_page_is_open_shows_its_failure(offline_page, wenzhou_counties):
+    """Before, the failed job's state (its "error" in words) was read as a refusal: the page said the server could
+    not be reached and stayed on "queued" until reloaded by hand."""
+    officer = lucheng_officer()
+    job = services.submit(PACKAGE.name, officer, title="离线包：鹿城区",
+                          params={"area": "330302", "zoom_min": 9, "zoom_max": 10})
+    page = offline_page
+    sign_in(page, officer)
+    page.goto(f"{page.base_url}/jobs/{job.uuid}/")
+    expect(page.locator("#job-status")).to_have_text("排队中")
+
+    Job.objects.filter(pk=job.pk).update(status="failed", error="任务因服务器故障中止。", finished=timezone.now())
+    expect(page.locator("#job-status")).to_contain_text("失败", timeout=10_000)
+    expect(page.locator("#job")).to_contain_text("任务因服务器故障中止。")
+    assert page.locator("#job-refusal").count() == 0 or page.locator("#job-refusal").is_hidden()

@@ -56,6 +56,16 @@
   }
   document.addEventListener("input", changed, true);
   document.addEventListener("change", changed, true);
+  // A page's script may fill a field without an input event (a point picked on a map fills the longitude): the
+  // message given before would keep the form from being sent though the field is now filled. Before a form is sent
+  // (a submit button's click comes before the browser's checks, Enter in a field included), its messages are
+  // taken back, and the browser checks every field afresh.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button, input[type=submit], input[type=image]");
+    if (!button || !button.form || (button.type || "").toLowerCase() === "button" ||
+        (button.type || "").toLowerCase() === "reset") return;
+    Array.prototype.forEach.call(button.form.elements, forget);
+  }, true);
   document.addEventListener("reset", function (event) {
     Array.prototype.forEach.call(event.target.elements || [], forget);
   }, true);

@@ -9,10 +9,11 @@
   var holder = document.getElementById("refusal-words");
   var words = holder ? JSON.parse(holder.textContent) : {};
 
-  // The answer's body when it is what was asked for; else throws the refusal: {code, message}.
+  // The answer's body when it is what was asked for; else throws the refusal: {code, message}. Only an object under
+  // "error" is a refusal: a failed job's state says its error in words under that key, and is still its state.
   function read(response) {
     return response.json().catch(function () { return null; }).then(function (body) {
-      if (response.ok && body && !body.error) return body;
+      if (response.ok && body && !(body.error && typeof body.error === "object")) return body;
       var error = body && body.error && typeof body.error === "object" ? body.error : {};
       throw {code: error.code || "http_" + response.status, message: error.message || words.unreachable || ""};
     });

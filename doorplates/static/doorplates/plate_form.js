@@ -26,6 +26,7 @@
     map.on("click", function (event) {
       lon.value = event.lngLat.lng.toFixed(7);
       lat.value = event.lngLat.lat.toFixed(7);
+      [lon, lat].forEach(function (field) { field.dispatchEvent(new Event("input", {bubbles: true})); });
       marker.setLngLat(event.lngLat).addTo(map);
       if (!road.value) return;
       window.DimingRefusal.ask(data.roads_api + road.value + "/suggest/?lon=" + lon.value + "&lat=" + lat.value)
