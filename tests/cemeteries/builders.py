@@ -95,3 +95,12 @@ def crew_member(username: str, *area_codes: str):
     from tests.base import make_user
 
     return make_user(username, Role.FIELD_CREW, *area_codes)
+
+
+def lucheng_officer_and_two_crews():
+    """The known geography, 鹿城's officer and two of its crews (crew_a, crew_b): who may act on a grave and who
+    only reads it."""
+    from tests.base import lucheng_officer
+
+    known_geography()
+    return lucheng_officer(), crew_member("crew_a", LUCHENG), crew_member("crew_b", LUCHENG)

@@ -7,16 +7,16 @@ import json
 from django.test import TestCase
 
 from cemeteries import services
-from tests.base import lucheng_officer
-from tests.cemeteries.builders import LUCHENG, crew_member, grave_at, known_geography
+from tests.cemeteries.builders import (
+    grave_at,
+    lucheng_officer_and_two_crews,
+)
 
 
 class AGraveOffersEachReaderOnlyTheStepsTheyMayTake(TestCase):
     @classmethod
     def setUpTestData(cls):
-        known_geography()
-        cls.officer = lucheng_officer()
-        cls.crew, cls.bystander = crew_member("crew_a", LUCHENG), crew_member("crew_b", LUCHENG)
+        cls.officer, cls.crew, cls.bystander = lucheng_officer_and_two_crews()
         cls.found = grave_at(100, 100, cls.officer)
         cls.checked = services.advance(grave_at(400, 100, cls.officer), cls.officer, "checked", version=None)
         for grave in (cls.found, cls.checked):

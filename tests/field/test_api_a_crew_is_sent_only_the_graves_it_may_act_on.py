@@ -14,8 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cemeteries import services
-from tests.base import lucheng_officer
-from tests.cemeteries.builders import LUCHENG, crew_member, grave_at, known_geography, png
+from tests.cemeteries.builders import (
+    LUCHENG,
+    crew_member,
+    grave_at,
+    lucheng_officer_and_two_crews,
+    png,
+)
 from tests.field.builders import API, jpeg, post_json, sha, upload
 
 
@@ -34,9 +39,7 @@ def accepted(grave, officer, *, recheck_in_days: int):
 class ACrewIsSentOnlyTheGravesItMayActOn(TestCase):
     @classmethod
     def setUpTestData(cls):
-        known_geography()
-        cls.officer = lucheng_officer()
-        cls.crew, cls.other_crew = crew_member("crew_a", LUCHENG), crew_member("crew_b", LUCHENG)
+        cls.officer, cls.crew, cls.other_crew = lucheng_officer_and_two_crews()
         cls.mine = grave_at(100, 100, cls.officer, owner_name="王五")
         cls.theirs = grave_at(400, 100, cls.officer, owner_name="赵六")
         cls.nobodys = grave_at(700, 100, cls.officer)

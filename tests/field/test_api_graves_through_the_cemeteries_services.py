@@ -12,8 +12,13 @@ from django.utils import timezone
 
 from audit.models import Change
 from cemeteries import services
-from tests.base import lucheng_officer
-from tests.cemeteries.builders import LUCHENG, RUIAN, crew_member, grave_at, known_geography
+from tests.cemeteries.builders import (
+    LUCHENG,
+    RUIAN,
+    crew_member,
+    grave_at,
+    lucheng_officer_and_two_crews,
+)
 from tests.field.builders import API, jpeg, post_json, sha, upload
 
 
@@ -30,9 +35,7 @@ def body(task, changes, *, photos=(), accuracy=2.0, client_id=None):
 class GravesThroughTheCemeteriesServices(TestCase):
     @classmethod
     def setUpTestData(cls):
-        known_geography()
-        cls.officer = lucheng_officer()
-        cls.crew, cls.other_crew = crew_member("crew_a", LUCHENG), crew_member("crew_b", LUCHENG)
+        cls.officer, cls.crew, cls.other_crew = lucheng_officer_and_two_crews()
         cls.ruian_crew = crew_member("crew_r", RUIAN)
         cls.grave = grave_at(100, 100, cls.officer, owner_name="王五", owner_phone="13900000001")
         services.assign_crew(cls.grave, cls.officer, [cls.crew])

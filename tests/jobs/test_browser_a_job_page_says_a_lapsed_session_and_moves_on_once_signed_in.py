@@ -15,13 +15,18 @@ from tiles.jobs import PACKAGE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_job_page_says_a_lapsed_session_and_resumes(offline_page, wenzhou_counties):
+def on_a_queued_job_s_page(page):
+    """鹿城's officer queues a job (an offline package) and opens its page: (officer, job, page)."""
     officer = lucheng_officer()
     job = services.submit(PACKAGE.name, officer, title="离线包：鹿城区",
                           params={"area": "330302", "zoom_min": 9, "zoom_max": 10})
-    page = offline_page
     sign_in(page, officer)
     page.goto(f"{page.base_url}/jobs/{job.uuid}/")
+    return officer, job, page
+
+
+def test_the_job_page_says_a_lapsed_session_and_resumes(offline_page, wenzhou_counties):
+    officer, job, page = on_a_queued_job_s_page(offline_page)
     refusal = page.locator("#job-refusal")
     assert refusal.is_hidden()
 
@@ -45,12 +50,7 @@ def test_the_job_page_says_a_lapsed_session_and_resumes(offline_page, wenzhou_co
 def test_a_job_that_fails_while_its_page_is_open_shows_its_failure(offline_page, wenzhou_counties):
     """Before, the failed job's state (its "error" in words) was read as a refusal: the page said the server could
     not be reached and stayed on "queued" until reloaded by hand."""
-    officer = lucheng_officer()
-    job = services.submit(PACKAGE.name, officer, title="离线包：鹿城区",
-                          params={"area": "330302", "zoom_min": 9, "zoom_max": 10})
-    page = offline_page
-    sign_in(page, officer)
-    page.goto(f"{page.base_url}/jobs/{job.uuid}/")
+    officer, job, page = on_a_queued_job_s_page(offline_page)
     expect(page.locator("#job-status")).to_have_text("排队中")
 
     Job.objects.filter(pk=job.pk).update(status="failed", error="任务因服务器故障中止。", finished=timezone.now())
