@@ -116,6 +116,13 @@ class ExportForm(forms.Form):
             data["status"] = [s for s in data.get("status", []) if s in dict(layer["statuses"])]
         return data
 
+    def clean_since(self):
+        since, latest = self.cleaned_data.get("since"), sql.latest_txid()
+        if since is not None and since > latest:  # said in the form's words (the service says it as the API does)
+            raise forms.ValidationError(_("Transaction %(since)s has not happened yet: the newest is %(latest)s. "
+                                          "Changes after it would be skipped.") % {"since": since, "latest": latest})
+        return since
+
     def filters(self) -> Filters:
         data = self.cleaned_data
         area = data.get("area")

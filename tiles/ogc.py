@@ -153,7 +153,7 @@ def collections(request):
     viewer = viewer_for(request)
     views = [viewer.view_of(layer) for layer in viewer.visible_layers()]
     return _answer(request, {
-        "links": [{"href": _url(request, "ogc_collections"), "rel": "self", "type": JSON}],
+        "links": [{"href": _url(request, "ogc_collections"), "rel": "self", "type": JSON, "title": _("This document")}],
         "collections": [_collection(request, view) for view in views],
     }, title=_("Feature collections"))
 
@@ -200,14 +200,15 @@ def _query(request, view) -> feats.Query:
 def _page_links(request, name: str, query: feats.Query, returned: int, matched: int) -> list[dict]:
     base = {k: v for k, v in request.GET.items() if k != "offset"}
     links = [{"href": _url(request, "ogc_items", {**base, "offset": query.offset} if query.offset else base,
-                           name=name), "rel": "self", "type": GEOJSON}]
+                           name=name), "rel": "self", "type": GEOJSON, "title": _("This document")}]
     if query.offset + returned < matched:
         links.append({"href": _url(request, "ogc_items", {**base, "offset": query.offset + query.limit}, name=name),
                       "rel": "next", "type": GEOJSON, "title": _("Next page")})
     if query.offset > 0:
         links.append({"href": _url(request, "ogc_items", {**base, "offset": max(query.offset - query.limit, 0)},
                                    name=name), "rel": "prev", "type": GEOJSON, "title": _("Previous page")})
-    links.append({"href": _url(request, "ogc_collection", name=name), "rel": "collection", "type": JSON})
+    links.append({"href": _url(request, "ogc_collection", name=name), "rel": "collection", "type": JSON,
+                  "title": _("The collection")})
     return links
 
 
@@ -241,8 +242,10 @@ def item(request, name: str, fid: str):
     crs = feats.parse_crs(request.GET.get("crs"))
     found = feats.feature(view, fid, crs)
     found["links"] = [
-        {"href": _url(request, "ogc_item", name=name, fid=fid), "rel": "self", "type": GEOJSON},
-        {"href": _url(request, "ogc_collection", name=name), "rel": "collection", "type": JSON},
+        {"href": _url(request, "ogc_item", name=name, fid=fid), "rel": "self", "type": GEOJSON,
+         "title": _("This document")},
+        {"href": _url(request, "ogc_collection", name=name), "rel": "collection", "type": JSON,
+         "title": _("The collection")},
     ]
     return _answer(request, found, content_type=GEOJSON, title=view.layer.title,
                    headers={"Content-Crs": f"<{crs}>"}, view=view)

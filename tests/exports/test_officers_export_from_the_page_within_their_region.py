@@ -76,7 +76,8 @@ def test_a_refused_export_is_said_on_the_form_with_what_was_chosen(client, names
     response = client.post("/exports/download", {"profile": "amap", "layer": "roads", "encoding": "utf-8",
                                                   "since": since})
     page = response.content.decode()
-    assert response.status_code == 400 and "尚未发生" in page and f'value="{since}"' in page
+    assert response.status_code == 400 and f"事务号 {since} 尚未发生" in page and f'value="{since}"' in page
+    assert "since=" not in page
     response = client.post("/exports/download", {"profile": "shangtu", "layer": "doorplates", "encoding": "utf-8"})
     assert response.status_code == 400 and "门牌" in response.content.decode() and "doorplates 不是" not in \
         response.content.decode()
