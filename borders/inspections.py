@@ -325,7 +325,8 @@ def _sign(obj, side: str, actor) -> None:
     else:
         obj.signed_b_by, obj.signed_b_at = actor, now
     obj.save()
-    record(obj, Action.TRANSITION, actor=actor, before=before, reason=f"signed for side {side.upper()}")
+    record(obj, Action.TRANSITION, actor=actor, before=before, reason=_("signed for side A") if side == Side.A
+           else _("signed for side B"))
 
 
 REGISTER_STATE = {FoundState.INTACT: MarkerState.INTACT, FoundState.DAMAGED: MarkerState.DAMAGED,
@@ -341,7 +342,9 @@ def _apply(rec: MarkerRecord, actor) -> None:
             line=line, sequence=rec.new_sequence, type_code=rec.new_type_code or MarkerType.SINGLE,
             marker_class=MarkerClass.standard(), geom=rec.measured,
             elevation_m=rec.measured_elevation_m, set_on=timezone.localdate(), note=rec.note)
-        record(marker, Action.CREATE, actor=actor, reason=f"new marker, joint record {rec.uuid}")
+        record(marker, Action.CREATE, actor=actor,
+               reason=_("a new marker, from the joint inspection %(campaign)s signed by both sides")
+               % {"campaign": rec.campaign})
         rec.marker = marker
     else:
         marker = BoundaryMarker.objects.select_for_update().get(pk=rec.marker_id)
@@ -356,7 +359,8 @@ def _apply(rec: MarkerRecord, actor) -> None:
             marker.state = MarkerState.INTACT
         marker.version += 1
         marker.save()
-        record(marker, Action.UPDATE, actor=actor, before=before, reason=f"joint record {rec.uuid}")
+        record(marker, Action.UPDATE, actor=actor, before=before,
+               reason=_("from the joint inspection %(campaign)s signed by both sides") % {"campaign": rec.campaign})
     rec.applied_at = timezone.now()
     rec.save(update_fields=["marker", "applied_at"])
 

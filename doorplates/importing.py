@@ -549,7 +549,7 @@ def _finish(batch: DoorplateImport, report: ImportReport, ctx: _Context, actor, 
     batch.total_rows, batch.created, batch.rejected = report.total, report.created, len(report.rejected_rows)
     batch.area = _common_area(ctx)
     batch.save()
-    record(batch, Action.IMPORT, actor=actor, reason=f"import:{batch.file_name}",
+    record(batch, Action.IMPORT, actor=actor, reason=_("imported from %(file)s") % {"file": batch.file_name},
            after={"file": batch.file_name, "mode": batch.mode, "rows": report.total, "created": report.created,
                   "rejected": batch.rejected})
     report.committed = True

@@ -135,7 +135,8 @@ def _prepared(request, kind: str):
     if not layer:
         raise InputError(_("The parameter layer is missing."), code="missing_parameter", where={"parameter": "layer"})
     services.check_layer_access(request.user, consumer, layer)
-    filters = services.scoped_filters(request.user, consumer, _filters(request))
+    filters = services.scoped_filters(request.user, consumer, _filters(request),
+                                      area_code=typed.area_code(request.query_params, "area", ""))
     crs = typed.text(request.query_params, "coords") or DEFAULT_COORDS.get(getattr(consumer, "profile", ""), "wgs84")
     feed.transform_function(crs)
     parameters = dict(request.query_params.items())

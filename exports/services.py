@@ -88,14 +88,15 @@ def may_export(user) -> bool:
     return has_role(user, Role.OFFICER, Role.REVIEWER, Role.PLATFORM_CONSUMER)
 
 
-def scoped_filters(user, consumer: Consumer | None, filters: Filters) -> Filters:
-    """The reader's filters narrowed to what it may see; asking for an area outside its regions is refused."""
+def scoped_filters(user, consumer: Consumer | None, filters: Filters, *, area_code: str = "") -> Filters:
+    """The reader's filters narrowed to what it may see; asking for an area outside its regions is refused, naming
+    the area as the reader gave it (``area_code``), not its internal prefix."""
     allowed = allowed_prefixes(user, consumer)
     if allowed is not None and filters.prefixes is not None:
         outside = [p for p in filters.prefixes if not any(p.startswith(a) for a in allowed)]
         if outside:
             raise PermissionDenied(_("The chosen area is outside your region or your grant."), code="outside_region",
-                                   where={"area": outside[0]})
+                                   where={"area": area_code or outside[0]})
     return filters.narrowed_to(allowed)
 
 

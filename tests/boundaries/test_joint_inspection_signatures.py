@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.utils import translation
 
 from audit.services import history
 from borders import inspections
@@ -111,6 +112,10 @@ def test_a_resurvey_moves_the_register_only_when_both_sides_signed(setup):
     inspections.sign_record(ouhai, rec, "b")
     marker.refresh_from_db()
     assert marker.geom.equals_exact(measured, 1e-12) and marker.state == MarkerState.INTACT and marker.version == 2
+    # the log says why in words (before: "joint record 4f0c…", "signed for side A")
+    with translation.override("zh-hans"):
+        assert [c.reason for c in history(marker)][:1] == [f"依据双方签字的联检记录（{campaign}）"]
+        assert {c.reason for c in history(rec)} >= {"甲方签字", "乙方签字"}
 
 
 def test_a_new_marker_enters_the_register_when_both_sides_signed(setup):

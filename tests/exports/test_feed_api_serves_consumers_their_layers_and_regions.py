@@ -69,6 +69,7 @@ def test_a_platform_cannot_read_other_layers_or_regions(client, amap):
     response = client.get("/api/v1/feed/snapshot?layer=places&area=330381", **auth)
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "outside_region"
+    assert response.json()["error"]["where"] == {"area": "330381"}  # as sent (before, the internal prefix)
 
 
 def test_a_platform_over_its_rate_is_refused(client, amap):
