@@ -10,6 +10,7 @@ def strings() -> dict[str, str]:
         "online": _("Online"),
         "offline": _("Offline"),
         "signed_out_as": _("Signed out (last: {name})"),
+        "offline_as": _("{name} · the sign-in is checked once the network is back"),
         "storage_used": _("This device holds {used} MB; {free} MB free"),
         "storage_persistent": _("kept by the browser (persistent storage)"),
         "storage_not_persistent": _("the browser may clear it when space runs short"),

@@ -148,6 +148,9 @@ def test_the_shell_opens_offline_and_twenty_records_made_offline_arrive_once_wit
     page.wait_for_selector("html[data-ready='1']")
     assert unsent(page, 20)
     assert page.text_content("#net") == "离线"
+    # the session cannot be asked: not "signed out", and no sign-in that opens the browser's no-network page
+    page.wait_for_function("document.querySelector('#who').textContent.includes('联网后确认登录状态')")
+    assert page.locator("#sign-in").is_hidden()
     page.click("nav.tabs button[data-view=outbox]")
     assert page.locator(".outbox-item[data-state=queued]").count() == 20
     assert page.text_content(".outbox-item .badge") == "等待发送"

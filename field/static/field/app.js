@@ -99,10 +99,13 @@
     var net = $("#net");
     net.textContent = online ? t("online") : t("offline");
     net.dataset.online = online ? "1" : "0";
+    // Without a network the session cannot be asked: the crew is not told it is signed out, nor offered a sign-in
+    // that can only open the browser's no-network page.
     Field.store.get("meta", "user").then(function (known) {
-      $("#who").textContent = user ? (user.display_name || user.username) : known ? t("signed_out_as", {name: known.display_name || known.username}) : "";
+      $("#who").textContent = user ? (user.display_name || user.username) : known ?
+        t(online ? "signed_out_as" : "offline_as", {name: known.display_name || known.username}) : "";
     });
-    $("#sign-in").hidden = !!user;
+    $("#sign-in").hidden = !!user || !online;
     $("#sign-out").hidden = !user;
     var unsent = state.outbox.filter(function (i) { return UNSENT.indexOf(i.state) >= 0; }).length;
     var badge = $("#outbox-count");
