@@ -115,16 +115,17 @@ def latest(request):
     return Response({"txid": txid})
 
 
-SELECTING = ("layer", "area", "kind", "coords", "format")
+SELECTING = ("layer", "area", "kind", "coords")
+RENDERING = ("format",)  # the REST framework's choice of renderer, read before the view
 
 
 def _only(request, *names: str) -> None:
     """Refuses a parameter the feed does not read: a platform that wrote crs= (OGC's word) for coords= got the
     default coordinates without a word."""
     for key in request.query_params:
-        if key not in names and key not in SELECTING:
+        if key not in (*names, *SELECTING, *RENDERING):
             raise InputError(_("Unknown query parameter: %(name)s (this address reads %(names)s).")
-                             % {"name": key[:50], "names": ", ".join((*names, *SELECTING[:-1]))},
+                             % {"name": key[:50], "names": ", ".join((*names, *SELECTING))},
                              code="unknown_parameter", where={"parameter": key[:50]})
 
 

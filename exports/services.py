@@ -69,19 +69,26 @@ def platform_grant(user) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None
 
 def check_layer_access(user, consumer: Consumer | None, layer_name: str) -> Source:
     source = Source.named(layer_name)
-    if not may_read_layer(user, consumer, source.layer):
-        if consumer is not None and consumer.layers and layer_name not in consumer.layers:
-            raise PermissionDenied(_("This platform account may not read the layer %(layer)s.") % {"layer": source.layer.title}, code="layer_not_allowed",
-                                   where={"layer": layer_name, "allowed": consumer.layers})
+    if not _granted(consumer, source.layer):
+        raise PermissionDenied(_("This platform account may not read the layer %(layer)s.") % {"layer": source.layer.title}, code="layer_not_allowed",
+                               where={"layer": layer_name, "allowed": consumer.layers})
+    if not _role_allows(user, source.layer):
         raise PermissionDenied(_("The layer %(layer)s is for certain roles only.") % {"layer": source.layer.title}, code="role_required")
     return source
 
 
-def may_read_layer(user, consumer: Consumer | None, layer) -> bool:
-    """Whether the reader may export ``layer``: its roles, and for a platform the layers of its grant."""
-    if consumer is not None and consumer.layers and layer.name not in consumer.layers:
-        return False
+def _granted(consumer: Consumer | None, layer) -> bool:
+    return consumer is None or not consumer.layers or layer.name in consumer.layers
+
+
+def _role_allows(user, layer) -> bool:
     return not layer.roles or has_role(user, *layer.roles)
+
+
+def may_read_layer(user, consumer: Consumer | None, layer) -> bool:
+    """Whether the reader may export ``layer`` (what check_layer_access refuses otherwise): its roles, and for a
+    platform the layers of its grant."""
+    return _granted(consumer, layer) and _role_allows(user, layer)
 
 
 def may_export(user) -> bool:

@@ -78,11 +78,12 @@ def _html_table(request, document: dict, view) -> dict | None:
         words = legend["values"].get(key, {})
         return words.get(str(value).lower() if isinstance(value, bool) else str(value), value)
 
+    def point(feature):
+        geometry = feature.get("geometry") or {}
+        return geometry.get("coordinates") if geometry.get("type") == "Point" else None
+
     rows = [{"id": f.get("id"), "href": _url(request, "ogc_item", {"f": "html"}, name=view.layer.name, fid=f.get("id")),
-             "cells": [shown(key, f["properties"].get(key)) for key in keys],
-             "geometry": (f.get("geometry") or {}).get("type", ""),
-             "point": (f.get("geometry") or {}).get("coordinates") if (f.get("geometry") or {}).get("type") == "Point"
-             else None} for f in features]
+             "cells": [shown(key, f["properties"].get(key)) for key in keys], "point": point(f)} for f in features]
     labels = [legend["fields"][key] for key in keys]
     return {"labels": labels, "rows": rows, "one": document.get("type") == "Feature",
             "pairs": list(zip(labels, rows[0]["cells"], strict=True))}
